@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { index: resolve(root, 'main/shell/index.ts') },
+        // electron-store and conf are ESM-only and must not be bundled twice; dbus-next is CJS.
+        external: ['electron', 'electron-store', 'conf', 'dbus-next', 'zod'],
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        // A sandboxed preload must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [svelte({ configFile: resolve(root, 'renderer/svelte.config.js') })],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: {
+        input: {
+          panel: resolve(root, 'renderer/panel.html'),
+          detail: resolve(root, 'renderer/detail.html'),
+        },
+      },
+    },
+  },
+});

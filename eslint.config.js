@@ -1,0 +1,82 @@
+// ESLint flat config: type-aware TypeScript everywhere, Svelte in the renderer, and the process
+// boundaries of DESIGN.md enforced with no-restricted-imports.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import svelteConfig from './renderer/svelte.config.js';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'child_process', 'os', 'net', 'events', 'stream'];
+
+export default tseslint.config(
+  { ignores: ['out/', 'dist/', 'node_modules/', 'test/artifacts/', 'bench-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, svelteConfig },
+    },
+  },
+  {
+    files: ['main/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bin/**/*.js', '*.config.{js,ts}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['renderer/**/*'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer is sandboxed: use the preload API.' },
+            { group: ['electron', '**/main/**'], message: 'The renderer talks to main only through the preload API.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/core/**/*.ts', 'main/cli.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron-store', '**/shell/**'], message: 'main/core runs under plain Node: no electron.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload holds the contract; it imports neither side.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,113 @@
+// The IPC handler table: one function per invoke channel, each validating its payload with zod
+// before it reaches the core. Electron's ipcMain is one transport for this table (main/shell/ipc.ts);
+// the e2e tests' HTTP transport is another. Senders are checked by each transport.
+import { z } from 'zod';
+import {
+  ENTRY_ACTIONS,
+  type AppInfo,
+  type EventChannel,
+  type EventMap,
+  type InvokeChannel,
+  type InvokeResult,
+  type Result,
+} from '../../../preload/contract.js';
+import type { Monitor } from '../monitor/monitor.js';
+import type { SettingsStore } from '../settings/settings.js';
+import { invalidInput } from '../errors.js';
+
+/** What only the shell (or a test transport) can do: windows. */
+export interface WindowOps {
+  openDetail(id: string): Promise<Result<null>>;
+}
+
+export type HandlerTable = {
+  [C in InvokeChannel]: (payload: unknown) => Promise<InvokeResult<C>>;
+};
+
+export interface IpcTable {
+  handlers: HandlerTable;
+  subscribe<E extends EventChannel>(channel: E, listener: (value: EventMap[E]) => void): () => void;
+}
+
+const entryId = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((s) => !/[\0\n\r]/.test(s), 'An id holds no control characters.');
+const idPayload = z.object({ id: entryId }).strict();
+const actPayload = z.object({ id: entryId, action: z.enum(ENTRY_ACTIONS) }).strict();
+const pinPayload = z.object({ id: entryId, pinned: z.boolean() }).strict();
+const nullPayload = z.null().optional();
+
+/** Thrown for payloads that fail validation on channels whose result is not a Result. */
+export class InvalidPayloadError extends Error {}
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown): { ok: true; value: T } | { ok: false; message: string } {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
+}
+
+export interface IpcTableDeps {
+  monitor: Monitor;
+  settings: SettingsStore;
+  windows: WindowOps;
+  appInfo: AppInfo;
+}
+
+export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTableDeps): IpcTable {
+  const expectNull = (payload: unknown) => {
+    const p = parse(nullPayload, payload);
+    if (!p.ok) throw new InvalidPayloadError(`This request takes no payload: ${p.message}`);
+  };
+  const handlers: HandlerTable = {
+    'snapshot:get': (payload) => {
+      expectNull(payload);
+      return Promise.resolve(monitor.snapshot());
+    },
+    'units:detail': async (payload) => {
+      const p = parse(idPayload, payload);
+      if (!p.ok) return invalidInput(p.message);
+      return monitor.unitDetail(p.value.id);
+    },
+    'entries:act': async (payload) => {
+      const p = parse(actPayload, payload);
+      if (!p.ok) return invalidInput(p.message);
+      return monitor.act(p.value.id, p.value.action);
+    },
+    'settings:get': (payload) => {
+      expectNull(payload);
+      return Promise.resolve(settings.get());
+    },
+    'settings:pin': (payload) => {
+      const p = parse(pinPayload, payload);
+      if (!p.ok) return Promise.resolve(invalidInput(p.message));
+      const { id, pinned } = p.value;
+      const current = settings.get().pinned.filter((x) => x !== id);
+      const next = settings.update({ pinned: pinned ? [...current, id] : current });
+      return Promise.resolve({ ok: true as const, value: next });
+    },
+    'window:open-detail': async (payload) => {
+      const p = parse(idPayload, payload);
+      if (!p.ok) return invalidInput(p.message);
+      return windows.openDetail(p.value.id);
+    },
+    'app:info': (payload) => {
+      expectNull(payload);
+      return Promise.resolve(appInfo);
+    },
+  };
+  return {
+    handlers,
+    subscribe(channel, listener) {
+      switch (channel) {
+        case 'snapshot:changed':
+          return monitor.onSnapshot(listener as (v: EventMap['snapshot:changed']) => void);
+        case 'settings:changed':
+          return settings.onChange(listener as (v: EventMap['settings:changed']) => void);
+        default:
+          throw new Error(`unknown event channel ${String(channel)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Errors are data. Every D-Bus error name and every failure the core knows about is turned into
+// an AppError here, in one place; the renderer and the CLI only print `message`.
+import type { AppError, AppErrorCode, Result } from '../../preload/contract.js';
+
+export function appError(code: AppErrorCode, message: string, detail?: string): AppError {
+  return detail === undefined ? { code, message } : { code, message, detail };
+}
+
+export function fail<T = never>(code: AppErrorCode, message: string, detail?: string): Result<T> {
+  return { ok: false, error: appError(code, message, detail) };
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function invalidInput<T = never>(message: string): Result<T> {
+  return fail('invalid-input', message);
+}
+
+/** An error carrying an AppError, for code paths that throw. */
+export class AppFailure extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+    this.name = 'AppFailure';
+  }
+}
+
+/** The name of a D-Bus error (dbus-next's DBusError has `type`), if it is one. */
+function dbusErrorName(err: unknown): string | null {
+  if (typeof err === 'object' && err !== null) {
+    const type = (err as { type?: unknown }).type;
+    if (typeof type === 'string' && type.includes('.')) return type;
+  }
+  return null;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+/** Map anything thrown while talking to systemd to an AppError. `subject` names the unit. */
+export function toAppError(err: unknown, subject?: string): AppError {
+  if (err instanceof AppFailure) return err.error;
+  const name = dbusErrorName(err);
+  const text = errorText(err);
+  const what = subject ?? 'The unit';
+  switch (name) {
+    case 'org.freedesktop.systemd1.NoSuchUnit':
+    case 'org.freedesktop.DBus.Error.FileNotFound':
+      return appError('no-such-unit', `${what} does not exist.`, text);
+    case 'org.freedesktop.systemd1.UnitMasked':
+      return appError('masked', `${what} is masked, so it cannot be started. Unmask it first.`, text);
+    case 'org.freedesktop.DBus.Error.AccessDenied':
+    case 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired':
+    case 'org.freedesktop.systemd1.OnlyByDependency':
+      return appError('access-denied', `Not allowed: ${text}`, text);
+    case 'org.freedesktop.DBus.Error.NoReply':
+    case 'org.freedesktop.DBus.Error.Timeout':
+    case 'org.freedesktop.DBus.Error.TimedOut':
+      return appError('timeout', 'systemd did not answer in time.', text);
+    case 'org.freedesktop.DBus.Error.ServiceUnknown':
+    case 'org.freedesktop.DBus.Error.NameHasNoOwner':
+    case 'org.freedesktop.DBus.Error.Disconnected':
+      return appError('bus-unavailable', 'The systemd user manager is not reachable on the session bus.', text);
+    case 'org.freedesktop.DBus.Error.InvalidArgs':
+      return appError('invalid-input', text, text);
+    case 'org.freedesktop.systemd1.UnitLinked':
+    case 'org.freedesktop.systemd1.TransactionIsDestructive':
+    case 'org.freedesktop.systemd1.TransactionJobsConflicting':
+      return appError('conflict', text, text);
+    case 'org.freedesktop.systemd1.NoSuchJob':
+    case 'org.freedesktop.systemd1.JobTypeNotApplicable':
+    case 'org.freedesktop.systemd1.UnitGeneratorFailed':
+      return appError('unsupported', text, text);
+    default:
+      break;
+  }
+  if (name !== null && name.startsWith('org.freedesktop.systemd1.')) {
+    return appError('job-failed', text, name);
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') {
+    return appError('bus-unavailable', 'The session bus is not reachable.', text);
+  }
+  return appError('internal', text);
+}

@@ -1,0 +1,66 @@
+// The settings interface the rest of the app sees. Backed by electron-store in the Electron shell
+// and by conf (the same engine, without electron) in Node: tests and the CLI.
+import type { Settings } from '../../../preload/contract.js';
+
+export const DEFAULT_SETTINGS: Settings = { pinned: [], theme: 'system' };
+
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: Partial<Settings>): Settings;
+  onChange(listener: (settings: Settings) => void): () => void;
+}
+
+/** Anything with conf's get/set shape: conf itself and electron-store both are. */
+export interface KeyValueBackend {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+function normalise(raw: unknown): Settings {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Settings>;
+  const pinned = Array.isArray(value.pinned)
+    ? value.pinned.filter((p): p is string => typeof p === 'string')
+    : DEFAULT_SETTINGS.pinned;
+  const theme =
+    value.theme === 'light' || value.theme === 'dark' || value.theme === 'system'
+      ? value.theme
+      : DEFAULT_SETTINGS.theme;
+  return { pinned: [...new Set(pinned)], theme };
+}
+
+export function createSettingsStore(backend: KeyValueBackend): SettingsStore {
+  const listeners = new Set<(s: Settings) => void>();
+  let current = normalise({ pinned: backend.get('pinned'), theme: backend.get('theme') });
+  return {
+    get: () => current,
+    update(patch) {
+      current = normalise({ ...current, ...patch });
+      backend.set('pinned', current.pinned);
+      backend.set('theme', current.theme);
+      for (const l of listeners) l(current);
+      return current;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** A store kept in memory only (tests that do not care about persistence). */
+export function createMemorySettings(initial: Partial<Settings> = {}): SettingsStore {
+  const map = new Map<string, unknown>(Object.entries(initial));
+  return createSettingsStore({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v) });
+}
+
+/** conf-backed store for plain Node (CLI, tests). `cwd` must be absolute. */
+export async function createConfSettings(cwd: string): Promise<SettingsStore> {
+  const { default: Conf } = await import('conf');
+  const conf = new Conf<Record<string, unknown>>({
+    projectName: 'daemon-deck',
+    cwd,
+    configName: 'config',
+    defaults: { ...DEFAULT_SETTINGS },
+  });
+  return createSettingsStore(conf);
+}

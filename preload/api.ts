@@ -1,0 +1,29 @@
+// Builds the named-method API from any transport that can invoke a channel and subscribe to an
+// event channel. The Electron preload passes ipcRenderer; the e2e tests pass fetch + EventSource.
+import type {
+  DaemonDeckApi,
+  EventChannel,
+  EventMap,
+  InvokeChannel,
+  InvokePayload,
+  InvokeResult,
+} from './contract';
+
+export interface Transport {
+  invoke<C extends InvokeChannel>(channel: C, payload: InvokePayload<C>): Promise<InvokeResult<C>>;
+  subscribe<E extends EventChannel>(channel: E, listener: (value: EventMap[E]) => void): () => void;
+}
+
+export function createApi(transport: Transport): DaemonDeckApi {
+  return {
+    getSnapshot: () => transport.invoke('snapshot:get', null),
+    onSnapshot: (listener) => transport.subscribe('snapshot:changed', listener),
+    getUnitDetail: (id) => transport.invoke('units:detail', { id }),
+    act: (id, action) => transport.invoke('entries:act', { id, action }),
+    getSettings: () => transport.invoke('settings:get', null),
+    onSettings: (listener) => transport.subscribe('settings:changed', listener),
+    setPinned: (id, pinned) => transport.invoke('settings:pin', { id, pinned }),
+    openDetail: (id) => transport.invoke('window:open-detail', { id }),
+    getAppInfo: () => transport.invoke('app:info', null),
+  };
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites. Integration and e2e tests start real services (systemd --user, D-Bus, Chromium)
+// in a private sandbox each; they run one file at a time to stay gentle on 2-core machines.
+export default defineConfig({
+  test: {
+    env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+        },
+      },
+    ],
+  },
+});
