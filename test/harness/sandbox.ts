@@ -1,0 +1,249 @@
+// A hermetic systemd --user + D-Bus session for tests.
+//
+// Relies on: /usr/lib/systemd/systemd --user starting when /run/systemd/system exists (PID 1 need
+// not be systemd; PLATFORM-NOTES), and its dbus.socket socket-activating a session bus at
+// $XDG_RUNTIME_DIR/bus. Everything lives in a fresh mkdtemp directory: its own HOME,
+// XDG_RUNTIME_DIR, XDG_CONFIG_HOME and XDG_DATA_HOME, so the invoking user's session, units,
+// crontab and autostart folder are never touched. It refuses to run if any path it would hand
+// out points outside that directory.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+const SYSTEMD = '/usr/lib/systemd/systemd';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface Sandbox {
+  root: string;
+  home: string;
+  runtimeDir: string;
+  configHome: string;
+  /** ~/.config/systemd/user inside the sandbox. */
+  unitDir: string;
+  busAddress: string;
+  /** The environment a child process needs to see only the sandbox. */
+  env: NodeJS.ProcessEnv;
+  /** PID of the sandbox's systemd --user. */
+  managerPid: number;
+  systemctl(...args: string[]): Promise<RunResult>;
+  busctl(...args: string[]): Promise<RunResult>;
+  run(file: string, args: string[], opts?: { timeoutMs?: number }): Promise<RunResult>;
+  /** Write a unit file atomically into unitDir; call daemonReload() after. */
+  writeUnit(name: string, text: string): Promise<string>;
+  daemonReload(): Promise<void>;
+  /** PID of the session bus daemon, or null when it is not running. */
+  busDaemonPid(): number | null;
+  stop(): Promise<void>;
+}
+
+export class SandboxError extends Error {}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** PIDs of every process whose environment names this sandbox's runtime dir. */
+export function sandboxPids(runtimeDir: string): number[] {
+  const needle = Buffer.from(`XDG_RUNTIME_DIR=${runtimeDir}\0`);
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const environ = readFileSync(`/proc/${name}/environ`);
+      if (environ.includes(needle)) pids.push(Number(name));
+    } catch {
+      // The process ended while we looked, or is not ours to read: not part of the sandbox.
+      continue;
+    }
+  }
+  return pids.filter((p) => p !== process.pid);
+}
+
+function commName(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+export async function startSandbox(opts: { label?: string } = {}): Promise<Sandbox> {
+  if (!existsSync(SYSTEMD)) throw new SandboxError(`${SYSTEMD} is missing: install systemd.`);
+  if (!existsSync('/run/systemd/system')) {
+    try {
+      mkdirSync('/run/systemd/system', { recursive: true });
+    } catch (err) {
+      throw new SandboxError(
+        `systemd --user needs /run/systemd/system to exist and it could not be created (${String(err)}). Run once as root: mkdir -p /run/systemd/system`,
+      );
+    }
+  }
+  const root = await mkdtemp(join(tmpdir(), `dd-sandbox-${opts.label ?? 'test'}-`));
+  const home = join(root, 'home');
+  const runtimeDir = join(root, 'run');
+  const configHome = join(home, '.config');
+  const dataHome = join(home, '.local', 'share');
+  const stateHome = join(home, '.local', 'state');
+  const cacheHome = join(home, '.cache');
+  const unitDir = join(configHome, 'systemd', 'user');
+  for (const d of [home, configHome, dataHome, stateHome, cacheHome, unitDir]) {
+    await mkdir(d, { recursive: true });
+  }
+  await mkdir(runtimeDir, { mode: 0o700 });
+  const busAddress = `unix:path=${join(runtimeDir, 'bus')}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    USER: process.env.USER ?? 'root',
+    LOGNAME: process.env.USER ?? 'root',
+    LANG: 'C.UTF-8',
+    XDG_RUNTIME_DIR: runtimeDir,
+    XDG_CONFIG_HOME: configHome,
+    XDG_DATA_HOME: dataHome,
+    XDG_STATE_HOME: stateHome,
+    XDG_CACHE_HOME: cacheHome,
+    DBUS_SESSION_BUS_ADDRESS: busAddress,
+    ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent',
+  };
+  // The guard: every location we hand out must be inside our own fresh directory.
+  for (const key of ['HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME'] as const) {
+    const v = env[key];
+    if (v === undefined || !v.startsWith(root + '/')) {
+      throw new SandboxError(`refusing to run: ${key} would point outside the sandbox`);
+    }
+  }
+  if (process.env.XDG_RUNTIME_DIR !== undefined && runtimeDir === process.env.XDG_RUNTIME_DIR) {
+    throw new SandboxError('refusing to run against the invoking user session');
+  }
+
+  const logFile = join(root, 'systemd.log');
+  const { openSync, closeSync } = await import('node:fs');
+  const logFd = openSync(logFile, 'a');
+  const manager: ChildProcess = spawn(SYSTEMD, ['--user', '--log-target=console', '--log-level=warning'], {
+    env,
+    cwd: home,
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  manager.unref();
+  let exited: number | null = null;
+  manager.on('exit', (code) => {
+    exited = code ?? -1;
+  });
+  const managerPid = manager.pid;
+  if (managerPid === undefined) throw new SandboxError('could not start systemd --user');
+
+  const run = async (file: string, args: string[], o: { timeoutMs?: number } = {}): Promise<RunResult> => {
+    try {
+      const { stdout, stderr } = await execFileP(file, args, {
+        env,
+        timeout: o.timeoutMs ?? 30_000,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return { stdout, stderr, code: 0 };
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; code?: unknown };
+      return {
+        stdout: e.stdout ?? '',
+        stderr: e.stderr ?? String(err),
+        code: typeof e.code === 'number' ? e.code : 1,
+      };
+    }
+  };
+  const systemctl = (...args: string[]) => run('systemctl', ['--user', '--no-pager', ...args]);
+  const busctl = (...args: string[]) => run('busctl', ['--user', '--no-pager', ...args]);
+
+  const stop = async () => {
+    if (exited === null) {
+      try {
+        process.kill(managerPid, 'SIGTERM');
+      } catch {
+        exited = -1;
+      }
+      for (let i = 0; i < 100 && exited === null; i++) await sleep(50);
+    }
+    // Anything left that carries our runtime dir (units with setsid, the bus) goes too.
+    for (let round = 0; round < 3; round++) {
+      const left = sandboxPids(runtimeDir);
+      if (left.length === 0) break;
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+          continue;
+        }
+      }
+      await sleep(100);
+    }
+    await rm(root, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  // Wait until the manager owns org.freedesktop.systemd1 on its (socket-activated) bus.
+  const deadline = Date.now() + 20_000;
+  let lastErr = '';
+  for (;;) {
+    if (exited !== null) {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      await stop();
+      throw new SandboxError(`systemd --user exited with ${String(exited)}: ${log.slice(-2000)}`);
+    }
+    if (existsSync(join(runtimeDir, 'bus'))) {
+      const r = await run(
+        'busctl',
+        ['--user', 'call', 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'NameHasOwner', 's', 'org.freedesktop.systemd1'],
+        { timeoutMs: 5000 },
+      );
+      if (r.code === 0 && r.stdout.trim() === 'b true') break;
+      lastErr = r.stderr || r.stdout;
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new SandboxError(`the sandbox's systemd --user did not reach its bus in 20 s: ${lastErr}`);
+    }
+    await sleep(50);
+  }
+
+  return {
+    root,
+    home,
+    runtimeDir,
+    configHome,
+    unitDir,
+    busAddress,
+    env,
+    managerPid,
+    systemctl,
+    busctl,
+    run,
+    async writeUnit(name, text) {
+      const path = join(unitDir, name);
+      const tmp = `${path}.tmp-${process.pid}`;
+      await writeFile(tmp, text);
+      await rename(tmp, path);
+      return path;
+    },
+    async daemonReload() {
+      const r = await systemctl('daemon-reload');
+      if (r.code !== 0) throw new SandboxError(`daemon-reload failed: ${r.stderr}`);
+    },
+    busDaemonPid() {
+      for (const pid of sandboxPids(runtimeDir)) {
+        if (commName(pid) === 'dbus-daemon') return pid;
+      }
+      return null;
+    },
+    stop,
+  };
+}
