@@ -1,0 +1,325 @@
+// A small robust layer over dbus-next's MessageBus.
+//
+// dbus-next 0.10.2 is abandoned upstream (last commit 2022) and this layer exists to work around
+// its known faults (see PLATFORM-NOTES and dbus-next issues #123, #125):
+// - no call timeouts and no reconnect: after the daemon dies, pending and new calls never settle.
+//   Every call here races a timer; on stream error/end every pending call is rejected, the bus is
+//   rebuilt with exponential backoff and listeners are told ('up' again) so they can resync.
+// - removing a proxy listener never sends RemoveMatch (hasOwnProperty arguments reversed), and
+//   proxy.on() sends AddMatch without awaiting it. We use no proxies at all: a few broad match
+//   rules are added once per connection (awaited) and signals are dispatched from 'message'.
+// - getProxyObject re-introspects every time (13 ms each): we send raw Messages instead.
+// - uint64 comes back as BigInt (and USEC_INFINITY as 2^64-1): normalise() turns values into
+//   plain JSON-safe data.
+import dbus from 'dbus-next';
+import { AppFailure, appError } from '../errors.js';
+
+export interface CallRequest {
+  destination: string;
+  path: string;
+  interface: string;
+  member: string;
+  signature?: string;
+  body?: unknown[];
+}
+
+export interface BusSignal {
+  sender: string;
+  path: string;
+  interface: string;
+  member: string;
+  body: unknown[];
+}
+
+export type BusState = 'connecting' | 'up' | 'down';
+
+/** What the rest of the core needs from a bus; RobustBus is the implementation. */
+export interface Bus {
+  readonly state: BusState;
+  readonly lastError: string | null;
+  /** Call a method; resolves with the normalised reply body. Rejects with AppFailure or DBusError. */
+  call(req: CallRequest, timeoutMs?: number): Promise<unknown[]>;
+  /** Add a match rule for the life of this object: re-added after every reconnect. */
+  addMatch(rule: string): Promise<void>;
+  onSignal(listener: (signal: BusSignal) => void): () => void;
+  /** Told 'up' after every (re)connect (match rules already in place), 'down' on loss. */
+  onState(listener: (state: BusState) => void): () => void;
+  close(): void;
+}
+
+export const USEC_INFINITY = 2n ** 64n - 1n;
+
+/** Turn dbus-next values into JSON-safe data: Variants unwrapped, BigInt to number (or null for infinity). */
+export function normalise(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    if (value === USEC_INFINITY) return null;
+    return Number(value);
+  }
+  if (value instanceof dbus.Variant) return normalise(value.value);
+  if (Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = normalise(v);
+    return out;
+  }
+  return value;
+}
+
+/** The session bus address: $DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus. */
+export function sessionBusAddress(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.DBUS_SESSION_BUS_ADDRESS) return env.DBUS_SESSION_BUS_ADDRESS;
+  if (env.XDG_RUNTIME_DIR) return `unix:path=${env.XDG_RUNTIME_DIR}/bus`;
+  return null;
+}
+
+export interface RobustBusOptions {
+  address: string | null;
+  callTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+}
+
+const SIGNAL = 4;
+
+interface Pending {
+  reject: (err: unknown) => void;
+}
+
+export class RobustBus implements Bus {
+  #bus: dbus.MessageBus | null = null;
+  #state: BusState = 'connecting';
+  #lastError: string | null = null;
+  #matches: string[] = [];
+  #signalListeners = new Set<(s: BusSignal) => void>();
+  #stateListeners = new Set<(s: BusState) => void>();
+  #pending = new Set<Pending>();
+  #closed = false;
+  #attempt = 0;
+  #retryTimer: NodeJS.Timeout | null = null;
+  readonly #opts: Required<Omit<RobustBusOptions, 'address'>> & { address: string | null };
+
+  constructor(opts: RobustBusOptions) {
+    this.#opts = {
+      callTimeoutMs: 10_000,
+      connectTimeoutMs: 5_000,
+      backoffInitialMs: 100,
+      backoffMaxMs: 5_000,
+      ...opts,
+    };
+  }
+
+  get state(): BusState {
+    return this.#state;
+  }
+
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+
+  /** Connect once; on failure keep retrying in the background. Resolves either way. */
+  async start(): Promise<void> {
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#closed) return;
+    this.#retryTimer = null;
+    this.#setState('connecting');
+    const address = this.#opts.address;
+    if (address === null) {
+      this.#lastError = 'No session bus: neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set.';
+      this.#down();
+      return;
+    }
+    let bus: dbus.MessageBus;
+    try {
+      bus = dbus.sessionBus({ busAddress: address });
+    } catch (err) {
+      this.#lastError = String(err);
+      this.#down();
+      return;
+    }
+    const connected = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#lastError = `no answer from the session bus at ${address} in ${this.#opts.connectTimeoutMs} ms`;
+        resolve(false);
+      }, this.#opts.connectTimeoutMs);
+      bus.once('connect', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      bus.on('error', (err: unknown) => {
+        clearTimeout(timer);
+        this.#lastError = err instanceof Error ? err.message : String(err);
+        if (this.#bus === bus) this.#lost(bus);
+        resolve(false);
+      });
+    });
+    if (!connected || this.#closed) {
+      try {
+        bus.disconnect();
+      } catch (err) {
+        this.#lastError ??= String(err);
+      }
+      if (!this.#closed) this.#down();
+      return;
+    }
+    this.#bus = bus;
+    // MessageBus does not forward the stream's 'end'; listen on the connection itself.
+    const conn = (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection;
+    conn?.on('end', () => {
+      this.#lastError = 'the session bus closed the connection';
+      this.#lost(bus);
+    });
+    bus.on('message', (msg: dbus.Message) => {
+      if (msg.type !== SIGNAL) return;
+      const signal: BusSignal = {
+        sender: msg.sender,
+        path: msg.path,
+        interface: msg.interface,
+        member: msg.member,
+        body: normalise(msg.body) as unknown[],
+      };
+      for (const l of this.#signalListeners) {
+        try {
+          l(signal);
+        } catch (err) {
+          this.#lastError = `signal listener failed: ${String(err)}`;
+        }
+      }
+    });
+    try {
+      for (const rule of this.#matches) await this.#addMatchNow(rule);
+    } catch (err) {
+      this.#lastError = `AddMatch failed: ${String(err)}`;
+      this.#lost(bus);
+      return;
+    }
+    this.#attempt = 0;
+    this.#lastError = null;
+    this.#setState('up');
+  }
+
+  #lost(bus: dbus.MessageBus): void {
+    if (this.#bus !== bus) return;
+    this.#bus = null;
+    try {
+      bus.disconnect();
+    } catch (err) {
+      this.#lastError ??= String(err);
+    }
+    const error = new AppFailure(
+      appError('bus-unavailable', 'The session bus connection was lost.', this.#lastError ?? undefined),
+    );
+    for (const p of this.#pending) p.reject(error);
+    this.#pending.clear();
+    this.#down();
+  }
+
+  #down(): void {
+    this.#setState('down');
+    if (this.#closed || this.#retryTimer !== null) return;
+    const delay = Math.min(this.#opts.backoffMaxMs, this.#opts.backoffInitialMs * 2 ** this.#attempt);
+    this.#attempt++;
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+    this.#retryTimer.unref();
+  }
+
+  #setState(state: BusState): void {
+    if (this.#state === state && state !== 'up') return;
+    this.#state = state;
+    for (const l of this.#stateListeners) l(state);
+  }
+
+  async #addMatchNow(rule: string): Promise<void> {
+    await this.call({
+      destination: 'org.freedesktop.DBus',
+      path: '/org/freedesktop/DBus',
+      interface: 'org.freedesktop.DBus',
+      member: 'AddMatch',
+      signature: 's',
+      body: [rule],
+    });
+  }
+
+  call(req: CallRequest, timeoutMs = this.#opts.callTimeoutMs): Promise<unknown[]> {
+    const bus = this.#bus;
+    if (bus === null || this.#closed) {
+      return Promise.reject(
+        new AppFailure(
+          appError(
+            'bus-unavailable',
+            'The session bus is not reachable right now; Daemon Deck keeps trying to reconnect.',
+            this.#lastError ?? undefined,
+          ),
+        ),
+      );
+    }
+    return new Promise<unknown[]>((resolve, reject) => {
+      const pending: Pending = { reject };
+      this.#pending.add(pending);
+      const timer = setTimeout(() => {
+        this.#pending.delete(pending);
+        reject(
+          new AppFailure(
+            appError('timeout', `${req.member} got no answer within ${Math.round(timeoutMs / 1000)} s.`),
+          ),
+        );
+      }, timeoutMs);
+      const msg = new dbus.Message({
+        destination: req.destination,
+        path: req.path,
+        interface: req.interface,
+        member: req.member,
+        ...(req.signature !== undefined ? { signature: req.signature, body: req.body ?? [] } : {}),
+      });
+      bus.call(msg).then(
+        (reply) => {
+          clearTimeout(timer);
+          this.#pending.delete(pending);
+          resolve(reply === null ? [] : (normalise(reply.body) as unknown[]));
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          this.#pending.delete(pending);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  async addMatch(rule: string): Promise<void> {
+    if (!this.#matches.includes(rule)) this.#matches.push(rule);
+    if (this.#state === 'up') await this.#addMatchNow(rule);
+  }
+
+  onSignal(listener: (signal: BusSignal) => void): () => void {
+    this.#signalListeners.add(listener);
+    return () => this.#signalListeners.delete(listener);
+  }
+
+  onState(listener: (state: BusState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    const bus = this.#bus;
+    this.#bus = null;
+    const error = new AppFailure(appError('bus-unavailable', 'The bus was closed.'));
+    for (const p of this.#pending) p.reject(error);
+    this.#pending.clear();
+    if (bus !== null) {
+      try {
+        bus.disconnect();
+      } catch (err) {
+        this.#lastError = String(err);
+      }
+    }
+    this.#setState('down');
+  }
+}

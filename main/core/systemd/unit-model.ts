@@ -1,0 +1,196 @@
+// Pure systemd unit logic: names, object paths, ids, and the mapping of systemd's states to the
+// words the user reads (as Cockpit's service facade does). No I/O here.
+import type { Entry, EntryAction, EntryKind, EntryState } from '../../../preload/contract.js';
+
+export const UNIT_SUFFIXES = ['service', 'socket', 'timer'] as const;
+export type UnitSuffix = (typeof UNIT_SUFFIXES)[number];
+export const UNIT_PATTERNS = UNIT_SUFFIXES.map((s) => `*.${s}`);
+
+const KIND_BY_SUFFIX: Record<UnitSuffix, EntryKind> = {
+  service: 'service',
+  socket: 'socket',
+  timer: 'timer',
+};
+
+export function unitSuffix(name: string): UnitSuffix | null {
+  const dot = name.lastIndexOf('.');
+  const suffix = name.slice(dot + 1);
+  return (UNIT_SUFFIXES as readonly string[]).includes(suffix) ? (suffix as UnitSuffix) : null;
+}
+
+export function unitKind(name: string): EntryKind {
+  const s = unitSuffix(name);
+  return s === null ? 'service' : KIND_BY_SUFFIX[s];
+}
+
+/**
+ * Parse an entry id or a bare unit name into a unit name, or explain why it is not one.
+ * Accepts `systemd:NAME.service`, `NAME.service`, and `NAME` (taken as NAME.service, as systemctl does).
+ * Unit-name rules from systemd.unit(5): at most 255 bytes, [A-Za-z0-9:_.\-@\\] only.
+ */
+export function parseUnitRef(ref: string): { ok: true; unit: string } | { ok: false; message: string } {
+  let name = ref.startsWith('systemd:') ? ref.slice('systemd:'.length) : ref;
+  if (name.length === 0) return { ok: false, message: 'A unit name is required.' };
+  if (/[\n\r\t\0]/.test(name)) {
+    return { ok: false, message: 'A unit name cannot contain a newline, tab or other control character.' };
+  }
+  if (name.includes('/')) {
+    return { ok: false, message: `"${name}" is not a unit name: unit names cannot contain "/".` };
+  }
+  if (/^[a-z]+:/.test(name)) {
+    return { ok: false, message: `"${ref}" is not a systemd unit id.` };
+  }
+  if (!/\.[a-z]+$/.test(name)) name = `${name}.service`;
+  if (Buffer.byteLength(name) > 255) return { ok: false, message: 'A unit name is at most 255 bytes long.' };
+  if (!/^[A-Za-z0-9:_.\\@-]+$/.test(name)) {
+    return {
+      ok: false,
+      message: `"${name}" is not a valid unit name: use letters, digits and ":", "-", "_", ".", "@", "\\" only.`,
+    };
+  }
+  if (unitSuffix(name) === null) {
+    return { ok: false, message: `"${name}" is not a service, socket or timer.` };
+  }
+  return { ok: true, unit: name };
+}
+
+export function unitId(unit: string): string {
+  return `systemd:${unit}`;
+}
+
+/** systemd's bus_label_escape: the object path of a unit. */
+export function unitObjectPath(unit: string): string {
+  let out = '';
+  for (const byte of Buffer.from(unit, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9]/.test(c)) out += c;
+    else out += `_${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `/org/freedesktop/systemd1/unit/${out}`;
+}
+
+export function mapActiveState(activeState: string): EntryState {
+  switch (activeState) {
+    case 'active':
+    case 'reloading':
+    case 'refreshing':
+      return 'running';
+    case 'activating':
+      return 'starting';
+    case 'deactivating':
+      return 'stopping';
+    case 'failed':
+      return 'failed';
+    case 'inactive':
+      return 'stopped';
+    default:
+      return 'unknown';
+  }
+}
+
+const ENABLED_STATES = new Set(['enabled', 'enabled-runtime', 'linked', 'linked-runtime', 'alias']);
+const DISABLEABLE_STATES = new Set(['enabled', 'enabled-runtime', 'linked', 'linked-runtime']);
+
+export function isTemplate(unit: string): boolean {
+  return /@\.[a-z]+$/.test(unit);
+}
+
+export function unitActions(unit: string, state: EntryState, loadState: string, unitFileState: string | null): EntryAction[] {
+  if (isTemplate(unit) || loadState === 'masked' || unitFileState === 'masked') return [];
+  const actions: EntryAction[] = [];
+  if (loadState !== 'not-found' && loadState !== 'bad-setting' && loadState !== 'error') {
+    if (state === 'running' || state === 'starting') actions.push('stop', 'restart');
+    else if (state === 'stopping') actions.push('stop');
+    else actions.push('start');
+  }
+  if (unitFileState === 'disabled') actions.push('enable');
+  else if (unitFileState !== null && DISABLEABLE_STATES.has(unitFileState)) actions.push('disable');
+  return actions;
+}
+
+/** Realtime microseconds since the epoch (0 = never) to ISO 8601. */
+export function usecToIso(usec: unknown): string | null {
+  if (typeof usec !== 'number' || !Number.isFinite(usec) || usec <= 0) return null;
+  return new Date(Math.floor(usec / 1000)).toISOString();
+}
+
+/** The live view of one unit, as merged from ListUnits, ListUnitFiles and signals. */
+export interface UnitRecord {
+  name: string;
+  description: string;
+  loadState: string;
+  activeState: string;
+  subState: string;
+  unitFileState: string | null;
+  fragmentPath: string | null;
+  /** Realtime usec of the last state change, 0 when unknown. */
+  stateChangeUsec: number;
+  mainPid: number;
+  nRestarts: number;
+}
+
+export function newUnitRecord(name: string): UnitRecord {
+  return {
+    name,
+    description: '',
+    loadState: 'not-loaded',
+    activeState: 'inactive',
+    subState: 'dead',
+    unitFileState: null,
+    fragmentPath: null,
+    stateChangeUsec: 0,
+    mainPid: 0,
+    nRestarts: 0,
+  };
+}
+
+export function unitEntry(u: UnitRecord): Entry {
+  const state = mapActiveState(u.activeState);
+  const enabled = u.unitFileState !== null && ENABLED_STATES.has(u.unitFileState);
+  return {
+    id: unitId(u.name),
+    kind: unitKind(u.name),
+    name: u.name,
+    description: u.description || u.name,
+    state,
+    subState: u.subState,
+    autostart: { enabled, via: enabled ? ['systemd'] : [], state: u.unitFileState },
+    pids: u.mainPid > 0 && state !== 'stopped' && state !== 'failed' ? [u.mainPid] : [],
+    cpu: null,
+    memory: null,
+    since: usecToIso(u.stateChangeUsec),
+    restarts: u.nRestarts,
+    actions: unitActions(u.name, state, u.loadState, u.unitFileState),
+  };
+}
+
+/** A readable sentence for a unit's last exit (ExecMainCode per CLD_* in waitid(2)). */
+export function exitSummary(result: string | null, code: number | null, status: number | null): string | null {
+  if (code === null || code === 0) {
+    if (result !== null && result !== 'success') return `ended with result "${result}"`;
+    return null;
+  }
+  if (code === 1) return status === 0 ? 'exited successfully (status 0)' : `exited with status ${String(status)}`;
+  if (code === 2) return `was killed by signal ${signalName(status)}`;
+  if (code === 3) return `dumped core after signal ${signalName(status)}`;
+  return `ended with code ${code}, status ${String(status)}`;
+}
+
+const SIGNALS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+};
+
+function signalName(n: number | null): string {
+  if (n === null) return 'unknown';
+  return SIGNALS[n] ?? String(n);
+}

@@ -1,0 +1,620 @@
+// The unit service: the user's systemd units (services, sockets, timers), live, and the actions
+// on them.
+//
+// Notes about the systemd D-Bus API (systemd 252; see PLATFORM-NOTES and Cockpit's
+// pkg/lib/service.js, which relies on the same facts):
+// - ListUnitsByPatterns returns loaded units only; unit files come from ListUnitFilesByPatterns,
+//   which is slow (systemd computes enablement), so it is cached and refreshed only on
+//   UnitFilesChanged and Reloading(false).
+// - Subscribe() once per connection (AlreadySubscribed is fine), again whenever
+//   org.freedesktop.systemd1 changes owner (daemon-reexec, restart).
+// - Start/Stop/Restart/Reload return a job path; success is JobRemoved for that path with result
+//   "done". Our match rules are in place (awaited) before any job is queued, and JobRemoved results
+//   are remembered briefly in case the signal overtakes the method reply.
+// - EnableUnitFiles/DisableUnitFiles do not reload: Reload() follows them.
+// - PropertiesChanged on a unit path carries ActiveState/SubState/StateChangeTimestamp values; a
+//   property only named in `invalidated` is fetched again.
+// - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
+//   they are fetched with pipelined Get calls, and full property sets only for the detail view.
+import type { ActionOutcome, EntryAction, Result, SourceStatus, UnitDetail } from '../../../preload/contract.js';
+import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
+import type { Bus, BusSignal } from './bus.js';
+import {
+  UNIT_PATTERNS,
+  exitSummary,
+  newUnitRecord,
+  parseUnitRef,
+  unitEntry,
+  unitSuffix,
+  usecToIso,
+  type UnitRecord,
+} from './unit-model.js';
+
+const SYSTEMD = 'org.freedesktop.systemd1';
+const MANAGER_PATH = '/org/freedesktop/systemd1';
+const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
+const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
+const SERVICE_IFACE = 'org.freedesktop.systemd1.Service';
+const PROPS_IFACE = 'org.freedesktop.DBus.Properties';
+
+export const MATCH_RULES = [
+  `type='signal',sender='${SYSTEMD}',interface='${MANAGER_IFACE}'`,
+  `type='signal',sender='${SYSTEMD}',interface='${PROPS_IFACE}',member='PropertiesChanged'`,
+  `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${SYSTEMD}'`,
+];
+
+const JOB_METHODS = {
+  start: 'StartUnit',
+  stop: 'StopUnit',
+  restart: 'RestartUnit',
+  reload: 'ReloadUnit',
+} as const;
+
+export interface UnitServiceOptions {
+  /** How long an action may wait for its job to finish. */
+  jobTimeoutMs?: number;
+}
+
+type Props = Record<string, unknown>;
+
+function str(v: unknown, fallback = ''): string {
+  return typeof v === 'string' ? v : fallback;
+}
+function num(v: unknown, fallback = 0): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+export class UnitService {
+  readonly #bus: Bus;
+  readonly #jobTimeoutMs: number;
+  #units = new Map<string, UnitRecord>();
+  #pathToUnit = new Map<string, string>();
+  #fileStates = new Map<string, { path: string; state: string }>();
+  #jobWaiters = new Map<string, (result: string) => void>();
+  #finishedJobs = new Map<string, string>();
+  #listeners = new Set<() => void>();
+  #status: SourceStatus = { status: 'connecting' };
+  #syncing: Promise<void> | null = null;
+  #resyncAgain = false;
+  #subscribeAgain = false;
+  /** Signals that arrive during a resync, replayed on top of its result (last value wins). */
+  #buffered: BusSignal[] | null = null;
+  #filesTimer: NodeJS.Timeout | null = null;
+  #unsubscribers: Array<() => void> = [];
+  #started = false;
+
+  constructor(bus: Bus, opts: UnitServiceOptions = {}) {
+    this.#bus = bus;
+    this.#jobTimeoutMs = opts.jobTimeoutMs ?? 90_000;
+  }
+
+  get status(): SourceStatus {
+    return this.#status;
+  }
+
+  units(): UnitRecord[] {
+    return [...this.#units.values()];
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Register match rules and listeners. Call before the bus connects; sync happens on 'up'. */
+  async attach(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.#unsubscribers.push(
+      this.#bus.onSignal((s) => this.#onSignal(s)),
+      this.#bus.onState((state) => {
+        if (state === 'up') void this.#onUp();
+        else if (state === 'down') this.#setStatus(this.#unavailable());
+      }),
+    );
+    for (const rule of MATCH_RULES) {
+      try {
+        await this.#bus.addMatch(rule);
+      } catch (err) {
+        // Added again on the next connect; the bus reports itself down meanwhile.
+        this.#setStatus({ status: 'unavailable', error: toAppError(err) });
+      }
+    }
+    if (this.#bus.state === 'up') await this.#onUp();
+  }
+
+  detach(): void {
+    for (const u of this.#unsubscribers) u();
+    this.#unsubscribers = [];
+    if (this.#filesTimer !== null) clearTimeout(this.#filesTimer);
+    this.#started = false;
+  }
+
+  /** Wait until the current (re)sync, if any, has finished. */
+  async settled(): Promise<void> {
+    while (this.#syncing !== null) await this.#syncing;
+  }
+
+  #unavailable(): SourceStatus {
+    return {
+      status: 'unavailable',
+      error: appError(
+        'bus-unavailable',
+        'The session bus is not reachable. Daemon Deck will reconnect by itself when it returns.',
+        this.#bus.lastError ?? undefined,
+      ),
+    };
+  }
+
+  #setStatus(status: SourceStatus): void {
+    this.#status = status;
+    this.#emit();
+  }
+
+  #emit(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  #managerCall(member: string, signature?: string, body?: unknown[], timeoutMs?: number): Promise<unknown[]> {
+    return this.#bus.call(
+      {
+        destination: SYSTEMD,
+        path: MANAGER_PATH,
+        interface: MANAGER_IFACE,
+        member,
+        ...(signature !== undefined ? { signature, body: body ?? [] } : {}),
+      },
+      timeoutMs,
+    );
+  }
+
+  async #getProp(path: string, iface: string, prop: string): Promise<unknown> {
+    const [value] = await this.#bus.call({
+      destination: SYSTEMD,
+      path,
+      interface: PROPS_IFACE,
+      member: 'Get',
+      signature: 'ss',
+      body: [iface, prop],
+    });
+    return value;
+  }
+
+  async #getAll(path: string, iface: string): Promise<Props> {
+    const [value] = await this.#bus.call({
+      destination: SYSTEMD,
+      path,
+      interface: PROPS_IFACE,
+      member: 'GetAll',
+      signature: 's',
+      body: [iface],
+    });
+    return (value ?? {}) as Props;
+  }
+
+  /** On every (re)connect: Subscribe (AlreadySubscribed is fine), then a full resync. */
+  #onUp(): Promise<void> {
+    return this.#sync(true);
+  }
+
+  /** Full resync: loaded units, unit files and the few properties the list shows. */
+  resync(): Promise<void> {
+    return this.#sync(false);
+  }
+
+  #sync(subscribe: boolean): Promise<void> {
+    if (this.#syncing !== null) {
+      this.#resyncAgain = true;
+      this.#subscribeAgain ||= subscribe;
+      return this.#syncing;
+    }
+    this.#subscribeAgain = subscribe;
+    this.#syncing = (async () => {
+      try {
+        do {
+          this.#resyncAgain = false;
+          if (this.#subscribeAgain) {
+            this.#subscribeAgain = false;
+            await this.#subscribe();
+          }
+          await this.#doResync();
+        } while (this.#resyncAgain);
+        this.#setStatus({ status: 'ok' });
+      } catch (err) {
+        const e = toAppError(err);
+        this.#setStatus({
+          status: 'unavailable',
+          error:
+            e.code === 'bus-unavailable'
+              ? appError('bus-unavailable', 'The systemd user manager is not reachable on the session bus. Daemon Deck reconnects by itself when it returns.', e.detail ?? this.#bus.lastError ?? undefined)
+              : e,
+        });
+      } finally {
+        this.#syncing = null;
+      }
+    })();
+    return this.#syncing;
+  }
+
+  async #subscribe(): Promise<void> {
+    try {
+      await this.#managerCall('Subscribe');
+    } catch (err) {
+      if (!String((err as { type?: unknown }).type ?? err).includes('AlreadySubscribed')) throw err;
+    }
+  }
+
+  async #doResync(): Promise<void> {
+    this.#buffered = [];
+    try {
+      await this.#fetchAll();
+    } finally {
+      const replay = this.#buffered;
+      this.#buffered = null;
+      for (const s of replay) this.#onSignal(s);
+    }
+  }
+
+  async #fetchAll(): Promise<void> {
+    const [[loaded], [files]] = await Promise.all([
+      this.#managerCall('ListUnitsByPatterns', 'asas', [[], UNIT_PATTERNS]),
+      this.#managerCall('ListUnitFilesByPatterns', 'asas', [[], UNIT_PATTERNS], 30_000),
+    ]);
+    this.#setFiles(files);
+    const units = new Map<string, UnitRecord>();
+    const paths = new Map<string, string>();
+    for (const [name, file] of this.#fileStates) {
+      const r = newUnitRecord(name);
+      r.unitFileState = file.state;
+      r.fragmentPath = file.path;
+      units.set(name, r);
+    }
+    for (const row of (loaded ?? []) as unknown[][]) {
+      const [name, description, loadState, activeState, subState, , path] = row as string[];
+      if (name === undefined || unitSuffix(name) === null) continue;
+      const r = units.get(name) ?? newUnitRecord(name);
+      r.description = description ?? '';
+      r.loadState = loadState ?? 'loaded';
+      r.activeState = activeState ?? 'inactive';
+      r.subState = subState ?? '';
+      units.set(name, r);
+      if (path !== undefined) paths.set(path, name);
+    }
+    // The few live properties the list shows, pipelined (no per-unit GetAll).
+    const fetches: Array<Promise<void>> = [];
+    for (const [path, name] of paths) {
+      const r = units.get(name);
+      if (r === undefined) continue;
+      fetches.push(
+        this.#getProp(path, UNIT_IFACE, 'StateChangeTimestamp').then((v) => {
+          r.stateChangeUsec = num(v);
+        }),
+      );
+      if (name.endsWith('.service') && r.activeState !== 'inactive') {
+        fetches.push(
+          this.#getProp(path, SERVICE_IFACE, 'MainPID').then((v) => {
+            r.mainPid = num(v);
+          }),
+          this.#getProp(path, SERVICE_IFACE, 'NRestarts').then((v) => {
+            r.nRestarts = num(v);
+          }),
+        );
+      }
+    }
+    const settled = await Promise.allSettled(fetches);
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure !== undefined && toAppError(failure.reason).code === 'bus-unavailable') {
+      throw failure.reason;
+    }
+    this.#units = units;
+    this.#pathToUnit = paths;
+  }
+
+  #setFiles(files: unknown): void {
+    this.#fileStates = new Map();
+    for (const row of (files ?? []) as unknown[][]) {
+      const [path, state] = row as string[];
+      if (path === undefined) continue;
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (unitSuffix(name) === null) continue;
+      this.#fileStates.set(name, { path, state: state ?? 'unknown' });
+    }
+  }
+
+  async #refreshFiles(): Promise<void> {
+    try {
+      const [files] = await this.#managerCall('ListUnitFilesByPatterns', 'asas', [[], UNIT_PATTERNS], 30_000);
+      this.#setFiles(files);
+      for (const [name, file] of this.#fileStates) {
+        let r = this.#units.get(name);
+        if (r === undefined) {
+          r = newUnitRecord(name);
+          this.#units.set(name, r);
+        }
+        r.unitFileState = file.state;
+        r.fragmentPath ??= file.path;
+      }
+      for (const [name, r] of this.#units) {
+        if (this.#fileStates.has(name)) continue;
+        if (r.loadState === 'not-loaded') this.#units.delete(name);
+        else r.unitFileState = null;
+      }
+      this.#emit();
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'bus-unavailable') this.#setStatus({ status: 'unavailable', error: e });
+    }
+  }
+
+  #scheduleFilesRefresh(): void {
+    if (this.#filesTimer !== null) return;
+    this.#filesTimer = setTimeout(() => {
+      this.#filesTimer = null;
+      void this.#refreshFiles();
+    }, 50);
+  }
+
+  #onSignal(s: BusSignal): void {
+    if (this.#buffered !== null && !(s.interface === MANAGER_IFACE && s.member === 'JobRemoved')) {
+      this.#buffered.push(s);
+      return;
+    }
+    if (s.interface === PROPS_IFACE && s.member === 'PropertiesChanged') {
+      this.#onPropertiesChanged(s);
+      return;
+    }
+    if (s.interface === 'org.freedesktop.DBus' && s.member === 'NameOwnerChanged') {
+      const [name, , newOwner] = s.body as string[];
+      if (name !== SYSTEMD) return;
+      if (newOwner) void this.#onUp();
+      else
+        this.#setStatus({
+          status: 'unavailable',
+          error: appError('bus-unavailable', 'The systemd user manager left the session bus; waiting for it to return.'),
+        });
+      return;
+    }
+    if (s.interface !== MANAGER_IFACE) return;
+    switch (s.member) {
+      case 'JobRemoved': {
+        const [, job, , result] = s.body as [number, string, string, string];
+        const waiter = this.#jobWaiters.get(job);
+        if (waiter !== undefined) {
+          this.#jobWaiters.delete(job);
+          waiter(result);
+        } else {
+          this.#finishedJobs.set(job, result);
+          if (this.#finishedJobs.size > 256) {
+            const oldest = this.#finishedJobs.keys().next().value;
+            if (oldest !== undefined) this.#finishedJobs.delete(oldest);
+          }
+        }
+        return;
+      }
+      case 'UnitNew': {
+        const [name, path] = s.body as [string, string];
+        if (unitSuffix(name) === null) return;
+        this.#pathToUnit.set(path, name);
+        if (!this.#units.has(name)) this.#units.set(name, newUnitRecord(name));
+        void this.#refreshUnit(name, path);
+        return;
+      }
+      case 'UnitRemoved': {
+        const [name, path] = s.body as [string, string];
+        this.#pathToUnit.delete(path);
+        const r = this.#units.get(name);
+        if (r === undefined) return;
+        const file = this.#fileStates.get(name);
+        if (file === undefined) this.#units.delete(name);
+        else {
+          const fresh = newUnitRecord(name);
+          fresh.unitFileState = file.state;
+          fresh.fragmentPath = file.path;
+          fresh.description = r.description;
+          fresh.stateChangeUsec = r.stateChangeUsec;
+          fresh.nRestarts = r.nRestarts;
+          this.#units.set(name, fresh);
+        }
+        this.#emit();
+        return;
+      }
+      case 'UnitFilesChanged':
+        this.#scheduleFilesRefresh();
+        return;
+      case 'Reloading': {
+        const [starting] = s.body as [boolean];
+        if (!starting) void this.resync();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #onPropertiesChanged(s: BusSignal): void {
+    const name = this.#pathToUnit.get(s.path);
+    if (name === undefined) return;
+    const r = this.#units.get(name);
+    if (r === undefined) return;
+    const [, changed, invalidated] = s.body as [string, Props, string[]];
+    this.#applyProps(r, changed ?? {});
+    if ((invalidated ?? []).some((p) => p === 'ActiveState' || p === 'SubState' || p === 'Description')) {
+      void this.#refreshUnit(name, s.path);
+    }
+    this.#emit();
+  }
+
+  #applyProps(r: UnitRecord, p: Props): void {
+    if ('Description' in p) r.description = str(p.Description, r.description);
+    if ('LoadState' in p) r.loadState = str(p.LoadState, r.loadState);
+    if ('ActiveState' in p) r.activeState = str(p.ActiveState, r.activeState);
+    if ('SubState' in p) r.subState = str(p.SubState, r.subState);
+    if ('StateChangeTimestamp' in p) r.stateChangeUsec = num(p.StateChangeTimestamp, r.stateChangeUsec);
+    if ('FragmentPath' in p) r.fragmentPath = str(p.FragmentPath) || r.fragmentPath;
+    if ('UnitFileState' in p && typeof p.UnitFileState === 'string' && p.UnitFileState !== '') {
+      r.unitFileState = p.UnitFileState;
+    }
+    if ('MainPID' in p) r.mainPid = num(p.MainPID, r.mainPid);
+    if ('NRestarts' in p) r.nRestarts = num(p.NRestarts, r.nRestarts);
+  }
+
+  async #refreshUnit(name: string, path: string): Promise<void> {
+    try {
+      const props = await this.#getAll(path, UNIT_IFACE);
+      const r = this.#units.get(name);
+      if (r === undefined) return;
+      this.#applyProps(r, props);
+      this.#emit();
+    } catch (err) {
+      // The unit may have been unloaded meanwhile; UnitRemoved tells us. Bus loss is reported by the bus.
+      if (toAppError(err).code !== 'no-such-unit') this.#emit();
+    }
+  }
+
+  /** Run an action on a unit and wait for its job (or the reload that follows enable/disable). */
+  async act(ref: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+    const parsed = parseUnitRef(ref);
+    if (!parsed.ok) return fail('invalid-input', parsed.message);
+    const unit = parsed.unit;
+    try {
+      let result: string;
+      if (action === 'enable' || action === 'disable') {
+        result = await this.#setEnabled(unit, action === 'enable');
+      } else {
+        result = await this.#runJob(unit, action);
+      }
+      const record = this.#units.get(unit);
+      return ok({ id: `systemd:${unit}`, action, result, entry: record ? unitEntry(record) : null });
+    } catch (err) {
+      return { ok: false, error: toAppError(err, unit) };
+    }
+  }
+
+  async #runJob(unit: string, action: keyof typeof JOB_METHODS): Promise<string> {
+    const [job] = (await this.#managerCall(JOB_METHODS[action], 'ss', [unit, 'replace'])) as [string];
+    const result = await this.#waitForJob(job, unit, action);
+    if (result === 'done') return result;
+    throw new AppFailure(await this.#jobFailure(unit, action, result));
+  }
+
+  #waitForJob(job: string, unit: string, action: string): Promise<string> {
+    const early = this.#finishedJobs.get(job);
+    if (early !== undefined) {
+      this.#finishedJobs.delete(job);
+      return Promise.resolve(early);
+    }
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#jobWaiters.delete(job);
+        reject(
+          new AppFailure(
+            appError(
+              'timeout',
+              `${unit}: the ${action} job is still running after ${Math.round(this.#jobTimeoutMs / 1000)} s.`,
+            ),
+          ),
+        );
+      }, this.#jobTimeoutMs);
+      const stopOnDown = this.#bus.onState((state) => {
+        if (state !== 'down') return;
+        clearTimeout(timer);
+        stopOnDown();
+        this.#jobWaiters.delete(job);
+        reject(new AppFailure(appError('bus-unavailable', `Lost the session bus while waiting for ${unit} to ${action}.`)));
+      });
+      this.#jobWaiters.set(job, (result) => {
+        clearTimeout(timer);
+        stopOnDown();
+        resolve(result);
+      });
+    });
+  }
+
+  async #jobFailure(unit: string, action: string, result: string) {
+    let why = '';
+    try {
+      const d = await this.detail(unit);
+      if (d.ok && d.value.exitSummary) why = `: its process ${d.value.exitSummary}`;
+    } catch {
+      why = '';
+    }
+    const verb = action === 'stop' ? 'stop' : action === 'reload' ? 'reload' : 'start';
+    const words: Record<string, string> = {
+      failed: `${unit} failed to ${verb}${why}. See its logs for details.`,
+      timeout: `${unit} did not ${verb} in time${why}.`,
+      canceled: `The ${action} of ${unit} was cancelled by another job.`,
+      dependency: `${unit} could not ${verb} because a unit it depends on failed.`,
+      skipped: `${unit} was skipped: its condition was not met.`,
+      invalid: `${unit} cannot ${verb}: the job is not applicable to this unit.`,
+      unsupported: `${unit} does not support ${action}.`,
+    };
+    return appError('job-failed', words[result] ?? `${action} of ${unit} ended with "${result}"${why}.`, result);
+  }
+
+  async #setEnabled(unit: string, enable: boolean): Promise<string> {
+    if (enable) {
+      const [carriesInstallInfo] = (await this.#managerCall('EnableUnitFiles', 'asbb', [[unit], false, false])) as [
+        boolean,
+      ];
+      await this.#managerCall('Reload', undefined, undefined, 60_000);
+      if (!carriesInstallInfo) {
+        throw new AppFailure(
+          appError(
+            'unsupported',
+            `${unit} has no [Install] section, so there is nothing to enable: it can only be started by hand or by another unit.`,
+          ),
+        );
+      }
+    } else {
+      await this.#managerCall('DisableUnitFiles', 'asb', [[unit], false]);
+      await this.#managerCall('Reload', undefined, undefined, 60_000);
+    }
+    await this.#refreshFiles();
+    return 'ok';
+  }
+
+  /** Everything the detail window shows; loads the unit if systemd has not. */
+  async detail(ref: string): Promise<Result<UnitDetail>> {
+    const parsed = parseUnitRef(ref);
+    if (!parsed.ok) return fail('invalid-input', parsed.message);
+    const unit = parsed.unit;
+    try {
+      const [path] = (await this.#managerCall('LoadUnit', 's', [unit])) as [string];
+      const u = await this.#getAll(path, UNIT_IFACE);
+      const loadState = str(u.LoadState, 'unknown');
+      if (loadState === 'not-found' && !this.#fileStates.has(unit)) {
+        return fail('no-such-unit', `${unit} does not exist.`);
+      }
+      const s = unit.endsWith('.service') ? await this.#getAll(path, SERVICE_IFACE) : {};
+      const record = this.#units.get(unit) ?? newUnitRecord(unit);
+      const merged: UnitRecord = { ...record };
+      this.#applyProps(merged, { ...u, ...s });
+      if (typeof u.UnitFileState === 'string' && u.UnitFileState === '') merged.unitFileState = record.unitFileState;
+      const result = s.Result !== undefined ? str(s.Result) : null;
+      const code = s.ExecMainCode !== undefined ? num(s.ExecMainCode) : null;
+      const status = s.ExecMainStatus !== undefined ? num(s.ExecMainStatus) : null;
+      const mainPid = num(s.MainPID);
+      return ok({
+        entry: unitEntry(merged),
+        unit,
+        loadState,
+        activeState: merged.activeState,
+        subState: merged.subState,
+        unitFileState: merged.unitFileState,
+        fragmentPath: str(u.FragmentPath) || null,
+        dropInPaths: Array.isArray(u.DropInPaths) ? (u.DropInPaths as string[]) : [],
+        mainPid: mainPid > 0 ? mainPid : null,
+        result,
+        execMainCode: code,
+        execMainStatus: status,
+        exitSummary: exitSummary(result, code, status),
+        activeEnterTimestamp: usecToIso(u.ActiveEnterTimestamp),
+        inactiveEnterTimestamp: usecToIso(u.InactiveEnterTimestamp),
+        nRestarts: num(s.NRestarts),
+      });
+    } catch (err) {
+      return { ok: false, error: toAppError(err, unit) };
+    }
+  }
+}
+

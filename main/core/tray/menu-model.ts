@@ -1,0 +1,228 @@
+// The tray menu as plain data: what the native menu shows for a snapshot and the settings.
+// Pure (no I/O, no electron): main/shell/tray.ts turns the tree into an Electron Menu, and
+// tests assert on it directly.
+//
+// Linux tray hosts (StatusNotifierItem) give us only a context menu: no right-click or
+// double-click events, and GNOME's AppIndicator extension opens the menu on left click. So
+// everything the tray offers must be an item here (PLATFORM-NOTES, "Desktop integration").
+import type {
+  Entry,
+  EntryAction,
+  EntryState,
+  Settings,
+  Snapshot,
+} from '../../../preload/contract.js';
+
+/** What clicking an item asks the shell to do. */
+export type TrayCommand =
+  | { type: 'act'; entryId: string; action: EntryAction }
+  | { type: 'open-panel' }
+  | { type: 'quit' };
+
+export type TrayMenuItem =
+  | {
+      kind: 'toggle';
+      id: string;
+      label: string;
+      checked: boolean;
+      enabled: boolean;
+      command: TrayCommand | null;
+    }
+  | { kind: 'action'; id: string; label: string; enabled: boolean; command: TrayCommand | null }
+  /** A line of text that cannot be clicked, e.g. why the list is empty. */
+  | { kind: 'note'; id: string; label: string }
+  | { kind: 'separator'; id: string };
+
+/** Icon variants. `theme` is the panel the icon sits on: 'dark' means a light glyph. */
+export interface TrayIconVariant {
+  status: 'normal' | 'warning';
+  theme: 'light' | 'dark';
+}
+
+export interface TrayModel {
+  items: TrayMenuItem[];
+  tooltip: string;
+  icon: TrayIconVariant;
+  /** Number of failed entries, for anything else that wants it (e.g. a window title). */
+  failedCount: number;
+}
+
+export interface TrayMenuOptions {
+  /** What the desktop reports (Electron's nativeTheme.shouldUseDarkColors). */
+  systemDark: boolean;
+  /** At most this many failed entries get a Restart item; the rest are summarised. */
+  maxFailed?: number;
+  /** At most this many pinned toggles; a native menu taller than the screen is unusable. */
+  maxPinned?: number;
+}
+
+export const APP_NAME = 'Daemon Deck';
+export const DEFAULT_MAX_FAILED = 10;
+export const DEFAULT_MAX_PINNED = 20;
+
+const STATE_WORDS: Record<EntryState, string> = {
+  running: 'running',
+  stopped: 'stopped',
+  failed: 'failed',
+  starting: 'starting…',
+  stopping: 'stopping…',
+  unknown: 'unknown',
+};
+
+const KIND_NOUNS: Partial<Record<Entry['kind'], [one: string, many: string]>> = {
+  service: ['service', 'services'],
+  socket: ['socket', 'sockets'],
+  timer: ['timer', 'timers'],
+  process: ['process', 'processes'],
+  session: ['session', 'sessions'],
+};
+
+/** "1 service failed", "2 services failed", "3 items failed" for a mix of kinds. */
+export function failedSummary(failed: readonly Entry[]): string {
+  const n = failed.length;
+  const kinds = new Set(failed.map((e) => e.kind));
+  const [only] = kinds;
+  const nouns = (kinds.size === 1 && only !== undefined && KIND_NOUNS[only]) || ['item', 'items'];
+  return `${n} ${n === 1 ? nouns[0] : nouns[1]} failed`;
+}
+
+/** A readable name for a pinned id that is not in the snapshot: `systemd:foo.service` -> foo.service. */
+export function nameFromId(id: string): string {
+  const colon = id.indexOf(':');
+  const rest = colon >= 0 ? id.slice(colon + 1) : id;
+  return rest.length > 0 ? rest : id;
+}
+
+function isActive(state: EntryState): boolean {
+  return state === 'running' || state === 'starting';
+}
+
+/** The action a toggle runs: stop what is active, start what is not; null when not offered. */
+function toggleAction(entry: Entry): EntryAction | null {
+  const wanted: EntryAction = isActive(entry.state) ? 'stop' : 'start';
+  return entry.actions.includes(wanted) ? wanted : null;
+}
+
+function restartAction(entry: Entry): EntryAction | null {
+  if (entry.actions.includes('restart')) return 'restart';
+  if (entry.actions.includes('start')) return 'start';
+  return null;
+}
+
+function unavailableReason(snapshot: Snapshot): string | null {
+  const systemd = snapshot.sources.systemd;
+  if (systemd.status === 'unavailable') return 'systemd is not reachable';
+  if (systemd.status === 'connecting') return 'Connecting to systemd…';
+  return null;
+}
+
+export function buildTrayMenu(
+  snapshot: Snapshot,
+  settings: Settings,
+  opts: TrayMenuOptions,
+): TrayModel {
+  const maxFailed = Math.max(0, opts.maxFailed ?? DEFAULT_MAX_FAILED);
+  const maxPinned = Math.max(0, opts.maxPinned ?? DEFAULT_MAX_PINNED);
+  const busDown = snapshot.sources.systemd.status !== 'ok';
+  const reason = unavailableReason(snapshot);
+  const items: TrayMenuItem[] = [];
+  const section = (part: TrayMenuItem[]) => {
+    if (part.length === 0) return;
+    if (items.length > 0) items.push({ kind: 'separator', id: `separator:${items.length}` });
+    items.push(...part);
+  };
+
+  if (reason !== null) section([{ kind: 'note', id: 'status', label: reason }]);
+
+  const failed = snapshot.entries.filter((e) => e.state === 'failed');
+  const failedPart: TrayMenuItem[] = failed.slice(0, maxFailed).map((entry) => {
+    const action = busDown ? null : restartAction(entry);
+    return {
+      kind: 'action',
+      id: `restart:${entry.id}`,
+      label: `Restart ${entry.name}`,
+      enabled: action !== null,
+      command: action === null ? null : { type: 'act', entryId: entry.id, action },
+    };
+  });
+  if (failed.length > maxFailed) {
+    failedPart.push({
+      kind: 'action',
+      id: 'more-failed',
+      label: `${failed.length - maxFailed} more failed…`,
+      enabled: true,
+      command: { type: 'open-panel' },
+    });
+  }
+  section(failedPart);
+
+  const byId = new Map(snapshot.entries.map((e) => [e.id, e]));
+  const pinned = [...new Set(settings.pinned)];
+  const pinnedPart: TrayMenuItem[] = pinned.slice(0, maxPinned).map((id) => {
+    const entry = byId.get(id);
+    if (entry === undefined) {
+      return {
+        kind: 'toggle',
+        id: `toggle:${id}`,
+        label: `${nameFromId(id)} — ${busDown ? 'unknown' : 'not found'}`,
+        checked: false,
+        enabled: false,
+        command: null,
+      };
+    }
+    const action = busDown ? null : toggleAction(entry);
+    return {
+      kind: 'toggle',
+      id: `toggle:${id}`,
+      label: `${entry.name} — ${STATE_WORDS[entry.state]}`,
+      checked: isActive(entry.state),
+      enabled: action !== null,
+      command: action === null ? null : { type: 'act', entryId: id, action },
+    };
+  });
+  if (pinned.length > maxPinned) {
+    pinnedPart.push({
+      kind: 'action',
+      id: 'more-pinned',
+      label: `${pinned.length - maxPinned} more pinned…`,
+      enabled: true,
+      command: { type: 'open-panel' },
+    });
+  }
+  section(pinnedPart);
+
+  section([
+    {
+      kind: 'action',
+      id: 'open',
+      label: `Open ${APP_NAME}`,
+      enabled: true,
+      command: { type: 'open-panel' },
+    },
+    { kind: 'action', id: 'quit', label: 'Quit', enabled: true, command: { type: 'quit' } },
+  ]);
+
+  const status =
+    snapshot.sources.systemd.status === 'unavailable'
+      ? 'systemd is not reachable'
+      : snapshot.sources.systemd.status === 'connecting'
+        ? 'Connecting…'
+        : failed.length > 0
+          ? failedSummary(failed)
+          : 'All good';
+  const warning = failed.length > 0 || snapshot.sources.systemd.status === 'unavailable';
+  const theme =
+    settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme;
+
+  return {
+    items,
+    tooltip: `${APP_NAME}: ${status}`,
+    icon: { status: warning ? 'warning' : 'normal', theme },
+    failedCount: failed.length,
+  };
+}
+
+/** File name of a tray icon in build/tray (and resources/tray when packaged). */
+export function trayIconFile(icon: TrayIconVariant, scale: 1 | 2 = 1): string {
+  return `tray-${icon.status}-${icon.theme}${scale === 2 ? '@2x' : ''}.png`;
+}

@@ -1,0 +1,36 @@
+// Unit files used across integration, e2e and bench tests.
+export function sleeperUnit(description = 'A test sleeper', install = true): string {
+  return [
+    '[Unit]',
+    `Description=${description}`,
+    '',
+    '[Service]',
+    'ExecStart=/bin/sleep 100000',
+    '',
+    ...(install ? ['[Install]', 'WantedBy=default.target', ''] : []),
+  ].join('\n');
+}
+
+/** A oneshot unit whose start job fails with the given exit status. */
+export function failingUnit(status = 3): string {
+  return [
+    '[Unit]',
+    'Description=Exits with an error',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `ExecStart=/bin/sh -c "exit ${status}"`,
+    '',
+  ].join('\n');
+}
+
+/** Wait until `check` returns a truthy value, polling; throws with `what` on timeout. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
