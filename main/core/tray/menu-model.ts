@@ -15,9 +15,7 @@ import type {
 
 /** What clicking an item asks the shell to do. */
 export type TrayCommand =
-  | { type: 'act'; entryId: string; action: EntryAction }
-  | { type: 'open-panel' }
-  | { type: 'quit' };
+  { type: 'act'; entryId: string; action: EntryAction } | { type: 'open-panel' } | { type: 'quit' };
 
 export type TrayMenuItem =
   | {
@@ -211,8 +209,7 @@ export function buildTrayMenu(
           ? failedSummary(failed)
           : 'All good';
   const warning = failed.length > 0 || snapshot.sources.systemd.status === 'unavailable';
-  const theme =
-    settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme;
+  const theme = settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme;
 
   return {
     items,

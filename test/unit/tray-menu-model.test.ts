@@ -1,0 +1,345 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry, Settings, Snapshot, SourceStatus } from '../../preload/contract.js';
+import {
+  buildTrayMenu,
+  failedSummary,
+  nameFromId,
+  trayIconFile,
+  type TrayMenuItem,
+} from '../../main/core/tray/menu-model.js';
+
+function entry(name: string, patch: Partial<Entry> = {}): Entry {
+  const state = patch.state ?? 'running';
+  return {
+    id: `systemd:${name}`,
+    kind: 'service',
+    name,
+    description: `${name} description`,
+    state,
+    subState: state === 'running' ? 'running' : 'dead',
+    autostart: { enabled: false, via: [], state: 'disabled' },
+    pids: [],
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions:
+      state === 'running' || state === 'starting'
+        ? ['stop', 'restart']
+        : ['start', 'restart', 'enable'],
+    ...patch,
+  };
+}
+
+function snapshot(entries: Entry[], systemd: SourceStatus = { status: 'ok' }): Snapshot {
+  return { version: 1, generatedAt: '2025-01-01T00:00:00.000Z', entries, sources: { systemd } };
+}
+
+function settings(patch: Partial<Settings> = {}): Settings {
+  return { pinned: [], theme: 'system', ...patch };
+}
+
+const light = { systemDark: false };
+
+/** The menu as lines of text, which is what a person reads. */
+function render(items: TrayMenuItem[]): string[] {
+  return items.map((item) => {
+    switch (item.kind) {
+      case 'separator':
+        return '---';
+      case 'note':
+        return `(${item.label})`;
+      case 'toggle':
+        return `[${item.checked ? 'x' : ' '}] ${item.label}${item.enabled ? '' : ' (disabled)'}`;
+      case 'action':
+        return `${item.label}${item.enabled ? '' : ' (disabled)'}`;
+    }
+  });
+}
+
+function find(items: TrayMenuItem[], id: string): TrayMenuItem {
+  const item = items.find((i) => i.id === id);
+  if (item === undefined) throw new Error(`no item ${id} in ${render(items).join(' | ')}`);
+  return item;
+}
+
+describe('buildTrayMenu', () => {
+  it('all fine, nothing pinned: only Open and Quit, "All good", normal icon', () => {
+    const model = buildTrayMenu(
+      snapshot([entry('a.service'), entry('b.service')]),
+      settings(),
+      light,
+    );
+    expect(render(model.items)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(model.tooltip).toBe('Daemon Deck: All good');
+    expect(model.icon).toEqual({ status: 'normal', theme: 'light' });
+    expect(model.failedCount).toBe(0);
+    expect(find(model.items, 'open')).toMatchObject({ command: { type: 'open-panel' } });
+    expect(find(model.items, 'quit')).toMatchObject({ command: { type: 'quit' } });
+  });
+
+  it('an empty snapshot is all good too', () => {
+    const model = buildTrayMenu(snapshot([]), settings(), light);
+    expect(render(model.items)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(model.tooltip).toBe('Daemon Deck: All good');
+  });
+
+  it('failed entries come first with Restart, then the rest; warning icon and count', () => {
+    const snap = snapshot([
+      entry('ok.service'),
+      entry('sync.service', { state: 'failed' }),
+      entry('bot.service', { state: 'failed' }),
+    ]);
+    const model = buildTrayMenu(snap, settings(), light);
+    expect(render(model.items)).toEqual([
+      'Restart sync.service',
+      'Restart bot.service',
+      '---',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(model.tooltip).toBe('Daemon Deck: 2 services failed');
+    expect(model.icon).toEqual({ status: 'warning', theme: 'light' });
+    expect(model.failedCount).toBe(2);
+    expect(find(model.items, 'restart:systemd:sync.service')).toMatchObject({
+      enabled: true,
+      command: { type: 'act', entryId: 'systemd:sync.service', action: 'restart' },
+    });
+  });
+
+  it('one failed entry reads in the singular', () => {
+    const model = buildTrayMenu(
+      snapshot([entry('x.service', { state: 'failed' })]),
+      settings(),
+      light,
+    );
+    expect(model.tooltip).toBe('Daemon Deck: 1 service failed');
+  });
+
+  it('a failed entry without restart falls back to start, and without either is disabled', () => {
+    const snap = snapshot([
+      entry('a.service', { state: 'failed', actions: ['start'] }),
+      entry('b.service', { state: 'failed', actions: [] }),
+    ]);
+    const model = buildTrayMenu(snap, settings(), light);
+    expect(find(model.items, 'restart:systemd:a.service')).toMatchObject({
+      enabled: true,
+      command: { type: 'act', entryId: 'systemd:a.service', action: 'start' },
+    });
+    expect(find(model.items, 'restart:systemd:b.service')).toMatchObject({
+      enabled: false,
+      command: null,
+    });
+  });
+
+  it('more failed entries than fit are summarised with an item that opens the panel', () => {
+    const entries = Array.from({ length: 14 }, (_, i) =>
+      entry(`f${i}.service`, { state: 'failed' }),
+    );
+    const model = buildTrayMenu(snapshot(entries), settings(), { ...light, maxFailed: 10 });
+    const restarts = model.items.filter((i) => i.id.startsWith('restart:'));
+    expect(restarts).toHaveLength(10);
+    expect(find(model.items, 'more-failed')).toMatchObject({
+      label: '4 more failed…',
+      command: { type: 'open-panel' },
+    });
+    expect(model.tooltip).toBe('Daemon Deck: 14 services failed');
+  });
+
+  it('pinned entries are checkbox toggles labelled with their state, in pinned order', () => {
+    const snap = snapshot([
+      entry('web.service'),
+      entry('sync.service', { state: 'stopped' }),
+      entry('boot.service', { state: 'starting' }),
+      entry('tear.service', { state: 'stopping', actions: [] }),
+      entry('not-pinned.service'),
+    ]);
+    const pinned = [
+      'systemd:sync.service',
+      'systemd:web.service',
+      'systemd:boot.service',
+      'systemd:tear.service',
+    ];
+    const model = buildTrayMenu(snap, settings({ pinned }), light);
+    expect(render(model.items)).toEqual([
+      '[ ] sync.service — stopped',
+      '[x] web.service — running',
+      '[x] boot.service — starting…',
+      '[ ] tear.service — stopping… (disabled)',
+      '---',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(find(model.items, 'toggle:systemd:sync.service')).toMatchObject({
+      command: { type: 'act', entryId: 'systemd:sync.service', action: 'start' },
+    });
+    expect(find(model.items, 'toggle:systemd:web.service')).toMatchObject({
+      command: { type: 'act', entryId: 'systemd:web.service', action: 'stop' },
+    });
+    expect(find(model.items, 'toggle:systemd:boot.service')).toMatchObject({
+      command: { type: 'act', entryId: 'systemd:boot.service', action: 'stop' },
+    });
+  });
+
+  it('a pinned failed entry shows both a Restart item and an unchecked toggle that starts it', () => {
+    const snap = snapshot([entry('sync.service', { state: 'failed' })]);
+    const model = buildTrayMenu(snap, settings({ pinned: ['systemd:sync.service'] }), light);
+    expect(render(model.items)).toEqual([
+      'Restart sync.service',
+      '---',
+      '[ ] sync.service — failed',
+      '---',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(find(model.items, 'toggle:systemd:sync.service')).toMatchObject({
+      command: { action: 'start' },
+    });
+  });
+
+  it('a pinned id not in the snapshot is shown disabled as not found', () => {
+    const model = buildTrayMenu(
+      snapshot([entry('web.service')]),
+      settings({ pinned: ['systemd:gone.service', 'systemd:web.service'] }),
+      light,
+    );
+    expect(render(model.items)).toEqual([
+      '[ ] gone.service — not found (disabled)',
+      '[x] web.service — running',
+      '---',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(find(model.items, 'toggle:systemd:gone.service')).toMatchObject({ command: null });
+  });
+
+  it('50 pinned entries: the first 20 as toggles, then one item for the rest', () => {
+    const entries = Array.from({ length: 50 }, (_, i) => entry(`s${i}.service`));
+    const pinned = entries.map((e) => e.id);
+    const model = buildTrayMenu(snapshot(entries), settings({ pinned }), light);
+    const toggles = model.items.filter((i) => i.kind === 'toggle');
+    expect(toggles).toHaveLength(20);
+    expect(toggles[0]?.label).toBe('s0.service — running');
+    expect(toggles[19]?.label).toBe('s19.service — running');
+    expect(find(model.items, 'more-pinned')).toMatchObject({
+      label: '30 more pinned…',
+      command: { type: 'open-panel' },
+    });
+    expect(render(model.items).slice(-3)).toEqual(['---', 'Open Daemon Deck', 'Quit']);
+    const ids = model.items.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a larger maxPinned shows all 50', () => {
+    const entries = Array.from({ length: 50 }, (_, i) => entry(`s${i}.service`));
+    const model = buildTrayMenu(snapshot(entries), settings({ pinned: entries.map((e) => e.id) }), {
+      ...light,
+      maxPinned: 100,
+    });
+    expect(model.items.filter((i) => i.kind === 'toggle')).toHaveLength(50);
+    expect(model.items.some((i) => i.id === 'more-pinned')).toBe(false);
+  });
+
+  it('duplicate pinned ids are shown once', () => {
+    const model = buildTrayMenu(
+      snapshot([entry('web.service')]),
+      settings({ pinned: ['systemd:web.service', 'systemd:web.service'] }),
+      light,
+    );
+    expect(model.items.filter((i) => i.kind === 'toggle')).toHaveLength(1);
+  });
+
+  it('bus unavailable: a note first, toggles disabled with unknown state, warning icon', () => {
+    const snap = snapshot([], {
+      status: 'unavailable',
+      error: { code: 'bus-unavailable', message: 'The session bus is not reachable.' },
+    });
+    const model = buildTrayMenu(snap, settings({ pinned: ['systemd:web.service'] }), light);
+    expect(render(model.items)).toEqual([
+      '(systemd is not reachable)',
+      '---',
+      '[ ] web.service — unknown (disabled)',
+      '---',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(model.tooltip).toBe('Daemon Deck: systemd is not reachable');
+    expect(model.icon.status).toBe('warning');
+  });
+
+  it('bus unavailable with stale entries: nothing can be clicked but Open and Quit', () => {
+    const snap = snapshot([entry('web.service'), entry('bad.service', { state: 'failed' })], {
+      status: 'unavailable',
+      error: { code: 'bus-unavailable', message: 'gone' },
+    });
+    const model = buildTrayMenu(snap, settings({ pinned: ['systemd:web.service'] }), light);
+    const clickable = model.items.filter(
+      (i) => (i.kind === 'action' || i.kind === 'toggle') && i.enabled,
+    );
+    expect(clickable.map((i) => i.id)).toEqual(['open', 'quit']);
+    expect(find(model.items, 'restart:systemd:bad.service')).toMatchObject({ command: null });
+  });
+
+  it('connecting: a note, a normal icon and a tooltip that says so', () => {
+    const model = buildTrayMenu(snapshot([], { status: 'connecting' }), settings(), light);
+    expect(render(model.items)).toEqual([
+      '(Connecting to systemd…)',
+      '---',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(model.tooltip).toBe('Daemon Deck: Connecting…');
+    expect(model.icon.status).toBe('normal');
+  });
+
+  it('icon theme follows the system unless the settings force one', () => {
+    const snap = snapshot([]);
+    expect(buildTrayMenu(snap, settings(), { systemDark: true }).icon.theme).toBe('dark');
+    expect(buildTrayMenu(snap, settings(), { systemDark: false }).icon.theme).toBe('light');
+    expect(buildTrayMenu(snap, settings({ theme: 'dark' }), { systemDark: false }).icon.theme).toBe(
+      'dark',
+    );
+    expect(buildTrayMenu(snap, settings({ theme: 'light' }), { systemDark: true }).icon.theme).toBe(
+      'light',
+    );
+  });
+
+  it('never starts or ends with a separator, nor puts two together', () => {
+    const cases: Snapshot[] = [
+      snapshot([]),
+      snapshot([entry('a.service', { state: 'failed' })]),
+      snapshot([], { status: 'connecting' }),
+    ];
+    for (const snap of cases) {
+      for (const pinned of [[], ['systemd:a.service']]) {
+        const kinds = buildTrayMenu(snap, settings({ pinned }), light).items.map((i) => i.kind);
+        expect(kinds[0]).not.toBe('separator');
+        expect(kinds.at(-1)).not.toBe('separator');
+        expect(kinds.join(',')).not.toContain('separator,separator');
+      }
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('failedSummary picks a noun by kind, "items" for a mix', () => {
+    expect(failedSummary([entry('a', { kind: 'socket' })])).toBe('1 socket failed');
+    expect(failedSummary([entry('a', { kind: 'timer' }), entry('b', { kind: 'timer' })])).toBe(
+      '2 timers failed',
+    );
+    expect(failedSummary([entry('a'), entry('b', { kind: 'process' })])).toBe('2 items failed');
+    expect(failedSummary([entry('a', { kind: 'cron' })])).toBe('1 item failed');
+  });
+
+  it('nameFromId drops the source prefix only', () => {
+    expect(nameFromId('systemd:foo.service')).toBe('foo.service');
+    expect(nameFromId('session:tmux:work')).toBe('tmux:work');
+    expect(nameFromId('plain')).toBe('plain');
+    expect(nameFromId('systemd:')).toBe('systemd:');
+  });
+
+  it('trayIconFile names match build/tray', () => {
+    expect(trayIconFile({ status: 'normal', theme: 'light' })).toBe('tray-normal-light.png');
+    expect(trayIconFile({ status: 'warning', theme: 'dark' }, 2)).toBe('tray-warning-dark@2x.png');
+  });
+});
