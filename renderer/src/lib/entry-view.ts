@@ -1,0 +1,188 @@
+// Pure view logic shared by the panel and the detail window: how entries are grouped, filtered,
+// named and described in the user's words. No DOM, no API: unit-tested in test/unit.
+import type { Entry, EntryAction, EntryKind, EntryState } from '../../../preload/contract';
+
+export type GroupKey = 'failed' | 'service' | 'socket' | 'timer' | 'other';
+
+export interface EntryGroup {
+  key: GroupKey;
+  title: string;
+  entries: Entry[];
+}
+
+const GROUP_TITLES: Record<GroupKey, string> = {
+  failed: 'Failed',
+  service: 'Services',
+  socket: 'Sockets',
+  timer: 'Timers',
+  other: 'Other',
+};
+
+const GROUP_ORDER: readonly GroupKey[] = ['failed', 'service', 'socket', 'timer', 'other'];
+
+const KIND_SUFFIX: Partial<Record<EntryKind, string>> = {
+  service: '.service',
+  socket: '.socket',
+  timer: '.timer',
+};
+
+const KIND_LABELS: Record<EntryKind, string> = {
+  service: 'Service',
+  socket: 'Socket',
+  timer: 'Timer',
+  process: 'Process',
+  session: 'Session',
+  cron: 'At boot',
+  autostart: 'At login',
+};
+
+/** The name without the unit-type suffix the group heading already says: "syncthing". */
+export function displayName(entry: Entry): string {
+  const suffix = KIND_SUFFIX[entry.kind];
+  if (suffix !== undefined && entry.name.endsWith(suffix) && entry.name.length > suffix.length) {
+    return entry.name.slice(0, -suffix.length);
+  }
+  return entry.name;
+}
+
+export function kindLabel(kind: EntryKind): string {
+  return KIND_LABELS[kind];
+}
+
+function groupOf(entry: Entry): GroupKey {
+  if (entry.state === 'failed') return 'failed';
+  if (entry.kind === 'service' || entry.kind === 'socket' || entry.kind === 'timer') {
+    return entry.kind;
+  }
+  return 'other';
+}
+
+/** Every whitespace-separated word of the query occurs in the name or the description. */
+export function matchesQuery(entry: Entry, query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const haystack = `${entry.name}\n${entry.description}`.toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+/** Failed entries first, then by kind; names sorted within each group; empty groups dropped. */
+export function groupEntries(entries: readonly Entry[], query = ''): EntryGroup[] {
+  const buckets = new Map<GroupKey, Entry[]>();
+  for (const entry of entries) {
+    if (!matchesQuery(entry, query)) continue;
+    const key = groupOf(entry);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(entry);
+    else buckets.set(key, [entry]);
+  }
+  const groups: EntryGroup[] = [];
+  for (const key of GROUP_ORDER) {
+    const bucket = buckets.get(key);
+    if (!bucket) continue;
+    bucket.sort((a, b) => a.name.localeCompare(b.name));
+    groups.push({ key, title: GROUP_TITLES[key], entries: bucket });
+  }
+  return groups;
+}
+
+const STATE_LABELS: Record<EntryState, string> = {
+  running: 'Running',
+  stopped: 'Stopped',
+  failed: 'Failed',
+  starting: 'Starting',
+  stopping: 'Stopping',
+  unknown: 'Unknown',
+};
+
+export function stateLabel(state: EntryState): string {
+  return STATE_LABELS[state];
+}
+
+/** Whether the switch shows "on": the entry runs or is on its way there. */
+export function isOn(entry: Entry): boolean {
+  return entry.state === 'running' || entry.state === 'starting';
+}
+
+/** What flipping the switch asks for, or null when the entry offers no such action now. */
+export function toggleAction(entry: Entry): EntryAction | null {
+  const wanted: EntryAction = isOn(entry) ? 'stop' : 'start';
+  return entry.actions.includes(wanted) ? wanted : null;
+}
+
+/** "45 s", "3 min", "2 h 5 min", "4 days". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+  const days = Math.floor(h / 24);
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/** "Running for 3 min", "Stopped for 2 h", or null when the time is unknown. */
+export function uptimeText(entry: Entry, now: number): string | null {
+  if (entry.since === null) return null;
+  const since = Date.parse(entry.since);
+  if (Number.isNaN(since)) return null;
+  return `${stateLabel(entry.state)} for ${formatDuration(now - since)}`;
+}
+
+/** A local date and time for an ISO timestamp, or null. */
+export function formatTimestamp(iso: string | null): string | null {
+  if (iso === null) return null;
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return null;
+  return t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+export function countSummary(entries: readonly Entry[]): string {
+  const total = entries.length;
+  const running = entries.filter((e) => e.state === 'running').length;
+  const failed = entries.filter((e) => e.state === 'failed').length;
+  const parts = [`${total} ${total === 1 ? 'unit' : 'units'}`, `${running} running`];
+  if (failed > 0) parts.push(`${failed} failed`);
+  return parts.join(' · ');
+}
+
+/** The user's words for systemd's UnitFileState. */
+export function startAtLoginText(unitFileState: string | null): string {
+  switch (unitFileState) {
+    case 'enabled':
+    case 'enabled-runtime':
+      return 'Yes';
+    case 'disabled':
+      return 'No';
+    case 'static':
+      return 'Only when another unit needs it';
+    case 'masked':
+    case 'masked-runtime':
+      return 'Never (masked)';
+    case 'linked':
+    case 'linked-runtime':
+      return 'Linked from elsewhere';
+    case 'indirect':
+      return 'Through another unit';
+    case 'generated':
+    case 'transient':
+      return 'Made by systemd';
+    case null:
+      return 'Unknown';
+    default:
+      return unitFileState;
+  }
+}
+
+const ACTION_PROGRESS: Record<EntryAction, string> = {
+  start: 'Starting…',
+  stop: 'Stopping…',
+  restart: 'Restarting…',
+  reload: 'Reloading…',
+  enable: 'Enabling…',
+  disable: 'Disabling…',
+};
+
+export function actionProgress(action: EntryAction): string {
+  return ACTION_PROGRESS[action];
+}

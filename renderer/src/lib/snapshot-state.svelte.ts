@@ -1,0 +1,56 @@
+// The live snapshot, as the renderer sees it: subscribe first, then fetch, and keep only newer
+// versions, so an event that races the initial fetch is never lost and never rolled back.
+import type { DaemonDeckApi, Entry, Snapshot, SourceStatus } from '../../../preload/contract';
+
+export class SnapshotState {
+  #snapshot = $state.raw<Snapshot | null>(null);
+  #loadError = $state<string | null>(null);
+  readonly #api: DaemonDeckApi;
+
+  constructor(api: DaemonDeckApi) {
+    this.#api = api;
+  }
+
+  get snapshot(): Snapshot | null {
+    return this.#snapshot;
+  }
+
+  get entries(): Entry[] {
+    return this.#snapshot?.entries ?? [];
+  }
+
+  /** Status of the systemd source; 'connecting' until the first snapshot arrives. */
+  get systemd(): SourceStatus {
+    return this.#snapshot?.sources.systemd ?? { status: 'connecting' };
+  }
+
+  get loaded(): boolean {
+    return this.#snapshot !== null;
+  }
+
+  /** Set when the very first fetch failed (the transport itself is broken). */
+  get loadError(): string | null {
+    return this.#loadError;
+  }
+
+  entry(id: string): Entry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  #accept(next: Snapshot): void {
+    const current = this.#snapshot;
+    if (current === null || next.version >= current.version) this.#snapshot = next;
+  }
+
+  /** Starts listening; returns the function that stops it. */
+  start(): () => void {
+    const unsubscribe = this.#api.onSnapshot((s) => this.#accept(s));
+    this.#api.getSnapshot().then(
+      (s) => this.#accept(s),
+      (err: unknown) => {
+        this.#loadError = err instanceof Error ? err.message : String(err);
+      },
+    );
+    return unsubscribe;
+  }
+}

@@ -1,0 +1,18 @@
+// The tray panel page: one snapshot subscription, one settings subscription, one component.
+import { mount } from 'svelte';
+import '../styles/base.css';
+import { daemonDeck } from '../lib/api';
+import { SettingsState } from '../lib/settings-state.svelte';
+import { SnapshotState } from '../lib/snapshot-state.svelte';
+import { applyTheme } from '../lib/theme';
+import Panel from './Panel.svelte';
+
+const api = daemonDeck();
+const snapshot = new SnapshotState(api);
+const settings = new SettingsState(api, (s) => applyTheme(s.theme));
+snapshot.start();
+settings.start();
+
+const target = document.getElementById('app');
+if (target === null) throw new Error('panel.html has no #app element');
+mount(Panel, { target, props: { api, snapshot, settings } });

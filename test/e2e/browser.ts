@@ -1,0 +1,84 @@
+// Real Chromium through playwright-core, with a fresh profile per run, and pages that record
+// every Content-Security-Policy violation and console error so a test can fail on them.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.DD_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export interface E2eBrowser {
+  context: BrowserContext;
+  /** A new page with the test client and the violation recorder installed. */
+  newPage(): Promise<RecordedPage>;
+  close(): Promise<void>;
+}
+
+export interface RecordedPage {
+  page: Page;
+  /** CSP violations and console errors seen so far (the meta-delivered frame-ancestors
+   *  notice excepted: browsers ignore that directive in <meta> and say so). */
+  problems(): Promise<string[]>;
+}
+
+// Runs in the page before any of its scripts; plain JavaScript because it is sent as text.
+const RECORD_VIOLATIONS = `
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+  });
+`;
+
+function isIgnorable(message: ConsoleMessage): boolean {
+  return /frame-ancestors.*ignored when delivered via a <meta> element/i.test(message.text());
+}
+
+export async function launchBrowser(opts: { clientScript: string }): Promise<E2eBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'dd-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 380, height: 560 },
+    deviceScaleFactor: 1,
+    timeout: 30_000,
+  });
+  return {
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      const consoleProblems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !isIgnorable(message)) {
+          consoleProblems.push(`console: ${message.text()}`);
+        }
+      });
+      page.on('pageerror', (err) => consoleProblems.push(`page error: ${err.message}`));
+      await page.addInitScript(RECORD_VIOLATIONS);
+      await page.addInitScript(opts.clientScript);
+      return {
+        page,
+        async problems() {
+          const csp = await page
+            .evaluate('window.__cspViolations')
+            .then((v) => (Array.isArray(v) ? (v as string[]) : []));
+          return [...csp.map((v) => `CSP: ${v}`), ...consoleProblems];
+        },
+      };
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Builds what the e2e tests load: the renderer pages (fresh, so a test never runs stale output)
+// and the browser-side test client that plays the preload's part.
+//
+// The renderer build mirrors electron.vite.config.ts's renderer section plus what electron-vite
+// adds in production (base './', a Chrome target, no modulepreload polyfill).
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { build, type Rolldown } from 'vite';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+export async function buildRenderer(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: resolve(repo, 'renderer'),
+    base: './',
+    logLevel: 'warn',
+    plugins: [svelte({ configFile: resolve(repo, 'renderer/svelte.config.js') })],
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'chrome140',
+      modulePreload: { polyfill: false },
+      minify: false,
+      reportCompressedSize: false,
+      rollupOptions: {
+        input: {
+          panel: resolve(repo, 'renderer/panel.html'),
+          detail: resolve(repo, 'renderer/detail.html'),
+        },
+      },
+    },
+  });
+}
+
+/** test/e2e/browser-client.ts as one IIFE script, for page.addInitScript. */
+export async function buildBrowserClient(): Promise<string> {
+  const result = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      target: 'chrome140',
+      minify: false,
+      lib: {
+        entry: resolve(import.meta.dirname, 'browser-client.ts'),
+        formats: ['iife'],
+        name: 'daemonDeckTestClient',
+        fileName: () => 'client.js',
+      },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  for (const output of outputs) {
+    for (const chunk of output.output) {
+      if (chunk.type === 'chunk') return chunk.code;
+    }
+  }
+  throw new Error('the browser client build produced no script');
+}
