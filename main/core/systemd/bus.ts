@@ -85,6 +85,7 @@ const SIGNAL = 4;
 
 interface Pending {
   reject: (err: unknown) => void;
+  timer: NodeJS.Timeout;
 }
 
 export class RobustBus implements Bus {
@@ -213,9 +214,16 @@ export class RobustBus implements Bus {
     const error = new AppFailure(
       appError('bus-unavailable', 'The session bus connection was lost.', this.#lastError ?? undefined),
     );
-    for (const p of this.#pending) p.reject(error);
-    this.#pending.clear();
+    this.#rejectPending(error);
     this.#down();
+  }
+
+  #rejectPending(error: Error): void {
+    for (const p of this.#pending) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
+    this.#pending.clear();
   }
 
   #down(): void {
@@ -258,8 +266,6 @@ export class RobustBus implements Bus {
       );
     }
     return new Promise<unknown[]>((resolve, reject) => {
-      const pending: Pending = { reject };
-      this.#pending.add(pending);
       const timer = setTimeout(() => {
         this.#pending.delete(pending);
         reject(
@@ -268,6 +274,8 @@ export class RobustBus implements Bus {
           ),
         );
       }, timeoutMs);
+      const pending: Pending = { reject, timer };
+      this.#pending.add(pending);
       const msg = new dbus.Message({
         destination: req.destination,
         path: req.path,
@@ -310,9 +318,7 @@ export class RobustBus implements Bus {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     const bus = this.#bus;
     this.#bus = null;
-    const error = new AppFailure(appError('bus-unavailable', 'The bus was closed.'));
-    for (const p of this.#pending) p.reject(error);
-    this.#pending.clear();
+    this.#rejectPending(new AppFailure(appError('bus-unavailable', 'The bus was closed.')));
     if (bus !== null) {
       try {
         bus.disconnect();

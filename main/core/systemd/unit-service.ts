@@ -394,8 +394,11 @@ export class UnitService {
       case 'UnitNew': {
         const [name, path] = s.body as [string, string];
         if (unitSuffix(name) === null) return;
+        const known = this.#units.get(name);
         this.#pathToUnit.set(path, name);
-        if (!this.#units.has(name)) this.#units.set(name, newUnitRecord(name));
+        // After a daemon-reload systemd announces every unit again; the resync already has them.
+        if (known !== undefined && known.loadState !== 'not-loaded') return;
+        if (known === undefined) this.#units.set(name, newUnitRecord(name));
         void this.#refreshUnit(name, path);
         return;
       }
