@@ -7,7 +7,7 @@ import type {
   InvokeChannel,
   InvokePayload,
   InvokeResult,
-} from './contract';
+} from './contract.js';
 
 export interface Transport {
   invoke<C extends InvokeChannel>(channel: C, payload: InvokePayload<C>): Promise<InvokeResult<C>>;
