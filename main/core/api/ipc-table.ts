@@ -56,15 +56,13 @@ export interface IpcTableDeps {
 }
 
 export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTableDeps): IpcTable {
-  const expectNull = (payload: unknown) => {
+  const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
     const p = parse(nullPayload, payload);
-    if (!p.ok) throw new InvalidPayloadError(`This request takes no payload: ${p.message}`);
+    if (!p.ok) return Promise.reject(new InvalidPayloadError(`This request takes no payload: ${p.message}`));
+    return Promise.resolve(answer());
   };
   const handlers: HandlerTable = {
-    'snapshot:get': (payload) => {
-      expectNull(payload);
-      return Promise.resolve(monitor.snapshot());
-    },
+    'snapshot:get': (payload) => noPayload(payload, () => monitor.snapshot()),
     'units:detail': async (payload) => {
       const p = parse(idPayload, payload);
       if (!p.ok) return invalidInput(p.message);
@@ -75,10 +73,7 @@ export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTable
       if (!p.ok) return invalidInput(p.message);
       return monitor.act(p.value.id, p.value.action);
     },
-    'settings:get': (payload) => {
-      expectNull(payload);
-      return Promise.resolve(settings.get());
-    },
+    'settings:get': (payload) => noPayload(payload, () => settings.get()),
     'settings:pin': (payload) => {
       const p = parse(pinPayload, payload);
       if (!p.ok) return Promise.resolve(invalidInput(p.message));
@@ -92,10 +87,7 @@ export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTable
       if (!p.ok) return invalidInput(p.message);
       return windows.openDetail(p.value.id);
     },
-    'app:info': (payload) => {
-      expectNull(payload);
-      return Promise.resolve(appInfo);
-    },
+    'app:info': (payload) => noPayload(payload, () => appInfo),
   };
   return {
     handlers,

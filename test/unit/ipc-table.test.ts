@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Monitor } from '../../main/core/monitor/monitor.js';
+import { createIpcTable, InvalidPayloadError } from '../../main/core/api/ipc-table.js';
+import { createMemorySettings } from '../../main/core/settings/settings.js';
+import type { EntryAction, Snapshot } from '../../preload/contract.js';
+
+const snapshot: Snapshot = { version: 1, generatedAt: '2026-01-01T00:00:00.000Z', entries: [], sources: { systemd: { status: 'ok' } } };
+
+function table() {
+  const calls: Array<[string, string]> = [];
+  const monitor: Monitor = {
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+    snapshot: () => snapshot,
+    onSnapshot: () => () => undefined,
+    act: (id: string, action: EntryAction) => {
+      calls.push([id, action]);
+      return Promise.resolve({ ok: true, value: { id, action, result: 'done', entry: null } });
+    },
+    unitDetail: () => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: 'gone' } }),
+  };
+  const opened: string[] = [];
+  const settings = createMemorySettings();
+  const t = createIpcTable({
+    monitor,
+    settings,
+    windows: { openDetail: (id) => (opened.push(id), Promise.resolve({ ok: true, value: null })) },
+    appInfo: { version: '0.0.0', transport: 'test' },
+  });
+  return { t, calls, opened, settings };
+}
+
+describe('the IPC handler table validates every payload', () => {
+  it('passes valid requests to the core', async () => {
+    const { t, calls, opened } = table();
+    expect(await t.handlers['snapshot:get'](null)).toBe(snapshot);
+    expect(await t.handlers['entries:act']({ id: 'systemd:a.service', action: 'start' })).toMatchObject({ ok: true });
+    expect(calls).toEqual([['systemd:a.service', 'start']]);
+    await t.handlers['window:open-detail']({ id: 'systemd:a.service' });
+    expect(opened).toEqual(['systemd:a.service']);
+  });
+
+  it.each([
+    ['entries:act', { id: 'x', action: 'explode' }],
+    ['entries:act', { id: 'x' }],
+    ['entries:act', { id: 'x', action: 'start', extra: 1 }],
+    ['entries:act', { id: 'a\nb', action: 'start' }],
+    ['entries:act', 'systemd:a.service'],
+    ['units:detail', { id: 42 }],
+    ['units:detail', null],
+    ['settings:pin', { id: 'x', pinned: 'yes' }],
+    ['window:open-detail', { id: '' }],
+  ] as const)('%s rejects %j with invalid-input', async (channel, payload) => {
+    const { t, calls } = table();
+    const r = await t.handlers[channel](payload);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('throws on payloads for channels that take none', async () => {
+    const { t } = table();
+    await expect(t.handlers['snapshot:get']({ sneaky: true })).rejects.toBeInstanceOf(InvalidPayloadError);
+  });
+
+  it('pins and unpins, and tells subscribers', async () => {
+    const { t } = table();
+    const seen: string[][] = [];
+    const off = t.subscribe('settings:changed', (s) => seen.push(s.pinned));
+    await t.handlers['settings:pin']({ id: 'systemd:a.service', pinned: true });
+    await t.handlers['settings:pin']({ id: 'systemd:b.service', pinned: true });
+    await t.handlers['settings:pin']({ id: 'systemd:a.service', pinned: false });
+    off();
+    expect(seen).toEqual([['systemd:a.service'], ['systemd:a.service', 'systemd:b.service'], ['systemd:b.service']]);
+    expect(await t.handlers['settings:get'](null)).toMatchObject({ pinned: ['systemd:b.service'] });
+  });
+});
