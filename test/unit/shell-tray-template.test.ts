@@ -1,4 +1,4 @@
-import type { KeyboardEvent, MenuItem, MenuItemConstructorOptions } from 'electron';
+import type { MenuItem, MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { Entry, Snapshot } from '../../preload/contract.js';
 import { buildTrayMenu, type TrayCommand } from '../../main/core/tray/menu-model.js';
