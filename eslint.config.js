@@ -47,7 +47,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'The renderer is sandboxed: use the preload API.' },
-            { group: ['electron', '**/main/**'], message: 'The renderer talks to main only through the preload API.' },
+            {
+              group: ['electron', '**/main/**'],
+              message: 'The renderer talks to main only through the preload API.',
+            },
           ],
         },
       ],
@@ -60,7 +63,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron-store', '**/shell/**'], message: 'main/core runs under plain Node: no electron.' },
+            {
+              group: ['electron', 'electron-store', '**/shell/**'],
+              message: 'main/core runs under plain Node: no electron.',
+            },
           ],
         },
       ],
@@ -71,7 +77,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload holds the contract; it imports neither side.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'The preload holds the contract; it imports neither side.',
+            },
+          ],
+        },
       ],
     },
   },

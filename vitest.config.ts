@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+    // The JSON report is what .ci/run totals; the default reporter is for people.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test/artifacts/vitest-results.json' },
     projects: [
       {
         test: {

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`daemon-deck: Node ${process.versions.node} is too old; Node 22.12 or newer is needed.\n`);
+  process.stderr.write(
+    `daemon-deck: Node ${process.versions.node} is too old; Node 22.12 or newer is needed.\n`,
+  );
   process.exit(1);
 }
 const cli = new URL('../out/cli/main/cli.js', import.meta.url);

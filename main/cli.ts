@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 import type { AppError, Entry, EntryAction, EntryKind, UnitDetail } from '../preload/contract.js';
 import { createSystemdMonitor, type SystemdMonitor } from './core/monitor/create-monitor.js';
 
-const KINDS: readonly EntryKind[] = ['service', 'socket', 'timer', 'process', 'session', 'cron', 'autostart'];
+const KINDS: readonly EntryKind[] = [
+  'service',
+  'socket',
+  'timer',
+  'process',
+  'session',
+  'cron',
+  'autostart',
+];
 const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', 'enable', 'disable'];
 
 const USAGE = `Usage: daemon-deck COMMAND [OPTIONS]
@@ -35,7 +43,10 @@ class UsageError extends Error {}
 function version(): string {
   for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'daemon-deck') return pkg.version ?? 'unknown';
     } catch {
       continue;
@@ -50,10 +61,24 @@ function pad(s: string, n: number): string {
 
 function formatList(entries: Entry[]): string {
   if (entries.length === 0) return 'Nothing to show.';
-  const rows = entries.map((e) => [e.state, e.autostart.state ?? (e.autostart.enabled ? 'enabled' : '-'), e.id, e.description]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), ['STATE', 'AT LOGIN', 'ID'][i]!.length));
+  const rows = entries.map((e) => [
+    e.state,
+    e.autostart.state ?? (e.autostart.enabled ? 'enabled' : '-'),
+    e.id,
+    e.description,
+  ]);
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => (r[i] ?? '').length), ['STATE', 'AT LOGIN', 'ID'][i]!.length),
+  );
   const line = (r: string[]) =>
-    [pad(r[0] ?? '', widths[0]!), pad(r[1] ?? '', widths[1]!), pad(r[2] ?? '', widths[2]!), r[3] ?? ''].join('  ').trimEnd();
+    [
+      pad(r[0] ?? '', widths[0]!),
+      pad(r[1] ?? '', widths[1]!),
+      pad(r[2] ?? '', widths[2]!),
+      r[3] ?? '',
+    ]
+      .join('  ')
+      .trimEnd();
   return [line(['STATE', 'AT LOGIN', 'ID', 'DESCRIPTION']), ...rows.map(line)].join('\n');
 }
 
@@ -63,7 +88,10 @@ function formatDetail(d: UnitDetail): string {
     ['Name', d.unit],
     ['Description', e.description],
     ['State', `${e.state} (${d.activeState}/${d.subState})`],
-    ['Start at login', `${e.autostart.enabled ? 'yes' : 'no'} (${d.unitFileState ?? 'no unit file'})`],
+    [
+      'Start at login',
+      `${e.autostart.enabled ? 'yes' : 'no'} (${d.unitFileState ?? 'no unit file'})`,
+    ],
     ['Unit file', d.fragmentPath],
     ['Drop-ins', d.dropInPaths.length > 0 ? d.dropInPaths.join(', ') : null],
     ['Main PID', d.mainPid],
@@ -164,7 +192,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return withMonitor(io, async (m) => {
       const r = await m.unitDetail(id);
       if (!r.ok) throw new CliFailure(describe(r.error));
-      io.out(values.json ? JSON.stringify({ ...r.value.entry, detail: r.value }, null, 2) : formatDetail(r.value));
+      io.out(
+        values.json
+          ? JSON.stringify({ ...r.value.entry, detail: r.value }, null, 2)
+          : formatDetail(r.value),
+      );
       return 0;
     });
   }

@@ -3,7 +3,8 @@
 //
 // JSON field names of Entry are a public contract (CLI `--json`): add fields, never rename.
 
-export type EntryKind = 'service' | 'socket' | 'timer' | 'process' | 'session' | 'cron' | 'autostart';
+export type EntryKind =
+  'service' | 'socket' | 'timer' | 'process' | 'session' | 'cron' | 'autostart';
 
 export type EntryState = 'running' | 'stopped' | 'failed' | 'starting' | 'stopping' | 'unknown';
 
@@ -51,9 +52,7 @@ export interface Entry {
 }
 
 export type SourceStatus =
-  | { status: 'ok' }
-  | { status: 'connecting' }
-  | { status: 'unavailable'; error: AppError };
+  { status: 'ok' } | { status: 'connecting' } | { status: 'unavailable'; error: AppError };
 
 export interface Snapshot {
   /** Monotonic counter, bumped on every change. */

@@ -1,7 +1,13 @@
 // The sandboxed preload: exposes the typed API on window.daemonDeck and nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createApi, type Transport } from './api.js';
-import type { EventChannel, EventMap, InvokeChannel, InvokePayload, InvokeResult } from './contract.js';
+import type {
+  EventChannel,
+  EventMap,
+  InvokeChannel,
+  InvokePayload,
+  InvokeResult,
+} from './contract.js';
 
 const transport: Transport = {
   invoke<C extends InvokeChannel>(channel: C, payload: InvokePayload<C>) {

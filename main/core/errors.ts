@@ -56,7 +56,11 @@ export function toAppError(err: unknown, subject?: string): AppError {
     case 'org.freedesktop.DBus.Error.FileNotFound':
       return appError('no-such-unit', `${what} does not exist.`, text);
     case 'org.freedesktop.systemd1.UnitMasked':
-      return appError('masked', `${what} is masked, so it cannot be started. Unmask it first.`, text);
+      return appError(
+        'masked',
+        `${what} is masked, so it cannot be started. Unmask it first.`,
+        text,
+      );
     case 'org.freedesktop.DBus.Error.AccessDenied':
     case 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired':
     case 'org.freedesktop.systemd1.OnlyByDependency':
@@ -68,7 +72,11 @@ export function toAppError(err: unknown, subject?: string): AppError {
     case 'org.freedesktop.DBus.Error.ServiceUnknown':
     case 'org.freedesktop.DBus.Error.NameHasNoOwner':
     case 'org.freedesktop.DBus.Error.Disconnected':
-      return appError('bus-unavailable', 'The systemd user manager is not reachable on the session bus.', text);
+      return appError(
+        'bus-unavailable',
+        'The systemd user manager is not reachable on the session bus.',
+        text,
+      );
     case 'org.freedesktop.DBus.Error.InvalidArgs':
       return appError('invalid-input', text, text);
     case 'org.freedesktop.systemd1.UnitLinked':

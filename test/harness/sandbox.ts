@@ -129,12 +129,16 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
   const logFile = join(root, 'systemd.log');
   const { openSync, closeSync } = await import('node:fs');
   const logFd = openSync(logFile, 'a');
-  const manager: ChildProcess = spawn(SYSTEMD, ['--user', '--log-target=console', '--log-level=warning'], {
-    env,
-    cwd: home,
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
-  });
+  const manager: ChildProcess = spawn(
+    SYSTEMD,
+    ['--user', '--log-target=console', '--log-level=warning'],
+    {
+      env,
+      cwd: home,
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+    },
+  );
   closeSync(logFd);
   manager.unref();
   let exited: number | null = null;
@@ -144,7 +148,11 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
   const managerPid = manager.pid;
   if (managerPid === undefined) throw new SandboxError('could not start systemd --user');
 
-  const run = async (file: string, args: string[], o: { timeoutMs?: number } = {}): Promise<RunResult> => {
+  const run = async (
+    file: string,
+    args: string[],
+    o: { timeoutMs?: number } = {},
+  ): Promise<RunResult> => {
     try {
       const { stdout, stderr } = await execFileP(file, args, {
         env,
@@ -202,7 +210,16 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
     if (existsSync(join(runtimeDir, 'bus'))) {
       const r = await run(
         'busctl',
-        ['--user', 'call', 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'NameHasOwner', 's', 'org.freedesktop.systemd1'],
+        [
+          '--user',
+          'call',
+          'org.freedesktop.DBus',
+          '/org/freedesktop/DBus',
+          'org.freedesktop.DBus',
+          'NameHasOwner',
+          's',
+          'org.freedesktop.systemd1',
+        ],
         { timeoutMs: 5000 },
       );
       if (r.code === 0 && r.stdout.trim() === 'b true') break;
@@ -210,7 +227,9 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new SandboxError(`the sandbox's systemd --user did not reach its bus in 20 s: ${lastErr}`);
+      throw new SandboxError(
+        `the sandbox's systemd --user did not reach its bus in 20 s: ${lastErr}`,
+      );
     }
     await sleep(50);
   }

@@ -2,7 +2,10 @@
 // requests with a readable error (not hang, not crash), and recover by itself when the bus returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { createSystemdMonitor, type SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
+import {
+  createSystemdMonitor,
+  type SystemdMonitor,
+} from '../../main/core/monitor/create-monitor.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 
 describe('when the session bus dies and returns', () => {
@@ -50,13 +53,17 @@ describe('when the session bus dies and returns', () => {
     const r = await monitor.act('dd-survivor.service', 'start');
     expect(r).toMatchObject({ ok: true, value: { result: 'done' } });
     await waitFor(
-      () => monitor.snapshot().entries.find((e) => e.name === 'dd-survivor.service')?.state === 'running',
+      () =>
+        monitor.snapshot().entries.find((e) => e.name === 'dd-survivor.service')?.state ===
+        'running',
       'live state after recovery',
     );
     // Live signals work again: an outside stop shows up.
     await sb.systemctl('stop', 'dd-survivor.service');
     await waitFor(
-      () => monitor.snapshot().entries.find((e) => e.name === 'dd-survivor.service')?.state === 'stopped',
+      () =>
+        monitor.snapshot().entries.find((e) => e.name === 'dd-survivor.service')?.state ===
+        'stopped',
       'signals after recovery',
     );
     expect(rejections).toEqual([]);
@@ -65,7 +72,10 @@ describe('when the session bus dies and returns', () => {
   it('stays readable through a longer outage and comes back when the bus is started again', async () => {
     // systemctl talks to the manager over its private socket, so it works without the bus.
     expect((await sb.systemctl('stop', 'dbus.socket', 'dbus.service')).code).toBe(0);
-    await waitFor(() => monitor.snapshot().sources.systemd.status === 'unavailable', 'outage noticed');
+    await waitFor(
+      () => monitor.snapshot().sources.systemd.status === 'unavailable',
+      'outage noticed',
+    );
     const started = Date.now();
     const r = await monitor.act('dd-survivor.service', 'start');
     expect(r).toMatchObject({ ok: false, error: { code: 'bus-unavailable' } });

@@ -15,7 +15,10 @@ describe('daemon-deck CLI', () => {
   let sb: Sandbox;
   const cli = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], { env: sb.env, timeout: 60_000 });
+      const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], {
+        env: sb.env,
+        timeout: 60_000,
+      });
       return { stdout, stderr, code: 0 };
     } catch (err) {
       const e = err as { stdout: string; stderr: string; code: number };
@@ -39,23 +42,44 @@ describe('daemon-deck CLI', () => {
     const r = await cli('list', '--json');
     expect(r.code).toBe(0);
     const entries = JSON.parse(r.stdout) as Entry[];
-    const units = (await sb.systemctl('list-units', '--all', '--plain', '--no-legend', '--full')).stdout;
-    const files = (await sb.systemctl('list-unit-files', '--plain', '--no-legend', '--full')).stdout;
+    const units = (await sb.systemctl('list-units', '--all', '--plain', '--no-legend', '--full'))
+      .stdout;
+    const files = (await sb.systemctl('list-unit-files', '--plain', '--no-legend', '--full'))
+      .stdout;
     const expected = new Map<string, string>();
     for (const line of files.split('\n')) {
       const [name, state] = line.trim().split(/\s+/);
-      if (name && /\.(service|socket|timer)$/.test(name)) expected.set(name, state === 'masked' ? 'inactive' : 'inactive');
+      if (name && /\.(service|socket|timer)$/.test(name))
+        expected.set(name, state === 'masked' ? 'inactive' : 'inactive');
     }
     for (const line of units.split('\n')) {
       const [name, , active] = line.trim().replace(/^●\s*/, '').split(/\s+/);
       if (name && active && /\.(service|socket|timer)$/.test(name)) expected.set(name, active);
     }
-    const stateWord: Record<string, string> = { active: 'running', inactive: 'stopped', failed: 'failed', activating: 'starting', deactivating: 'stopping', reloading: 'running' };
+    const stateWord: Record<string, string> = {
+      active: 'running',
+      inactive: 'stopped',
+      failed: 'failed',
+      activating: 'starting',
+      deactivating: 'stopping',
+      reloading: 'running',
+    };
     const got = new Map(entries.map((e) => [e.name, e.state]));
     expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [name, active] of expected) expect([name, got.get(name)]).toEqual([name, stateWord[active]]);
+    for (const [name, active] of expected)
+      expect([name, got.get(name)]).toEqual([name, stateWord[active]]);
     for (const e of entries) {
-      for (const key of ['id', 'kind', 'name', 'description', 'state', 'autostart', 'pids', 'since', 'restarts']) {
+      for (const key of [
+        'id',
+        'kind',
+        'name',
+        'description',
+        'state',
+        'autostart',
+        'pids',
+        'since',
+        'restarts',
+      ]) {
         expect(e).toHaveProperty(key);
       }
     }
@@ -70,7 +94,9 @@ describe('daemon-deck CLI', () => {
     expect(entries.every((e) => e.kind === 'socket')).toBe(true);
     const table = await cli('list');
     expect(table.stdout).toMatch(/^STATE\s+AT LOGIN\s+ID\s+DESCRIPTION/);
-    expect(table.stdout).toMatch(/running\s+disabled\s+systemd:dd-sync\.service\s+A pretend sync tool/);
+    expect(table.stdout).toMatch(
+      /running\s+disabled\s+systemd:dd-sync\.service\s+A pretend sync tool/,
+    );
   });
 
   it('starts, stops, enables and disables as systemctl then reports', async () => {

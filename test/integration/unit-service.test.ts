@@ -2,7 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { createSystemdMonitor, type SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
+import {
+  createSystemdMonitor,
+  type SystemdMonitor,
+} from '../../main/core/monitor/create-monitor.js';
 import type { Snapshot } from '../../preload/contract.js';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 
@@ -32,7 +35,11 @@ describe('unit service against a real systemd --user', () => {
   it('lists unit files and loaded units with their state', () => {
     expect(monitor.snapshot().sources.systemd).toEqual({ status: 'ok' });
     const alpha = entry('dd-alpha.service');
-    expect(alpha).toMatchObject({ id: 'systemd:dd-alpha.service', kind: 'service', state: 'stopped' });
+    expect(alpha).toMatchObject({
+      id: 'systemd:dd-alpha.service',
+      kind: 'service',
+      state: 'stopped',
+    });
     expect(alpha?.autostart).toEqual({ enabled: false, via: [], state: 'disabled' });
     expect(alpha?.actions).toEqual(['start', 'enable']);
     expect(entry('dd-beta.service')?.autostart.state).toBe('static');
@@ -43,7 +50,10 @@ describe('unit service against a real systemd --user', () => {
     const r = await monitor.act('systemd:dd-alpha.service', 'start');
     expect(r).toMatchObject({ ok: true, value: { result: 'done' } });
     expect((await sb.systemctl('is-active', 'dd-alpha.service')).stdout.trim()).toBe('active');
-    const alpha = await waitFor(() => entry('dd-alpha.service')?.state === 'running' && entry('dd-alpha.service'), 'running');
+    const alpha = await waitFor(() => {
+      const e = entry('dd-alpha.service');
+      return e?.state === 'running' ? e : null;
+    }, 'running');
     expect(alpha.pids.length).toBe(1);
     expect(alpha.since).not.toBeNull();
   });
@@ -86,7 +96,10 @@ describe('unit service against a real systemd --user', () => {
     }
     await waitFor(() => entry('dd-crash.service')?.state === 'failed', 'failed state');
     const d = await monitor.unitDetail('systemd:dd-crash.service');
-    expect(d).toMatchObject({ ok: true, value: { result: 'exit-code', execMainStatus: 3, activeState: 'failed' } });
+    expect(d).toMatchObject({
+      ok: true,
+      value: { result: 'exit-code', execMainStatus: 3, activeState: 'failed' },
+    });
     expect(monitor.snapshot().entries[0]?.state).toBe('failed');
   });
 

@@ -20,7 +20,10 @@ describe('toAppError: one place from D-Bus error names to readable errors', () =
   });
 
   it('passes AppFailures through and maps socket errors and anything else', () => {
-    expect(toAppError(new AppFailure(appError('conflict', 'c')))).toEqual({ code: 'conflict', message: 'c' });
+    expect(toAppError(new AppFailure(appError('conflict', 'c')))).toEqual({
+      code: 'conflict',
+      message: 'c',
+    });
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(toAppError(refused).code).toBe('bus-unavailable');
     expect(toAppError(new Error('weird'))).toEqual({ code: 'internal', message: 'weird' });

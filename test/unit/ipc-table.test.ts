@@ -4,7 +4,12 @@ import { createIpcTable, InvalidPayloadError } from '../../main/core/api/ipc-tab
 import { createMemorySettings } from '../../main/core/settings/settings.js';
 import type { EntryAction, Snapshot } from '../../preload/contract.js';
 
-const snapshot: Snapshot = { version: 1, generatedAt: '2026-01-01T00:00:00.000Z', entries: [], sources: { systemd: { status: 'ok' } } };
+const snapshot: Snapshot = {
+  version: 1,
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  entries: [],
+  sources: { systemd: { status: 'ok' } },
+};
 
 function table() {
   const calls: Array<[string, string]> = [];
@@ -17,7 +22,8 @@ function table() {
       calls.push([id, action]);
       return Promise.resolve({ ok: true, value: { id, action, result: 'done', entry: null } });
     },
-    unitDetail: () => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: 'gone' } }),
+    unitDetail: () =>
+      Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: 'gone' } }),
   };
   const opened: string[] = [];
   const settings = createMemorySettings();
@@ -34,7 +40,9 @@ describe('the IPC handler table validates every payload', () => {
   it('passes valid requests to the core', async () => {
     const { t, calls, opened } = table();
     expect(await t.handlers['snapshot:get'](null)).toBe(snapshot);
-    expect(await t.handlers['entries:act']({ id: 'systemd:a.service', action: 'start' })).toMatchObject({ ok: true });
+    expect(
+      await t.handlers['entries:act']({ id: 'systemd:a.service', action: 'start' }),
+    ).toMatchObject({ ok: true });
     expect(calls).toEqual([['systemd:a.service', 'start']]);
     await t.handlers['window:open-detail']({ id: 'systemd:a.service' });
     expect(opened).toEqual(['systemd:a.service']);
@@ -59,7 +67,9 @@ describe('the IPC handler table validates every payload', () => {
 
   it('throws on payloads for channels that take none', async () => {
     const { t } = table();
-    await expect(t.handlers['snapshot:get']({ sneaky: true })).rejects.toBeInstanceOf(InvalidPayloadError);
+    await expect(t.handlers['snapshot:get']({ sneaky: true })).rejects.toBeInstanceOf(
+      InvalidPayloadError,
+    );
   });
 
   it('pins and unpins, and tells subscribers', async () => {
@@ -70,7 +80,11 @@ describe('the IPC handler table validates every payload', () => {
     await t.handlers['settings:pin']({ id: 'systemd:b.service', pinned: true });
     await t.handlers['settings:pin']({ id: 'systemd:a.service', pinned: false });
     off();
-    expect(seen).toEqual([['systemd:a.service'], ['systemd:a.service', 'systemd:b.service'], ['systemd:b.service']]);
+    expect(seen).toEqual([
+      ['systemd:a.service'],
+      ['systemd:a.service', 'systemd:b.service'],
+      ['systemd:b.service'],
+    ]);
     expect(await t.handlers['settings:get'](null)).toMatchObject({ pinned: ['systemd:b.service'] });
   });
 });

@@ -2,11 +2,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createConfSettings, createMemorySettings, DEFAULT_SETTINGS } from '../../main/core/settings/settings.js';
+import {
+  createConfSettings,
+  createMemorySettings,
+  DEFAULT_SETTINGS,
+} from '../../main/core/settings/settings.js';
 
 describe('settings', () => {
   it('defaults, normalises and de-duplicates', () => {
-    const s = createMemorySettings({ pinned: ['a', 'a', 3] as unknown as string[], theme: 'neon' as 'dark' });
+    const s = createMemorySettings({
+      pinned: ['a', 'a', 3] as unknown as string[],
+      theme: 'neon' as 'dark',
+    });
     expect(s.get()).toEqual({ pinned: ['a'], theme: 'system' });
     expect(s.update({ theme: 'dark' })).toEqual({ pinned: ['a'], theme: 'dark' });
   });
@@ -19,7 +26,9 @@ describe('settings', () => {
       a.update({ pinned: ['systemd:x.service'] });
       const b = await createConfSettings(dir);
       expect(b.get().pinned).toEqual(['systemd:x.service']);
-      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({ pinned: ['systemd:x.service'] });
+      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({
+        pinned: ['systemd:x.service'],
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

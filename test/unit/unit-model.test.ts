@@ -66,17 +66,33 @@ describe('state mapping', () => {
   });
 
   it('offers the actions that make sense', () => {
-    expect(unitActions('a.service', 'running', 'loaded', 'enabled')).toEqual(['stop', 'restart', 'disable']);
+    expect(unitActions('a.service', 'running', 'loaded', 'enabled')).toEqual([
+      'stop',
+      'restart',
+      'disable',
+    ]);
     expect(unitActions('a.service', 'stopped', 'loaded', 'disabled')).toEqual(['start', 'enable']);
     expect(unitActions('a.service', 'failed', 'loaded', 'static')).toEqual(['start']);
     expect(unitActions('a.service', 'stopped', 'masked', 'masked')).toEqual([]);
     expect(unitActions('a@.service', 'stopped', 'loaded', 'disabled')).toEqual([]);
     expect(unitActions('a.service', 'stopped', 'not-found', null)).toEqual([]);
-    expect(unitActions('a.service', 'stopping', 'loaded', 'enabled-runtime')).toEqual(['stop', 'disable']);
+    expect(unitActions('a.service', 'stopping', 'loaded', 'enabled-runtime')).toEqual([
+      'stop',
+      'disable',
+    ]);
   });
 
   it('builds an entry with the contract fields', () => {
-    const r = { ...newUnitRecord('web.service'), description: 'Web', activeState: 'active', subState: 'running', mainPid: 42, unitFileState: 'enabled', stateChangeUsec: 1_700_000_000_000_000, nRestarts: 2 };
+    const r = {
+      ...newUnitRecord('web.service'),
+      description: 'Web',
+      activeState: 'active',
+      subState: 'running',
+      mainPid: 42,
+      unitFileState: 'enabled',
+      stateChangeUsec: 1_700_000_000_000_000,
+      nRestarts: 2,
+    };
     expect(unitEntry(r)).toEqual({
       id: 'systemd:web.service',
       kind: 'service',
@@ -114,7 +130,9 @@ describe('values from systemd', () => {
   });
 
   it('escapes unit names into object paths as systemd does', () => {
-    expect(unitObjectPath('dd-alpha.service')).toBe('/org/freedesktop/systemd1/unit/dd_2dalpha_2eservice');
+    expect(unitObjectPath('dd-alpha.service')).toBe(
+      '/org/freedesktop/systemd1/unit/dd_2dalpha_2eservice',
+    );
     expect(unitObjectPath('a@b.service')).toBe('/org/freedesktop/systemd1/unit/a_40b_2eservice');
   });
 });

@@ -42,7 +42,10 @@ const nullPayload = z.null().optional();
 /** Thrown for payloads that fail validation on channels whose result is not a Result. */
 export class InvalidPayloadError extends Error {}
 
-function parse<T>(schema: z.ZodType<T>, payload: unknown): { ok: true; value: T } | { ok: false; message: string } {
+function parse<T>(
+  schema: z.ZodType<T>,
+  payload: unknown,
+): { ok: true; value: T } | { ok: false; message: string } {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
@@ -58,7 +61,8 @@ export interface IpcTableDeps {
 export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTableDeps): IpcTable {
   const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
     const p = parse(nullPayload, payload);
-    if (!p.ok) return Promise.reject(new InvalidPayloadError(`This request takes no payload: ${p.message}`));
+    if (!p.ok)
+      return Promise.reject(new InvalidPayloadError(`This request takes no payload: ${p.message}`));
     return Promise.resolve(answer());
   };
   const handlers: HandlerTable = {

@@ -28,8 +28,12 @@ export function byStateThenName(a: Entry, b: Entry): number {
 }
 
 export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdMonitor {
-  const address = opts.busAddress !== undefined ? opts.busAddress : sessionBusAddress(opts.env ?? process.env);
-  const bus = new RobustBus({ address, ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}) });
+  const address =
+    opts.busAddress !== undefined ? opts.busAddress : sessionBusAddress(opts.env ?? process.env);
+  const bus = new RobustBus({
+    address,
+    ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+  });
   const units = new UnitService(bus, opts.jobTimeoutMs ? { jobTimeoutMs: opts.jobTimeoutMs } : {});
   const listeners = new Set<(s: Snapshot) => void>();
   let version = 0;

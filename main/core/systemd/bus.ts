@@ -130,7 +130,8 @@ export class RobustBus implements Bus {
     this.#setState('connecting');
     const address = this.#opts.address;
     if (address === null) {
-      this.#lastError = 'No session bus: neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set.';
+      this.#lastError =
+        'No session bus: neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set.';
       this.#down();
       return;
     }
@@ -212,7 +213,11 @@ export class RobustBus implements Bus {
       this.#lastError ??= String(err);
     }
     const error = new AppFailure(
-      appError('bus-unavailable', 'The session bus connection was lost.', this.#lastError ?? undefined),
+      appError(
+        'bus-unavailable',
+        'The session bus connection was lost.',
+        this.#lastError ?? undefined,
+      ),
     );
     this.#rejectPending(error);
     this.#down();
@@ -229,7 +234,10 @@ export class RobustBus implements Bus {
   #down(): void {
     this.#setState('down');
     if (this.#closed || this.#retryTimer !== null) return;
-    const delay = Math.min(this.#opts.backoffMaxMs, this.#opts.backoffInitialMs * 2 ** this.#attempt);
+    const delay = Math.min(
+      this.#opts.backoffMaxMs,
+      this.#opts.backoffInitialMs * 2 ** this.#attempt,
+    );
     this.#attempt++;
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
     this.#retryTimer.unref();
@@ -270,7 +278,10 @@ export class RobustBus implements Bus {
         this.#pending.delete(pending);
         reject(
           new AppFailure(
-            appError('timeout', `${req.member} got no answer within ${Math.round(timeoutMs / 1000)} s.`),
+            appError(
+              'timeout',
+              `${req.member} got no answer within ${Math.round(timeoutMs / 1000)} s.`,
+            ),
           ),
         );
       }, timeoutMs);
@@ -292,7 +303,7 @@ export class RobustBus implements Bus {
         (err: unknown) => {
           clearTimeout(timer);
           this.#pending.delete(pending);
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         },
       );
     });

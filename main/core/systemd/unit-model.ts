@@ -28,11 +28,16 @@ export function unitKind(name: string): EntryKind {
  * Accepts `systemd:NAME.service`, `NAME.service`, and `NAME` (taken as NAME.service, as systemctl does).
  * Unit-name rules from systemd.unit(5): at most 255 bytes, [A-Za-z0-9:_.\-@\\] only.
  */
-export function parseUnitRef(ref: string): { ok: true; unit: string } | { ok: false; message: string } {
+export function parseUnitRef(
+  ref: string,
+): { ok: true; unit: string } | { ok: false; message: string } {
   let name = ref.startsWith('systemd:') ? ref.slice('systemd:'.length) : ref;
   if (name.length === 0) return { ok: false, message: 'A unit name is required.' };
   if (/[\n\r\t\0]/.test(name)) {
-    return { ok: false, message: 'A unit name cannot contain a newline, tab or other control character.' };
+    return {
+      ok: false,
+      message: 'A unit name cannot contain a newline, tab or other control character.',
+    };
   }
   if (name.includes('/')) {
     return { ok: false, message: `"${name}" is not a unit name: unit names cannot contain "/".` };
@@ -41,7 +46,8 @@ export function parseUnitRef(ref: string): { ok: true; unit: string } | { ok: fa
     return { ok: false, message: `"${ref}" is not a systemd unit id.` };
   }
   if (!/\.[a-z]+$/.test(name)) name = `${name}.service`;
-  if (Buffer.byteLength(name) > 255) return { ok: false, message: 'A unit name is at most 255 bytes long.' };
+  if (Buffer.byteLength(name) > 255)
+    return { ok: false, message: 'A unit name is at most 255 bytes long.' };
   if (!/^[A-Za-z0-9:_.\\@-]+$/.test(name)) {
     return {
       ok: false,
@@ -95,7 +101,12 @@ export function isTemplate(unit: string): boolean {
   return /@\.[a-z]+$/.test(unit);
 }
 
-export function unitActions(unit: string, state: EntryState, loadState: string, unitFileState: string | null): EntryAction[] {
+export function unitActions(
+  unit: string,
+  state: EntryState,
+  loadState: string,
+  unitFileState: string | null,
+): EntryAction[] {
   if (isTemplate(unit) || loadState === 'masked' || unitFileState === 'masked') return [];
   const actions: EntryAction[] = [];
   if (loadState !== 'not-found' && loadState !== 'bad-setting' && loadState !== 'error') {
@@ -165,12 +176,17 @@ export function unitEntry(u: UnitRecord): Entry {
 }
 
 /** A readable sentence for a unit's last exit (ExecMainCode per CLD_* in waitid(2)). */
-export function exitSummary(result: string | null, code: number | null, status: number | null): string | null {
+export function exitSummary(
+  result: string | null,
+  code: number | null,
+  status: number | null,
+): string | null {
   if (code === null || code === 0) {
     if (result !== null && result !== 'success') return `ended with result "${result}"`;
     return null;
   }
-  if (code === 1) return status === 0 ? 'exited successfully (status 0)' : `exited with status ${String(status)}`;
+  if (code === 1)
+    return status === 0 ? 'exited successfully (status 0)' : `exited with status ${String(status)}`;
   if (code === 2) return `was killed by signal ${signalName(status)}`;
   if (code === 3) return `dumped core after signal ${signalName(status)}`;
   return `ended with code ${code}, status ${String(status)}`;

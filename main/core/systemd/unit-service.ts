@@ -16,7 +16,13 @@
 //   property only named in `invalidated` is fetched again.
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
-import type { ActionOutcome, EntryAction, Result, SourceStatus, UnitDetail } from '../../../preload/contract.js';
+import type {
+  ActionOutcome,
+  EntryAction,
+  Result,
+  SourceStatus,
+  UnitDetail,
+} from '../../../preload/contract.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus, BusSignal } from './bus.js';
 import {
@@ -155,7 +161,12 @@ export class UnitService {
     for (const l of this.#listeners) l();
   }
 
-  #managerCall(member: string, signature?: string, body?: unknown[], timeoutMs?: number): Promise<unknown[]> {
+  #managerCall(
+    member: string,
+    signature?: string,
+    body?: unknown[],
+    timeoutMs?: number,
+  ): Promise<unknown[]> {
     return this.#bus.call(
       {
         destination: SYSTEMD,
@@ -226,7 +237,11 @@ export class UnitService {
           status: 'unavailable',
           error:
             e.code === 'bus-unavailable'
-              ? appError('bus-unavailable', 'The systemd user manager is not reachable on the session bus. Daemon Deck reconnects by itself when it returns.', e.detail ?? this.#bus.lastError ?? undefined)
+              ? appError(
+                  'bus-unavailable',
+                  'The systemd user manager is not reachable on the session bus. Daemon Deck reconnects by itself when it returns.',
+                  e.detail ?? this.#bus.lastError ?? undefined,
+                )
               : e,
         });
       } finally {
@@ -323,7 +338,12 @@ export class UnitService {
 
   async #refreshFiles(): Promise<void> {
     try {
-      const [files] = await this.#managerCall('ListUnitFilesByPatterns', 'asas', [[], UNIT_PATTERNS], 30_000);
+      const [files] = await this.#managerCall(
+        'ListUnitFilesByPatterns',
+        'asas',
+        [[], UNIT_PATTERNS],
+        30_000,
+      );
       this.#setFiles(files);
       for (const [name, file] of this.#fileStates) {
         let r = this.#units.get(name);
@@ -370,7 +390,10 @@ export class UnitService {
       else
         this.#setStatus({
           status: 'unavailable',
-          error: appError('bus-unavailable', 'The systemd user manager left the session bus; waiting for it to return.'),
+          error: appError(
+            'bus-unavailable',
+            'The systemd user manager left the session bus; waiting for it to return.',
+          ),
         });
       return;
     }
@@ -441,7 +464,11 @@ export class UnitService {
     if (r === undefined) return;
     const [, changed, invalidated] = s.body as [string, Props, string[]];
     this.#applyProps(r, changed ?? {});
-    if ((invalidated ?? []).some((p) => p === 'ActiveState' || p === 'SubState' || p === 'Description')) {
+    if (
+      (invalidated ?? []).some(
+        (p) => p === 'ActiveState' || p === 'SubState' || p === 'Description',
+      )
+    ) {
       void this.#refreshUnit(name, s.path);
     }
     this.#emit();
@@ -452,7 +479,8 @@ export class UnitService {
     if ('LoadState' in p) r.loadState = str(p.LoadState, r.loadState);
     if ('ActiveState' in p) r.activeState = str(p.ActiveState, r.activeState);
     if ('SubState' in p) r.subState = str(p.SubState, r.subState);
-    if ('StateChangeTimestamp' in p) r.stateChangeUsec = num(p.StateChangeTimestamp, r.stateChangeUsec);
+    if ('StateChangeTimestamp' in p)
+      r.stateChangeUsec = num(p.StateChangeTimestamp, r.stateChangeUsec);
     if ('FragmentPath' in p) r.fragmentPath = str(p.FragmentPath) || r.fragmentPath;
     if ('UnitFileState' in p && typeof p.UnitFileState === 'string' && p.UnitFileState !== '') {
       r.unitFileState = p.UnitFileState;
@@ -487,14 +515,21 @@ export class UnitService {
         result = await this.#runJob(unit, action);
       }
       const record = this.#units.get(unit);
-      return ok({ id: `systemd:${unit}`, action, result, entry: record ? unitEntry(record) : null });
+      return ok({
+        id: `systemd:${unit}`,
+        action,
+        result,
+        entry: record ? unitEntry(record) : null,
+      });
     } catch (err) {
       return { ok: false, error: toAppError(err, unit) };
     }
   }
 
   async #runJob(unit: string, action: keyof typeof JOB_METHODS): Promise<string> {
-    const [job] = (await this.#managerCall(JOB_METHODS[action], 'ss', [unit, 'replace'])) as [string];
+    const [job] = (await this.#managerCall(JOB_METHODS[action], 'ss', [unit, 'replace'])) as [
+      string,
+    ];
     const result = await this.#waitForJob(job, unit, action);
     if (result === 'done') return result;
     throw new AppFailure(await this.#jobFailure(unit, action, result));
@@ -523,7 +558,14 @@ export class UnitService {
         clearTimeout(timer);
         stopOnDown();
         this.#jobWaiters.delete(job);
-        reject(new AppFailure(appError('bus-unavailable', `Lost the session bus while waiting for ${unit} to ${action}.`)));
+        reject(
+          new AppFailure(
+            appError(
+              'bus-unavailable',
+              `Lost the session bus while waiting for ${unit} to ${action}.`,
+            ),
+          ),
+        );
       });
       this.#jobWaiters.set(job, (result) => {
         clearTimeout(timer);
@@ -551,14 +593,20 @@ export class UnitService {
       invalid: `${unit} cannot ${verb}: the job is not applicable to this unit.`,
       unsupported: `${unit} does not support ${action}.`,
     };
-    return appError('job-failed', words[result] ?? `${action} of ${unit} ended with "${result}"${why}.`, result);
+    return appError(
+      'job-failed',
+      words[result] ?? `${action} of ${unit} ended with "${result}"${why}.`,
+      result,
+    );
   }
 
   async #setEnabled(unit: string, enable: boolean): Promise<string> {
     if (enable) {
-      const [carriesInstallInfo] = (await this.#managerCall('EnableUnitFiles', 'asbb', [[unit], false, false])) as [
-        boolean,
-      ];
+      const [carriesInstallInfo] = (await this.#managerCall('EnableUnitFiles', 'asbb', [
+        [unit],
+        false,
+        false,
+      ])) as [boolean];
       await this.#managerCall('Reload', undefined, undefined, 60_000);
       if (!carriesInstallInfo) {
         throw new AppFailure(
@@ -592,7 +640,8 @@ export class UnitService {
       const record = this.#units.get(unit) ?? newUnitRecord(unit);
       const merged: UnitRecord = { ...record };
       this.#applyProps(merged, { ...u, ...s });
-      if (typeof u.UnitFileState === 'string' && u.UnitFileState === '') merged.unitFileState = record.unitFileState;
+      if (typeof u.UnitFileState === 'string' && u.UnitFileState === '')
+        merged.unitFileState = record.unitFileState;
       const result = s.Result !== undefined ? str(s.Result) : null;
       const code = s.ExecMainCode !== undefined ? num(s.ExecMainCode) : null;
       const status = s.ExecMainStatus !== undefined ? num(s.ExecMainStatus) : null;
@@ -620,4 +669,3 @@ export class UnitService {
     }
   }
 }
-
