@@ -1,0 +1,156 @@
+// The Electron main entry: app lifecycle and wiring only. Everything with logic lives in
+// main/core (plain Node, tested there) or in the pure shell modules beside this file.
+//
+// Start-up order matters: the single-instance lock before anything else; session hardening and
+// the IPC handlers before the first window loads; the tray only when a StatusNotifierItem host
+// exists (stock GNOME has none), otherwise the panel opens as an ordinary window and closing it
+// quits. A host that appears or vanishes later (a panel restarting, autostart racing the panel
+// at login) switches between the two.
+import { app, ipcMain, nativeTheme, session } from 'electron';
+import Store from 'electron-store';
+import { join } from 'node:path';
+import { createIpcTable } from '../core/api/ipc-table.js';
+import { createSystemdMonitor } from '../core/monitor/create-monitor.js';
+import {
+  DEFAULT_SETTINGS,
+  createSettingsStore,
+  type SettingsStore,
+} from '../core/settings/settings.js';
+import type { TrayCommand } from '../core/tray/menu-model.js';
+import { checkSniHost, watchSniHost, type SniHostStatus } from '../core/tray/sni-host.js';
+import { serveIpc } from './ipc.js';
+import { createTray, type TrayController } from './tray.js';
+import { createWindowManager, hardenSession, hardenWebContents } from './windows.js';
+
+const log = (message: string) => console.warn(`[daemon-deck] ${message}`);
+
+/** Must match the installed desktop entry (build/daemon-deck.desktop, electron-builder's executableName). */
+const DESKTOP_NAME = 'daemon-deck.desktop';
+
+function openSettings(): SettingsStore {
+  // electron-store 12 puts the file in app.getPath('userData'): ~/.config/Daemon Deck/settings.json.
+  const store = new Store<Record<string, unknown>>({
+    name: 'settings',
+    defaults: { ...DEFAULT_SETTINGS },
+  });
+  return createSettingsStore({
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value),
+  });
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.setDesktopName(DESKTOP_NAME);
+
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+
+  const here = import.meta.dirname;
+  const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
+  const origin = { rendererDir: join(here, '../renderer'), devServerUrl };
+  const iconDir = app.isPackaged
+    ? join(process.resourcesPath, 'tray')
+    : join(app.getAppPath(), 'build/tray');
+
+  const settings = openSettings();
+  nativeTheme.themeSource = settings.get().theme;
+
+  const monitor = createSystemdMonitor();
+  const windows = createWindowManager({
+    preloadPath: join(here, '../preload/index.cjs'),
+    origin,
+    isQuitting: () => quitting,
+    log,
+  });
+  const table = createIpcTable({
+    monitor,
+    settings,
+    windows,
+    appInfo: { version: app.getVersion(), transport: 'electron' },
+  });
+  const stopIpc = serveIpc({ ipc: ipcMain, table, targets: windows, origin, log });
+
+  app.on('second-instance', () => windows.focus());
+
+  let tray: TrayController | null = null;
+  const run = (command: TrayCommand): void => {
+    switch (command.type) {
+      case 'act':
+        void monitor.act(command.entryId, command.action).then((result) => {
+          if (!result.ok)
+            log(`tray: ${command.action} ${command.entryId}: ${result.error.message}`);
+        });
+        return;
+      case 'open-panel':
+        windows.showPanel();
+        return;
+      case 'quit':
+        app.quit();
+        return;
+    }
+  };
+
+  function useTray(status: SniHostStatus): void {
+    if (status.available) {
+      windows.setPanelMode('popup');
+      tray ??= createTray({
+        iconDir,
+        snapshot: () => monitor.snapshot(),
+        settings: () => settings.get(),
+        systemDark: () => nativeTheme.shouldUseDarkColors,
+        run,
+        activate: () => windows.togglePanel(),
+      });
+      return;
+    }
+    log(`tray: no StatusNotifierItem host (${status.reason}); showing a window instead`);
+    tray?.destroy();
+    tray = null;
+    windows.setPanelMode('window');
+    windows.showPanel();
+  }
+
+  monitor.onSnapshot(() => tray?.refresh());
+  settings.onChange((next) => {
+    nativeTheme.themeSource = next.theme;
+    tray?.refresh();
+  });
+  nativeTheme.on('updated', () => tray?.refresh());
+
+  app.on('window-all-closed', () => {
+    // With a tray the app lives on in it; without one, the window was the app.
+    if (tray === null) app.quit();
+  });
+  app.on('will-quit', () => {
+    stopIpc();
+    tray?.destroy();
+    void monitor.stop();
+  });
+
+  try {
+    await monitor.start();
+  } catch (err) {
+    log(`monitor: could not start: ${String(err)}`);
+  }
+  useTray(await checkSniHost(monitor.bus));
+  try {
+    await watchSniHost(monitor.bus, useTray);
+  } catch (err) {
+    log(`tray: cannot watch for a tray host appearing later: ${String(err)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  log(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  app.exit(1);
+});

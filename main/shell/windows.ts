@@ -1,0 +1,195 @@
+// The app's windows: the panel (a popup beside the tray, or an ordinary window where there is
+// no tray) and one detail window per entry. Every window is created with the same hardened
+// webPreferences (window-options.ts); navigation away from our pages, new windows, <webview>
+// and every permission request are denied.
+//
+// Linux notes: there is no Tray.getBounds, and Wayland ignores window positions, so the popup
+// is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
+// compositor centres it).
+import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
+import { join } from 'node:path';
+import type { Result } from '../../preload/contract.js';
+import type { WindowOps } from '../core/api/ipc-table.js';
+import type { EventTarget, IpcTargets } from './ipc.js';
+import {
+  appPageOf,
+  detailWindowOptions,
+  panelWindowOptions,
+  withCsp,
+  type PanelMode,
+  type RendererOrigin,
+  type RendererPage,
+} from './window-options.js';
+
+export interface WindowManagerOptions {
+  preloadPath: string;
+  origin: RendererOrigin;
+  /** True once the app is quitting: popups stop hiding themselves on close. */
+  isQuitting(): boolean;
+  log?: (message: string) => void;
+}
+
+export interface WindowManager extends WindowOps, IpcTargets {
+  readonly panelMode: PanelMode;
+  setPanelMode(mode: PanelMode): void;
+  showPanel(): void;
+  togglePanel(): void;
+  /** Bring something of ours to the front (a second instance was started). */
+  focus(): void;
+}
+
+/** Deny every permission and add our CSP to every response in `ses`. */
+export function hardenSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withCsp(details.responseHeaders) });
+  });
+}
+
+/** Applied to every webContents the app creates (app 'web-contents-created'). */
+export function hardenWebContents(contents: WebContents, log: (m: string) => void): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    log(`windows: denied a new window for ${url}`);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => {
+    log('windows: denied a <webview>');
+    event.preventDefault();
+  });
+}
+
+export function createWindowManager(opts: WindowManagerOptions): WindowManager {
+  const log = opts.log ?? console.warn;
+  let panel: BrowserWindow | null = null;
+  /** The kind the current panel was built as; `mode` is the kind wanted from now on. */
+  let panelBuiltAs: PanelMode = 'popup';
+  let mode: PanelMode = 'popup';
+  const details = new Map<string, BrowserWindow>();
+
+  function guard(win: BrowserWindow): void {
+    win.webContents.on('will-navigate', (event) => {
+      // Reloads do not emit will-navigate; nothing else in our pages navigates.
+      log(`windows: denied navigation to ${event.url}`);
+      event.preventDefault();
+    });
+    win.webContents.on('will-redirect', (event) => {
+      if (appPageOf(event.url, opts.origin) === null) event.preventDefault();
+    });
+  }
+
+  function load(win: BrowserWindow, page: RendererPage, query?: Record<string, string>): void {
+    const { devServerUrl, rendererDir } = opts.origin;
+    const done = devServerUrl
+      ? win.loadURL(
+          `${devServerUrl}/${page}.html${query ? `?${new URLSearchParams(query).toString()}` : ''}`,
+        )
+      : win.loadFile(join(rendererDir, `${page}.html`), query ? { query } : {});
+    done.catch((err: unknown) => log(`windows: could not load ${page}: ${String(err)}`));
+  }
+
+  function placePopup(win: BrowserWindow): void {
+    const area = screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).workArea;
+    const [width = 0] = win.getSize();
+    win.setPosition(area.x + area.width - width - 8, area.y + 8);
+  }
+
+  function createPanel(): BrowserWindow {
+    const win = new BrowserWindow(
+      panelWindowOptions(mode, opts.preloadPath, nativeTheme.shouldUseDarkColors),
+    );
+    panelBuiltAs = mode;
+    guard(win);
+    win.once('ready-to-show', () => win.show());
+    if (mode === 'popup') {
+      win.on('blur', () => {
+        if (!win.webContents.isDevToolsOpened()) win.hide();
+      });
+      win.on('close', (event) => {
+        if (!opts.isQuitting()) {
+          event.preventDefault();
+          win.hide();
+        }
+      });
+    }
+    win.on('closed', () => {
+      if (panel === win) panel = null;
+    });
+    load(win, 'panel');
+    return win;
+  }
+
+  function showPanel(): void {
+    if (panel !== null && !panel.isDestroyed() && panelBuiltAs !== mode && !panel.isVisible()) {
+      // A popup has no frame and no taskbar entry: rebuild it as the kind wanted now.
+      panel.destroy();
+      panel = null;
+    }
+    if (panel === null || panel.isDestroyed()) {
+      panel = createPanel();
+      if (mode === 'popup') placePopup(panel);
+      return;
+    }
+    if (mode === 'popup') placePopup(panel);
+    if (panel.isMinimized()) panel.restore();
+    panel.show();
+    panel.focus();
+  }
+
+  function openDetail(id: string): Promise<Result<null>> {
+    const existing = details.get(id);
+    if (existing !== undefined && !existing.isDestroyed()) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      return Promise.resolve({ ok: true, value: null });
+    }
+    const win = new BrowserWindow(
+      detailWindowOptions(opts.preloadPath, nativeTheme.shouldUseDarkColors),
+    );
+    guard(win);
+    details.set(id, win);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      if (details.get(id) === win) details.delete(id);
+    });
+    load(win, 'detail', { id });
+    return Promise.resolve({ ok: true, value: null });
+  }
+
+  function all(): BrowserWindow[] {
+    const wins = [panel, ...details.values()];
+    return wins.filter((w): w is BrowserWindow => w !== null && !w.isDestroyed());
+  }
+
+  return {
+    get panelMode() {
+      return mode;
+    },
+    setPanelMode(next) {
+      mode = next;
+    },
+    showPanel,
+    togglePanel() {
+      if (panel !== null && !panel.isDestroyed() && panel.isVisible() && panel.isFocused()) {
+        if (mode === 'popup') panel.hide();
+        return;
+      }
+      showPanel();
+    },
+    focus() {
+      const visible = all().filter((w) => w.isVisible());
+      const target = visible.at(-1);
+      if (target === undefined) {
+        showPanel();
+        return;
+      }
+      if (target.isMinimized()) target.restore();
+      target.show();
+      target.focus();
+    },
+    openDetail,
+    isOwnWebContents: (id) => all().some((w) => w.webContents.id === id),
+    webContents: (): EventTarget[] => all().map((w) => w.webContents),
+  };
+}
