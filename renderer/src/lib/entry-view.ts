@@ -36,13 +36,29 @@ const KIND_LABELS: Record<EntryKind, string> = {
   autostart: 'At login',
 };
 
+/** systemd escapes bytes in unit names as \xNN ("app\x2dfoo"); people read them unescaped. */
+export function unescapeUnitName(name: string): string {
+  return name.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
+}
+
 /** The name without the unit-type suffix the group heading already says: "syncthing". */
 export function displayName(entry: Entry): string {
   const suffix = KIND_SUFFIX[entry.kind];
-  if (suffix !== undefined && entry.name.endsWith(suffix) && entry.name.length > suffix.length) {
-    return entry.name.slice(0, -suffix.length);
+  let name = entry.name;
+  if (suffix !== undefined && name.endsWith(suffix) && name.length > suffix.length) {
+    name = name.slice(0, -suffix.length);
   }
-  return entry.name;
+  return unescapeUnitName(name);
+}
+
+/** The one line under a name: the description, or the state when there is none worth showing. */
+export function subtitle(entry: Entry): string {
+  const description = entry.description.trim();
+  if (description !== '' && description !== entry.name) return description;
+  const state = stateLabel(entry.state);
+  return entry.autostart.enabled ? `${state} · starts at login` : state;
 }
 
 export function kindLabel(kind: EntryKind): string {

@@ -1,0 +1,114 @@
+// Everything an e2e test file needs, real from end to end: a private systemd --user (the
+// sandbox harness), the production monitor on its bus, the IPC handler table, the HTTP
+// transport serving a fresh renderer build, and Chromium. Any part that cannot start throws:
+// these tests fail rather than skip.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createIpcTable } from '../../main/core/api/ipc-table.js';
+import {
+  createSystemdMonitor,
+  type SystemdMonitor,
+} from '../../main/core/monitor/create-monitor.js';
+import { createMemorySettings, type SettingsStore } from '../../main/core/settings/settings.js';
+import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
+import { buildBrowserClient, buildRenderer } from './build-renderer.js';
+import { startTransportServer, type TransportServer } from './transport-server.js';
+
+export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+
+export interface E2e {
+  sb: Sandbox;
+  monitor: SystemdMonitor;
+  settings: SettingsStore;
+  server: TransportServer;
+  browser: E2eBrowser;
+  /** Detail windows the page asked for (window:open-detail), and the pages opened for them. */
+  detailRequests: string[];
+  detailPages: RecordedPage[];
+  /** Opens a page of the built renderer, e.g. `panel.html`. */
+  open(path: string): Promise<RecordedPage>;
+  is(state: 'is-active' | 'is-enabled', unit: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startE2e(opts: {
+  label: string;
+  units: Record<string, string>;
+  /** Runs after the units are written and loaded, before the monitor starts. */
+  prepare?: (sb: Sandbox) => Promise<void>;
+}): Promise<E2e> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err: unknown) => console.error('e2e cleanup failed:', err));
+    }
+  };
+  try {
+    const buildDir = await mkdtemp(join(tmpdir(), `dd-e2e-renderer-${opts.label}-`));
+    cleanups.push(() => rm(buildDir, { recursive: true, force: true }));
+    const [clientScript] = await Promise.all([buildBrowserClient(), buildRenderer(buildDir)]);
+
+    const sb = await startSandbox({ label: opts.label });
+    cleanups.push(() => sb.stop());
+    for (const [name, text] of Object.entries(opts.units)) await sb.writeUnit(name, text);
+    await sb.daemonReload();
+    await opts.prepare?.(sb);
+
+    const monitor = createSystemdMonitor({ busAddress: sb.busAddress });
+    cleanups.push(() => monitor.stop());
+    await monitor.start();
+
+    const browser = await launchBrowser({ clientScript });
+    cleanups.push(() => browser.close());
+
+    const settings = createMemorySettings();
+    const detailRequests: string[] = [];
+    const detailPages: RecordedPage[] = [];
+    // openDetail needs the server's address; the server needs the table: break the cycle.
+    const where: { url?: string } = {};
+    const table = createIpcTable({
+      monitor,
+      settings,
+      appInfo: { version: 'e2e', transport: 'test' },
+      windows: {
+        async openDetail(id) {
+          detailRequests.push(id);
+          if (where.url === undefined) throw new Error('the transport server is not up');
+          const recorded = await browser.newPage();
+          await recorded.page.goto(`${where.url}/detail.html?id=${encodeURIComponent(id)}`);
+          detailPages.push(recorded);
+          return { ok: true, value: null };
+        },
+      },
+    });
+    const transport = await startTransportServer({ table, root: buildDir });
+    where.url = transport.url;
+    const url = transport.url;
+    cleanups.push(() => transport.close());
+    await mkdir(ARTIFACTS, { recursive: true });
+
+    return {
+      sb,
+      monitor,
+      settings,
+      server: transport,
+      browser,
+      detailRequests,
+      detailPages,
+      async open(path) {
+        const recorded = await browser.newPage();
+        await recorded.page.goto(`${url}/${path}`);
+        return recorded;
+      },
+      async is(state, unit) {
+        return (await sb.systemctl(state, unit)).stdout.trim();
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
