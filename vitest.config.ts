@@ -36,6 +36,16 @@ export default defineConfig({
           env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
         },
       },
+      {
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.bench.test.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+        },
+      },
     ],
   },
 });

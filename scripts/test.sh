@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 export ELECTRON_OVERRIDE_DIST_PATH=/nonexistent
 mkdir -p test/artifacts
 npm run --silent build
-exec npx vitest run "$@"
+exec npx vitest run --project unit --project integration --project e2e "$@"

@@ -271,23 +271,22 @@ export class UnitService {
   }
 
   async #fetchAll(): Promise<void> {
-    const [[loaded], [files]] = await Promise.all([
-      this.#managerCall('ListUnitsByPatterns', 'asas', [[], UNIT_PATTERNS]),
-      this.#managerCall('ListUnitFilesByPatterns', 'asas', [[], UNIT_PATTERNS], 30_000),
-    ]);
-    this.#setFiles(files);
+    // Unit files are slow to list (systemd computes enablement): ask for them first and fetch the
+    // loaded units' live properties while systemd works on that.
+    const filesReply = this.#managerCall(
+      'ListUnitFilesByPatterns',
+      'asas',
+      [[], UNIT_PATTERNS],
+      30_000,
+    );
+    filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    const [loaded] = await this.#managerCall('ListUnitsByPatterns', 'asas', [[], UNIT_PATTERNS]);
     const units = new Map<string, UnitRecord>();
     const paths = new Map<string, string>();
-    for (const [name, file] of this.#fileStates) {
-      const r = newUnitRecord(name);
-      r.unitFileState = file.state;
-      r.fragmentPath = file.path;
-      units.set(name, r);
-    }
     for (const row of (loaded ?? []) as unknown[][]) {
       const [name, description, loadState, activeState, subState, , path] = row as string[];
       if (name === undefined || unitSuffix(name) === null) continue;
-      const r = units.get(name) ?? newUnitRecord(name);
+      const r = newUnitRecord(name);
       r.description = description ?? '';
       r.loadState = loadState ?? 'loaded';
       r.activeState = activeState ?? 'inactive';
@@ -316,10 +315,20 @@ export class UnitService {
         );
       }
     }
-    const settled = await Promise.allSettled(fetches);
+    const [[files], settled] = await Promise.all([filesReply, Promise.allSettled(fetches)]);
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure !== undefined && toAppError(failure.reason).code === 'bus-unavailable') {
       throw failure.reason;
+    }
+    this.#setFiles(files);
+    for (const [name, file] of this.#fileStates) {
+      let r = units.get(name);
+      if (r === undefined) {
+        r = newUnitRecord(name);
+        units.set(name, r);
+      }
+      r.unitFileState = file.state;
+      r.fragmentPath = file.path;
     }
     this.#units = units;
     this.#pathToUnit = paths;

@@ -1,0 +1,145 @@
+// Benchmarks for the systemd foundation (issue 2), against baselines measured in the same run:
+// - first full load of the app's snapshot vs `systemctl --user list-units --all` + `list-unit-files`,
+//   with 150 running units and 300 unit files;
+// - delay from an outside `systemctl --user stop` returning to the app's change event, p50/p95
+//   over 50 toggles.
+// Prints results and ratios; targets are reported, not asserted (timing on shared machines is noisy).
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { createSystemdMonitor } from '../../main/core/monitor/create-monitor.js';
+import { sleeperUnit } from '../helpers/units.js';
+
+const execFileP = promisify(execFile);
+const UNITS = 300;
+const RUNNING = 150;
+const TOGGLES = 50;
+const LOADS = 7;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+const median = (v: number[]) => percentile(v, 50);
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+const results: Record<string, unknown> = {};
+function report(line: string, key: string, value: unknown): void {
+  results[key] = value;
+  console.log(`BENCH ${line}`);
+}
+
+describe('systemd foundation benchmarks', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await startSandbox({ label: 'bench' });
+    for (let i = 0; i < UNITS; i++) {
+      await sb.writeUnit(
+        `bench-${String(i).padStart(3, '0')}.service`,
+        sleeperUnit(`Bench unit ${i}`),
+      );
+    }
+    await sb.daemonReload();
+    const running = Array.from(
+      { length: RUNNING },
+      (_, i) => `bench-${String(i).padStart(3, '0')}.service`,
+    );
+    const r = await sb.systemctl('start', ...running);
+    expect(r.code).toBe(0);
+  }, 180_000);
+  afterAll(async () => {
+    await mkdir('bench-results', { recursive: true });
+    await writeFile('bench-results/systemd.json', JSON.stringify(results, null, 2) + '\n');
+    await sb?.stop();
+  });
+
+  it('first full load vs systemctl list-units --all + list-unit-files', async () => {
+    const systemctl = async () => {
+      const t = performance.now();
+      await execFileP('systemctl', ['--user', '--no-pager', 'list-units', '--all'], {
+        env: sb.env,
+        maxBuffer: 1 << 26,
+      });
+      await execFileP('systemctl', ['--user', '--no-pager', 'list-unit-files'], {
+        env: sb.env,
+        maxBuffer: 1 << 26,
+      });
+      return performance.now() - t;
+    };
+    const app = async () => {
+      const t = performance.now();
+      const m = createSystemdMonitor({ busAddress: sb.busAddress });
+      await m.start();
+      const elapsed = performance.now() - t;
+      expect(m.snapshot().sources.systemd).toEqual({ status: 'ok' });
+      const entries = m.snapshot().entries.filter((e) => e.name.startsWith('bench-'));
+      await m.stop();
+      expect(entries).toHaveLength(UNITS);
+      expect(entries.filter((e) => e.state === 'running')).toHaveLength(RUNNING);
+      return elapsed;
+    };
+    await systemctl();
+    await app();
+    const base: number[] = [];
+    const ours: number[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      base.push(await systemctl());
+      ours.push(await app());
+    }
+    const ratio = median(ours) / median(base);
+    report(
+      `first load: app ${ms(median(ours))} vs systemctl ${ms(median(base))} (median of ${LOADS}); ratio ${ratio.toFixed(2)} (target <= 1.00: ${ratio <= 1 ? 'met' : 'MISSED'})`,
+      'firstLoad',
+      { appMs: ours, systemctlMs: base, ratio },
+    );
+  }, 180_000);
+
+  it('outside stop to change event', async () => {
+    const m = createSystemdMonitor({ busAddress: sb.busAddress });
+    await m.start();
+    const unit = 'bench-000.service';
+    const delays: number[] = [];
+    try {
+      for (let i = 0; i < TOGGLES; i++) {
+        let seenAt = 0;
+        const seen = new Promise<void>((resolve) => {
+          const off = m.onSnapshot((s) => {
+            if (s.entries.find((e) => e.name === unit)?.state === 'stopped') {
+              seenAt = performance.now();
+              off();
+              resolve();
+            }
+          });
+        });
+        await execFileP('systemctl', ['--user', 'stop', unit], { env: sb.env });
+        const returnedAt = performance.now();
+        await seen;
+        delays.push(seenAt - returnedAt);
+        await execFileP('systemctl', ['--user', 'start', unit], { env: sb.env });
+        await new Promise<void>((resolve) => {
+          const check = () =>
+            m.snapshot().entries.find((e) => e.name === unit)?.state === 'running';
+          if (check()) return resolve();
+          const off = m.onSnapshot(() => {
+            if (check()) {
+              off();
+              resolve();
+            }
+          });
+        });
+      }
+    } finally {
+      await m.stop();
+    }
+    const p50 = percentile(delays, 50);
+    const p95 = percentile(delays, 95);
+    report(
+      `event delay after systemctl stop returns: p50 ${ms(p50)}, p95 ${ms(p95)} over ${TOGGLES} toggles (negative: the event came first; target p95 < 50 ms: ${p95 < 50 ? 'met' : 'MISSED'})`,
+      'eventDelay',
+      { delaysMs: delays, p50, p95 },
+    );
+  }, 180_000);
+});
