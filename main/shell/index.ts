@@ -17,6 +17,7 @@ import {
   type SettingsStore,
 } from '../core/settings/settings.js';
 import type { TrayCommand } from '../core/tray/menu-model.js';
+import type { RobustBus } from '../core/systemd/bus.js';
 import { checkSniHost, watchSniHost, type SniHostStatus } from '../core/tray/sni-host.js';
 import { serveIpc } from './ipc.js';
 import { createTray, type TrayController } from './tray.js';
@@ -36,6 +37,22 @@ function openSettings(): SettingsStore {
   return createSettingsStore({
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),
+  });
+}
+
+/** Resolves once the bus has connected or given up (or after `timeoutMs`). */
+function busSettled(bus: RobustBus, timeoutMs: number): Promise<void> {
+  if (bus.state !== 'connecting') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const off = bus.onState((state) => {
+      if (state !== 'connecting') done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
   });
 }
 
@@ -100,7 +117,11 @@ async function main(): Promise<void> {
     }
   };
 
+  let hostAvailable: boolean | null = null;
+  /** Acts on changes only: a reconnect that finds the same answer changes nothing. */
   function useTray(status: SniHostStatus): void {
+    if (status.available === hostAvailable) return;
+    hostAvailable = status.available;
     if (status.available) {
       windows.setPanelMode('popup');
       tray ??= createTray({
@@ -137,12 +158,13 @@ async function main(): Promise<void> {
     void monitor.stop();
   });
 
-  try {
-    await monitor.start();
-  } catch (err) {
-    log(`monitor: could not start: ${String(err)}`);
-  }
+  // The first sync of systemd can take seconds; the tray decision needs only the bus.
+  monitor.start().catch((err: unknown) => log(`monitor: could not start: ${String(err)}`));
+  await busSettled(monitor.bus, 3_000);
   useTray(await checkSniHost(monitor.bus));
+  monitor.bus.onState((state) => {
+    if (state === 'up') void checkSniHost(monitor.bus).then(useTray);
+  });
   try {
     await watchSniHost(monitor.bus, useTray);
   } catch (err) {
