@@ -1,0 +1,539 @@
+// The Electron entry (main/shell/index.ts) run under plain Node against a fake `electron`
+// module: the Electron binary cannot run here (PLATFORM-NOTES), so this is the one place the
+// wiring is exercised. The fakes record what the shell asks of Electron and play back the
+// events Electron would send. Everything behind the shell (IPC table, settings, menu model,
+// sni-host) is the real code; the monitor is a fake standing in for systemd.
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import type { BusSignal, CallRequest } from '../../main/core/systemd/bus.js';
+
+type Listener = (...args: unknown[]) => void;
+
+const h = vi.hoisted(() => {
+  class Emitter {
+    #listeners = new Map<string, Listener[]>();
+    on(event: string, fn: Listener): this {
+      this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), fn]);
+      return this;
+    }
+    once(event: string, fn: Listener): this {
+      const wrapped: Listener = (...args) => {
+        this.off(event, wrapped);
+        fn(...args);
+      };
+      return this.on(event, wrapped);
+    }
+    off(event: string, fn: Listener): this {
+      this.#listeners.set(
+        event,
+        (this.#listeners.get(event) ?? []).filter((f) => f !== fn),
+      );
+      return this;
+    }
+    emit(event: string, ...args: unknown[]): boolean {
+      const fns = this.#listeners.get(event) ?? [];
+      for (const fn of fns) fn(...args);
+      return fns.length > 0;
+    }
+    removeAllListeners(): this {
+      this.#listeners.clear();
+      return this;
+    }
+  }
+
+  class PreventableEvent {
+    defaultPrevented = false;
+    constructor(readonly url = '') {}
+    preventDefault(): void {
+      this.defaultPrevented = true;
+    }
+  }
+
+  let nextId = 1;
+  class FakeWebContents extends Emitter {
+    readonly id = nextId++;
+    openHandler: ((details: { url: string }) => { action: string }) | null = null;
+    sent: Array<[string, unknown]> = [];
+    setWindowOpenHandler(fn: (details: { url: string }) => { action: string }): void {
+      this.openHandler = fn;
+    }
+    send(channel: string, value: unknown): void {
+      this.sent.push([channel, value]);
+    }
+    isDestroyed(): boolean {
+      return false;
+    }
+    isDevToolsOpened(): boolean {
+      return false;
+    }
+  }
+
+  interface WindowOptions {
+    frame?: boolean;
+    skipTaskbar?: boolean;
+    webPreferences?: Record<string, unknown>;
+  }
+
+  class FakeBrowserWindow extends Emitter {
+    static all: FakeBrowserWindow[] = [];
+    readonly webContents = new FakeWebContents();
+    loaded: { file?: string; url?: string; query?: Record<string, string> } | null = null;
+    visible = false;
+    focused = false;
+    destroyed = false;
+    constructor(readonly options: WindowOptions) {
+      super();
+      FakeBrowserWindow.all.push(this);
+      state.app.emit('web-contents-created', {}, this.webContents);
+    }
+    loadFile(file: string, opts: { query?: Record<string, string> } = {}): Promise<void> {
+      this.loaded = { file, ...(opts.query ? { query: opts.query } : {}) };
+      setImmediate(() => this.emit('ready-to-show'));
+      return Promise.resolve();
+    }
+    loadURL(url: string): Promise<void> {
+      this.loaded = { url };
+      setImmediate(() => this.emit('ready-to-show'));
+      return Promise.resolve();
+    }
+    show(): void {
+      this.visible = true;
+      this.focused = true;
+    }
+    hide(): void {
+      this.visible = false;
+      this.focused = false;
+    }
+    focus(): void {
+      this.focused = true;
+    }
+    isVisible(): boolean {
+      return this.visible;
+    }
+    isFocused(): boolean {
+      return this.focused;
+    }
+    isMinimized(): boolean {
+      return false;
+    }
+    restore(): void {}
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+    getSize(): number[] {
+      return [380, 560];
+    }
+    setPosition(): void {}
+    close(): void {
+      const event = new PreventableEvent();
+      this.emit('close', event);
+      if (!event.defaultPrevented) this.destroy();
+    }
+    destroy(): void {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      this.visible = false;
+      this.emit('closed');
+    }
+  }
+
+  interface MenuTemplateItem {
+    id?: string;
+    label?: string;
+    type?: string;
+    enabled?: boolean;
+    checked?: boolean;
+    click?: () => void;
+  }
+
+  class FakeTray extends Emitter {
+    static all: FakeTray[] = [];
+    image: { path: string };
+    tooltip = '';
+    menu: { template: MenuTemplateItem[] } | null = null;
+    menuSets = 0;
+    destroyed = false;
+    constructor(image: { path: string }) {
+      super();
+      this.image = image;
+      FakeTray.all.push(this);
+    }
+    setImage(image: { path: string }): void {
+      this.image = image;
+    }
+    setToolTip(text: string): void {
+      this.tooltip = text;
+    }
+    setContextMenu(menu: { template: MenuTemplateItem[] }): void {
+      this.menu = menu;
+      this.menuSets++;
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+    destroy(): void {
+      this.destroyed = true;
+    }
+  }
+
+  const app = Object.assign(new Emitter(), {
+    lock: true,
+    requestSingleInstanceLock: () => app.lock,
+    quit: vi.fn(),
+    exit: vi.fn(),
+    setDesktopName: vi.fn(),
+    whenReady: () => Promise.resolve(),
+    isPackaged: false,
+    getAppPath: () => '/app',
+    getVersion: () => '0.1.0',
+  });
+
+  const session = {
+    permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionCheck: null as null | ((...args: unknown[]) => boolean),
+    headers: null as
+      | null
+      | ((
+          details: { responseHeaders?: Record<string, string[]> },
+          cb: (r: { responseHeaders?: Record<string, string[]> }) => void,
+        ) => void),
+  };
+
+  const state = {
+    Emitter,
+    PreventableEvent,
+    FakeBrowserWindow,
+    FakeTray,
+    app,
+    session,
+    ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
+    nativeTheme: Object.assign(new Emitter(), {
+      themeSource: 'system',
+      shouldUseDarkColors: false,
+    }),
+    storeOptions: null as unknown,
+    monitor: null as unknown,
+  };
+  return state;
+});
+
+vi.mock('electron', () => ({
+  app: h.app,
+  BrowserWindow: h.FakeBrowserWindow,
+  Tray: h.FakeTray,
+  Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+  nativeImage: { createFromPath: (path: string) => ({ path }) },
+  nativeTheme: h.nativeTheme,
+  screen: {
+    getCursorScreenPoint: () => ({ x: 0, y: 0 }),
+    getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
+  },
+  ipcMain: {
+    handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>) =>
+      h.ipcHandlers.set(channel, fn),
+    removeHandler: (channel: string) => h.ipcHandlers.delete(channel),
+  },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn: typeof h.session.permissionRequest) => {
+        h.session.permissionRequest = fn;
+      },
+      setPermissionCheckHandler: (fn: typeof h.session.permissionCheck) => {
+        h.session.permissionCheck = fn;
+      },
+      webRequest: {
+        onHeadersReceived: (fn: typeof h.session.headers) => {
+          h.session.headers = fn;
+        },
+      },
+    },
+  },
+}));
+
+vi.mock('electron-store', () => ({
+  default: class {
+    #map = new Map<string, unknown>();
+    constructor(options: unknown) {
+      h.storeOptions = options;
+    }
+    get(key: string): unknown {
+      return this.#map.get(key);
+    }
+    set(key: string, value: unknown): void {
+      this.#map.set(key, value);
+    }
+  },
+}));
+
+vi.mock('../../main/core/monitor/create-monitor.js', () => ({
+  createSystemdMonitor: () => h.monitor,
+}));
+
+// ---- the fake monitor and its bus ----
+
+function entry(name: string, state: Entry['state']): Entry {
+  return {
+    id: `systemd:${name}`,
+    kind: 'service',
+    name,
+    description: '',
+    state,
+    subState: '',
+    autostart: { enabled: false, via: [], state: null },
+    pids: [],
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions: state === 'running' ? ['stop', 'restart'] : ['start', 'restart'],
+  };
+}
+
+function makeMonitor(sniOwner: boolean) {
+  const snapshotListeners = new Set<(s: Snapshot) => void>();
+  const signalListeners = new Set<(s: BusSignal) => void>();
+  const stateListeners = new Set<(s: string) => void>();
+  let current: Snapshot = {
+    version: 1,
+    generatedAt: '2025-01-01T00:00:00.000Z',
+    entries: [entry('web.service', 'running')],
+    sources: { systemd: { status: 'ok' } },
+  };
+  const bus = {
+    state: 'up',
+    owner: sniOwner,
+    call: (req: CallRequest) =>
+      Promise.resolve(req.member === 'NameHasOwner' ? [bus.owner] : [true]),
+    addMatch: () => Promise.resolve(),
+    onSignal: (l: (s: BusSignal) => void) => {
+      signalListeners.add(l);
+      return () => signalListeners.delete(l);
+    },
+    onState: (l: (s: string) => void) => {
+      stateListeners.add(l);
+      return () => stateListeners.delete(l);
+    },
+    watcherChanged(owned: boolean) {
+      bus.owner = owned;
+      for (const l of signalListeners) {
+        l({
+          sender: 'org.freedesktop.DBus',
+          path: '/org/freedesktop/DBus',
+          interface: 'org.freedesktop.DBus',
+          member: 'NameOwnerChanged',
+          body: ['org.kde.StatusNotifierWatcher', '', owned ? ':1.7' : ''],
+        });
+      }
+    },
+  };
+  const monitor = {
+    bus,
+    start: vi.fn(() => Promise.resolve()),
+    stop: vi.fn(() => Promise.resolve()),
+    snapshot: () => current,
+    onSnapshot: (l: (s: Snapshot) => void) => {
+      snapshotListeners.add(l);
+      return () => snapshotListeners.delete(l);
+    },
+    act: vi.fn((id: string, action: string) =>
+      Promise.resolve({ ok: true, value: { id, action, result: 'done', entry: null } }),
+    ),
+    unitDetail: vi.fn(),
+    publish(next: Snapshot) {
+      current = next;
+      for (const l of snapshotListeners) l(next);
+    },
+  };
+  return monitor;
+}
+
+// ---- helpers ----
+
+async function start(opts: { lock?: boolean; sniOwner: boolean }) {
+  const monitor = makeMonitor(opts.sniOwner);
+  h.monitor = monitor;
+  h.app.lock = opts.lock ?? true;
+  await import('../../main/shell/index.js');
+  return monitor;
+}
+
+function menuLabels(tray: InstanceType<typeof h.FakeTray>): string[] {
+  return (tray.menu?.template ?? []).map((i) => (i.type === 'separator' ? '---' : (i.label ?? '')));
+}
+
+function clickMenu(tray: InstanceType<typeof h.FakeTray>, label: string): void {
+  const item = tray.menu?.template.find((i) => i.label === label);
+  if (item?.click === undefined)
+    throw new Error(`no clickable "${label}" in ${menuLabels(tray).join(' | ')}`);
+  item.click();
+}
+
+function frameOf(win: InstanceType<typeof h.FakeBrowserWindow>, id?: number) {
+  const file = win.loaded?.file ?? '';
+  const url = pathToFileURL(file);
+  for (const [k, v] of Object.entries(win.loaded?.query ?? {})) url.searchParams.set(k, v);
+  return { sender: { id: id ?? win.webContents.id }, senderFrame: { url: url.href, parent: null } };
+}
+
+function invoke(event: unknown, channel: string, payload: unknown): Promise<unknown> {
+  const handler = h.ipcHandlers.get(channel);
+  if (handler === undefined) throw new Error(`no handler for ${channel}`);
+  return handler(event, payload);
+}
+
+beforeEach(() => {
+  vi.resetModules();
+  h.FakeBrowserWindow.all = [];
+  h.FakeTray.all = [];
+  h.ipcHandlers.clear();
+  // The previous import registered its listeners on these shared fakes.
+  h.app.removeAllListeners();
+  h.nativeTheme.removeAllListeners();
+  h.app.quit.mockClear();
+  h.app.exit.mockClear();
+  h.app.setDesktopName.mockClear();
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('main/shell/index.ts with a tray host', () => {
+  it('wires single instance, session hardening, IPC and the tray', async () => {
+    const monitor = await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    const tray = h.FakeTray.all[0]!;
+
+    expect(h.app.setDesktopName).toHaveBeenCalledWith('daemon-deck.desktop');
+    expect([...h.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+    expect(h.storeOptions).toMatchObject({ name: 'settings' });
+
+    // Every permission is refused; every response carries our CSP.
+    const granted = vi.fn();
+    h.session.permissionRequest?.({}, 'media', granted);
+    expect(granted).toHaveBeenCalledWith(false);
+    expect(h.session.permissionCheck?.({}, 'notifications', '', {})).toBe(false);
+    const headers = vi.fn();
+    h.session.headers?.({ responseHeaders: { 'X-A': ['1'] } }, headers);
+    expect(headers).toHaveBeenCalledWith({
+      responseHeaders: {
+        'X-A': ['1'],
+        'Content-Security-Policy': [expect.stringContaining("default-src 'none'")],
+      },
+    });
+
+    // The tray shows the model; no window until asked.
+    expect(tray.image.path).toBe('/app/build/tray/tray-normal-light.png');
+    expect(tray.tooltip).toBe('Daemon Deck: All good');
+    expect(menuLabels(tray)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(h.FakeBrowserWindow.all).toHaveLength(0);
+    expect(monitor.start).toHaveBeenCalled();
+
+    // A crash changes the menu, tooltip and icon; an identical snapshot does not re-set the menu.
+    const failed = { ...monitor.snapshot(), version: 2, entries: [entry('web.service', 'failed')] };
+    monitor.publish(failed);
+    expect(menuLabels(tray)).toEqual(['Restart web.service', '---', 'Open Daemon Deck', 'Quit']);
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed');
+    expect(tray.image.path).toBe('/app/build/tray/tray-warning-light.png');
+    const sets = tray.menuSets;
+    monitor.publish({ ...failed, version: 3 });
+    expect(tray.menuSets).toBe(sets);
+
+    clickMenu(tray, 'Restart web.service');
+    expect(monitor.act).toHaveBeenCalledWith('systemd:web.service', 'restart');
+
+    // Left click opens the panel as a hardened popup.
+    tray.emit('click');
+    expect(h.FakeBrowserWindow.all).toHaveLength(1);
+    const panel = h.FakeBrowserWindow.all[0]!;
+    expect(panel.options).toMatchObject({ frame: false, skipTaskbar: true });
+    expect(panel.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(String(panel.options.webPreferences?.preload)).toMatch(/preload\/index\.cjs$/);
+    expect(panel.loaded?.file).toMatch(/renderer\/panel\.html$/);
+    await vi.waitFor(() => expect(panel.visible).toBe(true));
+
+    // Navigation and new windows are denied.
+    const nav = new h.PreventableEvent('https://example.com/');
+    panel.webContents.emit('will-navigate', nav);
+    expect(nav.defaultPrevented).toBe(true);
+    expect(panel.webContents.openHandler?.({ url: 'https://example.com/' })).toEqual({
+      action: 'deny',
+    });
+
+    // IPC answers the panel and refuses anyone else.
+    await expect(invoke(frameOf(panel), 'app:info', null)).resolves.toEqual({
+      version: '0.1.0',
+      transport: 'electron',
+    });
+    await expect(invoke(frameOf(panel, 999), 'app:info', null)).rejects.toThrow(/sender refused/);
+
+    // Snapshots reach the panel.
+    monitor.publish({ ...failed, version: 4, entries: [entry('web.service', 'running')] });
+    expect(panel.webContents.sent.at(-1)?.[0]).toBe('snapshot:changed');
+
+    // Opening details from the panel makes a detail window with the id in the query.
+    await expect(
+      invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' }),
+    ).resolves.toEqual({
+      ok: true,
+      value: null,
+    });
+    const detail = h.FakeBrowserWindow.all[1]!;
+    expect(detail.loaded).toMatchObject({ query: { id: 'systemd:web.service' } });
+    await expect(invoke(frameOf(detail), 'snapshot:get', null)).resolves.toMatchObject({
+      version: 4,
+    });
+
+    // Closing the popup hides it; closing everything keeps the app in the tray.
+    panel.close();
+    expect(panel.destroyed).toBe(false);
+    expect(panel.visible).toBe(false);
+    detail.close();
+    h.app.emit('window-all-closed');
+    expect(h.app.quit).not.toHaveBeenCalled();
+
+    // A second instance brings the panel back.
+    h.app.emit('second-instance');
+    expect(panel.visible).toBe(true);
+
+    clickMenu(tray, 'Quit');
+    expect(h.app.quit).toHaveBeenCalled();
+  });
+
+  it('a second instance quits at once and sets nothing up', async () => {
+    await start({ lock: false, sniOwner: true });
+    await vi.waitFor(() => expect(h.app.quit).toHaveBeenCalled());
+    expect(h.ipcHandlers.size).toBe(0);
+    expect(h.FakeTray.all).toHaveLength(0);
+    expect(h.FakeBrowserWindow.all).toHaveLength(0);
+  });
+});
+
+describe('main/shell/index.ts without a tray host', () => {
+  it('opens an ordinary window, quits when it closes, and moves to a tray that appears', async () => {
+    const monitor = await start({ sniOwner: false });
+    await vi.waitFor(() => expect(h.FakeBrowserWindow.all).toHaveLength(1));
+    const win = h.FakeBrowserWindow.all[0]!;
+    expect(h.FakeTray.all).toHaveLength(0);
+    expect(win.options).toMatchObject({ frame: true, skipTaskbar: false });
+    await vi.waitFor(() => expect(win.visible).toBe(true));
+
+    // A panel (e.g. the AppIndicator extension) starts later: the tray appears.
+    monitor.bus.watcherChanged(true);
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+
+    // ...and goes away again: back to a window, and quitting with it.
+    monitor.bus.watcherChanged(false);
+    await vi.waitFor(() => expect(h.FakeTray.all[0]!.destroyed).toBe(true));
+    win.close();
+    expect(win.destroyed).toBe(true);
+    h.app.emit('window-all-closed');
+    expect(h.app.quit).toHaveBeenCalled();
+  });
+});
