@@ -34,6 +34,9 @@ function openSettings(): SettingsStore {
     name: 'settings',
     defaults: { ...DEFAULT_SETTINGS },
   });
+  // electron-store answers a synchronous 'electron-store-get-data' message from any renderer
+  // (for renderer-side stores, which we do not have). Only the contract's channels stay open.
+  ipcMain.removeAllListeners('electron-store-get-data');
   return createSettingsStore({
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),

@@ -213,6 +213,7 @@ const h = vi.hoisted(() => {
       shouldUseDarkColors: false,
     }),
     storeOptions: null as unknown,
+    removeAllIpcListeners: vi.fn(),
     monitor: null as unknown,
   };
   return state;
@@ -233,6 +234,7 @@ vi.mock('electron', () => ({
     handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>) =>
       h.ipcHandlers.set(channel, fn),
     removeHandler: (channel: string) => h.ipcHandlers.delete(channel),
+    removeAllListeners: h.removeAllIpcListeners,
   },
   session: {
     defaultSession: {
@@ -409,6 +411,7 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(h.app.setDesktopName).toHaveBeenCalledWith('daemon-deck.desktop');
     expect([...h.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect(h.storeOptions).toMatchObject({ name: 'settings' });
+    expect(h.removeAllIpcListeners).toHaveBeenCalledWith('electron-store-get-data');
 
     // Every permission is refused; every response carries our CSP.
     const granted = vi.fn();
