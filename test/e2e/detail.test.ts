@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, startE2e, type E2e } from './e2e-setup.js';
+import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
 
 const reloadableUnit = [
   '[Unit]',
@@ -97,7 +97,7 @@ describe('detail window', () => {
 
   it('restarts the unit: a new main process, the same window', async () => {
     const before = await show('MainPID');
-    await button('Restart').click();
+    await press(button('Restart'));
     await waitFor(async () => {
       const pid = await show('MainPID');
       return pid !== before && pid !== '0';
@@ -115,14 +115,14 @@ describe('detail window', () => {
         ?.actions.includes('reload') ?? false;
     expect(await button('Reload').count()).toBe(offered ? 1 : 0);
     if (!offered) return;
-    await button('Reload').click();
+    await press(button('Reload'));
     await expect.poll(() => button('Reload').getAttribute('aria-busy')).toBe('false');
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await e2e.is('is-active', 'dd-web.service')).toBe('active');
   });
 
   it('stops and starts, following systemd', async () => {
-    await button('Stop').click();
+    await press(button('Stop'));
     await waitFor(
       async () => (await e2e.is('is-active', 'dd-web.service')) === 'inactive',
       'stopped',
@@ -130,7 +130,7 @@ describe('detail window', () => {
     await expect.poll(() => field(page, 'State')).toBe('Stopped (inactive)');
     await expect.poll(() => field(page, 'Main PID')).toBe('—');
 
-    await button('Start').click();
+    await press(button('Start'));
     await waitFor(async () => (await e2e.is('is-active', 'dd-web.service')) === 'active', 'active');
     await expect.poll(() => field(page, 'State')).toBe('Running (active)');
   });
@@ -145,7 +145,7 @@ describe('detail window', () => {
 
   it('makes it start at login and back, in the user’s words', async () => {
     const login = page.getByRole('switch', { name: 'Start at login' });
-    await login.click();
+    await press(login);
     await waitFor(
       async () => (await e2e.is('is-enabled', 'dd-web.service')) === 'enabled',
       'enabled',
@@ -153,7 +153,7 @@ describe('detail window', () => {
     await expect.poll(() => login.getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => page.getByText('Yes (enabled)').isVisible()).toBe(true);
 
-    await login.click();
+    await press(login);
     await waitFor(
       async () => (await e2e.is('is-enabled', 'dd-web.service')) === 'disabled',
       'disabled',
@@ -163,10 +163,10 @@ describe('detail window', () => {
 
   it('pins the entry to the tray menu', async () => {
     const pin = page.getByRole('switch', { name: 'Pin to tray' });
-    await pin.click();
+    await press(pin);
     await expect.poll(() => pin.getAttribute('aria-checked')).toBe('true');
     expect(e2e.settings.get().pinned).toEqual(['systemd:dd-web.service']);
-    await pin.click();
+    await press(pin);
     await expect.poll(() => pin.getAttribute('aria-checked')).toBe('false');
     expect(e2e.settings.get().pinned).toEqual([]);
   });
@@ -176,7 +176,7 @@ describe('detail window', () => {
     const p = failed.page;
     expect(await p.getByText('Failed', { exact: true }).first().isVisible()).toBe(true);
     expect(await field(p, 'Last exit')).toBe('Exited with status 3 (result: exit-code)');
-    await p.getByRole('button', { name: 'Start', exact: true }).click();
+    await press(p.getByRole('button', { name: 'Start', exact: true }));
     const alert = p.getByRole('alert').filter({ hasText: 'failed to start' });
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);

@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import {
   createSystemdMonitor,
@@ -12,6 +13,7 @@ import {
 } from '../../main/core/monitor/create-monitor.js';
 import { createMemorySettings, type SettingsStore } from '../../main/core/settings/settings.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { waitFor } from '../helpers/units.js';
 import { launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
 import { buildBrowserClient, buildRenderer } from './build-renderer.js';
 import { startTransportServer, type TransportServer } from './transport-server.js';
@@ -111,4 +113,13 @@ export async function startE2e(opts: {
     await stop();
     throw err;
   }
+}
+
+/** Clicks once the control is ready: a user cannot use a control that is aria-disabled. */
+export async function press(control: Locator): Promise<void> {
+  await waitFor(
+    async () => (await control.getAttribute('aria-disabled')) === 'false',
+    'the control to be enabled',
+  );
+  await control.click();
 }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, startE2e, type E2e } from './e2e-setup.js';
+import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
 
 describe('tray panel', () => {
   let e2e: E2e;
@@ -67,7 +67,7 @@ describe('tray panel', () => {
 
   it('starts a unit from its switch, showing progress until systemd is done', async () => {
     const worker = row('dd-worker.service');
-    await worker.click();
+    await press(worker);
     await waitFor(
       async () => (await e2e.is('is-active', 'dd-worker.service')) === 'active',
       'dd-worker active',
@@ -83,7 +83,7 @@ describe('tray panel', () => {
   });
 
   it('shows a readable error when a start fails', async () => {
-    await row('dd-crash.service').click();
+    await press(row('dd-crash.service'));
     const alert = page.getByRole('alert').filter({ hasText: 'dd-crash.service' });
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
@@ -104,11 +104,16 @@ describe('tray panel', () => {
     expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
       'dd-worker.service',
     );
+    await waitFor(async () => (await worker.getAttribute('aria-disabled')) === 'false', 'ready');
     await page.keyboard.press('Space');
     await waitFor(
       async () => (await e2e.is('is-active', 'dd-worker.service')) !== 'active',
       'dd-worker stopped',
-    );
+    ).catch(async (err: unknown) => {
+      const html = await worker.evaluate('(el) => el.outerHTML');
+      const calls = JSON.stringify(e2e.server.calls.slice(-3));
+      throw new Error(`${String(err)}; the switch: ${String(html)}; last calls: ${calls}`);
+    });
     await expect.poll(() => worker.getAttribute('aria-checked')).toBe('false');
 
     await page.keyboard.press('Enter');

@@ -1,5 +1,5 @@
 // The one door to main: the preload's typed API. Nothing else crosses the boundary.
-import type { DaemonDeckApi } from '../../../preload/contract';
+import type { DaemonDeckApi } from '../../../preload/contract.js';
 
 export function daemonDeck(): DaemonDeckApi {
   const api = (window as Partial<Window>).daemonDeck;

@@ -7,7 +7,7 @@ import type {
   Entry,
   Snapshot,
   UnitDetail,
-} from '../../../preload/contract';
+} from '../../../preload/contract.js';
 
 export class DetailState {
   #detail = $state.raw<UnitDetail | null>(null);

@@ -1,5 +1,5 @@
 // Settings as the renderer sees them (pinned entries, theme), kept live through onSettings.
-import type { DaemonDeckApi, Result, Settings } from '../../../preload/contract';
+import type { DaemonDeckApi, Result, Settings } from '../../../preload/contract.js';
 
 export class SettingsState {
   #settings = $state.raw<Settings>({ pinned: [], theme: 'system' });
