@@ -16,7 +16,7 @@ import {
   createSettingsStore,
   type SettingsStore,
 } from '../core/settings/settings.js';
-import type { TrayCommand } from '../core/tray/menu-model.js';
+import { panelThemeFor, type TrayCommand } from '../core/tray/menu-model.js';
 import type { RobustBus } from '../core/systemd/bus.js';
 import { checkSniHost, watchSniHost, type SniHostStatus } from '../core/tray/sni-host.js';
 import { serveIpc } from './ipc.js';
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
         snapshot: () => monitor.snapshot(),
         settings: () => settings.get(),
         systemDark: () => nativeTheme.shouldUseDarkColors,
+        panelTheme: panelThemeFor(process.env.XDG_CURRENT_DESKTOP),
         run,
         activate: () => windows.togglePanel(),
       });

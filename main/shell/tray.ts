@@ -26,6 +26,8 @@ export interface TrayDeps {
   snapshot(): Snapshot;
   settings(): Settings;
   systemDark(): boolean;
+  /** A panel colour that does not follow the system (panelThemeFor), or null. */
+  panelTheme: 'light' | 'dark' | null;
   run(command: TrayCommand): void;
   /** Left click / activate, where the host sends it. */
   activate(): void;
@@ -40,7 +42,10 @@ export interface TrayController {
 export function createTray(deps: TrayDeps): TrayController {
   let shown: { key: string; icon: string } | null = null;
   const model = (): TrayModel =>
-    buildTrayMenu(deps.snapshot(), deps.settings(), { systemDark: deps.systemDark() });
+    buildTrayMenu(deps.snapshot(), deps.settings(), {
+      systemDark: deps.systemDark(),
+      panelTheme: deps.panelTheme,
+    });
   const iconPath = (m: TrayModel) => join(deps.iconDir, trayIconFile(m.icon));
 
   const first = model();

@@ -396,10 +396,13 @@ beforeEach(() => {
   h.app.exit.mockClear();
   h.app.setDesktopName.mockClear();
   vi.spyOn(console, 'warn').mockImplementation(() => {});
+  // The tray icon's colour depends on the desktop (GNOME's top bar is always dark).
+  vi.stubEnv('XDG_CURRENT_DESKTOP', 'KDE');
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 describe('main/shell/index.ts with a tray host', () => {
@@ -507,6 +510,13 @@ describe('main/shell/index.ts with a tray host', () => {
 
     clickMenu(tray, 'Quit');
     expect(h.app.quit).toHaveBeenCalled();
+  });
+
+  it('on GNOME the tray icon is the light glyph for its dark top bar', async () => {
+    vi.stubEnv('XDG_CURRENT_DESKTOP', 'ubuntu:GNOME');
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    expect(h.FakeTray.all[0]!.image.path).toBe('/app/build/tray/tray-normal-dark.png');
   });
 
   it('a second instance quits at once and sets nothing up', async () => {

@@ -4,6 +4,7 @@ import {
   buildTrayMenu,
   failedSummary,
   nameFromId,
+  panelThemeFor,
   trayIconFile,
   type TrayMenuItem,
 } from '../../main/core/tray/menu-model.js';
@@ -304,6 +305,19 @@ describe('buildTrayMenu', () => {
     );
   });
 
+  it('a panel known to be dark wins over the system and the settings', () => {
+    const snap = snapshot([]);
+    const model = buildTrayMenu(snap, settings({ theme: 'light' }), {
+      systemDark: false,
+      panelTheme: 'dark',
+    });
+    expect(model.icon.theme).toBe('dark');
+    expect(
+      buildTrayMenu(snap, settings({ theme: 'dark' }), { systemDark: true, panelTheme: null }).icon
+        .theme,
+    ).toBe('dark');
+  });
+
   it('never starts or ends with a separator, nor puts two together', () => {
     const cases: Snapshot[] = [
       snapshot([]),
@@ -336,6 +350,18 @@ describe('helpers', () => {
     expect(nameFromId('session:tmux:work')).toBe('tmux:work');
     expect(nameFromId('plain')).toBe('plain');
     expect(nameFromId('systemd:')).toBe('systemd:');
+  });
+
+  it('panelThemeFor knows GNOME-family top bars are dark and leaves the rest to the system', () => {
+    expect(panelThemeFor('GNOME')).toBe('dark');
+    expect(panelThemeFor('ubuntu:GNOME')).toBe('dark');
+    expect(panelThemeFor('pop:GNOME')).toBe('dark');
+    expect(panelThemeFor('KDE')).toBeNull();
+    expect(panelThemeFor('XFCE')).toBeNull();
+    expect(panelThemeFor('X-Cinnamon')).toBeNull();
+    expect(panelThemeFor('sway')).toBeNull();
+    expect(panelThemeFor(undefined)).toBeNull();
+    expect(panelThemeFor('')).toBeNull();
   });
 
   it('trayIconFile names match build/tray', () => {

@@ -48,6 +48,12 @@ export interface TrayModel {
 export interface TrayMenuOptions {
   /** What the desktop reports (Electron's nativeTheme.shouldUseDarkColors). */
   systemDark: boolean;
+  /**
+   * The panel's own colour when it is known not to follow the app theme (see panelThemeFor);
+   * it wins over the system and the settings, because the icon sits on the panel, not in our
+   * windows.
+   */
+  panelTheme?: 'light' | 'dark' | null;
   /** At most this many failed entries get a Restart item; the rest are summarised. */
   maxFailed?: number;
   /** At most this many pinned toggles; a native menu taller than the screen is unusable. */
@@ -209,7 +215,9 @@ export function buildTrayMenu(
           ? failedSummary(failed)
           : 'All good';
   const warning = failed.length > 0 || snapshot.sources.systemd.status === 'unavailable';
-  const theme = settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme;
+  const theme =
+    opts.panelTheme ??
+    (settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme);
 
   return {
     items,
@@ -217,6 +225,19 @@ export function buildTrayMenu(
     icon: { status: warning ? 'warning' : 'normal', theme },
     failedCount: failed.length,
   };
+}
+
+/**
+ * Desktops whose panel is dark whatever the app theme: GNOME's top bar (Adwaita, and Ubuntu's
+ * Yaru) is dark in light mode too, so a dark glyph picked from a light GTK theme would vanish
+ * on it. Elsewhere (KDE, Xfce, Cinnamon, waybar) panels follow the colour scheme or the user:
+ * null means "follow the system". `desktop` is $XDG_CURRENT_DESKTOP (colon-separated).
+ */
+export function panelThemeFor(desktop: string | undefined): 'dark' | null {
+  const names = (desktop ?? '').toLowerCase().split(':');
+  return names.some((n) => n === 'gnome' || n === 'ubuntu' || n === 'unity' || n === 'pop')
+    ? 'dark'
+    : null;
 }
 
 /** File name of a tray icon in build/tray (and resources/tray when packaged). */
