@@ -147,15 +147,20 @@ describe.skipIf(!existsSync(DBUS_DAEMON))('sni-host against a private dbus-daemo
         '--print-address=1',
         `--address=unix:path=${dir}/bus`,
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      // stderr is kept for the error below: dbus-daemon warns about fd limits as non-root.
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    let errors = '';
+    daemon.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     address = await new Promise<string>((resolve, reject) => {
       let out = '';
       daemon?.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('\n')) resolve(out.trim());
       });
-      daemon?.once('exit', (code) => reject(new Error(`dbus-daemon exited ${String(code)}`)));
+      daemon?.once('exit', (code) =>
+        reject(new Error(`dbus-daemon exited ${String(code)}: ${errors}`)),
+      );
     });
     bus = new RobustBus({ address });
     await bus.start();
