@@ -39,7 +39,7 @@ describe('detail window', () => {
     });
     recorded = await openDetail('systemd:dd-web.service');
     page = recorded.page;
-    await page.setViewportSize({ width: 560, height: 760 });
+    await page.setViewportSize({ width: 720, height: 560 });
   });
 
   afterAll(async () => {
@@ -180,7 +180,7 @@ describe('detail window', () => {
     const alert = p.getByRole('alert').filter({ hasText: 'failed to start' });
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
-    await p.setViewportSize({ width: 560, height: 760 });
+    await p.setViewportSize({ width: 720, height: 560 });
     for (const colorScheme of ['light', 'dark'] as const) {
       await p.emulateMedia({ colorScheme });
       await p.screenshot({ path: join(ARTIFACTS, `detail-failed-${colorScheme}.png`) });

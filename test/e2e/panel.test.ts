@@ -65,6 +65,22 @@ describe('tray panel', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('follows Settings.theme over the system preference, live', async () => {
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    e2e.settings.update({ theme: 'dark' });
+    await expect.poll(background).not.toBe(light);
+    const dark = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    e2e.settings.update({ theme: 'light' });
+    await expect.poll(background).toBe(light);
+    e2e.settings.update({ theme: 'system' });
+    await expect.poll(background).toBe(dark);
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await notReloaded()).toBe(true);
+  });
+
   it('starts a unit from its switch, showing progress until systemd is done', async () => {
     const worker = row('dd-worker.service');
     await press(worker);
