@@ -178,7 +178,11 @@ describe('detail window', () => {
     expect(await field(p, 'Last exit')).toBe('Exited with status 3 (result: exit-code)');
     await press(p.getByRole('button', { name: 'Start', exact: true }));
     const alert = p.getByRole('alert').filter({ hasText: 'failed to start' });
-    await alert.waitFor({ timeout: 15_000 });
+    await alert.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
+      const alerts = await p.getByRole('alert').allTextContents();
+      const calls = JSON.stringify(e2e.server.calls.slice(-3));
+      throw new Error(`${String(err)}; alerts: ${JSON.stringify(alerts)}; last calls: ${calls}`);
+    });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
     await p.setViewportSize({ width: 720, height: 560 });
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -199,5 +203,16 @@ describe('detail window', () => {
         .first()
         .isVisible(),
     ).toBe(true);
+  });
+
+  it('warns when systemd goes away and catches up when it returns', async () => {
+    await e2e.sb.systemctl('stop', 'dbus.socket', 'dbus.service');
+    const banner = page.getByRole('alert').filter({ hasText: 'systemd is not available' });
+    await banner.waitFor({ timeout: 20_000 });
+    await e2e.sb.systemctl('start', 'dbus.socket');
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await e2e.sb.systemctl('stop', 'dd-web.service');
+    await expect.poll(() => field(page, 'State'), { timeout: 10_000 }).toBe('Stopped (inactive)');
+    expect(await recorded.problems()).toEqual([]);
   });
 });

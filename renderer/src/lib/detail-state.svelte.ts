@@ -6,6 +6,7 @@ import type {
   DaemonDeckApi,
   Entry,
   Snapshot,
+  SourceStatus,
   UnitDetail,
 } from '../../../preload/contract.js';
 
@@ -14,6 +15,7 @@ export class DetailState {
   #entry = $state.raw<Entry | null>(null);
   #error = $state.raw<AppError | null>(null);
   #loading = $state(true);
+  #systemd = $state.raw<SourceStatus>({ status: 'connecting' });
   readonly #api: DaemonDeckApi;
   readonly #id: string;
   #lastSeen: string | undefined;
@@ -44,6 +46,11 @@ export class DetailState {
     return this.#error;
   }
 
+  /** Whether systemd itself is reachable, from the live snapshot. */
+  get systemd(): SourceStatus {
+    return this.#systemd;
+  }
+
   get loading(): boolean {
     return this.#loading;
   }
@@ -51,6 +58,7 @@ export class DetailState {
   #onSnapshot(snapshot: Snapshot): void {
     if (snapshot.version < this.#version) return;
     this.#version = snapshot.version;
+    this.#systemd = snapshot.sources.systemd;
     const entry = snapshot.entries.find((e) => e.id === this.#id) ?? null;
     const seen = JSON.stringify(entry);
     if (seen === this.#lastSeen) return;
