@@ -8,6 +8,9 @@ import type {
   InvokePayload,
   InvokeResult,
 } from './contract.js';
+import { createAuthoringApi } from './areas/authoring.js';
+import { createProcessesApi } from './areas/processes.js';
+import { createStartupApi } from './areas/startup.js';
 
 export interface Transport {
   invoke<C extends InvokeChannel>(channel: C, payload: InvokePayload<C>): Promise<InvokeResult<C>>;
@@ -16,6 +19,9 @@ export interface Transport {
 
 export function createApi(transport: Transport): DaemonDeckApi {
   return {
+    ...createAuthoringApi(transport),
+    ...createProcessesApi(transport),
+    ...createStartupApi(transport),
     getSnapshot: () => transport.invoke('snapshot:get', null),
     onSnapshot: (listener) => transport.subscribe('snapshot:changed', listener),
     getUnitDetail: (id) => transport.invoke('units:detail', { id }),

@@ -2,6 +2,20 @@
 // Types only plus channel names: safe to import from every process.
 //
 // JSON field names of Entry are a public contract (CLI `--json`): add fields, never rename.
+//
+// Each product area keeps its own channels and API methods in preload/areas/*.ts; this file
+// composes them with the core channels below.
+import {
+  AUTHORING_CHANNELS,
+  type AuthoringApi,
+  type AuthoringInvokeMap,
+} from './areas/authoring.js';
+import {
+  PROCESSES_CHANNELS,
+  type ProcessesApi,
+  type ProcessesInvokeMap,
+} from './areas/processes.js';
+import { STARTUP_CHANNELS, type StartupApi, type StartupInvokeMap } from './areas/startup.js';
 
 export type EntryKind =
   'service' | 'socket' | 'timer' | 'process' | 'session' | 'cron' | 'autostart';
@@ -54,12 +68,17 @@ export interface Entry {
 export type SourceStatus =
   { status: 'ok' } | { status: 'connecting' } | { status: 'unavailable'; error: AppError };
 
+export type SourceName = 'systemd' | 'processes' | 'sessions' | 'cron' | 'autostart';
+
 export interface Snapshot {
   /** Monotonic counter, bumped on every change. */
   version: number;
   generatedAt: string;
   entries: Entry[];
-  sources: { systemd: SourceStatus };
+  /** systemd is always there; the other sources appear as they are enabled. */
+  sources: { systemd: SourceStatus } & Partial<
+    Record<Exclude<SourceName, 'systemd'>, SourceStatus>
+  >;
 }
 
 /** Everything the detail window shows for one systemd unit. */
@@ -128,7 +147,7 @@ export interface AppInfo {
 }
 
 /** Invoke channels: `domain:verb` name -> [payload, result]. */
-export interface InvokeMap {
+export interface InvokeMap extends AuthoringInvokeMap, ProcessesInvokeMap, StartupInvokeMap {
   'snapshot:get': [payload: null, result: Snapshot];
   'units:detail': [payload: { id: string }, result: Result<UnitDetail>];
   'entries:act': [payload: { id: string; action: EntryAction }, result: Result<ActionOutcome>];
@@ -150,6 +169,9 @@ export const INVOKE_CHANNELS = [
   'settings:pin',
   'window:open-detail',
   'app:info',
+  ...AUTHORING_CHANNELS,
+  ...PROCESSES_CHANNELS,
+  ...STARTUP_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 /** Event channels, main -> renderer. */
@@ -166,7 +188,7 @@ export const EVENT_CHANNELS = [
 ] as const satisfies readonly EventChannel[];
 
 /** The API the preload exposes as `window.daemonDeck`: named methods, never ipcRenderer. */
-export interface DaemonDeckApi {
+export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi {
   getSnapshot(): Promise<Snapshot>;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   getUnitDetail(id: string): Promise<Result<UnitDetail>>;

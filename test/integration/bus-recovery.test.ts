@@ -19,7 +19,7 @@ describe('when the session bus dies and returns', () => {
     sb = await startSandbox({ label: 'bus' });
     await sb.writeUnit('dd-survivor.service', sleeperUnit('Survives bus loss'));
     await sb.daemonReload();
-    monitor = createSystemdMonitor({ busAddress: sb.busAddress, callTimeoutMs: 3000 });
+    monitor = createSystemdMonitor({ busAddress: sb.busAddress });
     await monitor.start();
   });
   afterAll(async () => {
@@ -29,7 +29,7 @@ describe('when the session bus dies and returns', () => {
   });
 
   it('reports the loss, fails requests readably, and recovers by itself', async () => {
-    expect(monitor.snapshot().sources.systemd.status).toBe('ok');
+    expect(monitor.snapshot().sources.systemd).toEqual({ status: 'ok' });
     const busPid = sb.busDaemonPid();
     expect(busPid).not.toBeNull();
     process.kill(busPid!, 'SIGKILL');
@@ -71,7 +71,7 @@ describe('when the session bus dies and returns', () => {
 
   it('stays readable through a longer outage and comes back when the bus is started again', async () => {
     // systemctl talks to the manager over its private socket, so it works without the bus.
-    expect((await sb.systemctl('stop', 'dbus.socket', 'dbus.service')).code).toBe(0);
+    expect((await sb.systemctl('stop', '--no-block', 'dbus.socket', 'dbus.service')).code).toBe(0);
     await waitFor(
       () => monitor.snapshot().sources.systemd.status === 'unavailable',
       'outage noticed',

@@ -1,11 +1,13 @@
-// Builds the production monitor: one RobustBus on the session bus, the unit service on it, and
-// a snapshot rebuilt and published whenever a source changes (coalesced to one per tick).
+// Builds the monitor: the systemd source (one RobustBus on the session bus and the unit service
+// on it) plus any other entry sources, merged into one snapshot that is rebuilt and published
+// whenever a source changes (coalesced to one per event-loop turn).
 import type { Entry, Snapshot } from '../../../preload/contract.js';
 import { fail } from '../errors.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';
 import { UnitService } from '../systemd/unit-service.js';
 import type { Monitor } from './monitor.js';
+import type { EntrySource } from './source.js';
 
 export interface SystemdMonitorOptions {
   /** A D-Bus address; defaults to the session bus named by `env`. */
@@ -13,12 +15,20 @@ export interface SystemdMonitorOptions {
   env?: NodeJS.ProcessEnv;
   callTimeoutMs?: number;
   jobTimeoutMs?: number;
+  /** Sources besides systemd (processes, sessions, cron, autostart). */
+  sources?: EntrySource[];
+}
+
+export interface SystemdSource extends EntrySource {
+  readonly units: UnitService;
+  readonly bus: RobustBus;
 }
 
 export interface SystemdMonitor extends Monitor {
   readonly units: UnitService;
   readonly bus: RobustBus;
-  /** Resolves once the current sync (if any) is done: for tests and the CLI. */
+  readonly sources: readonly EntrySource[];
+  /** Resolves once every source's current sync is done: for tests and the CLI. */
   settled(): Promise<void>;
 }
 
@@ -27,7 +37,7 @@ export function byStateThenName(a: Entry, b: Entry): number {
   return rank(a) - rank(b) || a.name.localeCompare(b.name);
 }
 
-export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdMonitor {
+export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSource {
   const address =
     opts.busAddress !== undefined ? opts.busAddress : sessionBusAddress(opts.env ?? process.env);
   const bus = new RobustBus({
@@ -35,18 +45,47 @@ export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdM
     ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
   });
   const units = new UnitService(bus, opts.jobTimeoutMs ? { jobTimeoutMs: opts.jobTimeoutMs } : {});
+  return {
+    name: 'systemd',
+    prefixes: ['systemd:'],
+    units,
+    bus,
+    async start() {
+      await units.attach();
+      await bus.start();
+      await units.settled();
+    },
+    stop() {
+      units.detach();
+      bus.close();
+      return Promise.resolve();
+    },
+    settled: () => units.settled(),
+    entries: () => units.units().map(unitEntry),
+    status: () => units.status,
+    onChange: (listener) => units.onChange(listener),
+    act: (id, action) => units.act(id, action),
+  };
+}
+
+export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdMonitor {
+  const systemd = createSystemdSource(opts);
+  const sources: EntrySource[] = [systemd, ...(opts.sources ?? [])];
   const listeners = new Set<(s: Snapshot) => void>();
   let version = 0;
   let current: Snapshot = build();
   let scheduled = false;
 
   function build(): Snapshot {
-    const entries = units.units().map(unitEntry).sort(byStateThenName);
+    const entries = sources.flatMap((s) => s.entries()).sort(byStateThenName);
+    const statuses: Snapshot['sources'] = { systemd: systemd.status() };
+    for (const s of sources)
+      if (s !== systemd) statuses[s.name as Exclude<typeof s.name, 'systemd'>] = s.status();
     return {
       version: ++version,
       generatedAt: new Date().toISOString(),
       entries,
-      sources: { systemd: units.status },
+      sources: statuses,
     };
   }
 
@@ -56,38 +95,42 @@ export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdM
     for (const l of listeners) l(current);
   }
 
-  units.onChange(() => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(publish);
-  });
+  for (const s of sources) {
+    s.onChange(() => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(publish);
+    });
+  }
 
   return {
-    units,
-    bus,
+    units: systemd.units,
+    bus: systemd.bus,
+    sources,
     async start() {
-      await units.attach();
-      await bus.start();
-      await units.settled();
+      await Promise.all(sources.map((s) => s.start()));
       publish();
     },
-    stop() {
-      units.detach();
-      bus.close();
-      return Promise.resolve();
+    async stop() {
+      await Promise.all(sources.map((s) => s.stop()));
     },
-    settled: () => units.settled(),
+    async settled() {
+      await Promise.all(sources.map((s) => s.settled()));
+    },
     snapshot: () => current,
     onSnapshot(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async act(id, action) {
-      if (!id.startsWith('systemd:') && id.includes(':')) {
-        return fail('invalid-input', `"${id}" is not an entry Daemon Deck knows how to ${action}.`);
-      }
-      return units.act(id, action);
+    act(id, action) {
+      const owner = sources.find((s) => s.prefixes.some((p) => id.startsWith(p)));
+      if (owner !== undefined) return owner.act(id, action);
+      // A bare unit name (no `kind:` prefix) is taken as a systemd unit, as the CLI promises.
+      if (!/^[a-z]+:/.test(id)) return systemd.act(id, action);
+      return Promise.resolve(
+        fail('invalid-input', `"${id}" is not an entry Daemon Deck knows how to ${action}.`),
+      );
     },
-    unitDetail: (id) => units.detail(id),
+    unitDetail: (id) => systemd.units.detail(id),
   };
 }

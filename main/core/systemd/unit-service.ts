@@ -83,6 +83,8 @@ export class UnitService {
   #syncing: Promise<void> | null = null;
   #resyncAgain = false;
   #subscribeAgain = false;
+  #retries = 0;
+  #retryTimer: NodeJS.Timeout | null = null;
   /** Signals that arrive during a resync, replayed on top of its result (last value wins). */
   #buffered: BusSignal[] | null = null;
   #filesTimer: NodeJS.Timeout | null = null;
@@ -133,6 +135,8 @@ export class UnitService {
     for (const u of this.#unsubscribers) u();
     this.#unsubscribers = [];
     if (this.#filesTimer !== null) clearTimeout(this.#filesTimer);
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     this.#started = false;
   }
 
@@ -230,9 +234,13 @@ export class UnitService {
           }
           await this.#doResync();
         } while (this.#resyncAgain);
+        this.#retries = 0;
         this.#setStatus({ status: 'ok' });
       } catch (err) {
         const e = toAppError(err);
+        // A slow or half-restarted manager: try again with backoff while the bus itself is up
+        // (a lost bus triggers a full sync on reconnect anyway).
+        if (this.#bus.state === 'up' && this.#started) this.#scheduleRetry();
         this.#setStatus({
           status: 'unavailable',
           error:
@@ -249,6 +257,16 @@ export class UnitService {
       }
     })();
     return this.#syncing;
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retryTimer !== null) return;
+    const delay = Math.min(30_000, 500 * 2 ** this.#retries++);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      void this.#sync(true);
+    }, delay);
+    this.#retryTimer.unref();
   }
 
   async #subscribe(): Promise<void> {
