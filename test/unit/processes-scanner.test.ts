@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  ProcessScanner,
+  cgroupPath,
+  commandLine,
+  parseStat,
+  splitCmdline,
+  ttyName,
+  unitOfCgroup,
+} from '../../main/core/processes/proc-scanner.js';
+
+const line = (s: string) => {
+  const b = Buffer.from(s);
+  return parseStat(b, b.length);
+};
+
+describe('parseStat', () => {
+  it('reads the fields after the last parenthesis, whatever comm holds', () => {
+    const tail =
+      'S 10 11 12 34817 -1 4194560 9 0 0 0 150 50 0 0 20 0 1 0 98765 1000000 321 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
+    for (const comm of ['sleep', 'a b', 'x) (y', ') ) (', '', 'a'.repeat(15)]) {
+      const st = line(`4242 (${comm}) ${tail}\n`);
+      expect(st).toEqual({
+        comm,
+        state: 'S',
+        ppid: 10,
+        pgid: 11,
+        session: 12,
+        ttyNr: 34817,
+        flags: 4194560,
+        utime: 150,
+        stime: 50,
+        starttime: 98765,
+        rssPages: 321,
+      });
+    }
+  });
+
+  it('rejects truncated or malformed lines', () => {
+    expect(line('')).toBeNull();
+    expect(line('12 (x')).toBeNull();
+    expect(line('12 (x) S 1 2 3')).toBeNull();
+  });
+
+  it('parses this process exactly as the kernel reports it', () => {
+    const raw = readFileSync(`/proc/${process.pid}/stat`);
+    const st = parseStat(raw, raw.length)!;
+    const text = raw.toString();
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    expect(st.ppid).toBe(Number(f[1]));
+    expect(st.session).toBe(Number(f[3]));
+    expect(st.starttime).toBe(Number(f[19]));
+    expect(st.comm).toBe(readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim());
+  });
+});
+
+describe('small parsers', () => {
+  it('names ttys', () => {
+    expect(ttyName(0)).toBeNull();
+    expect(ttyName((136 << 8) | 3)).toBe('pts/3');
+    expect(ttyName((137 << 8) | 1)).toBe('pts/257');
+    expect(ttyName((4 << 8) | 1)).toBe('tty1');
+    expect(ttyName((4 << 8) | 64)).toBe('ttyS0');
+    expect(ttyName((136 << 8) | (1 << 20))).toBe('pts/256');
+  });
+
+  it('finds the cgroup path and unit on v2 and hybrid v1 hosts', () => {
+    expect(
+      cgroupPath('0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n'),
+    ).toBe('/user.slice/user-1000.slice/user@1000.service/app.slice/x.service');
+    expect(cgroupPath('9:name=systemd:/init.scope\n1:cpu:/\n')).toBe('/init.scope');
+    expect(cgroupPath('1:cpu:/\n')).toBeNull();
+    expect(unitOfCgroup('/user.slice/user-1000.slice/user@1000.service/app.slice/x.service')).toBe(
+      'x.service',
+    );
+    expect(unitOfCgroup('/user.slice/user-0.slice/session-3.scope')).toBe('session-3.scope');
+    expect(unitOfCgroup('/')).toBeNull();
+    expect(unitOfCgroup(null)).toBeNull();
+  });
+
+  it('splits cmdline and shows a command line', () => {
+    expect(splitCmdline(Buffer.from('sleep\x00100\x00'))).toEqual(['sleep', '100']);
+    expect(splitCmdline(Buffer.from('a b c'))).toEqual(['a b c']);
+    expect(splitCmdline(Buffer.from('x\x00\x00'))).toEqual(['x', '']);
+    expect(splitCmdline(Buffer.alloc(0))).toEqual([]);
+    expect(commandLine({ argv: [], comm: 'kworker/0:1' })).toBe('[kworker/0:1]');
+    expect(commandLine({ argv: ['a', 'b'], comm: 'a' })).toBe('a b');
+  });
+});
+
+describe('ProcessScanner on the live /proc', () => {
+  it('sees a child with its argv, parent, identity, and leaves itself out', async () => {
+    const child = spawn('sleep', ['1234.5'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const scanner = new ProcessScanner();
+      const t = scanner.scan();
+      expect(t.byPid.has(process.pid)).toBe(false);
+      const p = t.byPid.get(child.pid!)!;
+      expect(p.argv).toEqual(['sleep', '1234.5']);
+      expect(p.comm).toBe('sleep');
+      expect(p.ppid).toBe(process.pid);
+      expect(p.uid).toBe(process.getuid!());
+      expect(p.cpu).toBeNull();
+      expect(p.rss).toBeGreaterThan(0);
+      expect(Math.abs(p.startedAt - Date.now())).toBeLessThan(5000);
+      expect(scanner.cwd(child.pid!)).toBe(process.cwd());
+      expect(scanner.alive(p.pid, p.starttime)).toBe(true);
+      expect(scanner.alive(p.pid, p.starttime + 1)).toBe(false);
+      const again = scanner.scan().byPid.get(child.pid!)!;
+      expect(again.cpu).not.toBeNull();
+      expect(again.argv).toBe(p.argv); // cached
+      const withSelf = new ProcessScanner({ includeSelf: true }).scan();
+      expect(withSelf.byPid.has(process.pid)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('measures live CPU from deltas', async () => {
+    const busy = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+    try {
+      const scanner = new ProcessScanner();
+      await new Promise((r) => setTimeout(r, 200));
+      scanner.scan();
+      await new Promise((r) => setTimeout(r, 600));
+      const p = scanner.scan().byPid.get(busy.pid!)!;
+      expect(p.cpu).toBeGreaterThan(30);
+      expect(p.cpu).toBeLessThan(130);
+    } finally {
+      busy.kill('SIGKILL');
+    }
+  });
+
+  it('skips processes that vanish mid-scan', () => {
+    for (let i = 0; i < 20; i++) {
+      const c = spawn('true', [], { stdio: 'ignore' });
+      const t = new ProcessScanner().scan();
+      expect(t.processes.length).toBeGreaterThan(1);
+      void c;
+    }
+  });
+});
