@@ -1,0 +1,249 @@
+// A lossless crontab document. Pure: no I/O.
+//
+// The text is kept as lines, each with its own terminator ('\n', or '' for a last line without
+// one), so parse then serialise gives back every byte: comments, environment lines, blank lines,
+// tabs, trailing spaces, `%` escapes, @-specials, five-field lines and lines cron would reject.
+// An edit replaces, inserts or drops exactly one line; every other byte stays as it was.
+//
+// Each job line has a stable key: a hash of its job text (without the disabled marker, so a line
+// keeps its key across disable/enable) plus an occurrence counter among equal hashes. Editing
+// other lines never changes a key; editing a line gives it a new one (returned by the edit).
+//
+// A disabled job is the original line behind DISABLED_MARKER; enabling strips exactly the marker,
+// so the original bytes come back.
+
+export const DISABLED_MARKER = '#daemon-deck:disabled# ';
+
+export const SPECIALS = [
+  'reboot',
+  'yearly',
+  'annually',
+  'monthly',
+  'weekly',
+  'daily',
+  'midnight',
+  'hourly',
+] as const;
+export type Special = (typeof SPECIALS)[number];
+
+export type LineKind = 'blank' | 'comment' | 'env' | 'job' | 'disabled-job' | 'unknown';
+
+export interface JobSchedule {
+  /** `@reboot` and friends, or null for a five-field line. */
+  special: Special | null;
+  /** The five fields (minute hour day-of-month month day-of-week) of a five-field line. */
+  fields: [string, string, string, string, string] | null;
+  /** The schedule as written, e.g. `@reboot` or `*\/5 * * * *`. */
+  text: string;
+}
+
+export interface CrontabLine {
+  /** The line without its terminator. */
+  raw: string;
+  /** '\n', or '' for a last line that has none. */
+  eol: '\n' | '';
+  kind: LineKind;
+  /** For job and disabled-job lines. */
+  key: string | null;
+  schedule: JobSchedule | null;
+  /** The command as cron sees it (still `%`-escaped), for job and disabled-job lines. */
+  command: string | null;
+  /** For env lines. */
+  env: { name: string; value: string } | null;
+}
+
+export interface JobLine extends CrontabLine {
+  kind: 'job' | 'disabled-job';
+  key: string;
+  schedule: JobSchedule;
+  command: string;
+}
+
+interface ParsedJob {
+  schedule: JobSchedule;
+  command: string;
+}
+
+const FIELD = /^[^\s]+$/;
+
+/** Parse one job line (`@special CMD` or five fields and CMD), or null if it is not one. */
+export function parseJob(raw: string): ParsedJob | null {
+  const m = /^[ \t]*@([A-Za-z]+)[ \t]+(\S.*)$/s.exec(raw);
+  if (m) {
+    const word = m[1]!.toLowerCase();
+    if (!(SPECIALS as readonly string[]).includes(word)) return null;
+    return {
+      schedule: { special: word as Special, fields: null, text: `@${m[1]!}` },
+      command: m[2]!,
+    };
+  }
+  const f = /^[ \t]*(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S.*)$/s.exec(raw);
+  if (!f) return null;
+  const fields = [f[1]!, f[2]!, f[3]!, f[4]!, f[5]!] as [string, string, string, string, string];
+  if (!fields.every((x) => FIELD.test(x) && /^[0-9A-Za-z*,/-]+$/.test(x))) return null;
+  if (!/[0-9*]/.test(fields[0])) return null;
+  return { schedule: { special: null, fields, text: fields.join(' ') }, command: f[6]! };
+}
+
+/** cron(5): `name = value`, the name optionally quoted. Checked before jobs, as cron does. */
+export function parseEnv(raw: string): { name: string; value: string } | null {
+  const m = /^[ \t]*("[^"]*"|'[^']*'|[^\s="']+)[ \t]*=[ \t]*(.*)$/s.exec(raw);
+  if (!m) return null;
+  let name = m[1]!;
+  if (/^["']/.test(name)) name = name.slice(1, -1);
+  if (/^[0-9*@]/.test(name)) return null;
+  let value = m[2]!.replace(/[ \t]+$/, '');
+  if (/^"[^"]*"$|^'[^']*'$/.test(value) && value.length >= 2) value = value.slice(1, -1);
+  return { name, value };
+}
+
+/** FNV-1a, 32 bit, as 8 hex digits: a short stable hash that needs no crypto module. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+function classify(raw: string): Omit<CrontabLine, 'raw' | 'eol' | 'key'> & { jobText?: string } {
+  const none = { schedule: null, command: null, env: null };
+  if (/^[ \t]*$/.test(raw)) return { kind: 'blank', ...none };
+  if (raw.startsWith(DISABLED_MARKER)) {
+    const inner = raw.slice(DISABLED_MARKER.length);
+    const job = parseJob(inner);
+    if (job && parseEnv(inner) === null && !/^[ \t]*#/.test(inner))
+      return { kind: 'disabled-job', ...none, ...job, jobText: inner };
+  }
+  if (/^[ \t]*#/.test(raw)) return { kind: 'comment', ...none };
+  const env = parseEnv(raw);
+  if (env) return { kind: 'env', ...none, env };
+  const job = parseJob(raw);
+  if (job) return { kind: 'job', ...none, ...job, jobText: raw };
+  return { kind: 'unknown', ...none };
+}
+
+function build(pieces: Array<{ raw: string; eol: '\n' | '' }>): CrontabLine[] {
+  const seen = new Map<string, number>();
+  return pieces.map(({ raw, eol }) => {
+    const { jobText, ...c } = classify(raw);
+    let key: string | null = null;
+    if (jobText !== undefined) {
+      const h = fnv1a(jobText);
+      const n = seen.get(h) ?? 0;
+      seen.set(h, n + 1);
+      key = n === 0 ? h : `${h}-${n}`;
+    }
+    return { raw, eol, key, ...c };
+  });
+}
+
+export class CrontabDocument {
+  readonly lines: readonly CrontabLine[];
+
+  private constructor(lines: CrontabLine[]) {
+    this.lines = lines;
+  }
+
+  static parse(text: string): CrontabDocument {
+    const parts = text.split('\n');
+    const pieces = parts.map((raw, i) => ({
+      raw,
+      eol: (i < parts.length - 1 ? '\n' : ''),
+    }));
+    // "a\n" splits into ["a", ""]: the empty tail is no line.
+    if (pieces.length > 0 && pieces[pieces.length - 1]!.raw === '') pieces.pop();
+    return new CrontabDocument(build(pieces));
+  }
+
+  toString(): string {
+    return this.lines.map((l) => l.raw + l.eol).join('');
+  }
+
+  /** Job lines, enabled and disabled, in order. */
+  jobs(): JobLine[] {
+    return this.lines.filter((l): l is JobLine => l.kind === 'job' || l.kind === 'disabled-job');
+  }
+
+  find(key: string): JobLine | null {
+    return this.jobs().find((l) => l.key === key) ?? null;
+  }
+
+  /** The environment cron gives jobs below each line is not tracked; this is the last value set. */
+  env(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const l of this.lines) if (l.env) out[l.env.name] = l.env.value;
+    return out;
+  }
+
+  private indexOf(key: string): number {
+    const i = this.lines.findIndex((l) => l.key === key);
+    if (i === -1) throw new CrontabEditError(`No crontab line has the key "${key}".`);
+    return i;
+  }
+
+  private with(pieces: Array<{ raw: string; eol: '\n' | '' }>): CrontabDocument {
+    return new CrontabDocument(build(pieces));
+  }
+
+  private pieces(): Array<{ raw: string; eol: '\n' | '' }> {
+    return this.lines.map(({ raw, eol }) => ({ raw, eol }));
+  }
+
+  /**
+   * Append a line. A last line without a terminator gets one (crontab(1) refuses a file without
+   * a final newline); nothing else changes. Returns the new document and the new line's key.
+   */
+  append(line: string): { doc: CrontabDocument; key: string | null } {
+    checkLine(line);
+    const p = this.pieces();
+    const last = p[p.length - 1];
+    if (last && last.eol === '') last.eol = '\n';
+    p.push({ raw: line, eol: '\n' });
+    const doc = this.with(p);
+    return { doc, key: doc.lines[doc.lines.length - 1]!.key };
+  }
+
+  /** Replace one job line with another text. Returns the new key. */
+  replace(key: string, line: string): { doc: CrontabDocument; key: string | null } {
+    checkLine(line);
+    const i = this.indexOf(key);
+    const p = this.pieces();
+    p[i] = { raw: line, eol: p[i]!.eol };
+    const doc = this.with(p);
+    return { doc, key: doc.lines[i]!.key };
+  }
+
+  remove(key: string): CrontabDocument {
+    const i = this.indexOf(key);
+    const p = this.pieces();
+    p.splice(i, 1);
+    return this.with(p);
+  }
+
+  disable(key: string): CrontabDocument {
+    const i = this.indexOf(key);
+    const line = this.lines[i]!;
+    if (line.kind === 'disabled-job') return this;
+    const p = this.pieces();
+    p[i] = { raw: DISABLED_MARKER + line.raw, eol: line.eol };
+    return this.with(p);
+  }
+
+  enable(key: string): CrontabDocument {
+    const i = this.indexOf(key);
+    const line = this.lines[i]!;
+    if (line.kind === 'job') return this;
+    const p = this.pieces();
+    p[i] = { raw: line.raw.slice(DISABLED_MARKER.length), eol: line.eol };
+    return this.with(p);
+  }
+}
+
+export class CrontabEditError extends Error {}
+
+function checkLine(line: string): void {
+  if (/[\n\r\0]/.test(line))
+    throw new CrontabEditError('A crontab line cannot contain a newline or NUL.');
+}
