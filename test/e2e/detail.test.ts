@@ -196,7 +196,7 @@ describe('detail window', () => {
     const missing = await e2e.open(
       `detail.html?id=${encodeURIComponent('systemd:dd-nope.service')}`,
     );
-    await missing.page.getByText('Not available').waitFor();
+    await missing.page.getByText('Not available', { exact: true }).waitFor();
     expect(
       await missing.page
         .getByText(/dd-nope\.service/)

@@ -22,6 +22,8 @@ export class DetailState {
   #version = -1;
   #inFlight = false;
   #again = false;
+  #catchUps = 0;
+  #catchUpTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(api: DaemonDeckApi, id: string) {
     this.#api = api;
@@ -64,7 +66,24 @@ export class DetailState {
     if (seen === this.#lastSeen) return;
     this.#lastSeen = seen;
     this.#entry = entry;
+    this.#catchUps = 0;
     void this.refresh();
+  }
+
+  /** The detail's own copy of the entry lags the live one (systemd's properties settle after
+   *  its signals): fetch again shortly, a bounded number of times per change. */
+  #catchUpIfBehind(): void {
+    const live = this.#entry;
+    const fetched = this.#detail?.entry;
+    if (live === null || fetched === undefined) return;
+    const behind =
+      live.state !== fetched.state ||
+      live.subState !== fetched.subState ||
+      live.autostart.state !== fetched.autostart.state;
+    if (!behind || this.#catchUps >= 10) return;
+    this.#catchUps += 1;
+    clearTimeout(this.#catchUpTimer);
+    this.#catchUpTimer = setTimeout(() => void this.refresh(), 150);
   }
 
   async refresh(): Promise<void> {
@@ -90,6 +109,7 @@ export class DetailState {
       this.#inFlight = false;
       this.#loading = false;
     }
+    this.#catchUpIfBehind();
   }
 
   start(): () => void {
@@ -99,6 +119,9 @@ export class DetailState {
       (s) => this.#onSnapshot(s),
       (err: unknown) => console.error('Could not read the snapshot', err),
     );
-    return unsubscribe;
+    return () => {
+      clearTimeout(this.#catchUpTimer);
+      unsubscribe();
+    };
   }
 }
