@@ -46,13 +46,19 @@ function isIgnorable(message: ConsoleMessage): boolean {
 
 export async function launchBrowser(opts: { clientScript: string }): Promise<E2eBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'dd-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 380, height: 560 },
-    deviceScaleFactor: 1,
-    timeout: 30_000,
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 380, height: 560 },
+      deviceScaleFactor: 1,
+      timeout: 30_000,
+    });
+  } catch (err) {
+    await rm(profile, { recursive: true, force: true });
+    throw err;
+  }
   return {
     context,
     async newPage() {
