@@ -14,6 +14,7 @@ import {
 import type { Monitor } from '../monitor/monitor.js';
 import type { SettingsStore } from '../settings/settings.js';
 import { invalidInput } from '../errors.js';
+import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -56,9 +57,17 @@ export interface IpcTableDeps {
   settings: SettingsStore;
   windows: WindowOps;
   appInfo: AppInfo;
+  /** Unit authoring, logs, resources and timers (issue 3); absent: its channels answer `unsupported`. */
+  authoring?: AuthoringOps;
 }
 
-export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTableDeps): IpcTable {
+export function createIpcTable({
+  monitor,
+  settings,
+  windows,
+  appInfo,
+  authoring,
+}: IpcTableDeps): IpcTable {
   const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
     const p = parse(nullPayload, payload);
     if (!p.ok)
@@ -66,6 +75,7 @@ export function createIpcTable({ monitor, settings, windows, appInfo }: IpcTable
     return Promise.resolve(answer());
   };
   const handlers: HandlerTable = {
+    ...createAuthoringHandlers(authoring),
     'snapshot:get': (payload) => noPayload(payload, () => monitor.snapshot()),
     'units:detail': async (payload) => {
       const p = parse(idPayload, payload);
