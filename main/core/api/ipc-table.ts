@@ -15,6 +15,7 @@ import type { Monitor } from '../monitor/monitor.js';
 import type { SettingsStore } from '../settings/settings.js';
 import { invalidInput } from '../errors.js';
 import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
+import { createStartupHandlers, type StartupOps } from './startup-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -59,6 +60,8 @@ export interface IpcTableDeps {
   appInfo: AppInfo;
   /** Unit authoring, logs, resources and timers (issue 3); absent: its channels answer `unsupported`. */
   authoring?: AuthoringOps;
+  /** Crontab @reboot, XDG autostart, linger, how things start (issue 5); absent: `unsupported`. */
+  startup?: StartupOps;
 }
 
 export function createIpcTable({
@@ -67,6 +70,7 @@ export function createIpcTable({
   windows,
   appInfo,
   authoring,
+  startup,
 }: IpcTableDeps): IpcTable {
   const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
     const p = parse(nullPayload, payload);
@@ -76,6 +80,7 @@ export function createIpcTable({
   };
   const handlers: HandlerTable = {
     ...createAuthoringHandlers(authoring),
+    ...createStartupHandlers(startup),
     'snapshot:get': (payload) => noPayload(payload, () => monitor.snapshot()),
     'units:detail': async (payload) => {
       const p = parse(idPayload, payload);

@@ -148,9 +148,9 @@ export class CrontabDocument {
 
   static parse(text: string): CrontabDocument {
     const parts = text.split('\n');
-    const pieces = parts.map((raw, i) => ({
+    const pieces = parts.map((raw, i): { raw: string; eol: '\n' | '' } => ({
       raw,
-      eol: (i < parts.length - 1 ? '\n' : ''),
+      eol: i < parts.length - 1 ? '\n' : '',
     }));
     // "a\n" splits into ["a", ""]: the empty tail is no line.
     if (pieces.length > 0 && pieces[pieces.length - 1]!.raw === '') pieces.pop();

@@ -1,0 +1,162 @@
+// A private crontab spool and cron daemon for tests.
+//
+// CI runs as root, so a plain `crontab` would edit root's real crontab. This holds a private mount
+// namespace open (`unshare -m --propagation private`, then a sleeping process) in which empty temp
+// directories are bind-mounted over /var/spool/cron/crontabs, /run (so /run/crond.reboot and
+// /run/crond.pid are ours, never the host's) and /etc/cron.d, and an empty file over /etc/crontab
+// (so no system job runs during a test). `crontab` and `cron -f` run inside it via
+// `nsenter --mount=/proc/PID/ns/mnt --`. Needs root (mount), util-linux unshare/nsenter and cron.
+// The mount script is a constant; paths reach it as positional arguments, never interpolated.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+const MOUNT_SCRIPT =
+  'mount --bind "$1" /var/spool/cron/crontabs && mount --bind "$2" /run && ' +
+  'mount --bind "$3" /etc/cron.d && mount --bind "$4" /etc/crontab && echo ready && exec sleep 100000';
+
+export interface CronDaemon {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface CronSandbox {
+  root: string;
+  /** The private spool: root's crontab file appears here as `root`. */
+  spool: string;
+  /** The private /run. */
+  run: string;
+  /** argv prefix that runs crontab(1) inside the namespace. */
+  crontab: string[];
+  /** Run a command inside the namespace. */
+  exec(argv: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Start `cron -f` inside the namespace (after removing the private /run/crond.reboot). */
+  startCron(): Promise<CronDaemon>;
+  stop(): Promise<void>;
+}
+
+export class CronSandboxError extends Error {}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function startCronSandbox(): Promise<CronSandbox> {
+  for (const bin of ['/usr/bin/crontab', '/usr/sbin/cron', '/usr/bin/unshare', '/usr/bin/nsenter'])
+    if (!existsSync(bin)) throw new CronSandboxError(`${bin} is missing: install cron/util-linux.`);
+  if (process.getuid?.() !== 0)
+    throw new CronSandboxError('the cron sandbox needs root (it bind-mounts a private spool).');
+  const root = await mkdtemp(join(tmpdir(), 'dd-cron-'));
+  const spool = join(root, 'spool');
+  const run = join(root, 'run');
+  const crond = join(root, 'cron.d');
+  const etcCrontab = join(root, 'crontab');
+  for (const d of [spool, run, crond]) await mkdir(d);
+  await writeFile(etcCrontab, '');
+
+  const holder: ChildProcess = spawn(
+    'unshare',
+    [
+      '-m',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      MOUNT_SCRIPT,
+      'sh',
+      spool,
+      run,
+      crond,
+      etcCrontab,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  holder.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ready = await new Promise<boolean>((resolve) => {
+    holder.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve(true);
+    });
+    holder.on('exit', () => resolve(false));
+    setTimeout(() => resolve(false), 10_000);
+  });
+  const pid = holder.pid;
+  if (!ready || pid === undefined) {
+    holder.kill('SIGKILL');
+    await rm(root, { recursive: true, force: true });
+    throw new CronSandboxError(`could not set up the private cron namespace: ${stderr.trim()}`);
+  }
+  // The holder is `sh` exec'd into sleep: its mount namespace is the private one.
+  const ns = `/proc/${pid}/ns/mnt`;
+  if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep')
+    throw new CronSandboxError('the namespace holder is not running');
+  const nsenter = ['nsenter', `--mount=${ns}`, '--'];
+
+  const exec = (argv: string[], input?: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        nsenter[0]!,
+        [...nsenter.slice(1), ...argv],
+        { env: { ...process.env, LC_ALL: 'C' }, timeout: 15_000 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+      child.stdin?.end(input ?? '');
+    });
+
+  const daemons = new Set<ChildProcess>();
+  return {
+    root,
+    spool,
+    run,
+    crontab: [...nsenter, 'crontab'],
+    exec,
+    async startCron() {
+      await rm(join(run, 'crond.reboot'), { force: true });
+      await rm(join(run, 'crond.pid'), { force: true });
+      const child = spawn(nsenter[0]!, [...nsenter.slice(1), 'cron', '-f'], {
+        stdio: 'ignore',
+        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
+      });
+      daemons.add(child);
+      const cpid = child.pid;
+      if (cpid === undefined) throw new CronSandboxError('could not start cron -f');
+      let exited = false;
+      child.on('exit', () => (exited = true));
+      return {
+        pid: cpid,
+        async stop() {
+          if (!exited) child.kill('SIGTERM');
+          for (let i = 0; i < 100 && !exited; i++) await sleep(20);
+          if (!exited) child.kill('SIGKILL');
+          daemons.delete(child);
+        },
+      };
+    },
+    async stop() {
+      for (const d of daemons) d.kill('SIGKILL');
+      holder.kill('SIGKILL');
+      await sleep(50);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The invoking user's own crontab as `crontab -l` shows it outside any namespace. */
+export async function hostCrontab(): Promise<string> {
+  try {
+    const { stdout } = await execFileP('crontab', ['-l'], { env: { ...process.env, LC_ALL: 'C' } });
+    return stdout;
+  } catch (err) {
+    const e = err as { stderr?: string };
+    return `(exit) ${e.stderr ?? String(err)}`;
+  }
+}
