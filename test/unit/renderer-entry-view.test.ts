@@ -58,6 +58,20 @@ describe('groupEntries', () => {
     expect(groupEntries(entries, 'nothing like this')).toEqual([]);
   });
 
+  it('groups the other sources as DESIGN.md names them', () => {
+    const others = [
+      entry('cron-job', { kind: 'cron', id: 'cron:1' }),
+      entry('tmux-main', { kind: 'session', id: 'session:tmux:main' }),
+      entry('syncd', { kind: 'process', id: 'process:syncd' }),
+      entry('tray', { kind: 'autostart', id: 'autostart:tray.desktop' }),
+    ];
+    expect(groupEntries(others).map((g) => [g.title, g.entries.length])).toEqual([
+      ['Processes', 1],
+      ['Sessions', 1],
+      ['At login/boot', 2],
+    ]);
+  });
+
   it('does not reorder its input', () => {
     const copy = [...entries];
     groupEntries(entries);

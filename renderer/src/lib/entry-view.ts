@@ -2,7 +2,8 @@
 // named and described in the user's words. No DOM, no API: unit-tested in test/unit.
 import type { Entry, EntryAction, EntryKind, EntryState } from '../../../preload/contract.js';
 
-export type GroupKey = 'failed' | 'service' | 'socket' | 'timer' | 'other';
+export type GroupKey =
+  'failed' | 'service' | 'socket' | 'timer' | 'process' | 'session' | 'startup' | 'other';
 
 export interface EntryGroup {
   key: GroupKey;
@@ -15,10 +16,22 @@ const GROUP_TITLES: Record<GroupKey, string> = {
   service: 'Services',
   socket: 'Sockets',
   timer: 'Timers',
+  process: 'Processes',
+  session: 'Sessions',
+  startup: 'At login/boot',
   other: 'Other',
 };
 
-const GROUP_ORDER: readonly GroupKey[] = ['failed', 'service', 'socket', 'timer', 'other'];
+const GROUP_ORDER: readonly GroupKey[] = [
+  'failed',
+  'service',
+  'socket',
+  'timer',
+  'process',
+  'session',
+  'startup',
+  'other',
+];
 
 const KIND_SUFFIX: Partial<Record<EntryKind, string>> = {
   service: '.service',
@@ -67,10 +80,19 @@ export function kindLabel(kind: EntryKind): string {
 
 function groupOf(entry: Entry): GroupKey {
   if (entry.state === 'failed') return 'failed';
-  if (entry.kind === 'service' || entry.kind === 'socket' || entry.kind === 'timer') {
-    return entry.kind;
+  switch (entry.kind) {
+    case 'service':
+    case 'socket':
+    case 'timer':
+    case 'process':
+    case 'session':
+      return entry.kind;
+    case 'cron':
+    case 'autostart':
+      return 'startup';
+    default:
+      return 'other';
   }
-  return 'other';
 }
 
 /** Every whitespace-separated word of the query occurs in the name or the description. */
