@@ -109,6 +109,8 @@ export async function startCronSandbox(): Promise<CronSandbox> {
           resolve({ code, stdout, stderr });
         },
       );
+      // crontab -l never reads stdin: a closed pipe is not an error here.
+      child.stdin?.on('error', () => undefined);
       child.stdin?.end(input ?? '');
     });
 

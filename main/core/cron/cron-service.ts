@@ -1,0 +1,475 @@
+// @reboot entries and the rest of the crontab, as the app shows and edits them.
+//
+// Relies on the CrontabStore (crontab -l / crontab -, re-read and compare) and on /proc. What cron
+// does that users trip over, and this module tells them (PLATFORM-NOTES, crontab(5)):
+// - @reboot jobs run only when the cron daemon starts (at boot, if cron is enabled then), with
+//   PATH=/usr/bin:/bin, SHELL=/bin/sh and no DISPLAY, session bus or XDG_RUNTIME_DIR;
+// - a relative program name is looked up in that short PATH only, and a relative file argument is
+//   relative to $HOME;
+// - an unescaped `%` ends the command; the rest becomes the job's stdin.
+// "Run now" reproduces that: /bin/sh -c with the command as cron would pass it, cron's
+// environment plus the crontab's own NAME=value lines, detached, cwd $HOME.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import type {
+  ActionOutcome,
+  Entry,
+  EntryAction,
+  Result,
+  SourceStatus,
+} from '../../../preload/contract.js';
+import type {
+  CronChange,
+  CronJob,
+  CronState,
+  StartupNotice,
+} from '../../../preload/areas/startup.js';
+import { appError, fail, ok } from '../errors.js';
+import type { EntrySource } from '../monitor/source.js';
+import { cronArgv, cronCommand, cronSplit } from './cron-command.js';
+import { nextRun } from './cron-schedule.js';
+import {
+  CrontabDocument,
+  CrontabEditError,
+  DISABLED_MARKER,
+  fnv1a,
+  type JobLine,
+} from './crontab-document.js';
+import type { CrontabStore } from './crontab-store.js';
+import { listProcesses, pidsRunning, type ProcessLister } from './proc-list.js';
+
+export interface CronServiceOptions {
+  store: CrontabStore;
+  env?: NodeJS.ProcessEnv;
+  processes?: ProcessLister;
+  now?: () => Date;
+  /** Whether cron starts at boot: true, false, or null when it cannot be told. */
+  cronAtBoot?: () => boolean | null;
+}
+
+/** Programs that need a display or the session bus, so fail or misbehave from @reboot. */
+const GUI_HINTS =
+  /(^|\/)(notify-send|xdg-open|zenity|kdialog|xterm|gnome-[\w-]+|kde[\w-]*|firefox|chromium|google-chrome|code|electron|xrandr|xset|xdotool|gsettings|dbus-send|gdbus|pactl|paplay|spotify|slack|discord|telegram-desktop|nextcloud|dropbox|syncthing-gtk|keepassxc|copyq|flameshot|redshift|conky|plank|nm-applet)$/;
+
+export function defaultCronAtBoot(): boolean | null {
+  const wants = [
+    '/etc/systemd/system/multi-user.target.wants/cron.service',
+    '/etc/systemd/system/multi-user.target.wants/crond.service',
+    '/etc/systemd/system/multi-user.target.wants/cronie.service',
+  ];
+  if (wants.some((w) => existsSync(w))) return true;
+  try {
+    if (readdirSync('/etc/rc2.d').some((n) => /^S\d*cron/.test(n))) return true;
+  } catch {
+    // no SysV runlevel folders: systemd decides
+  }
+  if (existsSync('/run/systemd/system')) return false;
+  return null;
+}
+
+export function jobNotices(job: Pick<CronJob, 'reboot' | 'argv' | 'command'>): StartupNotice[] {
+  const out: StartupNotice[] = [];
+  const { stdin } = cronSplit(job.command);
+  if (stdin !== null)
+    out.push({
+      code: 'stdin-in-command',
+      severity: 'warning',
+      message:
+        'This command holds an unescaped "%": cron cuts the command there and feeds the rest to it as input. Write \\% for a literal percent sign.',
+    });
+  if (job.argv === null) {
+    if (stdin === null)
+      out.push({
+        code: 'unparsed-command',
+        severity: 'info',
+        message: 'A shell command line: shown as written, edit it in a terminal with crontab -e.',
+      });
+  } else {
+    const prog = job.argv[0]!;
+    if (!prog.startsWith('/'))
+      out.push({
+        code: 'relative-path',
+        severity: 'warning',
+        message: `"${prog}" is not an absolute path: cron looks it up only in /usr/bin:/bin, so it may not be found. Use the full path.`,
+      });
+    for (const a of job.argv.slice(1))
+      if (/^\.\.?\//.test(a)) {
+        out.push({
+          code: 'relative-path',
+          severity: 'warning',
+          message: `"${a}" is a relative path: cron starts jobs in your home folder, not where you typed the command.`,
+        });
+        break;
+      }
+  }
+  const words = job.argv ?? job.command.split(/\s+/);
+  if (job.reboot && words.some((w) => GUI_HINTS.test(w)))
+    out.push({
+      code: 'no-display',
+      severity: 'warning',
+      message:
+        '@reboot jobs get no DISPLAY, session bus or XDG_RUNTIME_DIR, so a desktop program started this way fails. Use "Start at login" (autostart) instead.',
+    });
+  return out;
+}
+
+export class CronService {
+  readonly store: CrontabStore;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly processes: ProcessLister;
+  private readonly now: () => Date;
+  private readonly cronAtBoot: () => boolean | null;
+  private readonly listeners = new Set<() => void>();
+  private last: Result<CronState> | null = null;
+
+  constructor(opts: CronServiceOptions) {
+    this.store = opts.store;
+    this.env = opts.env ?? process.env;
+    this.processes = opts.processes ?? listProcesses;
+    this.now = opts.now ?? (() => new Date());
+    this.cronAtBoot = opts.cronAtBoot ?? defaultCronAtBoot;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The state from the last list() or change, without reading again. */
+  cached(): Result<CronState> | null {
+    return this.last;
+  }
+
+  private changed(state: Result<CronState>): void {
+    const before = this.last;
+    this.last = state;
+    if (JSON.stringify(before) !== JSON.stringify(state)) for (const l of this.listeners) l();
+  }
+
+  async list(): Promise<Result<CronState>> {
+    const text = await this.store.read();
+    if (!text.ok) {
+      const state: Result<CronState> =
+        text.error.code === 'unsupported'
+          ? ok(this.describe('', false))
+          : { ok: false, error: text.error };
+      this.changed(state);
+      return state;
+    }
+    const state = ok(this.describe(text.value, true));
+    this.changed(state);
+    return state;
+  }
+
+  private describe(text: string, installed: boolean): CronState {
+    const doc = CrontabDocument.parse(text);
+    const procs = this.processes();
+    const running = procs.some((p) => p.comm === 'cron' || p.comm === 'crond');
+    const now = this.now();
+    const jobs = doc.jobs().map((l) => this.job(l, procs, now));
+    const notices: StartupNotice[] = [];
+    if (!installed)
+      notices.push({
+        code: 'cron-not-installed',
+        severity: 'warning',
+        message:
+          'cron is not installed, so crontab lines (and @reboot) do nothing. Install the cron package, or use a systemd user service.',
+      });
+    else if (!running)
+      notices.push({
+        code: 'cron-not-running',
+        severity: 'warning',
+        message: 'The cron daemon is not running now, so no crontab line runs until it starts.',
+      });
+    if (installed && jobs.some((j) => j.reboot)) {
+      notices.push({
+        code: 'reboot-only-at-cron-start',
+        severity: 'info',
+        message:
+          '@reboot lines run once, when the cron daemon starts at boot; not at login, and not again if the command exits or crashes. They get no DISPLAY or session bus.',
+      });
+      if (this.cronAtBoot() === false)
+        notices.push({
+          code: 'cron-not-at-boot',
+          severity: 'warning',
+          message:
+            'cron is not enabled to start at boot, so @reboot lines will not run after a restart (sudo systemctl enable cron).',
+        });
+    }
+    return {
+      revision: fnv1a(text),
+      installed,
+      running,
+      jobs,
+      env: doc.lines.flatMap((l) => (l.env ? [l.env] : [])),
+      notices,
+      backups: [],
+    };
+  }
+
+  private job(l: JobLine, procs: ReturnType<ProcessLister>, now: Date): CronJob {
+    const parsed = cronArgv(l.command);
+    const reboot = l.schedule.special === 'reboot';
+    const { shell, stdin } = cronSplit(l.command);
+    const enabled = l.kind === 'job';
+    const pids =
+      enabled || reboot
+        ? pidsRunning(procs, parsed?.argv ?? null, stdin === null ? shell : null)
+        : [];
+    const next = enabled && !reboot ? nextRun(l.schedule, now) : null;
+    const base = { reboot, argv: parsed?.argv ?? null, command: l.command };
+    return {
+      key: l.key,
+      id: `cron:${l.key}`,
+      line: enabled ? l.raw : l.raw.slice(DISABLED_MARKER.length),
+      schedule: l.schedule.text,
+      reboot,
+      enabled,
+      command: l.command,
+      argv: parsed?.argv ?? null,
+      log: parsed?.log ?? null,
+      pids,
+      nextRun: next ? next.toISOString() : null,
+      notices: jobNotices(base),
+    };
+  }
+
+  private async withBackups(state: CronState): Promise<CronState> {
+    const backups = await this.store.backups();
+    return {
+      ...state,
+      backups: backups.map(({ id, createdAt, reason }) => ({ id, createdAt, reason })),
+    };
+  }
+
+  async state(): Promise<Result<CronState>> {
+    const s = await this.list();
+    if (!s.ok) return s;
+    return ok(await this.withBackups(s.value));
+  }
+
+  /** Read, check the caller's revision, edit, and commit (re-read and compare inside). */
+  private async edit(
+    reason: string,
+    revision: string | undefined,
+    op: (doc: CrontabDocument) => { doc: CrontabDocument; key: string | null },
+  ): Promise<Result<CronChange>> {
+    const text = await this.store.read();
+    if (!text.ok) return text;
+    if (revision !== undefined && revision !== fnv1a(text.value))
+      return fail(
+        'conflict',
+        'The crontab changed since it was shown, so nothing was written. Look at it again and retry.',
+      );
+    let result: { doc: CrontabDocument; key: string | null };
+    try {
+      result = op(CrontabDocument.parse(text.value));
+    } catch (err) {
+      if (err instanceof CrontabEditError) return fail('invalid-input', err.message);
+      if (err instanceof Error) return fail('invalid-input', err.message);
+      throw err;
+    }
+    const next = result.doc.toString();
+    if (next !== text.value) {
+      const c = await this.store.commit(text.value, next, reason);
+      if (!c.ok) return c;
+    }
+    const state = await this.state();
+    if (!state.ok) return state;
+    return ok({ key: result.key, state: state.value });
+  }
+
+  private requireJob(doc: CrontabDocument, key: string): JobLine {
+    const job = doc.find(key);
+    if (!job)
+      throw new CrontabEditError(`There is no crontab line with the key ${key} (any more).`);
+    return job;
+  }
+
+  add(
+    argv: string[],
+    opts: { log?: string | null; revision?: string } = {},
+  ): Promise<Result<CronChange>> {
+    return this.edit('add an @reboot line', opts.revision, (doc) =>
+      doc.append(`@reboot ${cronCommand(argv, { log: opts.log ?? null })}`),
+    );
+  }
+
+  update(
+    key: string,
+    argv: string[],
+    opts: { log?: string | null; revision?: string } = {},
+  ): Promise<Result<CronChange>> {
+    return this.edit('edit an @reboot line', opts.revision, (doc) => {
+      const job = this.requireJob(doc, key);
+      if (job.schedule.special !== 'reboot')
+        throw new CrontabEditError('Only @reboot lines are edited here; this line is read-only.');
+      const line = `${job.schedule.text} ${cronCommand(argv, { log: opts.log ?? null })}`;
+      const r = doc.replace(key, line);
+      return job.kind === 'disabled-job' ? { doc: r.doc.disable(r.key!), key: r.key } : r;
+    });
+  }
+
+  setEnabled(key: string, enabled: boolean, revision?: string): Promise<Result<CronChange>> {
+    return this.edit(enabled ? 'enable a line' : 'disable a line', revision, (doc) => {
+      const job = this.requireJob(doc, key);
+      if (job.schedule.special !== 'reboot')
+        throw new CrontabEditError('Only @reboot lines are enabled or disabled here.');
+      return { doc: enabled ? doc.enable(key) : doc.disable(key), key };
+    });
+  }
+
+  remove(key: string, revision?: string): Promise<Result<CronChange>> {
+    return this.edit('remove an @reboot line', revision, (doc) => {
+      const job = this.requireJob(doc, key);
+      if (job.schedule.special !== 'reboot')
+        throw new CrontabEditError('Only @reboot lines are removed here.');
+      return { doc: doc.remove(key), key: null };
+    });
+  }
+
+  async undo(): Promise<Result<CronState>> {
+    const r = await this.store.undo();
+    if (!r.ok) return r;
+    return this.state();
+  }
+
+  /** Run a line's command now, detached, as cron would run it. */
+  async runNow(key: string): Promise<Result<{ pid: number }>> {
+    const text = await this.store.read();
+    if (!text.ok) return text;
+    const doc = CrontabDocument.parse(text.value);
+    const job = doc.find(key);
+    if (!job) return fail('invalid-input', `There is no crontab line with the key ${key}.`);
+    const { shell, stdin } = cronSplit(job.command);
+    const home = this.env.HOME ?? homedir();
+    const user = this.env.USER ?? this.env.LOGNAME ?? userInfo().username;
+    const env: NodeJS.ProcessEnv = {
+      PATH: '/usr/bin:/bin',
+      SHELL: '/bin/sh',
+      HOME: home,
+      LOGNAME: user,
+      USER: user,
+      ...doc.env(),
+    };
+    try {
+      const child = spawn('/bin/sh', ['-c', shell], {
+        cwd: existsSync(home) ? home : '/',
+        env,
+        detached: true,
+        stdio: [stdin === null ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+      });
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('spawn', () => resolve(child.pid!));
+        child.once('error', reject);
+      });
+      if (stdin !== null) child.stdin?.end(stdin);
+      child.unref();
+      setTimeout(() => void this.list(), 300).unref();
+      return ok({ pid });
+    } catch (err) {
+      return {
+        ok: false,
+        error: appError('internal', `Could not run the command: ${String(err)}`),
+      };
+    }
+  }
+}
+
+/** Cron @reboot lines as monitor entries (`cron:KEY`), refreshed every `pollMs` and after edits. */
+export function createCronSource(
+  service: CronService,
+  opts: { pollMs?: number } = {},
+): EntrySource {
+  let timer: NodeJS.Timeout | null = null;
+  let pending: Promise<unknown> = Promise.resolve();
+  const refresh = () => {
+    pending = service.list();
+    return pending;
+  };
+  const status = (): SourceStatus => {
+    const s = service.cached();
+    if (s === null) return { status: 'connecting' };
+    if (!s.ok) return { status: 'unavailable', error: s.error };
+    return { status: 'ok' };
+  };
+  const entries = (): Entry[] => {
+    const s = service.cached();
+    if (!s || !s.ok) return [];
+    return s.value.jobs.filter((j) => j.reboot).map(cronEntry);
+  };
+  return {
+    name: 'cron',
+    prefixes: ['cron:'],
+    async start() {
+      await refresh();
+      timer = setInterval(() => void refresh(), opts.pollMs ?? 30_000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      return Promise.resolve();
+    },
+    async settled() {
+      await pending;
+    },
+    entries,
+    status,
+    onChange: (l) => service.onChange(l),
+    async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+      const key = id.slice('cron:'.length);
+      const done = async (r: Result<unknown>): Promise<Result<ActionOutcome>> => {
+        if (!r.ok) return r;
+        await refresh();
+        return ok({ id, action, result: 'ok', entry: entries().find((e) => e.id === id) ?? null });
+      };
+      switch (action) {
+        case 'start':
+          return done(await service.runNow(key));
+        case 'enable':
+          return done(await service.setEnabled(key, true));
+        case 'disable':
+          return done(await service.setEnabled(key, false));
+        case 'stop': {
+          const job = entries().find((e) => e.id === id);
+          for (const pid of job?.pids ?? []) {
+            try {
+              process.kill(pid, 'SIGTERM');
+            } catch (err) {
+              return fail('access-denied', `Could not stop process ${pid}: ${String(err)}`);
+            }
+          }
+          return done(ok(null));
+        }
+        default:
+          return fail('unsupported', `An @reboot line cannot ${action}.`);
+      }
+    },
+  };
+}
+
+export function cronEntry(j: CronJob): Entry {
+  const prog = j.argv?.[0] ?? j.command.split(/\s+/)[0] ?? j.command;
+  const running = j.pids.length > 0;
+  return {
+    id: j.id,
+    kind: 'cron',
+    name: prog.slice(prog.lastIndexOf('/') + 1) || prog,
+    description: j.command,
+    state: running ? 'running' : 'stopped',
+    subState: j.enabled ? '@reboot' : 'disabled',
+    autostart: {
+      enabled: j.enabled,
+      via: j.enabled ? ['cron'] : [],
+      state: j.enabled ? '@reboot' : 'disabled',
+    },
+    pids: j.pids,
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions: [running ? 'stop' : 'start', j.enabled ? 'disable' : 'enable'],
+  };
+}
