@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Generous: property tests share two cores with integration suites and other work.
+          testTimeout: 30_000,
           env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
         },
       },

@@ -73,6 +73,12 @@ describe('state mapping', () => {
     ]);
     expect(unitActions('a.service', 'stopped', 'loaded', 'disabled')).toEqual(['start', 'enable']);
     expect(unitActions('a.service', 'failed', 'loaded', 'static')).toEqual(['start']);
+    expect(unitActions('a.service', 'running', 'loaded', 'static', true)).toEqual([
+      'stop',
+      'restart',
+      'reload',
+    ]);
+    expect(unitActions('a.service', 'stopped', 'loaded', 'static', true)).toEqual(['start']);
     expect(unitActions('a.service', 'stopped', 'masked', 'masked')).toEqual([]);
     expect(unitActions('a@.service', 'stopped', 'loaded', 'disabled')).toEqual([]);
     expect(unitActions('a.service', 'stopped', 'not-found', null)).toEqual([]);

@@ -106,11 +106,13 @@ export function unitActions(
   state: EntryState,
   loadState: string,
   unitFileState: string | null,
+  canReload = false,
 ): EntryAction[] {
   if (isTemplate(unit) || loadState === 'masked' || unitFileState === 'masked') return [];
   const actions: EntryAction[] = [];
   if (loadState !== 'not-found' && loadState !== 'bad-setting' && loadState !== 'error') {
-    if (state === 'running' || state === 'starting') actions.push('stop', 'restart');
+    if (state === 'running' && canReload) actions.push('stop', 'restart', 'reload');
+    else if (state === 'running' || state === 'starting') actions.push('stop', 'restart');
     else if (state === 'stopping') actions.push('stop');
     else actions.push('start');
   }
@@ -138,6 +140,8 @@ export interface UnitRecord {
   stateChangeUsec: number;
   mainPid: number;
   nRestarts: number;
+  /** systemd's CanReload; known only once fetched (the detail view does). */
+  canReload: boolean;
 }
 
 export function newUnitRecord(name: string): UnitRecord {
@@ -152,6 +156,7 @@ export function newUnitRecord(name: string): UnitRecord {
     stateChangeUsec: 0,
     mainPid: 0,
     nRestarts: 0,
+    canReload: false,
   };
 }
 
@@ -171,7 +176,7 @@ export function unitEntry(u: UnitRecord): Entry {
     memory: null,
     since: usecToIso(u.stateChangeUsec),
     restarts: u.nRestarts,
-    actions: unitActions(u.name, state, u.loadState, u.unitFileState),
+    actions: unitActions(u.name, state, u.loadState, u.unitFileState, u.canReload),
   };
 }
 

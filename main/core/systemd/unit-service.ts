@@ -16,6 +16,7 @@
 //   property only named in `invalidated` is fetched again.
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
+import { readFile } from 'node:fs/promises';
 import type {
   ActionOutcome,
   EntryAction,
@@ -62,6 +63,24 @@ export interface UnitServiceOptions {
 }
 
 type Props = Record<string, unknown>;
+
+/** Description= from a unit file's [Unit] section, or null (unreadable, masked, none). */
+export async function readUnitDescription(path: string): Promise<string | null> {
+  try {
+    const text = await readFile(path, { encoding: 'utf8' });
+    if (text.length > 256 * 1024) return null;
+    let section = '';
+    for (const line of text.split('\n')) {
+      const t = line.trim();
+      if (t.startsWith('[')) section = t;
+      else if (section === '[Unit]' && t.startsWith('Description='))
+        return t.slice('Description='.length).trim() || null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
 
 function str(v: unknown, fallback = ''): string {
   return typeof v === 'string' ? v : fallback;
@@ -348,6 +367,14 @@ export class UnitService {
       r.unitFileState = file.state;
       r.fragmentPath = file.path;
     }
+    // Units systemd has not loaded still deserve their Description= (read from the file).
+    await Promise.all(
+      [...units.values()]
+        .filter((r) => r.loadState === 'not-loaded' && r.fragmentPath !== null)
+        .map(async (r) => {
+          r.description = (await readUnitDescription(r.fragmentPath!)) ?? r.description;
+        }),
+    );
     this.#units = units;
     this.#pathToUnit = paths;
   }
@@ -514,6 +541,7 @@ export class UnitService {
     }
     if ('MainPID' in p) r.mainPid = num(p.MainPID, r.mainPid);
     if ('NRestarts' in p) r.nRestarts = num(p.NRestarts, r.nRestarts);
+    if (typeof p.CanReload === 'boolean') r.canReload = p.CanReload;
   }
 
   async #refreshUnit(name: string, path: string): Promise<void> {
