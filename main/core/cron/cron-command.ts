@@ -101,7 +101,7 @@ export function shellWords(shell: string): { argv: string[]; log: string | null 
       i += 2;
     } else if (ch === '>') {
       // A redirection at the end is the one we recognise: `>> FILE 2>&1` or `> FILE 2>&1`.
-      const m = /^(>>?)[ \t]*(\S+)[ \t]+2>&1[ \t]*$/.exec(shell.slice(i));
+      const m = /^(>>?)[ \t]*(.+?)[ \t]+2>&1[ \t]*$/.exec(shell.slice(i));
       if (!m || cur !== null) return null;
       const target = shellWords(m[2]!);
       if (!target || target.argv.length !== 1 || target.log !== null) return null;

@@ -1,0 +1,416 @@
+// XDG autostart entries: the user's ~/.config/autostart and the system folders it overrides.
+//
+// Relies on the Desktop Application Autostart Specification 0.5: autostart folders are
+// $XDG_CONFIG_HOME/autostart then each $XDG_CONFIG_DIRS/autostart (default /etc/xdg); a file in an
+// earlier folder hides the same-named file in later ones; Hidden=true means "do not start".
+// So disabling a system entry writes a user copy with Hidden=true, and enabling it again removes
+// that copy when nothing else differs. Everything is written atomically (temp file + rename);
+// removed user files are moved to $XDG_DATA_HOME/daemon-deck/autostart-backups, not deleted.
+// systemd's xdg-autostart-generator (the GNOME/KDE session path on systemd) ignores
+// X-GNOME-Autostart-enabled (PLATFORM-NOTES), so the app writes Hidden= only.
+// Files are re-read on every list(); fs.watch on the user folder tells the monitor about changes.
+import { accessSync, constants, existsSync, watch, type FSWatcher } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type {
+  ActionOutcome,
+  Entry,
+  EntryAction,
+  Result,
+  SourceStatus,
+} from '../../../preload/contract.js';
+import type {
+  AutostartItem,
+  AutostartState,
+  SelfAutostart,
+  StartupNotice,
+} from '../../../preload/areas/startup.js';
+import { fail, ok } from '../errors.js';
+import type { EntrySource } from '../monitor/source.js';
+import { defaultDataDir } from '../cron/crontab-store.js';
+import { listProcesses, pidsRunning, type ProcessLister } from '../cron/proc-list.js';
+import { DesktopEntry, effectiveState, execLine, parseExec } from './desktop-entry.js';
+
+export const SELF_FILE = 'daemon-deck.desktop';
+
+export interface AutostartOptions {
+  env?: NodeJS.ProcessEnv;
+  processes?: ProcessLister;
+  /** The command that starts this app: [$APPIMAGE] for an AppImage, else the absolute binary. */
+  selfCommand?: string[];
+}
+
+/** The app's own Exec: `$APPIMAGE` when running from an AppImage, else the absolute executable. */
+export function selfCommand(
+  env: NodeJS.ProcessEnv,
+  execPath: string,
+  args: string[] = [],
+): string[] {
+  if (env.APPIMAGE && env.APPIMAGE.startsWith('/')) return [env.APPIMAGE, ...args];
+  return [execPath, ...args];
+}
+
+export function autostartDirs(env: NodeJS.ProcessEnv): { user: string; system: string[] } {
+  const home = env.HOME ?? homedir();
+  const configHome =
+    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/')
+      ? env.XDG_CONFIG_HOME
+      : join(home, '.config');
+  const dirs = (env.XDG_CONFIG_DIRS ?? '').split(':').filter((d) => d.startsWith('/'));
+  return {
+    user: join(configHome, 'autostart'),
+    system: (dirs.length > 0 ? dirs : ['/etc/xdg']).map((d) => join(d, 'autostart')),
+  };
+}
+
+/** A file name for a user-given name: lower-case words joined by '-', plus .desktop. */
+export function fileNameFor(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 80);
+  return `${slug || 'command'}.desktop`;
+}
+
+function programExists(env: NodeJS.ProcessEnv): (name: string) => boolean {
+  return (name) => {
+    const candidates = name.includes('/')
+      ? [name]
+      : (env.PATH ?? '/usr/bin:/bin').split(delimiter).map((d) => join(d, name));
+    return candidates.some((c) => {
+      try {
+        accessSync(c, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  };
+}
+
+async function readDir(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return out;
+    throw err;
+  }
+  for (const n of names.filter((x) => x.endsWith('.desktop')).sort()) {
+    try {
+      out.set(n, await readFile(join(dir, n), 'utf8'));
+    } catch {
+      // Vanished or unreadable: not an entry we can show.
+      continue;
+    }
+  }
+  return out;
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  await writeFile(tmp, text, { mode: 0o644 });
+  await rename(tmp, path);
+}
+
+export class AutostartService {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly processes: ProcessLister;
+  private readonly self: string[];
+  readonly dirs: { user: string; system: string[] };
+  private readonly listeners = new Set<() => void>();
+  private last: Result<AutostartState> | null = null;
+
+  constructor(opts: AutostartOptions = {}) {
+    this.env = opts.env ?? process.env;
+    this.processes = opts.processes ?? listProcesses;
+    this.self = opts.selfCommand ?? selfCommand(this.env, process.execPath);
+    this.dirs = autostartDirs(this.env);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  cached(): Result<AutostartState> | null {
+    return this.last;
+  }
+
+  desktops(): string[] {
+    return (this.env.XDG_CURRENT_DESKTOP ?? '').split(':').filter((d) => d !== '');
+  }
+
+  async list(): Promise<Result<AutostartState>> {
+    let state: Result<AutostartState>;
+    try {
+      state = ok(await this.read());
+    } catch (err) {
+      state = fail('internal', `Could not read the autostart folders: ${String(err)}`);
+    }
+    const before = JSON.stringify(this.last);
+    this.last = state;
+    if (before !== JSON.stringify(state)) for (const l of this.listeners) l();
+    return state;
+  }
+
+  private async read(): Promise<AutostartState> {
+    const user = await readDir(this.dirs.user);
+    const system = new Map<string, { path: string; text: string }>();
+    for (const d of this.dirs.system) {
+      for (const [n, text] of await readDir(d))
+        if (!system.has(n)) system.set(n, { path: join(d, n), text });
+    }
+    const procs = this.processes();
+    const desktops = this.desktops();
+    const exists = programExists(this.env);
+    const names = [...new Set([...user.keys(), ...system.keys()])].sort();
+    const items: AutostartItem[] = [];
+    for (const file of names) {
+      const u = user.get(file);
+      const s = system.get(file);
+      const text = u ?? s!.text;
+      const path = u !== undefined ? join(this.dirs.user, file) : s!.path;
+      const entry = DesktopEntry.parse(text);
+      const st = effectiveState(entry, desktops, exists);
+      const exec = entry.get('Exec') ?? '';
+      const argv = parseExec(exec);
+      const notices: StartupNotice[] = [];
+      if (st.reasons.includes('hidden'))
+        notices.push({ code: 'hidden', severity: 'info', message: 'Turned off (Hidden=true).' });
+      if (st.reasons.includes('not-in-this-desktop'))
+        notices.push({
+          code: 'not-in-this-desktop',
+          severity: 'info',
+          message: `Not started on this desktop (${desktops.join(':') || 'unknown'}): OnlyShowIn/NotShowIn exclude it.`,
+        });
+      if (st.reasons.includes('try-exec-missing'))
+        notices.push({
+          code: 'try-exec-missing',
+          severity: 'warning',
+          message: `Not started: its TryExec program "${entry.get('TryExec') ?? ''}" is not installed.`,
+        });
+      if (argv && !argv[0]!.startsWith('/') && !exists(argv[0]!))
+        notices.push({
+          code: 'relative-path',
+          severity: 'warning',
+          message: `"${argv[0]!}" is not found in PATH, so this entry will fail to start.`,
+        });
+      items.push({
+        file,
+        id: `autostart:${file}`,
+        name: entry.get('Name') ?? file.replace(/\.desktop$/, ''),
+        comment: entry.get('Comment') ?? '',
+        exec,
+        argv,
+        path,
+        origin: u === undefined ? 'system' : s === undefined ? 'user' : 'user-override',
+        overrides: u !== undefined && s !== undefined ? s.path : null,
+        effective: st.effective,
+        enabled: !st.hidden,
+        ours: entry.get('X-Daemon-Deck') === 'true',
+        pids: argv ? pidsRunning(procs, argv, null) : [],
+        notices,
+      });
+    }
+    const selfItem = items.find((i) => i.file === SELF_FILE);
+    return {
+      userDir: this.dirs.user,
+      systemDirs: this.dirs.system,
+      desktops,
+      items,
+      self: {
+        enabled: selfItem?.effective ?? false,
+        file: join(this.dirs.user, SELF_FILE),
+        exec: selfItem?.exec ?? execLine(this.self),
+      },
+    };
+  }
+
+  private async item(file: string): Promise<Result<AutostartItem>> {
+    const s = await this.list();
+    if (!s.ok) return s;
+    const it = s.value.items.find((i) => i.file === file);
+    return it ? ok(it) : fail('invalid-input', `There is no autostart entry "${file}".`);
+  }
+
+  /** Write a new user autostart file for an argument list. Refuses to replace an existing one. */
+  async add(
+    name: string,
+    argv: string[],
+    opts: { comment?: string; file?: string; allowRelative?: boolean } = {},
+  ): Promise<Result<AutostartItem>> {
+    if (argv.length === 0 || argv[0] === '') return fail('invalid-input', 'A command is needed.');
+    if (!argv[0]!.startsWith('/') && !opts.allowRelative && !programExists(this.env)(argv[0]!))
+      return fail(
+        'invalid-input',
+        `"${argv[0]!}" is not an absolute path and is not found in PATH.`,
+      );
+    if (argv.some((a) => /[\n\r\0]/.test(a)))
+      return fail('invalid-input', 'An argument cannot contain a newline or NUL.');
+    const file = opts.file ?? fileNameFor(name);
+    const path = join(this.dirs.user, file);
+    if (existsSync(path))
+      return fail(
+        'conflict',
+        `An autostart entry named ${file} already exists; pick another name.`,
+      );
+    const values: Array<[string, string]> = [
+      ['Type', 'Application'],
+      ['Name', name],
+    ];
+    if (opts.comment) values.push(['Comment', opts.comment]);
+    values.push(['Exec', execLine(argv)], ['X-Daemon-Deck', 'true']);
+    await mkdir(this.dirs.user, { recursive: true });
+    await writeAtomic(path, DesktopEntry.create(values).toString());
+    return this.item(file);
+  }
+
+  /** Turn an entry on or off with Hidden=, as a user override for a system entry. */
+  async setEnabled(file: string, enabled: boolean): Promise<Result<AutostartItem>> {
+    const current = await this.item(file);
+    if (!current.ok) return current;
+    const it = current.value;
+    const userPath = join(this.dirs.user, file);
+    const systemText =
+      it.origin === 'user' ? null : await readFile(it.overrides ?? it.path, 'utf8');
+    const base = it.origin === 'system' ? systemText! : await readFile(userPath, 'utf8');
+    let doc = DesktopEntry.parse(base);
+    if (enabled) {
+      doc = doc.delete('Hidden');
+      if (systemText !== null && DesktopEntry.parse(systemText).bool('Hidden'))
+        doc = doc.set('Hidden', 'false');
+    } else {
+      doc = doc.set('Hidden', 'true');
+    }
+    const text = doc.toString();
+    await mkdir(this.dirs.user, { recursive: true });
+    if (systemText !== null && text === systemText) await rm(userPath, { force: true });
+    else if (text !== base || it.origin === 'system') await writeAtomic(userPath, text);
+    return this.item(file);
+  }
+
+  /** Remove a user autostart file (kept as a backup). System files cannot be removed, only disabled. */
+  async remove(file: string): Promise<Result<null>> {
+    const current = await this.item(file);
+    if (!current.ok) return current;
+    if (current.value.origin === 'system')
+      return fail(
+        'access-denied',
+        `${file} is a system entry (${current.value.path}): it cannot be removed, but it can be turned off.`,
+      );
+    const backups = join(defaultDataDir(this.env), 'autostart-backups');
+    await mkdir(backups, { recursive: true });
+    await rename(
+      join(this.dirs.user, file),
+      join(backups, `${new Date().toISOString().replace(/[:.]/g, '-')}-${file}`),
+    );
+    await this.list();
+    return ok(null);
+  }
+
+  /** The app's own "Start Daemon Deck at login" entry. */
+  async setSelf(enabled: boolean): Promise<Result<SelfAutostart>> {
+    const path = join(this.dirs.user, SELF_FILE);
+    if (enabled) {
+      const values: Array<[string, string]> = [
+        ['Type', 'Application'],
+        ['Name', 'Daemon Deck'],
+        ['Comment', 'Everything you keep running in the background'],
+        ['Exec', execLine(this.self)],
+        ['Icon', 'daemon-deck'],
+        ['Terminal', 'false'],
+        ['X-Daemon-Deck', 'true'],
+      ];
+      await mkdir(this.dirs.user, { recursive: true });
+      await writeAtomic(path, DesktopEntry.create(values).toString());
+    } else if (existsSync(path)) {
+      await rm(path);
+    }
+    const s = await this.list();
+    if (!s.ok) return s;
+    return ok(s.value.self);
+  }
+}
+
+export function autostartEntry(it: AutostartItem): Entry {
+  const running = it.pids.length > 0;
+  return {
+    id: it.id,
+    kind: 'autostart',
+    name: it.name,
+    description: it.comment || it.exec,
+    state: running ? 'running' : 'stopped',
+    subState: it.effective ? 'at login' : it.enabled ? 'not on this desktop' : 'disabled',
+    autostart: {
+      enabled: it.effective,
+      via: it.effective ? ['xdg-autostart'] : [],
+      state: it.effective ? 'enabled' : 'disabled',
+    },
+    pids: it.pids,
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions: [it.enabled ? 'disable' : 'enable'],
+  };
+}
+
+/** Autostart files as monitor entries (`autostart:FILE`), refreshed on fs.watch and every pollMs. */
+export function createAutostartSource(
+  service: AutostartService,
+  opts: { pollMs?: number } = {},
+): EntrySource {
+  let timer: NodeJS.Timeout | null = null;
+  let watcher: FSWatcher | null = null;
+  let pending: Promise<unknown> = Promise.resolve();
+  const refresh = () => (pending = service.list());
+  const entries = (): Entry[] => {
+    const s = service.cached();
+    return s && s.ok ? s.value.items.map(autostartEntry) : [];
+  };
+  return {
+    name: 'autostart',
+    prefixes: ['autostart:'],
+    async start() {
+      await refresh();
+      timer = setInterval(() => void refresh(), opts.pollMs ?? 30_000);
+      timer.unref();
+      try {
+        await mkdir(service.dirs.user, { recursive: true });
+        watcher = watch(service.dirs.user, () => void refresh());
+        watcher.on('error', () => watcher?.close());
+      } catch {
+        // No watch: the poll still catches changes.
+        watcher = null;
+      }
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      watcher?.close();
+      timer = null;
+      watcher = null;
+      return Promise.resolve();
+    },
+    async settled() {
+      await pending;
+    },
+    entries,
+    status(): SourceStatus {
+      const s = service.cached();
+      if (s === null) return { status: 'connecting' };
+      return s.ok ? { status: 'ok' } : { status: 'unavailable', error: s.error };
+    },
+    onChange: (l) => service.onChange(l),
+    async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+      if (action !== 'enable' && action !== 'disable')
+        return fail('unsupported', `An autostart entry can be enabled or disabled, not ${action}.`);
+      const r = await service.setEnabled(id.slice('autostart:'.length), action === 'enable');
+      if (!r.ok) return r;
+      return ok({ id, action, result: 'ok', entry: autostartEntry(r.value) });
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// Linger: whether the user's systemd manager (and so their enabled user services) starts at boot
+// without a login and keeps running after logout.
+//
+// Relies on systemd-logind (PLATFORM-NOTES):
+// - state: logind keeps one file per lingering user in /var/lib/systemd/linger/ (what loginctl
+//   and the User object's Linger property report), so reading needs no bus;
+// - change: org.freedesktop.login1.Manager.SetUserLinger(uid, enable, interactive) on the system
+//   bus (Debian's polkit policy lets a user set their own linger); when the system bus or logind
+//   is not there, fall back to `loginctl enable-linger|disable-linger USER`; when neither works,
+//   say so plainly instead of pretending.
+// dbus-next has no call timeout (PLATFORM-NOTES): the call is raced against one.
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import dbus from 'dbus-next';
+import type { Result } from '../../../preload/contract.js';
+import type { LingerState } from '../../../preload/areas/startup.js';
+import { fail, ok } from '../errors.js';
+import { run, type ExecResult } from '../cron/crontab-store.js';
+
+export const LINGER_EXPLANATION =
+  'Keep running after logout (linger): your user services start at boot, before anyone logs in, and keep running after you log out.';
+
+export interface LingerOptions {
+  user?: string;
+  uid?: number;
+  lingerDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** SetUserLinger over the system bus; throws when logind cannot be reached. */
+  login1?: (uid: number, enable: boolean) => Promise<void>;
+  /** Run loginctl; resolves with its result, rejects (ENOENT) when it is not installed. */
+  loginctl?: (args: string[]) => Promise<ExecResult>;
+  /** Whether a system bus socket exists (skips the login1 attempt when not). */
+  systemBusAvailable?: () => boolean;
+}
+
+function systemBusAddress(env: NodeJS.ProcessEnv): string {
+  return env.DBUS_SYSTEM_BUS_ADDRESS ?? 'unix:path=/run/dbus/system_bus_socket';
+}
+
+export async function login1SetUserLinger(
+  uid: number,
+  enable: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 5000,
+): Promise<void> {
+  const bus = dbus.systemBus({ busAddress: systemBusAddress(env) } as never);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const call = bus.call(
+      new dbus.Message({
+        destination: 'org.freedesktop.login1',
+        path: '/org/freedesktop/login1',
+        interface: 'org.freedesktop.login1.Manager',
+        member: 'SetUserLinger',
+        signature: 'ubb',
+        body: [uid, enable, false],
+      }),
+    );
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('logind did not answer in time')), timeoutMs);
+    });
+    const failed = new Promise<never>((_, reject) => bus.on('error', reject));
+    await Promise.race([call, timeout, failed]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    bus.disconnect();
+  }
+}
+
+export class Linger {
+  private readonly user: string;
+  private readonly uid: number;
+  private readonly lingerDir: string;
+  private readonly login1: (uid: number, enable: boolean) => Promise<void>;
+  private readonly loginctl: (args: string[]) => Promise<ExecResult>;
+  private readonly systemBusAvailable: () => boolean;
+
+  constructor(opts: LingerOptions = {}) {
+    const env = opts.env ?? process.env;
+    const info = userInfo();
+    this.user = opts.user ?? info.username;
+    this.uid = opts.uid ?? info.uid;
+    this.lingerDir = opts.lingerDir ?? '/var/lib/systemd/linger';
+    this.login1 = opts.login1 ?? ((uid, enable) => login1SetUserLinger(uid, enable, env));
+    this.loginctl =
+      opts.loginctl ??
+      ((args) => run(['loginctl', ...args], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 10_000 }));
+    this.systemBusAvailable =
+      opts.systemBusAvailable ??
+      (() => {
+        const a = systemBusAddress(env);
+        const m = /^unix:path=(.+)$/.exec(a);
+        return m ? existsSync(m[1]!) : true;
+      });
+  }
+
+  lingering(): boolean {
+    return existsSync(join(this.lingerDir, this.user));
+  }
+
+  get(): Result<LingerState> {
+    return ok({
+      user: this.user,
+      lingering: this.lingering(),
+      explanation: LINGER_EXPLANATION,
+      method: this.systemBusAvailable() ? 'login1' : 'loginctl',
+    });
+  }
+
+  async set(enable: boolean): Promise<Result<LingerState>> {
+    const problems: string[] = [];
+    if (this.systemBusAvailable()) {
+      try {
+        await this.login1(this.uid, enable);
+        return this.get();
+      } catch (err) {
+        const name = (err as { type?: unknown }).type;
+        if (name === 'org.freedesktop.DBus.Error.AccessDenied')
+          return fail(
+            'access-denied',
+            `Not allowed to change linger for ${this.user}.`,
+            String(err),
+          );
+        problems.push(`logind: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } else {
+      problems.push('logind: no system bus');
+    }
+    try {
+      const r = await this.loginctl([enable ? 'enable-linger' : 'disable-linger', this.user]);
+      if (r.code === 0) return this.get();
+      problems.push(`loginctl: ${r.stderr.trim().split('\n')[0] ?? `exit status ${r.code}`}`);
+    } catch (err) {
+      problems.push(
+        (err as { code?: unknown }).code === 'ENOENT'
+          ? 'loginctl: not installed'
+          : `loginctl: ${String(err)}`,
+      );
+    }
+    return fail(
+      'unsupported',
+      `Could not ${enable ? 'turn on' : 'turn off'} "keep running after logout": neither logind on the system bus nor loginctl could do it here (${problems.join('; ')}).`,
+      problems.join('\n'),
+    );
+  }
+}
