@@ -16,6 +16,7 @@ import type { SettingsStore } from '../settings/settings.js';
 import { invalidInput } from '../errors.js';
 import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
 import { createStartupHandlers, type StartupOps } from './startup-handlers.js';
+import { createProcessesHandlers, type ProcessesOps } from './processes-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -62,6 +63,8 @@ export interface IpcTableDeps {
   authoring?: AuthoringOps;
   /** Crontab @reboot, XDG autostart, linger, how things start (issue 5); absent: `unsupported`. */
   startup?: StartupOps;
+  /** Processes, watch rules, strays, Adopt, tmux/screen (issue 4); absent: `unsupported`. */
+  processes?: ProcessesOps;
 }
 
 export function createIpcTable({
@@ -71,6 +74,7 @@ export function createIpcTable({
   appInfo,
   authoring,
   startup,
+  processes,
 }: IpcTableDeps): IpcTable {
   const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
     const p = parse(nullPayload, payload);
@@ -81,6 +85,7 @@ export function createIpcTable({
   const handlers: HandlerTable = {
     ...createAuthoringHandlers(authoring),
     ...createStartupHandlers(startup),
+    ...createProcessesHandlers(processes),
     'snapshot:get': (payload) => noPayload(payload, () => monitor.snapshot()),
     'units:detail': async (payload) => {
       const p = parse(idPayload, payload);

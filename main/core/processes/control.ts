@@ -1,0 +1,215 @@
+// Starting and stopping background processes.
+//
+// Launch relies on: spawn with `detached: true` calling setsid() in the child (own session and
+// process group, no controlling terminal: a closing terminal's SIGHUP never reaches it, which
+// is what nohup is for), stdin from /dev/null ('ignore'), stdout and stderr appended to a log
+// file opened O_APPEND here, and `unref()` so the launcher (the CLI) may exit at once. Node
+// cannot set SIGHUP to ignored in the child; setsid makes that moot. A missing program shows up
+// as an 'error' event after spawn returns, so launch waits for 'spawn' or 'error'.
+// Stop relies on: kill(2) with TERM, polling /proc for the (pid, starttime) identity (a zombie
+// counts as gone), KILL after the timeout. Signals go only to the identity the caller saw.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { LaunchResult, StopReport, StopStep } from '../../../preload/areas/processes.js';
+import { AppFailure, appError } from '../errors.js';
+import type { ProcessScanner } from './proc-scanner.js';
+
+const SIGNALS = osConstants.signals as Record<string, number>;
+
+/** `TERM`, `SIGTERM`, `term` or `15` to a signal number; throws AppFailure for anything else. */
+export function parseSignal(signal: string): number {
+  const s = signal.trim();
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n >= 0 && n <= 64) return n;
+  } else {
+    const name = s.toUpperCase().startsWith('SIG') ? s.toUpperCase() : `SIG${s.toUpperCase()}`;
+    const n = SIGNALS[name];
+    if (n !== undefined) return n;
+  }
+  throw new AppFailure(appError('invalid-input', `"${signal}" is not a signal name or number.`));
+}
+
+function killError(err: unknown, pid: number): AppFailure {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ESRCH') return new AppFailure(appError('conflict', `Process ${pid} has exited.`));
+  if (code === 'EPERM')
+    return new AppFailure(
+      appError(
+        'access-denied',
+        `Not allowed to signal process ${pid}: it belongs to another user.`,
+      ),
+    );
+  return new AppFailure(appError('internal', `Could not signal process ${pid}: ${String(err)}`));
+}
+
+/** Send a signal to the process with this identity (starttime null: whatever has the pid). */
+export function signalProcess(
+  scanner: ProcessScanner,
+  pid: number,
+  starttime: number | null,
+  signal: string,
+): void {
+  const sig = parseSignal(signal);
+  if (starttime !== null && !scanner.alive(pid, starttime))
+    throw new AppFailure(
+      appError('conflict', `Process ${pid} has exited (its pid may belong to another now).`),
+    );
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    throw killError(err, pid);
+  }
+}
+
+export interface StopOptions {
+  timeoutMs?: number;
+  /** How long to wait for KILL to take effect. */
+  killWaitMs?: number;
+  pollMs?: number;
+  onStep?: (step: StopStep) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** TERM every target, wait up to timeoutMs for all to exit, then KILL those left. */
+export async function stopProcesses(
+  scanner: ProcessScanner,
+  targets: Array<{ pid: number; starttime: number }>,
+  opts: StopOptions = {},
+): Promise<StopReport> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const pollMs = opts.pollMs ?? 50;
+  const t0 = Date.now();
+  const steps: StopStep[] = [];
+  const alive = () => targets.filter((t) => scanner.alive(t.pid, t.starttime)).map((t) => t.pid);
+  const step = (phase: StopStep['phase'], remaining: number[]) => {
+    const s = { phase, atMs: Date.now() - t0, remaining };
+    steps.push(s);
+    opts.onStep?.(s);
+  };
+  const send = (sig: NodeJS.Signals, pids: number[]) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, sig);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'ESRCH') throw killError(err, pid);
+      }
+    }
+  };
+  let remaining = alive();
+  if (remaining.length === 0) {
+    step('gone', []);
+    return { pids: targets.map((t) => t.pid), escalated: false, steps };
+  }
+  send('SIGTERM', remaining);
+  step('term-sent', remaining);
+  let lastReport = Date.now();
+  while (remaining.length > 0 && Date.now() - t0 < timeoutMs) {
+    await sleep(pollMs);
+    remaining = alive();
+    if (remaining.length > 0 && Date.now() - lastReport >= 1000) {
+      step('waiting', remaining);
+      lastReport = Date.now();
+    }
+  }
+  let escalated = false;
+  if (remaining.length > 0) {
+    escalated = true;
+    send('SIGKILL', remaining);
+    step('kill-sent', remaining);
+    const killDeadline = Date.now() + (opts.killWaitMs ?? 3000);
+    while (remaining.length > 0 && Date.now() < killDeadline) {
+      await sleep(pollMs);
+      remaining = alive();
+    }
+  }
+  if (remaining.length > 0)
+    throw new AppFailure(
+      appError('timeout', `Process ${remaining.join(', ')} did not exit even after KILL.`),
+    );
+  step('exited', []);
+  return { pids: targets.map((t) => t.pid), escalated, steps };
+}
+
+export interface LaunchOptions {
+  argv: string[];
+  cwd?: string | null;
+  log?: string | null;
+  env?: NodeJS.ProcessEnv;
+  /** Used for the default log file name. */
+  name?: string | null;
+}
+
+/** Where logs go when the caller names none: $XDG_STATE_HOME/daemon-deck/logs/NAME.log. */
+export function defaultLogPath(env: NodeJS.ProcessEnv, name: string): string {
+  const state = env.XDG_STATE_HOME || join(env.HOME ?? '/tmp', '.local', 'state');
+  return join(state, 'daemon-deck', 'logs', `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.log`);
+}
+
+/** Start a command detached, as `setsid nohup CMD >>LOG 2>&1 </dev/null &` would. */
+export async function launchDetached(
+  scanner: ProcessScanner,
+  opts: LaunchOptions,
+): Promise<LaunchResult> {
+  const env = opts.env ?? process.env;
+  const [file, ...args] = opts.argv;
+  if (file === undefined || file === '')
+    throw new AppFailure(appError('invalid-input', 'Give a command to run.'));
+  if (opts.argv.some((a) => a.includes('\0')))
+    throw new AppFailure(appError('invalid-input', 'A command holds no NUL characters.'));
+  const cwd = opts.cwd ?? env.HOME ?? '/';
+  if (!isAbsolute(cwd))
+    throw new AppFailure(
+      appError('invalid-input', `The working directory must be absolute: ${cwd}`),
+    );
+  try {
+    if (!statSync(cwd).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new AppFailure(appError('invalid-input', `No such directory: ${cwd}`));
+  }
+  const log = opts.log ?? defaultLogPath(env, opts.name ?? file.split('/').pop() ?? 'command');
+  if (!isAbsolute(log))
+    throw new AppFailure(appError('invalid-input', `The log file path must be absolute: ${log}`));
+  let fd: number;
+  try {
+    mkdirSync(dirname(log), { recursive: true });
+    fd = openSync(log, 'a', 0o600);
+  } catch (err) {
+    throw new AppFailure(
+      appError('invalid-input', `Cannot open the log file ${log}: ${(err as Error).message}`),
+    );
+  }
+  try {
+    const child = spawn(file, args, {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    }).catch((err: unknown) => {
+      const code = (err as { code?: unknown }).code;
+      throw new AppFailure(
+        appError(
+          'invalid-input',
+          code === 'ENOENT'
+            ? `No such program: ${file}`
+            : code === 'EACCES'
+              ? `Not allowed to run ${file}.`
+              : `Could not start ${file}: ${String(err)}`,
+        ),
+      );
+    });
+    child.unref();
+    const pid = child.pid!;
+    const info = scanner.scan().byPid.get(pid);
+    return { pid, starttime: info?.starttime ?? -1, argv: opts.argv, cwd, log };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,480 @@
+// The processes area's core: one facade over the scanner, the pgrep matcher, watch rules,
+// detached launch, stop/signal, strays and Adopt. The IPC handlers, the CLI and the entry source
+// all go through it. Adopt reuses the unit authoring service (issue 3) for rendering, writing
+// (atomic, with undo) and reloading: this module never writes a unit file itself.
+import { readFileSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ActionOutcome, Entry, EntryAction, Result } from '../../../preload/contract.js';
+import type {
+  ServiceForm,
+  UnitPreview,
+  AuthoringOutcome,
+} from '../../../preload/areas/authoring.js';
+import type {
+  AdoptOutcome,
+  AdoptPreview,
+  AdoptRequest,
+  LaunchResult,
+  ProcessQuery,
+  ProcessRow,
+  StopReport,
+  StopStep,
+  Stray,
+  WatchRule,
+} from '../../../preload/areas/processes.js';
+import { AppFailure, appError, fail, ok } from '../errors.js';
+import { launchDetached, signalProcess, stopProcesses } from './control.js';
+import { PatternError } from './ere.js';
+import { MatchError, createMatcher, type MatchOptions } from './matcher.js';
+import {
+  ProcessScanner,
+  commandLine,
+  type ProcessInfo,
+  type ProcessTable,
+} from './proc-scanner.js';
+import { findStrays } from './strays.js';
+import type { WatchRuleStore } from './watch-rules.js';
+
+/** The part of the authoring service (main/core/systemd/unit-authoring.ts) Adopt needs. */
+export interface AdoptAuthoring {
+  preview(form: ServiceForm): Promise<Result<UnitPreview>>;
+  create(
+    form: ServiceForm,
+    opts: { enable: boolean; start: boolean },
+  ): Promise<Result<AuthoringOutcome>>;
+  undo(token: string): Promise<Result<{ paths: string[] }>>;
+}
+
+/** Unit actions (the monitor's act), for starting, enabling and, on undo, stopping the unit. */
+export type UnitAct = (id: string, action: EntryAction) => Promise<Result<ActionOutcome>>;
+
+export interface ProcessServiceOptions {
+  scanner?: ProcessScanner;
+  rules: WatchRuleStore;
+  env?: NodeJS.ProcessEnv;
+  /** The user whose strays are listed (default: this process's uid). */
+  uid?: number;
+  stopTimeoutMs?: number;
+  authoring?: AdoptAuthoring | null;
+  unitAct?: UnitAct | null;
+}
+
+export function toRow(p: ProcessInfo): ProcessRow {
+  return {
+    pid: p.pid,
+    starttime: p.starttime,
+    ppid: p.ppid,
+    uid: p.uid,
+    name: p.comm,
+    argv: p.argv,
+    command: commandLine(p),
+    state: p.state,
+    tty: p.tty,
+    session: p.session,
+    pgid: p.pgid,
+    cpu: p.cpu,
+    memory: p.rss,
+    startedAt: new Date(p.startedAt).toISOString(),
+    elapsedMs: p.elapsedMs,
+    unit: p.unit,
+  };
+}
+
+export function queryToMatch(q: ProcessQuery): MatchOptions {
+  return {
+    pattern: q.pattern,
+    full: q.full,
+    exact: q.exact,
+    users: q.users,
+    parents: q.parents,
+    newest: q.pick === 'newest',
+    oldest: q.pick === 'oldest',
+  };
+}
+
+/** Turn what the core throws into a Result error. */
+export function asResult<T>(fn: () => T): Result<T> {
+  try {
+    return ok(fn());
+  } catch (err) {
+    return fail(...errorParts(err));
+  }
+}
+
+export async function asResultAsync<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (err) {
+    return fail(...errorParts(err));
+  }
+}
+
+function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
+  if (err instanceof AppFailure) return [err.error.code, err.error.message];
+  if (err instanceof PatternError) return ['invalid-input', err.message];
+  if (err instanceof MatchError) return ['invalid-input', `${err.message}.`];
+  return ['internal', err instanceof Error ? err.message : String(err)];
+}
+
+function ruleMatcher(rule: WatchRule) {
+  return createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+}
+
+export function ruleEntry(rule: WatchRule, matches: ProcessInfo[]): Entry {
+  const running = matches.length > 0;
+  const canStart = rule.start !== null;
+  const actions: EntryAction[] = running
+    ? canStart
+      ? ['stop', 'restart']
+      : ['stop']
+    : canStart
+      ? ['start']
+      : [];
+  const cpu =
+    running && matches.some((m) => m.cpu !== null)
+      ? Math.round(matches.reduce((s, m) => s + (m.cpu ?? 0), 0) * 10) / 10
+      : null;
+  return {
+    id: `process:${rule.name}`,
+    kind: 'process',
+    name: rule.name,
+    description: running
+      ? commandLine(matches[0]!)
+      : rule.start !== null
+        ? rule.start.join(' ')
+        : `matches ${rule.full ? 'command line' : 'name'} /${rule.pattern}/`,
+    state: running ? 'running' : 'stopped',
+    subState: running
+      ? `${matches.length} process${matches.length === 1 ? '' : 'es'}`
+      : 'not running',
+    autostart: { enabled: false, via: [], state: null },
+    pids: matches.map((m) => m.pid),
+    cpu,
+    memory: running ? matches.reduce((s, m) => s + m.rss, 0) : null,
+    since: running ? new Date(Math.min(...matches.map((m) => m.startedAt))).toISOString() : null,
+    restarts: 0,
+    actions,
+  };
+}
+
+interface AdoptUndo {
+  unit: string;
+  authoringToken: string;
+  argv: string[];
+  cwd: string | null;
+  enabled: boolean;
+}
+
+export class ProcessService {
+  readonly scanner: ProcessScanner;
+  readonly rules: WatchRuleStore;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly uid: number;
+  private readonly stopTimeoutMs: number;
+  private readonly authoring: AdoptAuthoring | null;
+  private readonly unitAct: UnitAct | null;
+  private readonly undos = new Map<string, AdoptUndo>();
+  private last: ProcessTable | null = null;
+
+  constructor(opts: ProcessServiceOptions) {
+    this.scanner = opts.scanner ?? new ProcessScanner();
+    this.rules = opts.rules;
+    this.env = opts.env ?? process.env;
+    this.uid = opts.uid ?? process.getuid?.() ?? 0;
+    this.stopTimeoutMs = opts.stopTimeoutMs ?? 5000;
+    this.authoring = opts.authoring ?? null;
+    this.unitAct = opts.unitAct ?? null;
+  }
+
+  /** A fresh scan (also kept as the latest, for entries()). */
+  scan(): ProcessTable {
+    this.last = this.scanner.scan();
+    return this.last;
+  }
+
+  latest(): ProcessTable {
+    return this.last ?? this.scan();
+  }
+
+  /** Processes selected as pgrep would; null selects every process. */
+  list(query: ProcessQuery | null): ProcessRow[] {
+    const table = this.scan();
+    if (query === null) return table.processes.map(toRow);
+    const match = createMatcher(queryToMatch(query), {
+      euid: (p) => this.scanner.statusUids(p.pid)?.[1] ?? null,
+    });
+    return match(table).map(toRow);
+  }
+
+  signal(pid: number, starttime: number | null, signal: string): void {
+    signalProcess(this.scanner, pid, starttime, signal);
+  }
+
+  async stop(
+    pids: number[],
+    timeoutMs: number | null = null,
+    onStep?: (s: StopStep) => void,
+  ): Promise<StopReport> {
+    const table = this.scan();
+    const targets = pids.map((pid) => {
+      const p = table.byPid.get(pid);
+      if (p === undefined)
+        throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
+      return { pid, starttime: p.starttime };
+    });
+    return stopProcesses(this.scanner, targets, {
+      timeoutMs: timeoutMs ?? this.stopTimeoutMs,
+      ...(onStep ? { onStep } : {}),
+    });
+  }
+
+  run(
+    argv: string[],
+    opts: { cwd?: string | null; log?: string | null; name?: string | null } = {},
+  ): Promise<LaunchResult> {
+    return launchDetached(this.scanner, { argv, env: this.env, ...opts });
+  }
+
+  strays(): Stray[] {
+    const table = this.scan();
+    const watched = new Set(this.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
+    return findStrays(table, this.uid, {
+      cwd: (pid) => this.scanner.cwd(pid),
+      ignoresHup: (pid) => ignoresHup(pid),
+    }).filter((s) => !watched.has(s.pid));
+  }
+
+  ruleMatches(table: ProcessTable): Array<[WatchRule, ProcessInfo[]]> {
+    return this.rules.list().map((rule) => [rule, ruleMatcher(rule)(table)]);
+  }
+
+  /** One entry per watch rule, from the latest scan. */
+  entries(table = this.latest()): Entry[] {
+    return this.ruleMatches(table).map(([rule, matches]) => ruleEntry(rule, matches));
+  }
+
+  async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+    const name = id.startsWith('process:') ? id.slice('process:'.length) : id;
+    const rule = this.rules.get(name);
+    if (rule === null) return fail('no-such-unit', `There is no watch rule named "${name}".`);
+    const matches = ruleMatcher(rule)(this.scan());
+    const outcome = (): ActionOutcome => ({
+      id: `process:${rule.name}`,
+      action,
+      result: 'ok',
+      entry: ruleEntry(rule, ruleMatcher(rule)(this.scan())),
+    });
+    return asResultAsync(async () => {
+      switch (action) {
+        case 'start':
+          if (matches.length > 0) return outcome();
+          await this.startRule(rule);
+          return outcome();
+        case 'stop':
+          if (matches.length > 0) await this.stop(matches.map((m) => m.pid));
+          return outcome();
+        case 'restart':
+          if (matches.length > 0) await this.stop(matches.map((m) => m.pid));
+          await this.startRule(rule);
+          return outcome();
+        default:
+          throw new AppFailure(
+            appError(
+              'unsupported',
+              `A watched process cannot ${action} at login; Adopt it as a service for that.`,
+            ),
+          );
+      }
+    });
+  }
+
+  private async startRule(rule: WatchRule): Promise<LaunchResult> {
+    if (rule.start === null)
+      throw new AppFailure(
+        appError('unsupported', `The rule "${rule.name}" has no start command.`),
+      );
+    return this.run(rule.start, { cwd: rule.cwd, log: rule.log, name: rule.name });
+  }
+
+  // --- Adopt -------------------------------------------------------------------------------
+
+  private adoptForm(
+    p: ProcessInfo,
+    name: string,
+    cwd: string | null,
+    env: Array<{ name: string; value: string }>,
+    enable: boolean,
+  ): ServiceForm {
+    return {
+      name,
+      description: `Adopted by Daemon Deck: ${commandLine(p)}`.slice(0, 200),
+      argv: resolveProgram(p),
+      workingDirectory: cwd,
+      environment: env,
+      restart: 'on-failure',
+      restartSec: null,
+      startAtLogin: enable,
+      afterNetwork: false,
+      socket: null,
+    };
+  }
+
+  async adoptPreview(
+    pid: number,
+    name: string,
+    keep: string[],
+    enable = false,
+  ): Promise<AdoptPreview> {
+    const p = this.scan().byPid.get(pid);
+    if (p === undefined)
+      throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
+    if (p.argv.length === 0)
+      throw new AppFailure(appError('unsupported', `Process ${pid} has no command line to adopt.`));
+    const cwd = this.scanner.cwd(pid);
+    const environ = this.scanner.environ(pid) ?? {};
+    const environment = Object.entries(environ)
+      .map(([k, v]) => ({ name: k, value: v }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const missing = keep.filter((k) => !(k in environ));
+    if (missing.length > 0)
+      throw new AppFailure(
+        appError('invalid-input', `Process ${pid} has no variable ${missing.join(', ')}.`),
+      );
+    const picked = environment.filter((e) => keep.includes(e.name));
+    const unit = name.endsWith('.service') ? name : `${name}.service`;
+    if (this.authoring === null)
+      throw new AppFailure(
+        appError(
+          'unsupported',
+          'Adopt needs the unit authoring service, which is not available here.',
+        ),
+      );
+    const preview = await this.authoring.preview(this.adoptForm(p, name, cwd, picked, enable));
+    if (!preview.ok) throw new AppFailure(preview.error);
+    return {
+      pid,
+      starttime: p.starttime,
+      unit,
+      argv: p.argv,
+      cwd,
+      environment,
+      unitText: preview.value.files[0]?.text ?? null,
+      issues: preview.value.issues,
+    };
+  }
+
+  async adopt(req: AdoptRequest, onStep?: (s: StopStep) => void): Promise<AdoptOutcome> {
+    const authoring = this.authoring;
+    const act = this.unitAct;
+    if (authoring === null || act === null)
+      throw new AppFailure(
+        appError('unsupported', 'Adopt needs the unit authoring service and systemd.'),
+      );
+    const preview = await this.adoptPreview(req.pid, req.name, req.environment, req.enable);
+    if (req.starttime !== null && preview.starttime !== req.starttime)
+      throw new AppFailure(
+        appError('conflict', `Process ${req.pid} is not the one that was previewed.`),
+      );
+    if (preview.issues.length > 0)
+      throw new AppFailure(
+        appError('invalid-input', preview.issues.map((i) => i.message).join(' ')),
+      );
+    const p = this.latest().byPid.get(req.pid)!;
+    const form = this.adoptForm(
+      p,
+      req.name,
+      preview.cwd,
+      preview.environment.filter((e) => req.environment.includes(e.name)),
+      false,
+    );
+    // Write the unit first (not started): if that fails, the process is untouched.
+    const created = await authoring.create(form, { enable: false, start: false });
+    if (!created.ok) throw new AppFailure(created.error);
+    const id = `systemd:${preview.unit}`;
+    let stop: StopReport;
+    try {
+      stop = await stopProcesses(this.scanner, [{ pid: p.pid, starttime: p.starttime }], {
+        timeoutMs: this.stopTimeoutMs,
+        ...(onStep ? { onStep } : {}),
+      });
+    } catch (err) {
+      await authoring.undo(created.value.undo.id);
+      throw err;
+    }
+    const started = await act(id, 'start');
+    if (!started.ok) {
+      await authoring.undo(created.value.undo.id);
+      await this.run(p.argv, { cwd: preview.cwd, name: req.name }).catch(() => null);
+      throw new AppFailure(
+        appError(
+          started.error.code,
+          `${preview.unit} did not start (${started.error.message}); the process was started again as before.`,
+        ),
+      );
+    }
+    let enabled = false;
+    if (req.enable) {
+      const en = await act(id, 'enable');
+      if (!en.ok) throw new AppFailure(en.error);
+      enabled = true;
+    }
+    const token = `adopt-${preview.unit}-${Date.now().toString(36)}`;
+    this.undos.set(token, {
+      unit: preview.unit,
+      authoringToken: created.value.undo.id,
+      argv: p.argv,
+      cwd: preview.cwd,
+      enabled,
+    });
+    return { unit: preview.unit, stop, enabled, undoToken: token };
+  }
+
+  /** Undo an Adopt: stop (and disable) the unit, remove its file, start the command as before. */
+  async adoptUndo(token: string): Promise<void> {
+    const u = this.undos.get(token);
+    if (u === undefined)
+      throw new AppFailure(appError('conflict', 'That Adopt can no longer be undone.'));
+    const act = this.unitAct!;
+    const id = `systemd:${u.unit}`;
+    if (u.enabled) {
+      const r = await act(id, 'disable');
+      if (!r.ok) throw new AppFailure(r.error);
+    }
+    const stopped = await act(id, 'stop');
+    if (!stopped.ok) throw new AppFailure(stopped.error);
+    const removed = await this.authoring!.undo(u.authoringToken);
+    if (!removed.ok) throw new AppFailure(removed.error);
+    this.undos.delete(token);
+    await this.run(u.argv, { cwd: u.cwd, name: u.unit.replace(/\.service$/, '') });
+  }
+
+  /** Forget an undo (the user dismissed it). */
+  dismissUndo(token: string): void {
+    this.undos.delete(token);
+  }
+}
+
+/** argv with a bare program name resolved to the process's executable when they agree. */
+function resolveProgram(p: ProcessInfo): string[] {
+  const [prog, ...rest] = p.argv;
+  if (prog === undefined || prog.startsWith('/')) return p.argv;
+  try {
+    const exe = readlinkSync(`/proc/${p.pid}/exe`);
+    if (basename(exe) === basename(prog)) return [exe, ...rest];
+  } catch {
+    return p.argv;
+  }
+  return p.argv;
+}
+
+/** Does the process ignore SIGHUP (as nohup leaves it)? null when it cannot be read. */
+export function ignoresHup(pid: number): boolean | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const m = /^SigIgn:\s*([0-9a-f]+)/m.exec(text);
+    if (!m) return null;
+    return (BigInt(`0x${m[1]}`) & 1n) === 1n;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,121 @@
+// Watch rules kept in settings under the key `watchRules`, behind a small store interface. The
+// backend is the settings file's own (electron-store in the app, conf in the CLI and tests): both
+// write the whole file atomically (temp file + rename). Rules that fail validation on load are
+// dropped from what the app shows, never rewritten away on their own.
+import type { WatchRule } from '../../../preload/areas/processes.js';
+import { AppFailure, appError } from '../errors.js';
+import type { KeyValueBackend } from '../settings/settings.js';
+import { compileEre, PatternError } from './ere.js';
+
+export const WATCH_RULES_KEY = 'watchRules';
+
+export interface WatchRuleStore {
+  list(): WatchRule[];
+  get(name: string): WatchRule | null;
+  /** Adds a rule; a rule with the same name is a conflict. Returns the stored rule. */
+  add(rule: WatchRule): WatchRule;
+  /** Removes a rule and returns it (adding it back is the undo). */
+  remove(name: string): WatchRule;
+  onChange(listener: () => void): () => void;
+}
+
+/** Why this rule cannot be kept, or null. */
+export function checkRule(rule: WatchRule): string | null {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(rule.name))
+    return 'A rule name starts with a letter or digit and holds letters, digits, . _ @ - (at most 64).';
+  if (rule.pattern.length === 0) return 'A rule needs a pattern.';
+  try {
+    compileEre(rule.pattern, { exact: rule.exact });
+  } catch (err) {
+    if (err instanceof PatternError) return err.message;
+    throw err;
+  }
+  if (rule.start !== null) {
+    if (rule.start.length === 0 || rule.start[0] === '') return 'The start command is empty.';
+    if (rule.start.some((a) => a.includes('\0'))) return 'The start command holds a NUL character.';
+  }
+  if (rule.cwd !== null && !rule.cwd.startsWith('/'))
+    return 'The working directory must be absolute.';
+  if (rule.log !== null && !rule.log.startsWith('/')) return 'The log file path must be absolute.';
+  return null;
+}
+
+function normalise(raw: unknown): WatchRule | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const rule: WatchRule = {
+    name: str(r.name) ?? '',
+    pattern: str(r.pattern) ?? '',
+    full: r.full === true,
+    exact: r.exact === true,
+    start: Array.isArray(r.start) && r.start.every((a) => typeof a === 'string') ? r.start : null,
+    cwd: str(r.cwd),
+    log: str(r.log),
+  };
+  return checkRule(rule) === null ? rule : null;
+}
+
+export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
+  const listeners = new Set<() => void>();
+  const read = (): WatchRule[] => {
+    const raw = backend.get(WATCH_RULES_KEY);
+    if (!Array.isArray(raw)) return [];
+    return raw.map(normalise).filter((r): r is WatchRule => r !== null);
+  };
+  const write = (rules: WatchRule[]) => {
+    // Keep entries this version could not read, so nothing the app does not own is lost.
+    const raw = backend.get(WATCH_RULES_KEY);
+    const foreign: unknown[] = Array.isArray(raw)
+      ? (raw as unknown[]).filter((r) => normalise(r) === null)
+      : [];
+    backend.set(WATCH_RULES_KEY, [...foreign, ...rules]);
+    for (const l of listeners) l();
+  };
+  return {
+    list: read,
+    get: (name) => read().find((r) => r.name === name) ?? null,
+    add(rule) {
+      const why = checkRule(rule);
+      if (why !== null) throw new AppFailure(appError('invalid-input', why));
+      const rules = read();
+      if (rules.some((r) => r.name === rule.name))
+        throw new AppFailure(
+          appError('conflict', `A watch rule named "${rule.name}" already exists.`),
+        );
+      const stored = { ...rule };
+      write([...rules, stored]);
+      return stored;
+    },
+    remove(name) {
+      const rules = read();
+      const hit = rules.find((r) => r.name === name);
+      if (hit === undefined)
+        throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
+      write(rules.filter((r) => r !== hit));
+      return hit;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** A store kept in memory (tests). */
+export function createMemoryWatchRules(initial: WatchRule[] = []): WatchRuleStore {
+  const map = new Map<string, unknown>([[WATCH_RULES_KEY, initial]]);
+  return createWatchRuleStore({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v) });
+}
+
+/** The conf-backed store the CLI uses: `$XDG_CONFIG_HOME/daemon-deck/settings.json`. */
+export async function openConfWatchRules(env: NodeJS.ProcessEnv): Promise<WatchRuleStore> {
+  const { default: Conf } = await import('conf');
+  const base = env.XDG_CONFIG_HOME || `${env.HOME ?? '/tmp'}/.config`;
+  const conf = new Conf<Record<string, unknown>>({
+    projectName: 'daemon-deck',
+    cwd: env.DAEMON_DECK_CONFIG_DIR || `${base}/daemon-deck`,
+    configName: 'settings',
+  });
+  return createWatchRuleStore(conf);
+}

@@ -1,0 +1,109 @@
+// tmux and screen sessions as an entry source (`session:tmux:NAME`, `session:screen:NAME`).
+// Neither tool offers change events to an outside client without attaching, so the source
+// polls (every 3 s by default: each poll runs tmux twice and screen once).
+import type {
+  ActionOutcome,
+  Entry,
+  EntryAction,
+  Result,
+  SourceStatus,
+} from '../../../preload/contract.js';
+import type { SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
+import type { EntrySource } from '../monitor/source.js';
+import { AppFailure, fail, ok } from '../errors.js';
+import type { SessionService } from './sessions.js';
+
+export function sessionEntry(s: SessionInfo): Entry {
+  return {
+    id: s.id,
+    kind: 'session',
+    name: s.name,
+    description: `${s.kind}: ${s.commands.join(' | ') || 'no windows'}`,
+    state: 'running',
+    subState: s.attached ? 'attached' : 'detached',
+    autostart: { enabled: false, via: [], state: null },
+    pids: s.pids,
+    cpu: null,
+    memory: null,
+    since: s.createdAt,
+    restarts: 0,
+    actions: ['stop'],
+  };
+}
+
+export function parseSessionId(id: string): { kind: SessionKind; name: string } | null {
+  const m = /^session:(tmux|screen):(.+)$/.exec(id);
+  return m ? { kind: m[1] as SessionKind, name: m[2]! } : null;
+}
+
+export function createSessionSource(
+  service: SessionService,
+  opts: { intervalMs?: number } = {},
+): EntrySource {
+  const intervalMs = opts.intervalMs ?? 3000;
+  const listeners = new Set<() => void>();
+  let entries: Entry[] = [];
+  let status: SourceStatus = { status: 'connecting' };
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<void> = Promise.resolve();
+  let lastKey = '';
+
+  const refresh = (): Promise<void> => {
+    current = (async () => {
+      try {
+        entries = (await service.list()).map(sessionEntry);
+        status = { status: 'ok' };
+      } catch (err) {
+        status = {
+          status: 'unavailable',
+          error:
+            err instanceof AppFailure
+              ? err.error
+              : { code: 'internal', message: `Could not list sessions: ${String(err)}` },
+        };
+      }
+      const key = JSON.stringify([status, entries]);
+      if (key !== lastKey) {
+        lastKey = key;
+        for (const l of listeners) l();
+      }
+    })();
+    return current;
+  };
+
+  return {
+    name: 'sessions',
+    prefixes: ['session:'],
+    async start() {
+      await refresh();
+      timer = setInterval(() => void refresh(), intervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      return Promise.resolve();
+    },
+    settled: () => current,
+    entries: () => entries,
+    status: () => status,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+      const ref = parseSessionId(id);
+      if (ref === null) return fail('invalid-input', `"${id}" is not a session id.`);
+      if (action !== 'stop')
+        return fail('unsupported', `A ${ref.kind} session can only be stopped (killed) from here.`);
+      try {
+        await service.kill(ref.kind, ref.name);
+      } catch (err) {
+        if (err instanceof AppFailure) return { ok: false, error: err.error };
+        return fail('internal', String(err));
+      }
+      await refresh();
+      return ok({ id, action, result: 'ok', entry: null });
+    },
+  };
+}

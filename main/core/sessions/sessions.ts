@@ -1,0 +1,298 @@
+// tmux and screen sessions: list, kill, start a command in a new detached session, attach command.
+//
+// Relies on (tmux 3.3, GNU screen 4.9 here):
+// - tmux: `list-sessions -F` with tab-separated formats; `list-panes -a` for each pane's pid
+//   and current command; targets written `=NAME` so a name is never taken as a prefix;
+//   `new-session -d -s NAME -c DIR -- ARGV...` runs ARGV directly (no shell) since tmux 3.0.
+//   With no server running tmux exits 1 ("no server running" / "error connecting"): no sessions.
+//   Session names cannot hold `.` or `:` (tmux would rewrite them), so those are refused.
+// - screen: only `screen -ls` lists sessions, as `\tPID.NAME\t(MM/DD/YY HH:MM:SS)\t(Detached)`,
+//   exiting 1 when there are none; the date's form follows screen's build and locale, so it is
+//   read best-effort. `-dmS NAME ARGV...` starts detached and execs ARGV directly; `-S PID.NAME -X
+//   quit` kills one session. The processes in a session are the SCREEN process's children.
+// - A private server for tests: TMUX_TMPDIR / `-S path` for tmux, SCREENDIR for screen, through
+//   the environment and options given here; nothing else is assumed about the user's setup.
+// Every tool runs with an argument vector, never a shell.
+import { execFile } from 'node:child_process';
+import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
+import { AppFailure, appError } from '../errors.js';
+import { commandLine, type ProcessTable } from '../processes/proc-scanner.js';
+
+export interface ToolResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export type RunTool = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<ToolResult>;
+
+export const runTool: RunTool = (file, args, env) =>
+  new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      { env, timeout: 10_000, maxBuffer: 8 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        resolve({
+          stdout,
+          stderr: err !== null && code === -1 ? `${stderr}${err.message}` : stderr,
+          code,
+        });
+      },
+    );
+  });
+
+export interface SessionsOptions {
+  env?: NodeJS.ProcessEnv;
+  /** tmux `-S PATH` (a private server); default: tmux's own default socket. */
+  tmuxSocket?: string | null;
+  run?: RunTool;
+  /** A fresh process table, to name what runs in each session. */
+  scan?: () => ProcessTable;
+}
+
+/** Session names both tools keep as given. */
+export function checkSessionName(name: string): string | null {
+  if (name.length === 0 || name.length > 64) return 'A session name has 1 to 64 characters.';
+  if (!/^[A-Za-z0-9_@+,-][A-Za-z0-9_@+,=-]*$/.test(name))
+    return 'A session name holds letters, digits and _ @ + , = - only.';
+  return null;
+}
+
+/** Parse `tmux list-sessions -F '#{session_name}\t#{session_windows}\t#{session_attached}\t#{session_created}'`. */
+export function parseTmuxSessions(stdout: string): Array<Omit<SessionInfo, 'commands' | 'pids'>> {
+  const out: Array<Omit<SessionInfo, 'commands' | 'pids'>> = [];
+  for (const line of stdout.split('\n')) {
+    const [name, windows, attached, created] = line.split('\t');
+    if (!name || windows === undefined) continue;
+    const secs = Number(created);
+    out.push({
+      id: `session:tmux:${name}`,
+      kind: 'tmux',
+      name,
+      windows: Number(windows) || 0,
+      attached: Number(attached) > 0,
+      createdAt: Number.isFinite(secs) && secs > 0 ? new Date(secs * 1000).toISOString() : null,
+    });
+  }
+  return out;
+}
+
+/** Parse `screen -ls`. */
+export function parseScreenList(
+  stdout: string,
+): Array<{ pid: number; name: string; attached: boolean; createdAt: string | null }> {
+  const out: Array<{ pid: number; name: string; attached: boolean; createdAt: string | null }> = [];
+  for (const line of stdout.split('\n')) {
+    const m =
+      /^\t(\d+)\.(\S+)\t(?:\(([^)]*)\)\t)?\((Attached|Detached|Multi, attached|Multi, detached)\)/.exec(
+        line,
+      );
+    if (!m) continue;
+    out.push({
+      pid: Number(m[1]),
+      name: m[2]!,
+      attached: /attached/i.test(m[4]!) && !/detached/i.test(m[4]!),
+      createdAt: parseScreenDate(m[3] ?? null),
+    });
+  }
+  return out;
+}
+
+function parseScreenDate(text: string | null): string | null {
+  if (text === null) return null;
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4}) (\d{1,2}):(\d{2}):(\d{2})(?: ?(AM|PM))?$/i.exec(
+    text.trim(),
+  );
+  if (!m) return null;
+  let year = Number(m[3]);
+  if (year < 100) year += 2000;
+  let hour = Number(m[4]);
+  if (m[7]?.toUpperCase() === 'PM' && hour < 12) hour += 12;
+  if (m[7]?.toUpperCase() === 'AM' && hour === 12) hour = 0;
+  const d = new Date(year, Number(m[1]) - 1, Number(m[2]), hour, Number(m[5]), Number(m[6]));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export class SessionService {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly tmuxSocket: string | null;
+  private readonly run: RunTool;
+  private readonly scan: (() => ProcessTable) | null;
+
+  constructor(opts: SessionsOptions = {}) {
+    this.env = opts.env ?? process.env;
+    this.tmuxSocket = opts.tmuxSocket ?? null;
+    this.run = opts.run ?? runTool;
+    this.scan = opts.scan ?? null;
+  }
+
+  private tmuxArgs(...args: string[]): string[] {
+    return this.tmuxSocket !== null ? ['-S', this.tmuxSocket, ...args] : args;
+  }
+
+  private async tmux(...args: string[]): Promise<ToolResult> {
+    const r = await this.run('tmux', this.tmuxArgs(...args), this.env);
+    if (r.code === -1 && /ENOENT/.test(r.stderr))
+      throw new AppFailure(appError('unsupported', 'tmux is not installed.'));
+    return r;
+  }
+
+  private async screen(...args: string[]): Promise<ToolResult> {
+    const r = await this.run('screen', args, this.env);
+    if (r.code === -1 && /ENOENT/.test(r.stderr))
+      throw new AppFailure(appError('unsupported', 'screen is not installed.'));
+    return r;
+  }
+
+  async listTmux(table: ProcessTable | null): Promise<SessionInfo[]> {
+    const r = await this.tmux(
+      'list-sessions',
+      '-F',
+      '#{session_name}\t#{session_windows}\t#{session_attached}\t#{session_created}',
+    );
+    if (r.code !== 0) {
+      if (/no server running|error connecting|No such file/i.test(r.stderr)) return [];
+      throw new AppFailure(appError('internal', `tmux: ${r.stderr.trim()}`));
+    }
+    const sessions = parseTmuxSessions(r.stdout);
+    const panes = await this.tmux(
+      'list-panes',
+      '-a',
+      '-F',
+      '#{session_name}\t#{pane_pid}\t#{pane_current_command}',
+    );
+    return sessions.map((s) => {
+      const commands: string[] = [];
+      const pids: number[] = [];
+      for (const line of panes.code === 0 ? panes.stdout.split('\n') : []) {
+        const [name, pid, cmd] = line.split('\t');
+        if (name !== s.name || pid === undefined) continue;
+        pids.push(Number(pid));
+        const proc = table?.byPid.get(Number(pid));
+        commands.push(proc ? commandLine(proc) : (cmd ?? ''));
+      }
+      return { ...s, commands, pids };
+    });
+  }
+
+  async listScreen(table: ProcessTable | null): Promise<SessionInfo[]> {
+    const r = await this.screen('-ls');
+    const found = parseScreenList(r.stdout);
+    if (found.length === 0) {
+      if (r.code !== 0 && !/No Sockets found|No screen session/i.test(r.stdout + r.stderr))
+        throw new AppFailure(appError('internal', `screen: ${(r.stderr || r.stdout).trim()}`));
+      return [];
+    }
+    return found.map((s) => {
+      const children = table ? table.processes.filter((p) => p.ppid === s.pid) : [];
+      return {
+        id: `session:screen:${s.name}`,
+        kind: 'screen' as const,
+        name: s.name,
+        windows: children.length,
+        attached: s.attached,
+        createdAt: s.createdAt,
+        commands: children.map(commandLine),
+        pids: [s.pid, ...children.map((c) => c.pid)],
+      };
+    });
+  }
+
+  async list(): Promise<SessionInfo[]> {
+    const table = this.scan ? this.scan() : null;
+    const [t, s] = await Promise.all([this.listTmux(table), this.listScreen(table)]);
+    return [...t, ...s].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private async screenTarget(name: string): Promise<string> {
+    const r = await this.screen('-ls');
+    const hit = parseScreenList(r.stdout).find((s) => s.name === name);
+    if (hit === undefined)
+      throw new AppFailure(appError('no-such-unit', `There is no screen session named "${name}".`));
+    return `${hit.pid}.${hit.name}`;
+  }
+
+  async kill(kind: SessionKind, name: string): Promise<void> {
+    if (kind === 'tmux') {
+      const r = await this.tmux('kill-session', '-t', `=${name}`);
+      if (r.code !== 0)
+        throw new AppFailure(
+          appError(
+            /can't find session|no server|error connecting/i.test(r.stderr)
+              ? 'no-such-unit'
+              : 'internal',
+            /can't find session|no server|error connecting/i.test(r.stderr)
+              ? `There is no tmux session named "${name}".`
+              : `tmux: ${r.stderr.trim()}`,
+          ),
+        );
+      return;
+    }
+    const target = await this.screenTarget(name);
+    const r = await this.screen('-S', target, '-X', 'quit');
+    if (r.code !== 0)
+      throw new AppFailure(appError('internal', `screen: ${(r.stderr || r.stdout).trim()}`));
+  }
+
+  async create(
+    kind: SessionKind,
+    name: string,
+    argv: string[],
+    cwd: string | null,
+  ): Promise<SessionInfo> {
+    const bad = checkSessionName(name);
+    if (bad !== null) throw new AppFailure(appError('invalid-input', bad));
+    if (argv.length === 0 || argv[0] === '')
+      throw new AppFailure(appError('invalid-input', 'Give a command to run in the session.'));
+    const existing = (await this.list()).find((s) => s.kind === kind && s.name === name);
+    if (existing !== undefined)
+      throw new AppFailure(
+        appError('conflict', `A ${kind} session named "${name}" already exists.`),
+      );
+    const dir = cwd ?? this.env.HOME ?? '/';
+    if (kind === 'tmux') {
+      const r = await this.tmux('new-session', '-d', '-s', name, '-c', dir, '--', ...argv);
+      if (r.code !== 0) throw new AppFailure(appError('internal', `tmux: ${r.stderr.trim()}`));
+    } else {
+      // screen has no working-directory option: it starts where it is started.
+      const r = await new Promise<ToolResult>((resolve) => {
+        execFile(
+          'screen',
+          ['-dmS', name, ...argv],
+          { env: this.env, cwd: dir, timeout: 10_000 },
+          (err, stdout, stderr) =>
+            resolve({
+              stdout,
+              stderr,
+              code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
+            }),
+        );
+      });
+      if (r.code !== 0)
+        throw new AppFailure(appError('internal', `screen: ${(r.stderr || r.stdout).trim()}`));
+    }
+    for (let i = 0; i < 40; i++) {
+      const found = (await this.list()).find((s) => s.kind === kind && s.name === name);
+      if (found !== undefined) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new AppFailure(
+      appError('job-failed', `The ${kind} session "${name}" ended right after it started.`),
+    );
+  }
+
+  attachCommand(kind: SessionKind, name: string): AttachCommand {
+    const argv =
+      kind === 'tmux'
+        ? ['tmux', ...this.tmuxArgs('attach-session', '-t', `=${name}`)]
+        : ['screen', '-r', name];
+    return { argv, text: argv.map(shellWord).join(' ') };
+  }
+}
+
+/** Quote one word for a POSIX shell (for the copyable attach line only; never executed here). */
+export function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
