@@ -10,10 +10,11 @@ import {
   type ParsedArgs,
 } from './cli/command.js';
 import { unitCommands } from './cli/units.js';
+import { processCommands } from './cli/processes.js';
 
 export type { CliIo } from './cli/command.js';
 
-const COMMANDS: Command[] = [...unitCommands];
+const COMMANDS: Command[] = [...unitCommands, ...processCommands];
 
 function usage(): string {
   const lines = COMMANDS.flatMap((c) => c.usage.map((u, i) => [u, i === 0 ? c.summary : '']));

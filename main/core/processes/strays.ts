@@ -99,7 +99,7 @@ export function isStray(p: ProcessInfo, table: ProcessTable, uid: number): boole
   if (p.state === 'Z' || p.state === 'X') return false;
   if (p.pid === 1 || p.ttyNr !== 0) return false;
   if (isManaged(p) || isDesktopApp(p) || PLUMBING.has(p.comm)) return false;
-  if (p.comm.startsWith('tmux')) return false;
+  if (p.comm.startsWith('tmux') || p.comm.startsWith('(sd-')) return false;
   const parent = table.byPid.get(p.ppid);
   const orphaned = p.ppid === 1 || p.ppid === 0 || isSubreaper(parent);
   const detachedLeader = p.session === p.pid;

@@ -1,0 +1,320 @@
+// Process and session commands: ps (pgrep's selection), watch add/rm/list, run, kill, sessions,
+// strays, adopt. `ps` exits 1 without output when nothing matches, as pgrep does.
+import type { AppError } from '../../preload/contract.js';
+import type { ProcessQuery, StopStep } from '../../preload/areas/processes.js';
+import { AppFailure } from '../core/errors.js';
+import { PatternError } from '../core/processes/ere.js';
+import { MatchError } from '../core/processes/matcher.js';
+import { ProcessService } from '../core/processes/process-service.js';
+import { openConfWatchRules } from '../core/processes/watch-rules.js';
+import { parseSessionId } from '../core/sessions/session-source.js';
+import { SessionService } from '../core/sessions/sessions.js';
+import { CliFailure, UsageError, exactlyOne, table, type CliIo, type Command } from './command.js';
+
+function failure(error: AppError): CliFailure {
+  return new CliFailure(error.message);
+}
+
+/** Run core code, turning its thrown errors into one-line CLI failures. */
+async function core<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppFailure) throw failure(err.error);
+    if (err instanceof PatternError) throw new CliFailure(err.message);
+    if (err instanceof MatchError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function service(io: CliIo): Promise<ProcessService> {
+  return new ProcessService({ rules: await openConfWatchRules(io.env), env: io.env });
+}
+
+function list(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return items.flatMap((x) => String(x).split(',')).filter((x) => x !== '');
+}
+
+/** Split a command typed as one string into words: quotes and backslashes as a shell reads them, nothing expanded. */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else cur += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!))
+        cur += line[++i];
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (quote !== null) throw new UsageError(`unterminated ${quote} quote in "${line}"`);
+  if (inWord) words.push(cur);
+  return words;
+}
+
+const ps: Command = {
+  name: 'ps',
+  usage: ['ps [PATTERN] [-f] [-x] [-u USER] [-P PPID] [-n|-o] [--json]'],
+  summary: 'processes selected exactly as pgrep selects them (exit 1: none)',
+  options: {
+    full: { type: 'boolean', short: 'f' },
+    exact: { type: 'boolean', short: 'x' },
+    user: { type: 'string', short: 'u', multiple: true },
+    parent: { type: 'string', short: 'P', multiple: true },
+    newest: { type: 'boolean', short: 'n' },
+    oldest: { type: 'boolean', short: 'o' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 1) throw new UsageError('ps takes at most one PATTERN');
+    if (values.newest && values.oldest) throw new UsageError('-n and -o are mutually exclusive');
+    const parents = list(values.parent).map((p) => {
+      if (!/^\d+$/.test(p)) throw new UsageError(`not a process id: ${p}`);
+      return Number(p);
+    });
+    const query: ProcessQuery = {
+      pattern: positionals[0] ?? null,
+      full: values.full === true,
+      exact: values.exact === true,
+      users: list(values.user),
+      parents,
+      pick: values.newest ? 'newest' : values.oldest ? 'oldest' : 'all',
+    };
+    const s = await service(io);
+    const rows = await core(() => s.list(query));
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else if (rows.length > 0) io.out(rows.map((r) => `${r.pid} ${r.command}`).join('\n'));
+    return rows.length > 0 ? 0 : 1;
+  },
+};
+
+const watch: Command = {
+  name: 'watch',
+  usage: [
+    'watch add NAME --match PATTERN [-f] [-x] [--start CMD] [--cwd DIR] [--log FILE]',
+    'watch rm NAME',
+    'watch list [--json]',
+  ],
+  summary: 'keep an eye on processes matching a pattern (a watch rule)',
+  options: {
+    match: { type: 'string' },
+    full: { type: 'boolean', short: 'f' },
+    exact: { type: 'boolean', short: 'x' },
+    start: { type: 'string' },
+    cwd: { type: 'string' },
+    log: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals, rest }, io) {
+    const [sub, ...args] = positionals;
+    const s = await service(io);
+    if (sub === 'add') {
+      const name = exactlyOne(args, 'watch add', 'NAME');
+      if (typeof values.match !== 'string') throw new UsageError('watch add needs --match PATTERN');
+      const start =
+        rest.length > 0 ? rest : typeof values.start === 'string' ? splitWords(values.start) : null;
+      const rule = await core(() =>
+        s.rules.add({
+          name,
+          pattern: values.match as string,
+          full: values.full === true,
+          exact: values.exact === true,
+          start,
+          cwd: typeof values.cwd === 'string' ? values.cwd : null,
+          log: typeof values.log === 'string' ? values.log : null,
+        }),
+      );
+      io.out(`Watching ${rule.name} (process:${rule.name}).`);
+      return 0;
+    }
+    if (sub === 'rm') {
+      const name = exactlyOne(args, 'watch rm', 'NAME');
+      await core(() => s.rules.remove(name));
+      io.out(`Removed the watch rule ${name}.`);
+      return 0;
+    }
+    if (sub === 'list') {
+      const entries = s.entries(s.scan());
+      if (values.json) io.out(JSON.stringify(entries, null, 2));
+      else
+        io.out(
+          entries.length === 0
+            ? 'No watch rules.'
+            : table(
+                ['STATE', 'ID', 'PIDS', 'DESCRIPTION'],
+                entries.map((e) => [e.state, e.id, e.pids.join(',') || '-', e.description]),
+              ),
+        );
+      return 0;
+    }
+    throw new UsageError('watch takes add, rm or list');
+  },
+};
+
+const run: Command = {
+  name: 'run',
+  usage: ['run NAME [--log FILE] [--cwd DIR] -- CMD ARGS...'],
+  summary: 'start a command in the background, detached (nohup + setsid), output to a log',
+  options: { log: { type: 'string' }, cwd: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals, rest }, io) {
+    const name = exactlyOne(positionals, 'run', 'NAME');
+    if (rest.length === 0) throw new UsageError('run needs a command after --');
+    const s = await service(io);
+    const r = await core(() =>
+      s.run(rest, {
+        name,
+        cwd: typeof values.cwd === 'string' ? values.cwd : (io.env.PWD ?? process.cwd()),
+        log: typeof values.log === 'string' ? values.log : null,
+      }),
+    );
+    if (values.json) io.out(JSON.stringify(r, null, 2));
+    else io.out(`Started ${name}: pid ${r.pid}, output in ${r.log}`);
+    return 0;
+  },
+};
+
+function stepLine(s: StopStep): string {
+  const left = s.remaining.length > 0 ? ` (${s.remaining.join(', ')} left)` : '';
+  const what: Record<StopStep['phase'], string> = {
+    'term-sent': 'sent TERM',
+    waiting: 'waiting',
+    'kill-sent': 'did not exit: sent KILL',
+    exited: 'stopped',
+    gone: 'already gone',
+  };
+  return `${(s.atMs / 1000).toFixed(1)}s ${what[s.phase]}${left}`;
+}
+
+const kill: Command = {
+  name: 'kill',
+  usage: ['kill ID [--signal SIG] [--timeout SECONDS]'],
+  summary: 'stop a process (TERM, then KILL), a watched rule or a session; or send SIG',
+  options: { signal: { type: 'string', short: 's' }, timeout: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    const id = exactlyOne(positionals, 'kill');
+    const sig = typeof values.signal === 'string' ? values.signal : null;
+    const timeoutMs = typeof values.timeout === 'string' ? Number(values.timeout) * 1000 : null;
+    if (timeoutMs !== null && !(timeoutMs >= 0)) throw new UsageError('--timeout takes seconds');
+    const session = parseSessionId(id);
+    if (session !== null) {
+      if (sig !== null) throw new UsageError('--signal does not apply to a session');
+      await core(() => new SessionService({ env: io.env }).kill(session.kind, session.name));
+      io.out(`Killed the ${session.kind} session ${session.name}.`);
+      return 0;
+    }
+    const s = await service(io);
+    let pids: number[];
+    if (/^\d+$/.test(id)) pids = [Number(id)];
+    else if (id.startsWith('process:')) {
+      const entry = s.entries(s.scan()).find((e) => e.id === id);
+      if (entry === undefined)
+        throw new CliFailure(`There is no watch rule named "${id.slice(8)}".`);
+      pids = entry.pids;
+      if (pids.length === 0) {
+        io.out(`${id} is not running.`);
+        return 0;
+      }
+    } else throw new UsageError(`"${id}" is not a PID, process:RULE or session:KIND:NAME`);
+    if (sig !== null) {
+      for (const pid of pids) await core(() => s.signal(pid, null, sig));
+      return 0;
+    }
+    await core(() => s.stop(pids, timeoutMs, (step) => io.out(stepLine(step))));
+    return 0;
+  },
+};
+
+const sessions: Command = {
+  name: 'sessions',
+  usage: ['sessions [--json]'],
+  summary: 'tmux and screen sessions',
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) throw new UsageError('sessions takes no arguments');
+    const s = await service(io);
+    const list = await core(() => new SessionService({ env: io.env, scan: () => s.scan() }).list());
+    if (values.json) io.out(JSON.stringify(list, null, 2));
+    else
+      io.out(
+        list.length === 0
+          ? 'No tmux or screen sessions.'
+          : table(
+              ['ID', 'WINDOWS', 'ATTACHED', 'RUNNING'],
+              list.map((x) => [
+                x.id,
+                String(x.windows),
+                x.attached ? 'yes' : 'no',
+                x.commands.join(' | '),
+              ]),
+            ),
+      );
+    return 0;
+  },
+};
+
+const strays: Command = {
+  name: 'strays',
+  usage: ['strays [--json]'],
+  summary: 'your background processes no terminal holds and no service manages',
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) throw new UsageError('strays takes no arguments');
+    const s = await service(io);
+    const list = await core(() => s.strays());
+    if (values.json) io.out(JSON.stringify(list, null, 2));
+    else
+      io.out(
+        list.length === 0
+          ? 'No strays.'
+          : table(
+              ['PID', 'STARTED', 'HOW', 'CWD', 'COMMAND'],
+              list.map((x) => [String(x.pid), x.startedAt, x.origin, x.cwd ?? '?', x.command]),
+            ),
+      );
+    return 0;
+  },
+};
+
+const adopt: Command = {
+  name: 'adopt',
+  usage: ['adopt PID --name NAME [--enable] [--dry-run] [--env VAR]...'],
+  summary: 'turn a running process into a user service (Restart=on-failure)',
+  options: {
+    name: { type: 'string' },
+    enable: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    env: { type: 'string', multiple: true },
+  },
+  run({ values, positionals }) {
+    const pid = exactlyOne(positionals, 'adopt', 'PID');
+    if (!/^\d+$/.test(pid)) throw new UsageError(`not a process id: ${pid}`);
+    if (typeof values.name !== 'string') throw new UsageError('adopt needs --name NAME');
+    // The unit is written by the authoring service (issue 3); until it is part of the build,
+    // Adopt cannot run from the CLI.
+    throw new CliFailure(
+      'Adopt needs the unit authoring service (main/core/systemd/unit-authoring.ts), which this build does not have yet.',
+    );
+  },
+};
+
+export const processCommands: Command[] = [ps, watch, run, kill, sessions, strays, adopt];
