@@ -11,10 +11,11 @@ import {
 } from './cli/command.js';
 import { unitCommands } from './cli/units.js';
 import { processCommands } from './cli/processes.js';
+import { startupCommands } from './cli/startup.js';
 
 export type { CliIo } from './cli/command.js';
 
-const COMMANDS: Command[] = [...unitCommands, ...processCommands];
+const COMMANDS: Command[] = [...unitCommands, ...startupCommands, ...processCommands];
 
 function usage(): string {
   const lines = COMMANDS.flatMap((c) => c.usage.map((u, i) => [u, i === 0 ? c.summary : '']));

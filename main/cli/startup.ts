@@ -1,0 +1,228 @@
+// Startup commands: `cron ...` (@reboot lines), `autostart ...` (XDG autostart files), `linger`.
+import type { Result } from '../../preload/contract.js';
+import type { AutostartState, CronState, StartupNotice } from '../../preload/areas/startup.js';
+import { createStartup, type StartupWiring } from '../core/autostart/startup-service.js';
+import {
+  CliFailure,
+  UsageError,
+  describeError,
+  table,
+  type CliIo,
+  type Command,
+  type ParsedArgs,
+} from './command.js';
+
+/** For tests: a JSON argv prefix that runs crontab(1) (e.g. inside a private mount namespace). */
+const CRONTAB_ENV = 'DAEMON_DECK_CRONTAB_ARGV';
+
+function wiring(io: CliIo): StartupWiring {
+  let crontab: string[] | undefined;
+  const raw = io.env[CRONTAB_ENV];
+  if (raw) {
+    const parsed = JSON.parse(raw) as unknown;
+    if (
+      !Array.isArray(parsed) ||
+      parsed.length === 0 ||
+      !parsed.every((x) => typeof x === 'string')
+    )
+      throw new CliFailure(`${CRONTAB_ENV} must be a JSON array of strings.`);
+    crontab = parsed;
+  }
+  return createStartup({ env: io.env, ...(crontab ? { crontab } : {}) });
+}
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new CliFailure(describeError(r.error));
+  return r.value;
+}
+
+function notices(list: StartupNotice[]): string[] {
+  return list.map((n) => `${n.severity === 'warning' ? 'warning' : 'note'}: ${n.message}`);
+}
+
+function formatCron(s: CronState): string {
+  const lines: string[] = [];
+  lines.push(
+    s.jobs.length === 0
+      ? 'No crontab lines.'
+      : table(
+          ['KEY', 'STATE', 'SCHEDULE', 'NEXT RUN', 'COMMAND'],
+          s.jobs.map((j) => [
+            j.key,
+            !j.enabled
+              ? 'disabled'
+              : j.pids.length > 0
+                ? 'running'
+                : j.reboot
+                  ? 'enabled'
+                  : 'timed',
+            j.schedule,
+            j.nextRun ?? '-',
+            j.command,
+          ]),
+        ),
+  );
+  const all = [
+    ...s.notices,
+    ...s.jobs.flatMap((j) => j.notices.map((n) => ({ ...n, message: `${j.key}: ${n.message}` }))),
+  ];
+  if (all.length > 0) lines.push('', ...notices(all));
+  return lines.join('\n');
+}
+
+function formatAutostart(s: AutostartState): string {
+  if (s.items.length === 0) return `No autostart entries (${s.userDir}).`;
+  return table(
+    ['FILE', 'STATE', 'ORIGIN', 'EXEC'],
+    s.items.map((i) => [
+      i.file,
+      i.effective ? 'enabled' : i.enabled ? 'inactive' : 'disabled',
+      i.origin,
+      i.exec,
+    ]),
+  );
+}
+
+function sub(args: ParsedArgs, group: string, forms: string[]): [string, string[]] {
+  const [verb, ...rest] = args.positionals;
+  if (verb === undefined || !forms.includes(verb))
+    throw new UsageError(`${group} needs one of: ${forms.join(', ')}`);
+  return [verb, rest];
+}
+
+function one(rest: string[], what: string, verb: string): string {
+  if (rest.length !== 1 || rest[0] === undefined)
+    throw new UsageError(`${verb} takes exactly one ${what}`);
+  return rest[0];
+}
+
+function commandLine(args: ParsedArgs, verb: string): string[] {
+  if (args.rest.length === 0 || args.rest[0] === '')
+    throw new UsageError(
+      `${verb} needs the command after "--", e.g. ${verb} -- /usr/bin/foo --bar`,
+    );
+  return args.rest;
+}
+
+const cron: Command = {
+  name: 'cron',
+  usage: [
+    'cron list [--json]',
+    'cron add [--log FILE] -- CMD ARGS...',
+    'cron rm KEY',
+    'cron enable|disable KEY',
+    'cron run KEY',
+    'cron undo',
+  ],
+  summary: 'crontab @reboot lines (other lines are listed read-only)',
+  options: { json: { type: 'boolean' }, log: { type: 'string' } },
+  async run(args, io) {
+    const [verb, rest] = sub(args, 'cron', [
+      'list',
+      'add',
+      'rm',
+      'enable',
+      'disable',
+      'run',
+      'undo',
+    ]);
+    const { service } = wiring(io);
+    switch (verb) {
+      case 'list': {
+        const s = value(await service.listCron());
+        io.out(args.values.json ? JSON.stringify(s, null, 2) : formatCron(s));
+        return 0;
+      }
+      case 'add': {
+        const log = args.values.log as string | undefined;
+        if (log !== undefined && !log.startsWith('/'))
+          throw new UsageError('--log needs an absolute path');
+        const c = value(await service.addCron(commandLine(args, 'cron add'), log ? { log } : {}));
+        io.out(c.key ?? '');
+        for (const n of notices(c.state.jobs.find((j) => j.key === c.key)?.notices ?? []))
+          io.err(n);
+        return 0;
+      }
+      case 'rm':
+        value(await service.removeCron(one(rest, 'KEY', 'cron rm')));
+        return 0;
+      case 'enable':
+      case 'disable':
+        value(await service.setCronEnabled(one(rest, 'KEY', `cron ${verb}`), verb === 'enable'));
+        return 0;
+      case 'run':
+        io.out(String(value(await service.runCronNow(one(rest, 'KEY', 'cron run'))).pid));
+        return 0;
+      default:
+        value(await service.undoCron());
+        return 0;
+    }
+  },
+};
+
+function fileOf(name: string): string {
+  return name.endsWith('.desktop') ? name : `${name}.desktop`;
+}
+
+const autostart: Command = {
+  name: 'autostart',
+  usage: [
+    'autostart list [--json]',
+    'autostart add NAME -- CMD ARGS...',
+    'autostart enable|disable|rm NAME',
+  ],
+  summary: 'start at login: XDG autostart entries',
+  options: { json: { type: 'boolean' } },
+  async run(args, io) {
+    const [verb, rest] = sub(args, 'autostart', ['list', 'add', 'enable', 'disable', 'rm']);
+    const { service } = wiring(io);
+    switch (verb) {
+      case 'list': {
+        const s = value(await service.listAutostart());
+        io.out(args.values.json ? JSON.stringify(s, null, 2) : formatAutostart(s));
+        return 0;
+      }
+      case 'add': {
+        const name = one(rest, 'NAME', 'autostart add');
+        const it = value(await service.addAutostart(name, commandLine(args, 'autostart add')));
+        io.out(it.file);
+        return 0;
+      }
+      case 'rm':
+        value(await service.removeAutostart(fileOf(one(rest, 'NAME', 'autostart rm'))));
+        return 0;
+      default:
+        value(
+          await service.setAutostartEnabled(
+            fileOf(one(rest, 'NAME', `autostart ${verb}`)),
+            verb === 'enable',
+          ),
+        );
+        return 0;
+    }
+  },
+};
+
+const linger: Command = {
+  name: 'linger',
+  usage: ['linger [on|off] [--json]'],
+  summary: 'keep your services running after logout and start them at boot',
+  options: { json: { type: 'boolean' } },
+  async run(args, io) {
+    const [state, ...extra] = args.positionals;
+    if (extra.length > 0 || (state !== undefined && state !== 'on' && state !== 'off'))
+      throw new UsageError('linger takes "on", "off" or nothing');
+    const { service } = wiring(io);
+    const s = value(
+      state === undefined ? await service.getLinger() : await service.setLinger(state === 'on'),
+    );
+    io.out(
+      args.values.json
+        ? JSON.stringify(s, null, 2)
+        : `${s.user}: linger ${s.lingering ? 'on' : 'off'}\n${s.explanation}`,
+    );
+    return 0;
+  },
+};
+
+export const startupCommands: Command[] = [cron, autostart, linger];

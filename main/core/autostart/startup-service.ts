@@ -1,0 +1,300 @@
+// The startup area as one service: @reboot lines, autostart files, linger, "how does this start?"
+// and the "Start this automatically" wizard's three ways. Implements the IPC handlers' StartupOps.
+//
+// Relies on, for the systemd way: user units in $XDG_CONFIG_HOME/systemd/user, enabled ones linked
+// from `*.wants/` folders there (what `systemctl --user enable` makes), read straight from disk so
+// this needs no bus; creating one writes the unit atomically and runs `systemctl --user
+// daemon-reload` then `enable --now` (argv only), against the session named by the environment.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Result } from '../../../preload/contract.js';
+import type {
+  AutostartItem,
+  AutostartState,
+  CronChange,
+  CronState,
+  HowItStarts,
+  LingerState,
+  SelfAutostart,
+  StartupSetupRequest,
+  StartupSetupResult,
+} from '../../../preload/areas/startup.js';
+import type { StartupOps } from '../api/startup-handlers.js';
+import { fail, ok } from '../errors.js';
+import { CronService, createCronSource } from '../cron/cron-service.js';
+import { CrontabStore, run, type ExecResult } from '../cron/crontab-store.js';
+import type { EntrySource } from '../monitor/source.js';
+import { AutostartService, createAutostartSource } from './autostart-service.js';
+import { howItStarts, parseExecStart, serviceUnit, type Starter } from './how-it-starts.js';
+import { Linger } from './linger.js';
+
+export interface UnitStarter {
+  unit: string;
+  enabled: boolean;
+  argv: string[] | null;
+}
+
+export interface StartupServiceOptions {
+  cron: CronService;
+  autostart: AutostartService;
+  linger: Linger;
+  env?: NodeJS.ProcessEnv;
+  /** User units and whether they are enabled; default: read from the user unit folder. */
+  units?: () => UnitStarter[];
+  /** Run `systemctl --user ARGS`. */
+  systemctl?: (args: string[]) => Promise<ExecResult>;
+}
+
+export function userUnitDir(env: NodeJS.ProcessEnv): string {
+  const config =
+    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/')
+      ? env.XDG_CONFIG_HOME
+      : join(env.HOME ?? homedir(), '.config');
+  return join(config, 'systemd', 'user');
+}
+
+/** Enabled-ness from `*.wants/` links and ExecStart= from the unit file, for user units on disk. */
+export function readUserUnits(dir: string): UnitStarter[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const enabled = new Set<string>();
+  for (const n of names.filter((x) => x.endsWith('.wants') || x.endsWith('.requires'))) {
+    try {
+      for (const u of readdirSync(join(dir, n))) enabled.add(u);
+    } catch {
+      continue;
+    }
+  }
+  return names
+    .filter((n) => n.endsWith('.service'))
+    .map((unit) => {
+      let argv: string[] | null;
+      try {
+        const text = readFileSync(join(dir, unit), 'utf8');
+        const exec = /^ExecStart=(.+)$/m.exec(text)?.[1];
+        argv = exec ? parseExecStart(exec.trim()) : null;
+      } catch {
+        argv = null;
+      }
+      return { unit, enabled: enabled.has(unit), argv };
+    });
+}
+
+export class StartupService implements StartupOps {
+  private readonly cron: CronService;
+  private readonly autostart: AutostartService;
+  private readonly linger: Linger;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly units: () => UnitStarter[];
+  private readonly systemctl: (args: string[]) => Promise<ExecResult>;
+
+  constructor(opts: StartupServiceOptions) {
+    this.cron = opts.cron;
+    this.autostart = opts.autostart;
+    this.linger = opts.linger;
+    this.env = opts.env ?? process.env;
+    const dir = userUnitDir(this.env);
+    this.units = opts.units ?? (() => readUserUnits(dir));
+    this.systemctl =
+      opts.systemctl ??
+      ((args) => run(['systemctl', '--user', ...args], { env: this.env, timeoutMs: 30_000 }));
+  }
+
+  listCron = (): Promise<Result<CronState>> => this.cron.state();
+  addCron = (argv: string[], opts: { log?: string | null; revision?: string }) =>
+    this.cron.add(argv, opts);
+  editCron = (key: string, argv: string[], opts: { log?: string | null; revision?: string }) =>
+    this.cron.update(key, argv, opts);
+  setCronEnabled = (
+    key: string,
+    enabled: boolean,
+    revision?: string,
+  ): Promise<Result<CronChange>> => this.cron.setEnabled(key, enabled, revision);
+  removeCron = (key: string, revision?: string) => this.cron.remove(key, revision);
+  runCronNow = (key: string) => this.cron.runNow(key);
+  undoCron = () => this.cron.undo();
+  listAutostart = (): Promise<Result<AutostartState>> => this.autostart.list();
+  addAutostart = (name: string, argv: string[], comment?: string): Promise<Result<AutostartItem>> =>
+    this.autostart.add(name, argv, comment !== undefined ? { comment } : {});
+  setAutostartEnabled = (file: string, enabled: boolean) =>
+    this.autostart.setEnabled(file, enabled);
+  removeAutostart = (file: string) => this.autostart.remove(file);
+  setSelfAutostart = (enabled: boolean): Promise<Result<SelfAutostart>> =>
+    this.autostart.setSelf(enabled);
+  getLinger = (): Promise<Result<LingerState>> => Promise.resolve(this.linger.get());
+  setLinger = (enabled: boolean) => this.linger.set(enabled);
+
+  /** Everything that starts something, from all three mechanisms. */
+  async starters(): Promise<Result<Starter[]>> {
+    const cron = await this.cron.list();
+    const auto = await this.autostart.list();
+    const out: Starter[] = [];
+    if (cron.ok)
+      for (const j of cron.value.jobs)
+        if (j.reboot)
+          out.push({
+            mechanism: 'cron',
+            id: j.id,
+            active: j.enabled,
+            argv: j.argv,
+            detail: `crontab: ${j.line}`,
+          });
+    if (auto.ok)
+      for (const i of auto.value.items)
+        out.push({
+          mechanism: 'xdg-autostart',
+          id: i.id,
+          active: i.effective,
+          argv: i.argv,
+          detail: `autostart file ${i.path}`,
+        });
+    for (const u of this.units())
+      out.push({
+        mechanism: 'systemd',
+        id: `systemd:${u.unit}`,
+        active: u.enabled,
+        argv: u.argv,
+        detail: `user unit ${u.unit}${u.enabled ? ' (enabled)' : ''}`,
+      });
+    if (!cron.ok && cron.error.code !== 'unsupported') return cron;
+    if (!auto.ok) return auto;
+    return ok(out);
+  }
+
+  async howItStarts(target: { argv: string[] } | { id: string }): Promise<Result<HowItStarts>> {
+    const all = await this.starters();
+    if (!all.ok) return all;
+    let argv: string[];
+    if ('argv' in target) {
+      argv = target.argv;
+    } else {
+      const s = all.value.find((x) => x.id === target.id);
+      if (!s)
+        return fail('invalid-input', `Nothing known as "${target.id}" starts at login or boot.`);
+      if (!s.argv)
+        return fail(
+          'unsupported',
+          `The command of ${target.id} is a shell line that cannot be compared.`,
+        );
+      argv = s.argv;
+    }
+    return ok(howItStarts(argv, all.value));
+  }
+
+  async setup(req: StartupSetupRequest): Promise<Result<StartupSetupResult>> {
+    const prog = basename(req.argv[0] ?? 'command');
+    const name = req.name ?? prog;
+    let id: string;
+    switch (req.mechanism) {
+      case 'cron': {
+        const r = await this.cron.add(req.argv, { log: req.log ?? null });
+        if (!r.ok) return r;
+        id = `cron:${r.value.key!}`;
+        break;
+      }
+      case 'xdg-autostart': {
+        const r = await this.autostart.add(name, req.argv);
+        if (!r.ok) return r;
+        id = r.value.id;
+        break;
+      }
+      case 'systemd': {
+        const r = await this.createUnit(name, req.argv);
+        if (!r.ok) return r;
+        id = `systemd:${r.value}`;
+        if (req.linger) {
+          const l = await this.linger.set(true);
+          if (!l.ok) return l;
+        }
+        break;
+      }
+    }
+    const how = await this.howItStarts({ argv: req.argv });
+    if (!how.ok) return how;
+    return ok({ mechanism: req.mechanism, id, how: how.value });
+  }
+
+  private async createUnit(name: string, argv: string[]): Promise<Result<string>> {
+    if (!argv[0]?.startsWith('/'))
+      return fail(
+        'invalid-input',
+        'A service needs the full path of the program (it starts with /).',
+      );
+    const slug =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]+/g, '-')
+        .replace(/^[-.]+|-+$/g, '')
+        .slice(0, 60) || 'command';
+    const unit = `${slug}.service`;
+    const dir = userUnitDir(this.env);
+    const path = join(dir, unit);
+    if (existsSync(path))
+      return fail('conflict', `A user unit named ${unit} already exists; pick another name.`);
+    await mkdir(dir, { recursive: true });
+    const tmp = `${path}.tmp-${process.pid}`;
+    await writeFile(tmp, serviceUnit(argv, `${name} (set up by Daemon Deck)`));
+    await rename(tmp, path);
+    for (const args of [['daemon-reload'], ['enable', '--now', unit]]) {
+      const r = await this.systemctl(args).catch((err: unknown) => ({
+        code: 127,
+        stdout: '',
+        stderr: String(err),
+      }));
+      if (r.code !== 0)
+        return fail(
+          'job-failed',
+          `systemctl --user ${args.join(' ')} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`,
+          r.stderr,
+        );
+    }
+    return ok(unit);
+  }
+}
+
+export interface StartupWiring {
+  service: StartupService;
+  cron: CronService;
+  autostart: AutostartService;
+  linger: Linger;
+  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`. */
+  sources: EntrySource[];
+}
+
+/** Everything of the startup area with production defaults; tests and the CLI override pieces. */
+export function createStartup(
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    /** argv prefix for crontab(1). */
+    crontab?: string[];
+    /** The command that starts the app itself (for "Start Daemon Deck at login"). */
+    selfCommand?: string[];
+    pollMs?: number;
+  } = {},
+): StartupWiring {
+  const env = opts.env ?? process.env;
+  const cron = new CronService({
+    store: new CrontabStore({ env, ...(opts.crontab ? { crontab: opts.crontab } : {}) }),
+    env,
+  });
+  const autostart = new AutostartService({
+    env,
+    ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
+  });
+  const linger = new Linger({ env });
+  const service = new StartupService({ cron, autostart, linger, env });
+  const poll = opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {};
+  return {
+    service,
+    cron,
+    autostart,
+    linger,
+    sources: [createCronSource(cron, poll), createAutostartSource(autostart, poll)],
+  };
+}
