@@ -7,10 +7,10 @@
 // crontab and autostart folder are never touched. It refuses to run if any path it would hand
 // out points outside that directory.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
@@ -77,6 +77,47 @@ function commName(pid: number): string | null {
   }
 }
 
+/** The cgroup hierarchies systemd tracks processes in (hybrid: name=systemd and unified; or pure v2). */
+function trackingHierarchies(): string[] {
+  const hybrid = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd'].filter((d) =>
+    existsSync(join(d, 'cgroup.procs')),
+  );
+  if (hybrid.length > 0) return hybrid;
+  return existsSync('/sys/fs/cgroup/cgroup.procs') ? ['/sys/fs/cgroup'] : [];
+}
+
+/** Create NAME/init.scope in each tracking hierarchy; [] where we may not (not root: shared tree). */
+function ownCgroups(name: string): string[] {
+  const made: string[] = [];
+  for (const h of trackingHierarchies()) {
+    const dir = join(h, name, 'init.scope');
+    try {
+      mkdirSync(dir, { recursive: true });
+      made.push(dir);
+    } catch {
+      continue;
+    }
+  }
+  return made;
+}
+
+/** rmdir a cgroup and its children, deepest first (cgroups are removed with rmdir once empty). */
+function removeCgroupTree(dir: string): void {
+  let children: string[] = [];
+  try {
+    children = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory());
+  } catch {
+    return;
+  }
+  for (const c of children) removeCgroupTree(join(dir, c));
+  try {
+    rmdirSync(dir);
+  } catch {
+    // still holds a process that is on its way out; the name is unique, so it harms no one
+    return;
+  }
+}
+
 export async function startSandbox(opts: { label?: string } = {}): Promise<Sandbox> {
   if (!existsSync(SYSTEMD)) throw new SandboxError(`${SYSTEMD} is missing: install systemd.`);
   if (!existsSync('/run/systemd/system')) {
@@ -129,9 +170,21 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
   const logFile = join(root, 'systemd.log');
   const { openSync, closeSync } = await import('node:fs');
   const logFd = openSync(logFile, 'a');
+  // Each manager gets a cgroup subtree of its own. Without it, every sandbox's manager roots its
+  // units at the same cgroup paths (/app.slice, /session.slice/dbus.service...), and stopping a
+  // unit in one sandbox kills the same-named unit's processes in another running at the same time.
+  const cgroups = ownCgroups(basename(root));
+  // The manager must be in its cgroup before it starts (it reads its root at start-up), so a tiny
+  // fixed shell script moves itself there and then execs systemd. No input is interpolated: the
+  // cgroup.procs paths are passed as arguments.
   const manager: ChildProcess = spawn(
-    SYSTEMD,
-    ['--user', '--log-target=console', '--log-level=warning'],
+    '/bin/sh',
+    [
+      '-c',
+      'for f in "$@"; do echo $$ > "$f" || exit 97; done; exec /usr/lib/systemd/systemd --user --log-target=console --log-level=warning',
+      'dd-sandbox',
+      ...cgroups.map((dir) => join(dir, 'cgroup.procs')),
+    ],
     {
       env,
       cwd: home,
@@ -195,6 +248,7 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
       }
       await sleep(100);
     }
+    for (const dir of cgroups) removeCgroupTree(dirname(dir));
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
   };
 

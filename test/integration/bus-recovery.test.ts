@@ -48,7 +48,16 @@ describe('when the session bus dies and returns', () => {
     }
 
     // The bus comes back through its socket unit (socket activation on our reconnect).
-    await waitFor(() => monitor.snapshot().sources.systemd.status === 'ok', 'recovery', 30_000);
+    await waitFor(
+      () => monitor.snapshot().sources.systemd.status === 'ok',
+      'recovery',
+      30_000,
+    ).catch(async (err: unknown) => {
+      const units = await sb.systemctl('status', '--no-pager', 'dbus.socket', 'dbus.service');
+      throw new Error(
+        `${String(err)}; bus ${monitor.bus.state} (${monitor.bus.lastError ?? ''}); source ${JSON.stringify(monitor.snapshot().sources.systemd)}\n${units.stdout}${units.stderr}`,
+      );
+    });
     expect(sb.busDaemonPid()).not.toBe(busPid);
     const r = await monitor.act('dd-survivor.service', 'start');
     expect(r).toMatchObject({ ok: true, value: { result: 'done' } });
