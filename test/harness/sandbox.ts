@@ -103,7 +103,7 @@ function ownCgroups(name: string): string[] {
 
 /** rmdir a cgroup and its children, deepest first (cgroups are removed with rmdir once empty). */
 function removeCgroupTree(dir: string): void {
-  let children: string[] = [];
+  let children: string[];
   try {
     children = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory());
   } catch {
