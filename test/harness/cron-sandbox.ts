@@ -94,8 +94,20 @@ export async function startCronSandbox(): Promise<CronSandbox> {
   }
   // The holder is `sh` exec'd into sleep: its mount namespace is the private one.
   const ns = `/proc/${pid}/ns/mnt`;
-  if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep')
+  // `echo ready` comes just before `exec sleep`: wait for the exec so the holder is settled.
+  const comm = () => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return null;
+    }
+  };
+  for (let i = 0; i < 100 && comm() !== 'sleep'; i++) await sleep(20);
+  if (comm() !== 'sleep') {
+    holder.kill('SIGKILL');
+    await rm(root, { recursive: true, force: true });
     throw new CronSandboxError('the namespace holder is not running');
+  }
   const nsenter = ['nsenter', `--mount=${ns}`, '--'];
 
   const exec = (argv: string[], input?: string) =>
