@@ -221,7 +221,7 @@ describe('processes CLI', () => {
       Number((await exec('pgrep', ['-f', '-x', `sleep ${n}`], env)).stdout.trim());
     const [nohupPid, setsidPid, daemonPid] = await waitFor(async () => {
       const p = await Promise.all(['41001', '41002', '41003'].map(pidOf));
-      return p.every((x) => x > 0) ? p : null;
+      return p.every((x) => x > 0) ? (p as [number, number, number]) : null;
     }, 'the three strays');
     const r = await cli('strays', '--json');
     expect(r.code).toBe(0);

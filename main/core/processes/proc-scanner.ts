@@ -6,10 +6,11 @@
 //   parentheses, so fields are parsed after the LAST ')'. Times are in clock ticks (USER_HZ),
 //   which is 100 on every Linux ABI Node runs on; sysconf(_SC_CLK_TCK) is not reachable from
 //   Node, so HZ is a constructor option. RSS is in pages (4096 here, also an option).
-// - The owner of /proc/PID/* is the process's effective uid (what `pgrep -u` matches), read with
-//   one fstat of the already-open stat fd. Quirk: a non-dumpable process (setuid programs,
-//   prctl(PR_SET_DUMPABLE, 0)) shows as root there; `statusUids()` reads the exact Uid line for
-//   callers that must be exact (the matcher does, for `-u`).
+// - The owner of /proc/PID is the process's effective uid (what `pgrep -u` matches), read with
+//   one stat per process identity and cached with its cmdline. Quirks: a non-dumpable process
+//   (setuid programs, prctl(PR_SET_DUMPABLE, 0)) shows as root there, and a uid change without
+//   an exec is not seen until the identity changes; `statusUids()` reads the exact Uid line for
+//   callers that must be exact (the process service does, for `-u`).
 // - /proc/PID/cmdline: argv joined by NULs (a process may rewrite it, e.g. `setproctitle`;
 //   then it is one string with spaces). Empty for kernel threads and zombies. It is cached by
 //   (pid, starttime, comm): pids are reused, and an exec changes comm.
@@ -21,12 +22,12 @@
 // bytes without building strings, cmdline and cgroup read once per process identity.
 import {
   closeSync,
-  fstatSync,
   openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
   readSync,
+  statSync,
 } from 'node:fs';
 
 /** One process as the scan saw it. Identity is (pid, starttime). */
@@ -93,6 +94,7 @@ export interface ScannerOptions {
 interface Cached {
   starttime: number;
   comm: string;
+  uid: number;
   argv: string[];
   cgroup: string | null;
   unit: string | null;
@@ -320,10 +322,8 @@ export class ProcessScanner {
         throw err;
       }
       let len: number;
-      let uid: number;
       try {
         len = readSync(fd, this.statBuf, 0, this.statBuf.length, null);
-        uid = fstatSync(fd).uid;
       } catch (err) {
         if (isGone(err)) continue;
         throw err;
@@ -339,11 +339,13 @@ export class ProcessScanner {
         cached = prev;
       } else {
         try {
+          const uid = statSync(`${this.procRoot}/${name}`).uid;
           const argv = this.readCmdline(pid);
           const cgroup = this.readCgroup(pid);
           cached = {
             starttime: st.starttime,
             comm: st.comm,
+            uid,
             argv,
             cgroup,
             unit: unitOfCgroup(cgroup),
@@ -359,7 +361,10 @@ export class ProcessScanner {
         cached.at >= 0 && at > cached.at
           ? Math.max(0, ((cpuTicks - cached.cpuTicks) / this.hz / ((at - cached.at) / 1000)) * 100)
           : null;
-      nextCache.set(pid, { ...cached, cpuTicks, at });
+      const uid = cached.uid;
+      cached.cpuTicks = cpuTicks;
+      cached.at = at;
+      nextCache.set(pid, cached);
       const startedAt = bootMs + (st.starttime * 1000) / this.hz;
       const info: ProcessInfo = {
         pid,
