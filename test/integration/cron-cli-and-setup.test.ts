@@ -190,4 +190,27 @@ describe('startup CLI and setup', () => {
       await monitor.stop();
     }
   });
+
+  it('leaves no unit file behind when systemctl cannot enable it', async () => {
+    const service = new StartupService({
+      cron: new CronService({ store: new CrontabStore({ crontab: cronSb.crontab, env: sb.env }) }),
+      autostart: new AutostartService({ env: sb.env }),
+      linger: new Linger({ env: sb.env, lingerDir: join(sb.root, 'linger') }),
+      env: sb.env,
+      systemctl: (args) =>
+        Promise.resolve(
+          args[0] === 'enable'
+            ? { code: 1, stdout: '', stderr: 'Failed to enable unit: pretend\n' }
+            : { code: 0, stdout: '', stderr: '' },
+        ),
+    });
+    const r = await service.setup({
+      mechanism: 'systemd',
+      argv: ['/usr/bin/true'],
+      name: 'dd-broken',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'job-failed' } });
+    expect(!r.ok && r.error.message).toMatch(/pretend/);
+    expect(existsSync(join(sb.unitDir, 'dd-broken.service'))).toBe(false);
+  });
 });

@@ -156,4 +156,28 @@ describe('@reboot entries with the real cron', () => {
     expect(job?.notices.map((n) => n.code).sort()).toEqual(['no-display', 'relative-path']);
     expect(r.ok && r.value.state.notices.map((n) => n.code)).toContain('reboot-only-at-cron-start');
   });
+
+  it('keeps only the last few backups', async () => {
+    const store = new CrontabStore({
+      crontab: sb.crontab,
+      backupDir: join(sb.root, 'few'),
+      keepBackups: 3,
+    });
+    const cron = new CronService({ store, env: { HOME: sb.root, PATH: '/usr/bin:/bin' } });
+    for (let i = 0; i < 5; i++)
+      expect((await cron.add(['/usr/bin/true', String(i)])).ok).toBe(true);
+    const backups = await store.backups();
+    expect(backups.map((b) => b.after.split('\n').length - 1)).toEqual([5, 4, 3]);
+  });
+
+  it('says cron is not installed when there is no crontab command', async () => {
+    const cron = new CronService({
+      store: new CrontabStore({ crontab: [join(sb.root, 'no-such-crontab')], backupDir }),
+    });
+    const s = await cron.list();
+    expect(s).toMatchObject({ ok: true, value: { installed: false, jobs: [] } });
+    expect(s.ok && s.value.notices.map((n) => n.code)).toEqual(['cron-not-installed']);
+    const add = await cron.add(['/usr/bin/true']);
+    expect(add).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+  });
 });

@@ -6,7 +6,7 @@
 // this needs no bus; creating one writes the unit atomically and runs `systemctl --user
 // daemon-reload` then `enable --now` (argv only), against the session named by the environment.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Result } from '../../../preload/contract.js';
@@ -247,12 +247,16 @@ export class StartupService implements StartupOps {
         stdout: '',
         stderr: String(err),
       }));
-      if (r.code !== 0)
+      if (r.code !== 0) {
+        // Leave nothing half-installed: the unit file goes again (best effort reload after).
+        await rm(path, { force: true });
+        await this.systemctl(['daemon-reload']).catch(() => undefined);
         return fail(
           'job-failed',
           `systemctl --user ${args.join(' ')} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`,
           r.stderr,
         );
+      }
     }
     return ok(unit);
   }
