@@ -61,7 +61,7 @@ const safeChar = fc
 const arg = fc.array(fc.oneof(special, safeChar), { maxLength: 6 }).map((p) => p.join(''));
 const argvArb = fc
   .tuple(arg, fc.array(arg, { maxLength: 6 }))
-  .map(([p, rest]) => [`/bin/${p.replace(/\//g, '_')}x`, ...rest]);
+  .map(([p, rest]) => [`/bin/${p.replace(/[/"'\\]/g, '_')}x`, ...rest]);
 
 describe('ExecStart quoting', () => {
   it('quotes every argument and escapes %, $, " and \\', () => {
@@ -73,6 +73,7 @@ describe('ExecStart quoting', () => {
     expect(quoteExecArg(';')).toBe('";"');
     expect(quoteExecArg('')).toBe('""');
     expect(quoteExecStart(['/bin/echo', '-n', '%h $$'])).toBe('"/bin/echo" "-n" "%%h $$$$"');
+    expect(quoteExecStart(['/opt/100% $x/run'])).toBe('"/opt/100%% $x/run"');
   });
 
   it('round-trips through the ExecStart parser for arbitrary argument lists', () => {
@@ -105,6 +106,12 @@ describe('ExecStart quoting', () => {
   it('wants an absolute program and at least one word', () => {
     expect(argvIssues([])[0]?.message).toMatch(/command/);
     expect(argvIssues(['python3'])[0]?.message).toMatch(/absolute path.*\/usr\/bin\/python3/);
+    expect(argvIssues(['/opt/a "b"/x'])[0]?.message).toMatch(/quotes or a backslash/);
+    expect(argvIssues(['/opt/a\\b'])[0]?.message).toMatch(/quotes or a backslash/);
+    expect(argvIssues(['/opt/../x'])[0]?.message).toMatch(/normalised/);
+    expect(argvIssues(['/opt//x'])[0]?.message).toMatch(/normalised/);
+    expect(argvIssues(['/opt/'])[0]?.message).toMatch(/directory/);
+    expect(argvIssues(['/opt/$x %n/ok é'])).toEqual([]);
   });
 });
 

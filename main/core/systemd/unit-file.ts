@@ -58,6 +58,27 @@ export function quoteExecArg(arg: string): string {
   return `"${escaped}"`;
 }
 
+/**
+ * The program (argv[0]) of ExecStart=. systemd expands specifiers in it but not variables, and
+ * refuses quotes, backslashes and a path that is not normalised (string_is_safe,
+ * path_is_normalized in load-fragment.c: "Executable name contains special characters").
+ */
+export function quoteExecProgram(path: string): string {
+  return `"${path.replace(/%/g, '%%')}"`;
+}
+
+function programIssue(program: string): string | null {
+  if (program === '') return 'The program cannot be empty.';
+  if (!program.startsWith('/'))
+    return `The program must be an absolute path (such as /usr/bin/${program.split('/').pop() ?? program}).`;
+  if (/["'\\]/.test(program))
+    return 'systemd refuses a program path that contains quotes or a backslash: move or link the program to a plainer path.';
+  if (program.endsWith('/')) return 'The program path names a directory, not a program.';
+  if (/\/\.{1,2}(\/|$)|\/\//.test(program))
+    return 'The program path must be normalised: no "//", "/./" or "/../".';
+  return null;
+}
+
 /** Problems of an argument list, one issue per bad argument (`argv.N`). */
 export function argvIssues(argv: readonly string[]): FormIssue[] {
   const issues: FormIssue[] = [];
@@ -70,14 +91,9 @@ export function argvIssues(argv: readonly string[]): FormIssue[] {
     const p = lineProblem(arg, what);
     if (p !== null) issues.push({ field: `argv.${i}`, message: p });
   });
-  const program = argv[0] ?? '';
-  if (issues.length === 0) {
-    if (program === '') issues.push({ field: 'argv.0', message: 'The program cannot be empty.' });
-    else if (!program.startsWith('/'))
-      issues.push({
-        field: 'argv.0',
-        message: `The program must be an absolute path (such as /usr/bin/${program.split('/').pop() ?? program}).`,
-      });
+  if (!issues.some((i) => i.field === 'argv.0')) {
+    const p = programIssue(argv[0] ?? '');
+    if (p !== null) issues.push({ field: 'argv.0', message: p });
   }
   return issues;
 }
@@ -89,7 +105,8 @@ export function argvIssues(argv: readonly string[]): FormIssue[] {
 export function quoteExecStart(argv: readonly string[]): string {
   const issues = argvIssues(argv);
   if (issues.length > 0) throw new Error(issues.map((i) => i.message).join(' '));
-  return argv.map(quoteExecArg).join(' ');
+  const [program, ...args] = argv;
+  return [quoteExecProgram(program!), ...args.map(quoteExecArg)].join(' ');
 }
 
 const C_ESCAPES: Record<string, string> = {
@@ -112,6 +129,25 @@ const C_ESCAPES: Record<string, string> = {
  * specifiers or variables it does not resolve, and for prefixes (@ - : + !).
  */
 export function parseExecStart(value: string): string[] | null {
+  const words = splitUnitWords(value);
+  if (words === null) return null;
+  const out: string[] = [];
+  for (const [i, w] of words.entries()) {
+    if (w.replace(/%%/g, '').includes('%')) return null;
+    if (i === 0) {
+      // Variables are not expanded in the program path.
+      out.push(w.replace(/%%/g, '%'));
+      continue;
+    }
+    if (w.replace(/\$\$/g, '').includes('$')) return null;
+    out.push(w.replace(/%%/g, '%').replace(/\$\$/g, '$'));
+  }
+  if (out.length > 0 && /^[@\-:+!]/.test(out[0]!)) return null;
+  return out;
+}
+
+/** systemd's quoted-word splitting (extract_first_word with UNQUOTE|CUNESCAPE); null when unsure. */
+export function splitUnitWords(value: string): string[] | null {
   const words: string[] = [];
   let i = 0;
   const n = value.length;
@@ -151,14 +187,7 @@ export function parseExecStart(value: string): string[] | null {
     if (quote !== null) return null;
     words.push(word);
   }
-  const out: string[] = [];
-  for (const w of words) {
-    if (/%[^%]/.test(w.replace(/%%/g, '')) || /%$/.test(w.replace(/%%/g, ''))) return null;
-    if (/\$[^$]/.test(w.replace(/\$\$/g, '')) || /\$$/.test(w.replace(/\$\$/g, ''))) return null;
-    out.push(w.replace(/%%/g, '%').replace(/\$\$/g, '$'));
-  }
-  if (out.length > 0 && /^[@\-:+!]/.test(out[0]!)) return null;
-  return out;
+  return words;
 }
 
 export type SplitResult = { ok: true; argv: string[] } | { ok: false; message: string };
@@ -491,9 +520,11 @@ export function parseServiceUnit(
       if (w === null) return null;
       form.workingDirectory = w;
     } else if (k === 'Environment') {
-      const words = parseExecStart(v.replace(/\$/g, '$$$$'));
+      const words = splitUnitWords(v);
       if (words === null) return null;
-      for (const w of words) {
+      for (const quoted of words) {
+        const w = unescapeSpecifiers(quoted);
+        if (w === null) return null;
         const eq = w.indexOf('=');
         if (eq <= 0) return null;
         form.environment.push({ name: w.slice(0, eq), value: w.slice(eq + 1) });

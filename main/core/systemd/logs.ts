@@ -1,0 +1,230 @@
+// A unit's logs: the journal (`journalctl --user -u NAME -o json`), or the file its output goes
+// to (StandardOutput=file:/append:/truncate:), with a cursor to follow either by polling.
+//
+// Relies on / works around:
+// - `journalctl --user -u NAME -o json -n N [--after-cursor C]` prints one JSON object per line;
+//   MESSAGE is a string, or an array of bytes when it is not valid UTF-8; __REALTIME_TIMESTAMP
+//   is microseconds as a decimal string. It exits 0 with no output when there is nothing, also
+//   when journald is not running at all (no /run/systemd/journal/socket, as in the test sandbox
+//   and in some containers): that is why an empty result carries a reason.
+// - A volatile journal (no /var/log/journal) keeps only what was logged since boot.
+// - systemd 252 does not expose the path of StandardOutput=file:PATH over D-Bus
+//   (StandardOutputFileDescriptorName is empty), so the unit's files are read: the last
+//   StandardOutput= (or StandardError=) in the fragment and its drop-ins wins, an empty
+//   assignment resets it. %h, %t, %% are resolved; other specifiers make it unknown.
+import { open, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import type { LogLine, LogsResult } from '../../../preload/areas/authoring.js';
+import type { Runner } from './unit-authoring.js';
+import { parseUnitText } from './unit-file.js';
+
+export interface OutputTarget {
+  kind: 'journal' | 'file' | 'other';
+  path: string | null;
+}
+
+/** Where the unit's stdout (or else stderr) goes, from its unit file texts in load order. */
+export function outputTarget(texts: readonly string[], env: NodeJS.ProcessEnv): OutputTarget {
+  let out: string | null = null;
+  let err: string | null = null;
+  for (const t of texts) {
+    for (const [k, v] of parseUnitText(t).get('Service') ?? []) {
+      if (k === 'StandardOutput') out = v === '' ? null : v;
+      if (k === 'StandardError') err = v === '' ? null : v;
+    }
+  }
+  for (const v of [out, err]) {
+    const m = v === null ? null : /^(file|append|truncate):(.+)$/.exec(v);
+    if (m === null) continue;
+    const path = resolveSpecifiers(m[2]!, env);
+    if (path !== null) return { kind: 'file', path };
+  }
+  if (out === null || out.startsWith('journal') || out === 'inherit')
+    return { kind: 'journal', path: null };
+  return { kind: 'other', path: null };
+}
+
+function resolveSpecifiers(s: string, env: NodeJS.ProcessEnv): string | null {
+  let bad = false;
+  const r = s.replace(/%(.)/g, (_, c: string) => {
+    if (c === '%') return '%';
+    if (c === 'h' && env.HOME) return env.HOME;
+    if (c === 't' && env.XDG_RUNTIME_DIR) return env.XDG_RUNTIME_DIR;
+    bad = true;
+    return '';
+  });
+  return bad || !r.startsWith('/') ? null : r;
+}
+
+/** One journal JSON record to a LogLine. Pure. */
+export function journalLine(json: string): LogLine | null {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const cursor = typeof o.__CURSOR === 'string' ? o.__CURSOR : null;
+  if (cursor === null) return null;
+  const m = o.MESSAGE;
+  const message =
+    typeof m === 'string'
+      ? m
+      : Array.isArray(m)
+        ? Buffer.from(m.filter((x): x is number => typeof x === 'number')).toString('utf8')
+        : '';
+  const usec = typeof o.__REALTIME_TIMESTAMP === 'string' ? Number(o.__REALTIME_TIMESTAMP) : NaN;
+  const prio = typeof o.PRIORITY === 'string' ? Number(o.PRIORITY) : NaN;
+  const pid = typeof o._PID === 'string' ? Number(o._PID) : NaN;
+  return {
+    cursor,
+    time: Number.isFinite(usec) ? new Date(usec / 1000).toISOString() : null,
+    priority: Number.isInteger(prio) ? prio : null,
+    message,
+    pid: Number.isInteger(pid) ? pid : null,
+  };
+}
+
+/** Lines of a chunk of a file starting at byte `base`; a trailing partial line is left for later. */
+export function fileLines(chunk: Buffer, base: number): { lines: LogLine[]; consumed: number } {
+  const lines: LogLine[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = chunk.indexOf(0x0a, start);
+    if (nl === -1) break;
+    lines.push({
+      cursor: `file:${base + nl + 1}`,
+      time: null,
+      priority: null,
+      message: chunk.toString('utf8', start, nl),
+      pid: null,
+    });
+    start = nl + 1;
+  }
+  return { lines, consumed: start };
+}
+
+const TAIL_BYTES = 4 * 1024 * 1024;
+
+/** The last `n` lines of a file, or those after a `file:OFFSET` cursor. */
+export async function tailFile(
+  path: string,
+  n: number,
+  afterCursor?: string,
+): Promise<LogLine[] | null> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return null;
+    throw err;
+  }
+  const m = afterCursor === undefined ? null : /^file:(\d+)$/.exec(afterCursor);
+  // A cursor beyond the end means the file was truncated or replaced: start again.
+  const from =
+    m !== null ? (Number(m[1]) <= size ? Number(m[1]) : 0) : Math.max(0, size - TAIL_BYTES);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(size - from, TAIL_BYTES));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+    let chunk = buf.subarray(0, bytesRead);
+    let base = from;
+    if (m === null && from > 0) {
+      // Started mid-line: skip to the first full line.
+      const nl = chunk.indexOf(0x0a);
+      chunk = chunk.subarray(nl + 1);
+      base += nl + 1;
+    }
+    return fileLines(chunk, base).lines.slice(-n);
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface LogReaderOptions {
+  env: NodeJS.ProcessEnv;
+  run: Runner;
+  /** Where journald listens; its absence means no journald. */
+  journalSocket?: string;
+  /** The persistent journal directory. */
+  persistentDir?: string;
+}
+
+/** Why a unit's journal view is empty, in the user's words. */
+export function emptyJournalReason(
+  unit: string,
+  journaldRunning: boolean,
+  persistent: boolean,
+  journalctlError: string | null,
+): string {
+  if (!journaldRunning)
+    return `journald is not running on this system, so nothing ${unit} prints is kept. Send its output to a file (StandardOutput=append:/path/to/log) to see it here.`;
+  if (journalctlError !== null) return `The journal could not be read: ${journalctlError}`;
+  if (!persistent)
+    return `${unit} has logged nothing since boot. The journal here is kept in memory only (there is no /var/log/journal), so older lines are gone.`;
+  return `${unit} has not logged anything yet.`;
+}
+
+export class LogReader {
+  readonly #opts: Required<LogReaderOptions>;
+
+  constructor(opts: LogReaderOptions) {
+    this.#opts = {
+      journalSocket: '/run/systemd/journal/socket',
+      persistentDir: '/var/log/journal',
+      ...opts,
+    };
+  }
+
+  /**
+   * The last `lines` lines (or those after `afterCursor`) of `unit`. `unitTexts` are its unit
+   * file texts in load order (fragment, then drop-ins), to find a file it writes to.
+   */
+  async read(
+    unit: string,
+    unitTexts: readonly string[],
+    opts: { lines?: number; afterCursor?: string } = {},
+  ): Promise<LogsResult> {
+    const n = opts.lines ?? 200;
+    const target = outputTarget(unitTexts, this.#opts.env);
+    if (target.kind === 'file' && target.path !== null) {
+      const lines = await tailFile(target.path, n, opts.afterCursor);
+      return {
+        source: 'file',
+        path: target.path,
+        lines: lines ?? [],
+        emptyReason:
+          lines === null
+            ? `${unit} writes its output to ${target.path}, which does not exist yet.`
+            : lines.length === 0 && opts.afterCursor === undefined
+              ? `${target.path} is empty.`
+              : null,
+      };
+    }
+    const args = ['--user', '-u', unit, '-o', 'json', '--no-pager', '-q'];
+    if (opts.afterCursor !== undefined && !opts.afterCursor.startsWith('file:'))
+      args.push('--after-cursor', opts.afterCursor, '-n', String(Math.max(n, 10_000)));
+    else args.push('-n', String(n));
+    const r = await this.#opts.run('journalctl', args, {
+      env: { ...this.#opts.env, LC_ALL: 'C', SYSTEMD_COLORS: '0' },
+      timeoutMs: 30_000,
+    });
+    const lines = r.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(journalLine)
+      .filter((l): l is LogLine => l !== null);
+    let emptyReason: string | null = null;
+    if (lines.length === 0 && opts.afterCursor === undefined) {
+      emptyReason = emptyJournalReason(
+        unit,
+        existsSync(this.#opts.journalSocket),
+        existsSync(this.#opts.persistentDir),
+        r.code !== 0 ? (r.stderr.trim().split('\n')[0] ?? 'journalctl failed') : null,
+      );
+      if (target.kind === 'other')
+        emptyReason = `${unit} sends its output elsewhere (not to the journal or a file). ${emptyReason}`;
+    }
+    return { source: 'journal', path: null, lines, emptyReason };
+  }
+}
