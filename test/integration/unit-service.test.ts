@@ -43,6 +43,9 @@ describe('unit service against a real systemd --user', () => {
     expect(alpha?.autostart).toEqual({ enabled: false, via: [], state: 'disabled' });
     expect(alpha?.actions).toEqual(['start', 'enable']);
     expect(entry('dd-beta.service')?.autostart.state).toBe('static');
+    // Loaded or not, each shows its own Description= (unloaded ones are read from the file).
+    expect(entry('dd-alpha.service')?.description).toBe('Alpha sleeper');
+    expect(entry('dd-beta.service')?.description).toBe('Beta sleeper');
     expect(entry('dbus.socket')).toMatchObject({ kind: 'socket', state: 'running' });
   });
 

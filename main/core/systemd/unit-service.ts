@@ -17,6 +17,7 @@
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type {
   ActionOutcome,
   EntryAction,
@@ -63,6 +64,17 @@ export interface UnitServiceOptions {
 }
 
 type Props = Record<string, unknown>;
+
+/** [path, state] rows of ListUnitFilesByPatterns for the unit types we show. */
+function fileRows(files: unknown): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  for (const row of (files ?? []) as unknown[][]) {
+    const [path, state] = row as string[];
+    if (path === undefined || unitSuffix(basename(path)) === null) continue;
+    rows.push([path, state ?? 'unknown']);
+  }
+  return rows;
+}
 
 /** Description= from a unit file's [Unit] section, or null (unreadable, masked, none). */
 export async function readUnitDescription(path: string): Promise<string | null> {
@@ -352,7 +364,24 @@ export class UnitService {
         );
       }
     }
-    const [[files], settled] = await Promise.all([filesReply, Promise.allSettled(fetches)]);
+    // Once the file list is in, read the Description= of files systemd has not loaded while the
+    // property fetches are still being answered.
+    const described = filesReply.then(async ([files]) => {
+      const descriptions = new Map<string, string>();
+      await Promise.all(
+        fileRows(files)
+          .filter(([path]) => !units.has(basename(path)))
+          .map(async ([path]) => {
+            const d = await readUnitDescription(path);
+            if (d !== null) descriptions.set(basename(path), d);
+          }),
+      );
+      return { files, descriptions };
+    });
+    const [{ files, descriptions }, settled] = await Promise.all([
+      described,
+      Promise.allSettled(fetches),
+    ]);
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure !== undefined && toAppError(failure.reason).code === 'bus-unavailable') {
       throw failure.reason;
@@ -362,31 +391,20 @@ export class UnitService {
       let r = units.get(name);
       if (r === undefined) {
         r = newUnitRecord(name);
+        r.description = descriptions.get(name) ?? '';
         units.set(name, r);
       }
       r.unitFileState = file.state;
       r.fragmentPath = file.path;
     }
-    // Units systemd has not loaded still deserve their Description= (read from the file).
-    await Promise.all(
-      [...units.values()]
-        .filter((r) => r.loadState === 'not-loaded' && r.fragmentPath !== null)
-        .map(async (r) => {
-          r.description = (await readUnitDescription(r.fragmentPath!)) ?? r.description;
-        }),
-    );
     this.#units = units;
     this.#pathToUnit = paths;
   }
 
   #setFiles(files: unknown): void {
     this.#fileStates = new Map();
-    for (const row of (files ?? []) as unknown[][]) {
-      const [path, state] = row as string[];
-      if (path === undefined) continue;
-      const name = path.slice(path.lastIndexOf('/') + 1);
-      if (unitSuffix(name) === null) continue;
-      this.#fileStates.set(name, { path, state: state ?? 'unknown' });
+    for (const [path, state] of fileRows(files)) {
+      this.#fileStates.set(basename(path), { path, state });
     }
   }
 
