@@ -10,12 +10,18 @@ import {
   type ParsedArgs,
 } from './cli/command.js';
 import { unitCommands } from './cli/units.js';
+import { authoringCommands } from './cli/authoring.js';
 import { processCommands } from './cli/processes.js';
 import { startupCommands } from './cli/startup.js';
 
 export type { CliIo } from './cli/command.js';
 
-const COMMANDS: Command[] = [...unitCommands, ...startupCommands, ...processCommands];
+const COMMANDS: Command[] = [
+  ...unitCommands,
+  ...startupCommands,
+  ...processCommands,
+  ...authoringCommands,
+];
 
 function usage(): string {
   const lines = COMMANDS.flatMap((c) => c.usage.map((u, i) => [u, i === 0 ? c.summary : '']));

@@ -266,6 +266,37 @@ export interface AuthoringDeps {
 
 const SYSTEMD = 'org.freedesktop.systemd1';
 
+/** An absolute program for argv[0]: a bare name is looked up on PATH, as a shell would. */
+export async function resolveProgram(program: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (program.startsWith('~/')) return join(env.HOME ?? '/', program.slice(2));
+  if (program.startsWith('/') || program === '' || program.includes('/')) return program;
+  for (const dir of (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
+    if (!dir.startsWith('/')) continue;
+    const candidate = join(dir, program);
+    try {
+      await access(candidate, fsConstants.X_OK);
+      if ((await stat(candidate)).isFile()) return candidate;
+    } catch {
+      continue;
+    }
+  }
+  return program;
+}
+
+async function resolveForm(form: ServiceForm, env: NodeJS.ProcessEnv): Promise<ServiceForm> {
+  const [program, ...rest] = form.argv;
+  if (program === undefined) return form;
+  return { ...form, argv: [await resolveProgram(program, env), ...rest] };
+}
+
+/** The preview of a form with its program resolved on PATH; needs no systemd. Writes nothing. */
+export async function previewServiceForm(
+  form: ServiceForm,
+  env: NodeJS.ProcessEnv,
+): Promise<UnitPreview> {
+  return renderServiceUnit(await resolveForm(form, env));
+}
+
 function invalid<T>(issues: FormIssue[]): Result<T> {
   return fail(
     'invalid-input',
@@ -299,32 +330,17 @@ export class UnitAuthoring {
     this.backups = new BackupStore(backupDir(deps.env));
   }
 
-  /** An absolute program for argv[0]: a bare name is looked up on PATH, as a shell would. */
-  async resolveProgram(program: string): Promise<string> {
-    if (program.startsWith('/') || program === '' || program.includes('/')) return program;
-    if (program.startsWith('~/')) return join(this.#env.HOME ?? '/', program.slice(2));
-    for (const dir of (this.#env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
-      if (!dir.startsWith('/')) continue;
-      const candidate = join(dir, program);
-      try {
-        await access(candidate, fsConstants.X_OK);
-        if ((await stat(candidate)).isFile()) return candidate;
-      } catch {
-        continue;
-      }
-    }
-    return program;
+  resolveProgram(program: string): Promise<string> {
+    return resolveProgram(program, this.#env);
   }
 
-  async #resolved(form: ServiceForm): Promise<ServiceForm> {
-    const [program, ...rest] = form.argv;
-    if (program === undefined) return form;
-    return { ...form, argv: [await this.resolveProgram(program), ...rest] };
+  #resolved(form: ServiceForm): Promise<ServiceForm> {
+    return resolveForm(form, this.#env);
   }
 
   /** The live preview: argv[0] resolved on PATH, then the files and issues. Writes nothing. */
   async preview(form: ServiceForm): Promise<Result<UnitPreview>> {
-    return ok(renderServiceUnit(await this.#resolved(form)));
+    return ok(await previewServiceForm(form, this.#env));
   }
 
   async splitCommand(line: string): Promise<Result<{ argv: string[]; execStart: string }>> {

@@ -1,0 +1,328 @@
+// Unit authoring commands: `unit create|show|delete|undo|edit`, `logs`, `timers`.
+import { readFile } from 'node:fs/promises';
+import type {
+  AuthoringOutcome,
+  LogLine,
+  RestartPolicy,
+  ServiceForm,
+} from '../../preload/areas/authoring.js';
+import { RESTART_POLICIES } from '../../preload/areas/authoring.js';
+import type { Result } from '../../preload/contract.js';
+import { AuthoringService, previewServiceForm } from '../core/systemd/unit-authoring.js';
+import { renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
+import {
+  CliFailure,
+  UsageError,
+  describeError,
+  exactlyOne,
+  table,
+  type CliIo,
+  type Command,
+  type ParsedArgs,
+} from './command.js';
+import { withMonitor } from './units.js';
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new CliFailure(describeError(r.error));
+  return r.value;
+}
+
+function withAuthoring<T>(io: CliIo, fn: (a: AuthoringService) => Promise<T>): Promise<T> {
+  return withMonitor(io, (m) =>
+    fn(new AuthoringService({ bus: m.bus, units: m.units, env: io.env })),
+  );
+}
+
+function strings(v: ParsedArgs['values'][string]): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}
+
+function str(v: ParsedArgs['values'][string]): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The form from `unit create` options. The command is `--exec PROG --arg A...`, `-- PROG A...`,
+ *  or one `--exec "LINE"` split with shell-like rules. */
+export function formFromArgs({ values, rest }: ParsedArgs): ServiceForm {
+  const name = str(values.name);
+  if (name === undefined) throw new UsageError('unit create needs --name NAME');
+  const exec = str(values.exec);
+  const args = strings(values.arg);
+  let argv: string[];
+  if (rest.length > 0) {
+    if (exec !== undefined || args.length > 0)
+      throw new UsageError('give the command either after -- or with --exec/--arg, not both');
+    argv = rest;
+  } else if (exec === undefined) {
+    throw new UsageError('unit create needs --exec CMD (or the command after --)');
+  } else if (args.length > 0) argv = [exec, ...args];
+  else {
+    const s = splitCommandLine(exec);
+    if (!s.ok) throw new CliFailure(`--exec: ${s.message}`);
+    argv = s.argv;
+  }
+  const restart = str(values.restart) ?? 'no';
+  if (!(RESTART_POLICIES as readonly string[]).includes(restart))
+    throw new UsageError(`--restart is one of ${RESTART_POLICIES.join(', ')}`);
+  const rs = str(values['restart-sec']);
+  const restartSec = rs === undefined ? null : Number(rs);
+  if (restartSec !== null && !Number.isFinite(restartSec))
+    throw new UsageError(`--restart-sec takes seconds, not "${rs}"`);
+  const environment = strings(values.env).map((kv) => {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--env takes NAME=VALUE, not "${kv}"`);
+    return { name: kv.slice(0, eq), value: kv.slice(eq + 1) };
+  });
+  const listen = str(values.listen);
+  return {
+    name,
+    description: str(values.description) ?? '',
+    argv,
+    workingDirectory: str(values.workdir) ?? null,
+    environment,
+    restart: restart as RestartPolicy,
+    restartSec,
+    startAtLogin: values.enable === true,
+    afterNetwork: values['after-network'] === true,
+    socket: listen === undefined ? null : { listen, accept: values.accept === true },
+  };
+}
+
+function outcomeText(verb: string, o: AuthoringOutcome): string {
+  return [
+    `${verb}: ${o.paths.join(', ')}`,
+    ...(o.steps.length > 0 ? [`Steps: ${o.steps.join(', ')}`] : []),
+    `Undo with: daemon-deck unit undo ${o.undo.id}`,
+  ].join('\n');
+}
+
+async function create(args: ParsedArgs, io: CliIo): Promise<number> {
+  const form = formFromArgs(args);
+  const json = args.values.json === true;
+  if (args.values['dry-run'] === true) {
+    // Writes nothing and needs no systemd: resolve the program on PATH, render, print.
+    const preview = await previewServiceForm(form, io.env);
+    if (preview.issues.length > 0)
+      throw new CliFailure(preview.issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+    io.out(
+      json
+        ? JSON.stringify(preview, null, 2)
+        : preview.files.map((f) => `# ${f.name}\n${f.text}`).join('\n'),
+    );
+    return 0;
+  }
+  const first = renderServiceUnit(form);
+  const argvIssue = first.issues.find((i) => i.field !== 'argv.0');
+  if (argvIssue !== undefined) throw new CliFailure(`${argvIssue.field}: ${argvIssue.message}`);
+  return withAuthoring(io, async (a) => {
+    const o = unwrap(
+      await a.create(form, {
+        enable: args.values.enable === true,
+        start: args.values.start === true,
+      }),
+    );
+    io.out(json ? JSON.stringify(o, null, 2) : outcomeText('Created', o));
+    return 0;
+  });
+}
+
+async function show(args: ParsedArgs, io: CliIo): Promise<number> {
+  const id = exactlyOne(args.positionals.slice(1), 'unit show');
+  return withAuthoring(io, async (a) => {
+    const d = unwrap(await a.definition(id));
+    if (args.values.json === true) io.out(JSON.stringify(d, null, 2));
+    else {
+      const parts = [
+        `# ${d.fragmentPath ?? '(no unit file)'}${d.ownedByApp ? ' (created by Daemon Deck)' : ''}`,
+        d.fragment ?? '',
+        ...d.dropIns.flatMap((x) => [`# ${x.path}`, x.text]),
+      ];
+      io.out(parts.join('\n').trimEnd());
+    }
+    return 0;
+  });
+}
+
+async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
+  const id = exactlyOne(args.positionals.slice(1), 'unit edit');
+  const file = str(args.values.file);
+  if (file === undefined) throw new UsageError('unit edit needs --file PATH with the new text');
+  const text = await readFile(file, 'utf8');
+  return withAuthoring(io, async (a) => {
+    if (args.values['dry-run'] === true) {
+      const p = unwrap(await a.previewEdit(id, text));
+      io.out(
+        args.values.json === true
+          ? JSON.stringify(p, null, 2)
+          : [`Would write ${p.path} (${p.mode})`, p.diff, ...p.problems].join('\n').trimEnd(),
+      );
+      return 0;
+    }
+    const o = unwrap(await a.editText(id, text));
+    io.out(args.values.json === true ? JSON.stringify(o, null, 2) : outcomeText('Written', o));
+    return 0;
+  });
+}
+
+async function remove(args: ParsedArgs, io: CliIo): Promise<number> {
+  const id = exactlyOne(args.positionals.slice(1), 'unit delete');
+  return withAuthoring(io, async (a) => {
+    const o = unwrap(await a.remove(id));
+    io.out(args.values.json === true ? JSON.stringify(o, null, 2) : outcomeText('Deleted', o));
+    return 0;
+  });
+}
+
+async function revert(args: ParsedArgs, io: CliIo): Promise<number> {
+  const id = exactlyOne(args.positionals.slice(1), 'unit revert');
+  return withAuthoring(io, async (a) => {
+    const o = unwrap(await a.revertToVendor(id));
+    io.out(args.values.json === true ? JSON.stringify(o, null, 2) : outcomeText('Removed', o));
+    return 0;
+  });
+}
+
+async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
+  const token = exactlyOne(args.positionals.slice(1), 'unit undo', 'TOKEN');
+  return withAuthoring(io, async (a) => {
+    const r = unwrap(await a.undo(token));
+    io.out(
+      args.values.json === true ? JSON.stringify(r, null, 2) : `Restored: ${r.paths.join(', ')}`,
+    );
+    return 0;
+  });
+}
+
+const unit: Command = {
+  name: 'unit',
+  usage: [
+    'unit create --name N --exec CMD [--arg A]... [--description D] [--restart no|on-failure|always] [--restart-sec S] [--workdir DIR] [--env K=V]... [--after-network] [--listen PORT|PATH [--accept]] [--enable] [--start] [--dry-run] [--json]',
+    'unit show ID [--json]',
+    'unit edit ID --file PATH [--dry-run] [--json]',
+    'unit delete ID [--json]',
+    'unit revert ID [--json]',
+    'unit undo TOKEN [--json]',
+  ],
+  summary:
+    'create, show, edit, delete and undo user services (edit: full file for units Daemon Deck created, a drop-in override for others)',
+  options: {
+    name: { type: 'string' },
+    exec: { type: 'string' },
+    arg: { type: 'string', multiple: true },
+    description: { type: 'string' },
+    restart: { type: 'string' },
+    'restart-sec': { type: 'string' },
+    workdir: { type: 'string' },
+    env: { type: 'string', multiple: true },
+    'after-network': { type: 'boolean' },
+    listen: { type: 'string' },
+    accept: { type: 'boolean' },
+    enable: { type: 'boolean' },
+    start: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    file: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  run(args, io) {
+    const sub = args.positionals[0];
+    switch (sub) {
+      case 'create':
+        if (args.positionals.length > 1)
+          throw new UsageError(
+            `unit create takes options only (got "${args.positionals.slice(1).join(' ')}")`,
+          );
+        return create(args, io);
+      case 'show':
+        return show(args, io);
+      case 'edit':
+        return edit(args, io);
+      case 'delete':
+        return remove(args, io);
+      case 'revert':
+        return revert(args, io);
+      case 'undo':
+        return undo(args, io);
+      default:
+        throw new UsageError(
+          sub === undefined
+            ? 'unit needs a subcommand: create, show, edit, delete, revert or undo'
+            : `unknown unit subcommand "${sub}"`,
+        );
+    }
+  },
+};
+
+function logLine(l: LogLine): string {
+  return l.time === null ? l.message : `${l.time} ${l.message}`;
+}
+
+const logs: Command = {
+  name: 'logs',
+  usage: ['logs ID [-n N] [-f] [--json]'],
+  summary: 'the last lines a unit logged (journal, or the file its output goes to); -f follows',
+  options: {
+    lines: { type: 'string', short: 'n' },
+    follow: { type: 'boolean', short: 'f' },
+    json: { type: 'boolean' },
+  },
+  run({ values, positionals }, io) {
+    const id = exactlyOne(positionals, 'logs');
+    const n = values.lines === undefined ? 50 : Number(values.lines);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError('-n takes a positive number of lines');
+    const json = values.json === true;
+    const print = (ls: LogLine[]) => {
+      for (const l of ls) io.out(json ? JSON.stringify(l) : logLine(l));
+    };
+    return withAuthoring(io, async (a) => {
+      const first = unwrap(await a.logs(id, { lines: n }));
+      print(first.lines);
+      if (first.lines.length === 0 && first.emptyReason !== null && !json)
+        io.err(first.emptyReason);
+      if (values.follow !== true) return 0;
+      let cursor = first.lines.at(-1)?.cursor ?? (first.source === 'file' ? 'file:0' : undefined);
+      const stop = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      let stopped = false;
+      void stop.then(() => (stopped = true));
+      while (!stopped) {
+        await Promise.race([stop, new Promise((r) => setTimeout(r, 500))]);
+        if (stopped) break;
+        const next = unwrap(
+          await a.logs(id, cursor === undefined ? { lines: n } : { afterCursor: cursor }),
+        );
+        if (cursor === undefined && next.lines.length === 0) continue;
+        print(next.lines);
+        cursor = next.lines.at(-1)?.cursor ?? cursor;
+      }
+      return 0;
+    });
+  },
+};
+
+const timers: Command = {
+  name: 'timers',
+  usage: ['timers [--json]'],
+  summary: 'timers with their next and last run',
+  options: { json: { type: 'boolean' } },
+  run({ values }, io) {
+    return withAuthoring(io, async (a) => {
+      const list = unwrap(await a.timers());
+      io.out(
+        values.json === true
+          ? JSON.stringify(list, null, 2)
+          : list.length === 0
+            ? 'No timers.'
+            : table(
+                ['TIMER', 'NEXT', 'LAST', 'ACTIVATES'],
+                list.map((t) => [t.unit, t.nextRun ?? '-', t.lastRun ?? '-', t.activates]),
+              ),
+      );
+      return 0;
+    });
+  },
+};
+
+export const authoringCommands: Command[] = [unit, logs, timers];
