@@ -275,7 +275,9 @@ export class SessionService {
     }
     for (let i = 0; i < 40; i++) {
       const found = (await this.list()).find((s) => s.kind === kind && s.name === name);
-      if (found !== undefined) return found;
+      // screen lists the session a moment before its window's process exists: wait for it.
+      if (found !== undefined && (found.commands.length > 0 || this.scan === null || i >= 39))
+        return found;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new AppFailure(
