@@ -106,19 +106,24 @@ describe('unit authoring (core)', () => {
         expect(r.ok, JSON.stringify(r)).toBe(true);
         // Type=simple: the start job is done once the process is spawned; wait for its output.
         expect((await monitor.units.act(`${name}.service`, 'start')).ok).toBe(true);
-        const bytes = await waitFor(async () => {
-          try {
-            const b = await readFile(out);
-            const d = await monitor.units.detail(`${name}.service`);
-            return d.ok && d.value.activeState !== 'active' ? b : null;
-          } catch {
-            return null;
-          }
-        }, `${name} to write its arguments`);
+        const bytes = await waitFor(
+          async () => {
+            try {
+              const b = await readFile(out);
+              const d = await monitor.units.detail(`${name}.service`);
+              return d.ok && d.value.activeState !== 'active' ? b : null;
+            } catch {
+              return null;
+            }
+          },
+          `${name} to write its arguments`,
+          20_000,
+        );
         const got = bytes.toString('utf8').split('\0').slice(0, -1);
         expect(got).toEqual(args);
       }),
-      { numRuns: 30 },
+      // No shrinking: each run is a real unit; the first failing argument list is reported as is.
+      { numRuns: 25, endOnFailure: true },
     );
   }, 240_000);
 
