@@ -3,7 +3,8 @@
 // Relies on Debian cron 3.0pl1 (PLATFORM-NOTES):
 // - `crontab -l` with no crontab prints "no crontab for USER" and exits 1, exactly like a real
 //   error; LC_ALL=C keeps the message matchable. No crontab is an empty document.
-// - `crontab -` installs stdin, refusing bad lines and a missing final newline.
+// - `crontab -` installs stdin, refusing bad lines and a missing final newline (so a crontab
+//   whose last line has none gets one on the next write: the only byte an edit adds elsewhere).
 // - There is no locking against a concurrent `crontab -e`: before installing, the crontab is read
 //   again and compared with what the edit started from; if it changed, nothing is written and the
 //   caller gets a `conflict`. (A change in the few milliseconds between that re-read and the
