@@ -18,7 +18,8 @@ export interface StartupNotice {
     | 'try-exec-missing'
     | 'not-in-this-desktop'
     | 'hidden'
-    | 'duplicate';
+    | 'duplicate'
+    | 'backslash-in-exec';
   /** One readable sentence. */
   message: string;
   severity: 'info' | 'warning';

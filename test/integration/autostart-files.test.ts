@@ -132,6 +132,17 @@ describe('XDG autostart files', () => {
     expect(s.ok && s.value.items.some((i) => i.file === 'sys-thing.desktop')).toBe(true);
   });
 
+  it('warns about backslashes, which systemd 252 unescapes once too often', async () => {
+    const r = await svc.add('Slashy', ['/usr/bin/printf', 'a\\sb']);
+    expect(r.ok && r.value.argv).toEqual(['/usr/bin/printf', 'a\\sb']);
+    expect(r.ok && r.value.notices.map((n) => n.code)).toEqual(['backslash-in-exec']);
+    // The quirk itself, so this notice goes when systemd gets it right.
+    expect((await generate(env)).get('app-slashy@autostart.service')).toBe(
+      ':/usr/bin/printf "a b"',
+    );
+    expect((await svc.remove('slashy.desktop')).ok).toBe(true);
+  });
+
   it('honours OnlyShowIn and TryExec', async () => {
     await writeFile(
       join(sysDir, 'kde-only.desktop'),

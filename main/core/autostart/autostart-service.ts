@@ -199,6 +199,13 @@ export class AutostartService {
           severity: 'warning',
           message: `"${argv[0]!}" is not found in PATH, so this entry will fail to start.`,
         });
+      if (argv?.some((a) => a.includes('\\')))
+        notices.push({
+          code: 'backslash-in-exec',
+          severity: 'warning',
+          message:
+            "An argument holds a backslash: systemd's autostart generator (GNOME, KDE on systemd) unescapes it once more than the spec says, so the program may get a different argument.",
+        });
       items.push({
         file,
         id: `autostart:${file}`,
