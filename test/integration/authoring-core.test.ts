@@ -461,7 +461,10 @@ describe('unit authoring (core)', () => {
     ).stdout.trim();
     expect(second.value.processes.map((p) => p.pid)).toContain(Number(main));
     expect(second.value.mainPid).toBe(Number(main));
-    expect(second.value.cpu).toBeGreaterThan(30);
+    // A busy loop: well above an idle sleeper even on a loaded 2-core machine (~25% seen there).
+    expect(second.value.cpu).toBeGreaterThan(5);
+    const sleeper = await authoring.resources('systemd:web.service');
+    expect(sleeper.ok && sleeper.value.cpu).toBeLessThan(2);
     expect(second.value.memory).toBeGreaterThan(100_000);
     expect(second.value.tasks).toBeGreaterThanOrEqual(1);
     expect(second.value.uptimeSec).not.toBeNull();
