@@ -1,5 +1,7 @@
 // systemd unit commands: list, status, start/stop/restart/reload/enable/disable.
 import type { Entry, EntryAction, EntryKind, UnitDetail } from '../../preload/contract.js';
+import { createCore, type Core } from '../core/app.js';
+import { openConfBackend, settingsDir } from '../core/settings/settings.js';
 import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/create-monitor.js';
 import {
   CliFailure,
@@ -23,6 +25,23 @@ const KINDS: readonly EntryKind[] = [
 ];
 const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', 'enable', 'disable'];
 
+/** Every source (units, processes, sessions, @reboot, autostart), loaded once. */
+export async function withCore<T>(io: CliIo, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore({
+    env: io.env,
+    settingsBackend: await openConfBackend(settingsDir(io.env)),
+  });
+  try {
+    await core.monitor.start();
+    const source = core.monitor.snapshot().sources.systemd;
+    if (source.status === 'unavailable') throw new CliFailure(describeError(source.error));
+    return await fn(core);
+  } finally {
+    await core.monitor.stop();
+  }
+}
+
+/** Only systemd: what unit status and actions need. */
 export async function withMonitor<T>(io: CliIo, fn: (m: SystemdMonitor) => Promise<T>): Promise<T> {
   const monitor = createSystemdMonitor({ env: io.env });
   try {
@@ -84,8 +103,10 @@ const list: Command = {
     if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {
       throw new UsageError(`unknown kind "${kind}": use one of ${KINDS.join(', ')}`);
     }
-    return withMonitor(io, (m) => {
-      const entries = m.snapshot().entries.filter((e) => kind === undefined || e.kind === kind);
+    return withCore(io, (core) => {
+      const entries = core.monitor
+        .snapshot()
+        .entries.filter((e) => kind === undefined || e.kind === kind);
       io.out(values.json ? JSON.stringify(entries, null, 2) : formatList(entries));
       return Promise.resolve(0);
     });

@@ -42,7 +42,7 @@ describe('daemon-deck CLI', () => {
     const r = await cli('list', '--json');
     expect(r.code).toBe(0);
     const entries = JSON.parse(r.stdout) as Entry[];
-    const units = (await sb.systemctl('list-units', '--all', '--plain', '--no-legend', '--full'))
+    const listed = (await sb.systemctl('list-units', '--all', '--plain', '--no-legend', '--full'))
       .stdout;
     const files = (await sb.systemctl('list-unit-files', '--plain', '--no-legend', '--full'))
       .stdout;
@@ -52,7 +52,7 @@ describe('daemon-deck CLI', () => {
       if (name && /\.(service|socket|timer)$/.test(name))
         expected.set(name, state === 'masked' ? 'inactive' : 'inactive');
     }
-    for (const line of units.split('\n')) {
+    for (const line of listed.split('\n')) {
       const [name, , active] = line.trim().replace(/^●\s*/, '').split(/\s+/);
       if (name && active && /\.(service|socket|timer)$/.test(name)) expected.set(name, active);
     }
@@ -64,7 +64,9 @@ describe('daemon-deck CLI', () => {
       deactivating: 'stopping',
       reloading: 'running',
     };
-    const got = new Map(entries.map((e) => [e.name, e.state]));
+    // Other sources (processes, sessions, @reboot, autostart) are listed too; compare the units.
+    const units = entries.filter((e) => e.id.startsWith('systemd:'));
+    const got = new Map(units.map((e) => [e.name, e.state]));
     expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [name, active] of expected)
       expect([name, got.get(name)]).toEqual([name, stateWord[active]]);

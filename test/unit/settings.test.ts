@@ -26,7 +26,7 @@ describe('settings', () => {
       a.update({ pinned: ['systemd:x.service'] });
       const b = await createConfSettings(dir);
       expect(b.get().pinned).toEqual(['systemd:x.service']);
-      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({
+      expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
         pinned: ['systemd:x.service'],
       });
     } finally {

@@ -69,8 +69,12 @@ export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSo
 }
 
 export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdMonitor {
-  const systemd = createSystemdSource(opts);
-  const sources: EntrySource[] = [systemd, ...(opts.sources ?? [])];
+  return createMonitor(createSystemdSource(opts), opts.sources ?? []);
+}
+
+/** The monitor over a systemd source and any others (built by main/core/app.ts). */
+export function createMonitor(systemd: SystemdSource, others: EntrySource[]): SystemdMonitor {
+  const sources: EntrySource[] = [systemd, ...others];
   const listeners = new Set<(s: Snapshot) => void>();
   let version = 0;
   let current: Snapshot = build();

@@ -4,7 +4,7 @@
 // dropped from what the app shows, never rewritten away on their own.
 import type { WatchRule } from '../../../preload/areas/processes.js';
 import { AppFailure, appError } from '../errors.js';
-import type { KeyValueBackend } from '../settings/settings.js';
+import { openConfBackend, settingsDir, type KeyValueBackend } from '../settings/settings.js';
 import { compileEre, PatternError } from './ere.js';
 
 export const WATCH_RULES_KEY = 'watchRules';
@@ -108,14 +108,7 @@ export function createMemoryWatchRules(initial: WatchRule[] = []): WatchRuleStor
   return createWatchRuleStore({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v) });
 }
 
-/** The conf-backed store the CLI uses: `$XDG_CONFIG_HOME/daemon-deck/settings.json`. */
+/** The conf-backed store the CLI uses: settings.json in settingsDir(env), shared with the app. */
 export async function openConfWatchRules(env: NodeJS.ProcessEnv): Promise<WatchRuleStore> {
-  const { default: Conf } = await import('conf');
-  const base = env.XDG_CONFIG_HOME || `${env.HOME ?? '/tmp'}/.config`;
-  const conf = new Conf<Record<string, unknown>>({
-    projectName: 'daemon-deck',
-    cwd: env.DAEMON_DECK_CONFIG_DIR || `${base}/daemon-deck`,
-    configName: 'settings',
-  });
-  return createWatchRuleStore(conf);
+  return createWatchRuleStore(await openConfBackend(settingsDir(env)));
 }

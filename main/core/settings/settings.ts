@@ -53,14 +53,31 @@ export function createMemorySettings(initial: Partial<Settings> = {}): SettingsS
   return createSettingsStore({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v) });
 }
 
-/** conf-backed store for plain Node (CLI, tests). `cwd` must be absolute. */
-export async function createConfSettings(cwd: string): Promise<SettingsStore> {
+/**
+ * The folder the app and the CLI keep settings in: $DAEMON_DECK_CONFIG_DIR, else
+ * $XDG_CONFIG_HOME/daemon-deck (~/.config/daemon-deck). electron-store is pointed here too, so
+ * both read and write the one settings.json.
+ */
+export function settingsDir(env: NodeJS.ProcessEnv): string {
+  if (env.DAEMON_DECK_CONFIG_DIR) return env.DAEMON_DECK_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME || `${env.HOME ?? '/tmp'}/.config`;
+  return `${base}/daemon-deck`;
+}
+
+export const SETTINGS_FILE_NAME = 'settings';
+
+/** conf (electron-store's engine, without electron) on settings.json in `cwd` (absolute). */
+export async function openConfBackend(cwd: string): Promise<KeyValueBackend> {
   const { default: Conf } = await import('conf');
-  const conf = new Conf<Record<string, unknown>>({
+  return new Conf<Record<string, unknown>>({
     projectName: 'daemon-deck',
     cwd,
-    configName: 'config',
+    configName: SETTINGS_FILE_NAME,
     defaults: { ...DEFAULT_SETTINGS },
   });
-  return createSettingsStore(conf);
+}
+
+/** conf-backed settings for plain Node (CLI, tests). */
+export async function createConfSettings(cwd: string): Promise<SettingsStore> {
+  return createSettingsStore(await openConfBackend(cwd));
 }
