@@ -47,7 +47,7 @@ describe('authoring IPC handlers', () => {
     const h = createAuthoringHandlers(ops);
     const transport: Transport = {
       invoke: (channel, payload) =>
-        (h as Record<string, (p: unknown) => Promise<never>>)[channel]!(payload),
+        (h as unknown as Record<string, (p: unknown) => Promise<never>>)[channel]!(payload),
       subscribe: () => () => undefined,
     };
     const api = createApi(transport);
