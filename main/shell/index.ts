@@ -10,11 +10,13 @@ import { app, ipcMain, nativeTheme, session } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
 import { createIpcTable } from '../core/api/ipc-table.js';
-import { createSystemdMonitor } from '../core/monitor/create-monitor.js';
+import { createCore } from '../core/app.js';
+import { selfCommand } from '../core/autostart/autostart-service.js';
 import {
   DEFAULT_SETTINGS,
-  createSettingsStore,
-  type SettingsStore,
+  SETTINGS_FILE_NAME,
+  settingsDir,
+  type KeyValueBackend,
 } from '../core/settings/settings.js';
 import { panelThemeFor, type TrayCommand } from '../core/tray/menu-model.js';
 import type { RobustBus } from '../core/systemd/bus.js';
@@ -28,19 +30,17 @@ const log = (message: string) => console.warn(`[daemon-deck] ${message}`);
 /** Must match the installed desktop entry (build/daemon-deck.desktop, electron-builder's executableName). */
 const DESKTOP_NAME = 'daemon-deck.desktop';
 
-function openSettings(): SettingsStore {
-  // electron-store 12 puts the file in app.getPath('userData'): ~/.config/Daemon Deck/settings.json.
+/** electron-store on the same settings.json the CLI uses (~/.config/daemon-deck). */
+function openSettingsBackend(): KeyValueBackend {
   const store = new Store<Record<string, unknown>>({
-    name: 'settings',
+    name: SETTINGS_FILE_NAME,
+    cwd: settingsDir(process.env),
     defaults: { ...DEFAULT_SETTINGS },
   });
   // electron-store answers a synchronous 'electron-store-get-data' message from any renderer
   // (for renderer-side stores, which we do not have). Only the contract's channels stay open.
   ipcMain.removeAllListeners('electron-store-get-data');
-  return createSettingsStore({
-    get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
-  });
+  return { get: (key) => store.get(key), set: (key, value) => store.set(key, value) };
 }
 
 /** Resolves once the bus has connected or given up (or after `timeoutMs`). */
@@ -82,10 +82,19 @@ async function main(): Promise<void> {
     ? join(process.resourcesPath, 'tray')
     : join(app.getAppPath(), 'build/tray');
 
-  const settings = openSettings();
+  const core = createCore({
+    env: process.env,
+    settingsBackend: openSettingsBackend(),
+    // $APPIMAGE for AppImages; in development Electron needs the app folder after its binary.
+    selfCommand: selfCommand(
+      process.env,
+      process.execPath,
+      app.isPackaged ? [] : [app.getAppPath()],
+    ),
+  });
+  const { monitor, settings } = core;
   nativeTheme.themeSource = settings.get().theme;
 
-  const monitor = createSystemdMonitor();
   const windows = createWindowManager({
     preloadPath: join(here, '../preload/index.cjs'),
     origin,
@@ -93,8 +102,7 @@ async function main(): Promise<void> {
     log,
   });
   const table = createIpcTable({
-    monitor,
-    settings,
+    ...core.ipcDeps,
     windows,
     appInfo: { version: app.getVersion(), transport: 'electron' },
   });

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
 import type { BusSignal, CallRequest } from '../../main/core/systemd/bus.js';
+import type { KeyValueBackend } from '../../main/core/settings/settings.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -213,6 +214,7 @@ const h = vi.hoisted(() => {
       shouldUseDarkColors: false,
     }),
     storeOptions: null as unknown,
+    coreOptions: null as unknown,
     removeAllIpcListeners: vi.fn(),
     monitor: null as unknown,
   };
@@ -268,9 +270,18 @@ vi.mock('electron-store', () => ({
   },
 }));
 
-vi.mock('../../main/core/monitor/create-monitor.js', () => ({
-  createSystemdMonitor: () => h.monitor,
-}));
+// The core is assembled by createCore; here it is the fake monitor plus the real settings store
+// over whatever backend the shell hands in (the mocked electron-store above).
+vi.mock('../../main/core/app.js', async () => {
+  const { createSettingsStore } = await import('../../main/core/settings/settings.js');
+  return {
+    createCore: (opts: { settingsBackend: KeyValueBackend; selfCommand?: string[] }) => {
+      h.coreOptions = opts;
+      const settings = createSettingsStore(opts.settingsBackend);
+      return { monitor: h.monitor, settings, ipcDeps: { monitor: h.monitor, settings } };
+    },
+  };
+});
 
 // ---- the fake monitor and its bus ----
 
@@ -413,7 +424,13 @@ describe('main/shell/index.ts with a tray host', () => {
 
     expect(h.app.setDesktopName).toHaveBeenCalledWith('daemon-deck.desktop');
     expect([...h.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
-    expect(h.storeOptions).toMatchObject({ name: 'settings' });
+    // electron-store writes the settings.json the CLI reads (~/.config/daemon-deck).
+    const store = h.storeOptions as { name?: string; cwd?: string };
+    expect(store.name).toBe('settings');
+    expect(store.cwd).toMatch(/daemon-deck$/);
+    const self = (h.coreOptions as { selfCommand?: string[] }).selfCommand;
+    expect(self?.[0]).toMatch(/^\//);
+    expect(self).toHaveLength(2);
     expect(h.removeAllIpcListeners).toHaveBeenCalledWith('electron-store-get-data');
 
     // Every permission is refused; every response carries our CSP.
