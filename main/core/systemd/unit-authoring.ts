@@ -294,7 +294,22 @@ export async function previewServiceForm(
   form: ServiceForm,
   env: NodeJS.ProcessEnv,
 ): Promise<UnitPreview> {
-  return renderServiceUnit(await resolveForm(form, env));
+  const resolved = await resolveForm(form, env);
+  const preview = renderServiceUnit(resolved);
+  const program = form.argv[0];
+  if (
+    program !== undefined &&
+    program !== '' &&
+    !program.includes('/') &&
+    resolved.argv[0] === program
+  ) {
+    preview.issues = preview.issues.map((i) =>
+      i.field === 'argv.0'
+        ? { field: 'argv.0', message: `"${program}" is not a program on PATH: give its full path.` }
+        : i,
+    );
+  }
+  return preview;
 }
 
 function invalid<T>(issues: FormIssue[]): Result<T> {
@@ -523,7 +538,7 @@ export class UnitAuthoring {
       // Enabling needs an [Install] section, and "start at login" in the form means enabled.
       const enable = opts.enable || form.startAtLogin;
       const resolved = await this.#resolved({ ...form, startAtLogin: enable });
-      const p = renderServiceUnit(resolved);
+      const p = await previewServiceForm({ ...form, startAtLogin: enable }, this.#env);
       if (p.issues.length > 0) return invalid(p.issues);
       // The unit the user acts on: the socket when there is one, else the service.
       const main =
