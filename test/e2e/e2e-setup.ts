@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
-import {
-  createSystemdMonitor,
-  type SystemdMonitor,
-} from '../../main/core/monitor/create-monitor.js';
-import { createMemorySettings, type SettingsStore } from '../../main/core/settings/settings.js';
+import { createCore, type Core } from '../../main/core/app.js';
+import type { SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
+import type { SettingsStore } from '../../main/core/settings/settings.js';
+import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
 import { launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
@@ -22,6 +21,10 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 
 export interface E2e {
   sb: Sandbox;
+  /** The private crontab spool and cron daemon (never the real crontab). */
+  cron: CronSandbox;
+  /** The whole core, as the app assembles it. */
+  core: Core;
   monitor: SystemdMonitor;
   settings: SettingsStore;
   server: TransportServer;
@@ -58,21 +61,31 @@ export async function startE2e(opts: {
     await sb.daemonReload();
     await opts.prepare?.(sb);
 
-    const monitor = createSystemdMonitor({ busAddress: sb.busAddress });
+    const cron = await startCronSandbox();
+    cleanups.push(() => cron.stop());
+    // The core exactly as the app builds it, on the sandbox's bus, HOME and XDG dirs, a private
+    // crontab and a private tmux server, with settings kept in memory.
+    const kv = new Map<string, unknown>();
+    const core = createCore({
+      env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
+      busAddress: sb.busAddress,
+      settingsBackend: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
+      crontab: cron.crontab,
+      tmuxSocket: join(sb.root, 'tmux-e2e'),
+    });
+    const { monitor, settings } = core;
     cleanups.push(() => monitor.stop());
     await monitor.start();
 
     const browser = await launchBrowser({ clientScript });
     cleanups.push(() => browser.close());
 
-    const settings = createMemorySettings();
     const detailRequests: string[] = [];
     const detailPages: RecordedPage[] = [];
     // openDetail needs the server's address; the server needs the table: break the cycle.
     const where: { url?: string } = {};
     const table = createIpcTable({
-      monitor,
-      settings,
+      ...core.ipcDeps,
       appInfo: { version: 'e2e', transport: 'test' },
       windows: {
         async openDetail(id) {
@@ -93,6 +106,8 @@ export async function startE2e(opts: {
 
     return {
       sb,
+      cron,
+      core,
       monitor,
       settings,
       server: transport,
