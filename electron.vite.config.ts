@@ -35,6 +35,8 @@ export default defineConfig({
         input: {
           panel: resolve(root, 'renderer/panel.html'),
           detail: resolve(root, 'renderer/detail.html'),
+          create: resolve(root, 'renderer/create.html'),
+          startup: resolve(root, 'renderer/startup.html'),
         },
       },
     },

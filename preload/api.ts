@@ -30,6 +30,8 @@ export function createApi(transport: Transport): DaemonDeckApi {
     onSettings: (listener) => transport.subscribe('settings:changed', listener),
     setPinned: (id, pinned) => transport.invoke('settings:pin', { id, pinned }),
     openDetail: (id) => transport.invoke('window:open-detail', { id }),
+    openPage: (page, id) =>
+      transport.invoke('window:open-page', id === undefined ? { page } : { page, id }),
     getAppInfo: () => transport.invoke('app:info', null),
   };
 }

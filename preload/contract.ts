@@ -140,6 +140,10 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
 }
 
+/** Pages other than the panel and the detail window. */
+export type AppPage = 'create' | 'startup';
+export const APP_PAGES: readonly AppPage[] = ['create', 'startup'];
+
 export interface AppInfo {
   version: string;
   /** 'electron' in the app, 'test' in the e2e transport. */
@@ -154,6 +158,8 @@ export interface InvokeMap extends AuthoringInvokeMap, ProcessesInvokeMap, Start
   'settings:get': [payload: null, result: Settings];
   'settings:pin': [payload: { id: string; pinned: boolean }, result: Result<Settings>];
   'window:open-detail': [payload: { id: string }, result: Result<null>];
+  /** Opens another page of the app: the New service form, or the Start automatically wizard. */
+  'window:open-page': [payload: { page: AppPage; id?: string }, result: Result<null>];
   'app:info': [payload: null, result: AppInfo];
 }
 
@@ -168,6 +174,7 @@ export const INVOKE_CHANNELS = [
   'settings:get',
   'settings:pin',
   'window:open-detail',
+  'window:open-page',
   'app:info',
   ...AUTHORING_CHANNELS,
   ...PROCESSES_CHANNELS,
@@ -197,6 +204,8 @@ export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi {
   onSettings(listener: (settings: Settings) => void): () => void;
   setPinned(id: string, pinned: boolean): Promise<Result<Settings>>;
   openDetail(id: string): Promise<Result<null>>;
+  /** Opens the New service form, or the Start automatically wizard (for an entry, if given). */
+  openPage(page: AppPage, id?: string): Promise<Result<null>>;
   getAppInfo(): Promise<AppInfo>;
 }
 

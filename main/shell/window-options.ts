@@ -1,3 +1,4 @@
+import { APP_PAGES, type AppPage } from '../../preload/contract.js';
 // Pure decisions of the shell's hardening, kept apart from the electron runtime so unit tests
 // can assert them under plain Node: webPreferences, window options, the CSP, and which URLs
 // count as the app's own pages. Only types are imported from electron.
@@ -23,8 +24,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type RendererPage = 'panel' | 'detail';
-export const RENDERER_PAGES: readonly RendererPage[] = ['panel', 'detail'];
+export type RendererPage = 'panel' | 'detail' | AppPage;
+export const RENDERER_PAGES: readonly RendererPage[] = ['panel', 'detail', ...APP_PAGES];
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {

@@ -8,7 +8,7 @@
 // compositor centres it).
 import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import type { Result } from '../../preload/contract.js';
+import type { AppPage, Result } from '../../preload/contract.js';
 import type { WindowOps } from '../core/api/ipc-table.js';
 import type { EventTarget, IpcTargets } from './ipc.js';
 import {
@@ -136,8 +136,13 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     panel.focus();
   }
 
-  function openDetail(id: string): Promise<Result<null>> {
-    const existing = details.get(id);
+  /** One window per page and entry: asking again focuses the one already open. */
+  function openWindow(
+    key: string,
+    page: RendererPage,
+    query: Record<string, string>,
+  ): Promise<Result<null>> {
+    const existing = details.get(key);
     if (existing !== undefined && !existing.isDestroyed()) {
       if (existing.isMinimized()) existing.restore();
       existing.show();
@@ -148,13 +153,21 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
       detailWindowOptions(opts.preloadPath, nativeTheme.shouldUseDarkColors),
     );
     guard(win);
-    details.set(id, win);
+    details.set(key, win);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
-      if (details.get(id) === win) details.delete(id);
+      if (details.get(key) === win) details.delete(key);
     });
-    load(win, 'detail', { id });
+    load(win, page, query);
     return Promise.resolve({ ok: true, value: null });
+  }
+
+  function openDetail(id: string): Promise<Result<null>> {
+    return openWindow(id, 'detail', { id });
+  }
+
+  function openPage(page: AppPage, id?: string): Promise<Result<null>> {
+    return openWindow(`${page}:${id ?? ''}`, page, id === undefined ? {} : { id });
   }
 
   function all(): BrowserWindow[] {
@@ -189,6 +202,7 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
       target.focus();
     },
     openDetail,
+    openPage,
     isOwnWebContents: (id) => all().some((w) => w.webContents.id === id),
     webContents: (): EventTarget[] => all().map((w) => w.webContents),
   };

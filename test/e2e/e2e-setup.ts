@@ -31,6 +31,8 @@ export interface E2e {
   browser: E2eBrowser;
   /** Detail windows the page asked for (window:open-detail), and the pages opened for them. */
   detailRequests: string[];
+  /** Other pages the page asked for (window:open-page), as `page` or `page:id`. */
+  pageRequests: string[];
   detailPages: RecordedPage[];
   /** Opens a page of the built renderer, e.g. `panel.html`. */
   open(path: string): Promise<RecordedPage>;
@@ -81,6 +83,7 @@ export async function startE2e(opts: {
     cleanups.push(() => browser.close());
 
     const detailRequests: string[] = [];
+    const pageRequests: string[] = [];
     const detailPages: RecordedPage[] = [];
     // openDetail needs the server's address; the server needs the table: break the cycle.
     const where: { url?: string } = {};
@@ -93,6 +96,15 @@ export async function startE2e(opts: {
           if (where.url === undefined) throw new Error('the transport server is not up');
           const recorded = await browser.newPage();
           await recorded.page.goto(`${where.url}/detail.html?id=${encodeURIComponent(id)}`);
+          detailPages.push(recorded);
+          return { ok: true, value: null };
+        },
+        async openPage(page, id) {
+          pageRequests.push(id === undefined ? page : `${page}:${id}`);
+          if (where.url === undefined) throw new Error('the transport server is not up');
+          const recorded = await browser.newPage();
+          const query = id === undefined ? '' : `?id=${encodeURIComponent(id)}`;
+          await recorded.page.goto(`${where.url}/${page}.html${query}`);
           detailPages.push(recorded);
           return { ok: true, value: null };
         },
@@ -113,6 +125,7 @@ export async function startE2e(opts: {
       server: transport,
       browser,
       detailRequests,
+      pageRequests,
       detailPages,
       async open(path) {
         const recorded = await browser.newPage();

@@ -30,7 +30,13 @@ function table() {
   const t = createIpcTable({
     monitor,
     settings,
-    windows: { openDetail: (id) => (opened.push(id), Promise.resolve({ ok: true, value: null })) },
+    windows: {
+      openDetail: (id) => (opened.push(id), Promise.resolve({ ok: true, value: null })),
+      openPage: (page, id) => (
+        opened.push(`${page}:${id ?? ''}`),
+        Promise.resolve({ ok: true, value: null })
+      ),
+    },
     appInfo: { version: '0.0.0', transport: 'test' },
   });
   return { t, calls, opened, settings };
@@ -46,6 +52,13 @@ describe('the IPC handler table validates every payload', () => {
     expect(calls).toEqual([['systemd:a.service', 'start']]);
     await t.handlers['window:open-detail']({ id: 'systemd:a.service' });
     expect(opened).toEqual(['systemd:a.service']);
+    await t.handlers['window:open-page']({ page: 'startup', id: 'cron:abc' });
+    await t.handlers['window:open-page']({ page: 'create' });
+    expect(opened).toEqual(['systemd:a.service', 'startup:cron:abc', 'create:']);
+    expect(await t.handlers['window:open-page']({ page: 'evil' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
   });
 
   it.each([

@@ -91,7 +91,7 @@ function setup() {
   const table = createIpcTable({
     monitor,
     settings,
-    windows: { openDetail },
+    windows: { openDetail, openPage: () => Promise.resolve({ ok: true, value: null }) },
     appInfo: { version: '0.1.0', transport: 'electron' },
   });
   const panel = new FakeWebContents(1);
@@ -192,7 +192,10 @@ describe('serveIpc: senders', () => {
     const table = createIpcTable({
       monitor,
       settings: createMemorySettings(),
-      windows: { openDetail: () => Promise.resolve({ ok: true, value: null }) },
+      windows: {
+        openDetail: () => Promise.resolve({ ok: true, value: null }),
+        openPage: () => Promise.resolve({ ok: true, value: null }),
+      },
       appInfo: { version: '0', transport: 'electron' },
     });
     const targets: IpcTargets = { isOwnWebContents: (id) => id === 1, webContents: () => [] };

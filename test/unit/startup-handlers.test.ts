@@ -84,7 +84,10 @@ describe('startup handlers', () => {
     const table = createIpcTable({
       monitor,
       settings: createMemorySettings(),
-      windows: { openDetail: () => Promise.resolve({ ok: true, value: null }) },
+      windows: {
+        openDetail: () => Promise.resolve({ ok: true, value: null }),
+        openPage: () => Promise.resolve({ ok: true, value: null }),
+      },
       appInfo: { version: '0', transport: 'test' },
     });
     for (const c of STARTUP_CHANNELS) expect(typeof table.handlers[c]).toBe('function');

@@ -3,7 +3,9 @@
 // the e2e tests' HTTP transport is another. Senders are checked by each transport.
 import { z } from 'zod';
 import {
+  APP_PAGES,
   ENTRY_ACTIONS,
+  type AppPage,
   type AppInfo,
   type EventChannel,
   type EventMap,
@@ -21,6 +23,7 @@ import { createProcessesHandlers, type ProcessesOps } from './processes-handlers
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
   openDetail(id: string): Promise<Result<null>>;
+  openPage(page: AppPage, id?: string): Promise<Result<null>>;
 }
 
 export type HandlerTable = {
@@ -39,6 +42,7 @@ const entryId = z
   .refine((s) => !/[\0\n\r]/.test(s), 'An id holds no control characters.');
 const idPayload = z.object({ id: entryId }).strict();
 const actPayload = z.object({ id: entryId, action: z.enum(ENTRY_ACTIONS) }).strict();
+const pagePayload = z.object({ page: z.enum(APP_PAGES), id: entryId.optional() }).strict();
 const pinPayload = z.object({ id: entryId, pinned: z.boolean() }).strict();
 const nullPayload = z.null().optional();
 
@@ -110,6 +114,11 @@ export function createIpcTable({
       const p = parse(idPayload, payload);
       if (!p.ok) return invalidInput(p.message);
       return windows.openDetail(p.value.id);
+    },
+    'window:open-page': async (payload) => {
+      const p = parse(pagePayload, payload);
+      if (!p.ok) return invalidInput(p.message);
+      return windows.openPage(p.value.page, p.value.id);
     },
     'app:info': (payload) => noPayload(payload, () => appInfo),
   };
