@@ -24,18 +24,20 @@ const COMMANDS: Command[] = [
 ];
 
 function usage(): string {
-  const lines = COMMANDS.flatMap((c) => c.usage.map((u, i) => [u, i === 0 ? c.summary : '']));
-  const width = Math.max(...lines.map(([u]) => u!.length)) + 2;
+  // Each command's forms, then its summary indented below: long forms (unit create) stay readable.
+  const lines = COMMANDS.flatMap((c) => [...c.usage.map((u) => `  ${u}`), `      ${c.summary}`]);
   return [
     'Usage: daemon-deck COMMAND [OPTIONS]',
     '',
     'Everything you keep running in the background, from the command line.',
     '',
     'Commands:',
-    ...lines.map(([u, s]) => `  ${u!.padEnd(width)}${s}`.trimEnd()),
+    ...lines,
     '',
-    'IDs are as the app shows them: systemd:NAME.service; a bare unit name works too.',
-    '  -h, --help        this text',
+    'IDs are as the app shows them, e.g. systemd:NAME.service, process:RULE, cron:KEY,',
+    'autostart:FILE, session:tmux:NAME; for units a bare unit name works too.',
+    '',
+    '  -h, --help        this text (COMMAND --help: that command only)',
     '  -V, --version     the version',
   ].join('\n');
 }
