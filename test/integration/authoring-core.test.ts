@@ -109,9 +109,10 @@ describe('unit authoring (core)', () => {
         const bytes = await waitFor(
           async () => {
             try {
-              const b = await readFile(out);
+              // The process must have exited before its file is read, or the read may be partial.
               const d = await monitor.units.detail(`${name}.service`);
-              return d.ok && d.value.activeState !== 'active' ? b : null;
+              if (!d.ok || d.value.activeState === 'active') return null;
+              return await readFile(out);
             } catch {
               return null;
             }
