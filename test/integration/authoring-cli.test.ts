@@ -1,6 +1,6 @@
 // The authoring CLI as a user runs it (bin/daemon-deck.js, built) against the sandbox's systemd:
 // create, show, edit, delete and undo; --dry-run and bad input write nothing; logs.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +136,51 @@ describe('daemon-deck unit / logs', () => {
     // The create's own undo no longer applies cleanly only if the file changed; it did not.
     expect((await cli('unit', 'undo', created.undo.id)).code).toBe(0);
     expect(await tree()).not.toContain('web.service');
+  });
+
+  it('logs -f follows a file until interrupted', async () => {
+    const log = join(sb.root, 'ticker.log');
+    const c = await cli(
+      'unit',
+      'create',
+      '--name',
+      'ticker',
+      '--exec',
+      '/bin/sh',
+      '--arg=-c',
+      '--arg',
+      'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.3; done',
+      '--start',
+    );
+    expect(c.code, c.stderr).toBe(0);
+    const text = (await readFile(join(sb.unitDir, 'ticker.service'), 'utf8')).replace(
+      '[Service]\n',
+      `[Service]\nStandardOutput=append:${log}\n`,
+    );
+    const f = join(sb.root, 'ticker.next');
+    await writeFile(f, text);
+    expect((await cli('unit', 'edit', 'ticker', '--file', f)).code).toBe(0);
+    expect((await sb.systemctl('restart', 'ticker.service')).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'logs', 'ticker', '-n', '1', '-f'], {
+      env: sb.env,
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor(
+      () => out.split('\n').filter((l) => l.startsWith('tick ')).length >= 4,
+      'four followed lines',
+      20_000,
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const ticks = out
+      .split('\n')
+      .filter((l) => l.startsWith('tick '))
+      .map((l) => Number(l.slice(5)));
+    // Consecutive, no line lost or repeated between polls.
+    expect(ticks).toEqual(ticks.map((_, i) => ticks[0]! + i));
+    expect((await cli('unit', 'delete', 'ticker')).code).toBe(0);
   });
 
   it('edits a unit it did not create through a drop-in and refuses to delete it', async () => {

@@ -280,6 +280,35 @@ describe('unit authoring (core)', () => {
     expect(u.ok ? null : u.error.code).toBe('conflict');
   });
 
+  it('edits an app unit in its form; Undo restores the exact bytes', async () => {
+    const path = join(sb.unitDir, 'web.service');
+    const original = await readFile(path);
+    const def = await authoring.definition('web.service');
+    expect(def.ok && def.value.form).not.toBeNull();
+    if (!def.ok || def.value.form === null) return;
+    const edited = {
+      ...def.value.form,
+      restart: 'always' as const,
+      restartSec: 7,
+      environment: [{ name: 'MODE', value: 'a b' }],
+    };
+    const r = await authoring.updateForm('web.service', edited);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    const shown = (await sb.systemctl('show', '-p', 'Restart', '-p', 'Environment', 'web.service'))
+      .stdout;
+    expect(shown).toContain('Restart=always');
+    expect(shown).toMatch(/Environment="?MODE=a b"?/);
+    const back = await authoring.definition('web.service');
+    expect(back.ok && back.value.form).toEqual(edited);
+    const renamed = await authoring.updateForm('web.service', { ...edited, name: 'other' });
+    expect(renamed.ok ? null : renamed.error.message).toMatch(/name cannot change/);
+    const foreign = await authoring.updateForm('vendor.service', { ...edited, name: 'vendor' });
+    expect(foreign.ok ? null : foreign.error.code).toBe('unsupported');
+    expect((await authoring.undo(r.value.undo.id)).ok).toBe(true);
+    expect(await readFile(path)).toEqual(original);
+  });
+
   it('deletes an app unit (stop, disable, remove) and Undo brings it back running and enabled', async () => {
     const path = join(sb.unitDir, 'web.service');
     const bytes = await readFile(path);
