@@ -146,4 +146,41 @@ describe('start automatically wizard', () => {
     await shoot('5-entry', p);
     expect(await opened.problems()).toEqual([]);
   });
+  it('panel: the @reboot row switches it off and on at boot, Enter opens this page, the footer opens both pages', async () => {
+    const panel = await e2e.open('panel.html');
+    const p = panel.page;
+    const group = p.getByRole('region', { name: 'At login/boot' });
+    const row = group.getByRole('switch', { name: 'dd-ticker', exact: true });
+    await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('true');
+    const key = await waitFor(
+      () => e2e.monitor.snapshot().entries.find((e) => e.kind === 'cron')?.id,
+      'the @reboot entry',
+    );
+
+    await press(row);
+    await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('false');
+    expect(await crontab()).not.toMatch(new RegExp(`^@reboot ${script}`, 'm'));
+    await press(row);
+    await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('true');
+    expect(await crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5$`, 'm'));
+
+    await row.focus();
+    await p.keyboard.press('Enter');
+    await waitFor(
+      () => e2e.pageRequests.includes(`startup:${key}`),
+      'the startup page for the row',
+    );
+    await waitFor(() => e2e.detailPages.at(-1), 'the startup page');
+
+    await p.getByRole('button', { name: 'New service…' }).click();
+    await waitFor(() => e2e.pageRequests.includes('create'), 'the New service page');
+    await p.getByRole('button', { name: 'Start automatically…' }).click();
+    await waitFor(() => e2e.pageRequests.includes('startup'), 'the Start automatically page');
+    expect(e2e.detailRequests).toEqual([]);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await p.emulateMedia({ colorScheme });
+      await p.screenshot({ path: join(ARTIFACTS, `startup-panel-${colorScheme}.png`) });
+    }
+    expect(await panel.problems()).toEqual([]);
+  });
 });

@@ -1,0 +1,30 @@
+// What a panel row's switch means and where opening a row leads, per kind of entry. Pure.
+//
+// Services, processes and sessions: the switch is "running" (start/stop). @reboot lines and
+// autostart files live in the "At login/boot" group, where the switch is "starts at login/boot"
+// (enable/disable); whether the command runs right now is the status dot. Either way the switch
+// only ever asks for an action the entry lists in `actions`.
+import type { Entry, EntryAction } from '../../../preload/contract.js';
+import { isOn, toggleAction } from '../lib/entry-view';
+
+export function isStartupEntry(entry: Entry): boolean {
+  return entry.kind === 'cron' || entry.kind === 'autostart';
+}
+
+export function switchOn(entry: Entry): boolean {
+  if (!isStartupEntry(entry)) return isOn(entry);
+  if (entry.actions.includes('disable')) return true;
+  if (entry.actions.includes('enable')) return false;
+  return entry.autostart.enabled;
+}
+
+export function switchAction(entry: Entry): EntryAction | null {
+  if (!isStartupEntry(entry)) return toggleAction(entry);
+  const wanted: EntryAction = switchOn(entry) ? 'disable' : 'enable';
+  return entry.actions.includes(wanted) ? wanted : null;
+}
+
+/** What opening a row shows: the startup wizard for @reboot and autostart, else the detail window. */
+export function openTarget(entry: Entry): 'startup' | 'detail' {
+  return isStartupEntry(entry) ? 'startup' : 'detail';
+}
