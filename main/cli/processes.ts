@@ -9,6 +9,7 @@ import { ProcessService } from '../core/processes/process-service.js';
 import { openConfWatchRules } from '../core/processes/watch-rules.js';
 import { parseSessionId } from '../core/sessions/session-source.js';
 import { SessionService } from '../core/sessions/sessions.js';
+import { withCore } from './units.js';
 import { CliFailure, UsageError, exactlyOne, table, type CliIo, type Command } from './command.js';
 
 function failure(error: AppError): CliFailure {
@@ -305,15 +306,35 @@ const adopt: Command = {
     'dry-run': { type: 'boolean' },
     env: { type: 'string', multiple: true },
   },
-  run({ values, positionals }) {
-    const pid = exactlyOne(positionals, 'adopt', 'PID');
-    if (!/^\d+$/.test(pid)) throw new UsageError(`not a process id: ${pid}`);
+  run({ values, positionals }, io) {
+    const arg = exactlyOne(positionals, 'adopt', 'PID');
+    if (!/^\d+$/.test(arg)) throw new UsageError(`not a process id: ${arg}`);
     if (typeof values.name !== 'string') throw new UsageError('adopt needs --name NAME');
-    // The unit is written by the authoring service (issue 3); until it is part of the build,
-    // Adopt cannot run from the CLI.
-    throw new CliFailure(
-      'Adopt needs the unit authoring service (main/core/systemd/unit-authoring.ts), which this build does not have yet.',
-    );
+    const pid = Number(arg);
+    const name = values.name;
+    const keep = list(values.env);
+    const enable = values.enable === true;
+    return withCore(io, async (c) => {
+      if (values['dry-run'] === true) {
+        const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable));
+        if (p.issues.length > 0 || p.unitText === null)
+          throw new CliFailure(p.issues.map((i) => i.message).join(' ') || 'Nothing to adopt.');
+        io.out(`# ${p.unit} (dry run: nothing written, process ${pid} left running)`);
+        io.out(p.unitText.replace(/\n$/, ''));
+        return 0;
+      }
+      const r = await core(() =>
+        c.processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
+          io.out(`process ${pid}: ${stepLine(step)}`),
+        ),
+      );
+      const detail = await c.monitor.unitDetail(`systemd:${r.unit}`);
+      const main = detail.ok && detail.value.mainPid ? `, main PID ${detail.value.mainPid}` : '';
+      io.out(
+        `Adopted process ${pid} as ${r.unit} (running${main})${r.enabled ? ', enabled at login' : ''}.`,
+      );
+      return 0;
+    });
   },
 };
 

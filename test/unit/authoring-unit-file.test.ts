@@ -113,6 +113,32 @@ describe('ExecStart quoting', () => {
     expect(argvIssues(['/opt/'])[0]?.message).toMatch(/directory/);
     expect(argvIssues(['/opt/$x %n/ok é'])).toEqual([]);
   });
+
+  it('keeps a separate argv[0] with the "@" prefix (systemd.service(5)), as Adopt needs', () => {
+    expect(quoteExecStart(['@/usr/bin/sleep', 'sleep', '1000'])).toBe(
+      '"@/usr/bin/sleep" "sleep" "1000"',
+    );
+    expect(quoteExecStart(['@/opt/100%/x', '-x $y'])).toBe('"@/opt/100%%/x" "-x $$y"');
+    expect(parseExecStart('"@/usr/bin/sleep" "sleep" "1000"')).toEqual([
+      '@/usr/bin/sleep',
+      'sleep',
+      '1000',
+    ]);
+    expect(parseExecStart('@/usr/bin/sleep')).toBeNull();
+    expect(parseExecStart('-/usr/bin/sleep 1')).toBeNull();
+    expect(argvIssues(['@/usr/bin/sleep'])).toEqual([
+      { field: 'argv.1', message: expect.stringMatching(/argv\[0\]/) as string },
+    ]);
+    expect(argvIssues(['@/usr/bin/sleep', ''])[0]?.field).toBe('argv.1');
+    expect(argvIssues(['@sleep', 'sleep'])[0]?.message).toMatch(/absolute path/);
+    fc.assert(
+      fc.property(argvArb, arg, (argv, argv0) => {
+        const separate = [`@${argv[0]!}`, argv0 === '' ? 'x' : argv0, ...argv.slice(1)];
+        expect(parseExecStart(quoteExecStart(separate))).toEqual(separate);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('splitting a typed command line', () => {

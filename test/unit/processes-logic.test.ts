@@ -9,7 +9,8 @@ import {
 import type { ProcessInfo, ProcessTable } from '../../main/core/processes/proc-scanner.js';
 import { classifyOrigin, findStrays, isStray } from '../../main/core/processes/strays.js';
 import { checkRule, createMemoryWatchRules } from '../../main/core/processes/watch-rules.js';
-import { ruleEntry } from '../../main/core/processes/process-service.js';
+import { adoptArgv, ruleEntry } from '../../main/core/processes/process-service.js';
+import { parseExecStart, quoteExecStart } from '../../main/core/systemd/unit-file.js';
 import { parseSignal } from '../../main/core/processes/control.js';
 import { AppFailure } from '../../main/core/errors.js';
 import type { WatchRule } from '../../preload/areas/processes.js';
@@ -204,5 +205,32 @@ describe('signals', () => {
     expect(parseSignal('sigkill')).toBe(9);
     expect(parseSignal('1')).toBe(1);
     expect(() => parseSignal('NOPE')).toThrow(/not a signal/);
+  });
+});
+
+describe('adopt argv', () => {
+  it('keeps argv[0] exactly: "@" and the executable when argv[0] is not its path', () => {
+    expect(adoptArgv({ argv: ['sleep', '1000'] }, '/usr/bin/sleep')).toEqual([
+      '@/usr/bin/sleep',
+      'sleep',
+      '1000',
+    ]);
+    expect(adoptArgv({ argv: ['/usr/bin/sleep', '1'] }, '/usr/bin/sleep')).toEqual([
+      '/usr/bin/sleep',
+      '1',
+    ]);
+    expect(adoptArgv({ argv: ['python3', 'x.py'] }, '/usr/bin/python3.11')).toEqual([
+      '@/usr/bin/python3.11',
+      'python3',
+      'x.py',
+    ]);
+    // No readable executable: as it is (authoring resolves a bare name on PATH).
+    expect(adoptArgv({ argv: ['sleep', '1'] }, null)).toEqual(['sleep', '1']);
+  });
+
+  it('renders an ExecStart= that systemd reads back as the same argv', () => {
+    const argv = adoptArgv({ argv: ['my prog', '100% $HOME', ''] }, '/opt/x/prog');
+    expect(quoteExecStart(argv)).toBe('"@/opt/x/prog" "my prog" "100%% $$HOME" ""');
+    expect(parseExecStart(quoteExecStart(argv))).toEqual(argv);
   });
 });

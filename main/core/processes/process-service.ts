@@ -3,8 +3,13 @@
 // all go through it. Adopt reuses the unit authoring service (issue 3) for rendering, writing
 // (atomic, with undo) and reloading: this module never writes a unit file itself.
 import { readFileSync, readlinkSync } from 'node:fs';
-import { basename } from 'node:path';
-import type { ActionOutcome, Entry, EntryAction, Result } from '../../../preload/contract.js';
+import type {
+  ActionOutcome,
+  AppError,
+  Entry,
+  EntryAction,
+  Result,
+} from '../../../preload/contract.js';
 import type {
   ServiceForm,
   UnitPreview,
@@ -32,6 +37,7 @@ import {
   type ProcessInfo,
   type ProcessTable,
 } from './proc-scanner.js';
+import { SEPARATE_ARGV0 } from '../systemd/unit-file.js';
 import { findStrays } from './strays.js';
 import type { WatchRuleStore } from './watch-rules.js';
 
@@ -308,7 +314,7 @@ export class ProcessService {
     return {
       name,
       description: `Adopted by Daemon Deck: ${commandLine(p)}`.slice(0, 200),
-      argv: resolveProgram(p),
+      argv: adoptArgv(p, readExe(p.pid)),
       workingDirectory: cwd,
       environment: env,
       restart: 'on-failure',
@@ -330,6 +336,10 @@ export class ProcessService {
       throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
     if (p.argv.length === 0)
       throw new AppFailure(appError('unsupported', `Process ${pid} has no command line to adopt.`));
+    if (p.unit !== null && p.unit.endsWith('.service'))
+      throw new AppFailure(
+        appError('conflict', `Process ${pid} already runs as part of ${p.unit}: nothing to adopt.`),
+      );
     const cwd = this.scanner.cwd(pid);
     const environ = this.scanner.environ(pid) ?? {};
     const environment = Object.entries(environ)
@@ -385,11 +395,13 @@ export class ProcessService {
       req.name,
       preview.cwd,
       preview.environment.filter((e) => req.environment.includes(e.name)),
-      false,
+      req.enable,
     );
-    // Write the unit first (not started): if that fails, the process is untouched.
-    const created = await authoring.create(form, { enable: false, start: false });
+    // Write (and, when asked, enable) the unit first, not started: if that fails, the process is
+    // untouched. Enabling needs the [Install] section, which startAtLogin writes.
+    const created = await authoring.create(form, { enable: req.enable, start: false });
     if (!created.ok) throw new AppFailure(created.error);
+    const authoringToken = created.value.undo.id;
     const id = `systemd:${preview.unit}`;
     let stop: StopReport;
     try {
@@ -398,30 +410,44 @@ export class ProcessService {
         ...(onStep ? { onStep } : {}),
       });
     } catch (err) {
-      await authoring.undo(created.value.undo.id);
+      await authoring.undo(authoringToken);
       throw err;
     }
-    const started = await act(id, 'start');
-    if (!started.ok) {
-      await authoring.undo(created.value.undo.id);
-      await this.run(p.argv, { cwd: preview.cwd, name: req.name }).catch(() => null);
+    // From here the old process is gone: any failure removes the unit and starts it again.
+    const rollBack = async (what: string, cause: AppError): Promise<never> => {
+      const undone = await authoring
+        .undo(authoringToken)
+        .catch((e: unknown) => fail('internal', e instanceof Error ? e.message : String(e)));
+      const relaunched = await this.run(p.argv, { cwd: preview.cwd, name: req.name }).then(
+        (r) => `process ${r.pid}`,
+        (e: unknown) => (e instanceof AppFailure ? e.error.message : String(e)),
+      );
+      const back = relaunched.startsWith('process ')
+        ? `the command was started again as before (${relaunched})`
+        : `starting the command again failed too (${relaunched})`;
+      const removed = undone.ok
+        ? `${preview.unit} was removed`
+        : `${preview.unit} could not be removed (${undone.error.message})`;
       throw new AppFailure(
         appError(
-          started.error.code,
-          `${preview.unit} did not start (${started.error.message}); the process was started again as before.`,
+          cause.code,
+          `${what} (${cause.message.replace(/\.$/, '')}); ${removed} and ${back}.`,
         ),
       );
-    }
-    let enabled = false;
-    if (req.enable) {
-      const en = await act(id, 'enable');
-      if (!en.ok) throw new AppFailure(en.error);
-      enabled = true;
-    }
+    };
+    const started = await act(id, 'start');
+    if (!started.ok) return rollBack(`${preview.unit} did not start`, started.error);
+    const after = started.value.entry?.state;
+    if (after === 'failed' || after === 'stopped')
+      return rollBack(
+        `${preview.unit} did not keep running`,
+        appError('conflict', `it is ${after} right after starting`),
+      );
+    const enabled = req.enable;
     const token = `adopt-${preview.unit}-${Date.now().toString(36)}`;
     this.undos.set(token, {
       unit: preview.unit,
-      authoringToken: created.value.undo.id,
+      authoringToken,
       argv: p.argv,
       cwd: preview.cwd,
       enabled,
@@ -454,17 +480,26 @@ export class ProcessService {
   }
 }
 
-/** argv with a bare program name resolved to the process's executable when they agree. */
-function resolveProgram(p: ProcessInfo): string[] {
-  const [prog, ...rest] = p.argv;
-  if (prog === undefined || prog.startsWith('/')) return p.argv;
+/** The process's executable (/proc/PID/exe), or null when unreadable or deleted. */
+export function readExe(pid: number): string | null {
   try {
-    const exe = readlinkSync(`/proc/${p.pid}/exe`);
-    if (basename(exe) === basename(prog)) return [exe, ...rest];
+    const exe = readlinkSync(`/proc/${pid}/exe`);
+    return exe.startsWith('/') && !exe.endsWith(' (deleted)') ? exe : null;
   } catch {
-    return p.argv;
+    return null;
   }
-  return p.argv;
+}
+
+/**
+ * The unit's argv for an adopted process, so that systemd runs the same program with exactly the
+ * same argv: the argv itself when argv[0] is the executable's path, else "@EXE" followed by the
+ * original argv (the ExecStart "@" prefix: SEPARATE_ARGV0 in unit-file.ts). Without a readable
+ * executable, the argv as it is (authoring resolves a bare name on PATH).
+ */
+export function adoptArgv(p: Pick<ProcessInfo, 'argv'>, exe: string | null): string[] {
+  const [prog] = p.argv;
+  if (prog === undefined || exe === null || prog === exe) return p.argv;
+  return [`${SEPARATE_ARGV0}${exe}`, ...p.argv];
 }
 
 /** Does the process ignore SIGHUP (as nohup leaves it)? null when it cannot be read. */

@@ -79,6 +79,13 @@ function programIssue(program: string): string | null {
   return null;
 }
 
+/**
+ * systemd.service(5) "@" prefix: `@/usr/bin/sleep sleep 1000` runs /usr/bin/sleep with argv
+ * ["sleep", "1000"]. In an argument list, argv[0] "@/abs/program" means the same: the program is
+ * the path after "@" and argv[1] is the process's own argv[0] (how Adopt keeps it exactly).
+ */
+export const SEPARATE_ARGV0 = '@';
+
 /** Problems of an argument list, one issue per bad argument (`argv.N`). */
 export function argvIssues(argv: readonly string[]): FormIssue[] {
   const issues: FormIssue[] = [];
@@ -91,21 +98,30 @@ export function argvIssues(argv: readonly string[]): FormIssue[] {
     const p = lineProblem(arg, what);
     if (p !== null) issues.push({ field: `argv.${i}`, message: p });
   });
+  const first = argv[0] ?? '';
+  const separate = first.startsWith(SEPARATE_ARGV0);
   if (!issues.some((i) => i.field === 'argv.0')) {
-    const p = programIssue(argv[0] ?? '');
+    const p = programIssue(separate ? first.slice(SEPARATE_ARGV0.length) : first);
     if (p !== null) issues.push({ field: 'argv.0', message: p });
   }
+  if (separate && (argv[1] ?? '') === '' && !issues.some((i) => i.field === 'argv.1'))
+    issues.push({
+      field: 'argv.1',
+      message: `After "${first}", give the name the program runs under (its argv[0]).`,
+    });
   return issues;
 }
 
 /**
- * The ExecStart= value that makes systemd run exactly `argv` (argv[0] is the absolute program).
+ * The ExecStart= value that makes systemd run exactly `argv` (argv[0] is the absolute program,
+ * or "@" and the program, then the process's own argv[0]: see SEPARATE_ARGV0).
  * Throws on an argument list argvIssues() rejects.
  */
 export function quoteExecStart(argv: readonly string[]): string {
   const issues = argvIssues(argv);
   if (issues.length > 0) throw new Error(issues.map((i) => i.message).join(' '));
   const [program, ...args] = argv;
+  // systemd unquotes the first word before it reads prefixes: "@/usr/bin/x" is the "@" prefix.
   return [quoteExecProgram(program!), ...args.map(quoteExecArg)].join(' ');
 }
 
@@ -126,7 +142,8 @@ const C_ESCAPES: Record<string, string> = {
 /**
  * Split an ExecStart= value back into arguments, as systemd does (quotes, C escapes, then
  * `%%` and `$$`). Enough for what the app writes and for common hand edits; returns null for
- * specifiers or variables it does not resolve, and for prefixes (@ - : + !).
+ * specifiers or variables it does not resolve, and for prefixes (@ - : + !) other than a lone
+ * "@" before an absolute program (kept on argv[0]: see SEPARATE_ARGV0).
  */
 export function parseExecStart(value: string): string[] | null {
   const words = splitUnitWords(value);
@@ -142,6 +159,9 @@ export function parseExecStart(value: string): string[] | null {
     if (w.replace(/\$\$/g, '').includes('$')) return null;
     out.push(w.replace(/%%/g, '%').replace(/\$\$/g, '$'));
   }
+  // "@/program argv0 ..." (SEPARATE_ARGV0) is what Adopt writes; other prefixes are not read back.
+  if (out.length > 0 && out[0]!.startsWith(`${SEPARATE_ARGV0}/`))
+    return out.length >= 2 && out[1] !== '' ? out : null;
   if (out.length > 0 && /^[@\-:+!]/.test(out[0]!)) return null;
   return out;
 }
