@@ -27,6 +27,8 @@ export async function buildRenderer(outDir: string): Promise<void> {
         input: {
           panel: resolve(repo, 'renderer/panel.html'),
           detail: resolve(repo, 'renderer/detail.html'),
+          create: resolve(repo, 'renderer/create.html'),
+          startup: resolve(repo, 'renderer/startup.html'),
         },
       },
     },

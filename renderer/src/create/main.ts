@@ -5,11 +5,15 @@ import { daemonDeck } from '../lib/api';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
 import Create from './Create.svelte';
+import { CreateState } from './create-state.svelte';
 
 const api = daemonDeck();
 const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 settings.start();
+const form = new CreateState(api);
+void form.refresh();
+addEventListener('pagehide', () => form.stop());
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('create.html has no #app element');
-mount(Create, { target, props: { api } });
+mount(Create, { target, props: { api, form } });

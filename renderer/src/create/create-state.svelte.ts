@@ -1,0 +1,295 @@
+// The New service form's state: what the user typed, the command line split by the core, the
+// live preview (debounced, newest answer wins) with its issues per field, and the create run
+// with its outcome and Undo. The core validates; this class only shows what it says.
+import type {
+  AuthoringOutcome,
+  FormIssue,
+  RestartPolicy,
+  ServiceForm,
+  UnitPreview,
+} from '../../../preload/areas/authoring.js';
+import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+
+export interface EnvRow {
+  key: number;
+  name: string;
+  value: string;
+}
+
+const DEBOUNCE_MS = 250;
+
+function asError(err: unknown): AppError {
+  return {
+    code: 'internal',
+    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
+  };
+}
+
+/** "web" or "web.service" -> "web.service". */
+export function serviceName(name: string): string {
+  const n = name.trim();
+  return n.endsWith('.service') ? n : `${n}.service`;
+}
+
+export class CreateState {
+  name = $state('');
+  description = $state('');
+  commandLine = $state('');
+  workingDirectory = $state('');
+  environment = $state<EnvRow[]>([]);
+  restart = $state<RestartPolicy>('on-failure');
+  /** Seconds; null (an empty field) for systemd's default. */
+  restartSec = $state<number | null>(null);
+  startAtLogin = $state(true);
+  afterNetwork = $state(false);
+  socketEnabled = $state(false);
+  socketListen = $state('');
+  socketAccept = $state(false);
+  startNow = $state(true);
+
+  /** Fields the user has left or typed in: their issues show; the rest wait for Create. */
+  readonly #touched = $state<Record<string, boolean>>({});
+  #showAll = $state(false);
+
+  #argv = $state.raw<string[]>([]);
+  #splitError = $state<string | null>(null);
+  #preview = $state.raw<UnitPreview | null>(null);
+  #previewing = $state(false);
+  #previewError = $state.raw<AppError | null>(null);
+
+  #creating = $state(false);
+  #createError = $state.raw<AppError | null>(null);
+  #outcome = $state.raw<AuthoringOutcome | null>(null);
+  #undoing = $state(false);
+  #undone = $state<string | null>(null);
+  #undoError = $state.raw<AppError | null>(null);
+
+  readonly #api: DaemonDeckApi;
+  #nextKey = 0;
+  #seq = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(api: DaemonDeckApi) {
+    this.#api = api;
+  }
+
+  get argv(): string[] {
+    return this.#argv;
+  }
+
+  get preview(): UnitPreview | null {
+    return this.#preview;
+  }
+
+  get previewing(): boolean {
+    return this.#previewing;
+  }
+
+  get previewError(): AppError | null {
+    return this.#previewError;
+  }
+
+  get execStart(): string | null {
+    return this.#preview?.execStart ?? null;
+  }
+
+  get creating(): boolean {
+    return this.#creating;
+  }
+
+  get createError(): AppError | null {
+    return this.#createError;
+  }
+
+  get outcome(): AuthoringOutcome | null {
+    return this.#outcome;
+  }
+
+  get undoing(): boolean {
+    return this.#undoing;
+  }
+
+  /** The sentence shown once an Undo went through. */
+  get undone(): string | null {
+    return this.#undone;
+  }
+
+  get undoError(): AppError | null {
+    return this.#undoError;
+  }
+
+  /** The unit the user will act on: the socket when there is one. */
+  get mainUnit(): string {
+    const base = this.name.trim().replace(/\.service$/, '');
+    return this.socketEnabled ? `${base}.socket` : `${base}.service`;
+  }
+
+  /** The form as the API takes it. */
+  form(): ServiceForm {
+    const sec = this.restartSec;
+    return {
+      name: this.name.trim(),
+      description: this.description,
+      argv: this.#argv,
+      workingDirectory: this.workingDirectory.trim() === '' ? null : this.workingDirectory.trim(),
+      environment: this.environment.map((r) => ({ name: r.name, value: r.value })),
+      restart: this.restart,
+      restartSec: this.restart === 'no' || typeof sec !== 'number' ? null : sec,
+      startAtLogin: this.startAtLogin,
+      afterNetwork: this.afterNetwork,
+      socket: this.socketEnabled
+        ? { listen: this.socketListen.trim(), accept: this.socketAccept }
+        : null,
+    };
+  }
+
+  touch(field: string): void {
+    this.#touched[field] = true;
+  }
+
+  /** The issues of one field (argv.N issues belong to the command), once it should show them. */
+  issues(field: string): FormIssue[] {
+    if (!this.#showAll && this.#touched[field] !== true) return [];
+    if (field === 'command') {
+      const own: FormIssue[] =
+        this.#splitError !== null ? [{ field: 'command', message: this.#splitError }] : [];
+      if (own.length > 0) return own;
+      return (this.#preview?.issues ?? []).filter(
+        (i) => i.field === 'argv' || i.field.startsWith('argv.'),
+      );
+    }
+    return (this.#preview?.issues ?? []).filter((i) => i.field === field);
+  }
+
+  /** Issues for fields the form has no place for (shown above the Create button). */
+  get otherIssues(): FormIssue[] {
+    if (!this.#showAll) return [];
+    const known =
+      /^(name|description|argv(\..*)?|workingDirectory|environment\..*|restart|restartSec|socket\..*)$/;
+    return (this.#preview?.issues ?? []).filter((i) => !known.test(i.field));
+  }
+
+  get issueCount(): number {
+    return (this.#preview?.issues.length ?? 0) + (this.#splitError !== null ? 1 : 0);
+  }
+
+  addVariable(): EnvRow {
+    const row = { key: this.#nextKey++, name: '', value: '' };
+    this.environment.push(row);
+    this.changed();
+    return row;
+  }
+
+  removeVariable(key: number): void {
+    const i = this.environment.findIndex((r) => r.key === key);
+    if (i !== -1) this.environment.splice(i, 1);
+    this.changed();
+  }
+
+  /** Something was typed: preview again after a pause. */
+  changed(): void {
+    this.#previewing = true;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.refresh(), DEBOUNCE_MS);
+  }
+
+  /** Split the command line, then preview the form; an older answer never replaces a newer one. */
+  async refresh(): Promise<void> {
+    clearTimeout(this.#timer);
+    const seq = ++this.#seq;
+    this.#previewing = true;
+    try {
+      let argv: string[] = [];
+      let splitError: string | null = null;
+      if (this.commandLine.trim() !== '') {
+        const split = await this.#api.splitCommand(this.commandLine);
+        if (seq !== this.#seq) return;
+        if (split.ok) argv = split.value.argv;
+        else splitError = split.error.message;
+      }
+      this.#argv = argv;
+      this.#splitError = splitError;
+      const preview = await this.#api.previewUnit(this.form());
+      if (seq !== this.#seq) return;
+      if (preview.ok) {
+        this.#preview = preview.value;
+        this.#previewError = null;
+      } else {
+        this.#previewError = preview.error;
+      }
+    } catch (err) {
+      if (seq === this.#seq) this.#previewError = asError(err);
+    } finally {
+      if (seq === this.#seq) this.#previewing = false;
+    }
+  }
+
+  /** Preview once more, and create when the form has no issues. Returns true on success. */
+  async create(): Promise<boolean> {
+    if (this.#creating) return false;
+    this.#showAll = true;
+    this.#creating = true;
+    this.#createError = null;
+    this.#undone = null;
+    this.#undoError = null;
+    try {
+      await this.refresh();
+      if (this.issueCount > 0 || this.#preview === null) return false;
+      const result = await this.#api.createUnit(this.form(), {
+        enable: this.startAtLogin,
+        start: this.startNow,
+      });
+      if (!result.ok) {
+        this.#createError = result.error;
+        return false;
+      }
+      this.#outcome = result.value;
+      return true;
+    } catch (err) {
+      this.#createError = asError(err);
+      return false;
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  async undo(): Promise<void> {
+    const outcome = this.#outcome;
+    if (outcome === null || this.#undoing) return;
+    this.#undoing = true;
+    this.#undoError = null;
+    try {
+      const result = await this.#api.undo(outcome.undo.id);
+      if (result.ok) {
+        this.#outcome = null;
+        this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
+      } else {
+        this.#undoError = result.error;
+      }
+    } catch (err) {
+      this.#undoError = asError(err);
+    } finally {
+      this.#undoing = false;
+    }
+  }
+
+  /** Start over with an empty form after a create. */
+  reset(): void {
+    this.#outcome = null;
+    this.#showAll = false;
+    for (const k of Object.keys(this.#touched)) this.#touched[k] = false;
+  }
+
+  dismissCreateError(): void {
+    this.#createError = null;
+  }
+
+  dismissUndoError(): void {
+    this.#undoError = null;
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#seq++;
+  }
+}
