@@ -146,6 +146,39 @@ describe('start automatically wizard', () => {
     await shoot('5-entry', p);
     expect(await opened.problems()).toEqual([]);
   });
+  it('Undo after a systemd setup stops and disables the unit again', async () => {
+    await page.getByRole('radio', { name: /systemd user service/ }).check();
+    expect(
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'setting it up again would start it twice' })
+        .count(),
+    ).toBe(1);
+    await page.getByRole('textbox', { name: 'Service name' }).fill('dd-ticker-2');
+    await press(setUp());
+    await expect
+      .poll(() => outcome().textContent(), { timeout: 30_000 })
+      .toMatch(/dd-ticker-2\.service: enabled and started/);
+    expect(await e2e.is('is-enabled', 'dd-ticker-2.service')).toBe('enabled');
+    await press(page.getByRole('button', { name: 'Undo: stop and disable' }));
+    await expect.poll(() => outcome().textContent(), { timeout: 20_000 }).toMatch(/Undone/);
+    expect(await e2e.is('is-enabled', 'dd-ticker-2.service')).toBe('disabled');
+    expect(await e2e.is('is-active', 'dd-ticker-2.service')).toBe('inactive');
+    await expect.poll(() => startedBy().count()).toBe(2);
+  });
+
+  it('turns "Start Daemon Deck at login" on and off in the sandbox autostart folder', async () => {
+    const self = page.getByRole('switch', { name: 'Start Daemon Deck at login' });
+    const file = join(configHome, 'autostart/daemon-deck.desktop');
+    expect(await self.getAttribute('aria-checked')).toBe('false');
+    await press(self);
+    await expect.poll(() => self.getAttribute('aria-checked')).toBe('true');
+    expect(await readFile(file, 'utf8')).toMatch(/^Exec=/m);
+    await press(self);
+    await expect.poll(() => self.getAttribute('aria-checked')).toBe('false');
+    expect(await recorded.problems()).toEqual([]);
+  });
+
   it('panel: the @reboot row switches it off and on at boot, Enter opens this page, the footer opens both pages', async () => {
     const panel = await e2e.open('panel.html');
     const p = panel.page;

@@ -5,7 +5,7 @@
 // (enable/disable); whether the command runs right now is the status dot. Either way the switch
 // only ever asks for an action the entry lists in `actions`.
 import type { Entry, EntryAction } from '../../../preload/contract.js';
-import { isOn, toggleAction } from '../lib/entry-view';
+import { isOn, toggleAction } from '../lib/entry-view.js';
 
 export function isStartupEntry(entry: Entry): boolean {
   return entry.kind === 'cron' || entry.kind === 'autostart';

@@ -94,6 +94,13 @@ export class StartupWizard {
         severity: 'warning',
         message: `“${program}” is not a full path: at boot there is no PATH of yours to find it in. Give the full path (it starts with /).`,
       });
+    const existing = this.#how?.options.find((o) => o.mechanism === this.choice)?.existing ?? [];
+    if (existing.length > 0)
+      notices.push({
+        code: 'duplicate',
+        severity: 'warning',
+        message: `This way already starts it (${existing.join(', ')}): setting it up again would start it twice.`,
+      });
     if (this.choice === 'cron' && this.#cron !== null) notices.push(...this.#cron.notices);
     return uniqueNotices(notices);
   }
