@@ -1,0 +1,255 @@
+// Live data of the detail window, polled while the window shows it: the unit's resources (every
+// ~2 s, kept as a short history for the sparklines) and its logs (last N lines, then only the
+// lines after the last cursor). Polls never overlap; a hidden window stops polling.
+import type {
+  LogLine,
+  LogsResult,
+  UnitDefinition,
+  UnitResources,
+} from '../../../preload/areas/authoring.js';
+import type { AppError, DaemonDeckApi, Result } from '../../../preload/contract.js';
+
+function asError(err: unknown): AppError {
+  return {
+    code: 'internal',
+    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
+  };
+}
+
+/** Runs `tick` every `intervalMs` while started and the page is visible; never two at once. */
+class Poller {
+  readonly #tick: () => Promise<void>;
+  readonly #intervalMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
+  #active = false;
+
+  constructor(tick: () => Promise<void>, intervalMs: number) {
+    this.#tick = tick;
+    this.#intervalMs = intervalMs;
+  }
+
+  start(): void {
+    if (this.#active) return;
+    this.#active = true;
+    void this.#run();
+  }
+
+  stop(): void {
+    this.#active = false;
+    clearTimeout(this.#timer);
+  }
+
+  /** Poll now (e.g. after resuming), then keep the rhythm. */
+  now(): void {
+    if (!this.#active) return;
+    clearTimeout(this.#timer);
+    void this.#run();
+  }
+
+  async #run(): Promise<void> {
+    if (this.#running || !this.#active) return;
+    this.#running = true;
+    try {
+      if (document.visibilityState !== 'hidden') await this.#tick();
+    } finally {
+      this.#running = false;
+      if (this.#active) this.#timer = setTimeout(() => void this.#run(), this.#intervalMs);
+    }
+  }
+}
+
+export interface ResourceSample {
+  at: number;
+  cpu: number | null;
+  memory: number;
+}
+
+/** Live CPU, memory, processes and tasks of one unit, with the last few minutes of samples. */
+export class ResourcesState {
+  #current = $state.raw<UnitResources | null>(null);
+  #history = $state.raw<ResourceSample[]>([]);
+  #error = $state.raw<AppError | null>(null);
+  readonly #api: DaemonDeckApi;
+  readonly #id: string;
+  readonly #poller: Poller;
+  readonly #keep: number;
+
+  constructor(api: DaemonDeckApi, id: string, opts: { intervalMs?: number; keep?: number } = {}) {
+    this.#api = api;
+    this.#id = id;
+    this.#keep = opts.keep ?? 90;
+    this.#poller = new Poller(() => this.#sample(), opts.intervalMs ?? 2000);
+  }
+
+  get current(): UnitResources | null {
+    return this.#current;
+  }
+
+  get history(): ResourceSample[] {
+    return this.#history;
+  }
+
+  get error(): AppError | null {
+    return this.#error;
+  }
+
+  async #sample(): Promise<void> {
+    let result: Result<UnitResources>;
+    try {
+      result = await this.#api.getResources(this.#id);
+    } catch (err) {
+      this.#error = asError(err);
+      return;
+    }
+    if (!result.ok) {
+      this.#error = result.error;
+      return;
+    }
+    const r = result.value;
+    this.#error = null;
+    this.#current = r;
+    const sample = { at: Date.parse(r.sampledAt), cpu: r.cpu, memory: r.memory };
+    this.#history = [...this.#history, sample].slice(-this.#keep);
+  }
+
+  start(): () => void {
+    this.#poller.start();
+    return () => this.#poller.stop();
+  }
+}
+
+const MAX_LINES = 5000;
+
+/** The unit's log: the last lines, then followed by polling after the newest cursor. */
+export class LogsState {
+  #lines = $state.raw<LogLine[]>([]);
+  #source = $state.raw<Pick<LogsResult, 'source' | 'path' | 'emptyReason'> | null>(null);
+  #error = $state.raw<AppError | null>(null);
+  #loading = $state(true);
+  #paused = $state(false);
+  readonly #api: DaemonDeckApi;
+  readonly #id: string;
+  readonly #poller: Poller;
+  readonly #lineCount: number;
+  #cursor: string | undefined;
+
+  constructor(api: DaemonDeckApi, id: string, opts: { intervalMs?: number; lines?: number } = {}) {
+    this.#api = api;
+    this.#id = id;
+    this.#lineCount = opts.lines ?? 500;
+    this.#poller = new Poller(() => this.#fetch(), opts.intervalMs ?? 1000);
+  }
+
+  get lines(): LogLine[] {
+    return this.#lines;
+  }
+
+  get source(): LogsResult['source'] | null {
+    return this.#source?.source ?? null;
+  }
+
+  /** The file tailed, for a unit whose output goes to a file. */
+  get path(): string | null {
+    return this.#source?.path ?? null;
+  }
+
+  /** Why the log is empty, in the user's words, while it is. */
+  get emptyReason(): string | null {
+    return this.#lines.length === 0 ? (this.#source?.emptyReason ?? null) : null;
+  }
+
+  get error(): AppError | null {
+    return this.#error;
+  }
+
+  get loading(): boolean {
+    return this.#loading;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  set paused(value: boolean) {
+    this.#paused = value;
+    if (value) this.#poller.stop();
+    else this.#poller.start();
+  }
+
+  async #fetch(): Promise<void> {
+    const after = this.#cursor;
+    let result: Result<LogsResult>;
+    try {
+      result = await this.#api.getLogs(
+        this.#id,
+        after === undefined ? { lines: this.#lineCount } : { afterCursor: after },
+      );
+    } catch (err) {
+      this.#error = asError(err);
+      return;
+    } finally {
+      this.#loading = false;
+    }
+    if (!result.ok) {
+      this.#error = result.error;
+      return;
+    }
+    const r = result.value;
+    this.#error = null;
+    // Keep the first answer's reason: a poll after a cursor has none to give.
+    if (after === undefined || this.#source === null) this.#source = r;
+    if (r.lines.length === 0) return;
+    this.#cursor = r.lines[r.lines.length - 1]?.cursor;
+    this.#lines = after === undefined ? r.lines : [...this.#lines, ...r.lines].slice(-MAX_LINES);
+  }
+
+  start(): () => void {
+    if (!this.#paused) this.#poller.start();
+    return () => this.#poller.stop();
+  }
+}
+
+/** The unit's file and drop-ins, read once when the Definition tab opens (and on demand). */
+export class DefinitionState {
+  #definition = $state.raw<UnitDefinition | null>(null);
+  #error = $state.raw<AppError | null>(null);
+  #loading = $state(false);
+  readonly #api: DaemonDeckApi;
+  readonly #id: string;
+
+  constructor(api: DaemonDeckApi, id: string) {
+    this.#api = api;
+    this.#id = id;
+  }
+
+  get definition(): UnitDefinition | null {
+    return this.#definition;
+  }
+
+  get error(): AppError | null {
+    return this.#error;
+  }
+
+  get loading(): boolean {
+    return this.#loading;
+  }
+
+  async load(): Promise<void> {
+    if (this.#loading) return;
+    this.#loading = true;
+    try {
+      const r = await this.#api.getDefinition(this.#id);
+      if (r.ok) {
+        this.#definition = r.value;
+        this.#error = null;
+      } else {
+        this.#error = r.error;
+      }
+    } catch (err) {
+      this.#error = asError(err);
+    } finally {
+      this.#loading = false;
+    }
+  }
+}
