@@ -150,7 +150,7 @@ export interface AdoptOutcome {
   /** The stop that ended the old process. */
   stop: StopReport;
   enabled: boolean;
-  /** Undo: stop and remove the unit again (the old process is not brought back). */
+  /** Undo: stop and remove the unit, then start the command again, detached, in its old cwd. */
   undoToken: string | null;
 }
 
