@@ -143,6 +143,9 @@ describe('start automatically wizard', () => {
     expect(text).toMatch(/User service/);
     expect(text).toMatch(/Crontab @reboot/);
     expect(await p.getByText('Started 2 times: duplicate').isVisible()).toBe(true);
+    expect(await p.getByRole('textbox', { name: 'Command' }).inputValue()).toBe(
+      `${script} --every 5`,
+    );
     await shoot('5-entry', p);
     expect(await opened.problems()).toEqual([]);
   });

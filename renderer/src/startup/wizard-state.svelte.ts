@@ -144,6 +144,14 @@ export class StartupWizard {
         how = await call(() => this.#api.howItStarts({ argv }));
       } else {
         how = await call(() => this.#api.howItStarts({ id }));
+        if (!how.ok && !/^(cron|autostart|systemd):/.test(id)) {
+          // Sessions and the like start nothing at login themselves: ask for the command.
+          this.#loadError = {
+            ...how.error,
+            message: `Daemon Deck cannot tell which command ${id} runs. Type the command to start below.`,
+          };
+          return;
+        }
       }
       if (!how.ok) return void (this.#loadError = how.error);
       this.#accept(how.value);
