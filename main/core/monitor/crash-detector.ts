@@ -1,0 +1,147 @@
+// Crash detection from consecutive snapshots. The decision is a pure function of (previous
+// entries, next entries, the stops the app asked for, now); CrashWatcher feeds it the monitor's
+// snapshots.
+//
+// Per PLATFORM-NOTES (systemd 252): a unit with Restart= never reaches `failed` on a crash, it
+// goes to SubState `auto-restart`; NRestarts rises only when the restart job runs, after that.
+// So a unit crash is: the state turning `failed`, the SubState turning `auto-restart`, or
+// NRestarts rising when we never saw the auto-restart in between (snapshots are coalesced).
+// A stop or restart the user asked for through the app is not a crash, nor is a stop made
+// outside the app: that leaves the unit inactive with Result=success, not failed.
+// A watched process (`process:RULE`) crashed when it went from running to stopped without a
+// stop from the app; its exit status is unknown (it is not our child).
+import type { Entry, Snapshot } from '../../../preload/contract.js';
+
+export type CrashReason = 'failed' | 'auto-restart' | 'vanished';
+
+export interface CrashEvent {
+  id: string;
+  name: string;
+  kind: Entry['kind'];
+  /** ISO 8601 time the crash was seen. */
+  at: string;
+  reason: CrashReason;
+  /** systemd's NRestarts after the crash (0 for processes). */
+  restarts: number;
+}
+
+export interface DetectOptions {
+  /** Entry id -> ms time the app last asked to stop/restart/start it. */
+  intents: ReadonlyMap<string, number>;
+  now: number;
+  /** How long an intent covers the transitions that follow it. */
+  intentWindowMs: number;
+}
+
+function intended(id: string, opts: DetectOptions): boolean {
+  const t = opts.intents.get(id);
+  return t !== undefined && opts.now - t <= opts.intentWindowMs;
+}
+
+/** Why `next` is a crash after `prev`, or null. */
+export function crashReason(prev: Entry, next: Entry): CrashReason | null {
+  if (next.id.startsWith('systemd:')) {
+    // systemd 252 shows a crashing Restart= unit as `failed` for a moment before `auto-restart`,
+    // and a unit whose restart is refused (start limit) goes from `auto-restart` to `failed`:
+    // either way one crash, counted once.
+    if (next.state === 'failed' && prev.state !== 'failed' && prev.subState !== 'auto-restart')
+      return 'failed';
+    if (
+      next.subState === 'auto-restart' &&
+      prev.subState !== 'auto-restart' &&
+      prev.state !== 'failed'
+    )
+      return 'auto-restart';
+    if (next.restarts > prev.restarts && prev.subState !== 'auto-restart') return 'auto-restart';
+    return null;
+  }
+  if (next.id.startsWith('process:')) {
+    if (prev.state === 'running' && next.state === 'stopped') return 'vanished';
+    return null;
+  }
+  return null;
+}
+
+export function detectCrashes(
+  prev: ReadonlyMap<string, Entry>,
+  next: readonly Entry[],
+  opts: DetectOptions,
+): CrashEvent[] {
+  const at = new Date(opts.now).toISOString();
+  const out: CrashEvent[] = [];
+  for (const n of next) {
+    const p = prev.get(n.id);
+    if (p === undefined) continue;
+    const reason = crashReason(p, n);
+    if (reason === null || intended(n.id, opts)) continue;
+    out.push({ id: n.id, name: n.name, kind: n.kind, at, reason, restarts: n.restarts });
+  }
+  return out;
+}
+
+export interface SnapshotSource {
+  snapshot(): Snapshot;
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+}
+
+export interface CrashWatcherOptions {
+  clock?: () => number;
+  /** Default 30 s: a stop waits up to 5 s for TERM, then a poll interval to be seen. */
+  intentWindowMs?: number;
+}
+
+/** Runs detectCrashes over a monitor's snapshots and tells listeners about each crash. */
+export class CrashWatcher {
+  readonly #source: SnapshotSource;
+  readonly #clock: () => number;
+  readonly #intentWindowMs: number;
+  readonly #intents = new Map<string, number>();
+  readonly #listeners = new Set<(e: CrashEvent) => void>();
+  #prev = new Map<string, Entry>();
+  #off: (() => void) | null = null;
+
+  constructor(source: SnapshotSource, opts: CrashWatcherOptions = {}) {
+    this.#source = source;
+    this.#clock = opts.clock ?? Date.now;
+    this.#intentWindowMs = opts.intentWindowMs ?? 30_000;
+  }
+
+  start(): void {
+    if (this.#off !== null) return;
+    this.#prev = indexEntries(this.#source.snapshot().entries);
+    this.#off = this.#source.onSnapshot((s) => this.feed(s.entries));
+  }
+
+  stop(): void {
+    this.#off?.();
+    this.#off = null;
+  }
+
+  /** Record that the user asked the app to act on `id` (its next stop is not a crash). */
+  noteIntent(id: string): void {
+    this.#intents.set(id, this.#clock());
+  }
+
+  feed(entries: readonly Entry[]): CrashEvent[] {
+    const now = this.#clock();
+    for (const [id, t] of this.#intents)
+      if (now - t > this.#intentWindowMs) this.#intents.delete(id);
+    const events = detectCrashes(this.#prev, entries, {
+      intents: this.#intents,
+      now,
+      intentWindowMs: this.#intentWindowMs,
+    });
+    this.#prev = indexEntries(entries);
+    for (const e of events) for (const l of this.#listeners) l(e);
+    return events;
+  }
+
+  onCrash(listener: (e: CrashEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+function indexEntries(entries: readonly Entry[]): Map<string, Entry> {
+  return new Map(entries.map((e) => [e.id, e]));
+}

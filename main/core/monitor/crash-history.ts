@@ -1,0 +1,107 @@
+// Crash history per entry: time, exit status or signal, restarts. Bounded (the newest
+// `perEntry` records of at most `maxEntries` entries) and persisted under one key of the settings
+// backend (electron-store in the app, conf in Node), so it survives restarts of the app.
+import type { KeyValueBackend } from '../settings/settings.js';
+import type { CrashReason } from './crash-detector.js';
+
+export interface CrashRecord {
+  /** ISO 8601. */
+  at: string;
+  reason: CrashReason;
+  /** "exited with status 1", "was killed by signal KILL", or null when unknown. */
+  exit: string | null;
+  restarts: number;
+}
+
+export interface CrashHistoryOptions {
+  perEntry?: number;
+  maxEntries?: number;
+  /** Flapping: at least `flapCount` crashes within `flapWindowMs`. */
+  flapCount?: number;
+  flapWindowMs?: number;
+}
+
+export const CRASH_HISTORY_KEY = 'crashHistory';
+
+type HistoryMap = Record<string, CrashRecord[]>;
+
+function isRecord(v: unknown): v is CrashRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Partial<CrashRecord>;
+  return (
+    typeof r.at === 'string' &&
+    !Number.isNaN(Date.parse(r.at)) &&
+    (r.reason === 'failed' || r.reason === 'auto-restart' || r.reason === 'vanished') &&
+    (r.exit === null || typeof r.exit === 'string') &&
+    typeof r.restarts === 'number'
+  );
+}
+
+/** Whatever is stored, as a valid history (bad records dropped, bounds applied). */
+export function normaliseHistory(raw: unknown, perEntry: number, maxEntries: number): HistoryMap {
+  const out: HistoryMap = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
+  const rows = Object.entries(raw as Record<string, unknown>)
+    .map(([id, list]) => [id, Array.isArray(list) ? list.filter(isRecord) : []] as const)
+    .filter(([, list]) => list.length > 0)
+    .map(
+      ([id, list]) =>
+        [id, [...list].sort((a, b) => a.at.localeCompare(b.at)).slice(-perEntry)] as const,
+    )
+    .sort(([, a], [, b]) => (b.at(-1)?.at ?? '').localeCompare(a.at(-1)?.at ?? ''))
+    .slice(0, maxEntries);
+  for (const [id, list] of rows) out[id] = list;
+  return out;
+}
+
+/** True when at least `count` of the records fall within `windowMs` before `now`. */
+export function isFlapping(
+  records: readonly CrashRecord[],
+  now: number,
+  count: number,
+  windowMs: number,
+): boolean {
+  return records.filter((r) => now - Date.parse(r.at) <= windowMs).length >= count;
+}
+
+export class CrashHistory {
+  readonly #backend: KeyValueBackend;
+  readonly #perEntry: number;
+  readonly #maxEntries: number;
+  readonly #flapCount: number;
+  readonly #flapWindowMs: number;
+  #data: HistoryMap;
+
+  constructor(backend: KeyValueBackend, opts: CrashHistoryOptions = {}) {
+    this.#backend = backend;
+    this.#perEntry = opts.perEntry ?? 50;
+    this.#maxEntries = opts.maxEntries ?? 200;
+    this.#flapCount = opts.flapCount ?? 5;
+    this.#flapWindowMs = opts.flapWindowMs ?? 10 * 60_000;
+    this.#data = normaliseHistory(backend.get(CRASH_HISTORY_KEY), this.#perEntry, this.#maxEntries);
+  }
+
+  add(id: string, record: CrashRecord): void {
+    const list = [...(this.#data[id] ?? []), record];
+    this.#data = normaliseHistory({ ...this.#data, [id]: list }, this.#perEntry, this.#maxEntries);
+    this.#backend.set(CRASH_HISTORY_KEY, this.#data);
+  }
+
+  /** Newest first. */
+  of(id: string): CrashRecord[] {
+    return [...(this.#data[id] ?? [])].reverse();
+  }
+
+  ids(): string[] {
+    return Object.keys(this.#data);
+  }
+
+  flapping(id: string, now = Date.now()): boolean {
+    return isFlapping(this.#data[id] ?? [], now, this.#flapCount, this.#flapWindowMs);
+  }
+
+  clear(id: string): void {
+    this.#data = Object.fromEntries(Object.entries(this.#data).filter(([k]) => k !== id));
+    this.#backend.set(CRASH_HISTORY_KEY, this.#data);
+  }
+}
