@@ -193,8 +193,10 @@ describe('start automatically wizard', () => {
       'the @reboot entry',
     );
 
+    expect(await group.getByText('Starts at boot.').count()).toBe(1);
     await press(row);
     await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('false');
+    expect(await group.getByText('Does not start at boot.').count()).toBe(1);
     expect(await crontab()).not.toMatch(new RegExp(`^@reboot ${script}`, 'm'));
     await press(row);
     await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('true');

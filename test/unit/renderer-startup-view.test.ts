@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../preload/contract.js';
-import { openTarget, switchAction, switchOn } from '../../renderer/src/panel/row-view.js';
+import {
+  openTarget,
+  switchAction,
+  switchMeaning,
+  switchOn,
+} from '../../renderer/src/panel/row-view.js';
 import {
   commandText,
   defaultName,
@@ -54,6 +59,9 @@ describe('panel rows', () => {
     expect(switchOn(off)).toBe(false);
     expect(switchAction(off)).toBe('enable');
     expect(openTarget(cron)).toBe('startup');
+    expect(switchMeaning(cron)).toBe('Starts at boot.');
+    expect(switchMeaning(off)).toBe('Does not start at boot.');
+    expect(switchMeaning(entry({}))).toBeNull();
   });
 
   it('an autostart file switch only asks for an action the entry lists', () => {

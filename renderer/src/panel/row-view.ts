@@ -28,3 +28,10 @@ export function switchAction(entry: Entry): EntryAction | null {
 export function openTarget(entry: Entry): 'startup' | 'detail' {
   return isStartupEntry(entry) ? 'startup' : 'detail';
 }
+
+/** What the switch means, for screen readers: the row's state says whether it runs now. */
+export function switchMeaning(entry: Entry): string | null {
+  if (!isStartupEntry(entry)) return null;
+  const when = entry.kind === 'cron' ? 'at boot' : 'at login';
+  return switchOn(entry) ? `Starts ${when}.` : `Does not start ${when}.`;
+}
