@@ -2,6 +2,7 @@
 // systemd --user, a private crontab (never the invoking user's) and the sandbox's own
 // XDG_CONFIG_HOME/autostart.
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -16,8 +17,19 @@ describe('start automatically wizard', () => {
   let page: Page;
   let script: string;
   let configHome: string;
+  let realCrontab: string;
+
+  /** The invoking user's own crontab, read only, to prove the tests never wrote it. */
+  function readRealCrontab(): Promise<string> {
+    return new Promise((resolve) => {
+      execFile('crontab', ['-l'], { env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) =>
+        resolve(`${err ? 'error' : 'ok'}\n${stdout}\n${stderr}`),
+      );
+    });
+  }
 
   beforeAll(async () => {
+    realCrontab = await readRealCrontab();
     e2e = await startE2e({
       label: 'startup',
       units: {},
@@ -220,5 +232,9 @@ describe('start automatically wizard', () => {
       await p.screenshot({ path: join(ARTIFACTS, `startup-panel-${colorScheme}.png`) });
     }
     expect(await panel.problems()).toEqual([]);
+  });
+
+  it("never touches the invoking user's own crontab", async () => {
+    expect(await readRealCrontab()).toBe(realCrontab);
   });
 });
