@@ -107,11 +107,13 @@ describe('start automatically wizard', () => {
 
   it('adds a crontab @reboot line to the private crontab, and flags the duplicate', async () => {
     await page.getByRole('radio', { name: /crontab @reboot line/ }).check();
+    const log = join(e2e.sb.home, 'dd-ticker.log');
+    await page.getByRole('textbox', { name: 'Log file (optional)' }).fill(log);
     await press(setUp());
     await expect
       .poll(() => outcome().textContent(), { timeout: 20_000 })
       .toMatch(/Added an @reboot line/);
-    expect(await crontab()).toContain(`@reboot ${script} --every 5`);
+    expect(await crontab()).toContain(`@reboot ${script} --every 5 >> ${log} 2>&1`);
     await expect.poll(() => startedBy().count()).toBe(2);
     expect(await page.getByText('Started 2 times: duplicate').isVisible()).toBe(true);
     const warning = page.getByRole('alert').filter({ hasText: /started 2 times/ });
@@ -212,7 +214,7 @@ describe('start automatically wizard', () => {
     expect(await crontab()).not.toMatch(new RegExp(`^@reboot ${script}`, 'm'));
     await press(row);
     await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('true');
-    expect(await crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5$`, 'm'));
+    expect(await crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5 >> `, 'm'));
 
     await row.focus();
     await p.keyboard.press('Enter');
