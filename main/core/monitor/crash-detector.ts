@@ -96,6 +96,8 @@ export class CrashWatcher {
   readonly #clock: () => number;
   readonly #intentWindowMs: number;
   readonly #intents = new Map<string, number>();
+  /** Intents (restart/start) that end when the entry runs again. */
+  readonly #untilRunning = new Set<string>();
   readonly #listeners = new Set<(e: CrashEvent) => void>();
   #prev = new Map<string, Entry>();
   #off: (() => void) | null = null;
@@ -117,9 +119,15 @@ export class CrashWatcher {
     this.#off = null;
   }
 
-  /** Record that the user asked the app to act on `id` (its next stop is not a crash). */
-  noteIntent(id: string): void {
+  /**
+   * Record that the user asked the app to stop, restart or start `id`: the stop that follows is
+   * not a crash. For restart and start the intent ends once the entry is seen running again, so
+   * a crash right after a restart still counts.
+   */
+  noteIntent(id: string, action: 'stop' | 'restart' | 'start' = 'stop'): void {
     this.#intents.set(id, this.#clock());
+    if (action === 'stop') this.#untilRunning.delete(id);
+    else this.#untilRunning.add(id);
   }
 
   feed(entries: readonly Entry[]): CrashEvent[] {
@@ -132,6 +140,14 @@ export class CrashWatcher {
       intentWindowMs: this.#intentWindowMs,
     });
     this.#prev = indexEntries(entries);
+    for (const id of this.#untilRunning) {
+      const e = this.#prev.get(id);
+      if (e === undefined || !this.#intents.has(id)) this.#untilRunning.delete(id);
+      else if (e.state === 'running') {
+        this.#intents.delete(id);
+        this.#untilRunning.delete(id);
+      }
+    }
     for (const e of events) for (const l of this.#listeners) l(e);
     return events;
   }

@@ -135,7 +135,7 @@ export class CrashAlerts {
   /** Act on an entry for the user: what follows (a stop) is not a crash. */
   act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
     if (action === 'stop' || action === 'restart' || action === 'start')
-      this.watcher.noteIntent(id);
+      this.watcher.noteIntent(id, action);
     return this.#o.monitor.act(id, action);
   }
 

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { CrashAlerts, type AlertsMonitor } from '../../main/core/notify/crash-alerts.js';
+import {
+  crashNotification,
+  isMuted,
+  normalisePrefs,
+} from '../../main/core/notify/crash-message.js';
+import {
+  notifyBody,
+  type NotificationRequest,
+  type Notifier,
+} from '../../main/core/notify/notifications.js';
+import { CrashHistory } from '../../main/core/monitor/crash-history.js';
+import type { Entry, Snapshot } from '../../preload/contract.js';
+
+const crash = {
+  id: 'systemd:web.service',
+  name: 'web.service',
+  kind: 'service' as const,
+  at: '2026-01-01T00:00:00.000Z',
+  reason: 'failed' as const,
+  restarts: 0,
+};
+
+describe('crash notification text', () => {
+  it('names the entry, the exit and the last log lines; critical for failed', () => {
+    const n = crashNotification(
+      crash,
+      { exit: 'exited with status 1', logLines: ['a', 'b <x>', 'c', 'd'] },
+      1,
+      0,
+    );
+    expect(n.summary).toBe('web.service crashed');
+    expect(n.body).toBe('It exited with status 1.\nb &lt;x&gt;\nc\nd');
+    expect(n.urgency).toBe('critical');
+    expect(n.actions.map(([, l]) => l)).toEqual(['Restart', 'Show logs', 'Mute for an hour']);
+    expect(n.replacesId).toBe(0);
+  });
+
+  it('normal urgency and a count for an auto-restarted loop', () => {
+    const n = crashNotification(
+      { ...crash, reason: 'auto-restart' },
+      { exit: null, logLines: [] },
+      7,
+      42,
+    );
+    expect(n.summary).toBe('web.service crashed 7 times');
+    expect(n.body).toBe('Its exit status is not known; systemd is restarting it.');
+    expect(n.urgency).toBe('normal');
+    expect(n.replacesId).toBe(42);
+  });
+
+  it('the Notify body has the spec signature order, flat actions and a urgency byte', () => {
+    const req: NotificationRequest = {
+      summary: 's',
+      body: 'b',
+      actions: [['restart', 'Restart']],
+      urgency: 'critical',
+      replacesId: 9,
+    };
+    const body = notifyBody(req);
+    expect(body.slice(0, 6)).toEqual([
+      'Daemon Deck',
+      9,
+      'dialog-warning',
+      's',
+      'b',
+      ['restart', 'Restart'],
+    ]);
+    expect((body[6] as { urgency: { signature: string; value: number } }).urgency).toMatchObject({
+      signature: 'y',
+      value: 2,
+    });
+    expect(body[7]).toBe(-1);
+  });
+});
+
+describe('mutes and pause', () => {
+  it('expired mutes are dropped, null means until unmuted', () => {
+    const p = normalisePrefs({ paused: true, mutes: { a: 50, b: 200, c: null, d: 'x' } }, 100);
+    expect(p).toEqual({ paused: true, mutes: { b: 200, c: null } });
+    expect(isMuted(p, 'b', 150)).toBe(true);
+    expect(isMuted(p, 'b', 250)).toBe(false);
+    expect(isMuted(p, 'c', 1e15)).toBe(true);
+    expect(isMuted(p, 'a', 0)).toBe(false);
+    expect(normalisePrefs('junk', 0)).toEqual({ paused: false, mutes: {} });
+  });
+});
+
+function entry(id: string, patch: Partial<Entry> = {}): Entry {
+  return {
+    id,
+    kind: 'service',
+    name: id.replace('systemd:', ''),
+    description: '',
+    state: 'running',
+    subState: 'running',
+    autostart: { enabled: false, via: [], state: null },
+    pids: [],
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions: [],
+    ...patch,
+  };
+}
+
+function rig(caps = ['actions', 'body']) {
+  let snap: Snapshot = {
+    version: 1,
+    generatedAt: '',
+    entries: [entry('systemd:web.service')],
+    sources: { systemd: { status: 'ok' } },
+  };
+  const snapLs = new Set<(s: Snapshot) => void>();
+  const acts: string[] = [];
+  const monitor: AlertsMonitor = {
+    snapshot: () => snap,
+    onSnapshot: (l) => (snapLs.add(l), () => snapLs.delete(l)),
+    act: (id, action) => {
+      acts.push(`${action} ${id}`);
+      return Promise.resolve({ ok: true, value: { id, action, result: 'done', entry: null } });
+    },
+    unitDetail: () => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: '' } }),
+  };
+  const sent: NotificationRequest[] = [];
+  const closed: number[] = [];
+  const actionLs = new Set<(id: number, key: string) => void>();
+  const notifier: Notifier = {
+    capabilities: () => Promise.resolve(caps),
+    notify: (r) => (sent.push(r), Promise.resolve(r.replacesId || 100 + sent.length)),
+    close: (id) => (closed.push(id), Promise.resolve()),
+    onAction: (l) => (actionLs.add(l), () => actionLs.delete(l)),
+    onClosed: () => () => undefined,
+  };
+  const store = new Map<string, unknown>();
+  const backend = {
+    get: (k: string) => store.get(k),
+    set: (k: string, v: unknown) => void store.set(k, v),
+  };
+  const fallback: NotificationRequest[] = [];
+  let now = 1_000_000;
+  const alerts = new CrashAlerts({
+    monitor,
+    notifier,
+    backend,
+    history: new CrashHistory(backend),
+    fallback: (r) => fallback.push(r),
+    clock: () => now,
+    staleMs: 10_000,
+  });
+  alerts.start();
+  const push = (patch: Partial<Entry>) => {
+    snap = { ...snap, version: snap.version + 1, entries: [entry('systemd:web.service', patch)] };
+    for (const l of snapLs) l(snap);
+  };
+  const crashOnce = async () => {
+    push({ state: 'failed', subState: 'failed' });
+    await alerts.idle();
+    push({});
+    await alerts.idle();
+  };
+  return {
+    alerts,
+    sent,
+    closed,
+    acts,
+    store,
+    fallback,
+    push,
+    crashOnce,
+    invoke: (id: number, key: string) => {
+      for (const l of actionLs) l(id, key);
+    },
+    tick: (ms: number) => (now += ms),
+  };
+}
+
+describe('CrashAlerts', () => {
+  it('a crash loop is one notification replaced in place with a count', async () => {
+    const r = rig();
+    await r.crashOnce();
+    await r.crashOnce();
+    await r.crashOnce();
+    expect(r.sent.map((s) => [s.summary, s.replacesId])).toEqual([
+      ['web.service crashed', 0],
+      ['web.service crashed 2 times', 101],
+      ['web.service crashed 3 times', 101],
+    ]);
+    expect(
+      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
+    ).toHaveLength(3);
+    r.alerts.stop();
+  });
+
+  it('Restart restarts the entry and the next crash starts a new count', async () => {
+    const r = rig();
+    await r.crashOnce();
+    r.invoke(101, 'restart');
+    await new Promise((res) => setImmediate(res));
+    expect(r.acts).toEqual(['restart systemd:web.service']);
+    // The restart is seen (stopping, then running); a crash after it is a new one.
+    r.push({ state: 'stopped', subState: 'dead' });
+    r.push({});
+    await r.crashOnce();
+    expect(r.sent[1]?.summary).toBe('web.service crashed');
+    r.alerts.stop();
+  });
+
+  it('Mute for an hour closes it and silences that entry, paused silences all; history still kept', async () => {
+    const r = rig();
+    await r.crashOnce();
+    r.invoke(101, 'mute-hour');
+    await new Promise((res) => setImmediate(res));
+    expect(r.closed).toEqual([101]);
+    expect(Object.keys(r.alerts.state().mutes)).toEqual(['systemd:web.service']);
+    await r.crashOnce();
+    expect(r.sent).toHaveLength(1);
+    r.tick(61 * 60_000);
+    expect(r.alerts.state().mutes).toEqual({});
+    r.alerts.setPaused(true);
+    await r.crashOnce();
+    expect(r.sent).toHaveLength(1);
+    expect(r.store.get('alerts')).toMatchObject({ paused: true });
+    expect(
+      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
+    ).toHaveLength(3);
+    r.alerts.stop();
+  });
+
+  it('a stop through the app raises nothing', async () => {
+    const r = rig();
+    await r.alerts.act('systemd:web.service', 'stop');
+    r.push({ state: 'failed', subState: 'failed' });
+    await r.alerts.idle();
+    expect(r.sent).toEqual([]);
+    r.alerts.stop();
+  });
+
+  it('stale notifications are closed once the entry has not failed again for a while', async () => {
+    const r = rig();
+    await r.crashOnce();
+    r.tick(5000);
+    r.push({ restarts: 0, subState: 'x' });
+    await new Promise((res) => setImmediate(res));
+    expect(r.closed).toEqual([]);
+    r.tick(6000);
+    r.push({});
+    await new Promise((res) => setImmediate(res));
+    expect(r.closed).toEqual([101]);
+    r.alerts.stop();
+  });
+
+  it('without the actions capability the fallback shows it', async () => {
+    const r = rig(['body']);
+    await r.crashOnce();
+    expect(r.sent).toEqual([]);
+    expect(r.fallback.map((f) => f.summary)).toEqual(['web.service crashed']);
+    expect(r.alerts.state().actions).toBe(false);
+    r.alerts.stop();
+  });
+});
