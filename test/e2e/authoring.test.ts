@@ -105,6 +105,7 @@ describe('authoring', () => {
         .toBe('false');
       expect(await unitFiles()).toEqual([]);
       expect(await page.getByText('Created dd-new').count()).toBe(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'create-errors-light.png') });
       expect(await recorded.problems()).toEqual([]);
     });
 
@@ -291,6 +292,29 @@ describe('authoring', () => {
       await file.waitFor();
       expect(await file.innerText()).toContain(join(e2e.sb.unitDir, 'dd-busy.service'));
       expect(await file.innerText()).toContain("ExecStart=/bin/sh -c 'while :; do :; done'");
+
+      // A unit Daemon Deck did not make is changed through a drop-in, with a diff first.
+      await press(page.getByRole('button', { name: 'Edit override' }));
+      const text = page.getByRole('textbox', { name: 'Unit text' });
+      await text.fill('[Service]\nEnvironment=DD_COLOUR=blue\n');
+      const diff = page.getByLabel('Diff of the effective unit');
+      await expect
+        .poll(() => diff.innerText(), { timeout: 15_000 })
+        .toContain('+Environment=DD_COLOUR=blue');
+      await page.screenshot({ path: join(ARTIFACTS, 'detail-definition-edit-light.png') });
+      const override = join(e2e.sb.unitDir, 'dd-busy.service.d', 'override.conf');
+      expect(existsSync(override)).toBe(false);
+      await press(page.getByRole('button', { name: 'Save' }));
+      await page.getByText(/^Saved /).waitFor({ timeout: 30_000 });
+      expect(existsSync(override)).toBe(true);
+      expect(
+        (await e2e.sb.systemctl('show', '-p', 'Environment', '--value', 'dd-busy.service')).stdout,
+      ).toContain('DD_COLOUR=blue');
+      await page.getByRole('region', { name: `Drop-in ${override}` }).waitFor();
+
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await page.getByText(/^Undone:/).waitFor({ timeout: 30_000 });
+      expect(existsSync(override)).toBe(false);
       expect(await recorded.problems()).toEqual([]);
     });
   });

@@ -2,6 +2,8 @@
 // ~2 s, kept as a short history for the sparklines) and its logs (last N lines, then only the
 // lines after the last cursor). Polls never overlap; a hidden window stops polling.
 import type {
+  AuthoringOutcome,
+  EditPreview,
   LogLine,
   LogsResult,
   UnitDefinition,
@@ -210,13 +212,24 @@ export class LogsState {
   }
 }
 
-/** The unit's file and drop-ins, read once when the Definition tab opens (and on demand). */
+/** The unit's file and drop-ins, read when the Definition tab opens; edited as text with a diff
+ *  preview (verified by the core), saved atomically, with Undo. */
 export class DefinitionState {
   #definition = $state.raw<UnitDefinition | null>(null);
   #error = $state.raw<AppError | null>(null);
   #loading = $state(false);
+  /** The text being edited, or null when not editing. */
+  draft = $state<string | null>(null);
+  #editPreview = $state.raw<EditPreview | null>(null);
+  #previewing = $state(false);
+  #saving = $state(false);
+  #saveError = $state.raw<AppError | null>(null);
+  #saved = $state.raw<AuthoringOutcome | null>(null);
+  #undone = $state(false);
   readonly #api: DaemonDeckApi;
   readonly #id: string;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #seq = 0;
 
   constructor(api: DaemonDeckApi, id: string) {
     this.#api = api;
@@ -235,6 +248,31 @@ export class DefinitionState {
     return this.#loading;
   }
 
+  get editPreview(): EditPreview | null {
+    return this.#editPreview;
+  }
+
+  get previewing(): boolean {
+    return this.#previewing;
+  }
+
+  get saving(): boolean {
+    return this.#saving;
+  }
+
+  get saveError(): AppError | null {
+    return this.#saveError;
+  }
+
+  /** The last save, whose Undo is offered. */
+  get saved(): AuthoringOutcome | null {
+    return this.#saved;
+  }
+
+  get undone(): boolean {
+    return this.#undone;
+  }
+
   async load(): Promise<void> {
     if (this.#loading) return;
     this.#loading = true;
@@ -250,6 +288,97 @@ export class DefinitionState {
       this.#error = asError(err);
     } finally {
       this.#loading = false;
+    }
+  }
+
+  /** The whole file for a unit Daemon Deck made; its override.conf (as it is) for any other. */
+  startEditing(): void {
+    const d = this.#definition;
+    if (d === null) return;
+    const override = d.dropIns.find((x) => x.path === d.overridePath)?.text;
+    this.draft = d.ownedByApp ? (d.fragment ?? '') : (override ?? '[Service]\n');
+    this.#editPreview = null;
+    this.#saveError = null;
+    this.#saved = null;
+    this.#undone = false;
+    this.changed();
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+    this.#seq++;
+    this.draft = null;
+    this.#editPreview = null;
+    this.#saveError = null;
+  }
+
+  changed(): void {
+    this.#previewing = true;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#preview(), 400);
+  }
+
+  async #preview(): Promise<void> {
+    const text = this.draft;
+    if (text === null) return;
+    const seq = ++this.#seq;
+    try {
+      const r = await this.#api.previewEdit(this.#id, text);
+      if (seq !== this.#seq) return;
+      if (r.ok) {
+        this.#editPreview = r.value;
+        this.#saveError = null;
+      } else {
+        this.#saveError = r.error;
+      }
+    } catch (err) {
+      if (seq === this.#seq) this.#saveError = asError(err);
+    } finally {
+      if (seq === this.#seq) this.#previewing = false;
+    }
+  }
+
+  async save(): Promise<boolean> {
+    const text = this.draft;
+    if (text === null || this.#saving) return false;
+    this.#saving = true;
+    this.#saveError = null;
+    try {
+      const r = await this.#api.editUnitText(this.#id, text);
+      if (!r.ok) {
+        this.#saveError = r.error;
+        return false;
+      }
+      this.#saved = r.value;
+      this.draft = null;
+      this.#editPreview = null;
+      await this.load();
+      return true;
+    } catch (err) {
+      this.#saveError = asError(err);
+      return false;
+    } finally {
+      this.#saving = false;
+    }
+  }
+
+  async undo(): Promise<void> {
+    const saved = this.#saved;
+    if (saved === null || this.#saving) return;
+    this.#saving = true;
+    try {
+      const r = await this.#api.undo(saved.undo.id);
+      if (!r.ok) {
+        this.#saveError = r.error;
+        return;
+      }
+      this.#saved = null;
+      this.#undone = true;
+      await this.load();
+    } catch (err) {
+      this.#saveError = asError(err);
+    } finally {
+      this.#saving = false;
     }
   }
 }
