@@ -13,6 +13,7 @@ import { unitCommands } from './cli/units.js';
 import { authoringCommands } from './cli/authoring.js';
 import { processCommands } from './cli/processes.js';
 import { startupCommands } from './cli/startup.js';
+import { eventCommands } from './cli/events.js';
 
 export type { CliIo } from './cli/command.js';
 
@@ -21,6 +22,7 @@ const COMMANDS: Command[] = [
   ...startupCommands,
   ...processCommands,
   ...authoringCommands,
+  ...eventCommands,
 ];
 
 function usage(): string {
