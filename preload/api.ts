@@ -11,6 +11,7 @@ import type {
 import { createAuthoringApi } from './areas/authoring.js';
 import { createProcessesApi } from './areas/processes.js';
 import { createStartupApi } from './areas/startup.js';
+import { createAlertsApi } from './areas/alerts.js';
 
 export interface Transport {
   invoke<C extends InvokeChannel>(channel: C, payload: InvokePayload<C>): Promise<InvokeResult<C>>;
@@ -22,6 +23,7 @@ export function createApi(transport: Transport): DaemonDeckApi {
     ...createAuthoringApi(transport),
     ...createProcessesApi(transport),
     ...createStartupApi(transport),
+    ...createAlertsApi(transport),
     getSnapshot: () => transport.invoke('snapshot:get', null),
     onSnapshot: (listener) => transport.subscribe('snapshot:changed', listener),
     getUnitDetail: (id) => transport.invoke('units:detail', { id }),

@@ -5,6 +5,7 @@
 //
 // Each product area keeps its own channels and API methods in preload/areas/*.ts; this file
 // composes them with the core channels below.
+import { ALERTS_CHANNELS, type AlertsApi, type AlertsInvokeMap } from './areas/alerts.js';
 import {
   AUTHORING_CHANNELS,
   type AuthoringApi,
@@ -151,7 +152,8 @@ export interface AppInfo {
 }
 
 /** Invoke channels: `domain:verb` name -> [payload, result]. */
-export interface InvokeMap extends AuthoringInvokeMap, ProcessesInvokeMap, StartupInvokeMap {
+export interface InvokeMap
+  extends AuthoringInvokeMap, ProcessesInvokeMap, StartupInvokeMap, AlertsInvokeMap {
   'snapshot:get': [payload: null, result: Snapshot];
   'units:detail': [payload: { id: string }, result: Result<UnitDetail>];
   'entries:act': [payload: { id: string; action: EntryAction }, result: Result<ActionOutcome>];
@@ -179,6 +181,7 @@ export const INVOKE_CHANNELS = [
   ...AUTHORING_CHANNELS,
   ...PROCESSES_CHANNELS,
   ...STARTUP_CHANNELS,
+  ...ALERTS_CHANNELS,
 ] as const satisfies readonly InvokeChannel[];
 
 /** Event channels, main -> renderer. */
@@ -195,7 +198,7 @@ export const EVENT_CHANNELS = [
 ] as const satisfies readonly EventChannel[];
 
 /** The API the preload exposes as `window.daemonDeck`: named methods, never ipcRenderer. */
-export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi {
+export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi, AlertsApi {
   getSnapshot(): Promise<Snapshot>;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   getUnitDetail(id: string): Promise<Result<UnitDetail>>;

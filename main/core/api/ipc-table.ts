@@ -18,6 +18,7 @@ import type { SettingsStore } from '../settings/settings.js';
 import { invalidInput } from '../errors.js';
 import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
 import { createStartupHandlers, type StartupOps } from './startup-handlers.js';
+import { createAlertsHandlers, type AlertsOps } from './alerts-handlers.js';
 import { createProcessesHandlers, type ProcessesOps } from './processes-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
@@ -69,6 +70,8 @@ export interface IpcTableDeps {
   startup?: StartupOps;
   /** Processes, watch rules, strays, Adopt, tmux/screen (issue 4); absent: `unsupported`. */
   processes?: ProcessesOps;
+  /** Crash alerts: pause, mutes, crash history (issue 6); absent: `unsupported`. */
+  alerts?: AlertsOps;
 }
 
 export function createIpcTable({
@@ -79,6 +82,7 @@ export function createIpcTable({
   authoring,
   startup,
   processes,
+  alerts,
 }: IpcTableDeps): IpcTable {
   const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
     const p = parse(nullPayload, payload);
@@ -90,6 +94,7 @@ export function createIpcTable({
     ...createAuthoringHandlers(authoring),
     ...createStartupHandlers(startup),
     ...createProcessesHandlers(processes),
+    ...createAlertsHandlers(alerts),
     'snapshot:get': (payload) => noPayload(payload, () => monitor.snapshot()),
     'units:detail': async (payload) => {
       const p = parse(idPayload, payload);
