@@ -140,6 +140,24 @@ describe('authoring', () => {
       expect(await unitFiles()).toEqual([]);
     });
 
+    it('previews socket activation: a NAME.socket beside the service, with its errors', async () => {
+      const socket = page.getByRole('switch', { name: 'Start on the first connection' });
+      await socket.click();
+      await expect.poll(() => socket.getAttribute('aria-checked')).toBe('true');
+      const listen = page.getByLabel('Listen on');
+      await listen.fill('not a port');
+      await expect.poll(() => listen.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
+      expect(await page.locator('#f-listen-issues').innerText()).toMatch(/port/i);
+      await listen.fill('127.0.0.1:18080');
+      await expect
+        .poll(() => preview().innerText(), { timeout: 5000 })
+        .toContain('ListenStream=127.0.0.1:18080');
+      expect(await preview().innerText()).toContain('dd-new-web.socket');
+      await socket.click();
+      await expect.poll(() => preview().innerText()).not.toContain('dd-new-web.socket');
+      expect(await unitFiles()).toEqual([]);
+    });
+
     it('saves screenshots in light and dark', async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
