@@ -2,9 +2,12 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app.js';
-import { CrashHistory } from '../../main/core/monitor/crash-history.js';
-import { CrashAlerts } from '../../main/core/notify/crash-alerts.js';
-import { BusNotifier } from '../../main/core/notify/notifications.js';
+import type { CrashAlerts } from '../../main/core/notify/crash-alerts.js';
+import {
+  startCrashAlerts,
+  type CrashAlertsWiring,
+} from '../../main/core/notify/create-crash-alerts.js';
+import type { BusNotifier } from '../../main/core/notify/notifications.js';
 import { startNotifySandbox, type NotifySandbox } from '../harness/notify-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
@@ -19,6 +22,7 @@ describe('crash alerts through dunst', () => {
   let core: Core;
   let alerts: CrashAlerts;
   let notifier: BusNotifier;
+  let wiring: CrashAlertsWiring;
   const shown: string[] = [];
   const store = new Map<string, unknown>();
 
@@ -53,21 +57,18 @@ describe('crash alerts through dunst', () => {
       pollMs: { processes: 200, sessions: 60_000, startup: 60_000 },
     });
     await core.monitor.start();
-    notifier = new BusNotifier(core.monitor.bus);
-    await notifier.attach();
-    alerts = new CrashAlerts({
+    wiring = await startCrashAlerts({
       monitor: core.monitor,
-      notifier,
+      bus: core.monitor.bus,
       backend,
-      history: new CrashHistory(backend),
       onShowLogs: (id) => shown.push(id),
     });
-    alerts.start();
+    alerts = wiring.alerts;
+    notifier = wiring.notifier;
   }, 60_000);
 
   afterAll(async () => {
-    alerts?.stop();
-    notifier?.detach();
+    wiring?.stop();
     await core?.monitor.stop();
     await ns?.stop();
     await sb?.stop();
@@ -97,6 +98,9 @@ describe('crash alerts through dunst', () => {
     expect(store.get('crashHistory')).toMatchObject({
       'systemd:dd-exit1.service': [{ reason: 'failed', exit: 'exited with status 1' }],
     });
+    expect(wiring.ops.history('systemd:dd-exit1.service').records).toMatchObject([
+      { reason: 'failed', exit: 'exited with status 1' },
+    ]);
     // dunst shows it (the count of displayed notifications is dunst's own).
     await waitFor(
       async () => (await ns.dunstctl('count', 'displayed')).trim() !== '0',
