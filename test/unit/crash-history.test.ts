@@ -71,6 +71,13 @@ describe('crash history', () => {
     expect(h.of('a')).toEqual([]);
   });
 
+  it('keeps the entry just added when the oldest must go and their times tie', () => {
+    const h = new CrashHistory(memory(), { perEntry: 1, maxEntries: 1 });
+    h.add('a', rec(0));
+    h.add('d', rec(0));
+    expect(h.ids()).toEqual(['d']);
+  });
+
   it('property: never more than the bounds, and the newest record is kept', () => {
     fc.assert(
       fc.property(

@@ -83,7 +83,10 @@ export class CrashHistory {
 
   add(id: string, record: CrashRecord): void {
     const list = [...(this.#data[id] ?? []), record];
-    this.#data = normaliseHistory({ ...this.#data, [id]: list }, this.#perEntry, this.#maxEntries);
+    // The entry just added goes first: on a tie of latest times the (stable) sort keeps it, and
+    // the entry evicted past maxEntries is an older one.
+    const rest = Object.fromEntries(Object.entries(this.#data).filter(([k]) => k !== id));
+    this.#data = normaliseHistory({ [id]: list, ...rest }, this.#perEntry, this.#maxEntries);
     this.#backend.set(CRASH_HISTORY_KEY, this.#data);
   }
 
