@@ -3,10 +3,8 @@
 // the ExecStart "@" prefix) and cwd, and the stray is gone. --dry-run writes nothing; a missing
 // PID, an invalid or taken name fail on one readable line. Through the core: undo brings the
 // command back, and a failure after the old process was stopped rolls everything back.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stray } from '../../preload/areas/processes.js';
 import { fail } from '../../main/core/errors.js';
@@ -19,25 +17,7 @@ import { createWatchRuleStore } from '../../main/core/processes/watch-rules.js';
 import { AuthoringService } from '../../main/core/systemd/unit-authoring.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
-
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-function exec(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({
-        stdout,
-        stderr,
-        code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
-      }),
-    );
-  });
-}
+import { runCli, runFile } from '../helpers/cli.js';
 
 function alive(pid: number): boolean {
   try {
@@ -62,13 +42,15 @@ describe('adopt', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const started: number[] = [];
-  const cli = (...args: string[]) => exec(process.execPath, [BIN, ...args], env);
+  const cli = (...args: string[]) => runCli(env, ...args);
   const pidOf = async (arg: string) =>
-    Number((await exec('pgrep', ['-f', '-x', `sleep ${arg}`], env)).stdout.trim().split('\n')[0]);
+    Number(
+      (await runFile('pgrep', ['-f', '-x', `sleep ${arg}`], env)).stdout.trim().split('\n')[0],
+    );
 
   /** `cd DIR && setsid nohup sleep ARG &` from a shell that exits: a detached stray. */
   async function stray(arg: string): Promise<number> {
-    await exec(
+    await runFile(
       'sh',
       ['-c', 'cd -- "$1" && setsid nohup sleep "$2" >/dev/null 2>&1 &', 'sh', dir, arg],
       env,

@@ -1,31 +1,16 @@
 // The authoring CLI as a user runs it (bin/daemon-deck.js, built) against the sandbox's systemd:
 // create, show, edit, delete and undo; --dry-run and bad input write nothing; logs.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-
-const execFileP = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
+import { DAEMON_DECK_BIN, runCli } from '../helpers/cli.js';
 
 describe('daemon-deck unit / logs', () => {
   let sb: Sandbox;
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], {
-        env: sb.env,
-        timeout: 60_000,
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const e = err as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-  };
+  const cli = (...args: string[]) => runCli(sb.env, ...args);
   const tree = async () => (await readdir(sb.unitDir, { recursive: true })).sort();
 
   beforeAll(async () => {
@@ -161,7 +146,7 @@ describe('daemon-deck unit / logs', () => {
     await writeFile(f, text);
     expect((await cli('unit', 'edit', 'ticker', '--file', f)).code).toBe(0);
     expect((await sb.systemctl('restart', 'ticker.service')).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'logs', 'ticker', '-n', '1', '-f'], {
+    const child = spawn(process.execPath, [DAEMON_DECK_BIN, 'logs', 'ticker', '-n', '1', '-f'], {
       env: sb.env,
     });
     let out = '';

@@ -2,29 +2,17 @@
 // compared with what systemctl --user itself reports.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import type { Entry } from '../../preload/contract.js';
 import { sleeperUnit } from '../helpers/units.js';
+import { DAEMON_DECK_BIN, runCli } from '../helpers/cli.js';
 
 const execFileP = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
 
 describe('daemon-deck CLI', () => {
   let sb: Sandbox;
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], {
-        env: sb.env,
-        timeout: 60_000,
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const e = err as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-  };
+  const cli = (...args: string[]) => runCli(sb.env, ...args);
 
   beforeAll(async () => {
     sb = await startSandbox({ label: 'cli' });
@@ -145,7 +133,7 @@ describe('daemon-deck CLI', () => {
 
   it('says so when there is no session bus', async () => {
     const env = { ...sb.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${sb.root}/no-such-bus` };
-    const r = await execFileP(process.execPath, [BIN, 'list'], { env }).then(
+    const r = await execFileP(process.execPath, [DAEMON_DECK_BIN, 'list'], { env }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );

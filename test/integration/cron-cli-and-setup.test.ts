@@ -1,12 +1,9 @@
 // The startup CLI (`cron`, `autostart`, `linger`) run as a user runs it, and the "Start this
 // automatically" setup by each of the three ways, against a private crontab (mount namespace),
 // a private autostart folder and the sandbox's systemd --user.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutostartState, CronState } from '../../preload/areas/startup.js';
 import { CrontabStore } from '../../main/core/cron/crontab-store.js';
@@ -18,9 +15,7 @@ import { createSystemdMonitor } from '../../main/core/monitor/create-monitor.js'
 import { hostCrontab, startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
-
-const execFileP = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
+import { runCli } from '../helpers/cli.js';
 
 describe('startup CLI and setup', () => {
   let sb: Sandbox;
@@ -28,18 +23,7 @@ describe('startup CLI and setup', () => {
   let hostBefore: string;
   let env: NodeJS.ProcessEnv;
 
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], {
-        env,
-        timeout: 60_000,
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const e = err as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-  };
+  const cli = (...args: string[]) => runCli(env, ...args);
   const installed = async () => (await cronSb.exec(['crontab', '-l'])).stdout;
 
   beforeAll(async () => {

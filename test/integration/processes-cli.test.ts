@@ -1,34 +1,15 @@
 // The processes commands of the built CLI against the live process table and real tools:
 // `ps` compared with procps' pgrep, `run` surviving its terminal, TERM-then-KILL, and strays
 // next to a sandboxed systemd --user whose unit processes must not be listed.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stray } from '../../preload/areas/processes.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
-
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-function exec(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({
-        stdout,
-        stderr,
-        code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
-      }),
-    );
-  });
-}
+import { DAEMON_DECK_BIN, runCli, runFile } from '../helpers/cli.js';
 
 /** (pid, starttime) of every process now: a PID compared across two tools must be the same process. */
 function identities(): Map<number, string> {
@@ -50,7 +31,7 @@ describe('processes CLI', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const children: ChildProcess[] = [];
-  const cli = (...args: string[]) => exec(process.execPath, [BIN, ...args], env);
+  const cli = (...args: string[]) => runCli(env, ...args);
   const alive = (pid: number) => {
     try {
       const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -129,7 +110,7 @@ describe('processes CLI', () => {
         const before = identities();
         // One after the other: run together, each would see the other's command line.
         const ours = await cli('ps', ...args);
-        const theirs = await exec('pgrep', args, env);
+        const theirs = await runFile('pgrep', args, env);
         const after = identities();
         const stable = (pid: number) => before.has(pid) && before.get(pid) === after.get(pid);
         const set = (text: string) =>
@@ -168,8 +149,8 @@ describe('processes CLI', () => {
   it('run survives the CLI and its terminal, writes its log; kill escalates to KILL', async () => {
     const log = join(dir, 'stubborn.log');
     // `script` gives the CLI a real terminal; it closes (hang-up) when the CLI exits.
-    const line = `${process.execPath} ${BIN} run stubborn --log ${log} --cwd ${dir} -- sh -c 'trap "" TERM HUP; echo started; while :; do sleep 0.2; done'`;
-    const r = await exec('script', ['-qec', line, '/dev/null'], env);
+    const line = `${process.execPath} ${DAEMON_DECK_BIN} run stubborn --log ${log} --cwd ${dir} -- sh -c 'trap "" TERM HUP; echo started; while :; do sleep 0.2; done'`;
+    const r = await runFile('script', ['-qec', line, '/dev/null'], env);
     expect(r.code).toBe(0);
     const pid = Number(/pid (\d+)/.exec(r.stdout)?.[1]);
     expect(pid).toBeGreaterThan(0);
@@ -219,17 +200,17 @@ describe('processes CLI', () => {
   });
 
   it('strays: a nohup sleep, a setsid daemon and a double-forked daemon; no unit process', async () => {
-    await exec('sh', ['-c', 'nohup sleep 41001 >/dev/null 2>&1 &'], env);
+    await runFile('sh', ['-c', 'nohup sleep 41001 >/dev/null 2>&1 &'], env);
     const setsidChild = spawn('setsid', ['sleep', '41002'], { stdio: 'ignore', cwd: dir });
     children.push(setsidChild);
     // fork, setsid, fork, chdir /, umask; the middle process exits.
-    await exec(
+    await runFile(
       'sh',
       ['-c', 'cd / && umask 022 && setsid sh -c "sleep 41003 >/dev/null 2>&1 & exit 0"'],
       env,
     );
     const pidOf = async (n: string) =>
-      Number((await exec('pgrep', ['-f', '-x', `sleep ${n}`], env)).stdout.trim());
+      Number((await runFile('pgrep', ['-f', '-x', `sleep ${n}`], env)).stdout.trim());
     const [nohupPid, setsidPid, daemonPid] = await waitFor(async () => {
       const p = await Promise.all(['41001', '41002', '41003'].map(pidOf));
       return p.every((x) => x > 0) ? (p as [number, number, number]) : null;

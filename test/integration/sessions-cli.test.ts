@@ -1,36 +1,21 @@
 // tmux and screen sessions through the built CLI and the session service, each tool on a private
 // server (TMUX_TMPDIR and SCREENDIR in a temp dir), so the user's own sessions are never seen.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../preload/areas/processes.js';
 import { SessionService } from '../../main/core/sessions/sessions.js';
 import { createSessionSource } from '../../main/core/sessions/session-source.js';
 import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { waitFor } from '../helpers/units.js';
-
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
-
-function exec(file: string, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
-    execFile(file, args, { env, timeout: 30_000 }, (err, stdout, stderr) =>
-      resolve({
-        stdout,
-        stderr,
-        code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
-      }),
-    );
-  });
-}
+import { runCli, runFile } from '../helpers/cli.js';
 
 describe('tmux and screen sessions', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let service: SessionService;
-  const cli = (...args: string[]) => exec(process.execPath, [BIN, ...args], env);
+  const cli = (...args: string[]) => runCli(env, ...args);
   const listed = async () => JSON.parse((await cli('sessions', '--json')).stdout) as SessionInfo[];
 
   beforeAll(() => {
@@ -51,7 +36,7 @@ describe('tmux and screen sessions', () => {
   });
 
   afterAll(async () => {
-    await exec('tmux', ['kill-server'], env);
+    await runFile('tmux', ['kill-server'], env, 30_000);
     for (const s of await service.list().catch(() => []))
       await service.kill(s.kind, s.name).catch(() => null);
     rmSync(dir, { recursive: true, force: true });
@@ -63,9 +48,18 @@ describe('tmux and screen sessions', () => {
 
   it('lists tmux and screen sessions started outside the app, with what runs in them', async () => {
     expect(
-      (await exec('tmux', ['new-session', '-d', '-s', 'dd-web', '--', 'sleep', '51001'], env)).code,
+      (
+        await runFile(
+          'tmux',
+          ['new-session', '-d', '-s', 'dd-web', '--', 'sleep', '51001'],
+          env,
+          30_000,
+        )
+      ).code,
     ).toBe(0);
-    expect((await exec('screen', ['-dmS', 'dd-sync', 'sleep', '51002'], env)).code).toBe(0);
+    expect((await runFile('screen', ['-dmS', 'dd-sync', 'sleep', '51002'], env, 30_000)).code).toBe(
+      0,
+    );
     const sessions = await waitFor(async () => {
       const l = await listed();
       return l.length === 2 ? l : null;
@@ -89,7 +83,7 @@ describe('tmux and screen sessions', () => {
           .map((e) => e.id)
           .sort(),
       ).toEqual(['session:screen:dd-sync', 'session:tmux:dd-web']);
-      expect((await exec('tmux', ['kill-session', '-t', '=dd-web'], env)).code).toBe(0);
+      expect((await runFile('tmux', ['kill-session', '-t', '=dd-web'], env, 30_000)).code).toBe(0);
       await waitFor(
         () => !source.entries().some((e) => e.id === 'session:tmux:dd-web'),
         'the entry to go',
