@@ -335,7 +335,17 @@ export class ProcessScanner {
       const cpuTicks = st.utime + st.stime;
       const prev = this.cache.get(pid);
       let cached: Cached;
-      if (prev !== undefined && prev.starttime === st.starttime && prev.comm === st.comm) {
+      // An empty argv is final only for kernel threads (PF_KTHREAD) and zombies; a process read in
+      // the middle of an exec shows none for a moment, so its command line is read again.
+      const argvSettled =
+        prev !== undefined &&
+        (prev.argv.length > 0 || (st.flags & PF_KTHREAD) !== 0 || st.state === 'Z');
+      if (
+        prev !== undefined &&
+        prev.starttime === st.starttime &&
+        prev.comm === st.comm &&
+        argvSettled
+      ) {
         cached = prev;
       } else {
         try {
