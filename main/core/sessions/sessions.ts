@@ -16,7 +16,7 @@
 import { execFile } from 'node:child_process';
 import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
 import { AppFailure, appError } from '../errors.js';
-import { commandLine, type ProcessTable } from '../processes/proc-scanner.js';
+import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
 
 export interface ToolResult {
   stdout: string;
@@ -186,7 +186,12 @@ export class SessionService {
       return [];
     }
     return found.map((s) => {
-      const children = table ? table.processes.filter((p) => p.ppid === s.pid) : [];
+      // A window's process is a fork of the screen server until it execs: while it still has
+      // the server's own command line it runs nothing of its own yet, so it is not listed.
+      const server = table?.processes.find((p) => p.pid === s.pid);
+      const same = (p: ProcessInfo) =>
+        server !== undefined && p.argv.join('\0') === server.argv.join('\0');
+      const children = table ? table.processes.filter((p) => p.ppid === s.pid && !same(p)) : [];
       return {
         id: `session:screen:${s.name}`,
         kind: 'screen' as const,
