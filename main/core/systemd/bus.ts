@@ -13,6 +13,7 @@
 //   plain JSON-safe data.
 import dbus from 'dbus-next';
 import { AppFailure, appError } from '../errors.js';
+import { marshalCall, type WireCall } from './bus-wire.js';
 
 export interface CallRequest {
   destination: string;
@@ -82,6 +83,46 @@ export interface RobustBusOptions {
 }
 
 const SIGNAL = 4;
+
+interface Connection {
+  message: (msg: dbus.Message) => void;
+  stream?: NodeJS.WritableStream & {
+    writable: boolean;
+    supportsUnixFd?: boolean;
+    cork?: () => void;
+    uncork?: () => void;
+  };
+}
+
+/**
+ * Route the connection's simple method calls through the fast marshaller, and batch the writes of
+ * one event-loop turn into one syscall. Everything else keeps dbus-next's own path.
+ */
+function installFastWrites(bus: dbus.MessageBus): void {
+  const conn = (bus as unknown as { _connection?: Connection })._connection;
+  const stream = conn?.stream;
+  if (conn === undefined || stream === undefined || typeof conn.message !== 'function') return;
+  const slow = conn.message;
+  let corked = false;
+  conn.message = (msg: dbus.Message) => {
+    const data = marshalCall(msg as unknown as WireCall);
+    if (data === null) {
+      slow(msg);
+      return;
+    }
+    if (!stream.writable) throw new Error('Cannot send message, stream is closed');
+    if (!corked && stream.cork !== undefined && stream.uncork !== undefined) {
+      corked = true;
+      stream.cork();
+      process.nextTick(() => {
+        corked = false;
+        stream.uncork?.();
+      });
+    }
+    if (stream.supportsUnixFd) stream.write({ data, fds: [] } as unknown as Buffer);
+    else stream.write(data);
+  };
+}
 
 interface Pending {
   reject: (err: unknown) => void;
@@ -169,6 +210,7 @@ export class RobustBus implements Bus {
       return;
     }
     this.#bus = bus;
+    installFastWrites(bus);
     // MessageBus does not forward the stream's 'end'; listen on the connection itself.
     const conn = (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection;
     conn?.on('end', () => {
