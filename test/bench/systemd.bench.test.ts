@@ -78,7 +78,14 @@ describe('systemd foundation benchmarks', () => {
       const entries = m.snapshot().entries.filter((e) => e.name.startsWith('bench-'));
       await m.stop();
       expect(entries).toHaveLength(UNITS);
-      expect(entries.filter((e) => e.state === 'running')).toHaveLength(RUNNING);
+      // Complete, not a first stage: every running unit with its process, since and restarts.
+      const running = entries.filter((e) => e.state === 'running');
+      expect(running).toHaveLength(RUNNING);
+      for (const e of running) {
+        expect(e.pids).toHaveLength(1);
+        expect(e.since).not.toBeNull();
+        expect(e.restarts).toBe(0);
+      }
       return elapsed;
     };
     await systemctl();

@@ -21,8 +21,17 @@ describe('unit service against a real systemd --user', () => {
     await mkdir(dataUnits, { recursive: true });
     await writeFile(join(dataUnits, 'dd-beta.service'), sleeperUnit('Beta sleeper', false));
     await sb.writeUnit('dd-crash.service', failingUnit(3));
+    // Its main process starts a second one a moment later, without any state change.
+    await sb.writeUnit(
+      'dd-forker.service',
+      [
+        '[Service]',
+        'ExecStart=/bin/sh -c "sleep 1; /bin/sleep 100002 & exec /bin/sleep 100001"',
+        '',
+      ].join('\n'),
+    );
     await sb.daemonReload();
-    monitor = createSystemdMonitor({ busAddress: sb.busAddress });
+    monitor = createSystemdMonitor({ busAddress: sb.busAddress, pidsRefreshMs: 200 });
     await monitor.start();
   });
   afterAll(async () => {
@@ -59,6 +68,60 @@ describe('unit service against a real systemd --user', () => {
     }, 'running');
     expect(alpha.pids.length).toBe(1);
     expect(alpha.since).not.toBeNull();
+  });
+
+  it("lists every process in a unit's cgroup, as systemd sees them, main process first", async () => {
+    /** systemd's own view: GetUnitProcesses (pid, command line), and MainPID. */
+    const systemdView = async (unit: string) => {
+      const r = await sb.busctl(
+        '--json=short',
+        'call',
+        'org.freedesktop.systemd1',
+        '/org/freedesktop/systemd1',
+        'org.freedesktop.systemd1.Manager',
+        'GetUnitProcesses',
+        's',
+        unit,
+      );
+      const rows = (JSON.parse(r.stdout) as { data: [Array<[string, number, string]>] }).data[0];
+      const main = (await sb.systemctl('show', '-p', 'MainPID', '--value', unit)).stdout.trim();
+      return {
+        main: Number(main),
+        pids: rows.map((row) => row[1]).sort((a, b) => a - b),
+        commands: rows.map((row) => row[2]).sort(),
+      };
+    };
+    expect((await sb.systemctl('start', 'dd-forker.service')).code).toBe(0);
+    // A second later the shell starts one sleep and becomes the other: no state change, no
+    // signal; the periodic re-read has to find them.
+    const seen = await waitFor(async () => {
+      const v = await systemdView('dd-forker.service');
+      return v.commands.join('|') === '/bin/sleep 100001|/bin/sleep 100002' ? v : null;
+    }, 'the two sleeps of dd-forker.service');
+    const sorted = (pids: number[] | undefined) => [...(pids ?? [])].sort((a, b) => a - b);
+    await waitFor(
+      () => sorted(entry('dd-forker.service')?.pids).join() === seen.pids.join(),
+      'the entry to list both sleeps',
+    );
+    // This monitor saw the start, and with it MainPID by signal: the main process comes first.
+    expect(entry('dd-forker.service')?.pids[0]).toBe(seen.main);
+    // A fresh load reads them too (not from signals), and the main PID arrives with the detail.
+    const fresh = createSystemdMonitor({ busAddress: sb.busAddress });
+    try {
+      await fresh.start();
+      const e = fresh.snapshot().entries.find((x) => x.name === 'dd-forker.service');
+      expect(sorted(e?.pids)).toEqual(seen.pids);
+      const d = await fresh.unitDetail('dd-forker.service');
+      expect(d.ok && d.value.mainPid).toBe(seen.main);
+      await new Promise((r) => setImmediate(r));
+      expect(fresh.units.units().find((r) => r.name === 'dd-forker.service')?.mainPid).toBe(
+        seen.main,
+      );
+    } finally {
+      await fresh.stop();
+    }
+    expect((await sb.systemctl('stop', 'dd-forker.service')).code).toBe(0);
+    await waitFor(() => entry('dd-forker.service')?.pids.length === 0, 'no processes after stop');
   });
 
   it('follows a stop made outside the app, through a change event', async () => {

@@ -118,6 +118,18 @@ describe('state mapping', () => {
     expect(unitEntry({ ...r, description: '' }).description).toBe('web.service');
     expect(unitEntry(newUnitRecord('t.timer')).kind).toBe('timer');
   });
+
+  it("lists every process of the unit's cgroup, the main one first when known", () => {
+    const r = { ...newUnitRecord('web.service'), activeState: 'active', subState: 'running' };
+    expect(unitEntry({ ...r, pids: [7, 42, 99], mainPid: 42 }).pids).toEqual([42, 7, 99]);
+    expect(unitEntry({ ...r, pids: [7, 99], mainPid: 0 }).pids).toEqual([7, 99]);
+    // A main PID the cgroup read did not see (it just exited) is not invented.
+    expect(unitEntry({ ...r, pids: [7], mainPid: 42 }).pids).toEqual([7]);
+    expect(unitEntry({ ...r, pids: [], mainPid: 0 }).pids).toEqual([]);
+    // Without cgroups the main PID alone, as systemd reports it.
+    expect(unitEntry({ ...r, pids: null, mainPid: 42 }).pids).toEqual([42]);
+    expect(unitEntry({ ...r, pids: [7], activeState: 'failed' }).pids).toEqual([]);
+  });
 });
 
 describe('values from systemd', () => {

@@ -15,6 +15,8 @@ export interface SystemdMonitorOptions {
   env?: NodeJS.ProcessEnv;
   callTimeoutMs?: number;
   jobTimeoutMs?: number;
+  /** How often running units' processes are re-read besides their signals. */
+  pidsRefreshMs?: number;
   /** Sources besides systemd (processes, sessions, cron, autostart). */
   sources?: EntrySource[];
 }
@@ -44,7 +46,10 @@ export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSo
     address,
     ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
   });
-  const units = new UnitService(bus, opts.jobTimeoutMs ? { jobTimeoutMs: opts.jobTimeoutMs } : {});
+  const units = new UnitService(bus, {
+    ...(opts.jobTimeoutMs ? { jobTimeoutMs: opts.jobTimeoutMs } : {}),
+    ...(opts.pidsRefreshMs ? { pidsRefreshMs: opts.pidsRefreshMs } : {}),
+  });
   return {
     name: 'systemd',
     prefixes: ['systemd:'],

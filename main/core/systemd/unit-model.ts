@@ -139,6 +139,11 @@ export interface UnitRecord {
   /** Realtime usec of the last state change, 0 when unknown. */
   stateChangeUsec: number;
   mainPid: number;
+  /**
+   * Every process in the unit's cgroup (read from cgroupfs at load, on the unit's signals and every
+   * few seconds), or null where cgroups cannot be read: then the entry shows the main PID alone.
+   */
+  pids: number[] | null;
   nRestarts: number;
   /** systemd's CanReload; known only once fetched (the detail view does). */
   canReload: boolean;
@@ -155,9 +160,17 @@ export function newUnitRecord(name: string): UnitRecord {
     fragmentPath: null,
     stateChangeUsec: 0,
     mainPid: 0,
+    pids: null,
     nRestarts: 0,
     canReload: false,
   };
+}
+
+/** The unit's processes, its main process first when known. */
+function entryPids(u: UnitRecord): number[] {
+  if (u.pids === null) return u.mainPid > 0 ? [u.mainPid] : [];
+  if (u.mainPid <= 0 || u.pids[0] === u.mainPid || !u.pids.includes(u.mainPid)) return u.pids;
+  return [u.mainPid, ...u.pids.filter((p) => p !== u.mainPid)];
 }
 
 export function unitEntry(u: UnitRecord): Entry {
@@ -171,7 +184,7 @@ export function unitEntry(u: UnitRecord): Entry {
     state,
     subState: u.subState,
     autostart: { enabled, via: enabled ? ['systemd'] : [], state: u.unitFileState },
-    pids: u.mainPid > 0 && state !== 'stopped' && state !== 'failed' ? [u.mainPid] : [],
+    pids: state === 'stopped' || state === 'failed' ? [] : entryPids(u),
     cpu: null,
     memory: null,
     since: usecToIso(u.stateChangeUsec),

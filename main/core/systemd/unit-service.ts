@@ -16,7 +16,17 @@
 //   property only named in `invalidated` is fetched again.
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
-import { readFile } from 'node:fs/promises';
+//   Even a Get costs the manager, the bus daemon and us ~80 us, and on a loaded machine hundreds
+//   of them slowed a first load by a third: a unit's processes are read from its cgroup instead
+//   of asking for MainPID (unit-cgroups.ts; MainPID still arrives by signal and in the detail).
+// - The manager answers one request at a time, in order, and ListUnitFilesByPatterns keeps it
+//   busy for most of a load (it computes enablement for every file). So a load asks for the loaded
+//   units first, then sends its Gets and only then the file list: systemd answers the cheap Gets
+//   first, and their replies and the cgroup reads are handled here while it works on the files.
+// - The manager handles one request at a time, in order: a first load asks for the loaded units,
+//   then sends its Gets and only then ListUnitFilesByPatterns (the slow one), so that systemd's
+//   time on the file list overlaps our handling of the Get replies instead of preceding it.
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type {
   ActionOutcome,
@@ -27,6 +37,7 @@ import type {
 } from '../../../preload/contract.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus, BusSignal } from './bus.js';
+import { UnitCgroups } from './unit-cgroups.js';
 import {
   UNIT_PATTERNS,
   exitSummary,
@@ -58,9 +69,17 @@ const JOB_METHODS = {
   reload: 'ReloadUnit',
 } as const;
 
+/**
+ * How often the processes of running units are re-read besides their own signals: a unit's
+ * workers come and go without a state change. ~20 us per running unit.
+ */
+const PIDS_REFRESH_MS = 5000;
+
 export interface UnitServiceOptions {
   /** How long an action may wait for its job to finish. */
   jobTimeoutMs?: number;
+  /** How often running units' processes are re-read (default PIDS_REFRESH_MS). */
+  pidsRefreshMs?: number;
 }
 
 type Props = Record<string, unknown>;
@@ -76,11 +95,16 @@ function fileRows(files: unknown): Array<[string, string]> {
   return rows;
 }
 
-/** Description= from a unit file's [Unit] section, or null (unreadable, masked, none). */
-export async function readUnitDescription(path: string): Promise<string | null> {
+/**
+ * Description= from a unit file's [Unit] section, or null (unreadable, masked, none, huge).
+ * Synchronous on purpose: a first load reads a hundred small local files, ~20 us each, where the
+ * promise version queued four thread-pool round trips per file and added 10-40 ms to the load.
+ */
+export function readUnitDescription(path: string): string | null {
   try {
-    const text = await readFile(path, { encoding: 'utf8' });
-    if (text.length > 256 * 1024) return null;
+    const st = statSync(path);
+    if (!st.isFile() || st.size > 256 * 1024) return null;
+    const text = readFileSync(path, 'utf8');
     let section = '';
     for (const line of text.split('\n')) {
       const t = line.trim();
@@ -104,6 +128,7 @@ function num(v: unknown, fallback = 0): number {
 export class UnitService {
   readonly #bus: Bus;
   readonly #jobTimeoutMs: number;
+  readonly #pidsRefreshMs: number;
   #units = new Map<string, UnitRecord>();
   #pathToUnit = new Map<string, string>();
   #fileStates = new Map<string, { path: string; state: string }>();
@@ -121,10 +146,16 @@ export class UnitService {
   #filesTimer: NodeJS.Timeout | null = null;
   #unsubscribers: Array<() => void> = [];
   #started = false;
+  /** The manager's cgroup tree; undefined until first looked up, null where it cannot be read. */
+  #cgroups: UnitCgroups | null | undefined = undefined;
+  #controlGroup = '';
+  #pidsDirty = new Set<string>();
+  #pidsTimer: NodeJS.Timeout | null = null;
 
   constructor(bus: Bus, opts: UnitServiceOptions = {}) {
     this.#bus = bus;
     this.#jobTimeoutMs = opts.jobTimeoutMs ?? 90_000;
+    this.#pidsRefreshMs = opts.pidsRefreshMs ?? PIDS_REFRESH_MS;
   }
 
   get status(): SourceStatus {
@@ -159,12 +190,19 @@ export class UnitService {
         this.#setStatus({ status: 'unavailable', error: toAppError(err) });
       }
     }
+    this.#pidsTimer = setInterval(() => {
+      const active = [...this.#units.values()].filter((r) => r.activeState !== 'inactive');
+      if (this.#refreshPids(active)) this.#emit();
+    }, this.#pidsRefreshMs);
+    this.#pidsTimer.unref();
     if (this.#bus.state === 'up') await this.#onUp();
   }
 
   detach(): void {
     for (const u of this.#unsubscribers) u();
     this.#unsubscribers = [];
+    if (this.#pidsTimer !== null) clearInterval(this.#pidsTimer);
+    this.#pidsTimer = null;
     if (this.#filesTimer !== null) clearTimeout(this.#filesTimer);
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
@@ -320,16 +358,11 @@ export class UnitService {
   }
 
   async #fetchAll(): Promise<void> {
-    // Unit files are slow to list (systemd computes enablement): ask for them first and fetch the
-    // loaded units' live properties while systemd works on that.
-    const filesReply = this.#managerCall(
-      'ListUnitFilesByPatterns',
-      'asas',
-      [[], UNIT_PATTERNS],
-      30_000,
-    );
-    filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
-    const [loaded] = await this.#managerCall('ListUnitsByPatterns', 'asas', [[], UNIT_PATTERNS]);
+    const [[loaded], controlGroup] = await Promise.all([
+      this.#managerCall('ListUnitsByPatterns', 'asas', [[], UNIT_PATTERNS]),
+      this.#getProp(MANAGER_PATH, MANAGER_IFACE, 'ControlGroup').catch(() => ''),
+    ]);
+    const cgroups = this.#openCgroups(str(controlGroup));
     const units = new Map<string, UnitRecord>();
     const paths = new Map<string, string>();
     for (const row of (loaded ?? []) as unknown[][]) {
@@ -343,45 +376,49 @@ export class UnitService {
       units.set(name, r);
       if (path !== undefined) paths.set(path, name);
     }
-    // The few live properties the list shows, pipelined (no per-unit GetAll).
-    const fetches: Array<Promise<void>> = [];
+    // The few live properties the list shows, pipelined (no per-unit GetAll) and written in one
+    // batch by the bus layer; the file list right after them (see the header).
+    const gets: Array<Promise<void>> = [];
     for (const [path, name] of paths) {
       const r = units.get(name);
       if (r === undefined) continue;
-      fetches.push(
+      gets.push(
         this.#getProp(path, UNIT_IFACE, 'StateChangeTimestamp').then((v) => {
           r.stateChangeUsec = num(v);
         }),
       );
       if (name.endsWith('.service') && r.activeState !== 'inactive') {
-        fetches.push(
-          this.#getProp(path, SERVICE_IFACE, 'MainPID').then((v) => {
-            r.mainPid = num(v);
-          }),
+        gets.push(
           this.#getProp(path, SERVICE_IFACE, 'NRestarts').then((v) => {
             r.nRestarts = num(v);
           }),
         );
+        if (cgroups === null) gets.push(this.#fetchMainPid(path, r));
       }
     }
-    // Once the file list is in, read the Description= of files systemd has not loaded while the
-    // property fetches are still being answered.
-    const described = filesReply.then(async ([files]) => {
-      const descriptions = new Map<string, string>();
-      await Promise.all(
-        fileRows(files)
-          .filter(([path]) => !units.has(basename(path)))
-          .map(async ([path]) => {
-            const d = await readUnitDescription(path);
-            if (d !== null) descriptions.set(basename(path), d);
-          }),
-      );
-      return { files, descriptions };
-    });
-    const [{ files, descriptions }, settled] = await Promise.all([
-      described,
-      Promise.allSettled(fetches),
-    ]);
+    const filesReply = this.#managerCall(
+      'ListUnitFilesByPatterns',
+      'asas',
+      [[], UNIT_PATTERNS],
+      30_000,
+    );
+    filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    const fetched = Promise.allSettled(gets);
+    if (cgroups !== null) {
+      // Let the batched requests go out first, then read the cgroups while systemd is busy.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.#readPids(cgroups, units.values())) {
+        this.#cgroups = null;
+        const fallback: Array<Promise<void>> = [];
+        for (const [path, name] of paths) {
+          const r = units.get(name);
+          if (r !== undefined && name.endsWith('.service') && r.activeState !== 'inactive')
+            fallback.push(this.#fetchMainPid(path, r));
+        }
+        await Promise.allSettled(fallback);
+      }
+    }
+    const [[files], settled] = await Promise.all([filesReply, fetched]);
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure !== undefined && toAppError(failure.reason).code === 'bus-unavailable') {
       throw failure.reason;
@@ -390,8 +427,9 @@ export class UnitService {
     for (const [name, file] of this.#fileStates) {
       let r = units.get(name);
       if (r === undefined) {
+        // Not loaded: systemd has no description for it, its file has.
         r = newUnitRecord(name);
-        r.description = descriptions.get(name) ?? '';
+        r.description = readUnitDescription(file.path) ?? '';
         units.set(name, r);
       }
       r.unitFileState = file.state;
@@ -399,6 +437,72 @@ export class UnitService {
     }
     this.#units = units;
     this.#pathToUnit = paths;
+  }
+
+  #fetchMainPid(path: string, r: UnitRecord): Promise<void> {
+    return this.#getProp(path, SERVICE_IFACE, 'MainPID').then((v) => {
+      r.mainPid = num(v);
+    });
+  }
+
+  /** The manager's cgroup tree (kept while its ControlGroup stays the same), or null. */
+  #openCgroups(controlGroup: string): UnitCgroups | null {
+    if (controlGroup !== this.#controlGroup || this.#cgroups === undefined) {
+      this.#controlGroup = controlGroup;
+      this.#cgroups = UnitCgroups.open(controlGroup);
+    }
+    return this.#cgroups;
+  }
+
+  /** Read the processes of every unit that may have some; false when cgroupfs failed us. */
+  #readPids(cgroups: UnitCgroups, records: Iterable<UnitRecord>): boolean {
+    try {
+      cgroups.locate();
+      for (const r of records) r.pids = r.activeState === 'inactive' ? [] : cgroups.pidsOf(r.name);
+      return true;
+    } catch {
+      return false; // cgroupfs refused us (permissions, an odd mount): MainPID by Get instead
+    }
+  }
+
+  /** Re-read the processes of units that just changed (coalesced to one pass per turn). */
+  #schedulePids(name: string): void {
+    if (this.#cgroups === null || this.#cgroups === undefined) return;
+    const scheduled = this.#pidsDirty.size > 0;
+    this.#pidsDirty.add(name);
+    if (scheduled) return;
+    setImmediate(() => {
+      const names = [...this.#pidsDirty];
+      this.#pidsDirty.clear();
+      if (this.#refreshPids(names.map((n) => this.#units.get(n)))) this.#emit();
+    });
+  }
+
+  /** Re-read the processes of the given units; true when any changed. */
+  #refreshPids(records: Iterable<UnitRecord | undefined>): boolean {
+    const cgroups = this.#cgroups;
+    if (cgroups === null || cgroups === undefined) return false;
+    let changed = false;
+    try {
+      for (const r of records) {
+        if (r === undefined) continue;
+        const pids = r.activeState === 'inactive' ? [] : cgroups.pidsOf(r.name);
+        if (
+          r.pids === null ||
+          pids.length !== r.pids.length ||
+          pids.some((p, i) => p !== r.pids![i])
+        ) {
+          r.pids = pids;
+          changed = true;
+        }
+      }
+    } catch {
+      // cgroupfs stopped answering: show main PIDs (kept current by signals) from now on.
+      this.#cgroups = null;
+      for (const r of this.#units.values()) r.pids = null;
+      return true;
+    }
+    return changed;
   }
 
   #setFiles(files: unknown): void {
@@ -536,6 +640,7 @@ export class UnitService {
     if (r === undefined) return;
     const [, changed, invalidated] = s.body as [string, Props, string[]];
     this.#applyProps(r, changed ?? {});
+    this.#schedulePids(name);
     if (
       (invalidated ?? []).some(
         (p) => p === 'ActiveState' || p === 'SubState' || p === 'Description',
@@ -568,6 +673,7 @@ export class UnitService {
       const r = this.#units.get(name);
       if (r === undefined) return;
       this.#applyProps(r, props);
+      this.#schedulePids(name);
       this.#emit();
     } catch (err) {
       // The unit may have been unloaded meanwhile; UnitRemoved tells us. Bus loss is reported by the bus.
@@ -719,6 +825,9 @@ export class UnitService {
       const code = s.ExecMainCode !== undefined ? num(s.ExecMainCode) : null;
       const status = s.ExecMainStatus !== undefined ? num(s.ExecMainStatus) : null;
       const mainPid = num(s.MainPID);
+      // Fresh from systemd: the live record learns it too (a load reads processes, not MainPID).
+      const live = this.#units.get(unit);
+      if (live !== undefined && s.MainPID !== undefined) live.mainPid = mainPid;
       return ok({
         entry: unitEntry(merged),
         unit,
