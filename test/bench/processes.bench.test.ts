@@ -2,10 +2,13 @@
 // measured in the same run:
 // - `ps -eo pid,ppid,uid,etimes,rss,args` and `pgrep -f` (wall time of the whole command);
 // - a minimal C reader of every /proc/PID/stat (opendir/readdir/open/read/close), built here
-//   with the system compiler and timed inside its own loop: the floor to aim at.
+//   with the system compiler and timed inside its own loop (wall and CPU time): the floor to aim at.
+// The scanner is measured as the app uses it: warm (it keeps each process's stat file open between
+// scans and re-reads it with pread), and for comparison without held files and cold.
 // Targets (issue 4): at least 4x faster than ps, within 2x of the C floor. Printed and saved in
-// bench-results/processes.json; the C-floor ratio is asserted loosely (shared machines are noisy).
+// bench-results/processes.json; targets are reported, not asserted (shared machines are noisy).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,9 +45,12 @@ static int scan(void) {
 int main(int argc, char **argv) {
   int runs = argc > 1 ? atoi(argv[1]) : 10; scan();
   for (int i = 0; i < runs; i++) {
-    struct timespec a, b; clock_gettime(CLOCK_MONOTONIC, &a); int n = scan();
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    printf("%d %.3f\n", n, (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
+    struct timespec a, b, c, d;
+    clock_gettime(CLOCK_MONOTONIC, &a); clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+    int n = scan();
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &d); clock_gettime(CLOCK_MONOTONIC, &b);
+    printf("%d %.3f %.3f\n", n, (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6,
+           (d.tv_sec - c.tv_sec) * 1e3 + (d.tv_nsec - c.tv_nsec) / 1e6);
   }
   return 0;
 }
@@ -59,6 +65,10 @@ function percentile(values: number[], p: number): number {
 const median = (v: number[]) => percentile(v, 50);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const results: Record<string, unknown> = {};
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 function report(line: string, key: string, value: unknown): void {
   results[key] = value;
   console.log(`BENCH ${line}`);
@@ -113,45 +123,68 @@ describe('process scanner benchmarks', () => {
   });
 
   it('full scan vs ps, pgrep -f and the C floor', async () => {
+    const load = loadAverage();
     const scanner = new ProcessScanner();
     const first = performance.now();
     const table = scanner.scan();
     const cold = performance.now() - first;
     expect(table.processes.length).toBeGreaterThan(EXTRA);
-    const warm: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now();
-      scanner.scan();
-      warm.push(performance.now() - t);
-    }
+    /** Wall and CPU milliseconds of each of RUNS calls. */
+    const timed = (fn: () => unknown) => {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const c = process.cpuUsage();
+        const t = performance.now();
+        fn();
+        wall.push(performance.now() - t);
+        const d = process.cpuUsage(c);
+        cpu.push((d.user + d.system) / 1000);
+      }
+      return { wall, cpu };
+    };
+    const warm = timed(() => scanner.scan());
+    const plain = new ProcessScanner({ holdFiles: false });
+    plain.scan();
+    const unheld = timed(() => plain.scan());
     const match = createMatcher({ pattern: 'sleep 9[0-9]0', full: true });
-    const withMatch: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now();
-      match(scanner.scan());
-      withMatch.push(performance.now() - t);
-    }
-    const c = (await execFileP(reader, [String(RUNS)])).stdout
+    const withMatch = timed(() => match(scanner.scan())).wall;
+    scanner.close();
+    const cRows = (await execFileP(reader, [String(RUNS)])).stdout
       .trim()
       .split('\n')
-      .map((l) => Number(l.split(' ')[1]));
+      .map((l) => l.split(' ').map(Number));
+    const c = { wall: cRows.map((r) => r[1]!), cpu: cRows.map((r) => r[2]!) };
     const ps = await timeCommand('ps', ['-eo', 'pid,ppid,uid,etimes,rss,args']);
     const pgrep = await timeCommand('pgrep', ['-f', 'sleep 9[0-9]0']);
     const n = table.processes.length;
-    const ours = median(warm);
+    const ours = median(warm.wall);
+    const vsC = ours / median(c.wall);
+    const vsCcpu = median(warm.cpu) / median(c.cpu);
+    const vsPs = median(ps) / ours;
+    report(`load average at start: ${load}`, 'loadAverage', load);
     report(`processes in the table: ${n}`, 'processes', n);
     report(`scanner first scan (reads every cmdline and cgroup): ${ms(cold)}`, 'scanColdMs', cold);
     report(
-      `scanner full scan, median of ${RUNS}: ${ms(ours)} (p95 ${ms(percentile(warm, 95))})`,
+      `scanner full scan (warm, stat files held), median of ${RUNS}: ${ms(ours)} wall (p95 ${ms(percentile(warm.wall, 95))}), ${ms(median(warm.cpu))} CPU`,
       'scanMs',
       ours,
+    );
+    report(
+      `scanner full scan without held files (open/read/close each): ${ms(median(unheld.wall))} wall, ${ms(median(unheld.cpu))} CPU`,
+      'scanUnheldMs',
+      median(unheld.wall),
     );
     report(
       `scanner scan + pgrep -f match: ${ms(median(withMatch))}`,
       'scanMatchMs',
       median(withMatch),
     );
-    report(`C floor (every /proc/PID/stat), median: ${ms(median(c))}`, 'cFloorMs', median(c));
+    report(
+      `C floor (every /proc/PID/stat), median: ${ms(median(c.wall))} wall, ${ms(median(c.cpu))} CPU`,
+      'cFloorMs',
+      median(c.wall),
+    );
     report(
       `ps -eo pid,ppid,uid,etimes,rss,args, median wall: ${ms(median(ps))}`,
       'psMs',
@@ -159,9 +192,9 @@ describe('process scanner benchmarks', () => {
     );
     report(`pgrep -f, median wall: ${ms(median(pgrep))}`, 'pgrepMs', median(pgrep));
     report(
-      `speed-up over ps: ${(median(ps) / ours).toFixed(1)}x (target >= 4x)`,
+      `speed-up over ps: ${vsPs.toFixed(1)}x (target >= 4x: ${vsPs >= 4 ? 'met' : 'MISSED'})`,
       'vsPs',
-      median(ps) / ours,
+      vsPs,
     );
     report(
       `speed-up of scan+match over pgrep -f: ${(median(pgrep) / median(withMatch)).toFixed(1)}x`,
@@ -169,9 +202,9 @@ describe('process scanner benchmarks', () => {
       median(pgrep) / median(withMatch),
     );
     report(
-      `ratio to the C floor: ${(ours / median(c)).toFixed(2)}x (target <= 2x)`,
+      `ratio to the C floor: ${vsC.toFixed(2)}x wall, ${vsCcpu.toFixed(2)}x CPU; without held files ${(median(unheld.wall) / median(c.wall)).toFixed(2)}x wall (target <= 2x: ${vsC <= 2 ? 'met' : 'MISSED'})`,
       'vsCFloor',
-      ours / median(c),
+      { wall: vsC, cpu: vsCcpu, unheldWall: median(unheld.wall) / median(c.wall) },
     );
     expect(ours).toBeGreaterThan(0);
   });

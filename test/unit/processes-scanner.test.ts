@@ -134,10 +134,47 @@ describe('ProcessScanner on the live /proc', () => {
     }
   });
 
+  it('keeps stat files open between scans, follows an exec and lets go of ended processes', async () => {
+    const child = spawn('sh', ['-c', 'sleep 0.4; exec sleep 1234.6'], { stdio: 'ignore' });
+    const scanner = new ProcessScanner();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const first = scanner.scan();
+      expect(first.byPid.get(child.pid!)?.comm).toBe('sh');
+      const held = scanner.heldFiles;
+      expect(held).toBeGreaterThanOrEqual(first.processes.length);
+      await new Promise((r) => setTimeout(r, 700));
+      const after = scanner.scan().byPid.get(child.pid!)!;
+      // Same process (same file), renamed by exec: a new name and command line.
+      expect(after.comm).toBe('sleep');
+      expect(after.argv).toEqual(['sleep', '1234.6']);
+      expect(after.starttime).toBe(first.byPid.get(child.pid!)?.starttime);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const gone = scanner.scan();
+      expect(gone.byPid.has(child.pid!)).toBe(false);
+      // Ended processes' files are closed: no more held than processes seen (plus ourselves).
+      expect(scanner.heldFiles).toBeLessThanOrEqual(gone.processes.length + 1);
+      scanner.close();
+      expect(scanner.heldFiles).toBe(0);
+      // A closed scanner starts cold and still works.
+      expect(scanner.scan().processes.length).toBeGreaterThan(1);
+      expect(new ProcessScanner({ holdFiles: false }).heldFiles).toBe(0);
+      const cold = new ProcessScanner({ holdFiles: false });
+      cold.scan();
+      expect(cold.heldFiles).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      scanner.close();
+    }
+  });
+
   it('skips processes that vanish mid-scan', () => {
     for (let i = 0; i < 20; i++) {
       const c = spawn('true', [], { stdio: 'ignore' });
-      const t = new ProcessScanner().scan();
+      const scanner = new ProcessScanner();
+      const t = scanner.scan();
+      scanner.close();
       expect(t.processes.length).toBeGreaterThan(1);
       void c;
     }
