@@ -1,10 +1,16 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkSessionName,
   parseScreenList,
   parseTmuxSessions,
+  screenDirOf,
   shellWord,
   SessionService,
+  tmuxSocketOf,
+  type ToolResult,
 } from '../../main/core/sessions/sessions.js';
 import { parseSessionId, sessionEntry } from '../../main/core/sessions/session-source.js';
 
@@ -41,6 +47,60 @@ describe('session tool output', () => {
     expect(s[1]!.createdAt).toBeNull();
     expect(parseScreenList('No Sockets found in /tmp/x.\n')).toEqual([]);
   });
+  it('reads where each tool looked when it found nothing', () => {
+    expect(tmuxSocketOf('no server running on /tmp/tmux-1000/default\n')).toBe(
+      '/tmp/tmux-1000/default',
+    );
+    expect(tmuxSocketOf('error connecting to /tmp/a b/x (No such file or directory)\n')).toBe(
+      '/tmp/a b/x',
+    );
+    expect(tmuxSocketOf('sessions should be nested with care')).toBeNull();
+    expect(screenDirOf('No Sockets found in /run/screen/S-me.\n')).toBe('/run/screen/S-me');
+    expect(screenDirOf('There is a screen on:\n\t1.x\t(Detached)\n1 Socket in /tmp/s.\n')).toBe(
+      '/tmp/s',
+    );
+    expect(screenDirOf('')).toBeNull();
+  });
+
+  it('polls without running either tool while no server socket or session file exists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-sessions-'));
+    try {
+      const socket = join(dir, 'tmux', 'default');
+      const screens = join(dir, 'screens');
+      const runs: string[] = [];
+      let scans = 0;
+      const service = new SessionService({
+        env: {},
+        scan: () => {
+          scans++;
+          return { at: 0, processes: [], byPid: new Map() };
+        },
+        run: (file): Promise<ToolResult> => {
+          runs.push(file);
+          return Promise.resolve(
+            file === 'tmux'
+              ? { stdout: '', stderr: `error connecting to ${socket} (No such file)\n`, code: 1 }
+              : { stdout: `No Sockets found in ${screens}.\n`, stderr: '', code: 1 },
+          );
+        },
+      });
+      expect(await service.list()).toEqual([]);
+      expect(runs.sort()).toEqual(['screen', 'tmux']);
+      runs.length = 0;
+      expect(await service.list()).toEqual([]);
+      expect(runs).toEqual([]); // nothing to ask: no socket, no session file
+      mkdirSync(join(dir, 'tmux'));
+      writeFileSync(socket, '');
+      mkdirSync(screens);
+      writeFileSync(join(screens, '42.work'), '');
+      await service.list();
+      expect(runs.sort()).toEqual(['screen', 'tmux']); // they exist now: ask again
+      expect(scans).toBe(0); // and nothing to describe, so no process scan
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks names and quotes the attach line', () => {
     expect(checkSessionName('dev-1')).toBeNull();
     expect(checkSessionName('a.b')).toMatch(/letters/);

@@ -12,8 +12,14 @@
 //   quit` kills one session. The processes in a session are the SCREEN process's children.
 // - A private server for tests: TMUX_TMPDIR / `-S path` for tmux, SCREENDIR for screen, through
 //   the environment and options given here; nothing else is assumed about the user's setup.
+// - Polling cheaply: with no server, tmux names the socket it tried ("no server running on PATH",
+//   "error connecting to PATH"), and `screen -ls` the directory it looked in ("No Sockets found
+//   in DIR."). Once known, a poll spawns neither tool while that socket is missing or that
+//   directory is empty (a server creates its socket, a screen session its file there), and the
+//   process table is read only when there is a session to describe.
 // Every tool runs with an argument vector, never a shell.
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
@@ -115,17 +121,53 @@ function parseScreenDate(text: string | null): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
+/** The socket tmux says it tried when no server answers, or null. Pure. */
+export function tmuxSocketOf(stderr: string): string | null {
+  const m =
+    /no server running on (.+?)\s*$/m.exec(stderr) ??
+    /error connecting to (.+?) \([^)]*\)\s*$/m.exec(stderr);
+  return m ? m[1]! : null;
+}
+
+/** The directory `screen -ls` looked in ("No Sockets found in DIR." / "N Sockets in DIR."), or null. Pure. */
+export function screenDirOf(output: string): string | null {
+  const m = /Sockets? (?:found )?in (\/.*?)\.?\s*$/m.exec(output);
+  return m ? m[1]! : null;
+}
+
+type TableGetter = () => ProcessTable | null;
+
 export class SessionService {
   private readonly env: NodeJS.ProcessEnv;
   private readonly tmuxSocket: string | null;
   private readonly run: RunTool;
   private readonly scan: (() => ProcessTable) | null;
+  /** Where tmux's server socket is / screen keeps its sockets, once known (see the header). */
+  private tmuxServer: string | null;
+  private screenDir: string | null;
 
   constructor(opts: SessionsOptions = {}) {
     this.env = opts.env ?? process.env;
     this.tmuxSocket = opts.tmuxSocket ?? null;
     this.run = opts.run ?? runTool;
     this.scan = opts.scan ?? null;
+    this.tmuxServer = this.tmuxSocket;
+    this.screenDir = this.env.SCREENDIR ?? null;
+  }
+
+  /** True when tmux certainly has no server: its socket is known and missing. */
+  private tmuxIdle(): boolean {
+    return this.tmuxServer !== null && !existsSync(this.tmuxServer);
+  }
+
+  /** True when screen certainly has no session: its socket directory is known and empty. */
+  private screenIdle(): boolean {
+    if (this.screenDir === null) return false;
+    try {
+      return readdirSync(this.screenDir).length === 0;
+    } catch {
+      return true; // no directory: no session was ever started there
+    }
   }
 
   private tmuxArgs(...args: string[]): string[] {
@@ -146,17 +188,22 @@ export class SessionService {
     return r;
   }
 
-  async listTmux(table: ProcessTable | null): Promise<SessionInfo[]> {
+  async listTmux(table: TableGetter): Promise<SessionInfo[]> {
+    if (this.tmuxIdle()) return [];
     const r = await this.tmux(
       'list-sessions',
       '-F',
       '#{session_name}\t#{session_windows}\t#{session_attached}\t#{session_created}',
     );
     if (r.code !== 0) {
-      if (/no server running|error connecting|No such file/i.test(r.stderr)) return [];
+      if (/no server running|error connecting|No such file/i.test(r.stderr)) {
+        this.tmuxServer ??= tmuxSocketOf(r.stderr);
+        return [];
+      }
       throw new AppFailure(appError('internal', `tmux: ${r.stderr.trim()}`));
     }
     const sessions = parseTmuxSessions(r.stdout);
+    if (sessions.length === 0) return [];
     const panes = await this.tmux(
       'list-panes',
       '-a',
@@ -170,21 +217,24 @@ export class SessionService {
         const [name, pid, cmd] = line.split('\t');
         if (name !== s.name || pid === undefined) continue;
         pids.push(Number(pid));
-        const proc = table?.byPid.get(Number(pid));
+        const proc = table()?.byPid.get(Number(pid));
         commands.push(proc ? commandLine(proc) : (cmd ?? ''));
       }
       return { ...s, commands, pids };
     });
   }
 
-  async listScreen(table: ProcessTable | null): Promise<SessionInfo[]> {
+  async listScreen(getTable: TableGetter): Promise<SessionInfo[]> {
+    if (this.screenIdle()) return [];
     const r = await this.screen('-ls');
+    this.screenDir ??= screenDirOf(r.stdout);
     const found = parseScreenList(r.stdout);
     if (found.length === 0) {
       if (r.code !== 0 && !/No Sockets found|No screen session/i.test(r.stdout + r.stderr))
         throw new AppFailure(appError('internal', `screen: ${(r.stderr || r.stdout).trim()}`));
       return [];
     }
+    const table = getTable();
     return found.map((s) => {
       // A window's process is a fork of the screen server until it execs: while it still has
       // the server's own command line it runs nothing of its own yet, so it is not listed.
@@ -206,8 +256,13 @@ export class SessionService {
   }
 
   async list(): Promise<SessionInfo[]> {
-    const table = this.scan ? this.scan() : null;
-    const [t, s] = await Promise.all([this.listTmux(table), this.listScreen(table)]);
+    // The process table only when a session needs describing, and then once.
+    let table: ProcessTable | null | undefined;
+    const getTable: TableGetter = () => {
+      if (table === undefined) table = this.scan ? this.scan() : null;
+      return table;
+    };
+    const [t, s] = await Promise.all([this.listTmux(getTable), this.listScreen(getTable)]);
     return [...t, ...s].sort((a, b) => a.id.localeCompare(b.id));
   }
 
