@@ -31,16 +31,38 @@ export interface MatchOptions {
 
 export class MatchError extends Error {}
 
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** libproc2 shows control characters as '?' (newlines as spaces). */
+function clean(s: string): string {
+  if (!hasControl(s)) return s; // the usual case, without a replace per character
+  return s.replace(/\n/g, ' ').replace(/./gsu, (c) => (c < ' ' || c === '\u007f' ? '?' : c));
+}
+
+/**
+ * Command-line subjects by argv array: the scanner hands out the same array for a process as
+ * long as its identity lasts, so a periodic poll joins and cleans each command line once.
+ */
+const fullSubjects = new WeakMap<readonly string[], string>();
+
 /** The text pgrep matches against for one process. */
 export function matchSubject(p: Pick<ProcessInfo, 'argv' | 'comm' | 'state'>, full: boolean) {
-  // libproc2 shows control characters as '?' (newlines as spaces).
-  const clean = (s: string) =>
-    s.replace(/\n/g, ' ').replace(/./gsu, (c) => (c < ' ' || c === '\u007f' ? '?' : c));
   if (!full) return clean(p.comm);
+  const known = fullSubjects.get(p.argv);
+  if (known !== undefined) return known;
   let argv = p.argv;
   while (argv.length > 0 && argv[argv.length - 1] === '') argv = argv.slice(0, -1);
+  // Depends on comm and state: not kept.
   if (argv.length === 0) return `[${clean(p.comm)}]${p.state === 'Z' ? ' <defunct>' : ''}`;
-  return clean(argv.join(' '));
+  const subject = clean(argv.join(' '));
+  fullSubjects.set(p.argv, subject);
+  return subject;
 }
 
 /** uids by user name from /etc/passwd (local users; what getpwnam finds on a plain desktop). */

@@ -122,8 +122,18 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
   return ['internal', err instanceof Error ? err.message : String(err)];
 }
 
+/** Compiled rule matchers, by what they select (a poll every 2 s compiled each rule anew). */
+const ruleMatchers = new Map<string, ReturnType<typeof createMatcher>>();
+
 function ruleMatcher(rule: WatchRule) {
-  return createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+  const key = `${rule.full ? 'f' : 'n'}${rule.exact ? 'x' : '-'}${rule.pattern}`;
+  let m = ruleMatchers.get(key);
+  if (m === undefined) {
+    m = createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+    if (ruleMatchers.size >= 256) ruleMatchers.clear();
+    ruleMatchers.set(key, m);
+  }
+  return m;
 }
 
 export function ruleEntry(rule: WatchRule, matches: ProcessInfo[]): Entry {
