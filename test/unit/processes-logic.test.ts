@@ -6,10 +6,15 @@ import {
   resolveUsers,
   MatchError,
 } from '../../main/core/processes/matcher.js';
-import type { ProcessInfo, ProcessTable } from '../../main/core/processes/proc-scanner.js';
+import type {
+  PartialScan,
+  ProcessInfo,
+  ProcessScanner,
+  ProcessTable,
+} from '../../main/core/processes/proc-scanner.js';
 import { classifyOrigin, findStrays, isStray } from '../../main/core/processes/strays.js';
 import { checkRule, createMemoryWatchRules } from '../../main/core/processes/watch-rules.js';
-import { adoptArgv, ruleEntry } from '../../main/core/processes/process-service.js';
+import { ProcessService, adoptArgv, ruleEntry } from '../../main/core/processes/process-service.js';
 import { parseExecStart, quoteExecStart } from '../../main/core/systemd/unit-file.js';
 import { parseSignal } from '../../main/core/processes/control.js';
 import { AppFailure } from '../../main/core/errors.js';
@@ -196,6 +201,26 @@ describe('watch rules', () => {
       description: 'node web.js',
     });
     expect(ruleEntry({ ...rule, start: null }, []).actions).toEqual([]);
+  });
+  it('are polled from partial scans that keep what they matched hot, and not at all without rules', () => {
+    const calls: Array<PartialScan | undefined> = [];
+    let ps = [proc(5, { comm: 'node' }), proc(6, { comm: 'bash' })];
+    const scanner = {
+      scan: (partial?: PartialScan) => {
+        calls.push(partial);
+        return table(ps);
+      },
+    } as unknown as ProcessScanner;
+    const rules = createMemoryWatchRules();
+    const service = new ProcessService({ rules, scanner });
+    expect(service.pollEntries()).toEqual([]);
+    expect(calls).toEqual([]); // no rule: nothing to read
+    rules.add(rule);
+    expect(service.pollEntries().map((e) => e.pids)).toEqual([[5]]);
+    ps = [proc(5, { comm: 'node' }), proc(7, { comm: 'node' })];
+    expect(service.pollEntries().map((e) => e.pids)).toEqual([[5, 7]]);
+    expect(calls.map((c) => (c ? [...c.hot] : null))).toEqual([[], [5]]);
+    expect(calls.every((c) => c?.rotation === 5)).toBe(true);
   });
 });
 

@@ -169,6 +169,51 @@ describe('ProcessScanner on the live /proc', () => {
     }
   });
 
+  it('a partial scan reads hot processes each time, others in rotation, new and ended ones at once', async () => {
+    const idle = spawn('sh', ['-c', 'sleep 0.5; exec sleep 1234.7'], { stdio: 'ignore' });
+    const hot = spawn('sleep', ['1234.8'], { stdio: 'ignore' });
+    const scanner = new ProcessScanner();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const full = scanner.scan();
+      expect(full.partial).toBeUndefined();
+      const poll = { hot: new Set([hot.pid!]), rotation: 5 };
+      const a = scanner.scan(poll);
+      const b = scanner.scan(poll);
+      expect(a.partial).toBe(true);
+      // The hot one is read afresh each time; an idle one is handed out as last read until its turn.
+      expect(b.byPid.get(hot.pid!)).not.toBe(a.byPid.get(hot.pid!));
+      const handedOut = [a, b].filter(
+        (t) => t.byPid.get(idle.pid!) === full.byPid.get(idle.pid!),
+      ).length;
+      expect(handedOut).toBeGreaterThanOrEqual(1);
+      // A new process is there at the next poll, whatever the rotation.
+      const late = spawn('sleep', ['1234.9'], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 100));
+      const fresh = scanner.scan(poll).byPid.get(late.pid!);
+      expect(fresh?.argv).toEqual(['sleep', '1234.9']);
+      // A poll matches command lines: the cgroup is read by the next full scan.
+      expect(fresh?.cgroup).toBeNull();
+      expect(scanner.scan().byPid.get(late.pid!)?.cgroup).toBe(
+        cgroupPath(readFileSync(`/proc/${late.pid!}/cgroup`, 'utf8')),
+      );
+      late.kill('SIGKILL');
+      await new Promise((r) => late.once('exit', r));
+      expect(scanner.scan(poll).byPid.has(late.pid!)).toBe(false);
+      // The idle one execs in place (same pid): seen within `rotation` polls.
+      await new Promise((r) => setTimeout(r, 600));
+      let seen = 0;
+      for (let i = 1; i <= 5 && seen === 0; i++)
+        if (scanner.scan(poll).byPid.get(idle.pid!)?.comm === 'sleep') seen = i;
+      expect(seen).toBeGreaterThan(0);
+      expect(scanner.scan().byPid.get(idle.pid!)?.argv).toEqual(['sleep', '1234.7']);
+    } finally {
+      idle.kill('SIGKILL');
+      hot.kill('SIGKILL');
+      scanner.close();
+    }
+  });
+
   it('skips processes that vanish mid-scan', () => {
     for (let i = 0; i < 20; i++) {
       const c = spawn('true', [], { stdio: 'ignore' });

@@ -77,6 +77,11 @@ export interface ProcessInfo {
 export interface ProcessTable {
   /** Milliseconds since the epoch of the scan. */
   at: number;
+  /**
+   * True for a partial scan: known processes outside its hot set and rotation are as last read
+   * (at most `rotation` scans ago); new, vanished and hot processes are current.
+   */
+  partial?: boolean;
   processes: ProcessInfo[];
   byPid: Map<number, ProcessInfo>;
 }
@@ -113,8 +118,20 @@ interface Cached {
   argv: string[];
   cgroup: string | null;
   unit: string | null;
+  /** False while the cgroup was not read yet (a partial scan leaves it to the next full one). */
+  cgroupRead: boolean;
   cpuTicks: number;
   at: number;
+  /** What the last read of this process produced (a partial scan hands it out again). */
+  info: ProcessInfo | null;
+}
+
+/** A cheaper scan for polling (see ProcessScanner.scan). */
+export interface PartialScan {
+  /** Processes read afresh in any case (e.g. those a watch rule matched last time). */
+  hot: ReadonlySet<number>;
+  /** Every other known process is read once every `rotation` scans (by pid). */
+  rotation: number;
 }
 
 /** Parsed fields of one /proc/PID/stat line. Pure: exported for tests. */
@@ -453,14 +470,21 @@ export class ProcessScanner {
     this.cache = new Map();
   }
 
-  /** One pass over /proc. Never throws for a process that vanishes during the scan. */
-  scan(): ProcessTable {
+  /**
+   * One pass over /proc. Never throws for a process that vanishes during the scan.
+   *
+   * With `partial`, a poll's cheaper pass: the directory listing finds every new and vanished
+   * process as before, hot processes are read afresh, and each other known process (whose open
+   * stat file pins its identity) only every `rotation` scans, its last reading handed out in
+   * between. So a process that changes its name by exec, or a pid reused while the listing still
+   * shows it, is seen within `rotation` scans instead of one.
+   */
+  scan(partial?: PartialScan): ProcessTable {
     const at = this.now();
     const bootMs = this.bootTime();
     const gen = ++this.generation;
     const processes: ProcessInfo[] = [];
     const byPid = new Map<number, ProcessInfo>();
-    const nextCache = new Map<number, Cached>();
     const buf = this.statBuf;
     const st = this.scratch;
     const names = readdirSync(this.procRoot);
@@ -471,6 +495,19 @@ export class ProcessScanner {
       const pid = Number(name);
       if (this.exclude.size > 0 && this.exclude.has(pid)) continue;
       let prev = this.cache.get(pid);
+      if (
+        partial !== undefined &&
+        prev !== undefined &&
+        prev.fd >= 0 &&
+        prev.info !== null &&
+        !partial.hot.has(pid) &&
+        pid % partial.rotation !== gen % partial.rotation
+      ) {
+        prev.seen = gen;
+        processes.push(prev.info);
+        byPid.set(pid, prev.info);
+        continue;
+      }
       let len = -1;
       if (prev !== undefined && prev.fd >= 0) {
         try {
@@ -525,7 +562,8 @@ export class ProcessScanner {
         try {
           const uid = statSync(`${this.procRoot}/${name}`).uid;
           const argv = this.readCmdline(pid);
-          const cgroup = this.readCgroup(pid);
+          // A poll matches command lines only: the cgroup waits for a full scan.
+          const cgroup = partial === undefined ? this.readCgroup(pid) : null;
           cached = {
             starttime: st.starttime,
             comm: commRaw.toString('utf8'),
@@ -536,8 +574,10 @@ export class ProcessScanner {
             argv,
             cgroup,
             unit: unitOfCgroup(cgroup),
+            cgroupRead: partial === undefined,
             cpuTicks,
             at: -1,
+            info: null,
           };
         } catch (err) {
           if (fd >= 0) closeSync(fd);
@@ -550,6 +590,17 @@ export class ProcessScanner {
           prev.fd = -1;
         }
       }
+      if (partial === undefined && !cached.cgroupRead) {
+        try {
+          cached.cgroup = this.readCgroup(pid);
+          cached.unit = unitOfCgroup(cached.cgroup);
+          cached.cgroupRead = true;
+        } catch (err) {
+          if (fd >= 0) closeSync(fd);
+          if (isGone(err)) continue;
+          throw err;
+        }
+      }
       if (fd >= 0) this.keepOrClose(cached, fd);
       const cpu =
         cached.at >= 0 && at > cached.at
@@ -558,7 +609,7 @@ export class ProcessScanner {
       cached.cpuTicks = cpuTicks;
       cached.at = at;
       cached.seen = gen;
-      nextCache.set(pid, cached);
+      if (cached !== prev) this.cache.set(pid, cached);
       const startedAt = bootMs + (st.starttime * 1000) / this.hz;
       const info: ProcessInfo = {
         pid,
@@ -581,14 +632,20 @@ export class ProcessScanner {
         unit: cached.unit,
         kernelThread,
       };
+      cached.info = info;
       processes.push(info);
       byPid.set(pid, info);
     }
     // Files of processes that ended (or were renamed away) are let go.
-    for (const c of this.cache.values()) if (c.seen !== gen && c.fd >= 0) this.release(c);
-    this.cache = nextCache;
+    for (const [pid, c] of this.cache) {
+      if (c.seen === gen) continue;
+      this.release(c);
+      this.cache.delete(pid);
+    }
     if (!this.includeSelf) this.dropSelf(processes, byPid);
-    return { at, processes, byPid };
+    return partial !== undefined
+      ? { at, partial: true, processes, byPid }
+      : { at, processes, byPid };
   }
 
   /**

@@ -122,6 +122,12 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
   return ['internal', err instanceof Error ? err.message : String(err)];
 }
 
+/**
+ * A poll re-reads a process no rule matched once every this many polls (10 s at the default 2 s):
+ * how late an exec in place, which keeps the pid, is noticed. New processes are seen at once.
+ */
+const POLL_ROTATION = 5;
+
 /** Compiled rule matchers, by what they select (a poll every 2 s compiled each rule anew). */
 const ruleMatchers = new Map<string, ReturnType<typeof createMatcher>>();
 
@@ -191,6 +197,8 @@ export class ProcessService {
   private readonly unitAct: UnitAct | null;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
+  /** What the rules matched at the last poll: read afresh at the next one. */
+  private hot: ReadonlySet<number> = new Set();
 
   constructor(opts: ProcessServiceOptions) {
     this.scanner = opts.scanner ?? new ProcessScanner();
@@ -208,8 +216,36 @@ export class ProcessService {
     return this.last;
   }
 
+  /**
+   * The watch rules' entries for a poll, from a partial scan (ProcessScanner.scan): what a rule
+   * matched last time is read afresh, new and vanished processes are found as always, and the
+   * rest is re-read in rotation, each every POLL_ROTATION polls. With no rule, nothing is read.
+   */
+  pollEntries(): Entry[] {
+    const rules = this.rules.list();
+    if (rules.length === 0) {
+      this.hot = new Set();
+      return [];
+    }
+    this.last = this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION });
+    const matched = rules.map((rule) => [rule, ruleMatcher(rule)(this.last!)] as const);
+    this.hot = new Set(matched.flatMap(([, m]) => m.map((p) => p.pid)));
+    return matched.map(([rule, m]) => ruleEntry(rule, m));
+  }
+
+  /** The latest full table (a poll's partial one lacks cgroups and may be seconds behind). */
   latest(): ProcessTable {
-    return this.last ?? this.scan();
+    return this.last !== null && !this.last.partial ? this.last : this.scan();
+  }
+
+  /**
+   * The latest table, a poll's partial one included, if at most `maxAgeMs` old, else a fresh
+   * scan: for callers that only match command lines.
+   */
+  recent(maxAgeMs: number): ProcessTable {
+    const last = this.last;
+    if (last !== null && Date.now() - last.at <= maxAgeMs) return last;
+    return this.scan();
   }
 
   /** Processes selected as pgrep would; null selects every process. */

@@ -1,6 +1,7 @@
 // The watch rules as an entry source (`process:RULE`). /proc has no change events, so the
 // source polls (every 2 s by default, DESIGN.md) and reports a change only when what it shows
-// changed; rule edits in settings trigger an immediate rescan.
+// changed; rule edits in settings trigger an immediate rescan. A poll is a partial scan
+// (ProcessService.pollEntries): a thousand idle processes cost little more than their listing.
 import type { Entry, SourceStatus } from '../../../preload/contract.js';
 import type { EntrySource } from '../monitor/source.js';
 import { fail } from '../errors.js';
@@ -24,7 +25,7 @@ export function createProcessSource(
 
   const refresh = () => {
     try {
-      entries = service.entries(service.scan());
+      entries = service.pollEntries();
       status = { status: 'ok' };
     } catch (err) {
       const f = fail('internal', `Could not read the process table: ${String(err)}`);
