@@ -9,6 +9,7 @@ import {
   type SystemdMonitor,
   type SystemdMonitorOptions,
 } from './monitor/create-monitor.js';
+import { commandProcesses } from './cron/proc-list.js';
 import { ProcessService } from './processes/process-service.js';
 import { createProcessSource } from './processes/process-source.js';
 import { createWatchRuleStore } from './processes/watch-rules.js';
@@ -72,6 +73,8 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.crontab ? { crontab: opts.crontab } : {}),
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
     ...(opts.pollMs?.startup !== undefined ? { pollMs: opts.pollMs.startup } : {}),
+    // The processes poll's table (at most 5 s old) rather than scans of their own.
+    processes: () => commandProcesses(processes.recent(5000)),
   });
   monitor = createMonitor(systemd, [
     createProcessSource(

@@ -25,6 +25,7 @@ import type { StartupOps } from '../api/startup-handlers.js';
 import { fail, ok } from '../errors.js';
 import { CronService, createCronSource } from '../cron/cron-service.js';
 import { CrontabStore, run, type ExecResult } from '../cron/crontab-store.js';
+import type { ProcessLister } from '../cron/proc-list.js';
 import type { EntrySource } from '../monitor/source.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
 import { howItStarts, parseExecStart, serviceUnit, type Starter } from './how-it-starts.js';
@@ -280,16 +281,21 @@ export function createStartup(
     /** The command that starts the app itself (for "Start Daemon Deck at login"). */
     selfCommand?: string[];
     pollMs?: number;
+    /** Who runs what: the app shares its process poll's table instead of a scan of its own. */
+    processes?: ProcessLister;
   } = {},
 ): StartupWiring {
   const env = opts.env ?? process.env;
+  const processes = opts.processes ? { processes: opts.processes } : {};
   const cron = new CronService({
     store: new CrontabStore({ env, ...(opts.crontab ? { crontab: opts.crontab } : {}) }),
     env,
+    ...processes,
   });
   const autostart = new AutostartService({
     env,
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
+    ...processes,
   });
   const linger = new Linger({ env });
   const service = new StartupService({ cron, autostart, linger, env });

@@ -3,7 +3,8 @@
 // identity, stat files stay open between scans): reading every cmdline and comm afresh cost
 // ~50 ms per listing with a thousand processes, twice every 30 s. Kernel threads (no argv) are
 // skipped; processes that vanish mid-scan just drop out.
-import { ProcessScanner } from '../processes/proc-scanner.js';
+import { readFileSync } from 'node:fs';
+import { ProcessScanner, splitCmdline, type ProcessTable } from '../processes/proc-scanner.js';
 
 export interface ProcInfo {
   pid: number;
@@ -13,16 +14,38 @@ export interface ProcInfo {
 
 export type ProcessLister = () => ProcInfo[];
 
-let scanner: ProcessScanner | null = null;
+let self: ProcInfo | null = null;
 
-export const listProcesses: ProcessLister = () => {
-  scanner ??= new ProcessScanner({ includeSelf: true, cgroups: false });
+/** This process, read once (its command line is fixed at start). */
+function selfInfo(): ProcInfo {
+  self ??= {
+    pid: process.pid,
+    comm: readFileSync('/proc/self/comm', 'utf8').trim(),
+    argv: splitCmdline(readFileSync('/proc/self/cmdline')),
+  };
+  return self;
+}
+
+/**
+ * The processes of a scan that run a command line (no kernel threads, no zombies), and this
+ * process itself, which the app's own tables leave out (is the app running? it is).
+ */
+export function commandProcesses(table: ProcessTable): ProcInfo[] {
   const out: ProcInfo[] = [];
-  for (const p of scanner.scan().processes) {
+  for (const p of table.processes) {
     // A zombie no longer runs anything (its cmdline reads empty, as for kernel threads).
     if (p.argv.length > 0 && p.state !== 'Z') out.push({ pid: p.pid, comm: p.comm, argv: p.argv });
   }
+  if (!table.byPid.has(process.pid)) out.push(selfInfo());
   return out;
+}
+
+let scanner: ProcessScanner | null = null;
+
+/** The default lister, where no shared table is given (the app shares its processes poll's). */
+export const listProcesses: ProcessLister = () => {
+  scanner ??= new ProcessScanner({ includeSelf: true, cgroups: false });
+  return commandProcesses(scanner.scan());
 };
 
 function same(a: readonly string[], b: readonly string[]): boolean {
