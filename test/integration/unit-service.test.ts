@@ -1,11 +1,14 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import {
   createSystemdMonitor,
   type SystemdMonitor,
 } from '../../main/core/monitor/create-monitor.js';
+import { UnitCgroups } from '../../main/core/systemd/unit-cgroups.js';
 import type { Snapshot } from '../../preload/contract.js';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 
@@ -122,6 +125,37 @@ describe('unit service against a real systemd --user', () => {
     }
     expect((await sb.systemctl('stop', 'dd-forker.service')).code).toBe(0);
     await waitFor(() => entry('dd-forker.service')?.pids.length === 0, 'no processes after stop');
+  });
+
+  it('reads a unit cgroup kept open until cgroupfs removes it', async () => {
+    const name = `${basename(sb.root)}-probe`;
+    const cg = UnitCgroups.open(`/${basename(sb.root)}`);
+    expect(cg).not.toBeNull();
+    // A tree of our own beside the manager's, in the same hierarchy.
+    const dir = join(cg!.base, '..', name, 'probe.slice', 'probe.service');
+    mkdirSync(dir, { recursive: true });
+    const sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dir, 'cgroup.procs'), `${sleeper.pid}\n`);
+      const probe = UnitCgroups.open(`/${name}`)!;
+      expect(probe.pidsOf('probe.service')).toEqual([sleeper.pid]);
+      expect(probe.pidsOf('probe.service')).toEqual([sleeper.pid]); // again, from the held file
+      sleeper.kill('SIGKILL');
+      await new Promise((r) => sleeper.once('exit', r));
+      await waitFor(() => probe.pidsOf('probe.service').length === 0, 'an empty cgroup');
+      rmdirSync(dir);
+      expect(probe.pidsOf('probe.service')).toEqual([]); // ENODEV from the held file
+      probe.close();
+    } finally {
+      sleeper.kill('SIGKILL');
+      for (const d of [dir, join(dir, '..'), join(dir, '..', '..')]) {
+        try {
+          rmdirSync(d);
+        } catch {
+          continue; // already removed above
+        }
+      }
+    }
   });
 
   it('follows a stop made outside the app, through a change event', async () => {

@@ -13,7 +13,10 @@
 // - cgroup.procs lists the cgroup's processes one per line. A unit with Delegate= may hold
 //   sub-cgroups: their processes are the unit's too. On v2 a cgroup with processes has no
 //   populated children (no internal processes), and cgroup.events says whether any are populated;
-// - cgroups vanish at any moment (a unit stopping): a missing file means no processes.
+// - cgroups vanish at any moment (a unit stopping): a missing file means no processes, and a
+//   file held open reads ENODEV once its cgroup is removed (rmdir is not blocked by it). A
+//   unit's cgroup.procs stays open between reads (re-read with pread at offset 0), up to
+//   MAX_HELD of them: one syscall per unit for the periodic refresh.
 import { closeSync, openSync, readdirSync, readSync, readFileSync, statSync } from 'node:fs';
 
 export interface CgroupMount {
@@ -58,6 +61,15 @@ export function cgroupDirectory(mount: CgroupMount, path: string): string | null
 }
 
 const UNIT_DIR = /\.(service|socket|scope|mount|swap)$/;
+const MAX_HELD = 1024;
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing held any more
+  }
+}
 
 function isMissing(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -69,6 +81,8 @@ export class UnitCgroups {
   readonly base: string;
   readonly #unified: boolean;
   #dirs = new Map<string, string>();
+  /** Open cgroup.procs files of unit cgroups, by directory. */
+  #held = new Map<string, number>();
   #buf = Buffer.alloc(4096);
 
   constructor(base: string, unified: boolean) {
@@ -134,36 +148,63 @@ export class UnitCgroups {
     return out.sort((a, b) => a - b);
   }
 
-  #read(path: string): number {
+  /** Close every file held open. */
+  close(): void {
+    for (const fd of this.#held.values()) closeQuietly(fd);
+    this.#held.clear();
+  }
+
+  /** Read a whole file into the buffer from offset 0; its length, or -1 when it is gone. */
+  #readAll(fd: number): number {
+    let len = 0;
+    for (;;) {
+      if (len === this.#buf.length) {
+        const bigger = Buffer.alloc(this.#buf.length * 2);
+        this.#buf.copy(bigger);
+        this.#buf = bigger;
+      }
+      const n = readSync(fd, this.#buf, len, this.#buf.length - len, len);
+      if (n === 0) return len;
+      len += n;
+    }
+  }
+
+  /** Read `dir/name`, keeping a unit's cgroup.procs open when `hold`; -1 when gone. */
+  #read(dir: string, name: string, hold = false): number {
+    const heldFd = hold ? this.#held.get(dir) : undefined;
+    if (heldFd !== undefined) {
+      try {
+        return this.#readAll(heldFd);
+      } catch (err) {
+        this.#held.delete(dir);
+        closeQuietly(heldFd);
+        if (isMissing(err) || (err as { code?: unknown }).code === 'ENODEV') return -1;
+        throw err;
+      }
+    }
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      fd = openSync(`${dir}/${name}`, 'r');
     } catch (err) {
       if (isMissing(err)) return -1;
       throw err;
     }
+    let keep = false;
     try {
-      let len = 0;
-      for (;;) {
-        if (len === this.#buf.length) {
-          const bigger = Buffer.alloc(this.#buf.length * 2);
-          this.#buf.copy(bigger);
-          this.#buf = bigger;
-        }
-        const n = readSync(fd, this.#buf, len, this.#buf.length - len, null);
-        if (n === 0) return len;
-        len += n;
-      }
+      const len = this.#readAll(fd);
+      keep = hold && this.#held.size < MAX_HELD;
+      if (keep) this.#held.set(dir, fd);
+      return len;
     } catch (err) {
       if (isMissing(err) || (err as { code?: unknown }).code === 'ENODEV') return -1;
       throw err;
     } finally {
-      closeSync(fd);
+      if (!keep) closeSync(fd);
     }
   }
 
   #collect(dir: string, out: number[], depth: number): void {
-    const len = this.#read(`${dir}/cgroup.procs`);
+    const len = this.#read(dir, 'cgroup.procs', depth === 0);
     if (len < 0) return; // gone
     const before = out.length;
     let v = -1;
@@ -181,7 +222,7 @@ export class UnitCgroups {
       // No internal processes on v2: a cgroup with processes has no populated children, and an
       // empty one says in cgroup.events whether any of its children is populated.
       if (out.length > before) return;
-      const ev = this.#read(`${dir}/cgroup.events`);
+      const ev = this.#read(dir, 'cgroup.events');
       if (ev < 0 || !this.#buf.subarray(0, ev).toString('latin1').includes('populated 1')) return;
     }
     let entries;

@@ -73,7 +73,7 @@ const JOB_METHODS = {
  * How often the processes of running units are re-read besides their own signals: a unit's
  * workers come and go without a state change. ~20 us per running unit.
  */
-const PIDS_REFRESH_MS = 5000;
+const PIDS_REFRESH_MS = 10_000;
 
 export interface UnitServiceOptions {
   /** How long an action may wait for its job to finish. */
@@ -203,6 +203,8 @@ export class UnitService {
     this.#unsubscribers = [];
     if (this.#pidsTimer !== null) clearInterval(this.#pidsTimer);
     this.#pidsTimer = null;
+    this.#cgroups?.close();
+    this.#cgroups = undefined;
     if (this.#filesTimer !== null) clearTimeout(this.#filesTimer);
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
@@ -408,6 +410,7 @@ export class UnitService {
       // Let the batched requests go out first, then read the cgroups while systemd is busy.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!this.#readPids(cgroups, units.values())) {
+        cgroups.close();
         this.#cgroups = null;
         const fallback: Array<Promise<void>> = [];
         for (const [path, name] of paths) {
@@ -448,6 +451,7 @@ export class UnitService {
   /** The manager's cgroup tree (kept while its ControlGroup stays the same), or null. */
   #openCgroups(controlGroup: string): UnitCgroups | null {
     if (controlGroup !== this.#controlGroup || this.#cgroups === undefined) {
+      this.#cgroups?.close();
       this.#controlGroup = controlGroup;
       this.#cgroups = UnitCgroups.open(controlGroup);
     }
@@ -498,6 +502,7 @@ export class UnitService {
       }
     } catch {
       // cgroupfs stopped answering: show main PIDs (kept current by signals) from now on.
+      cgroups.close();
       this.#cgroups = null;
       for (const r of this.#units.values()) r.pids = null;
       return true;
