@@ -1,0 +1,89 @@
+// Runs support/core-child.ts in a Node process of its own (bundled once with rolldown, the
+// bundler vite uses, into node_modules/.cache), so that what is measured is the core and not the
+// vitest worker around it (which alone uses ~0.5% of a core while it waits).
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'rolldown';
+
+export interface ChildConfig {
+  env: NodeJS.ProcessEnv;
+  busAddress: string;
+  crontab?: string[];
+  tmuxSocket?: string;
+  rules: unknown[];
+  /** Wait after start before measuring (first polls, settling). */
+  settleMs: number;
+  windowMs: number;
+  /** Write a CPU profile of the window here (.cpuprofile). */
+  profile?: string;
+}
+
+export type ChildReport =
+  | {
+      event: 'started';
+      startMs: number;
+      entries: number;
+      running: number;
+      sources: Record<string, string>;
+    }
+  | {
+      event: 'measured';
+      elapsedMs: number;
+      ownMs: number;
+      childrenMs: number;
+      snapshots: number;
+      rssKb: number;
+      hwmKb: number;
+      heapUsed: number;
+      processes: number;
+      /** CPU ms per thread name over the window. */
+      threads: Record<string, number>;
+    };
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+let bundled: Promise<string> | null = null;
+
+function bundle(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = join(ROOT, 'node_modules', '.cache', 'daemon-deck-bench');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'core-child.mjs');
+    await build({
+      input: join(import.meta.dirname, 'core-child.ts'),
+      platform: 'node',
+      external: [/^[^./]/],
+      resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+      output: { file, format: 'esm' },
+      logLevel: 'warn',
+    });
+    return file;
+  })();
+  return bundled;
+}
+
+/** Start the core in its own process; resolves with its reports once it has exited. */
+export async function runCoreChild(cfg: ChildConfig): Promise<ChildReport[]> {
+  const file = await bundle();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [file], {
+      cwd: ROOT,
+      env: { ...cfg.env, DD_BENCH_CORE: JSON.stringify(cfg) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`core child exited ${code}: ${err.slice(-2000)}`));
+      resolvePromise(
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as ChildReport),
+      );
+    });
+  });
+}

@@ -1,0 +1,102 @@
+// The core alone in a Node process of its own, as the app assembles it (createCore), for the
+// benchmarks that measure what the core costs: CPU over an idle window, resident memory. Run by
+// runCoreChild() (core-child-runner.ts), which bundles this file; the configuration arrives as
+// JSON in DD_BENCH_CORE and every result leaves as one JSON line on stdout.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createCore } from '../../../main/core/app.js';
+import type { WatchRule } from '../../../preload/areas/processes.js';
+import type { ChildConfig, ChildReport } from './core-child-runner.js';
+
+const cfg = JSON.parse(process.env.DD_BENCH_CORE ?? '{}') as ChildConfig;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (r: ChildReport) => process.stdout.write(JSON.stringify(r) + '\n');
+
+/** utime+stime of waited-for children (the tools the core ran), in ms. */
+function childrenCpuMs(): number {
+  const text = readFileSync('/proc/self/stat', 'latin1');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[13]) + Number(f[14])) * 1000) / 100;
+}
+
+function statusKb(field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+    readFileSync('/proc/self/status', 'latin1'),
+  );
+  return m ? Number(m[1]) : NaN;
+}
+
+/** CPU ms per thread name (main thread, V8 workers, libuv pool...). */
+function threadsCpuMs(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const text = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    } catch {
+      continue; // the thread ended
+    }
+  }
+  return out;
+}
+
+const kv = new Map<string, unknown>();
+const core = createCore({
+  env: cfg.env,
+  busAddress: cfg.busAddress,
+  settingsBackend: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
+  ...(cfg.crontab ? { crontab: cfg.crontab } : {}),
+  ...(cfg.tmuxSocket ? { tmuxSocket: cfg.tmuxSocket } : {}),
+});
+for (const rule of cfg.rules as WatchRule[]) core.processes.rules.add(rule);
+const t0 = performance.now();
+await core.monitor.start();
+const startMs = performance.now() - t0;
+const entries = core.monitor.snapshot().entries;
+say({
+  event: 'started',
+  startMs,
+  entries: entries.length,
+  running: entries.filter((e) => e.state === 'running').length,
+  sources: Object.fromEntries(
+    Object.entries(core.monitor.snapshot().sources).map(([k, v]) => [k, v.status]),
+  ),
+});
+await sleep(cfg.settleMs);
+let snapshots = 0;
+const off = core.monitor.onSnapshot(() => snapshots++);
+const own0 = process.cpuUsage();
+const threads0 = threadsCpuMs();
+const children0 = childrenCpuMs();
+const w0 = performance.now();
+if (cfg.profile) {
+  // A CPU profile of the window, for finding what costs (sampling adds its own cost).
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  await sleep(cfg.windowMs);
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(cfg.profile, JSON.stringify(profile));
+} else await sleep(cfg.windowMs);
+const elapsedMs = performance.now() - w0;
+const own = process.cpuUsage(own0);
+const threads = threadsCpuMs();
+for (const k of Object.keys(threads)) threads[k]! -= threads0[k] ?? 0;
+off();
+say({
+  event: 'measured',
+  elapsedMs,
+  ownMs: (own.user + own.system) / 1000,
+  childrenMs: childrenCpuMs() - children0,
+  snapshots,
+  rssKb: statusKb('VmRSS'),
+  hwmKb: statusKb('VmHWM'),
+  heapUsed: process.memoryUsage().heapUsed,
+  processes: core.processes.latest().processes.length,
+  threads,
+});
+await core.monitor.stop();
+process.exit(0);
