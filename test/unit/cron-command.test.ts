@@ -9,7 +9,7 @@ import {
 } from '../../main/core/cron/cron-command.js';
 import { nextRun } from '../../main/core/cron/cron-schedule.js';
 import { jobNotices } from '../../main/core/cron/cron-service.js';
-import { pidsRunning } from '../../main/core/cron/proc-list.js';
+import { pidsRunning, RunningIndex } from '../../main/core/cron/proc-list.js';
 
 const arg = fc.string({
   unit: fc.constantFrom('a', ' ', '%', '\\', "'", '"', '$', '`', '#', '*', ';', '&', '~', 'é'),
@@ -105,5 +105,43 @@ describe('what cron users are told', () => {
     ];
     expect(pidsRunning(procs, ['/bin/x', 'a'], null)).toEqual([1]);
     expect(pidsRunning(procs, null, '/bin/x a | tee')).toEqual([2]);
+  });
+
+  it('answers many lookups from one index exactly as one pass per lookup would', () => {
+    const procs = [
+      { pid: 40, comm: 'sh', argv: ['/bin/sh', '-c', 'run me'] },
+      { pid: 7, comm: 'x', argv: ['/bin/x', 'a'] },
+      { pid: 9, comm: 'dash', argv: ['dash', '-c', 'run me'] },
+      { pid: 8, comm: 'x', argv: ['/bin/x', 'a'] },
+      { pid: 3, comm: 'zsh', argv: ['zsh', '-c', 'run me'] },
+      { pid: 5, comm: 'x', argv: ['/bin/x', 'a\0b'] },
+      { pid: 6, comm: 'k', argv: [] },
+    ];
+    const slow = (argv: string[] | null, shell: string | null) =>
+      procs
+        .filter(
+          (p) =>
+            (argv !== null &&
+              argv.length > 0 &&
+              p.argv.length === argv.length &&
+              p.argv.every((a, i) => a === argv[i])) ||
+            (shell !== null &&
+              p.argv.length === 3 &&
+              /(^|\/)(sh|dash|bash)$/.test(p.argv[0]!) &&
+              p.argv[1] === '-c' &&
+              p.argv[2] === shell),
+        )
+        .map((p) => p.pid);
+    const index = new RunningIndex(procs);
+    const asks: Array<[string[] | null, string | null]> = [
+      [['/bin/x', 'a'], null],
+      [null, 'run me'],
+      [['/bin/sh', '-c', 'run me'], 'run me'], // both ways: once each, in list order
+      [['/bin/x', 'a'], 'run me'],
+      [[], null],
+      [['/bin/x', 'a', 'b'], null],
+      [['zsh', '-c', 'run me'], 'nothing'],
+    ];
+    for (const [argv, shell] of asks) expect(index.pids(argv, shell)).toEqual(slow(argv, shell));
   });
 });

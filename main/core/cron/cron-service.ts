@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import type {
   ActionOutcome,
   Entry,
@@ -37,7 +38,7 @@ import {
   type JobLine,
 } from './crontab-document.js';
 import type { CrontabStore } from './crontab-store.js';
-import { listProcesses, pidsRunning, type ProcessLister } from './proc-list.js';
+import { listProcesses, RunningIndex, type ProcessLister } from './proc-list.js';
 
 export interface CronServiceOptions {
   store: CrontabStore;
@@ -144,7 +145,8 @@ export class CronService {
   private changed(state: Result<CronState>): void {
     const before = this.last;
     this.last = state;
-    if (JSON.stringify(before) !== JSON.stringify(state)) for (const l of this.listeners) l();
+    // Structural, with an early exit: two JSON strings of a large crontab's state were megabytes.
+    if (!isDeepStrictEqual(before, state)) for (const l of this.listeners) l();
   }
 
   async list(): Promise<Result<CronState>> {
@@ -165,9 +167,10 @@ export class CronService {
   private describe(text: string, installed: boolean): CronState {
     const doc = CrontabDocument.parse(text);
     const procs = this.processes();
-    const running = procs.some((p) => p.comm === 'cron' || p.comm === 'crond');
+    const cronRuns = procs.some((p) => p.comm === 'cron' || p.comm === 'crond');
     const now = this.now();
-    const jobs = doc.jobs().map((l) => this.job(l, procs, now));
+    const running = new RunningIndex(procs);
+    const jobs = doc.jobs().map((l) => this.job(l, running, now));
     const notices: StartupNotice[] = [];
     if (!installed)
       notices.push({
@@ -176,7 +179,7 @@ export class CronService {
         message:
           'cron is not installed, so crontab lines (and @reboot) do nothing. Install the cron package, or use a systemd user service.',
       });
-    else if (!running)
+    else if (!cronRuns)
       notices.push({
         code: 'cron-not-running',
         severity: 'warning',
@@ -200,7 +203,7 @@ export class CronService {
     return {
       revision: fnv1a(text),
       installed,
-      running,
+      running: cronRuns,
       jobs,
       env: doc.lines.flatMap((l) => (l.env ? [l.env] : [])),
       notices,
@@ -208,15 +211,13 @@ export class CronService {
     };
   }
 
-  private job(l: JobLine, procs: ReturnType<ProcessLister>, now: Date): CronJob {
+  private job(l: JobLine, running: RunningIndex, now: Date): CronJob {
     const parsed = cronArgv(l.command);
     const reboot = l.schedule.special === 'reboot';
     const { shell, stdin } = cronSplit(l.command);
     const enabled = l.kind === 'job';
     const pids =
-      enabled || reboot
-        ? pidsRunning(procs, parsed?.argv ?? null, stdin === null ? shell : null)
-        : [];
+      enabled || reboot ? running.pids(parsed?.argv ?? null, stdin === null ? shell : null) : [];
     const next = enabled && !reboot ? nextRun(l.schedule, now) : null;
     const base = { reboot, argv: parsed?.argv ?? null, command: l.command };
     return {

@@ -107,36 +107,93 @@ export function fnv1a(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-function classify(raw: string): Omit<CrontabLine, 'raw' | 'eol' | 'key'> & { jobText?: string } {
-  const none = { schedule: null, command: null, env: null };
-  if (/^[ \t]*$/.test(raw)) return { kind: 'blank', ...none };
+interface Classified {
+  kind: LineKind;
+  schedule: JobSchedule | null;
+  command: string | null;
+  env: { name: string; value: string } | null;
+  /** fnv1a of the job text (without the disabled marker), for job and disabled-job lines. */
+  hash: string | null;
+}
+
+function classify(raw: string): Classified {
+  const c: Classified = { kind: 'unknown', schedule: null, command: null, env: null, hash: null };
+  if (/^[ \t]*$/.test(raw)) {
+    c.kind = 'blank';
+    return c;
+  }
   if (raw.startsWith(DISABLED_MARKER)) {
     const inner = raw.slice(DISABLED_MARKER.length);
     const job = parseJob(inner);
-    if (job && parseEnv(inner) === null && !/^[ \t]*#/.test(inner))
-      return { kind: 'disabled-job', ...none, ...job, jobText: inner };
+    if (job && parseEnv(inner) === null && !/^[ \t]*#/.test(inner)) {
+      c.kind = 'disabled-job';
+      c.schedule = job.schedule;
+      c.command = job.command;
+      c.hash = fnv1a(inner);
+      return c;
+    }
   }
-  if (/^[ \t]*#/.test(raw)) return { kind: 'comment', ...none };
+  if (/^[ \t]*#/.test(raw)) {
+    c.kind = 'comment';
+    return c;
+  }
   const env = parseEnv(raw);
-  if (env) return { kind: 'env', ...none, env };
+  if (env) {
+    c.kind = 'env';
+    c.env = env;
+    return c;
+  }
   const job = parseJob(raw);
-  if (job) return { kind: 'job', ...none, ...job, jobText: raw };
-  return { kind: 'unknown', ...none };
+  if (job) {
+    c.kind = 'job';
+    c.schedule = job.schedule;
+    c.command = job.command;
+    c.hash = fnv1a(raw);
+  }
+  return c;
 }
 
-function build(pieces: Array<{ raw: string; eol: '\n' | '' }>): CrontabLine[] {
+type Piece = { raw: string; eol: '\n' | '' } | CrontabLine;
+
+/** What a line of a built document already knows (its key starts with its 8-digit hash). */
+function known(line: CrontabLine): Classified {
+  return {
+    kind: line.kind,
+    schedule: line.schedule,
+    command: line.command,
+    env: line.env,
+    hash: line.key === null ? null : line.key.slice(0, 8),
+  };
+}
+
+/** Lines with their keys; lines of a built document are reused as they are where possible. */
+function build(pieces: readonly Piece[]): CrontabLine[] {
   const seen = new Map<string, number>();
-  return pieces.map(({ raw, eol }) => {
-    const { jobText, ...c } = classify(raw);
+  const out = new Array<CrontabLine>(pieces.length);
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const line = 'kind' in piece ? piece : null;
+    const c = line !== null ? known(line) : classify(piece.raw);
     let key: string | null = null;
-    if (jobText !== undefined) {
-      const h = fnv1a(jobText);
-      const n = seen.get(h) ?? 0;
-      seen.set(h, n + 1);
-      key = n === 0 ? h : `${h}-${n}`;
+    if (c.hash !== null) {
+      const n = seen.get(c.hash) ?? 0;
+      seen.set(c.hash, n + 1);
+      key = n === 0 ? c.hash : `${c.hash}-${n}`;
     }
-    return { raw, eol, key, ...c };
-  });
+    out[i] =
+      line !== null && line.key === key
+        ? line // unchanged, and so is its key
+        : {
+            raw: piece.raw,
+            eol: piece.eol,
+            kind: c.kind,
+            key,
+            schedule: c.schedule,
+            command: c.command,
+            env: c.env,
+          };
+  }
+  return out;
 }
 
 export class CrontabDocument {
@@ -148,12 +205,11 @@ export class CrontabDocument {
 
   static parse(text: string): CrontabDocument {
     const parts = text.split('\n');
-    const pieces = parts.map((raw, i): { raw: string; eol: '\n' | '' } => ({
-      raw,
-      eol: i < parts.length - 1 ? '\n' : '',
-    }));
     // "a\n" splits into ["a", ""]: the empty tail is no line.
-    if (pieces.length > 0 && pieces[pieces.length - 1]!.raw === '') pieces.pop();
+    const n = parts[parts.length - 1] === '' ? parts.length - 1 : parts.length;
+    const pieces = new Array<{ raw: string; eol: '\n' | '' }>(n);
+    for (let i = 0; i < n; i++)
+      pieces[i] = { raw: parts[i]!, eol: i < parts.length - 1 ? '\n' : '' };
     return new CrontabDocument(build(pieces));
   }
 
@@ -183,12 +239,9 @@ export class CrontabDocument {
     return i;
   }
 
-  private with(pieces: Array<{ raw: string; eol: '\n' | '' }>): CrontabDocument {
+  /** A document from these lines, re-reading only the pieces that are not lines of this one. */
+  private with(pieces: Piece[]): CrontabDocument {
     return new CrontabDocument(build(pieces));
-  }
-
-  private pieces(): Array<{ raw: string; eol: '\n' | '' }> {
-    return this.lines.map(({ raw, eol }) => ({ raw, eol }));
   }
 
   /**
@@ -197,9 +250,9 @@ export class CrontabDocument {
    */
   append(line: string): { doc: CrontabDocument; key: string | null } {
     checkLine(line);
-    const p = this.pieces();
+    const p: Piece[] = [...this.lines];
     const last = p[p.length - 1];
-    if (last && last.eol === '') last.eol = '\n';
+    if (last && last.eol === '') p[p.length - 1] = { raw: last.raw, eol: '\n' };
     p.push({ raw: line, eol: '\n' });
     const doc = this.with(p);
     return { doc, key: doc.lines[doc.lines.length - 1]!.key };
@@ -209,15 +262,15 @@ export class CrontabDocument {
   replace(key: string, line: string): { doc: CrontabDocument; key: string | null } {
     checkLine(line);
     const i = this.indexOf(key);
-    const p = this.pieces();
-    p[i] = { raw: line, eol: p[i]!.eol };
+    const p: Piece[] = [...this.lines];
+    p[i] = { raw: line, eol: this.lines[i]!.eol };
     const doc = this.with(p);
     return { doc, key: doc.lines[i]!.key };
   }
 
   remove(key: string): CrontabDocument {
     const i = this.indexOf(key);
-    const p = this.pieces();
+    const p: Piece[] = [...this.lines];
     p.splice(i, 1);
     return this.with(p);
   }
@@ -226,7 +279,7 @@ export class CrontabDocument {
     const i = this.indexOf(key);
     const line = this.lines[i]!;
     if (line.kind === 'disabled-job') return this;
-    const p = this.pieces();
+    const p: Piece[] = [...this.lines];
     p[i] = { raw: DISABLED_MARKER + line.raw, eol: line.eol };
     return this.with(p);
   }
@@ -235,7 +288,7 @@ export class CrontabDocument {
     const i = this.indexOf(key);
     const line = this.lines[i]!;
     if (line.kind === 'job') return this;
-    const p = this.pieces();
+    const p: Piece[] = [...this.lines];
     p[i] = { raw: line.raw.slice(DISABLED_MARKER.length), eol: line.eol };
     return this.with(p);
   }

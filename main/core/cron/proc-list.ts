@@ -48,30 +48,61 @@ export const listProcesses: ProcessLister = () => {
   return commandProcesses(scanner.scan());
 };
 
-function same(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+const SHELL = /(^|\/)(sh|dash|bash)$/;
+
+/** One string per argv, unambiguous whatever its words hold (each is prefixed by its length). */
+function argvKey(argv: readonly string[]): string {
+  let key = '';
+  for (const a of argv) key += `${a.length}:${a}`;
+  return key;
 }
 
 /**
- * PIDs running `argv` (exactly), or `/bin/sh -c SHELL` for a shell command line (how cron runs a
- * job: dash execs a lone command, so the argv match usually is the one that hits).
+ * Who runs what, indexed once for many lookups against one process list (a crontab of ten
+ * thousand lines asked for each line's processes: a pass over every process per line before).
  */
+export class RunningIndex {
+  /** Positions in the list, by argv (argvKey). */
+  readonly #byArgv = new Map<string, number[]>();
+  /** Positions of `sh -c SHELL` processes, by SHELL. */
+  readonly #byShell = new Map<string, number[]>();
+  readonly #procs: readonly ProcInfo[];
+
+  constructor(procs: readonly ProcInfo[]) {
+    this.#procs = procs;
+    procs.forEach((p, i) => {
+      if (p.argv.length === 0) return;
+      const key = argvKey(p.argv);
+      const at = this.#byArgv.get(key);
+      if (at) at.push(i);
+      else this.#byArgv.set(key, [i]);
+      if (p.argv.length === 3 && SHELL.test(p.argv[0]!) && p.argv[1] === '-c') {
+        const s = this.#byShell.get(p.argv[2]!);
+        if (s) s.push(i);
+        else this.#byShell.set(p.argv[2]!, [i]);
+      }
+    });
+  }
+
+  /**
+   * PIDs running `argv` (exactly), or `/bin/sh -c SHELL` for a shell command line (how cron runs
+   * a job: dash execs a lone command, so the argv match usually is the one that hits); in list
+   * order.
+   */
+  pids(argv: readonly string[] | null, shell: string | null): number[] {
+    const a = argv && argv.length > 0 ? (this.#byArgv.get(argvKey(argv)) ?? []) : [];
+    const s = shell !== null ? (this.#byShell.get(shell) ?? []) : [];
+    const at =
+      s.length === 0 ? a : a.length === 0 ? s : [...new Set([...a, ...s])].sort((x, y) => x - y);
+    return at.map((i) => this.#procs[i]!.pid);
+  }
+}
+
+/** One lookup (see RunningIndex for many). */
 export function pidsRunning(
   procs: readonly ProcInfo[],
   argv: readonly string[] | null,
   shell: string | null,
 ): number[] {
-  const pids: number[] = [];
-  for (const p of procs) {
-    if (argv && argv.length > 0 && same(p.argv, argv)) pids.push(p.pid);
-    else if (
-      shell !== null &&
-      p.argv.length === 3 &&
-      /(^|\/)(sh|dash|bash)$/.test(p.argv[0]!) &&
-      p.argv[1] === '-c' &&
-      p.argv[2] === shell
-    )
-      pids.push(p.pid);
-  }
-  return pids;
+  return new RunningIndex(procs).pids(argv, shell);
 }
