@@ -115,6 +115,21 @@ export function jobNotices(job: Pick<CronJob, 'reboot' | 'argv' | 'command'>): S
   return out;
 }
 
+/** Per crontab line: what depends on the line alone, its next run, and its last CronJob. */
+interface LineCache {
+  parsed: ReturnType<typeof cronArgv>;
+  shell: string;
+  stdin: string | null;
+  reboot: boolean;
+  enabled: boolean;
+  notices: StartupNotice[];
+  /** undefined until computed; null when it never runs (or is @reboot or disabled). */
+  next: Date | null | undefined;
+  /** When `next` was worked out. */
+  nextFrom: number;
+  job: CronJob | null;
+}
+
 export class CronService {
   readonly store: CrontabStore;
   private readonly env: NodeJS.ProcessEnv;
@@ -123,6 +138,9 @@ export class CronService {
   private readonly cronAtBoot: () => boolean | null;
   private readonly listeners = new Set<() => void>();
   private last: Result<CronState> | null = null;
+  /** The last crontab text read, its document and what was worked out per line. */
+  private parsed: { text: string; doc: CrontabDocument; lines: Map<JobLine, LineCache> } | null =
+    null;
 
   constructor(opts: CronServiceOptions) {
     this.store = opts.store;
@@ -165,12 +183,15 @@ export class CronService {
   }
 
   private describe(text: string, installed: boolean): CronState {
-    const doc = CrontabDocument.parse(text);
+    // The same text as last time (the usual 30 s refresh): the same document and line data.
+    if (this.parsed?.text !== text)
+      this.parsed = { text, doc: CrontabDocument.parse(text), lines: new Map() };
+    const { doc, lines } = this.parsed;
     const procs = this.processes();
     const cronRuns = procs.some((p) => p.comm === 'cron' || p.comm === 'crond');
     const now = this.now();
     const running = new RunningIndex(procs);
-    const jobs = doc.jobs().map((l) => this.job(l, running, now));
+    const jobs = doc.jobs().map((l) => this.job(l, running, now, lines));
     const notices: StartupNotice[] = [];
     if (!installed)
       notices.push({
@@ -211,29 +232,71 @@ export class CronService {
     };
   }
 
-  private job(l: JobLine, running: RunningIndex, now: Date): CronJob {
-    const parsed = cronArgv(l.command);
-    const reboot = l.schedule.special === 'reboot';
-    const { shell, stdin } = cronSplit(l.command);
-    const enabled = l.kind === 'job';
+  /**
+   * One line as a CronJob. What depends on the line alone is worked out once per line; the next
+   * run is kept until it passes; a job whose pids and next run did not change is the same object
+   * as last time (a large crontab's refresh then builds almost nothing).
+   */
+  private job(
+    l: JobLine,
+    running: RunningIndex,
+    now: Date,
+    lines: Map<JobLine, LineCache>,
+  ): CronJob {
+    let c = lines.get(l);
+    if (c === undefined) {
+      const parsed = cronArgv(l.command);
+      const reboot = l.schedule.special === 'reboot';
+      const { shell, stdin } = cronSplit(l.command);
+      c = {
+        parsed,
+        shell,
+        stdin,
+        reboot,
+        enabled: l.kind === 'job',
+        notices: jobNotices({ reboot, argv: parsed?.argv ?? null, command: l.command }),
+        next: undefined,
+        nextFrom: 0,
+        job: null,
+      };
+      lines.set(l, c);
+    }
     const pids =
-      enabled || reboot ? running.pids(parsed?.argv ?? null, stdin === null ? shell : null) : [];
-    const next = enabled && !reboot ? nextRun(l.schedule, now) : null;
-    const base = { reboot, argv: parsed?.argv ?? null, command: l.command };
-    return {
+      c.enabled || c.reboot
+        ? running.pids(c.parsed?.argv ?? null, c.stdin === null ? c.shell : null)
+        : [];
+    // The next run stays the next run until it is reached (nextRun starts at the next minute);
+    // a clock that went back asks again.
+    const t = now.getTime();
+    if (!c.enabled || c.reboot) c.next = null;
+    else if (c.next === undefined || t < c.nextFrom || (c.next !== null && c.next.getTime() <= t)) {
+      c.next = nextRun(l.schedule, now);
+      c.nextFrom = t;
+    }
+    const next = c.next ? c.next.toISOString() : null;
+    const prev = c.job;
+    if (
+      prev !== null &&
+      prev.nextRun === next &&
+      prev.pids.length === pids.length &&
+      prev.pids.every((p, i) => p === pids[i])
+    )
+      return prev;
+    c.job = {
       key: l.key,
       id: `cron:${l.key}`,
-      line: enabled ? l.raw : l.raw.slice(DISABLED_MARKER.length),
+      line: c.enabled ? l.raw : l.raw.slice(DISABLED_MARKER.length),
       schedule: l.schedule.text,
-      reboot,
-      enabled,
+      reboot: c.reboot,
+      enabled: c.enabled,
       command: l.command,
-      argv: parsed?.argv ?? null,
-      log: parsed?.log ?? null,
+      argv: c.parsed?.argv ?? null,
+      log: c.parsed?.log ?? null,
       pids,
-      nextRun: next ? next.toISOString() : null,
-      notices: jobNotices(base),
+      nextRun: next,
+      notices: c.notices,
     };
+    return c.job;
   }
 
   private async withBackups(state: CronState): Promise<CronState> {
