@@ -17,12 +17,15 @@ export interface ChildConfig {
   windowMs: number;
   /** Write a CPU profile of the window here (.cpuprofile). */
   profile?: string;
+  /** Write a heap snapshot after the window here (.heapsnapshot). */
+  heapSnapshot?: string;
 }
 
 export type ChildReport =
   | {
       event: 'started';
       startMs: number;
+      rssKb: number;
       entries: number;
       running: number;
       sources: Record<string, string>;
@@ -36,9 +39,13 @@ export type ChildReport =
       rssKb: number;
       hwmKb: number;
       heapUsed: number;
+      heapTotal: number;
+      external: number;
       processes: number;
       /** CPU ms per thread name over the window. */
       threads: Record<string, number>;
+      /** Resident kB by mapping. */
+      resident: Record<string, number>;
     };
 
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -3,6 +3,7 @@
 // runCoreChild() (core-child-runner.ts), which bundles this file; the configuration arrives as
 // JSON in DD_BENCH_CORE and every result leaves as one JSON line on stdout.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { createCore } from '../../../main/core/app.js';
 import type { WatchRule } from '../../../preload/areas/processes.js';
 import type { ChildConfig, ChildReport } from './core-child-runner.js';
@@ -16,6 +17,18 @@ function childrenCpuMs(): number {
   const text = readFileSync('/proc/self/stat', 'latin1');
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return ((Number(f[13]) + Number(f[14])) * 1000) / 100;
+}
+
+/** Resident kB by mapping ([heap], anonymous, the node binary, libraries...). */
+function residentByMapping(): Record<string, number> {
+  const out: Record<string, number> = {};
+  let current = 'anonymous';
+  for (const line of readFileSync('/proc/self/smaps', 'latin1').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) current = head[1] || 'anonymous';
+    else if (line.startsWith('Rss:')) out[current] = (out[current] ?? 0) + Number(line.split(/\s+/)[1]);
+  }
+  return out;
 }
 
 function statusKb(field: string): number {
@@ -57,6 +70,7 @@ const entries = core.monitor.snapshot().entries;
 say({
   event: 'started',
   startMs,
+  rssKb: statusKb('VmRSS'),
   entries: entries.length,
   running: entries.filter((e) => e.state === 'running').length,
   sources: Object.fromEntries(
@@ -86,6 +100,8 @@ const own = process.cpuUsage(own0);
 const threads = threadsCpuMs();
 for (const k of Object.keys(threads)) threads[k]! -= threads0[k] ?? 0;
 off();
+if (cfg.heapSnapshot) writeHeapSnapshot(cfg.heapSnapshot);
+const mem = process.memoryUsage();
 say({
   event: 'measured',
   elapsedMs,
@@ -94,9 +110,12 @@ say({
   snapshots,
   rssKb: statusKb('VmRSS'),
   hwmKb: statusKb('VmHWM'),
-  heapUsed: process.memoryUsage().heapUsed,
+  heapUsed: mem.heapUsed,
+  heapTotal: mem.heapTotal,
+  external: mem.external,
   processes: core.processes.latest().processes.length,
   threads,
+  resident: residentByMapping(),
 });
 await core.monitor.stop();
 process.exit(0);
