@@ -123,8 +123,9 @@ interface LineCache {
   reboot: boolean;
   enabled: boolean;
   notices: StartupNotice[];
-  /** undefined until computed; null when it never runs (or is @reboot or disabled). */
-  next: Date | null | undefined;
+  /** ms since the epoch; undefined until computed; null when it never runs (or is @reboot or disabled). */
+  next: number | null | undefined;
+  nextIso: string | null;
   /** When `next` was worked out. */
   nextFrom: number;
   job: CronJob | null;
@@ -256,6 +257,7 @@ export class CronService {
         enabled: l.kind === 'job',
         notices: jobNotices({ reboot, argv: parsed?.argv ?? null, command: l.command }),
         next: undefined,
+        nextIso: null,
         nextFrom: 0,
         job: null,
       };
@@ -269,11 +271,13 @@ export class CronService {
     // a clock that went back asks again.
     const t = now.getTime();
     if (!c.enabled || c.reboot) c.next = null;
-    else if (c.next === undefined || t < c.nextFrom || (c.next !== null && c.next.getTime() <= t)) {
-      c.next = nextRun(l.schedule, now);
+    else if (c.next === undefined || t < c.nextFrom || (c.next !== null && c.next <= t)) {
+      const at = nextRun(l.schedule, now);
+      c.next = at?.getTime() ?? null;
+      c.nextIso = at?.toISOString() ?? null;
       c.nextFrom = t;
     }
-    const next = c.next ? c.next.toISOString() : null;
+    const next = c.next === null ? null : c.nextIso;
     const prev = c.job;
     if (
       prev !== null &&
