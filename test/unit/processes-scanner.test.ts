@@ -172,21 +172,37 @@ describe('ProcessScanner on the live /proc', () => {
   it('a partial scan reads hot processes each time, others in rotation, new and ended ones at once', async () => {
     const idle = spawn('sh', ['-c', 'sleep 0.5; exec sleep 1234.7'], { stdio: 'ignore' });
     const hot = spawn('sleep', ['1234.8'], { stdio: 'ignore' });
-    const scanner = new ProcessScanner();
+    let clock = Date.now();
+    const scanner = new ProcessScanner({ now: () => clock });
     try {
       await new Promise((r) => setTimeout(r, 100));
       const full = scanner.scan();
       expect(full.partial).toBeUndefined();
       const poll = { hot: new Set([hot.pid!]), rotation: 5 };
-      const a = scanner.scan(poll);
-      const b = scanner.scan(poll);
-      expect(a.partial).toBe(true);
-      // The hot one is read afresh each time; an idle one is handed out as last read until its turn.
-      expect(b.byPid.get(hot.pid!)).not.toBe(a.byPid.get(hot.pid!));
-      const handedOut = [a, b].filter(
-        (t) => t.byPid.get(idle.pid!) === full.byPid.get(idle.pid!),
-      ).length;
-      expect(handedOut).toBeGreaterThanOrEqual(1);
+      // A process read again gets a new elapsed time from the (fake) clock; one handed out as
+      // last read keeps the old one. Over five polls: the hot one read five times, an idle once.
+      let hotReads = 0;
+      let idleReads = 0;
+      let last = {
+        hot: full.byPid.get(hot.pid!)!.elapsedMs,
+        idle: full.byPid.get(idle.pid!)!.elapsedMs,
+      };
+      for (let i = 0; i < 5; i++) {
+        clock += 1000;
+        const t = scanner.scan(poll);
+        expect(t.partial).toBe(true);
+        const now = {
+          hot: t.byPid.get(hot.pid!)!.elapsedMs,
+          idle: t.byPid.get(idle.pid!)!.elapsedMs,
+        };
+        if (now.hot !== last.hot) hotReads++;
+        if (now.idle !== last.idle) idleReads++;
+        last = now;
+      }
+      expect(hotReads).toBe(5);
+      expect(idleReads).toBe(1);
+      // The same process keeps its object, brought up to date.
+      expect(scanner.scan(poll).byPid.get(hot.pid!)).toBe(full.byPid.get(hot.pid!));
       // A new process is there at the next poll, whatever the rotation.
       const late = spawn('sleep', ['1234.9'], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 100));

@@ -74,6 +74,11 @@ export interface ProcessInfo {
   kernelThread: boolean;
 }
 
+/**
+ * One scan's view. Its ProcessInfo objects belong to the scanner: a later scan of the same
+ * scanner updates the object of a process it reads again (same identity) in place, so use a
+ * table when you get it, and copy what you keep.
+ */
 export interface ProcessTable {
   /** Milliseconds since the epoch of the scan. */
   at: number;
@@ -108,8 +113,8 @@ export interface ScannerOptions {
 interface Cached {
   starttime: number;
   comm: string;
-  /** comm's raw bytes, to recognise it without decoding. */
-  commRaw: Buffer;
+  /** comm's raw bytes as latin1 (one char per byte), to recognise it without decoding. */
+  commRaw: string;
   /** The open /proc/PID/stat of this process, or -1. */
   fd: number;
   /** The scan that last saw it. */
@@ -474,9 +479,9 @@ export class ProcessScanner {
    * One pass over /proc. Never throws for a process that vanishes during the scan.
    *
    * With `partial`, a poll's cheaper pass: the directory listing finds every new and vanished
-   * process as before, hot processes are read afresh, and each other known process (whose open
-   * stat file pins its identity) only every `rotation` scans, its last reading handed out in
-   * between. So a process that changes its name by exec, or a pid reused while the listing still
+   * process as before, hot processes are read afresh, and each other known process only every
+   * `rotation` scans, its last reading handed out in between (then its open stat file, or its
+   * start time where none is held, tells whether it is still the same process). So a process that changes its name by exec, or a pid reused while the listing still
    * shows it, is seen within `rotation` scans instead of one.
    */
   scan(partial?: PartialScan): ProcessTable {
@@ -498,7 +503,6 @@ export class ProcessScanner {
       if (
         partial !== undefined &&
         prev !== undefined &&
-        prev.fd >= 0 &&
         prev.info !== null &&
         !partial.hot.has(pid) &&
         pid % partial.rotation !== gen % partial.rotation
@@ -546,7 +550,7 @@ export class ProcessScanner {
       if (same && prev!.commRaw.length === commLen) {
         const raw = prev!.commRaw;
         for (let i = 0; i < commLen; i++) {
-          if (buf[st.commStart + i] !== raw[i]) {
+          if (buf[st.commStart + i] !== raw.charCodeAt(i)) {
             same = false; // an exec changed the name
             break;
           }
@@ -558,7 +562,7 @@ export class ProcessScanner {
       if (same && (prev!.argv.length > 0 || kernelThread || st.state === STATE_ZOMBIE)) {
         cached = prev!;
       } else {
-        const commRaw = Buffer.from(buf.subarray(st.commStart, st.commEnd));
+        const commRaw = buf.toString('latin1', st.commStart, st.commEnd);
         try {
           const uid = statSync(`${this.procRoot}/${name}`).uid;
           const argv = this.readCmdline(pid);
@@ -566,7 +570,7 @@ export class ProcessScanner {
           const cgroup = partial === undefined ? this.readCgroup(pid) : null;
           cached = {
             starttime: st.starttime,
-            comm: commRaw.toString('utf8'),
+            comm: buf.toString('utf8', st.commStart, st.commEnd),
             commRaw,
             fd: -1,
             seen: 0,
@@ -611,28 +615,55 @@ export class ProcessScanner {
       cached.seen = gen;
       if (cached !== prev) this.cache.set(pid, cached);
       const startedAt = bootMs + (st.starttime * 1000) / this.hz;
-      const info: ProcessInfo = {
-        pid,
-        starttime: st.starttime,
-        ppid: st.ppid,
-        uid: cached.uid,
-        comm: cached.comm,
-        argv: cached.argv,
-        state: String.fromCharCode(st.state),
-        ttyNr: st.ttyNr,
-        tty: st.ttyNr === 0 ? null : ttyName(st.ttyNr),
-        session: st.session,
-        pgid: st.pgid,
-        rss: st.rssPages * this.pageSize,
-        cpuTicks,
-        cpu: cpu === null ? null : Math.round(cpu * 10) / 10,
-        startedAt: Math.round(startedAt),
-        elapsedMs: Math.max(0, Math.round(at - startedAt)),
-        cgroup: cached.cgroup,
-        unit: cached.unit,
-        kernelThread,
-      };
-      cached.info = info;
+      const state = String.fromCharCode(st.state);
+      const tty = st.ttyNr === 0 ? null : ttyName(st.ttyNr);
+      const rss = st.rssPages * this.pageSize;
+      const cpuPct = cpu === null ? null : Math.round(cpu * 10) / 10;
+      const elapsedMs = Math.max(0, Math.round(at - startedAt));
+      let info = cached.info;
+      if (info !== null) {
+        // The same process read again: its object is brought up to date rather than replaced,
+        // so a poll over thousands of processes leaves little for the collector to promote.
+        info.ppid = st.ppid;
+        info.uid = cached.uid;
+        info.comm = cached.comm;
+        info.argv = cached.argv;
+        info.state = state;
+        info.ttyNr = st.ttyNr;
+        info.tty = tty;
+        info.session = st.session;
+        info.pgid = st.pgid;
+        info.rss = rss;
+        info.cpuTicks = cpuTicks;
+        info.cpu = cpuPct;
+        info.elapsedMs = elapsedMs;
+        info.cgroup = cached.cgroup;
+        info.unit = cached.unit;
+        info.kernelThread = kernelThread;
+      } else {
+        info = {
+          pid,
+          starttime: st.starttime,
+          ppid: st.ppid,
+          uid: cached.uid,
+          comm: cached.comm,
+          argv: cached.argv,
+          state,
+          ttyNr: st.ttyNr,
+          tty,
+          session: st.session,
+          pgid: st.pgid,
+          rss,
+          cpuTicks,
+          cpu: cpuPct,
+          startedAt: Math.round(startedAt),
+          elapsedMs,
+          cgroup: cached.cgroup,
+          unit: cached.unit,
+          kernelThread,
+        };
+        cached.info = info;
+      }
       processes.push(info);
       byPid.set(pid, info);
     }
