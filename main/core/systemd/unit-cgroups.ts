@@ -136,10 +136,15 @@ export class UnitCgroups {
     return dirs;
   }
 
-  /** The unit's processes, ascending; [] when it has no cgroup. Re-walks the slices when needed. */
-  pidsOf(unit: string): number[] {
+  /**
+   * The unit's processes, ascending; [] when it has no cgroup. A unit not found by the last walk
+   * makes it walk again, unless `relocate` is false (a periodic pass over many units: an active
+   * socket or timer has no cgroup, and a new one arrives with a signal that relocates).
+   */
+  pidsOf(unit: string, relocate = true): number[] {
     let dir = this.#dirs.get(unit);
     if (dir === undefined) {
+      if (!relocate) return [];
       dir = this.locate().get(unit);
       if (dir === undefined) return [];
     }

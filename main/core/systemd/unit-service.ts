@@ -192,7 +192,7 @@ export class UnitService {
     }
     this.#pidsTimer = setInterval(() => {
       const active = [...this.#units.values()].filter((r) => r.activeState !== 'inactive');
-      if (this.#refreshPids(active)) this.#emit();
+      if (this.#refreshPids(active, false)) this.#emit();
     }, this.#pidsRefreshMs);
     this.#pidsTimer.unref();
     if (this.#bus.state === 'up') await this.#onUp();
@@ -462,7 +462,8 @@ export class UnitService {
   #readPids(cgroups: UnitCgroups, records: Iterable<UnitRecord>): boolean {
     try {
       cgroups.locate();
-      for (const r of records) r.pids = r.activeState === 'inactive' ? [] : cgroups.pidsOf(r.name);
+      for (const r of records)
+        r.pids = r.activeState === 'inactive' ? [] : cgroups.pidsOf(r.name, false);
       return true;
     } catch {
       return false; // cgroupfs refused us (permissions, an odd mount): MainPID by Get instead
@@ -482,15 +483,18 @@ export class UnitService {
     });
   }
 
-  /** Re-read the processes of the given units; true when any changed. */
-  #refreshPids(records: Iterable<UnitRecord | undefined>): boolean {
+  /**
+   * Re-read the processes of the given units; true when any changed. `relocate`: look for a unit
+   * whose cgroup the last walk did not find (false for the periodic pass over all of them).
+   */
+  #refreshPids(records: Iterable<UnitRecord | undefined>, relocate = true): boolean {
     const cgroups = this.#cgroups;
     if (cgroups === null || cgroups === undefined) return false;
     let changed = false;
     try {
       for (const r of records) {
         if (r === undefined) continue;
-        const pids = r.activeState === 'inactive' ? [] : cgroups.pidsOf(r.name);
+        const pids = r.activeState === 'inactive' ? [] : cgroups.pidsOf(r.name, relocate);
         if (
           r.pids === null ||
           pids.length !== r.pids.length ||
