@@ -37,6 +37,8 @@ export type ChildReport =
       childrenMs: number;
       snapshots: number;
       rssKb: number;
+      /** VmRSS every 5 s of the window. */
+      rssTimeline: number[];
       hwmKb: number;
       heapUsed: number;
       heapTotal: number;

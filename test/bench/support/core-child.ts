@@ -84,6 +84,9 @@ const own0 = process.cpuUsage();
 const threads0 = threadsCpuMs();
 const children0 = childrenCpuMs();
 const w0 = performance.now();
+// Resident memory every 5 s of the window: whether V8 gives back what the first load took.
+const rssTimeline: number[] = [];
+const sampler = setInterval(() => rssTimeline.push(statusKb('VmRSS')), 5000);
 if (cfg.profile) {
   // A CPU profile of the window, for finding what costs (sampling adds its own cost).
   const { Session } = await import('node:inspector/promises');
@@ -96,6 +99,7 @@ if (cfg.profile) {
   writeFileSync(cfg.profile, JSON.stringify(profile));
 } else await sleep(cfg.windowMs);
 const elapsedMs = performance.now() - w0;
+clearInterval(sampler);
 const own = process.cpuUsage(own0);
 const threads = threadsCpuMs();
 for (const k of Object.keys(threads)) threads[k]! -= threads0[k] ?? 0;
@@ -109,6 +113,7 @@ say({
   childrenMs: childrenCpuMs() - children0,
   snapshots,
   rssKb: statusKb('VmRSS'),
+  rssTimeline,
   hwmKb: statusKb('VmHWM'),
   heapUsed: mem.heapUsed,
   heapTotal: mem.heapTotal,
