@@ -26,7 +26,8 @@ function residentByMapping(): Record<string, number> {
   for (const line of readFileSync('/proc/self/smaps', 'latin1').split('\n')) {
     const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (head) current = head[1] || 'anonymous';
-    else if (line.startsWith('Rss:')) out[current] = (out[current] ?? 0) + Number(line.split(/\s+/)[1]);
+    else if (line.startsWith('Rss:'))
+      out[current] = (out[current] ?? 0) + Number(line.split(/\s+/)[1]);
   }
   return out;
 }
