@@ -6,31 +6,23 @@
 // process.cpuUsage() plus its children's (/proc/self/stat cutime + cstime: the tools the core
 // runs and waits for, tmux, screen, crontab). Target: under 1% of one core. Reported, not
 // asserted. Results in bench-results/core-cpu.json.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { sleeperUnit, waitFor } from '../helpers/units.js';
-import { runCoreChild } from './support/core-child-runner.js';
+import { sleeperUnit } from '../helpers/units.js';
+import { loadAverage, saveResults, startCrowd, type Crowd } from './support/bench-kit.js';
+import { runCoreChild, sandboxCore } from './support/core-child-runner.js';
 
 const UNITS = 150;
 const EXTRA = 1000;
 const WINDOW_MS = 60_000;
 
 const name = (i: number) => `cpu-${String(i).padStart(3, '0')}.service`;
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 describe('CPU of the running core', () => {
   let sb: Sandbox;
   let cron: CronSandbox;
-  let crowd: ChildProcess;
+  let crowd: Crowd | undefined;
   const results: Record<string, unknown> = {};
 
   beforeAll(async () => {
@@ -41,45 +33,21 @@ describe('CPU of the running core', () => {
     const r = await sb.systemctl('start', ...Array.from({ length: UNITS }, (_, i) => name(i)));
     expect(r.code).toBe(0);
     // 999 alike and one a watch rule will look for.
-    crowd = spawn(
-      'sh',
-      ['-c', `sleep 901 & i=1; while [ $i -lt ${EXTRA} ]; do sleep 900 & i=$((i+1)); done; wait`],
-      { stdio: 'ignore', detached: true },
-    );
-    const scanner = new ProcessScanner();
-    await waitFor(
-      () => scanner.scan().processes.filter((p) => p.ppid === crowd.pid).length >= EXTRA,
-      `${EXTRA} extra processes`,
-      120_000,
-    );
-    scanner.close();
+    crowd = await startCrowd(EXTRA - 1, 900, 'sleep 901');
   }, 300_000);
 
   afterAll(async () => {
-    try {
-      if (crowd?.pid !== undefined) process.kill(-crowd.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    crowd?.stop();
     await cron?.stop();
     await sb?.stop();
-    await mkdir('bench-results', { recursive: true });
-    await writeFile('bench-results/core-cpu.json', JSON.stringify(results, null, 2) + '\n');
+    await saveResults('core-cpu', results);
   });
 
   it('uses under 1% of one core over 60 s, idle, at default intervals', async () => {
     // Two watch rules, as a user would have: one that matches one process, one nothing.
-    const rule = { full: true, exact: false, start: null, cwd: null, log: null };
     const load = loadAverage();
     const reports = await runCoreChild({
-      env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
-      busAddress: sb.busAddress,
-      crontab: cron.crontab,
-      tmuxSocket: join(sb.root, 'tmux-bench'),
-      rules: [
-        { ...rule, name: 'crowd-one', pattern: '^sleep 901$' },
-        { ...rule, name: 'absent', pattern: 'no-such-program-[0-9]+' },
-      ],
+      ...sandboxCore(sb, cron, '^sleep 901$'),
       // Let the first loads, polls and the JIT settle, then measure a quiet minute.
       settleMs: 15_000,
       windowMs: WINDOW_MS,

@@ -7,8 +7,7 @@
 // scans and re-reads it with pread), and for comparison without held files and cold.
 // Targets (issue 4): at least 4x faster than ps, within 2x of the C floor. Printed and saved in
 // bench-results/processes.json; targets are reported, not asserted (shared machines are noisy).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { createMatcher } from '../../main/core/processes/matcher.js';
-import { waitFor } from '../helpers/units.js';
+import { loadAverage, startCrowd, type Crowd } from './support/bench-kit.js';
 
 const execFileP = promisify(execFile);
 const EXTRA = 1000;
@@ -65,10 +64,6 @@ function percentile(values: number[], p: number): number {
 const median = (v: number[]) => percentile(v, 50);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const results: Record<string, unknown> = {};
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 function report(line: string, key: string, value: unknown): void {
   results[key] = value;
   console.log(`BENCH ${line}`);
@@ -86,7 +81,7 @@ async function timeCommand(file: string, args: string[]): Promise<number[]> {
 
 describe('process scanner benchmarks', () => {
   let dir: string;
-  let crowd: ChildProcess;
+  let crowd: Crowd | undefined;
   let reader: string;
 
   beforeAll(async () => {
@@ -95,28 +90,11 @@ describe('process scanner benchmarks', () => {
     reader = join(dir, 'reader');
     await execFileP('cc', ['-O2', '-o', reader, join(dir, 'reader.c')]);
     // One shell with 1,000 sleeping children, in its own process group for a clean kill.
-    crowd = spawn(
-      'sh',
-      ['-c', `i=0; while [ $i -lt ${EXTRA} ]; do sleep 900 & i=$((i+1)); done; wait`],
-      {
-        stdio: 'ignore',
-        detached: true,
-      },
-    );
-    const scanner = new ProcessScanner();
-    await waitFor(
-      () => scanner.scan().processes.filter((p) => p.ppid === crowd.pid).length >= EXTRA,
-      `${EXTRA} extra processes`,
-      120_000,
-    );
+    crowd = await startCrowd(EXTRA, 900);
   });
 
   afterAll(async () => {
-    try {
-      if (crowd?.pid !== undefined) process.kill(-crowd.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    crowd?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
     await mkdir('bench-results', { recursive: true });
     await writeFile('bench-results/processes.json', JSON.stringify(results, null, 2) + '\n');

@@ -9,10 +9,7 @@
 // - a 10,000-line crontab through CrontabDocument (parse, list jobs, edit one line, render)
 //   against `crontab -l` of the same file and a plain split.
 // Targets are reported (MET/MISSED), not asserted. Results in bench-results/scale.json.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrontabDocument } from '../../main/core/cron/crontab-document.js';
@@ -20,8 +17,15 @@ import { createSystemdMonitor } from '../../main/core/monitor/create-monitor.js'
 import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { sleeperUnit, waitFor } from '../helpers/units.js';
-import { runCoreChild } from './support/core-child-runner.js';
+import { sleeperUnit } from '../helpers/units.js';
+import {
+  loadAverage,
+  saveResults,
+  startCrowd,
+  systemctlListings,
+  type Crowd,
+} from './support/bench-kit.js';
+import { runCoreChild, sandboxCore } from './support/core-child-runner.js';
 
 const execFileP = promisify(execFile);
 const UNITS = 1000;
@@ -32,10 +36,6 @@ const RSS_TARGET_MB = 150;
 const name = (i: number) => `scale-${String(i).padStart(4, '0')}.service`;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 /** Wall milliseconds of each of `runs` calls. */
 async function times(runs: number, fn: () => unknown): Promise<number[]> {
@@ -63,7 +63,7 @@ function bigCrontab(n: number): string {
 describe('the core at scale', () => {
   let sb: Sandbox;
   let cron: CronSandbox;
-  let crowd: ChildProcess;
+  let crowd: Crowd | undefined;
   let crontabText: string;
   const results: Record<string, unknown> = {};
   const report = (line: string, key: string, value: unknown) => {
@@ -82,49 +82,27 @@ describe('the core at scale', () => {
       { timeoutMs: 240_000 },
     );
     expect(started.code).toBe(0);
-    // Sleepers up to PROCESSES in all, in one process group for a clean kill.
+    // Sleepers up to PROCESSES in all.
     const scanner = new ProcessScanner();
     const extra = Math.max(0, PROCESSES - scanner.scan().processes.length);
-    crowd = spawn(
-      'sh',
-      ['-c', `i=0; while [ $i -lt ${extra} ]; do sleep 1800 & i=$((i+1)); done; wait`],
-      { stdio: 'ignore', detached: true },
-    );
-    await waitFor(
-      () => scanner.scan().processes.length >= PROCESSES,
-      `${PROCESSES} processes`,
-      240_000,
-    );
     scanner.close();
+    crowd = await startCrowd(extra - 1, 1800, 'sleep 1801'); // one a rule looks for
     crontabText = bigCrontab(CRONTAB_LINES);
     const installed = await cron.exec(['crontab', '-'], crontabText);
     expect(installed.code).toBe(0);
   }, 600_000);
 
   afterAll(async () => {
-    try {
-      if (crowd?.pid !== undefined) process.kill(-crowd.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    crowd?.stop();
     await cron?.stop();
     await sb?.stop();
-    await mkdir('bench-results', { recursive: true });
-    await writeFile('bench-results/scale.json', JSON.stringify(results, null, 2) + '\n');
+    await saveResults('scale', results);
   });
 
   it(`keeps the core under ${RSS_TARGET_MB} MB resident`, async () => {
     const load = loadAverage();
-    const rule = { full: true, exact: false, start: null, cwd: null, log: null };
     const reports = await runCoreChild({
-      env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
-      busAddress: sb.busAddress,
-      crontab: cron.crontab,
-      tmuxSocket: join(sb.root, 'tmux-bench'),
-      rules: [
-        { ...rule, name: 'scale-one', pattern: '^sleep 1800$' },
-        { ...rule, name: 'absent', pattern: 'no-such-program-[0-9]+' },
-      ],
+      ...sandboxCore(sb, cron, '^sleep 1801$'),
       // Two minutes of polls (and the @reboot and autostart refreshes every 30 s), RSS every 5 s.
       settleMs: 5_000,
       windowMs: 120_000,
@@ -163,16 +141,7 @@ describe('the core at scale', () => {
   }, 300_000);
 
   it('loads 1,000 units no slower than systemctl lists them', async () => {
-    const systemctl = async () => {
-      await execFileP('systemctl', ['--user', '--no-pager', 'list-units', '--all'], {
-        env: sb.env,
-        maxBuffer: 1 << 26,
-      });
-      await execFileP('systemctl', ['--user', '--no-pager', 'list-unit-files'], {
-        env: sb.env,
-        maxBuffer: 1 << 26,
-      });
-    };
+    const systemctl = () => systemctlListings(sb.env);
     const app = async () => {
       const m = createSystemdMonitor({ busAddress: sb.busAddress });
       await m.start();

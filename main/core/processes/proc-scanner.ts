@@ -154,20 +154,11 @@ export interface StatFields {
   rssPages: number;
 }
 
-/** Mutable parse result, reused across processes by the scanner. */
-interface StatScratch {
+/** Mutable parse result, reused across processes by the scanner: comm by position, state as a byte. */
+interface StatScratch extends Omit<StatFields, 'comm' | 'state'> {
   commStart: number;
   commEnd: number;
   state: number;
-  ppid: number;
-  pgid: number;
-  session: number;
-  ttyNr: number;
-  flags: number;
-  utime: number;
-  stime: number;
-  starttime: number;
-  rssPages: number;
 }
 
 function newScratch(): StatScratch {

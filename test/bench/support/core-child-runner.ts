@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'rolldown';
+import type { CronSandbox } from '../../harness/cron-sandbox.js';
+import type { Sandbox } from '../../harness/sandbox.js';
 
 export interface ChildConfig {
   env: NodeJS.ProcessEnv;
@@ -95,4 +97,26 @@ export async function runCoreChild(cfg: ChildConfig): Promise<ChildReport[]> {
       );
     });
   });
+}
+
+/**
+ * The core as a user's would run in the sandbox: its bus, HOME and XDG dirs, the private crontab,
+ * private tmux and screen places, and two watch rules (one looking for `pattern`, one for nothing).
+ */
+export function sandboxCore(
+  sb: Sandbox,
+  cron: CronSandbox,
+  pattern: string,
+): Omit<ChildConfig, 'settleMs' | 'windowMs'> {
+  const rule = { full: true, exact: false, start: null, cwd: null, log: null };
+  return {
+    env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
+    busAddress: sb.busAddress,
+    crontab: cron.crontab,
+    tmuxSocket: join(sb.root, 'tmux-bench'),
+    rules: [
+      { ...rule, name: 'watched', pattern },
+      { ...rule, name: 'absent', pattern: 'no-such-program-[0-9]+' },
+    ],
+  };
 }

@@ -1,0 +1,79 @@
+// Small pieces the benchmarks share: a crowd of sleeping processes, the load average for each
+// printed figure, and the systemctl listings the app's first load is compared with.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { promisify } from 'node:util';
+import { ProcessScanner } from '../../../main/core/processes/proc-scanner.js';
+import { waitFor } from '../../helpers/units.js';
+
+const execFileP = promisify(execFile);
+
+/** The 1, 5 and 15 minute load averages, as printed beside each measurement. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+export interface Crowd {
+  /** The shell that started them: their parent, and their process group. */
+  pid: number;
+  /** Kill the whole group. */
+  stop(): void;
+}
+
+/**
+ * `count` sleeping processes (`sleep SECONDS`) under one shell in a process group of its own, for
+ * a clean kill; `first` is started before them (e.g. one distinct process a rule looks for).
+ * Resolves once the scanner sees them all.
+ */
+export async function startCrowd(
+  count: number,
+  seconds: number,
+  first: string | null = null,
+): Promise<Crowd> {
+  const script = `${first !== null ? `${first} & ` : ''}i=0; while [ $i -lt ${count} ]; do sleep ${seconds} & i=$((i+1)); done; wait`;
+  const shell: ChildProcess = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
+  const pid = shell.pid;
+  if (pid === undefined) throw new Error('could not start the crowd');
+  const stop = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const scanner = new ProcessScanner();
+  try {
+    const want = count + (first !== null ? 1 : 0);
+    await waitFor(
+      () => scanner.scan().processes.filter((p) => p.ppid === pid).length >= want,
+      `${want} extra processes`,
+      240_000,
+    );
+  } catch (err) {
+    stop();
+    throw err;
+  } finally {
+    scanner.close();
+  }
+  return { pid, stop };
+}
+
+/** `systemctl --user list-units --all` then `list-unit-files`, as a user would run them. */
+export async function systemctlListings(env: NodeJS.ProcessEnv): Promise<void> {
+  for (const what of ['list-units', 'list-unit-files']) {
+    await execFileP(
+      'systemctl',
+      ['--user', '--no-pager', what, ...(what === 'list-units' ? ['--all'] : [])],
+      { env, maxBuffer: 1 << 26 },
+    );
+  }
+}
+
+/** Write a bench's figures to bench-results/NAME.json. */
+export async function saveResults(name: string, results: Record<string, unknown>): Promise<void> {
+  await mkdir('bench-results', { recursive: true });
+  await writeFile(`bench-results/${name}.json`, JSON.stringify(results, null, 2) + '\n');
+}
