@@ -99,13 +99,15 @@ describe('the core at scale', () => {
     await saveResults('scale', results);
   });
 
-  it(`keeps the core under ${RSS_TARGET_MB} MB resident`, async () => {
+  /** Run the core for `windowMs` after its first load; RSS figures and a BENCH line. */
+  async function memoryRun(label: string, windowMs: number, v8Flags: string[]) {
     const load = loadAverage();
     const reports = await runCoreChild({
       ...sandboxCore(sb, cron, '^sleep 1801$'),
-      // Two minutes of polls (and the @reboot and autostart refreshes every 30 s), RSS every 5 s.
+      // Polls, the @reboot and autostart refreshes every 30 s; RSS every 5 s.
       settleMs: 5_000,
-      windowMs: 120_000,
+      windowMs,
+      v8Flags,
     });
     const started = reports.find((r) => r.event === 'started');
     const m = reports.find((r) => r.event === 'measured');
@@ -119,26 +121,39 @@ describe('the core at scale', () => {
     const maxMb = Math.max(...timeline);
     const cpu = ((m.ownMs + m.childrenMs) / m.elapsedMs) * 100;
     const verdict = (v: number) => (v < RSS_TARGET_MB ? 'met' : 'MISSED');
+    const spaces = Object.entries(m.heapSpaces)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     report(
-      `core with ${started.running} running of ${started.entries} entries, ${m.processes} processes, a ${CRONTAB_LINES}-line crontab: ` +
-        `first load ${ms(started.startMs)}, RSS then ${mb(started.rssKb).toFixed(1)} MB; over the next 2 min RSS median ${medianMb.toFixed(1)} MB, ` +
-        `max ${maxMb.toFixed(1)} MB, at the end ${mb(m.rssKb).toFixed(1)} MB (JS heap ${(m.heapUsed / 1048576).toFixed(1)} MB used); ` +
+      `${label}: core with ${started.running} running of ${started.entries} entries, ${m.processes} processes, a ${CRONTAB_LINES}-line crontab: ` +
+        `first load ${ms(started.startMs)}, RSS then ${mb(started.rssKb).toFixed(1)} MB; over the next ${windowMs / 1000} s RSS median ${medianMb.toFixed(1)} MB, ` +
+        `max ${maxMb.toFixed(1)} MB (JS heap ${(m.heapUsed / 1048576).toFixed(1)} MB used; V8 spaces MB: ${spaces}); ` +
         `CPU ${cpu.toFixed(2)}% of a core; load average ${load} (target RSS < ${RSS_TARGET_MB} MB: median ${verdict(medianMb)}, max ${verdict(maxMb)})`,
-      'coreMemory',
+      label === 'as the app runs it' ? 'coreMemory' : 'coreMemorySmallYoungGeneration',
       {
+        v8Flags,
         startRssMb: mb(started.rssKb),
         rssTimelineMb: timeline,
         medianMb,
         maxMb,
-        endMb: mb(m.rssKb),
         heapUsed: m.heapUsed,
+        heapSpaces: m.heapSpaces,
         resident: m.resident,
         startMs: started.startMs,
         cpuPercent: cpu,
         load,
       },
     );
-  }, 300_000);
+  }
+
+  it(`keeps the core under ${RSS_TARGET_MB} MB resident`, async () => {
+    await memoryRun('as the app runs it', 120_000, []);
+    // Most of that is V8's young generation, grown to 64 MB by the first load and kept until a
+    // later collection; a launcher can cap it (Electron: --js-flags=--max-semi-space-size=4).
+    await memoryRun('with --max-semi-space-size=4 (a launcher flag, not set by the app)', 60_000, [
+      '--max-semi-space-size=4',
+    ]);
+  }, 420_000);
 
   it('loads 1,000 units no slower than systemctl lists them', async () => {
     const systemctl = () => systemctlListings(sb.env);

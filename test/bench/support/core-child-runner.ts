@@ -21,6 +21,8 @@ export interface ChildConfig {
   profile?: string;
   /** Write a heap snapshot after the window here (.heapsnapshot). */
   heapSnapshot?: string;
+  /** V8 flags for the core's process (e.g. a young-generation cap a launcher could pass). */
+  v8Flags?: string[];
 }
 
 export type ChildReport =
@@ -50,6 +52,8 @@ export type ChildReport =
       threads: Record<string, number>;
       /** Resident kB by mapping. */
       resident: Record<string, number>;
+      /** MB committed per V8 heap space. */
+      heapSpaces: Record<string, number>;
     };
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -77,7 +81,7 @@ function bundle(): Promise<string> {
 export async function runCoreChild(cfg: ChildConfig): Promise<ChildReport[]> {
   const file = await bundle();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [file], {
+    const child = spawn(process.execPath, [...(cfg.v8Flags ?? []), file], {
       cwd: ROOT,
       env: { ...cfg.env, DD_BENCH_CORE: JSON.stringify(cfg) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 // runCoreChild() (core-child-runner.ts), which bundles this file; the configuration arrives as
 // JSON in DD_BENCH_CORE and every result leaves as one JSON line on stdout.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createCore } from '../../../main/core/app.js';
 import type { WatchRule } from '../../../preload/areas/processes.js';
 import type { ChildConfig, ChildReport } from './core-child-runner.js';
@@ -122,6 +122,12 @@ say({
   processes: core.processes.latest().processes.length,
   threads,
   resident: residentByMapping(),
+  /** MB committed per V8 space (new space grows for a first load and shrinks only later). */
+  heapSpaces: Object.fromEntries(
+    getHeapSpaceStatistics()
+      .filter((sp) => sp.space_size > 0)
+      .map((sp) => [sp.space_name, Math.round(sp.space_size / 104857.6) / 10]),
+  ),
 });
 await core.monitor.stop();
 process.exit(0);
