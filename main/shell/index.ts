@@ -21,6 +21,7 @@ import {
 import { panelThemeFor, type TrayCommand } from '../core/tray/menu-model.js';
 import type { RobustBus } from '../core/systemd/bus.js';
 import { checkSniHost, watchSniHost, type SniHostStatus } from '../core/tray/sni-host.js';
+import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { serveIpc } from './ipc.js';
 import { createTray, type TrayController } from './tray.js';
 import { createWindowManager, hardenSession, hardenWebContents } from './windows.js';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     quitting = true;
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+  registerAppScheme();
 
   await app.whenReady();
   hardenSession(session.defaultSession);
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
   const here = import.meta.dirname;
   const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
   const origin = { rendererDir: join(here, '../renderer'), devServerUrl };
+  serveAppScheme(session.defaultSession, origin.rendererDir);
   const iconDir = app.isPackaged
     ? join(process.resourcesPath, 'tray')
     : join(app.getAppPath(), 'build/tray');

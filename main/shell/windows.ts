@@ -7,13 +7,13 @@
 // is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
 // compositor centres it).
 import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
-import { join } from 'node:path';
 import type { AppPage, Result } from '../../preload/contract.js';
 import type { WindowOps } from '../core/api/ipc-table.js';
 import type { EventTarget, IpcTargets } from './ipc.js';
 import {
   appPageOf,
   detailWindowOptions,
+  pageUrl,
   panelWindowOptions,
   withCsp,
   type PanelMode,
@@ -79,13 +79,9 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
   }
 
   function load(win: BrowserWindow, page: RendererPage, query?: Record<string, string>): void {
-    const { devServerUrl, rendererDir } = opts.origin;
-    const done = devServerUrl
-      ? win.loadURL(
-          `${devServerUrl}/${page}.html${query ? `?${new URLSearchParams(query).toString()}` : ''}`,
-        )
-      : win.loadFile(join(rendererDir, `${page}.html`), query ? { query } : {});
-    done.catch((err: unknown) => log(`windows: could not load ${page}: ${String(err)}`));
+    win
+      .loadURL(pageUrl(page, query, opts.origin))
+      .catch((err: unknown) => log(`windows: could not load ${page}: ${String(err)}`));
   }
 
   function placePopup(win: BrowserWindow): void {

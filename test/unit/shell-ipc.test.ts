@@ -12,8 +12,8 @@ import {
 } from '../../main/shell/ipc.js';
 
 const RENDERER_DIR = '/opt/Daemon Deck/resources/app.asar/out/renderer';
-const PANEL_URL = 'file:///opt/Daemon%20Deck/resources/app.asar/out/renderer/panel.html';
-const DETAIL_URL = `file:///opt/Daemon%20Deck/resources/app.asar/out/renderer/detail.html?id=systemd%3Aa.service`;
+const PANEL_URL = 'app://daemon-deck/panel.html';
+const DETAIL_URL = 'app://daemon-deck/detail.html?id=systemd%3Aa.service';
 
 function snapshot(version: number): Snapshot {
   return {
@@ -143,8 +143,11 @@ describe('serveIpc: senders', () => {
       { sender: { id: 1 }, senderFrame: { url: 'https://example.com/panel.html', parent: null } },
     ],
     [
-      'another file',
-      { sender: { id: 1 }, senderFrame: { url: 'file:///tmp/panel.html', parent: null } },
+      'a file (our pages are never loaded from file://)',
+      {
+        sender: { id: 1 },
+        senderFrame: { url: `file://${RENDERER_DIR}/panel.html`, parent: null },
+      },
     ],
     [
       'a path that climbs out of out/renderer',
@@ -161,10 +164,10 @@ describe('serveIpc: senders', () => {
       },
     ],
     [
-      'a remote file host',
+      'another host on our scheme',
       {
         sender: { id: 1 },
-        senderFrame: { url: PANEL_URL.replace('file:///', 'file://evil/'), parent: null },
+        senderFrame: { url: PANEL_URL.replace('daemon-deck', 'evil'), parent: null },
       },
     ],
     [

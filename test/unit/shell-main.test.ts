@@ -3,9 +3,13 @@
 // wiring is exercised. The fakes record what the shell asks of Electron and play back the
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import { APP_PAGES, INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import {
+  RENDERER_PAGES,
+  appPageOf,
+  secureWebPreferences,
+} from '../../main/shell/window-options.js';
 import type { BusSignal, CallRequest } from '../../main/core/systemd/bus.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
 
@@ -184,13 +188,22 @@ const h = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     setDesktopName: vi.fn(),
-    whenReady: () => Promise.resolve(),
+    readyCalled: false,
+    whenReady: () => {
+      app.readyCalled = true;
+      return Promise.resolve();
+    },
     isPackaged: false,
     getAppPath: () => '/app',
     getVersion: () => '0.1.0',
   });
 
   const session = {
+    schemes: [] as unknown[],
+    protocolHandlers: new Map<
+      string,
+      (request: { method: string; url: string }) => Promise<Response>
+    >(),
     permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
     headers: null as
@@ -238,8 +251,20 @@ vi.mock('electron', () => ({
     removeHandler: (channel: string) => h.ipcHandlers.delete(channel),
     removeAllListeners: h.removeAllIpcListeners,
   },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => {
+      if (h.app.readyCalled) throw new Error('registerSchemesAsPrivileged after ready');
+      h.session.schemes.push(...schemes);
+    },
+  },
   session: {
     defaultSession: {
+      protocol: {
+        handle: (
+          scheme: string,
+          fn: (request: { method: string; url: string }) => Promise<Response>,
+        ) => h.session.protocolHandlers.set(scheme, fn),
+      },
       setPermissionRequestHandler: (fn: typeof h.session.permissionRequest) => {
         h.session.permissionRequest = fn;
       },
@@ -383,10 +408,8 @@ function clickMenu(tray: InstanceType<typeof h.FakeTray>, label: string): void {
 }
 
 function frameOf(win: InstanceType<typeof h.FakeBrowserWindow>, id?: number) {
-  const file = win.loaded?.file ?? '';
-  const url = pathToFileURL(file);
-  for (const [k, v] of Object.entries(win.loaded?.query ?? {})) url.searchParams.set(k, v);
-  return { sender: { id: id ?? win.webContents.id }, senderFrame: { url: url.href, parent: null } };
+  const url = win.loaded?.url ?? '';
+  return { sender: { id: id ?? win.webContents.id }, senderFrame: { url, parent: null } };
 }
 
 function invoke(event: unknown, channel: string, payload: unknown): Promise<unknown> {
@@ -406,6 +429,9 @@ beforeEach(() => {
   h.app.quit.mockClear();
   h.app.exit.mockClear();
   h.app.setDesktopName.mockClear();
+  h.app.readyCalled = false;
+  h.session.schemes = [];
+  h.session.protocolHandlers.clear();
   vi.spyOn(console, 'warn').mockImplementation(() => {});
   // The tray icon's colour depends on the desktop (GNOME's top bar is always dark).
   vi.stubEnv('XDG_CURRENT_DESKTOP', 'KDE');
@@ -478,7 +504,7 @@ describe('main/shell/index.ts with a tray host', () => {
       nodeIntegration: false,
     });
     expect(String(panel.options.webPreferences?.preload)).toMatch(/preload\/index\.cjs$/);
-    expect(panel.loaded?.file).toMatch(/renderer\/panel\.html$/);
+    expect(panel.loaded?.url).toBe('app://daemon-deck/panel.html');
     await vi.waitFor(() => expect(panel.visible).toBe(true));
 
     // Navigation and new windows are denied.
@@ -508,7 +534,7 @@ describe('main/shell/index.ts with a tray host', () => {
       value: null,
     });
     const detail = h.FakeBrowserWindow.all[1]!;
-    expect(detail.loaded).toMatchObject({ query: { id: 'systemd:web.service' } });
+    expect(new URL(detail.loaded?.url ?? '').searchParams.get('id')).toBe('systemd:web.service');
     await expect(invoke(frameOf(detail), 'snapshot:get', null)).resolves.toMatchObject({
       version: 4,
     });
@@ -527,6 +553,42 @@ describe('main/shell/index.ts with a tray host', () => {
 
     clickMenu(tray, 'Quit');
     expect(h.app.quit).toHaveBeenCalled();
+  });
+
+  it('every window it opens, of every page, has the same hardened preferences', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    h.FakeTray.all[0]!.emit('click');
+    const panel = h.FakeBrowserWindow.all[0]!;
+    await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
+    for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
+    const wins = h.FakeBrowserWindow.all;
+    const pages = wins.map((w) => appPageOf(w.loaded?.url ?? '', { rendererDir: '/x' }));
+    expect(pages.sort()).toEqual([...RENDERER_PAGES].sort());
+    for (const win of wins) {
+      const prefs = win.options.webPreferences ?? {};
+      expect(prefs).toEqual(secureWebPreferences(String(prefs.preload)));
+      expect(String(prefs.preload)).toMatch(/preload\/index\.cjs$/);
+    }
+  });
+
+  it('serves its pages from the privileged app:// scheme, registered before ready', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.session.protocolHandlers.has('app')).toBe(true));
+    expect(h.session.schemes).toEqual([
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      },
+    ]);
+    const serve = h.session.protocolHandlers.get('app')!;
+    // The test's renderer folder holds no built pages: everything is a 404, with our CSP.
+    for (const url of ['app://daemon-deck/panel.html', 'app://daemon-deck/../../etc/passwd']) {
+      const res = await serve({ method: 'GET', url });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    }
+    expect((await serve({ method: 'POST', url: 'app://daemon-deck/panel.html' })).status).toBe(405);
   });
 
   it('on GNOME the tray icon is the light glyph for its dark top bar', async () => {
