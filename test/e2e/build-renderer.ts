@@ -10,6 +10,18 @@ import { build, type Rolldown } from 'vite';
 const repo = resolve(import.meta.dirname, '../..');
 
 export async function buildRenderer(outDir: string): Promise<void> {
+  // vitest sets NODE_ENV=test, which makes Vite resolve Svelte's development build (extra checks,
+  // stack capture on every update): build what ships instead.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await buildPages(outDir);
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function buildPages(outDir: string): Promise<void> {
   await build({
     configFile: false,
     root: resolve(repo, 'renderer'),
