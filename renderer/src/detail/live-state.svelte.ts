@@ -197,6 +197,9 @@ export class LogsState {
       this.#error = result.error;
       return;
     }
+    // Paused while this poll was on its way: show nothing new. The cursor stays, so Resume
+    // fetches these lines again and none is lost.
+    if (this.#paused && after !== undefined) return;
     const r = result.value;
     this.#error = null;
     // Keep the first answer's reason: a poll after a cursor has none to give.
