@@ -9,7 +9,7 @@ import { CrashHistory } from '../monitor/crash-history.js';
 import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import type { Bus } from '../systemd/bus.js';
 import { CrashAlerts, type AlertsMonitor, type CrashAlertsOptions } from './crash-alerts.js';
-import { BusNotifier } from './notifications.js';
+import { BusNotifier, type Notifier } from './notifications.js';
 
 export interface CrashAlertsWiring {
   alerts: CrashAlerts;
@@ -27,7 +27,13 @@ export interface CrashAlertsWiring {
 export type CrashAlertsHooks = Pick<
   CrashAlertsOptions,
   'logs' | 'onShowLogs' | 'fallback' | 'staleMs' | 'clock'
->;
+> & {
+  /**
+   * Where notifications go instead of the session bus's server (the e2e transport records
+   * them: a Notify on a bare test bus would D-Bus-activate whatever server is installed).
+   */
+  notifier?: Notifier;
+};
 
 export function wireCrashAlerts(
   opts: {
@@ -41,12 +47,12 @@ export function wireCrashAlerts(
 ): CrashAlertsWiring {
   const notifier = new BusNotifier(opts.bus);
   const history = new CrashHistory(opts.backend);
-  const alerts = new CrashAlerts({ ...opts, notifier, history });
+  const alerts = new CrashAlerts({ ...opts, notifier: opts.notifier ?? notifier, history });
   let ready: Promise<void> = Promise.resolve();
   if (opts.watch) {
     // attach() only registers the match rule until the bus is up (RobustBus adds it on every
     // connect), so it settles at once before the monitor has started.
-    ready = notifier.attach();
+    if (opts.notifier === undefined) ready = notifier.attach();
     alerts.start();
   }
   return {

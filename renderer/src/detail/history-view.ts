@@ -1,6 +1,6 @@
 // What the History tab shows for an entry's crash records: pure, so it is unit-tested.
 import type { CrashRecord } from '../../../preload/areas/alerts.js';
-import { formatDuration } from '../lib/entry-view';
+import { formatDuration } from '../lib/entry-view.js';
 
 /** Same window CrashHistory uses for flapping (core: 5 crashes in 10 minutes). */
 export const FLAP_WINDOW_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 // Pure pieces of the Settings page: reading what a person typed and the words shown for mutes
 // and pins. Unit-tested.
 import type { Entry } from '../../../preload/contract.js';
-import { unescapeUnitName } from '../lib/entry-view';
+import { unescapeUnitName } from '../lib/entry-view.js';
 
 export const POLL_MIN_S = 1;
 export const POLL_MAX_S = 60;
