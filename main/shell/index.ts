@@ -181,6 +181,8 @@ async function main(): Promise<void> {
     tray?.refresh();
   });
   nativeTheme.on('updated', () => tray?.refresh());
+  // A mute ends with time, not with a change: the icon and menu are looked at again each minute.
+  setInterval(() => tray?.refresh(), 60_000).unref();
 
   app.on('window-all-closed', () => {
     // With a tray the app lives on in it; without one, the window was the app.
