@@ -37,6 +37,7 @@ export default defineConfig({
           detail: resolve(root, 'renderer/detail.html'),
           create: resolve(root, 'renderer/create.html'),
           startup: resolve(root, 'renderer/startup.html'),
+          settings: resolve(root, 'renderer/settings.html'),
         },
       },
     },

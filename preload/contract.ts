@@ -5,7 +5,12 @@
 //
 // Each product area keeps its own channels and API methods in preload/areas/*.ts; this file
 // composes them with the core channels below.
-import { ALERTS_CHANNELS, type AlertsApi, type AlertsInvokeMap } from './areas/alerts.js';
+import {
+  ALERTS_CHANNELS,
+  type AlertSettings,
+  type AlertsApi,
+  type AlertsInvokeMap,
+} from './areas/alerts.js';
 import {
   AUTHORING_CHANNELS,
   type AuthoringApi,
@@ -17,6 +22,8 @@ import {
   type ProcessesInvokeMap,
 } from './areas/processes.js';
 import { STARTUP_CHANNELS, type StartupApi, type StartupInvokeMap } from './areas/startup.js';
+
+export type { AlertSettings };
 
 export type EntryKind =
   'service' | 'socket' | 'timer' | 'process' | 'session' | 'cron' | 'autostart';
@@ -139,11 +146,25 @@ export interface Settings {
   /** Entry ids shown as toggles in the tray menu. */
   pinned: string[];
   theme: 'system' | 'light' | 'dark';
+  /** How often watched processes are looked for, in ms (sessions: every 1.5 times that). */
+  pollIntervalMs: number;
+  alerts: AlertSettings;
+}
+
+/** What the Settings page may change in one call (pins, mutes and pause have their own). */
+export interface SettingsPatch {
+  theme?: Settings['theme'];
+  pollIntervalMs?: number;
+  alerts?: Partial<Pick<AlertSettings, 'notifyOnAutoRestart' | 'logLines'>>;
 }
 
 /** Pages other than the panel and the detail window. */
-export type AppPage = 'create' | 'startup';
-export const APP_PAGES: readonly AppPage[] = ['create', 'startup'];
+export type AppPage = 'create' | 'startup' | 'settings';
+export const APP_PAGES: readonly AppPage[] = ['create', 'startup', 'settings'];
+
+/** The detail window's tabs; window:open-detail may name the one to show first. */
+export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';
+export const DETAIL_TABS: readonly DetailTab[] = ['overview', 'logs', 'definition', 'history'];
 
 export interface AppInfo {
   version: string;
@@ -159,7 +180,8 @@ export interface InvokeMap
   'entries:act': [payload: { id: string; action: EntryAction }, result: Result<ActionOutcome>];
   'settings:get': [payload: null, result: Settings];
   'settings:pin': [payload: { id: string; pinned: boolean }, result: Result<Settings>];
-  'window:open-detail': [payload: { id: string }, result: Result<null>];
+  'settings:update': [payload: SettingsPatch, result: Result<Settings>];
+  'window:open-detail': [payload: { id: string; tab?: DetailTab }, result: Result<null>];
   /** Opens another page of the app: the New service form, or the Start automatically wizard. */
   'window:open-page': [payload: { page: AppPage; id?: string }, result: Result<null>];
   'app:info': [payload: null, result: AppInfo];
@@ -175,6 +197,7 @@ export const INVOKE_CHANNELS = [
   'entries:act',
   'settings:get',
   'settings:pin',
+  'settings:update',
   'window:open-detail',
   'window:open-page',
   'app:info',
@@ -206,8 +229,10 @@ export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi, A
   getSettings(): Promise<Settings>;
   onSettings(listener: (settings: Settings) => void): () => void;
   setPinned(id: string, pinned: boolean): Promise<Result<Settings>>;
-  openDetail(id: string): Promise<Result<null>>;
-  /** Opens the New service form, or the Start automatically wizard (for an entry, if given). */
+  updateSettings(patch: SettingsPatch): Promise<Result<Settings>>;
+  /** Opens the detail window of an entry, on `tab` when given. */
+  openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
+  /** Opens the New service form, the Start automatically wizard (for an entry, if given), or Settings. */
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
   getAppInfo(): Promise<AppInfo>;
 }

@@ -7,7 +7,7 @@
 // is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
 // compositor centres it).
 import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
-import type { AppPage, Result } from '../../preload/contract.js';
+import type { AppPage, DetailTab, Result } from '../../preload/contract.js';
 import type { WindowOps } from '../core/api/ipc-table.js';
 import type { EventTarget, IpcTargets } from './ipc.js';
 import {
@@ -137,9 +137,12 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     key: string,
     page: RendererPage,
     query: Record<string, string>,
+    reload = false,
   ): Promise<Result<null>> {
     const existing = details.get(key);
     if (existing !== undefined && !existing.isDestroyed()) {
+      // Asked for a particular tab (Show logs): the open window loads again on it.
+      if (reload) load(existing, page, query);
       if (existing.isMinimized()) existing.restore();
       existing.show();
       existing.focus();
@@ -158,8 +161,10 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     return Promise.resolve({ ok: true, value: null });
   }
 
-  function openDetail(id: string): Promise<Result<null>> {
-    return openWindow(id, 'detail', { id });
+  function openDetail(id: string, tab?: DetailTab): Promise<Result<null>> {
+    return tab === undefined
+      ? openWindow(id, 'detail', { id })
+      : openWindow(id, 'detail', { id, tab }, true);
   }
 
   function openPage(page: AppPage, id?: string): Promise<Result<null>> {

@@ -61,7 +61,7 @@ describe('crash alert latency', () => {
         return id;
       },
     };
-    alerts = new CrashAlerts({ monitor: core.monitor, notifier: timed, backend });
+    alerts = new CrashAlerts({ monitor: core.monitor, notifier: timed, settings: core.settings });
     alerts.start();
   }, 60_000);
 

@@ -41,6 +41,7 @@ async function buildPages(outDir: string): Promise<void> {
           detail: resolve(repo, 'renderer/detail.html'),
           create: resolve(repo, 'renderer/create.html'),
           startup: resolve(repo, 'renderer/startup.html'),
+          settings: resolve(repo, 'renderer/settings.html'),
         },
       },
     },

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CrashAlerts, type AlertsMonitor } from '../../main/core/notify/crash-alerts.js';
-import {
-  crashNotification,
-  isMuted,
-  normalisePrefs,
-} from '../../main/core/notify/crash-message.js';
+import { activeMutes, crashNotification, isMuted } from '../../main/core/notify/crash-message.js';
 import {
   notifyBody,
   type NotificationRequest,
   type Notifier,
 } from '../../main/core/notify/notifications.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
+import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
 import type { Entry, Snapshot } from '../../preload/contract.js';
 
 const crash = {
@@ -35,6 +32,12 @@ describe('crash notification text', () => {
     expect(n.urgency).toBe('critical');
     expect(n.actions.map(([, l]) => l)).toEqual(['Restart', 'Show logs', 'Mute for an hour']);
     expect(n.replacesId).toBe(0);
+  });
+
+  it('shows as many log lines as the settings say, none for 0', () => {
+    const details = { exit: 'exited with status 1', logLines: ['a', 'b', 'c', 'd'] };
+    expect(crashNotification(crash, details, 1, 0, 1).body).toBe('It exited with status 1.\nd');
+    expect(crashNotification(crash, details, 1, 0, 0).body).toBe('It exited with status 1.');
   });
 
   it('normal urgency and a count for an auto-restarted loop', () => {
@@ -75,15 +78,17 @@ describe('crash notification text', () => {
   });
 });
 
-describe('mutes and pause', () => {
-  it('expired mutes are dropped, null means until unmuted', () => {
-    const p = normalisePrefs({ paused: true, mutes: { a: 50, b: 200, c: null, d: 'x' } }, 100);
-    expect(p).toEqual({ paused: true, mutes: { b: 200, c: null } });
-    expect(isMuted(p, 'b', 150)).toBe(true);
-    expect(isMuted(p, 'b', 250)).toBe(false);
-    expect(isMuted(p, 'c', 1e15)).toBe(true);
-    expect(isMuted(p, 'a', 0)).toBe(false);
-    expect(normalisePrefs('junk', 0)).toEqual({ paused: false, mutes: {} });
+describe('mutes', () => {
+  it('a mute holds until its time, null until unmuted; ended ones are not active', () => {
+    const at = (ms: number) => new Date(ms).toISOString();
+    const alerts = { mutes: { a: at(50), b: at(200), c: null } };
+    expect(isMuted(alerts, 'b', 150)).toBe(true);
+    expect(isMuted(alerts, 'b', 250)).toBe(false);
+    expect(isMuted(alerts, 'c', 1e15)).toBe(true);
+    expect(isMuted(alerts, 'a', 100)).toBe(false);
+    expect(isMuted(alerts, 'zzz', 0)).toBe(false);
+    expect(isMuted(alerts, 'toString', 0)).toBe(false);
+    expect(activeMutes(alerts, 100)).toEqual({ b: at(200), c: null });
   });
 });
 
@@ -134,17 +139,15 @@ function rig(caps = ['actions', 'body']) {
     onAction: (l) => (actionLs.add(l), () => actionLs.delete(l)),
     onClosed: () => () => undefined,
   };
-  const store = new Map<string, unknown>();
-  const backend = {
-    get: (k: string) => store.get(k),
-    set: (k: string, v: unknown) => void store.set(k, v),
-  };
+  const backend = createMemoryBackend();
+  const store = backend.map;
   const fallback: NotificationRequest[] = [];
   let now = 1_000_000;
+  const settings = createSettingsStore(backend, { clock: () => now });
   const alerts = new CrashAlerts({
     monitor,
     notifier,
-    backend,
+    settings,
     history: new CrashHistory(backend),
     fallback: (r) => fallback.push(r),
     clock: () => now,
@@ -167,6 +170,7 @@ function rig(caps = ['actions', 'body']) {
     closed,
     acts,
     store,
+    settings,
     fallback,
     push,
     crashOnce,
@@ -223,6 +227,7 @@ describe('CrashAlerts', () => {
     await r.crashOnce();
     expect(r.sent).toHaveLength(1);
     expect(r.store.get('alerts')).toMatchObject({ paused: true });
+    expect(r.settings.get().alerts.paused).toBe(true);
     expect(
       (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
     ).toHaveLength(3);
@@ -258,6 +263,50 @@ describe('CrashAlerts', () => {
     expect(r.sent).toEqual([]);
     expect(r.fallback.map((f) => f.summary)).toEqual(['web.service crashed']);
     expect(r.alerts.state().actions).toBe(false);
+    r.alerts.stop();
+  });
+
+  it('without notifyOnAutoRestart an auto-restart is recorded but not notified; a failure still is', async () => {
+    const r = rig();
+    r.settings.update({ alerts: { notifyOnAutoRestart: false } });
+    r.push({ subState: 'auto-restart' });
+    await r.alerts.idle();
+    expect(r.sent).toEqual([]);
+    expect(
+      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
+    ).toHaveLength(1);
+    r.push({});
+    await r.crashOnce();
+    expect(r.sent.map((s) => s.summary)).toEqual(['web.service crashed']);
+    r.alerts.stop();
+  });
+
+  it('unmute (0 minutes) ends a mute; mutes until unmuted have no end', async () => {
+    const r = rig();
+    expect(r.alerts.mute('systemd:web.service', null).mutes).toEqual({
+      'systemd:web.service': null,
+    });
+    await r.crashOnce();
+    expect(r.sent).toEqual([]);
+    expect(r.alerts.mute('systemd:web.service', 0).mutes).toEqual({});
+    await r.crashOnce();
+    expect(r.sent).toHaveLength(1);
+    r.alerts.stop();
+  });
+
+  it('a stop of a watched process through the process view is no crash', async () => {
+    const r = rig();
+    r.push({ id: 'process:bot', name: 'bot', pids: [42] });
+    r.alerts.noteStopping([42]);
+    r.push({ id: 'process:bot', name: 'bot', state: 'stopped', pids: [] });
+    await r.alerts.idle();
+    expect(r.sent).toEqual([]);
+    // Without the note (and past the 30 s an intent covers), the same going away is a crash.
+    r.tick(31_000);
+    r.push({ id: 'process:bot', name: 'bot', pids: [43] });
+    r.push({ id: 'process:bot', name: 'bot', state: 'failed', pids: [] });
+    await r.alerts.idle();
+    expect(r.sent.map((n) => n.summary)).toEqual(['bot crashed']);
     r.alerts.stop();
   });
 });

@@ -319,7 +319,7 @@ describe('serveIpc: events', () => {
     expect(panel.sent).toEqual([['snapshot:changed', snapshot(7)]]);
     expect(detail.sent).toEqual([]);
     await ipc.invoke(from(1, PANEL_URL), 'settings:pin', { id: 'systemd:a.service', pinned: true });
-    expect(panel.sent.at(-1)).toEqual([
+    expect(panel.sent.at(-1)).toMatchObject([
       'settings:changed',
       { pinned: ['systemd:a.service'], theme: 'system' },
     ]);

@@ -12,6 +12,7 @@ import {
 } from '../../main/shell/window-options.js';
 import type { BusSignal, CallRequest } from '../../main/core/systemd/bus.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
+import type { NotificationRequest } from '../../main/core/notify/notifications.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -182,6 +183,24 @@ const h = vi.hoisted(() => {
     }
   }
 
+  class FakeNotification extends Emitter {
+    static all: FakeNotification[] = [];
+    static isSupported = () => true;
+    shown = false;
+    closed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      FakeNotification.all.push(this);
+    }
+    show(): void {
+      this.shown = true;
+    }
+    close(): void {
+      this.closed = true;
+      this.emit('close');
+    }
+  }
+
   const app = Object.assign(new Emitter(), {
     lock: true,
     requestSingleInstanceLock: () => app.lock,
@@ -219,6 +238,7 @@ const h = vi.hoisted(() => {
     PreventableEvent,
     FakeBrowserWindow,
     FakeTray,
+    FakeNotification,
     app,
     session,
     ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
@@ -238,6 +258,7 @@ vi.mock('electron', () => ({
   app: h.app,
   BrowserWindow: h.FakeBrowserWindow,
   Tray: h.FakeTray,
+  Notification: h.FakeNotification,
   Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
   nativeImage: { createFromPath: (path: string) => ({ path }) },
   nativeTheme: h.nativeTheme,
@@ -289,21 +310,38 @@ vi.mock('electron-store', () => ({
     get(key: string): unknown {
       return this.#map.get(key);
     }
-    set(key: string, value: unknown): void {
-      this.#map.set(key, value);
+    set(key: string | Record<string, unknown>, value?: unknown): void {
+      if (typeof key === 'string') this.#map.set(key, value);
+      else for (const [k, v] of Object.entries(key)) this.#map.set(k, v);
     }
   },
 }));
 
 // The core is assembled by createCore; here it is the fake monitor plus the real settings store
-// over whatever backend the shell hands in (the mocked electron-store above).
+// over whatever backend the shell hands in (the mocked electron-store above), and the real
+// alerts ops over it (not watching: the fake monitor has no bus for notifications).
 vi.mock('../../main/core/app.js', async () => {
   const { createSettingsStore } = await import('../../main/core/settings/settings.js');
+  const { wireCrashAlerts } = await import('../../main/core/notify/create-crash-alerts.js');
   return {
     createCore: (opts: { settingsBackend: KeyValueBackend; selfCommand?: string[] }) => {
       h.coreOptions = opts;
       const settings = createSettingsStore(opts.settingsBackend);
-      return { monitor: h.monitor, settings, ipcDeps: { monitor: h.monitor, settings } };
+      const monitor = h.monitor as Parameters<typeof wireCrashAlerts>[0]['monitor'];
+      const alerts = wireCrashAlerts({
+        monitor,
+        bus: (h.monitor as { bus: Parameters<typeof wireCrashAlerts>[0]['bus'] }).bus,
+        backend: opts.settingsBackend,
+        settings,
+        watch: false,
+      });
+      return {
+        monitor: h.monitor,
+        settings,
+        alerts,
+        ipcDeps: { monitor: h.monitor, settings, alerts: alerts.ops },
+        stop: () => (h.monitor as { stop(): Promise<void> }).stop(),
+      };
     },
   };
 });
@@ -476,22 +514,35 @@ describe('main/shell/index.ts with a tray host', () => {
     // The tray shows the model; no window until asked.
     expect(tray.image.path).toBe('/app/build/tray/tray-normal-light.png');
     expect(tray.tooltip).toBe('Daemon Deck: All good');
-    expect(menuLabels(tray)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(menuLabels(tray)).toEqual(['Pause alerts', 'Open Daemon Deck', 'Quit']);
     expect(h.FakeBrowserWindow.all).toHaveLength(0);
     expect(monitor.start).toHaveBeenCalled();
 
-    // A crash changes the menu, tooltip and icon; an identical snapshot does not re-set the menu.
+    // A crash changes the menu and tooltip; an identical snapshot does not re-set the menu.
     const failed = { ...monitor.snapshot(), version: 2, entries: [entry('web.service', 'failed')] };
     monitor.publish(failed);
-    expect(menuLabels(tray)).toEqual(['Restart web.service', '---', 'Open Daemon Deck', 'Quit']);
-    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed');
-    expect(tray.image.path).toBe('/app/build/tray/tray-warning-light.png');
+    expect(menuLabels(tray)).toEqual([
+      'Restart web.service',
+      '---',
+      'Pause alerts',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
+    expect(tray.image.path).toBe('/app/build/tray/tray-normal-light.png');
     const sets = tray.menuSets;
     monitor.publish({ ...failed, version: 3 });
     expect(tray.menuSets).toBe(sets);
 
     clickMenu(tray, 'Restart web.service');
     expect(monitor.act).toHaveBeenCalledWith('systemd:web.service', 'restart');
+
+    // Pause alerts toggles the setting; the tooltip says so.
+    clickMenu(tray, 'Pause alerts');
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed (not pinned) · alerts paused');
+    expect(tray.menu?.template.find((i) => i.label === 'Pause alerts')?.checked).toBe(true);
+    clickMenu(tray, 'Pause alerts');
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
 
     // Left click opens the panel as a hardened popup.
     tray.emit('click');
@@ -522,6 +573,13 @@ describe('main/shell/index.ts with a tray host', () => {
     });
     await expect(invoke(frameOf(panel, 999), 'app:info', null)).rejects.toThrow(/sender refused/);
 
+    // Pinning the failed unit (as the panel does) turns the tray icon to its warning variant.
+    await expect(
+      invoke(frameOf(panel), 'settings:pin', { id: 'systemd:web.service', pinned: true }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(tray.image.path).toBe('/app/build/tray/tray-warning-light.png');
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed');
+
     // Snapshots reach the panel.
     monitor.publish({ ...failed, version: 4, entries: [entry('web.service', 'running')] });
     expect(panel.webContents.sent.at(-1)?.[0]).toBe('snapshot:changed');
@@ -534,7 +592,14 @@ describe('main/shell/index.ts with a tray host', () => {
       value: null,
     });
     const detail = h.FakeBrowserWindow.all[1]!;
-    expect(new URL(detail.loaded?.url ?? '').searchParams.get('id')).toBe('systemd:web.service');
+    const query = () => Object.fromEntries(new URL(detail.loaded?.url ?? '').searchParams);
+    expect(query()).toEqual({ id: 'systemd:web.service' });
+    // Show logs (a notification's button) brings the same window back on its Logs tab.
+    await expect(
+      invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service', tab: 'logs' }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(h.FakeBrowserWindow.all).toHaveLength(2);
+    expect(query()).toEqual({ id: 'systemd:web.service', tab: 'logs' });
     await expect(invoke(frameOf(detail), 'snapshot:get', null)).resolves.toMatchObject({
       version: 4,
     });
@@ -604,6 +669,49 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(h.ipcHandlers.size).toBe(0);
     expect(h.FakeTray.all).toHaveLength(0);
     expect(h.FakeBrowserWindow.all).toHaveLength(0);
+  });
+});
+
+describe('crash alerts in the shell', () => {
+  it('Show logs and the fallback notification open the detail window on its Logs tab', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    h.FakeNotification.all = [];
+    const alerts = (
+      h.coreOptions as {
+        alerts: {
+          onShowLogs(id: string): void;
+          fallback(req: NotificationRequest, id: string): void;
+        };
+      }
+    ).alerts;
+
+    const lastQuery = () =>
+      Object.fromEntries(new URL(h.FakeBrowserWindow.all.at(-1)?.loaded?.url ?? '').searchParams);
+    alerts.onShowLogs('systemd:web.service');
+    expect(lastQuery()).toEqual({ id: 'systemd:web.service', tab: 'logs' });
+
+    const req: NotificationRequest = {
+      summary: 'bot crashed',
+      body: 'It exited with status 1.',
+      actions: [],
+      urgency: 'critical',
+      expireTimeoutMs: 0,
+    };
+    alerts.fallback(req, 'process:bot');
+    const first = h.FakeNotification.all[0]!;
+    expect(first.options).toMatchObject({
+      title: 'bot crashed',
+      urgency: 'critical',
+      timeoutType: 'never',
+    });
+    expect(first.shown).toBe(true);
+    // A crash loop replaces its one notification.
+    alerts.fallback({ ...req, summary: 'bot crashed 2 times' }, 'process:bot');
+    expect(first.closed).toBe(true);
+    const second = h.FakeNotification.all[1]!;
+    second.emit('click');
+    expect(lastQuery()).toEqual({ id: 'process:bot', tab: 'logs' });
   });
 });
 

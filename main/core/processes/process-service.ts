@@ -63,6 +63,8 @@ export interface ProcessServiceOptions {
   stopTimeoutMs?: number;
   authoring?: AdoptAuthoring | null;
   unitAct?: UnitAct | null;
+  /** Told before the app stops processes (stop, Adopt): crash alerts take it as no crash. */
+  onStopping?: (pids: number[]) => void;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -179,6 +181,7 @@ export class ProcessService {
   private readonly stopTimeoutMs: number;
   private readonly authoring: AdoptAuthoring | null;
   private readonly unitAct: UnitAct | null;
+  private readonly onStopping: (pids: number[]) => void;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
 
@@ -190,6 +193,7 @@ export class ProcessService {
     this.stopTimeoutMs = opts.stopTimeoutMs ?? 5000;
     this.authoring = opts.authoring ?? null;
     this.unitAct = opts.unitAct ?? null;
+    this.onStopping = opts.onStopping ?? (() => undefined);
   }
 
   /** A fresh scan (also kept as the latest, for entries()). */
@@ -228,6 +232,7 @@ export class ProcessService {
         throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
       return { pid, starttime: p.starttime };
     });
+    this.onStopping(pids);
     return stopProcesses(this.scanner, targets, {
       timeoutMs: timeoutMs ?? this.stopTimeoutMs,
       ...(onStep ? { onStep } : {}),
@@ -405,6 +410,7 @@ export class ProcessService {
     const id = `systemd:${preview.unit}`;
     let stop: StopReport;
     try {
+      this.onStopping([p.pid]);
       stop = await stopProcesses(this.scanner, [{ pid: p.pid, starttime: p.starttime }], {
         timeoutMs: this.stopTimeoutMs,
         ...(onStep ? { onStep } : {}),

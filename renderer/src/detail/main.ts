@@ -1,5 +1,6 @@
-// The detail window page: detail.html?id=systemd%3Afoo.service
+// The detail window page: detail.html?id=systemd%3Afoo.service[&tab=logs]
 import { mount } from 'svelte';
+import { DETAIL_TABS, type DetailTab } from '../../../preload/contract.js';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
 import { Clock } from '../lib/clock.svelte';
@@ -7,9 +8,13 @@ import { DetailState } from '../lib/detail-state.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
 import Detail from './Detail.svelte';
+import { HistoryState } from './history-state.svelte';
 import { DefinitionState, LogsState, ResourcesState } from './live-state.svelte';
 
-const id = new URLSearchParams(location.search).get('id') ?? '';
+const params = new URLSearchParams(location.search);
+const id = params.get('id') ?? '';
+const askedTab = params.get('tab');
+const initialTab: DetailTab = DETAIL_TABS.find((t) => t === askedTab) ?? 'overview';
 const api = daemonDeck();
 const state = new DetailState(api, id);
 const settings = new SettingsState(api, (s) => applyTheme(s.theme));
@@ -17,6 +22,7 @@ const clock = new Clock();
 const resources = new ResourcesState(api, id);
 const logs = new LogsState(api, id);
 const definition = new DefinitionState(api, id);
+const history = new HistoryState(api, id);
 state.start();
 settings.start();
 
@@ -26,5 +32,5 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('detail.html has no #app element');
 mount(Detail, {
   target,
-  props: { api, state, settings, clock, resources, logs, definition },
+  props: { api, state, settings, clock, resources, logs, definition, history, initialTab },
 });
