@@ -13,7 +13,9 @@ import {
 } from './areas/authoring.js';
 import {
   PROCESSES_CHANNELS,
+  PROCESSES_EVENT_CHANNELS,
   type ProcessesApi,
+  type ProcessesEventMap,
   type ProcessesInvokeMap,
 } from './areas/processes.js';
 import { STARTUP_CHANNELS, type StartupApi, type StartupInvokeMap } from './areas/startup.js';
@@ -142,8 +144,8 @@ export interface Settings {
 }
 
 /** Pages other than the panel and the detail window. */
-export type AppPage = 'create' | 'startup';
-export const APP_PAGES: readonly AppPage[] = ['create', 'startup'];
+export type AppPage = 'create' | 'startup' | 'strays' | 'watch' | 'run';
+export const APP_PAGES: readonly AppPage[] = ['create', 'startup', 'strays', 'watch', 'run'];
 
 export interface AppInfo {
   version: string;
@@ -185,7 +187,7 @@ export const INVOKE_CHANNELS = [
 ] as const satisfies readonly InvokeChannel[];
 
 /** Event channels, main -> renderer. */
-export interface EventMap {
+export interface EventMap extends ProcessesEventMap {
   'snapshot:changed': Snapshot;
   'settings:changed': Settings;
 }
@@ -195,6 +197,7 @@ export type EventChannel = keyof EventMap;
 export const EVENT_CHANNELS = [
   'snapshot:changed',
   'settings:changed',
+  ...PROCESSES_EVENT_CHANNELS,
 ] as const satisfies readonly EventChannel[];
 
 /** The API the preload exposes as `window.daemonDeck`: named methods, never ipcRenderer. */

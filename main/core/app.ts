@@ -11,6 +11,7 @@ import {
 } from './monitor/create-monitor.js';
 import { ProcessService } from './processes/process-service.js';
 import { createProcessSource } from './processes/process-source.js';
+import { ProcessProgress } from './processes/progress.js';
 import { createWatchRuleStore } from './processes/watch-rules.js';
 import { createSessionSource } from './sessions/session-source.js';
 import { SessionService } from './sessions/sessions.js';
@@ -95,7 +96,7 @@ export function createCore(opts: CoreOptions): Core {
       monitor,
       settings,
       authoring,
-      processes: { processes, sessions },
+      processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
     },
   };

@@ -73,11 +73,11 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
 
   await app.whenReady();
-  hardenSession(session.defaultSession);
 
   const here = import.meta.dirname;
   const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
   const origin = { rendererDir: join(here, '../renderer'), devServerUrl };
+  hardenSession(session.defaultSession, origin);
   const iconDir = app.isPackaged
     ? join(process.resourcesPath, 'tray')
     : join(app.getAppPath(), 'build/tray');

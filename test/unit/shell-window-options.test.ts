@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
+  RENDERER_PAGES,
   appPageOf,
   detailWindowOptions,
+  isPermitted,
   panelWindowOptions,
   secureWebPreferences,
   withCsp,
@@ -136,7 +138,8 @@ describe('CSP', () => {
   });
 
   it('is the same policy the pages carry in their <meta> tag (file:// pages get no headers)', () => {
-    for (const page of ['panel', 'detail']) {
+    expect(RENDERER_PAGES).toEqual(expect.arrayContaining(['panel', 'detail', 'strays']));
+    for (const page of RENDERER_PAGES) {
       const html = readFileSync(
         resolve(import.meta.dirname, `../../renderer/${page}.html`),
         'utf8',
@@ -144,5 +147,33 @@ describe('CSP', () => {
       const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
       expect(meta?.[1], `${page}.html has a CSP meta tag`).toBe(CONTENT_SECURITY_POLICY);
     }
+  });
+});
+
+describe('permissions', () => {
+  const origin = { rendererDir: '/app/out/renderer' };
+  const page = 'file:///app/out/renderer/detail.html?id=session%3Atmux%3Awork';
+
+  it('grants clipboard writes to the top frame of our own pages only', () => {
+    expect(isPermitted('clipboard-sanitized-write', page, true, origin)).toBe(true);
+    expect(isPermitted('clipboard-sanitized-write', page, false, origin)).toBe(false);
+    expect(isPermitted('clipboard-sanitized-write', undefined, true, origin)).toBe(false);
+    expect(
+      isPermitted('clipboard-sanitized-write', 'https://evil.example/detail.html', true, origin),
+    ).toBe(false);
+    expect(isPermitted('clipboard-sanitized-write', 'file:///tmp/detail.html', true, origin)).toBe(
+      false,
+    );
+  });
+
+  it('refuses everything else, even to our pages', () => {
+    for (const permission of [
+      'clipboard-read',
+      'media',
+      'notifications',
+      'geolocation',
+      'openExternal',
+    ])
+      expect(isPermitted(permission, page, true, origin)).toBe(false);
   });
 });
