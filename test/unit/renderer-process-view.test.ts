@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { StopStep } from '../../preload/areas/processes.js';
 import {
   adoptSteps,
+  clipCommand,
   collapseSteps,
   detailKind,
   formatCpu,
+  filterStrays,
   formatMemory,
+  liveOldestFirst,
   originSentence,
   parseSessionId,
   patternWarning,
@@ -188,5 +191,43 @@ describe('the Adopt checklist', () => {
     expect(states('start', 'done')).toEqual(['done', 'done', 'done']);
     expect(states('write', 'failed')).toEqual(['failed', 'pending', 'pending']);
     expect(states('rollback', 'failed')).toEqual(['done', 'done', 'failed']);
+  });
+});
+
+describe('lists', () => {
+  it('cuts a long command at a word, and leaves a short one alone', () => {
+    expect(clipCommand('sleep 30')).toEqual({ text: 'sleep 30', clipped: false });
+    const long = `node server.js ${'--flag=value '.repeat(30)}`;
+    const c = clipCommand(long, 100);
+    expect(c.clipped).toBe(true);
+    expect(c.text.endsWith('…')).toBe(true);
+    expect(c.text.length).toBeLessThanOrEqual(101);
+    expect(long.startsWith(c.text.slice(0, -1))).toBe(true);
+    expect(c.text.slice(0, -1).endsWith(' ')).toBe(false);
+    const word = 'x'.repeat(300);
+    expect(clipCommand(word, 100).text).toBe(`${'x'.repeat(100)}…`);
+  });
+
+  it('filters strays by every word, over command, folder and PID', () => {
+    const strays = [
+      { pid: 101, command: 'sleep 30', cwd: '/home/me' },
+      { pid: 202, command: 'python3 -m http.server', cwd: '/srv/www' },
+      { pid: 303, command: 'rclone mount', cwd: null },
+    ];
+    expect(filterStrays(strays, '')).toBe(strays);
+    expect(filterStrays(strays, '  ').map((s) => s.pid)).toEqual([101, 202, 303]);
+    expect(filterStrays(strays, 'HTTP www').map((s) => s.pid)).toEqual([202]);
+    expect(filterStrays(strays, '303').map((s) => s.pid)).toEqual([303]);
+    expect(filterStrays(strays, 'sleep www')).toEqual([]);
+  });
+
+  it('lists a rule’s processes oldest first, without zombies', () => {
+    const rows = [
+      { pid: 1, state: 'S', elapsedMs: 10 },
+      { pid: 2, state: 'Z', elapsedMs: 99 },
+      { pid: 3, state: 'R', elapsedMs: 50 },
+      { pid: 4, state: 'X', elapsedMs: 70 },
+    ];
+    expect(liveOldestFirst(rows).map((r) => r.pid)).toEqual([3, 1]);
   });
 });

@@ -126,8 +126,13 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
   return ['internal', err instanceof Error ? err.message : String(err)];
 }
 
-function ruleMatcher(rule: WatchRule) {
-  return createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+/**
+ * What a watch rule selects, as pgrep would, less zombies: a zombie has exited and waits only
+ * for its parent to read its status, so it neither keeps the entry running nor can be stopped.
+ */
+function ruleMatcher(rule: WatchRule): (table: ProcessTable) => ProcessInfo[] {
+  const match = createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+  return (table) => match(table).filter((p) => p.state !== 'Z' && p.state !== 'X');
 }
 
 export function ruleEntry(rule: WatchRule, matches: ProcessInfo[]): Entry {
@@ -249,7 +254,8 @@ export class ProcessService {
   detail(pid: number): ProcessDetail {
     const strays = this.strays();
     const p = this.latest().byPid.get(pid);
-    if (p === undefined)
+    // A zombie has exited; only its parent has not read its status yet.
+    if (p === undefined || p.state === 'Z' || p.state === 'X')
       throw new AppFailure(appError('no-such-unit', `Process ${pid} is not running.`));
     return {
       process: toRow(p),

@@ -6,7 +6,6 @@ import { daemonDeck } from '../lib/api';
 import { Clock } from '../lib/clock.svelte';
 import { DetailState } from '../lib/detail-state.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
-import { SnapshotState } from '../lib/snapshot-state.svelte';
 import { applyTheme } from '../lib/theme';
 import { detailKind } from '../processes/process-view';
 import Detail from './Detail.svelte';
@@ -31,11 +30,9 @@ if (target === null) throw new Error('detail.html has no #app element');
 
 switch (detailKind(id)) {
   case 'watch': {
-    const snapshot = new SnapshotState(api);
-    snapshot.start();
     const watch = new WatchDetailState(api, id);
     const logs = new LogsState(api, id, { read: (o) => api.getWatchLogs(watch.name, o) });
-    mount(WatchDetail, { target, props: { api, watch, snapshot, settings, clock, logs } });
+    mount(WatchDetail, { target, props: { api, watch, settings, clock, logs } });
     break;
   }
   case 'session':

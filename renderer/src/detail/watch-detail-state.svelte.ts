@@ -4,7 +4,7 @@ import type { ProcessRow, WatchRule } from '../../../preload/areas/processes.js'
 import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
-import { ruleQuery } from '../processes/process-view';
+import { liveOldestFirst, ruleQuery } from '../processes/process-view';
 
 export class WatchDetailState {
   #rule = $state.raw<WatchRule | null>(null);
@@ -66,7 +66,7 @@ export class WatchDetailState {
     const rule = this.#rule;
     if (rule !== null) {
       const r = await call(() => this.#api.listProcesses(ruleQuery(rule)));
-      if (r.ok) this.#processes = [...r.value].sort((a, b) => b.elapsedMs - a.elapsedMs);
+      if (r.ok) this.#processes = liveOldestFirst(r.value);
       else this.#error = r.error;
     }
     this.#loaded = true;

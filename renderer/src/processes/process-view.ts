@@ -242,6 +242,37 @@ export function ruleQuery(rule: Pick<WatchRule, 'pattern' | 'full' | 'exact'>): 
   };
 }
 
+/**
+ * Processes as a watch rule shows them: oldest first, without zombies (they have exited and only
+ * wait for their parent to read their status; the core leaves them out of the rule's state too).
+ */
+export function liveOldestFirst<T extends { state: string; elapsedMs: number }>(rows: T[]): T[] {
+  return rows
+    .filter((p) => p.state !== 'Z' && p.state !== 'X')
+    .sort((a, b) => b.elapsedMs - a.elapsedMs);
+}
+
+/** A long command cut to `max` characters at a word boundary when it can be, with an ellipsis. */
+export function clipCommand(command: string, max = 160): { text: string; clipped: boolean } {
+  if (command.length <= max) return { text: command, clipped: false };
+  const cut = command.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return { text: `${space > max * 0.6 ? cut.slice(0, space) : cut}…`, clipped: true };
+}
+
+/** Strays whose command, directory or PID holds every word of `query` (case-insensitive). */
+export function filterStrays<T extends { command: string; cwd: string | null; pid: number }>(
+  strays: T[],
+  query: string,
+): T[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return strays;
+  return strays.filter((s) => {
+    const text = `${s.command} ${s.cwd ?? ''} ${s.pid}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
 /** A warning about a pattern that cannot select what the user likely means, or null. */
 export function patternWarning(rule: Pick<WatchRule, 'pattern' | 'full'>): string | null {
   if (rule.full) return null;

@@ -5,7 +5,7 @@ import type { StopReport, Stray } from '../../../preload/areas/processes.js';
 import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
-import { stopSummary } from '../processes/process-view';
+import { filterStrays, stopSummary } from '../processes/process-view';
 
 export interface StoppedStray {
   pid: number;
@@ -19,6 +19,8 @@ export class StraysState {
   #loading = $state(false);
   #error = $state.raw<AppError | null>(null);
   #stopped = $state.raw<StoppedStray[]>([]);
+  /** Narrows the list by command, directory or PID. */
+  filter = $state('');
   readonly #api: DaemonDeckApi;
   readonly #poller: Poller;
 
@@ -29,6 +31,10 @@ export class StraysState {
 
   get strays(): Stray[] {
     return this.#strays;
+  }
+  /** The strays the filter lets through. */
+  get shown(): Stray[] {
+    return filterStrays(this.#strays, this.filter);
   }
   get loaded(): boolean {
     return this.#loaded;
