@@ -162,7 +162,7 @@ export interface InvokeMap
   'settings:get': [payload: null, result: Settings];
   'settings:pin': [payload: { id: string; pinned: boolean }, result: Result<Settings>];
   'window:open-detail': [payload: { id: string }, result: Result<null>];
-  /** Opens another page of the app: the New service form, or the Start automatically wizard. */
+  /** Opens another page of the app: New service, Start automatically, Strays, Watch a process, Run in background. */
   'window:open-page': [payload: { page: AppPage; id?: string }, result: Result<null>];
   'app:info': [payload: null, result: AppInfo];
 }
@@ -210,7 +210,7 @@ export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi, A
   onSettings(listener: (settings: Settings) => void): () => void;
   setPinned(id: string, pinned: boolean): Promise<Result<Settings>>;
   openDetail(id: string): Promise<Result<null>>;
-  /** Opens the New service form, or the Start automatically wizard (for an entry, if given). */
+  /** Opens another page of the app (New service, Start automatically, Strays...), for an entry if given. */
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
   getAppInfo(): Promise<AppInfo>;
 }

@@ -2,7 +2,7 @@
 // systemd --user (Adopt writes and starts units there), a private tmux server, and processes this
 // file starts itself (each with an argument no one else uses, so the shared machine's other
 // processes never get in the way).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -257,6 +257,8 @@ describe('processes, strays and sessions', () => {
     const matching = detail.getByRole('list', { name: 'Matching processes' });
     await expect.poll(() => matching.textContent()).toContain(`PID ${pid}`);
     expect(await detail.getByText("pgrep -f 'sleep 41802'").count()).toBeGreaterThan(0);
+    // No log file was given: Start would write where launch writes by default.
+    await detail.getByText(/\/daemon-deck\/logs\/dd-sleeper\.log$/).waitFor();
     await shoot(detail, 'detail-watch');
     expect(await opened.problems()).toEqual([]);
     expect(await window.problems()).toEqual([]);
@@ -316,6 +318,61 @@ describe('processes, strays and sessions', () => {
     expect(e2e.core.processes.rules.get('dd-stubborn')).toBeNull();
     await press(page.getByRole('button', { name: 'Undo' }));
     await waitFor(() => e2e.core.processes.rules.get('dd-stubborn'), 'the rule back');
+    expect(await opened.problems()).toEqual([]);
+  });
+
+  it('starts a watch rule’s command detached from its detail window and follows its log', async () => {
+    const log = join(dir, 'ticker.log');
+    e2e.core.processes.rules.add({
+      name: 'dd-ticker',
+      pattern: 'dd-e2e-ticker',
+      full: true,
+      exact: false,
+      start: [
+        'sh',
+        '-c',
+        'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done',
+        'dd-e2e-ticker',
+      ],
+      cwd: dir,
+      log,
+    });
+    const opened = await open('detail.html?id=process%3Add-ticker');
+    const { page } = opened;
+    await page.getByText('Nothing matches the pattern right now.').waitFor();
+    await press(
+      page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Start' }),
+    );
+    const matching = page.getByRole('list', { name: 'Matching processes' });
+    await expect.poll(() => matching.textContent(), { timeout: 10_000 }).toContain('dd-e2e-ticker');
+    const pid = Number(/PID (\d+)/.exec((await matching.textContent()) ?? '')?.[1]);
+    started.push(pid);
+    // Started detached, in the rule's directory.
+    expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(dir);
+
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    const lines = page.getByRole('log', { name: 'Log lines' });
+    await lines
+      .getByText(/^tick \d+$/)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    const count = () => lines.getByText(/^tick \d+$/).count();
+    const first = await count();
+    await waitFor(async () => (await count()) >= first + 3, 'the log to be followed');
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: `from ${log}` })
+        .count(),
+    ).toBe(1);
+    await shoot(page, 'detail-watch-logs');
+
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await press(
+      page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Stop' }),
+    );
+    await page.getByText(/^Stopped after \d+\.\d s: it exited on TERM\.$/).waitFor();
+    expect(alive(pid)).toBe(false);
     expect(await opened.problems()).toEqual([]);
   });
 

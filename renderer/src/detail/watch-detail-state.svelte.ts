@@ -14,6 +14,7 @@ export class WatchDetailState {
   #removed = $state.raw<WatchRule | null>(null);
   #busy = $state<'remove' | 'restore' | null>(null);
   #actionError = $state.raw<AppError | null>(null);
+  #logPath = $state<string | null | undefined>(undefined);
   readonly name: string;
   readonly #api: DaemonDeckApi;
   readonly #poller: Poller;
@@ -44,6 +45,10 @@ export class WatchDetailState {
   get busy(): 'remove' | 'restore' | null {
     return this.#busy;
   }
+  /** Where the rule's output goes (its log file, or where Start writes by default); null: none. */
+  get logPath(): string | null | undefined {
+    return this.#logPath;
+  }
   get actionError(): AppError | null {
     return this.#actionError;
   }
@@ -64,6 +69,10 @@ export class WatchDetailState {
           : null;
     }
     const rule = this.#rule;
+    if (rule !== null && this.#logPath === undefined) {
+      const logs = await call(() => this.#api.getWatchLogs(this.name, { lines: 1 }));
+      if (logs.ok) this.#logPath = logs.value.path;
+    }
     if (rule !== null) {
       const r = await call(() => this.#api.listProcesses(ruleQuery(rule)));
       if (r.ok) this.#processes = liveOldestFirst(r.value);
