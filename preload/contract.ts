@@ -18,7 +18,9 @@ import {
 } from './areas/authoring.js';
 import {
   PROCESSES_CHANNELS,
+  PROCESSES_EVENT_CHANNELS,
   type ProcessesApi,
+  type ProcessesEventMap,
   type ProcessesInvokeMap,
 } from './areas/processes.js';
 import { STARTUP_CHANNELS, type StartupApi, type StartupInvokeMap } from './areas/startup.js';
@@ -159,8 +161,15 @@ export interface SettingsPatch {
 }
 
 /** Pages other than the panel and the detail window. */
-export type AppPage = 'create' | 'startup' | 'settings';
-export const APP_PAGES: readonly AppPage[] = ['create', 'startup', 'settings'];
+export type AppPage = 'create' | 'startup' | 'settings' | 'strays' | 'watch' | 'run';
+export const APP_PAGES: readonly AppPage[] = [
+  'create',
+  'startup',
+  'settings',
+  'strays',
+  'watch',
+  'run',
+];
 
 /** The detail window's tabs; window:open-detail may name the one to show first. */
 export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';
@@ -182,7 +191,7 @@ export interface InvokeMap
   'settings:pin': [payload: { id: string; pinned: boolean }, result: Result<Settings>];
   'settings:update': [payload: SettingsPatch, result: Result<Settings>];
   'window:open-detail': [payload: { id: string; tab?: DetailTab }, result: Result<null>];
-  /** Opens another page of the app: the New service form, or the Start automatically wizard. */
+  /** Opens another page of the app: New service, Start automatically, Settings, Strays, Watch a process, Run in background. */
   'window:open-page': [payload: { page: AppPage; id?: string }, result: Result<null>];
   'app:info': [payload: null, result: AppInfo];
 }
@@ -208,7 +217,7 @@ export const INVOKE_CHANNELS = [
 ] as const satisfies readonly InvokeChannel[];
 
 /** Event channels, main -> renderer. */
-export interface EventMap {
+export interface EventMap extends ProcessesEventMap {
   'snapshot:changed': Snapshot;
   'settings:changed': Settings;
 }
@@ -218,6 +227,7 @@ export type EventChannel = keyof EventMap;
 export const EVENT_CHANNELS = [
   'snapshot:changed',
   'settings:changed',
+  ...PROCESSES_EVENT_CHANNELS,
 ] as const satisfies readonly EventChannel[];
 
 /** The API the preload exposes as `window.daemonDeck`: named methods, never ipcRenderer. */
@@ -232,7 +242,7 @@ export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi, A
   updateSettings(patch: SettingsPatch): Promise<Result<Settings>>;
   /** Opens the detail window of an entry, on `tab` when given. */
   openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
-  /** Opens the New service form, the Start automatically wizard (for an entry, if given), or Settings. */
+  /** Opens another page of the app (New service, Start automatically, Settings, Strays...), for an entry if given. */
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
   getAppInfo(): Promise<AppInfo>;
 }

@@ -12,6 +12,7 @@ import {
 } from './monitor/create-monitor.js';
 import { ProcessService } from './processes/process-service.js';
 import { createProcessSource } from './processes/process-source.js';
+import { ProcessProgress } from './processes/progress.js';
 import { createWatchRuleStore } from './processes/watch-rules.js';
 import {
   wireCrashAlerts,
@@ -150,7 +151,7 @@ export function createCore(opts: CoreOptions): Core {
       monitor,
       settings,
       authoring,
-      processes: { processes, sessions },
+      processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
       alerts: alerts.ops,
     },

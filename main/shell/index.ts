@@ -84,11 +84,11 @@ async function main(): Promise<void> {
   registerAppScheme();
 
   await app.whenReady();
-  hardenSession(session.defaultSession);
 
   const here = import.meta.dirname;
   const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
   const origin = { rendererDir: join(here, '../renderer'), devServerUrl };
+  hardenSession(session.defaultSession, origin);
   serveAppScheme(session.defaultSession, origin.rendererDir);
   const iconDir = app.isPackaged
     ? join(process.resourcesPath, 'tray')

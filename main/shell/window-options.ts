@@ -152,6 +152,25 @@ export function appPageOf(url: string, origin: RendererOrigin): RendererPage | n
   return null;
 }
 
+/**
+ * The one permission the app grants: writing text to the clipboard (Copy attach command), asked by
+ * the top frame of one of our own pages. Electron routes navigator.clipboard.writeText through
+ * the session's permission check as `clipboard-sanitized-write` (electron/electron#37158).
+ */
+export function isPermitted(
+  permission: string,
+  requestingUrl: string | undefined,
+  isMainFrame: boolean,
+  origin: RendererOrigin,
+): boolean {
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    isMainFrame &&
+    requestingUrl !== undefined &&
+    appPageOf(requestingUrl, origin) !== null
+  );
+}
+
 /** Response headers with our CSP added (replacing any the response carried). */
 export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};

@@ -13,6 +13,7 @@ import type { EventTarget, IpcTargets } from './ipc.js';
 import {
   appPageOf,
   detailWindowOptions,
+  isPermitted,
   pageUrl,
   panelWindowOptions,
   withCsp,
@@ -38,10 +39,19 @@ export interface WindowManager extends WindowOps, IpcTargets {
   focus(): void;
 }
 
-/** Deny every permission and add our CSP to every response in `ses`. */
-export function hardenSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+/** Deny every permission but clipboard writes from our pages; add our CSP to every response. */
+export function hardenSession(ses: Session, origin?: RendererOrigin): void {
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(
+      origin !== undefined &&
+        isPermitted(permission, details.requestingUrl, details.isMainFrame, origin),
+    ),
+  );
+  ses.setPermissionCheckHandler(
+    (_wc, permission, _requestingOrigin, details) =>
+      origin !== undefined &&
+      isPermitted(permission, details.requestingUrl, details.isMainFrame, origin),
+  );
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders) });
   });

@@ -223,7 +223,8 @@ const h = vi.hoisted(() => {
       string,
       (request: { method: string; url: string }) => Promise<Response>
     >(),
-    permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionRequest: null as
+      null | ((wc: unknown, p: string, cb: (ok: boolean) => void, details: unknown) => void),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
     headers: null as
       | null
@@ -497,11 +498,22 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(self).toHaveLength(2);
     expect(h.removeAllIpcListeners).toHaveBeenCalledWith('electron-store-get-data');
 
-    // Every permission is refused; every response carries our CSP.
+    // Every permission is refused but clipboard writes from our own pages (Copy attach command);
+    // every response carries our CSP.
+    const page = 'app://daemon-deck/detail.html?id=session%3Atmux%3Awork';
+    const top = { requestingUrl: page, isMainFrame: true };
     const granted = vi.fn();
-    h.session.permissionRequest?.({}, 'media', granted);
+    h.session.permissionRequest?.({}, 'media', granted, top);
     expect(granted).toHaveBeenCalledWith(false);
-    expect(h.session.permissionCheck?.({}, 'notifications', '', {})).toBe(false);
+    expect(h.session.permissionCheck?.({}, 'notifications', '', top)).toBe(false);
+    expect(h.session.permissionCheck?.({}, 'clipboard-sanitized-write', '', top)).toBe(true);
+    expect(h.session.permissionCheck?.({}, 'clipboard-read', '', top)).toBe(false);
+    expect(
+      h.session.permissionCheck?.({}, 'clipboard-sanitized-write', '', {
+        requestingUrl: 'https://example.com/',
+        isMainFrame: true,
+      }),
+    ).toBe(false);
     const headers = vi.fn();
     h.session.headers?.({ responseHeaders: { 'X-A': ['1'] } }, headers);
     expect(headers).toHaveBeenCalledWith({

@@ -7,6 +7,7 @@ import {
   appPageOf,
   appResponse,
   detailWindowOptions,
+  isPermitted,
   pageUrl,
   panelWindowOptions,
   resolveAppAsset,
@@ -215,6 +216,7 @@ describe('CSP', () => {
   });
 
   it('is the same policy the pages carry in their <meta> tag (file:// pages get no headers)', () => {
+    expect(RENDERER_PAGES).toEqual(expect.arrayContaining(['panel', 'detail', 'strays']));
     for (const page of RENDERER_PAGES) {
       const html = readFileSync(
         resolve(import.meta.dirname, `../../renderer/${page}.html`),
@@ -223,5 +225,33 @@ describe('CSP', () => {
       const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
       expect(meta?.[1], `${page}.html has a CSP meta tag`).toBe(CONTENT_SECURITY_POLICY);
     }
+  });
+});
+
+describe('permissions', () => {
+  const origin = { rendererDir: '/app/out/renderer' };
+  const page = 'app://daemon-deck/detail.html?id=session%3Atmux%3Awork';
+
+  it('grants clipboard writes to the top frame of our own pages only', () => {
+    expect(isPermitted('clipboard-sanitized-write', page, true, origin)).toBe(true);
+    expect(isPermitted('clipboard-sanitized-write', page, false, origin)).toBe(false);
+    expect(isPermitted('clipboard-sanitized-write', undefined, true, origin)).toBe(false);
+    expect(
+      isPermitted('clipboard-sanitized-write', 'https://evil.example/detail.html', true, origin),
+    ).toBe(false);
+    for (const url of ['file:///app/out/renderer/detail.html', 'app://evil/detail.html']) {
+      expect(isPermitted('clipboard-sanitized-write', url, true, origin)).toBe(false);
+    }
+  });
+
+  it('refuses everything else, even to our pages', () => {
+    for (const permission of [
+      'clipboard-read',
+      'media',
+      'notifications',
+      'geolocation',
+      'openExternal',
+    ])
+      expect(isPermitted(permission, page, true, origin)).toBe(false);
   });
 });

@@ -169,6 +169,20 @@ export function createIpcTable({
           return monitor.onSnapshot(listener as (v: EventMap['snapshot:changed']) => void);
         case 'settings:changed':
           return settings.onChange(listener as (v: EventMap['settings:changed']) => void);
+        case 'processes:stop-progress':
+          return (
+            processes?.progress?.on(
+              'processes:stop-progress',
+              listener as (v: EventMap['processes:stop-progress']) => void,
+            ) ?? (() => undefined)
+          );
+        case 'processes:adopt-progress':
+          return (
+            processes?.progress?.on(
+              'processes:adopt-progress',
+              listener as (v: EventMap['processes:adopt-progress']) => void,
+            ) ?? (() => undefined)
+          );
         default:
           throw new Error(`unknown event channel ${String(channel)}`);
       }
