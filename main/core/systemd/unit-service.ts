@@ -14,6 +14,10 @@
 // - EnableUnitFiles/DisableUnitFiles do not reload: Reload() follows them.
 // - PropertiesChanged on a unit path carries ActiveState/SubState/StateChangeTimestamp values; a
 //   property only named in `invalidated` is fetched again.
+// - A reload or re-exec announces UnitRemoved for every unit between Reloading(true) and
+//   Reloading(false) while it rebuilds them (running ones included): those are not believed, the
+//   resync after Reloading(false) says what is really there. Without this every daemon-reload
+//   (each enable, disable and unit edit ends with one) showed running units stopped for a moment.
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
 import { readFile } from 'node:fs/promises';
@@ -119,6 +123,8 @@ export class UnitService {
   /** Signals that arrive during a resync, replayed on top of its result (last value wins). */
   #buffered: BusSignal[] | null = null;
   #filesTimer: NodeJS.Timeout | null = null;
+  /** Between the manager's Reloading(true) and Reloading(false). */
+  #managerReloading = false;
   #unsubscribers: Array<() => void> = [];
   #started = false;
 
@@ -148,7 +154,10 @@ export class UnitService {
       this.#bus.onSignal((s) => this.#onSignal(s)),
       this.#bus.onState((state) => {
         if (state === 'up') void this.#onUp();
-        else if (state === 'down') this.#setStatus(this.#unavailable());
+        else if (state === 'down') {
+          this.#managerReloading = false;
+          this.#setStatus(this.#unavailable());
+        }
       }),
     );
     for (const rule of MATCH_RULES) {
@@ -459,7 +468,8 @@ export class UnitService {
       const [name, , newOwner] = s.body as string[];
       if (name !== SYSTEMD) return;
       if (newOwner) void this.#onUp();
-      else
+      else {
+        this.#managerReloading = false;
         this.#setStatus({
           status: 'unavailable',
           error: appError(
@@ -467,6 +477,7 @@ export class UnitService {
             'The systemd user manager left the session bus; waiting for it to return.',
           ),
         });
+      }
       return;
     }
     if (s.interface !== MANAGER_IFACE) return;
@@ -498,6 +509,8 @@ export class UnitService {
         return;
       }
       case 'UnitRemoved': {
+        // Mid-reload every unit is "removed"; the resync after Reloading(false) decides.
+        if (this.#managerReloading) return;
         const [name, path] = s.body as [string, string];
         this.#pathToUnit.delete(path);
         const r = this.#units.get(name);
@@ -521,6 +534,7 @@ export class UnitService {
         return;
       case 'Reloading': {
         const [starting] = s.body as [boolean];
+        this.#managerReloading = starting;
         if (!starting) void this.resync();
         return;
       }
