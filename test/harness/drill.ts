@@ -1,0 +1,53 @@
+// What every failure drill checks besides its own fault: no promise rejected unhandled and no
+// exception escaped while the fault was on, and the app as main/core/app.ts assembles it.
+import { join } from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../../main/core/app.js';
+import type { KeyValueBackend } from '../../main/core/settings/settings.js';
+import type { Sandbox } from './sandbox.js';
+
+export interface ProcessFaults {
+  /** Every unhandled rejection and uncaught exception seen since start, in words. */
+  readonly seen: string[];
+  stop(): void;
+}
+
+/** Listen for 'unhandledRejection' and 'uncaughtException' on this process until stop(). */
+export function watchProcessFaults(): ProcessFaults {
+  const seen: string[] = [];
+  const words = (kind: string) => (err: unknown) =>
+    seen.push(`${kind}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  const onRejection = words('unhandledRejection');
+  const onException = words('uncaughtException');
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  return {
+    seen,
+    stop() {
+      process.off('unhandledRejection', onRejection);
+      process.off('uncaughtException', onException);
+    },
+  };
+}
+
+/** A settings backend in memory. */
+export function memoryBackend(): KeyValueBackend & { map: Map<string, unknown> } {
+  const map = new Map<string, unknown>();
+  return { map, get: (k) => map.get(k), set: (k, v) => void map.set(k, v) };
+}
+
+/**
+ * The core as the app builds it, on the sandbox's bus and environment. Sessions and startup poll
+ * rarely unless asked (the drills trigger what they look at); processes every 200 ms. Unless a
+ * drill passes its own (a private cron namespace), crontab(1) is a path that does not exist, so
+ * no drill ever reads the machine's real crontab.
+ */
+export function sandboxCore(sb: Sandbox, opts: Partial<CoreOptions> = {}): Core {
+  return createCore({
+    env: sb.env,
+    busAddress: sb.busAddress,
+    settingsBackend: memoryBackend(),
+    crontab: [join(sb.root, 'no-crontab-here')],
+    pollMs: { processes: 200, sessions: 60_000, startup: 60_000 },
+    ...opts,
+  });
+}
