@@ -18,6 +18,12 @@
 //   Reloading(false) while it rebuilds them (running ones included): those are not believed, the
 //   resync after Reloading(false) says what is really there. Without this every daemon-reload
 //   (each enable, disable and unit edit ends with one) showed running units stopped for a moment.
+// - Looking a unit up (`systemctl --user status x`, LoadUnit) loads it for a moment (UnitNew);
+//   an inactive unit nothing refers to, or one that does not exist, is collected again right
+//   after (UnitRemoved). Reading properties by unit path loads it again, so answering each
+//   UnitNew with such a read ping-ponged with systemd forever (both at high CPU). After UnitNew
+//   the unit is first looked for with ListUnitsByPatterns (exact name: systemd matches with
+//   FNM_NOESCAPE, and names hold no glob characters), which never loads anything.
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
 import { readFile } from 'node:fs/promises';
@@ -504,8 +510,7 @@ export class UnitService {
         this.#pathToUnit.set(path, name);
         // After a daemon-reload systemd announces every unit again; the resync already has them.
         if (known !== undefined && known.loadState !== 'not-loaded') return;
-        if (known === undefined) this.#units.set(name, newUnitRecord(name));
-        void this.#refreshUnit(name, path);
+        void this.#refreshNew(name, path);
         return;
       }
       case 'UnitRemoved': {
@@ -574,6 +579,22 @@ export class UnitService {
     if ('MainPID' in p) r.mainPid = num(p.MainPID, r.mainPid);
     if ('NRestarts' in p) r.nRestarts = num(p.NRestarts, r.nRestarts);
     if (typeof p.CanReload === 'boolean') r.canReload = p.CanReload;
+  }
+
+  /** After UnitNew: read the unit only if systemd still has it (a read by path loads it again). */
+  async #refreshNew(name: string, path: string): Promise<void> {
+    let row: unknown[] | undefined;
+    try {
+      const [rows] = await this.#managerCall('ListUnitsByPatterns', 'asas', [[], [name]]);
+      row = ((rows ?? []) as unknown[][]).find((r) => r[0] === name);
+    } catch {
+      // Bus loss is reported by the bus; a resync follows it.
+      return;
+    }
+    // Collected already, or a name that does not exist: nothing to show, nothing to read.
+    if (row === undefined || (row[2] === 'not-found' && !this.#fileStates.has(name))) return;
+    if (!this.#units.has(name)) this.#units.set(name, newUnitRecord(name));
+    await this.#refreshUnit(name, path);
   }
 
   async #refreshUnit(name: string, path: string): Promise<void> {
