@@ -27,7 +27,7 @@ import type {
   Stray,
   WatchRule,
 } from '../../../preload/areas/processes.js';
-import { AppFailure, appError, fail, ok } from '../errors.js';
+import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { launchDetached, signalProcess, stopProcesses } from './control.js';
 import { PatternError } from './ere.js';
 import { MatchError, createMatcher, type MatchOptions } from './matcher.js';
@@ -119,7 +119,8 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
   if (err instanceof AppFailure) return [err.error.code, err.error.message];
   if (err instanceof PatternError) return ['invalid-input', err.message];
   if (err instanceof MatchError) return ['invalid-input', `${err.message}.`];
-  return ['internal', err instanceof Error ? err.message : String(err)];
+  const e = toAppError(err);
+  return [e.code, e.message];
 }
 
 function ruleMatcher(rule: WatchRule) {

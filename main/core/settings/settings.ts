@@ -34,9 +34,13 @@ export function createSettingsStore(backend: KeyValueBackend): SettingsStore {
   return {
     get: () => current,
     update(patch) {
-      current = normalise({ ...current, ...patch });
-      backend.set('pinned', current.pinned);
-      backend.set('theme', current.theme);
+      // Only what changed is written (one write for one change), and the settings in memory
+      // change only once it is on disk: a failed write (a full disk) throws and changes nothing.
+      const next = normalise({ ...current, ...patch });
+      if (JSON.stringify(next.pinned) !== JSON.stringify(current.pinned))
+        backend.set('pinned', next.pinned);
+      if (next.theme !== current.theme) backend.set('theme', next.theme);
+      current = next;
       for (const l of listeners) l(current);
       return current;
     },
