@@ -27,6 +27,8 @@ export interface CronDaemon {
 
 export interface CronSandbox {
   root: string;
+  /** PID of the process holding the private mount namespace open. */
+  holderPid: number;
   /** The private spool: root's crontab file appears here as `root`. */
   spool: string;
   /** The private /run. */
@@ -129,6 +131,7 @@ export async function startCronSandbox(): Promise<CronSandbox> {
   const daemons = new Set<ChildProcess>();
   return {
     root,
+    holderPid: pid,
     spool,
     run,
     crontab: [...nsenter, 'crontab'],

@@ -1,5 +1,6 @@
 // What every failure drill checks besides its own fault: no promise rejected unhandled and no
 // exception escaped while the fault was on, and the app as main/core/app.ts assembles it.
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
@@ -50,4 +51,32 @@ export function sandboxCore(sb: Sandbox, opts: Partial<CoreOptions> = {}): Core 
     pollMs: { processes: 200, sessions: 60_000, startup: 60_000 },
     ...opts,
   });
+}
+
+/**
+ * Every file under `dir` with its bytes (folders as `dir/`, links as `-> target`), keyed by the
+ * path inside `dir`, for "nothing was written" checks that compare whole trees byte for byte.
+ */
+export async function treeBytes(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (rel: string) => {
+    let names: string[];
+    try {
+      names = await readdir(join(dir, rel));
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const n of names.sort()) {
+      const r = rel === '' ? n : `${rel}/${n}`;
+      const st = await lstat(join(dir, r));
+      if (st.isSymbolicLink()) out.set(r, `-> ${await readlink(join(dir, r))}`);
+      else if (st.isDirectory()) {
+        out.set(`${r}/`, 'dir');
+        await walk(r);
+      } else out.set(r, (await readFile(join(dir, r))).toString('base64'));
+    }
+  };
+  await walk('');
+  return out;
 }

@@ -30,8 +30,11 @@ export interface MountNamespace {
   view(path: string): string;
   /** Make `dir` read-only inside the namespace (a read-only bind mount of itself). */
   readOnly(dir: string): Promise<void>;
-  /** Mount a tmpfs of `bytes` over `dir` inside the namespace, holding a copy of what was there. */
-  tmpfs(dir: string, bytes: number): Promise<void>;
+  /**
+   * Mount a tmpfs of `bytes` over `dir` inside the namespace, holding a copy of what was there
+   * (read from `from`, by default `dir` as the test process sees it).
+   */
+  tmpfs(dir: string, bytes: number, from?: string): Promise<void>;
   /** Fill the filesystem holding `dir` (inside the namespace) with `name` until it is full. */
   fill(dir: string, name?: string): Promise<void>;
   /** Undo a mount made over `dir`. */
@@ -98,6 +101,23 @@ export async function startMountNamespace(): Promise<MountNamespace> {
     holder.kill('SIGKILL');
     throw new MountNamespaceError(`could not open a private mount namespace: ${stderr.trim()}`);
   }
+  return attachMountNamespace(pid, async () => {
+    holder.kill('SIGKILL');
+    await new Promise<void>((resolve) => {
+      if (holder.exitCode !== null || holder.signalCode !== null) resolve();
+      else holder.once('exit', () => resolve());
+    });
+  });
+}
+
+/**
+ * The mount helpers on a namespace some other holder keeps open (e.g. the cron sandbox's).
+ * `stop` is what stop() does: nothing unless given.
+ */
+export function attachMountNamespace(
+  pid: number,
+  stop: () => Promise<void> = () => Promise.resolve(),
+): MountNamespace {
   const prefix = ['nsenter', `--mount=/proc/${pid}/ns/mnt`, '--'];
   const exec: MountNamespace['exec'] = (argv, opts = {}) =>
     run(prefix[0]!, [...prefix.slice(1), ...argv], opts.env, opts.timeoutMs);
@@ -117,12 +137,13 @@ export async function startMountNamespace(): Promise<MountNamespace> {
       await must(['mount', '--bind', dir, dir]);
       await must(['mount', '-o', 'remount,bind,ro', dir]);
     },
-    async tmpfs(dir, bytes) {
+    async tmpfs(dir, bytes, from = dir) {
+      // What the folder held, copied from `from` as the test process sees it (by default the
+      // same path outside the namespace), since the namespace shows the empty tmpfs there now.
+      const names = await readdir(from);
       await must(['mount', '-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'tmpfs', dir]);
-      // The host's copy of the folder is what the test process sees at `dir`; the namespace now
-      // shows the empty tmpfs there until the copy lands.
-      if ((await readdir(dir)).length > 0)
-        await cp(dir, view(dir), { recursive: true, preserveTimestamps: true });
+      if (names.length > 0)
+        await cp(from, view(dir), { recursive: true, preserveTimestamps: true });
     },
     async fill(dir, name = 'zz-filler') {
       const fh = await open(join(view(dir), name), 'w');
@@ -147,12 +168,6 @@ export async function startMountNamespace(): Promise<MountNamespace> {
     async unmount(dir) {
       await must(['umount', dir]);
     },
-    async stop() {
-      holder.kill('SIGKILL');
-      await new Promise<void>((resolve) => {
-        if (holder.exitCode !== null || holder.signalCode !== null) resolve();
-        else holder.once('exit', () => resolve());
-      });
-    },
+    stop,
   };
 }
