@@ -1,6 +1,7 @@
 // The settings interface the rest of the app sees. Backed by electron-store in the Electron shell
 // and by conf (the same engine, without electron) in Node: tests and the CLI.
 import type { Settings } from '../../../preload/contract.js';
+import { AppFailure, appError, fileError } from '../errors.js';
 
 export const DEFAULT_SETTINGS: Settings = { pinned: [], theme: 'system' };
 
@@ -14,6 +15,21 @@ export interface SettingsStore {
 export interface KeyValueBackend {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
+  /** The file it keeps (conf and electron-store both say), for error messages. */
+  readonly path?: string;
+}
+
+/** backend.set; a failed write (a full disk) throws an AppFailure that names the file. */
+export function setOrFail(backend: KeyValueBackend, key: string, value: unknown): void {
+  try {
+    backend.set(key, value);
+  } catch (err) {
+    const file = backend.path ?? 'the settings file';
+    throw new AppFailure(
+      fileError(err, file) ??
+        appError('internal', `Could not save ${file}: ${String(err)}`, String(err)),
+    );
+  }
 }
 
 function normalise(raw: unknown): Settings {
@@ -38,8 +54,8 @@ export function createSettingsStore(backend: KeyValueBackend): SettingsStore {
       // change only once it is on disk: a failed write (a full disk) throws and changes nothing.
       const next = normalise({ ...current, ...patch });
       if (JSON.stringify(next.pinned) !== JSON.stringify(current.pinned))
-        backend.set('pinned', next.pinned);
-      if (next.theme !== current.theme) backend.set('theme', next.theme);
+        setOrFail(backend, 'pinned', next.pinned);
+      if (next.theme !== current.theme) setOrFail(backend, 'theme', next.theme);
       current = next;
       for (const l of listeners) l(current);
       return current;
