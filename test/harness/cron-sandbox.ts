@@ -37,6 +37,8 @@ export interface CronSandbox {
   crontab: string[];
   /** Run a command inside the namespace. */
   exec(argv: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `crontab -l` as bytes (for crontabs that are not UTF-8). */
+  crontabBytes(): Promise<Buffer>;
   /** Start `cron -f` inside the namespace (after removing the private /run/crond.reboot). */
   startCron(): Promise<CronDaemon>;
   stop(): Promise<void>;
@@ -136,6 +138,16 @@ export async function startCronSandbox(): Promise<CronSandbox> {
     run,
     crontab: [...nsenter, 'crontab'],
     exec,
+    crontabBytes: () =>
+      new Promise<Buffer>((resolve, reject) => {
+        execFile(
+          nsenter[0]!,
+          [...nsenter.slice(1), 'crontab', '-l'],
+          { env: { ...process.env, LC_ALL: 'C' }, encoding: 'buffer', timeout: 15_000 },
+          (err, stdout, stderr) =>
+            err === null ? resolve(stdout) : reject(new Error(`crontab -l: ${stderr.toString()}`)),
+        );
+      }),
     async startCron() {
       await rm(join(run, 'crond.reboot'), { force: true });
       await rm(join(run, 'crond.pid'), { force: true });
