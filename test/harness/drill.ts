@@ -4,6 +4,9 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
+import type { WatchRule } from '../../preload/areas/processes.js';
+import { DAEMON_DECK_BIN, type Run } from '../helpers/cli.js';
+import type { MountNamespace } from './mount-ns.js';
 import type { Sandbox } from './sandbox.js';
 
 export interface ProcessFaults {
@@ -79,4 +82,23 @@ export async function treeBytes(dir: string): Promise<Map<string, string>> {
   };
   await walk('');
   return out;
+}
+
+/** The CLI as a user inside the mount namespace runs it. */
+export function cliIn(
+  ns: MountNamespace,
+  env: NodeJS.ProcessEnv,
+): (...args: string[]) => Promise<Run> {
+  return (...args) => ns.exec([process.execPath, DAEMON_DECK_BIN, ...args], { env });
+}
+
+/** The one line a command printed on stderr; more lines come back marked, so a match fails. */
+export function onlyLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  return lines.length === 1 ? lines[0]! : `(${lines.length} lines) ${stderr}`;
+}
+
+/** A watch rule for a pattern (pgrep's -f when `full`), with no start command. */
+export function watchRule(name: string, pattern: string, full = false): WatchRule {
+  return { name, pattern, full, exact: false, start: null, cwd: null, log: null };
 }

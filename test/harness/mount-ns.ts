@@ -9,16 +9,13 @@
 // such a path writes through the read-only or full mount too. CI runs as root, which ignores mode
 // bits, so "not writable" has to be a read-only mount. Needs root and util-linux unshare/nsenter.
 // No input reaches a shell: mount arguments are argument vectors.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runFile, type Run } from '../helpers/cli.js';
 
-export interface NsRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type NsRun = Run;
 
 export interface MountNamespace {
   /** PID of the holder (its /proc/PID/ns/mnt is the namespace). */
@@ -48,35 +45,19 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function run(
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  timeoutMs = 60_000,
-): Promise<NsRun> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) =>
-        resolve({
-          stdout,
-          stderr,
-          code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
-        }),
-    );
-  });
-}
-
-export async function startMountNamespace(): Promise<MountNamespace> {
-  for (const bin of ['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/mount'])
-    if (!existsSync(bin)) throw new MountNamespaceError(`${bin} is missing: install util-linux.`);
-  if (process.getuid?.() !== 0)
-    throw new MountNamespaceError('the drills need root to mount inside a private namespace.');
+/**
+ * Start a process that holds a private mount namespace open: `unshare -m --propagation private`
+ * running `sh -c SCRIPT sh ARGS...`, where SCRIPT ends with `echo ready && exec sleep 100000`.
+ * Resolves once it sleeps (its namespace then is the private one, mounts made); throws with its
+ * stderr when it does not get there.
+ */
+export async function holdNamespace(
+  script: string,
+  args: string[] = [],
+): Promise<{ pid: number; holder: ChildProcess }> {
   const holder: ChildProcess = spawn(
     'unshare',
-    ['-m', '--propagation', 'private', '--', 'sh', '-c', 'echo ready; exec sleep 100000'],
+    ['-m', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -96,11 +77,21 @@ export async function startMountNamespace(): Promise<MountNamespace> {
       return null;
     }
   };
+  // `echo ready` comes just before `exec sleep`: wait for the exec so the holder is settled.
   for (let i = 0; i < 100 && ready && comm() !== 'sleep'; i++) await sleep(20);
   if (!ready || pid === undefined || comm() !== 'sleep') {
     holder.kill('SIGKILL');
     throw new MountNamespaceError(`could not open a private mount namespace: ${stderr.trim()}`);
   }
+  return { pid, holder };
+}
+
+export async function startMountNamespace(): Promise<MountNamespace> {
+  for (const bin of ['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/mount'])
+    if (!existsSync(bin)) throw new MountNamespaceError(`${bin} is missing: install util-linux.`);
+  if (process.getuid?.() !== 0)
+    throw new MountNamespaceError('the drills need root to mount inside a private namespace.');
+  const { pid, holder } = await holdNamespace('echo ready && exec sleep 100000');
   return attachMountNamespace(pid, async () => {
     holder.kill('SIGKILL');
     await new Promise<void>((resolve) => {
@@ -120,7 +111,7 @@ export function attachMountNamespace(
 ): MountNamespace {
   const prefix = ['nsenter', `--mount=/proc/${pid}/ns/mnt`, '--'];
   const exec: MountNamespace['exec'] = (argv, opts = {}) =>
-    run(prefix[0]!, [...prefix.slice(1), ...argv], opts.env, opts.timeoutMs);
+    runFile(prefix[0]!, [...prefix.slice(1), ...argv], opts.env ?? process.env, opts.timeoutMs);
   const must = async (argv: string[]) => {
     const r = await exec(argv);
     if (r.code !== 0)

@@ -7,7 +7,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
 import type { Core } from '../../main/core/app.js';
 import { settingsDir } from '../../main/core/settings/settings.js';
 import { backupDir } from '../../main/core/systemd/unit-authoring.js';
@@ -15,6 +14,8 @@ import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import {
+  cliIn,
+  onlyLine,
   sandboxCore,
   treeBytes,
   watchProcessFaults,
@@ -26,21 +27,9 @@ import {
   type MountNamespace,
 } from '../harness/mount-ns.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { DAEMON_DECK_BIN } from '../helpers/cli.js';
-import { sleeperUnit } from '../helpers/units.js';
+import { serviceForm, sleeperUnit } from '../helpers/units.js';
 
-const form = (name: string): ServiceForm => ({
-  name,
-  description: `drill ${name}`,
-  argv: ['/bin/sleep', '100000'],
-  workingDirectory: null,
-  environment: [],
-  restart: 'no',
-  restartSec: null,
-  startAtLogin: false,
-  afterNetwork: false,
-  socket: null,
-});
+const form = (name: string) => serviceForm({ name, description: `drill ${name}` });
 
 const NOTES = [
   '[Desktop Entry]',
@@ -75,18 +64,13 @@ describe('drill: the disk is full during a write', () => {
   let autostartDir: string;
   let confDir: string;
   let cronBackups: string;
+  /** The CLI as the user runs it, inside the namespace where the disk is full. */
+  let cli: ReturnType<typeof cliIn>;
   /** The unit backups (Undo) once the app had made its own unit. */
   let unitBackups: Map<string, string>;
   /** Each full folder as the namespace shows it, taken once it was full. */
   const before = new Map<string, Map<string, string>>();
 
-  const cli = (...args: string[]) =>
-    ns.exec([process.execPath, DAEMON_DECK_BIN, ...args], { env: sb.env });
-  const oneLine = (stderr: string) => {
-    const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    return lines[0]!;
-  };
   const unchanged = async (dir: string) => {
     expect(await treeBytes(ns.view(dir))).toEqual(before.get(dir));
   };
@@ -97,6 +81,7 @@ describe('drill: the disk is full during a write', () => {
     sb = await startSandbox({ label: 'drill-full' });
     cs = await startCronSandbox();
     ns = await startMountNamespace();
+    cli = cliIn(ns, sb.env);
     await sb.writeUnit('dd-foreign.service', sleeperUnit('Not made by the app', false));
     await sb.daemonReload();
     autostartDir = join(sb.configHome, 'autostart');
@@ -146,21 +131,23 @@ describe('drill: the disk is full during a write', () => {
 
     const create = await cli('unit', 'create', '--name', 'dd-cli', '--exec', '/bin/sleep');
     expect(create.code).toBe(1);
-    expect(oneLine(create.stderr)).toMatch(/^daemon-deck: The disk is full: .*dd-cli\.service/);
+    expect(onlyLine(create.stderr)).toMatch(/^daemon-deck: The disk is full: .*dd-cli\.service/);
 
     const owned = await readFile(join(ns.view(sb.unitDir), 'dd-owned.service'), 'utf8');
     const next = join(sb.root, 'owned-next.service');
     await writeFile(next, owned.replace('Description=drill dd-owned', 'Description=changed'));
     const edit = await cli('unit', 'edit', 'dd-owned.service', '--file', next);
     expect(edit.code).toBe(1);
-    expect(oneLine(edit.stderr)).toMatch(/The disk is full: .*dd-owned\.service\./);
+    expect(onlyLine(edit.stderr)).toMatch(
+      /^daemon-deck: .*The disk is full: .*dd-owned\.service\./,
+    );
 
     // A drop-in needs a new folder: it goes again with the failed write.
     const override = join(sb.root, 'override.conf');
     await writeFile(override, '[Unit]\nDescription=Overridden\n');
     const drop = await cli('unit', 'edit', 'dd-foreign.service', '--file', override);
     expect(drop.code).toBe(1);
-    expect(oneLine(drop.stderr)).toMatch(/The disk is full: .*override\.conf/);
+    expect(onlyLine(drop.stderr)).toMatch(/^daemon-deck: .*The disk is full: .*override\.conf/);
 
     await unchanged(sb.unitDir);
     // No backup was left behind for an Undo of something that did not happen.
@@ -187,7 +174,7 @@ describe('drill: the disk is full during a write', () => {
     });
     const cliAdd = await cli('autostart', 'add', 'drill', '--', '/bin/true');
     expect(cliAdd.code).toBe(1);
-    expect(oneLine(cliAdd.stderr)).toMatch(/^daemon-deck: The disk is full: .*drill\.desktop/);
+    expect(onlyLine(cliAdd.stderr)).toMatch(/^daemon-deck: The disk is full: .*drill\.desktop/);
     await unchanged(autostartDir);
     // Still listed as it was.
     const list = await ops.listAutostart();
@@ -199,7 +186,7 @@ describe('drill: the disk is full during a write', () => {
   it('settings: a watch rule (CLI) and a pin (the app) fail in words; settings.json and the settings stay', async () => {
     const watch = await cli('watch', 'add', 'drill', '--match', 'sleep');
     expect(watch.code).toBe(1);
-    expect(oneLine(watch.stderr)).toMatch(/^daemon-deck: The disk is full: .*settings\.json/);
+    expect(onlyLine(watch.stderr)).toMatch(/^daemon-deck: The disk is full: .*settings\.json/);
 
     // The built core inside the namespace (conf resolves its path, so it must run there): the
     // panel's pin goes through the IPC table as the app's does.

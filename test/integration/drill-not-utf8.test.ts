@@ -11,7 +11,12 @@ import type { Entry } from '../../preload/contract.js';
 import type { Core } from '../../main/core/app.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
-import { sandboxCore, watchProcessFaults, type ProcessFaults } from '../harness/drill.js';
+import {
+  sandboxCore,
+  watchProcessFaults,
+  watchRule,
+  type ProcessFaults,
+} from '../harness/drill.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { runCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/units.js';
@@ -64,15 +69,7 @@ describe('drill: command lines and descriptions that are not UTF-8', () => {
     );
 
     core = sandboxCore(sb);
-    core.processes.rules.add({
-      name: 'odd',
-      pattern: 'caf',
-      full: true,
-      exact: false,
-      start: null,
-      cwd: null,
-      log: null,
-    });
+    core.processes.rules.add(watchRule('odd', 'caf', true));
     await core.monitor.start();
   });
   afterAll(async () => {

@@ -13,7 +13,12 @@ import type { Core } from '../../main/core/app.js';
 import type { ProcessTable } from '../../main/core/processes/proc-scanner.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
-import { sandboxCore, watchProcessFaults, type ProcessFaults } from '../harness/drill.js';
+import {
+  sandboxCore,
+  watchProcessFaults,
+  watchRule,
+  type ProcessFaults,
+} from '../harness/drill.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { runCli, type Run } from '../helpers/cli.js';
 
@@ -90,15 +95,7 @@ describe('drill: ten thousand short-lived processes during scans', () => {
     marker = spawn('sleep', ['99999.5'], { detached: true, stdio: 'ignore', env: sb.env });
     marker.unref();
     core = sandboxCore(sb, { pollMs: { processes: 50, sessions: 60_000, startup: 60_000 } });
-    core.processes.rules.add({
-      name: 'storm',
-      pattern: '^(true|sh|spawner)$',
-      full: false,
-      exact: false,
-      start: null,
-      cwd: null,
-      log: null,
-    });
+    core.processes.rules.add(watchRule('storm', '^(true|sh|spawner)$'));
     await core.monitor.start();
   });
   afterAll(async () => {

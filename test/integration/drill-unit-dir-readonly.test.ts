@@ -6,12 +6,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
 import type { Core } from '../../main/core/app.js';
 import { backupDir } from '../../main/core/systemd/unit-authoring.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
 import {
+  cliIn,
+  onlyLine,
   sandboxCore,
   treeBytes,
   watchProcessFaults,
@@ -19,21 +20,9 @@ import {
 } from '../harness/drill.js';
 import { startMountNamespace, type MountNamespace } from '../harness/mount-ns.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { DAEMON_DECK_BIN } from '../helpers/cli.js';
-import { sleeperUnit } from '../helpers/units.js';
+import { serviceForm, sleeperUnit } from '../helpers/units.js';
 
-const form = (name: string): ServiceForm => ({
-  name,
-  description: `drill ${name}`,
-  argv: ['/bin/sleep', '100000'],
-  workingDirectory: null,
-  environment: [],
-  restart: 'no',
-  restartSec: null,
-  startAtLogin: false,
-  afterNetwork: false,
-  socket: null,
-});
+const form = (name: string) => serviceForm({ name, description: `drill ${name}` });
 
 describe('drill: the unit folder is read-only', () => {
   let sb: Sandbox;
@@ -42,16 +31,9 @@ describe('drill: the unit folder is read-only', () => {
   let faults: ProcessFaults;
   let unitsBefore: Map<string, string>;
   let backupsBefore: Map<string, string>;
-
   /** The CLI as the user runs it, inside the namespace where the folder is read-only. */
-  const cli = (...args: string[]) =>
-    ns.exec([process.execPath, DAEMON_DECK_BIN, ...args], { env: sb.env });
-  const oneLine = (stderr: string) => {
-    const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^daemon-deck: /);
-    return lines[0]!;
-  };
+  let cli: ReturnType<typeof cliIn>;
+
   const unchanged = async () => {
     expect(await treeBytes(sb.unitDir)).toEqual(unitsBefore);
     expect(await treeBytes(backupDir(sb.env))).toEqual(backupsBefore);
@@ -64,6 +46,7 @@ describe('drill: the unit folder is read-only', () => {
     await sb.writeUnit('dd-foreign.service', sleeperUnit('Not made by the app', false));
     await sb.daemonReload();
     // The app's own folders, as the namespace sees them (the same folders until the mount).
+    cli = cliIn(ns, sb.env);
     core = sandboxCore(sb, { env: { ...sb.env, XDG_CONFIG_HOME: ns.view(sb.configHome) } });
     await core.monitor.start();
     const made = await core.authoring.create(form('dd-owned'), { enable: false, start: false });
@@ -129,7 +112,9 @@ describe('drill: the unit folder is read-only', () => {
       '1',
     );
     expect(create.code).toBe(1);
-    expect(oneLine(create.stderr)).toMatch(/dd-cli\.service is on a read-only file system/);
+    expect(onlyLine(create.stderr)).toMatch(
+      /^daemon-deck: .*dd-cli\.service is on a read-only file system/,
+    );
     // Once the CLI is gone, nothing loads that name any more.
     await new Promise((r) => setTimeout(r, 300));
     const settled = chased;
@@ -142,13 +127,17 @@ describe('drill: the unit folder is read-only', () => {
     await writeFile(next, owned.replace('Description=drill dd-owned', 'Description=changed'));
     const edit = await cli('unit', 'edit', 'dd-owned.service', '--file', next);
     expect(edit.code).toBe(1);
-    expect(oneLine(edit.stderr)).toMatch(/dd-owned\.service is on a read-only file system/);
+    expect(onlyLine(edit.stderr)).toMatch(
+      /^daemon-deck: .*dd-owned\.service is on a read-only file system/,
+    );
 
     const override = join(sb.root, 'override.conf');
     await writeFile(override, '[Unit]\nDescription=Overridden\n');
     const drop = await cli('unit', 'edit', 'dd-foreign.service', '--file', override);
     expect(drop.code).toBe(1);
-    expect(oneLine(drop.stderr)).toMatch(/override\.conf is on a read-only file system/);
+    expect(onlyLine(drop.stderr)).toMatch(
+      /^daemon-deck: .*override\.conf is on a read-only file system/,
+    );
 
     await unchanged();
     // Reading still works there.
