@@ -124,6 +124,8 @@ export type AppErrorCode =
   | 'timeout'
   | 'job-failed'
   | 'unsupported'
+  /** The disk (or the user's quota) is full: a write failed and left the old file as it was. */
+  | 'no-space'
   | 'internal';
 
 export interface AppError {

@@ -50,6 +50,7 @@ async function openSettingsBackend(): Promise<KeyValueBackend> {
     set: (key, value) => store.set(key, value),
     setMany: (values) => store.set(values),
     issues: aside === null ? [] : [aside],
+    path: store.path,
   };
 }
 

@@ -18,7 +18,7 @@ import {
 import type { Monitor } from '../monitor/monitor.js';
 import type { SettingsStore } from '../settings/settings.js';
 import { logLinesSchema, pollIntervalSchema, themeSchema } from '../settings/settings-schema.js';
-import { invalidInput } from '../errors.js';
+import { invalidInput, toAppError } from '../errors.js';
 import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
 import { createStartupHandlers, type StartupOps } from './startup-handlers.js';
 import { createAlertsHandlers, type AlertsOps } from './alerts-handlers.js';
@@ -129,23 +129,35 @@ export function createIpcTable({
       if (!p.ok) return Promise.resolve(invalidInput(p.message));
       const { id, pinned } = p.value;
       const current = settings.get().pinned.filter((x) => x !== id);
-      const next = settings.update({ pinned: pinned ? [...current, id] : current });
-      return Promise.resolve({ ok: true as const, value: next });
+      try {
+        const next = settings.update({ pinned: pinned ? [...current, id] : current });
+        return Promise.resolve({ ok: true as const, value: next });
+      } catch (err) {
+        // The settings file could not be written (a full disk): say so, keep the old settings.
+        return Promise.resolve({ ok: false as const, error: toAppError(err) });
+      }
     },
     'settings:update': (payload) => {
       const p = parse(settingsPatch, payload);
       if (!p.ok) return Promise.resolve(invalidInput(p.message));
       const { theme, pollIntervalMs, alerts } = p.value;
-      const next = settings.update({
-        ...(theme !== undefined ? { theme } : {}),
-        ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
-        ...(alerts !== undefined
-          ? {
-              alerts: Object.fromEntries(Object.entries(alerts).filter(([, v]) => v !== undefined)),
-            }
-          : {}),
-      });
-      return Promise.resolve({ ok: true as const, value: next });
+      try {
+        const next = settings.update({
+          ...(theme !== undefined ? { theme } : {}),
+          ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+          ...(alerts !== undefined
+            ? {
+                alerts: Object.fromEntries(
+                  Object.entries(alerts).filter(([, v]) => v !== undefined),
+                ),
+              }
+            : {}),
+        });
+        return Promise.resolve({ ok: true as const, value: next });
+      } catch (err) {
+        // The settings file could not be written (a full disk): say so, keep the old settings.
+        return Promise.resolve({ ok: false as const, error: toAppError(err) });
+      }
     },
     'window:open-detail': async (payload) => {
       const p = parse(detailPayload, payload);

@@ -30,7 +30,7 @@ import type {
   Stray,
   WatchRule,
 } from '../../../preload/areas/processes.js';
-import { AppFailure, appError, fail, ok } from '../errors.js';
+import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { tailFile } from '../systemd/logs.js';
 import { defaultLogPath, launchDetached, signalProcess, stopProcesses } from './control.js';
 import { PatternError } from './ere.js';
@@ -125,7 +125,8 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
   if (err instanceof AppFailure) return [err.error.code, err.error.message];
   if (err instanceof PatternError) return ['invalid-input', err.message];
   if (err instanceof MatchError) return ['invalid-input', `${err.message}.`];
-  return ['internal', err instanceof Error ? err.message : String(err)];
+  const e = toAppError(err);
+  return [e.code, e.message];
 }
 
 /**

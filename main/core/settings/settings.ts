@@ -5,6 +5,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertSettings, Settings } from '../../../preload/contract.js';
+import { AppFailure, appError, fileError } from '../errors.js';
 import {
   SETTINGS_KEYS,
   VERSION_KEY,
@@ -39,12 +40,36 @@ export interface KeyValueBackend {
   setMany?(values: Record<string, unknown>): void;
   /** Problems met opening the file (e.g. an unreadable file set aside), for the report. */
   readonly issues?: readonly string[];
+  /** The file it keeps (conf and electron-store both say), for error messages. */
+  readonly path?: string;
+}
+
+/** A failed write of the settings file (a full disk) as an AppFailure that names the file. */
+function writeFailure(backend: KeyValueBackend, err: unknown): AppFailure {
+  const file = backend.path ?? 'the settings file';
+  return new AppFailure(
+    fileError(err, file) ??
+      appError('internal', `Could not save ${file}: ${String(err)}`, String(err)),
+  );
+}
+
+/** backend.set; a failed write (a full disk) throws an AppFailure that names the file. */
+export function setOrFail(backend: KeyValueBackend, key: string, value: unknown): void {
+  try {
+    backend.set(key, value);
+  } catch (err) {
+    throw writeFailure(backend, err);
+  }
 }
 
 function writeKeys(backend: KeyValueBackend, values: Record<string, unknown>): void {
   if (Object.keys(values).length === 0) return;
-  if (backend.setMany) backend.setMany(values);
-  else for (const [k, v] of Object.entries(values)) backend.set(k, v);
+  try {
+    if (backend.setMany) backend.setMany(values);
+    else for (const [k, v] of Object.entries(values)) backend.set(k, v);
+  } catch (err) {
+    throw writeFailure(backend, err);
+  }
 }
 
 export function createSettingsStore(
@@ -81,12 +106,14 @@ export function createSettingsStore(
           ([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k as keyof Settings]),
         ),
       );
-      current = settings;
       if (Object.keys(changed).length > 0) {
         // The version goes with every write (a newer file keeps its own: report.to is it).
+        // The settings in memory change only once they are on disk: a failed write (a full
+        // disk) throws an AppFailure naming the file and changes nothing.
         changed[VERSION_KEY] = report.to;
         writeKeys(backend, changed);
       }
+      current = settings;
       for (const l of listeners) l(current);
       return current;
     },
@@ -174,6 +201,7 @@ export async function openConfBackend(cwd: string): Promise<KeyValueBackend> {
     set: (key, value) => conf.set(key, value),
     setMany: (values) => conf.set(values),
     issues: aside === null ? [] : [aside],
+    path: conf.path,
   };
 }
 
