@@ -226,6 +226,31 @@ describe('settings store', () => {
     expect(backend.map.get('settingsVersion')).toBe(1);
   });
 
+  it('a full disk when opening or changing: the app runs on, says so, and changes nothing on disk', () => {
+    const backend = createMemoryBackend(structuredClone(FORMAT_0));
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      syscall: 'write',
+    });
+    backend.setMany = () => {
+      throw full;
+    };
+    const s = createSettingsStore(
+      { ...backend, path: '/home/u/.config/daemon-deck/settings.json' },
+      {
+        clock: () => NOW,
+      },
+    );
+    expect(s.get().theme).toBe(FORMAT_0.theme);
+    expect(s.report.issues).toEqual([
+      expect.stringMatching(/disk is full.*settings\.json.*in memory only/),
+    ]);
+    const before = s.get();
+    expect(() => s.update({ theme: 'light' })).toThrow(/disk is full.*settings\.json/);
+    expect(s.get()).toBe(before);
+    expect(backend.map.get('settingsVersion')).toBeUndefined();
+  });
+
   it('update merges alert options, normalises and tells listeners', () => {
     const s = createMemorySettings({ pinned: ['a', 'a', 3], theme: 'neon' });
     expect(s.get()).toMatchObject({ pinned: ['a'], theme: 'system' });

@@ -84,16 +84,23 @@ export function createSettingsStore(
     if (value !== undefined) stored[key] = value;
   }
   const opened = migrateSettings(stored, clock());
-  if (opened.changed)
-    writeKeys(
-      backend,
-      Object.fromEntries(SETTINGS_KEYS.map((k) => [k, opened.values[k]] as const)),
-    );
+  const issues = [...(backend.issues ?? []), ...opened.report.issues];
+  if (opened.changed) {
+    // Writing the migrated file back is a courtesy: where it fails (a full disk), the app runs
+    // on the migrated values in memory and tries again with the next change.
+    try {
+      writeKeys(
+        backend,
+        Object.fromEntries(SETTINGS_KEYS.map((k) => [k, opened.values[k]] as const)),
+      );
+    } catch (err) {
+      issues.push(
+        `${err instanceof AppFailure ? err.error.message : String(err)} (the settings were updated in memory only)`,
+      );
+    }
+  }
   let current = opened.settings;
-  const report: SettingsReport = {
-    ...opened.report,
-    issues: [...(backend.issues ?? []), ...opened.report.issues],
-  };
+  const report: SettingsReport = { ...opened.report, issues };
   return {
     get: () => current,
     update(patch) {
