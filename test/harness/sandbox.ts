@@ -55,6 +55,13 @@ export interface Sandbox {
 
 export class SandboxError extends Error {}
 
+/** The sandbox's crontab(1) argv (a path that does not exist unless a test set a private one). */
+export function sandboxCrontab(sb: { env: NodeJS.ProcessEnv }): string[] {
+  const raw = sb.env.DAEMON_DECK_CRONTAB_ARGV;
+  if (raw === undefined) throw new SandboxError('the sandbox names no crontab');
+  return JSON.parse(raw) as string[];
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -187,6 +194,10 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
     XDG_CACHE_HOME: cacheHome,
     DBUS_SESSION_BUS_ADDRESS: busAddress,
     ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent',
+    // The CLI's crontab(1) is a path that does not exist, so `daemon-deck list` and friends never
+    // read the invoking user's real crontab; tests about cron put their private one here instead
+    // (test/harness/cron-sandbox.ts).
+    DAEMON_DECK_CRONTAB_ARGV: JSON.stringify([join(root, 'no-crontab-here')]),
   };
   // The guard: every location we hand out must be inside our own fresh directory.
   for (const key of ['HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME'] as const) {

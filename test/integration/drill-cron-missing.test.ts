@@ -168,7 +168,12 @@ describe('drill: cron missing', () => {
           'list',
           '--json',
         ],
-        { ...sb.env, PATH: '/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+        // Plain `crontab` inside the namespace: not the sandbox's stand-in that does not exist.
+        {
+          ...sb.env,
+          DAEMON_DECK_CRONTAB_ARGV: undefined,
+          PATH: '/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        },
       );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);

@@ -7,7 +7,7 @@ import type { CrashAlertsWiring } from '../../main/core/notify/create-crash-aler
 import type { BusNotifier } from '../../main/core/notify/notifications.js';
 import { createMemoryBackend } from '../../main/core/settings/settings.js';
 import { startNotifySandbox, type NotifySandbox } from '../harness/notify-sandbox.js';
-import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { startSandbox, type Sandbox, sandboxCrontab } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
 
 function unit(lines: string[]): string {
@@ -50,6 +50,7 @@ describe('crash alerts through dunst', () => {
       env: sb.env,
       busAddress: sb.busAddress,
       settingsBackend: backend,
+      crontab: sandboxCrontab(sb),
       pollMs: { processes: 200, sessions: 60_000, startup: 60_000 },
       alerts: { onShowLogs: (id) => shown.push(id) },
     });
