@@ -8,7 +8,8 @@ import {
 } from '../../main/core/notify/notifications.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
 import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
-import type { Entry, Snapshot } from '../../preload/contract.js';
+import type { Entry, Snapshot, UnitDetail } from '../../preload/contract.js';
+import type { ServiceExit } from '../../main/core/systemd/exit-tracker.js';
 
 const crash = {
   id: 'systemd:web.service',
@@ -111,7 +112,13 @@ function entry(id: string, patch: Partial<Entry> = {}): Entry {
   };
 }
 
-function rig(caps = ['actions', 'body']) {
+function rig(
+  caps = ['actions', 'body'],
+  opts: {
+    lastExit?: (id: string) => ServiceExit | null;
+    unitDetail?: AlertsMonitor['unitDetail'];
+  } = {},
+) {
   let snap: Snapshot = {
     version: 1,
     generatedAt: '',
@@ -127,7 +134,9 @@ function rig(caps = ['actions', 'body']) {
       acts.push(`${action} ${id}`);
       return Promise.resolve({ ok: true, value: { id, action, result: 'done', entry: null } });
     },
-    unitDetail: () => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: '' } }),
+    unitDetail:
+      opts.unitDetail ??
+      (() => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: '' } })),
   };
   const sent: NotificationRequest[] = [];
   const closed: number[] = [];
@@ -152,6 +161,7 @@ function rig(caps = ['actions', 'body']) {
     fallback: (r) => fallback.push(r),
     clock: () => now,
     staleMs: 10_000,
+    ...(opts.lastExit ? { lastExit: opts.lastExit } : {}),
   });
   alerts.start();
   const push = (patch: Partial<Entry>) => {
@@ -182,6 +192,28 @@ function rig(caps = ['actions', 'body']) {
 }
 
 describe('CrashAlerts', () => {
+  it('names the exit systemd announced, though the unit already runs again when it asks', async () => {
+    let exit: ServiceExit | null = null;
+    // Asked after the crash, systemd describes the new process: no exit yet.
+    const running = { exitSummary: null, subState: 'running' } as unknown as UnitDetail;
+    const r = rig(['actions', 'body'], {
+      lastExit: () => exit,
+      unitDetail: () => Promise.resolve({ ok: true, value: running }),
+    });
+    exit = { code: 1, status: 2, at: 1_000_000 - 200 };
+    await r.crashOnce();
+    expect(r.sent[0]?.body).toMatch(/^It exited with status 2\./);
+    // An exit from long before this crash is not this crash's.
+    r.tick(600_000);
+    await r.crashOnce();
+    expect(r.sent[1]?.body).not.toMatch(/status 2/);
+    const history = (r.store.get('crashHistory') as Record<string, Array<{ exit: string | null }>>)[
+      'systemd:web.service'
+    ];
+    expect(history?.map((h) => h.exit)).toEqual(['exited with status 2', null]);
+    r.alerts.stop();
+  });
+
   it('a crash loop is one notification replaced in place with a count', async () => {
     const r = rig();
     await r.crashOnce();

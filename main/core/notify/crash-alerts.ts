@@ -26,6 +26,8 @@ import {
   type CrashDetails,
 } from './crash-message.js';
 import type { NotificationRequest, Notifier } from './notifications.js';
+import type { ServiceExit } from '../systemd/exit-tracker.js';
+import { exitSummary } from '../systemd/unit-model.js';
 
 export interface AlertsMonitor {
   snapshot(): Snapshot;
@@ -44,6 +46,8 @@ export interface CrashAlertsOptions {
   history?: CrashHistory;
   /** The last log lines of an entry (oldest first); none when absent. */
   logs?: (id: string) => Promise<string[]>;
+  /** The exit of a unit's main process as systemd announced it (exit-tracker.ts), if known. */
+  lastExit?: (id: string) => ServiceExit | null;
   /** Show logs: open the detail window on its Logs tab. */
   onShowLogs?: (id: string) => void;
   /** Used when the server cannot show actions (Electron's Notification in the app). */
@@ -182,8 +186,14 @@ export class CrashAlerts {
     let restarting = false;
     if (e.id.startsWith('systemd:')) {
       const d = await this.#o.monitor.unitDetail(e.id);
+      // The exit caught as it happened wins: by now a Restart= unit may run a new process.
+      const caught = this.#o.lastExit?.(e.id) ?? null;
+      const seen = Date.parse(e.at);
+      if (caught !== null && caught.at <= seen + 5_000 && caught.at >= seen - 60_000) {
+        exit = exitSummary(null, caught.code, caught.status);
+      }
       if (d.ok) {
-        exit = d.value.exitSummary;
+        exit ??= d.value.exitSummary;
         // systemd 252 shows a Restart= unit as `failed` for a moment before `auto-restart`:
         // by now it has moved on, and the alert is the normal-urgency "restarting" one.
         if (e.reason === 'failed' && d.value.subState === 'auto-restart') restarting = true;

@@ -8,6 +8,7 @@ import { alertsOps, type AlertsOps } from '../api/alerts-handlers.js';
 import { CrashHistory } from '../monitor/crash-history.js';
 import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import type { Bus } from '../systemd/bus.js';
+import { ExitTracker } from '../systemd/exit-tracker.js';
 import { CrashAlerts, type AlertsMonitor, type CrashAlertsOptions } from './crash-alerts.js';
 import { BusNotifier, type Notifier } from './notifications.js';
 
@@ -47,9 +48,17 @@ export function wireCrashAlerts(
 ): CrashAlertsWiring {
   const notifier = new BusNotifier(opts.bus);
   const history = new CrashHistory(opts.backend);
-  const alerts = new CrashAlerts({ ...opts, notifier: opts.notifier ?? notifier, history });
+  // Each service's exit as it happens: asked later, a Restart= unit may already run again.
+  const exits = new ExitTracker(opts.bus);
+  const alerts = new CrashAlerts({
+    ...opts,
+    notifier: opts.notifier ?? notifier,
+    history,
+    lastExit: (id) => (id.startsWith('systemd:') ? exits.lastExit(id.slice(8)) : null),
+  });
   let ready: Promise<void> = Promise.resolve();
   if (opts.watch) {
+    exits.start();
     // attach() only registers the match rule until the bus is up (RobustBus adds it on every
     // connect), so it settles at once before the monitor has started.
     if (opts.notifier === undefined) ready = notifier.attach();
@@ -64,6 +73,7 @@ export function wireCrashAlerts(
     ready,
     stop() {
       alerts.stop();
+      exits.stop();
       notifier.detach();
     },
   };
