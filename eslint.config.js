@@ -89,6 +89,39 @@ export default tseslint.config(
     },
   },
   {
+    // Electron's security checklist, kept by lint where code could undo it (docs/SECURITY.md).
+    files: ['main/**/*.ts', 'preload/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'shell',
+          property: 'openExternal',
+          message: 'Never open URLs from app data (checklist 15).',
+        },
+        { property: 'loadFile', message: 'Pages load from app:// (pageUrl), never file://.' },
+        { object: 'ipcRenderer', property: 'sendSync', message: 'Use the invoke contract.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Property[key.name=/^(nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|experimentalFeatures|webviewTag)$/][value.value=true]',
+          message: 'This weakens the renderer sandbox (docs/SECURITY.md).',
+        },
+        {
+          selector:
+            'Property[key.name=/^(contextIsolation|sandbox|webSecurity)$/][value.value=false]',
+          message: 'Every window keeps context isolation, the sandbox and web security.',
+        },
+        {
+          selector: 'Property[key.name=/^(enableBlinkFeatures|allowpopups)$/]',
+          message: 'Not used by this app (checklist 10, 11).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -31,7 +31,9 @@ export function createApi(transport: Transport): DaemonDeckApi {
     getSettings: () => transport.invoke('settings:get', null),
     onSettings: (listener) => transport.subscribe('settings:changed', listener),
     setPinned: (id, pinned) => transport.invoke('settings:pin', { id, pinned }),
-    openDetail: (id) => transport.invoke('window:open-detail', { id }),
+    updateSettings: (patch) => transport.invoke('settings:update', patch),
+    openDetail: (id, tab) =>
+      transport.invoke('window:open-detail', tab === undefined ? { id } : { id, tab }),
     openPage: (page, id) =>
       transport.invoke('window:open-page', id === undefined ? { page } : { page, id }),
     getAppInfo: () => transport.invoke('app:info', null),

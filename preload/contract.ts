@@ -5,7 +5,12 @@
 //
 // Each product area keeps its own channels and API methods in preload/areas/*.ts; this file
 // composes them with the core channels below.
-import { ALERTS_CHANNELS, type AlertsApi, type AlertsInvokeMap } from './areas/alerts.js';
+import {
+  ALERTS_CHANNELS,
+  type AlertSettings,
+  type AlertsApi,
+  type AlertsInvokeMap,
+} from './areas/alerts.js';
 import {
   AUTHORING_CHANNELS,
   type AuthoringApi,
@@ -13,10 +18,14 @@ import {
 } from './areas/authoring.js';
 import {
   PROCESSES_CHANNELS,
+  PROCESSES_EVENT_CHANNELS,
   type ProcessesApi,
+  type ProcessesEventMap,
   type ProcessesInvokeMap,
 } from './areas/processes.js';
 import { STARTUP_CHANNELS, type StartupApi, type StartupInvokeMap } from './areas/startup.js';
+
+export type { AlertSettings };
 
 export type EntryKind =
   'service' | 'socket' | 'timer' | 'process' | 'session' | 'cron' | 'autostart';
@@ -115,6 +124,8 @@ export type AppErrorCode =
   | 'timeout'
   | 'job-failed'
   | 'unsupported'
+  /** The disk (or the user's quota) is full: a write failed and left the old file as it was. */
+  | 'no-space'
   | 'internal';
 
 export interface AppError {
@@ -139,11 +150,32 @@ export interface Settings {
   /** Entry ids shown as toggles in the tray menu. */
   pinned: string[];
   theme: 'system' | 'light' | 'dark';
+  /** How often watched processes are looked for, in ms (sessions: every 1.5 times that). */
+  pollIntervalMs: number;
+  alerts: AlertSettings;
+}
+
+/** What the Settings page may change in one call (pins, mutes and pause have their own). */
+export interface SettingsPatch {
+  theme?: Settings['theme'];
+  pollIntervalMs?: number;
+  alerts?: Partial<Pick<AlertSettings, 'notifyOnAutoRestart' | 'logLines'>>;
 }
 
 /** Pages other than the panel and the detail window. */
-export type AppPage = 'create' | 'startup';
-export const APP_PAGES: readonly AppPage[] = ['create', 'startup'];
+export type AppPage = 'create' | 'startup' | 'settings' | 'strays' | 'watch' | 'run';
+export const APP_PAGES: readonly AppPage[] = [
+  'create',
+  'startup',
+  'settings',
+  'strays',
+  'watch',
+  'run',
+];
+
+/** The detail window's tabs; window:open-detail may name the one to show first. */
+export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';
+export const DETAIL_TABS: readonly DetailTab[] = ['overview', 'logs', 'definition', 'history'];
 
 export interface AppInfo {
   version: string;
@@ -159,8 +191,9 @@ export interface InvokeMap
   'entries:act': [payload: { id: string; action: EntryAction }, result: Result<ActionOutcome>];
   'settings:get': [payload: null, result: Settings];
   'settings:pin': [payload: { id: string; pinned: boolean }, result: Result<Settings>];
-  'window:open-detail': [payload: { id: string }, result: Result<null>];
-  /** Opens another page of the app: the New service form, or the Start automatically wizard. */
+  'settings:update': [payload: SettingsPatch, result: Result<Settings>];
+  'window:open-detail': [payload: { id: string; tab?: DetailTab }, result: Result<null>];
+  /** Opens another page of the app: New service, Start automatically, Settings, Strays, Watch a process, Run in background. */
   'window:open-page': [payload: { page: AppPage; id?: string }, result: Result<null>];
   'app:info': [payload: null, result: AppInfo];
 }
@@ -175,6 +208,7 @@ export const INVOKE_CHANNELS = [
   'entries:act',
   'settings:get',
   'settings:pin',
+  'settings:update',
   'window:open-detail',
   'window:open-page',
   'app:info',
@@ -185,7 +219,7 @@ export const INVOKE_CHANNELS = [
 ] as const satisfies readonly InvokeChannel[];
 
 /** Event channels, main -> renderer. */
-export interface EventMap {
+export interface EventMap extends ProcessesEventMap {
   'snapshot:changed': Snapshot;
   'settings:changed': Settings;
 }
@@ -195,6 +229,7 @@ export type EventChannel = keyof EventMap;
 export const EVENT_CHANNELS = [
   'snapshot:changed',
   'settings:changed',
+  ...PROCESSES_EVENT_CHANNELS,
 ] as const satisfies readonly EventChannel[];
 
 /** The API the preload exposes as `window.daemonDeck`: named methods, never ipcRenderer. */
@@ -206,8 +241,10 @@ export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi, A
   getSettings(): Promise<Settings>;
   onSettings(listener: (settings: Settings) => void): () => void;
   setPinned(id: string, pinned: boolean): Promise<Result<Settings>>;
-  openDetail(id: string): Promise<Result<null>>;
-  /** Opens the New service form, or the Start automatically wizard (for an entry, if given). */
+  updateSettings(patch: SettingsPatch): Promise<Result<Settings>>;
+  /** Opens the detail window of an entry, on `tab` when given. */
+  openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
+  /** Opens another page of the app (New service, Start automatically, Settings, Strays...), for an entry if given. */
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
   getAppInfo(): Promise<AppInfo>;
 }

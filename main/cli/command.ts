@@ -62,3 +62,21 @@ export function table(header: string[], rows: string[][]): string {
     )
     .join('\n');
 }
+
+/** For tests: a JSON argv prefix that runs crontab(1) (e.g. inside a private mount namespace). */
+export const CRONTAB_ENV = 'DAEMON_DECK_CRONTAB_ARGV';
+
+/** The crontab(1) argv prefix $DAEMON_DECK_CRONTAB_ARGV names, or undefined for plain `crontab`. */
+export function crontabFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
+  const raw = env[CRONTAB_ENV];
+  if (!raw) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((x) => typeof x === 'string'))
+    throw new CliFailure(`${CRONTAB_ENV} must be a JSON array of strings.`);
+  return parsed;
+}

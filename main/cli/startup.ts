@@ -3,6 +3,7 @@ import type { Result } from '../../preload/contract.js';
 import type { AutostartState, CronState, StartupNotice } from '../../preload/areas/startup.js';
 import { createStartup, type StartupWiring } from '../core/autostart/startup-service.js';
 import {
+  crontabFromEnv,
   CliFailure,
   UsageError,
   describeError,
@@ -12,22 +13,8 @@ import {
   type ParsedArgs,
 } from './command.js';
 
-/** For tests: a JSON argv prefix that runs crontab(1) (e.g. inside a private mount namespace). */
-const CRONTAB_ENV = 'DAEMON_DECK_CRONTAB_ARGV';
-
 function wiring(io: CliIo): StartupWiring {
-  let crontab: string[] | undefined;
-  const raw = io.env[CRONTAB_ENV];
-  if (raw) {
-    const parsed = JSON.parse(raw) as unknown;
-    if (
-      !Array.isArray(parsed) ||
-      parsed.length === 0 ||
-      !parsed.every((x) => typeof x === 'string')
-    )
-      throw new CliFailure(`${CRONTAB_ENV} must be a JSON array of strings.`);
-    crontab = parsed;
-  }
+  const crontab = crontabFromEnv(io.env);
   return createStartup({ env: io.env, ...(crontab ? { crontab } : {}) });
 }
 

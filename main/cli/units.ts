@@ -6,6 +6,7 @@ import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/creat
 import {
   CliFailure,
   UsageError,
+  crontabFromEnv,
   describeError,
   exactlyOne,
   pad,
@@ -27,9 +28,11 @@ const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', '
 
 /** Every source (units, processes, sessions, @reboot, autostart), loaded once. */
 export async function withCore<T>(io: CliIo, fn: (core: Core) => Promise<T>): Promise<T> {
+  const crontab = crontabFromEnv(io.env);
   const core = createCore({
     env: io.env,
     settingsBackend: await openConfBackend(settingsDir(io.env)),
+    ...(crontab ? { crontab } : {}),
   });
   try {
     await core.monitor.start();

@@ -1,6 +1,7 @@
 // Assembles the core once, the same way for the Electron shell, the e2e transport and the CLI:
-// the systemd source, the other entry sources, the area services behind the IPC table, and
-// settings on one key-value backend (electron-store in the app, conf elsewhere: the same file).
+// the systemd source, the other entry sources, the area services behind the IPC table, crash
+// alerts, and settings on one key-value backend (electron-store in the app, conf elsewhere: the
+// same file). Settings drive the core live: the poll interval re-times the polling sources.
 import type { IpcTableDeps } from './api/ipc-table.js';
 import { createStartup, type StartupWiring } from './autostart/startup-service.js';
 import {
@@ -12,7 +13,13 @@ import {
 import { commandProcesses } from './cron/proc-list.js';
 import { ProcessService } from './processes/process-service.js';
 import { createProcessSource } from './processes/process-source.js';
+import { ProcessProgress } from './processes/progress.js';
 import { createWatchRuleStore } from './processes/watch-rules.js';
+import {
+  wireCrashAlerts,
+  type CrashAlertsHooks,
+  type CrashAlertsWiring,
+} from './notify/create-crash-alerts.js';
 import { createSessionSource } from './sessions/session-source.js';
 import { SessionService } from './sessions/sessions.js';
 import {
@@ -32,8 +39,22 @@ export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   selfCommand?: string[];
   /** tmux -S socket (tests use a private server). */
   tmuxSocket?: string | null;
-  /** Poll intervals of the sources that have no events (processes 2 s, sessions 3 s by default). */
+  /**
+   * Poll intervals of the sources that have no events. By default processes follow the
+   * settings' poll interval (2 s) and sessions 1.5 times it; a change in settings re-times both.
+   */
   pollMs?: { processes?: number; sessions?: number; startup?: number };
+  /**
+   * Crash alerts: given, the core watches for crashes, records them and notifies (the app with
+   * Electron's Notification as fallback and Show logs opening the Logs tab; the e2e transport).
+   * Absent (the CLI), history, mutes and pause are readable but nothing is watched.
+   */
+  alerts?: CrashAlertsHooks;
+}
+
+/** Sessions are polled a little less often than processes (3 s at the default 2 s). */
+export function sessionPollMs(pollIntervalMs: number): number {
+  return Math.round(pollIntervalMs * 1.5);
 }
 
 export interface Core {
@@ -43,8 +64,13 @@ export interface Core {
   processes: ProcessService;
   sessions: SessionService;
   startup: StartupWiring;
+  alerts: CrashAlertsWiring;
+  /** The intervals the polling sources run at now. */
+  pollIntervals(): { processes: number; sessions: number };
   /** Everything createIpcTable needs but the windows and the app info. */
   ipcDeps: Omit<IpcTableDeps, 'windows' | 'appInfo'>;
+  /** Stops crash alerts and the monitor. */
+  stop(): Promise<void>;
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -55,6 +81,11 @@ export function createCore(opts: CoreOptions): Core {
   // Adopt acts on units through the monitor, which is built below with this service's source.
   let monitor: SystemdMonitor | null = null;
   const processes = new ProcessService({
+    // Called only once the sources below exist (a stop or an Adopt asked for later).
+    onStopping: (pids) => {
+      processSource.noteStopping(pids);
+      alerts.alerts.noteStopping(pids);
+    },
     rules: createWatchRuleStore(opts.settingsBackend),
     env,
     authoring,
@@ -76,17 +107,37 @@ export function createCore(opts: CoreOptions): Core {
     // The processes poll's table (at most 5 s old) rather than scans of their own.
     processes: () => commandProcesses(processes.recent(5000)),
   });
-  monitor = createMonitor(systemd, [
-    createProcessSource(
-      processes,
-      opts.pollMs?.processes !== undefined ? { intervalMs: opts.pollMs.processes } : {},
-    ),
-    createSessionSource(
-      sessions,
-      opts.pollMs?.sessions !== undefined ? { intervalMs: opts.pollMs.sessions } : {},
-    ),
-    ...startup.sources,
-  ]);
+  const poll = settings.get().pollIntervalMs;
+  const processSource = createProcessSource(processes, {
+    intervalMs: opts.pollMs?.processes ?? poll,
+  });
+  const sessionSource = createSessionSource(sessions, {
+    intervalMs: opts.pollMs?.sessions ?? sessionPollMs(poll),
+  });
+  monitor = createMonitor(systemd, [processSource, sessionSource, ...startup.sources]);
+  // A change of the setting re-times both sources (intervals a test fixed hold until then).
+  let appliedPoll = poll;
+  const offSettings = settings.onChange((next) => {
+    if (next.pollIntervalMs === appliedPoll) return;
+    appliedPoll = next.pollIntervalMs;
+    processSource.setIntervalMs(next.pollIntervalMs);
+    sessionSource.setIntervalMs(sessionPollMs(next.pollIntervalMs));
+  });
+  const alerts = wireCrashAlerts({
+    monitor,
+    bus: systemd.bus,
+    backend: opts.settingsBackend,
+    settings,
+    watch: opts.alerts !== undefined,
+    logs: async (id) => {
+      const lines = settings.get().alerts.logLines;
+      if (lines === 0 || !id.startsWith('systemd:')) return [];
+      const r = await authoring.logs(id, { lines });
+      return r.ok ? r.value.lines.map((l) => l.message) : [];
+    },
+    ...opts.alerts,
+  });
+  const running = monitor;
   return {
     monitor,
     settings,
@@ -94,12 +145,23 @@ export function createCore(opts: CoreOptions): Core {
     processes,
     sessions,
     startup,
+    alerts,
+    pollIntervals: () => ({
+      processes: processSource.intervalMs,
+      sessions: sessionSource.intervalMs,
+    }),
     ipcDeps: {
       monitor,
       settings,
       authoring,
-      processes: { processes, sessions },
+      processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
+      alerts: alerts.ops,
+    },
+    async stop() {
+      offSettings();
+      alerts.stop();
+      await running.stop();
     },
   };
 }

@@ -45,6 +45,42 @@ function errorText(err: unknown): string {
   }
 }
 
+/**
+ * A failed file-system call (Node's errors carry `code`, `syscall` and `path`) in words: a full
+ * disk, a read-only folder and a refused permission each say so and name the file. `path` is the
+ * file the user knows (not a temp file beside it); `verb` what was being done to it.
+ */
+export function fileError(err: unknown, path?: string, verb = 'write'): AppError | null {
+  const e = err as { code?: unknown; syscall?: unknown; path?: unknown } | null;
+  if (typeof e?.code !== 'string' || typeof e.syscall !== 'string') return null;
+  const file = path ?? (typeof e.path === 'string' ? e.path : 'a file');
+  const text = errorText(err);
+  switch (e.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return appError(
+        'no-space',
+        `The disk is full: Daemon Deck could not ${verb} ${file}. Free some space and try again.`,
+        text,
+      );
+    case 'EROFS':
+      return appError(
+        'access-denied',
+        `${file} is on a read-only file system, so Daemon Deck could not ${verb} it.`,
+        text,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return appError(
+        'access-denied',
+        `Daemon Deck is not allowed to ${verb} ${file} (permission denied).`,
+        text,
+      );
+    default:
+      return null;
+  }
+}
+
 /** Map anything thrown while talking to systemd to an AppError. `subject` names the unit. */
 export function toAppError(err: unknown, subject?: string): AppError {
   if (err instanceof AppFailure) return err.error;
@@ -93,6 +129,8 @@ export function toAppError(err: unknown, subject?: string): AppError {
   if (name !== null && name.startsWith('org.freedesktop.systemd1.')) {
     return appError('job-failed', text, name);
   }
+  const onFile = fileError(err);
+  if (onFile !== null) return onFile;
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') {
     return appError('bus-unavailable', 'The session bus is not reachable.', text);

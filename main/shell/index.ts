@@ -13,15 +13,17 @@ import { createIpcTable } from '../core/api/ipc-table.js';
 import { createCore } from '../core/app.js';
 import { selfCommand } from '../core/autostart/autostart-service.js';
 import {
-  DEFAULT_SETTINGS,
   SETTINGS_FILE_NAME,
+  setAsideUnreadableSettings,
   settingsDir,
   type KeyValueBackend,
 } from '../core/settings/settings.js';
 import { panelThemeFor, type TrayCommand } from '../core/tray/menu-model.js';
 import type { RobustBus } from '../core/systemd/bus.js';
 import { checkSniHost, watchSniHost, type SniHostStatus } from '../core/tray/sni-host.js';
+import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { serveIpc } from './ipc.js';
+import { createNotificationFallback } from './notification-fallback.js';
 import { createTray, type TrayController } from './tray.js';
 import { createWindowManager, hardenSession, hardenWebContents } from './windows.js';
 
@@ -30,17 +32,26 @@ const log = (message: string) => console.warn(`[daemon-deck] ${message}`);
 /** Must match the installed desktop entry (build/daemon-deck.desktop, electron-builder's executableName). */
 const DESKTOP_NAME = 'daemon-deck.desktop';
 
-/** electron-store on the same settings.json the CLI uses (~/.config/daemon-deck). */
-function openSettingsBackend(): KeyValueBackend {
-  const store = new Store<Record<string, unknown>>({
-    name: SETTINGS_FILE_NAME,
-    cwd: settingsDir(process.env),
-    defaults: { ...DEFAULT_SETTINGS },
-  });
+/**
+ * electron-store on the same settings.json the CLI uses (~/.config/daemon-deck). No `defaults`,
+ * `schema` or `migrations` here: the core checks, defaults and migrates every value itself
+ * (settings-schema.ts), because electron-store's migrations do not run on a new file and its
+ * schema throws on a file someone edited by hand (PLATFORM-NOTES).
+ */
+async function openSettingsBackend(): Promise<KeyValueBackend> {
+  const cwd = settingsDir(process.env);
+  const aside = await setAsideUnreadableSettings(cwd);
+  const store = new Store<Record<string, unknown>>({ name: SETTINGS_FILE_NAME, cwd });
   // electron-store answers a synchronous 'electron-store-get-data' message from any renderer
   // (for renderer-side stores, which we do not have). Only the contract's channels stay open.
   ipcMain.removeAllListeners('electron-store-get-data');
-  return { get: (key) => store.get(key), set: (key, value) => store.set(key, value) };
+  return {
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value),
+    setMany: (values) => store.set(values),
+    issues: aside === null ? [] : [aside],
+    path: store.path,
+  };
 }
 
 /** Resolves once the bus has connected or given up (or after `timeoutMs`). */
@@ -71,20 +82,31 @@ async function main(): Promise<void> {
     quitting = true;
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+  registerAppScheme();
 
   await app.whenReady();
-  hardenSession(session.defaultSession);
 
   const here = import.meta.dirname;
   const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
   const origin = { rendererDir: join(here, '../renderer'), devServerUrl };
+  hardenSession(session.defaultSession, origin);
+  serveAppScheme(session.defaultSession, origin.rendererDir);
   const iconDir = app.isPackaged
     ? join(process.resourcesPath, 'tray')
     : join(app.getAppPath(), 'build/tray');
 
   const core = createCore({
     env: process.env,
-    settingsBackend: openSettingsBackend(),
+    settingsBackend: await openSettingsBackend(),
+    // Crash alerts: Show logs (a notification's button, or a click on the fallback) opens the
+    // detail window on its Logs tab.
+    alerts: {
+      onShowLogs: (id) => void windows.openDetail(id, 'logs'),
+      fallback: createNotificationFallback({
+        onClick: (id) => void windows.openDetail(id, 'logs'),
+        log,
+      }),
+    },
     // $APPIMAGE for AppImages; in development Electron needs the app folder after its binary.
     selfCommand: selfCommand(
       process.env,
@@ -93,6 +115,7 @@ async function main(): Promise<void> {
     ),
   });
   const { monitor, settings } = core;
+  for (const issue of settings.report.issues) log(`settings: ${issue}`);
   nativeTheme.themeSource = settings.get().theme;
 
   const windows = createWindowManager({
@@ -118,6 +141,9 @@ async function main(): Promise<void> {
           if (!result.ok)
             log(`tray: ${command.action} ${command.entryId}: ${result.error.message}`);
         });
+        return;
+      case 'pause-alerts':
+        core.alerts.ops.setPaused(command.paused);
         return;
       case 'open-panel':
         windows.showPanel();
@@ -159,6 +185,8 @@ async function main(): Promise<void> {
     tray?.refresh();
   });
   nativeTheme.on('updated', () => tray?.refresh());
+  // A mute ends with time, not with a change: the icon and menu are looked at again each minute.
+  setInterval(() => tray?.refresh(), 60_000).unref();
 
   app.on('window-all-closed', () => {
     // With a tray the app lives on in it; without one, the window was the app.
@@ -167,7 +195,7 @@ async function main(): Promise<void> {
   app.on('will-quit', () => {
     stopIpc();
     tray?.destroy();
-    void monitor.stop();
+    void core.stop();
   });
 
   // The first sync of systemd can take seconds; the tray decision needs only the bus.

@@ -2,7 +2,7 @@
 // the table's events to the app's windows.
 //
 // Every invoke is checked before the table sees it: the sender must be the top frame of one of
-// our own windows and that frame must be showing one of our pages (file:// under out/renderer,
+// our own windows and that frame must be showing one of our pages (app://daemon-deck/ pages,
 // or the dev server in development). Anything else is rejected and logged; payloads are then
 // validated by the table itself. The electron objects are reached only through the small
 // interfaces below (MinimalIpc, IpcTargets), so a test drives this with fakes of the same shape.

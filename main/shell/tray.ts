@@ -45,6 +45,7 @@ export function createTray(deps: TrayDeps): TrayController {
     buildTrayMenu(deps.snapshot(), deps.settings(), {
       systemDark: deps.systemDark(),
       panelTheme: deps.panelTheme,
+      now: Date.now(),
     });
   const iconPath = (m: TrayModel) => join(deps.iconDir, trayIconFile(m.icon));
 

@@ -4,11 +4,11 @@ import { APP_PAGES, type AppPage } from '../../preload/contract.js';
 // count as the app's own pages. Only types are imported from electron.
 //
 // Relies on (Electron 45 docs, "Security"): contextIsolation + sandbox + no nodeIntegration
-// with a CommonJS preload (a sandboxed preload cannot be ESM); CSP as a header does not
-// reliably reach file:// pages, so renderer/*.html also carry the same policy in a <meta> tag
-// (electron/electron#23485, docs PR #14768) and both apply.
-import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// with a CommonJS preload (a sandboxed preload cannot be ESM). The pages are served from our
+// own privileged scheme, app://daemon-deck/ (checklist item 18: no file://, so the fuse that
+// grants file:// extra privileges is off), with the CSP as a response header; renderer/*.html
+// also carry the same policy in a <meta> tag, so both apply wherever a page is loaded.
+import { extname, join, resolve, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
 /** The same policy as the <meta> tag in renderer/panel.html and detail.html. */
@@ -105,6 +105,23 @@ export interface RendererOrigin {
   devServerUrl?: string | null;
 }
 
+/** The scheme and host the built pages are served from (main/shell/app-protocol.ts). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'daemon-deck';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** The URL a window loads for `page`: our scheme, or the dev server in development. */
+export function pageUrl(
+  page: RendererPage,
+  query: Record<string, string> | undefined,
+  origin: RendererOrigin,
+): string {
+  const base = origin.devServerUrl ? origin.devServerUrl.replace(/\/+$/, '') : APP_ORIGIN;
+  const search =
+    query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
+  return `${base}/${page}.html${search}`;
+}
+
 /** Which of the app's pages `url` is, or null if it is anything else. */
 export function appPageOf(url: string, origin: RendererOrigin): RendererPage | null {
   let parsed: URL;
@@ -117,17 +134,9 @@ export function appPageOf(url: string, origin: RendererOrigin): RendererPage | n
     const page = RENDERER_PAGES.find((p) => name === `${p}.html`);
     return page ?? null;
   };
-  if (parsed.protocol === 'file:') {
-    if (parsed.host !== '') return null;
-    let path: string;
-    try {
-      path = fileURLToPath(parsed);
-    } catch {
-      return null;
-    }
-    const dir = origin.rendererDir.endsWith(sep) ? origin.rendererDir : origin.rendererDir + sep;
-    if (!path.startsWith(dir)) return null;
-    return pageFromName(path.slice(dir.length));
+  if (parsed.protocol === `${APP_SCHEME}:`) {
+    if (parsed.host !== APP_HOST || parsed.username !== '' || parsed.password !== '') return null;
+    return pageFromName(parsed.pathname.replace(/^\//, ''));
   }
   if (origin.devServerUrl) {
     let dev: URL;
@@ -143,6 +152,25 @@ export function appPageOf(url: string, origin: RendererOrigin): RendererPage | n
   return null;
 }
 
+/**
+ * The one permission the app grants: writing text to the clipboard (Copy attach command), asked by
+ * the top frame of one of our own pages. Electron routes navigator.clipboard.writeText through
+ * the session's permission check as `clipboard-sanitized-write` (electron/electron#37158).
+ */
+export function isPermitted(
+  permission: string,
+  requestingUrl: string | undefined,
+  isMainFrame: boolean,
+  origin: RendererOrigin,
+): boolean {
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    isMainFrame &&
+    requestingUrl !== undefined &&
+    appPageOf(requestingUrl, origin) !== null
+  );
+}
+
 /** Response headers with our CSP added (replacing any the response carried). */
 export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -151,4 +179,87 @@ export function withCsp(headers: Record<string, string[]> | undefined): Record<s
   }
   out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
   return out;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** A response of the app scheme, as plain data (main/shell/app-protocol.ts makes it a Response). */
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array | string;
+}
+
+/**
+ * The file under `rendererDir` that an app:// URL names, with its content type, or null when the
+ * URL is not ours or would leave the folder: only app://daemon-deck/, no credentials or port,
+ * no `.`/`..` segments (also when percent-encoded), no backslash or NUL, known file types only.
+ */
+export function resolveAppAsset(
+  url: string,
+  rendererDir: string,
+): { path: string; contentType: string } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
+  if (parsed.username !== '' || parsed.password !== '') return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(parsed.pathname);
+  } catch {
+    return null;
+  }
+  if (/[\\\0]/.test(pathname)) return null;
+  const segments = pathname.replace(/^\//, '').split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
+  const contentType = CONTENT_TYPES[extname(pathname).toLowerCase()];
+  if (contentType === undefined) return null;
+  const base = resolve(rendererDir);
+  const path = join(base, ...segments);
+  if (!path.startsWith(base + sep)) return null;
+  return { path, contentType };
+}
+
+/**
+ * Answers one request of the app scheme: GET of a file under `rendererDir`, with our CSP and
+ * nosniff; 404 for anything outside it or missing, 405 for other methods.
+ */
+export async function appResponse(
+  method: string,
+  url: string,
+  rendererDir: string,
+  readFile: (path: string) => Promise<Uint8Array>,
+): Promise<AppResponse> {
+  const headers = {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (method !== 'GET' && method !== 'HEAD') {
+    return { status: 405, headers, body: 'Method not allowed' };
+  }
+  const target = resolveAppAsset(url, rendererDir);
+  if (target === null) return { status: 404, headers, body: 'Not found' };
+  let body: Uint8Array;
+  try {
+    body = await readFile(target.path);
+  } catch {
+    return { status: 404, headers, body: 'Not found' };
+  }
+  return {
+    status: 200,
+    headers: { ...headers, 'Content-Type': target.contentType },
+    body: method === 'HEAD' ? '' : body,
+  };
 }

@@ -7,13 +7,14 @@
 // is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
 // compositor centres it).
 import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
-import { join } from 'node:path';
-import type { AppPage, Result } from '../../preload/contract.js';
+import type { AppPage, DetailTab, Result } from '../../preload/contract.js';
 import type { WindowOps } from '../core/api/ipc-table.js';
 import type { EventTarget, IpcTargets } from './ipc.js';
 import {
   appPageOf,
   detailWindowOptions,
+  isPermitted,
+  pageUrl,
   panelWindowOptions,
   withCsp,
   type PanelMode,
@@ -38,10 +39,19 @@ export interface WindowManager extends WindowOps, IpcTargets {
   focus(): void;
 }
 
-/** Deny every permission and add our CSP to every response in `ses`. */
-export function hardenSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+/** Deny every permission but clipboard writes from our pages; add our CSP to every response. */
+export function hardenSession(ses: Session, origin?: RendererOrigin): void {
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(
+      origin !== undefined &&
+        isPermitted(permission, details.requestingUrl, details.isMainFrame, origin),
+    ),
+  );
+  ses.setPermissionCheckHandler(
+    (_wc, permission, _requestingOrigin, details) =>
+      origin !== undefined &&
+      isPermitted(permission, details.requestingUrl, details.isMainFrame, origin),
+  );
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders) });
   });
@@ -79,13 +89,9 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
   }
 
   function load(win: BrowserWindow, page: RendererPage, query?: Record<string, string>): void {
-    const { devServerUrl, rendererDir } = opts.origin;
-    const done = devServerUrl
-      ? win.loadURL(
-          `${devServerUrl}/${page}.html${query ? `?${new URLSearchParams(query).toString()}` : ''}`,
-        )
-      : win.loadFile(join(rendererDir, `${page}.html`), query ? { query } : {});
-    done.catch((err: unknown) => log(`windows: could not load ${page}: ${String(err)}`));
+    win
+      .loadURL(pageUrl(page, query, opts.origin))
+      .catch((err: unknown) => log(`windows: could not load ${page}: ${String(err)}`));
   }
 
   function placePopup(win: BrowserWindow): void {
@@ -141,9 +147,12 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     key: string,
     page: RendererPage,
     query: Record<string, string>,
+    reload = false,
   ): Promise<Result<null>> {
     const existing = details.get(key);
     if (existing !== undefined && !existing.isDestroyed()) {
+      // Asked for a particular tab (Show logs): the open window loads again on it.
+      if (reload) load(existing, page, query);
       if (existing.isMinimized()) existing.restore();
       existing.show();
       existing.focus();
@@ -162,8 +171,10 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     return Promise.resolve({ ok: true, value: null });
   }
 
-  function openDetail(id: string): Promise<Result<null>> {
-    return openWindow(id, 'detail', { id });
+  function openDetail(id: string, tab?: DetailTab): Promise<Result<null>> {
+    return tab === undefined
+      ? openWindow(id, 'detail', { id })
+      : openWindow(id, 'detail', { id, tab }, true);
   }
 
   function openPage(page: AppPage, id?: string): Promise<Result<null>> {

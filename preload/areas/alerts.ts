@@ -13,6 +13,18 @@ export interface AlertsState {
   actions: boolean | null;
 }
 
+/** The alert options kept in settings (Settings.alerts). */
+export interface AlertSettings {
+  /** "Pause alerts": no notification for any entry (crashes are still recorded). */
+  paused: boolean;
+  /** Entry id -> ISO time the mute ends, or null for "until unmuted". */
+  mutes: Record<string, string | null>;
+  /** Notify when systemd restarts a unit by itself (Restart=); a failure always notifies. */
+  notifyOnAutoRestart: boolean;
+  /** How many of the last log lines a notification shows (0: none). */
+  logLines: number;
+}
+
 export interface CrashRecord {
   /** ISO 8601. */
   at: string;

@@ -3,6 +3,7 @@
 // api.ts compose every area into InvokeMap, INVOKE_CHANNELS and DaemonDeckApi.
 import type { Transport } from '../api.js';
 import type { Result } from '../contract.js';
+import type { LogsResult } from './authoring.js';
 
 /** One process as the process view shows it. Identity is (pid, starttime). */
 export interface ProcessRow {
@@ -81,6 +82,14 @@ export interface StopStep {
   atMs: number;
   /** PIDs still alive after this step. */
   remaining: number[];
+}
+
+/** One step of a stop, pushed live on 'processes:stop-progress' while the stop runs. */
+export interface StopProgress {
+  /** The id the caller gave the stop (each window picks out its own). */
+  opId: string;
+  pids: number[];
+  step: StopStep;
 }
 
 export interface StopReport {
@@ -162,6 +171,34 @@ export interface AdoptRequest {
   /** Names of the environment variables to keep. */
   environment: string[];
   enable: boolean;
+  /** Restart=on-failure when true or absent, Restart=no when false. */
+  restart?: boolean;
+  /** Progress of this Adopt is pushed on 'processes:adopt-progress' under this id. */
+  opId?: string | null;
+}
+
+/**
+ * Where an Adopt is: `write` (unit file written, and enabled when asked), `stop` (the old process
+ * is being stopped; `step` says how far), `start` (the unit is starting), `rollback` (something
+ * failed after the process was stopped: the unit is removed and the command started again).
+ */
+export type AdoptPhase = 'write' | 'stop' | 'start' | 'rollback';
+
+export interface AdoptProgress {
+  opId: string;
+  pid: number;
+  unit: string;
+  phase: AdoptPhase;
+  /** The stop's own step, during `stop`. */
+  step: StopStep | null;
+}
+
+/** Everything the detail window shows for one process (a stray or any pid). */
+export interface ProcessDetail {
+  process: ProcessRow;
+  cwd: string | null;
+  /** Set when the process is a stray: how it was most likely started. */
+  stray: Stray | null;
 }
 
 export interface ProcessesInvokeMap {
@@ -171,9 +208,10 @@ export interface ProcessesInvokeMap {
     result: Result<null>,
   ];
   'processes:stop': [
-    payload: { pids: number[]; timeoutMs: number | null },
+    payload: { pids: number[]; timeoutMs: number | null; opId?: string | null },
     result: Result<StopReport>,
   ];
+  'processes:detail': [payload: { pid: number }, result: Result<ProcessDetail>];
   'processes:run': [
     payload: { argv: string[]; cwd: string | null; log: string | null; name: string | null },
     result: Result<LaunchResult>,
@@ -184,11 +222,24 @@ export interface ProcessesInvokeMap {
   'processes:watch-remove': [payload: { name: string }, result: Result<WatchRule>];
   'processes:strays': [payload: null, result: Result<Stray[]>];
   'processes:adopt-preview': [
-    payload: { pid: number; name: string; environment: string[] },
+    payload: {
+      pid: number;
+      name: string;
+      environment: string[];
+      enable?: boolean;
+      restart?: boolean;
+    },
     result: Result<AdoptPreview>,
   ];
   'processes:adopt': [payload: AdoptRequest, result: Result<AdoptOutcome>];
   'processes:adopt-undo': [payload: { token: string }, result: Result<null>];
+  /** The user dismissed the outcome: its Undo is forgotten. */
+  'processes:adopt-dismiss': [payload: { token: string }, result: Result<null>];
+  /** The log file of a watch rule (its --log, or where its start command writes by default). */
+  'processes:watch-logs': [
+    payload: { name: string; lines?: number; afterCursor?: string },
+    result: Result<LogsResult>,
+  ];
   'sessions:list': [payload: null, result: Result<SessionInfo[]>];
   'sessions:kill': [payload: { kind: SessionKind; name: string }, result: Result<null>];
   'sessions:new': [
@@ -205,6 +256,7 @@ export const PROCESSES_CHANNELS = [
   'processes:list',
   'processes:signal',
   'processes:stop',
+  'processes:detail',
   'processes:run',
   'processes:watch-list',
   'processes:watch-add',
@@ -213,19 +265,39 @@ export const PROCESSES_CHANNELS = [
   'processes:adopt-preview',
   'processes:adopt',
   'processes:adopt-undo',
+  'processes:adopt-dismiss',
+  'processes:watch-logs',
   'sessions:list',
   'sessions:kill',
   'sessions:new',
   'sessions:attach-command',
 ] as const satisfies readonly (keyof ProcessesInvokeMap)[];
 
+/** Event channels of this area, main -> renderer. */
+export interface ProcessesEventMap {
+  'processes:stop-progress': StopProgress;
+  'processes:adopt-progress': AdoptProgress;
+}
+
+export const PROCESSES_EVENT_CHANNELS = [
+  'processes:stop-progress',
+  'processes:adopt-progress',
+] as const satisfies readonly (keyof ProcessesEventMap)[];
+
 export interface ProcessesApi {
   /** Processes selected as `pgrep` would (null: every process). */
   listProcesses(query: ProcessQuery | null): Promise<Result<ProcessRow[]>>;
   /** Send a signal by name (`TERM`, `SIGHUP`) or number; refused when starttime no longer matches. */
   signalProcess(pid: number, starttime: number | null, signal: string): Promise<Result<null>>;
-  /** TERM, wait up to timeoutMs (default 5000), then KILL. */
-  stopProcesses(pids: number[], timeoutMs?: number | null): Promise<Result<StopReport>>;
+  /** TERM, wait up to timeoutMs (default 5000), then KILL; steps go to onStopProgress under opId. */
+  stopProcesses(
+    pids: number[],
+    timeoutMs?: number | null,
+    opId?: string | null,
+  ): Promise<Result<StopReport>>;
+  onStopProgress(listener: (progress: StopProgress) => void): () => void;
+  /** One process: its row, cwd and, for a stray, how it was started. */
+  getProcess(pid: number): Promise<Result<ProcessDetail>>;
   /** "Run in background": detached like nohup + setsid, output appended to the log file. */
   runInBackground(
     argv: string[],
@@ -235,9 +307,20 @@ export interface ProcessesApi {
   addWatchRule(rule: WatchRule): Promise<Result<WatchRule>>;
   removeWatchRule(name: string): Promise<Result<WatchRule>>;
   listStrays(): Promise<Result<Stray[]>>;
-  previewAdopt(pid: number, name: string, environment: string[]): Promise<Result<AdoptPreview>>;
+  previewAdopt(
+    pid: number,
+    name: string,
+    environment: string[],
+    opts?: { enable?: boolean; restart?: boolean },
+  ): Promise<Result<AdoptPreview>>;
   adopt(request: AdoptRequest): Promise<Result<AdoptOutcome>>;
+  onAdoptProgress(listener: (progress: AdoptProgress) => void): () => void;
   undoAdopt(token: string): Promise<Result<null>>;
+  dismissAdopt(token: string): Promise<Result<null>>;
+  getWatchLogs(
+    name: string,
+    opts?: { lines?: number; afterCursor?: string },
+  ): Promise<Result<LogsResult>>;
   listSessions(): Promise<Result<SessionInfo[]>>;
   killSession(kind: SessionKind, name: string): Promise<Result<null>>;
   newSession(
@@ -254,8 +337,14 @@ export function createProcessesApi(transport: Transport): ProcessesApi {
     listProcesses: (query) => transport.invoke('processes:list', { query }),
     signalProcess: (pid, starttime, signal) =>
       transport.invoke('processes:signal', { pid, starttime, signal }),
-    stopProcesses: (pids, timeoutMs) =>
-      transport.invoke('processes:stop', { pids, timeoutMs: timeoutMs ?? null }),
+    stopProcesses: (pids, timeoutMs, opId) =>
+      transport.invoke('processes:stop', {
+        pids,
+        timeoutMs: timeoutMs ?? null,
+        ...(opId != null ? { opId } : {}),
+      }),
+    onStopProgress: (listener) => transport.subscribe('processes:stop-progress', listener),
+    getProcess: (pid) => transport.invoke('processes:detail', { pid }),
     runInBackground: (argv, opts = {}) =>
       transport.invoke('processes:run', {
         argv,
@@ -267,10 +356,13 @@ export function createProcessesApi(transport: Transport): ProcessesApi {
     addWatchRule: (rule) => transport.invoke('processes:watch-add', { rule }),
     removeWatchRule: (name) => transport.invoke('processes:watch-remove', { name }),
     listStrays: () => transport.invoke('processes:strays', null),
-    previewAdopt: (pid, name, environment) =>
-      transport.invoke('processes:adopt-preview', { pid, name, environment }),
+    previewAdopt: (pid, name, environment, opts = {}) =>
+      transport.invoke('processes:adopt-preview', { pid, name, environment, ...opts }),
     adopt: (request) => transport.invoke('processes:adopt', request),
+    onAdoptProgress: (listener) => transport.subscribe('processes:adopt-progress', listener),
     undoAdopt: (token) => transport.invoke('processes:adopt-undo', { token }),
+    dismissAdopt: (token) => transport.invoke('processes:adopt-dismiss', { token }),
+    getWatchLogs: (name, opts = {}) => transport.invoke('processes:watch-logs', { name, ...opts }),
     listSessions: () => transport.invoke('sessions:list', null),
     killSession: (kind, name) => transport.invoke('sessions:kill', { kind, name }),
     newSession: (kind, name, argv, cwd) =>

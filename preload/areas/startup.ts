@@ -19,7 +19,8 @@ export interface StartupNotice {
     | 'not-in-this-desktop'
     | 'hidden'
     | 'duplicate'
-    | 'backslash-in-exec';
+    | 'backslash-in-exec'
+    | 'unreadable-lines';
   /** One readable sentence. */
   message: string;
   severity: 'info' | 'warning';

@@ -10,7 +10,7 @@ import {
   type Notifier,
 } from '../../main/core/notify/notifications.js';
 import { startNotifySandbox, type NotifySandbox } from '../harness/notify-sandbox.js';
-import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { startSandbox, type Sandbox, sandboxCrontab } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
 
 describe('crash alert latency', () => {
@@ -45,6 +45,7 @@ describe('crash alert latency', () => {
       env: sb.env,
       busAddress: sb.busAddress,
       settingsBackend: backend,
+      crontab: sandboxCrontab(sb),
       pollMs: { sessions: 60_000, startup: 60_000 },
     });
     await core.monitor.start();
@@ -61,7 +62,7 @@ describe('crash alert latency', () => {
         return id;
       },
     };
-    alerts = new CrashAlerts({ monitor: core.monitor, notifier: timed, backend });
+    alerts = new CrashAlerts({ monitor: core.monitor, notifier: timed, settings: core.settings });
     alerts.start();
   }, 60_000);
 

@@ -302,7 +302,12 @@ describe('authoring', () => {
       const recorded = await openDetail('dd-busy.service');
       const page = recorded.page;
       await page.getByRole('tab', { name: 'Overview' }).focus();
+      // End reaches the last tab (History), the left arrow the one before it.
       await page.keyboard.press('End');
+      expect(await page.getByRole('tab', { name: 'History' }).getAttribute('aria-selected')).toBe(
+        'true',
+      );
+      await page.keyboard.press('ArrowLeft');
       expect(
         await page.getByRole('tab', { name: 'Definition' }).getAttribute('aria-selected'),
       ).toBe('true');

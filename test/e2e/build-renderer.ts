@@ -10,6 +10,18 @@ import { build, type Rolldown } from 'vite';
 const repo = resolve(import.meta.dirname, '../..');
 
 export async function buildRenderer(outDir: string): Promise<void> {
+  // vitest sets NODE_ENV=test, which makes Vite resolve Svelte's development build (extra checks,
+  // stack capture on every update): build what ships instead.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await buildPages(outDir);
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function buildPages(outDir: string): Promise<void> {
   await build({
     configFile: false,
     root: resolve(repo, 'renderer'),
@@ -29,6 +41,10 @@ export async function buildRenderer(outDir: string): Promise<void> {
           detail: resolve(repo, 'renderer/detail.html'),
           create: resolve(repo, 'renderer/create.html'),
           startup: resolve(repo, 'renderer/startup.html'),
+          settings: resolve(repo, 'renderer/settings.html'),
+          strays: resolve(repo, 'renderer/strays.html'),
+          watch: resolve(repo, 'renderer/watch.html'),
+          run: resolve(repo, 'renderer/run.html'),
         },
       },
     },

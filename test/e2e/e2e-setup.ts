@@ -9,7 +9,8 @@ import type { Locator } from 'playwright-core';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createCore, type Core } from '../../main/core/app.js';
 import type { SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
-import type { SettingsStore } from '../../main/core/settings/settings.js';
+import type { NotificationRequest } from '../../main/core/notify/notifications.js';
+import { createMemoryBackend, type SettingsStore } from '../../main/core/settings/settings.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
@@ -33,6 +34,8 @@ export interface E2e {
   detailRequests: string[];
   /** Other pages the page asked for (window:open-page), as `page` or `page:id`. */
   pageRequests: string[];
+  /** Crash notifications the core raised (recorded instead of shown: see createE2e). */
+  notifications: NotificationRequest[];
   detailPages: RecordedPage[];
   /** Opens a page of the built renderer, e.g. `panel.html`. */
   open(path: string): Promise<RecordedPage>;
@@ -66,17 +69,29 @@ export async function startE2e(opts: {
     const cron = await startCronSandbox();
     cleanups.push(() => cron.stop());
     // The core exactly as the app builds it, on the sandbox's bus, HOME and XDG dirs, a private
-    // crontab and a private tmux server, with settings kept in memory.
-    const kv = new Map<string, unknown>();
+    // crontab and a private tmux server, with settings kept in memory. Crash alerts watch and
+    // record history as in the app; their notifications are recorded here (a Notify on the
+    // sandbox's bus would D-Bus-activate whatever server is installed; the dunst integration
+    // tests cover the server side).
+    const notifications: NotificationRequest[] = [];
     const core = createCore({
       env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
       busAddress: sb.busAddress,
-      settingsBackend: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
+      settingsBackend: createMemoryBackend(),
       crontab: cron.crontab,
       tmuxSocket: join(sb.root, 'tmux-e2e'),
+      alerts: {
+        notifier: {
+          capabilities: () => Promise.resolve(['actions', 'body']),
+          notify: (req) => Promise.resolve(notifications.push(req)),
+          close: () => Promise.resolve(),
+          onAction: () => () => undefined,
+          onClosed: () => () => undefined,
+        },
+      },
     });
     const { monitor, settings } = core;
-    cleanups.push(() => monitor.stop());
+    cleanups.push(() => core.stop());
     await monitor.start();
 
     const browser = await launchBrowser({ clientScript });
@@ -91,11 +106,13 @@ export async function startE2e(opts: {
       ...core.ipcDeps,
       appInfo: { version: 'e2e', transport: 'test' },
       windows: {
-        async openDetail(id) {
-          detailRequests.push(id);
+        async openDetail(id, tab) {
+          detailRequests.push(tab === undefined ? id : `${id}#${tab}`);
           if (where.url === undefined) throw new Error('the transport server is not up');
           const recorded = await browser.newPage();
-          await recorded.page.goto(`${where.url}/detail.html?id=${encodeURIComponent(id)}`);
+          await recorded.page.goto(
+            `${where.url}/detail.html?id=${encodeURIComponent(id)}${tab ? `&tab=${tab}` : ''}`,
+          );
           detailPages.push(recorded);
           return { ok: true, value: null };
         },
@@ -126,6 +143,7 @@ export async function startE2e(opts: {
       browser,
       detailRequests,
       pageRequests,
+      notifications,
       detailPages,
       async open(path) {
         const recorded = await browser.newPage();

@@ -224,9 +224,11 @@ describe('start automatically wizard', () => {
     );
     await waitFor(() => e2e.detailPages.at(-1), 'the startup page');
 
-    await p.getByRole('button', { name: 'New service…' }).click();
+    await p.getByRole('button', { name: 'New…' }).click();
+    await p.getByRole('menuitem', { name: 'New service…' }).click();
     await waitFor(() => e2e.pageRequests.includes('create'), 'the New service page');
-    await p.getByRole('button', { name: 'Start automatically…' }).click();
+    await p.getByRole('button', { name: 'New…' }).click();
+    await p.getByRole('menuitem', { name: 'Start automatically…' }).click();
     await waitFor(() => e2e.pageRequests.includes('startup'), 'the Start automatically page');
     expect(e2e.detailRequests).toEqual([]);
     for (const colorScheme of ['light', 'dark'] as const) {

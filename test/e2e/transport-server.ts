@@ -1,7 +1,8 @@
 // The e2e tests' transport for the IPC handler table: plain node:http on 127.0.0.1.
 //   GET  /<file>          the built renderer (Chromium refuses module scripts from file://)
 //   POST /ipc/<channel>   JSON body -> table.handlers[channel](payload) -> JSON
-//   GET  /events          Server-Sent Events: snapshot:changed and settings:changed
+//   GET  /events          Server-Sent Events: every event channel (snapshot:changed, settings:changed,
+//                         processes:stop-progress...), as Electron's transport sends them
 // Like Electron's ipcMain transport it only serves its own origin: requests must come from
 // loopback, and POSTs from the page itself (same Origin).
 import { createReadStream } from 'node:fs';

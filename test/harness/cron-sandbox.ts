@@ -8,11 +8,12 @@
 // `nsenter --mount=/proc/PID/ns/mnt --`. Needs root (mount), util-linux unshare/nsenter and cron.
 // The mount script is a constant; paths reach it as positional arguments, never interpolated.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { holdNamespace } from './mount-ns.js';
 
 const execFileP = promisify(execFile);
 
@@ -27,6 +28,8 @@ export interface CronDaemon {
 
 export interface CronSandbox {
   root: string;
+  /** PID of the process holding the private mount namespace open. */
+  holderPid: number;
   /** The private spool: root's crontab file appears here as `root`. */
   spool: string;
   /** The private /run. */
@@ -35,6 +38,8 @@ export interface CronSandbox {
   crontab: string[];
   /** Run a command inside the namespace. */
   exec(argv: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `crontab -l` as bytes (for crontabs that are not UTF-8). */
+  crontabBytes(): Promise<Buffer>;
   /** Start `cron -f` inside the namespace (after removing the private /run/crond.reboot). */
   startCron(): Promise<CronDaemon>;
   stop(): Promise<void>;
@@ -59,55 +64,16 @@ export async function startCronSandbox(): Promise<CronSandbox> {
   for (const d of [spool, run, crond]) await mkdir(d);
   await writeFile(etcCrontab, '');
 
-  const holder: ChildProcess = spawn(
-    'unshare',
-    [
-      '-m',
-      '--propagation',
-      'private',
-      '--',
-      'sh',
-      '-c',
-      MOUNT_SCRIPT,
-      'sh',
-      spool,
-      run,
-      crond,
-      etcCrontab,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  holder.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ready = await new Promise<boolean>((resolve) => {
-    holder.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve(true);
-    });
-    holder.on('exit', () => resolve(false));
-    setTimeout(() => resolve(false), 10_000);
-  });
-  const pid = holder.pid;
-  if (!ready || pid === undefined) {
-    holder.kill('SIGKILL');
+  let held: Awaited<ReturnType<typeof holdNamespace>>;
+  try {
+    held = await holdNamespace(MOUNT_SCRIPT, [spool, run, crond, etcCrontab]);
+  } catch (err) {
     await rm(root, { recursive: true, force: true });
-    throw new CronSandboxError(`could not set up the private cron namespace: ${stderr.trim()}`);
+    throw new CronSandboxError(`could not set up the private cron namespace: ${String(err)}`);
   }
+  const { pid, holder } = held;
   // The holder is `sh` exec'd into sleep: its mount namespace is the private one.
   const ns = `/proc/${pid}/ns/mnt`;
-  // `echo ready` comes just before `exec sleep`: wait for the exec so the holder is settled.
-  const comm = () => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    } catch {
-      return null;
-    }
-  };
-  for (let i = 0; i < 100 && comm() !== 'sleep'; i++) await sleep(20);
-  if (comm() !== 'sleep') {
-    holder.kill('SIGKILL');
-    await rm(root, { recursive: true, force: true });
-    throw new CronSandboxError('the namespace holder is not running');
-  }
   const nsenter = ['nsenter', `--mount=${ns}`, '--'];
 
   const exec = (argv: string[], input?: string) =>
@@ -129,10 +95,21 @@ export async function startCronSandbox(): Promise<CronSandbox> {
   const daemons = new Set<ChildProcess>();
   return {
     root,
+    holderPid: pid,
     spool,
     run,
     crontab: [...nsenter, 'crontab'],
     exec,
+    crontabBytes: () =>
+      new Promise<Buffer>((resolve, reject) => {
+        execFile(
+          nsenter[0]!,
+          [...nsenter.slice(1), 'crontab', '-l'],
+          { env: { ...process.env, LC_ALL: 'C' }, encoding: 'buffer', timeout: 15_000 },
+          (err, stdout, stderr) =>
+            err === null ? resolve(stdout) : reject(new Error(`crontab -l: ${stderr.toString()}`)),
+        );
+      }),
     async startCron() {
       await rm(join(run, 'crond.reboot'), { force: true });
       await rm(join(run, 'crond.pid'), { force: true });

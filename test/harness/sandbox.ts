@@ -33,20 +33,34 @@ export interface Sandbox {
   busAddress: string;
   /** The environment a child process needs to see only the sandbox. */
   env: NodeJS.ProcessEnv;
-  /** PID of the sandbox's systemd --user. */
-  managerPid: number;
+  /** PID of the sandbox's systemd --user (-1 while it is killed). */
+  readonly managerPid: number;
   systemctl(...args: string[]): Promise<RunResult>;
   busctl(...args: string[]): Promise<RunResult>;
   run(file: string, args: string[], opts?: { timeoutMs?: number }): Promise<RunResult>;
   /** Write a unit file atomically into unitDir; call daemonReload() after. */
   writeUnit(name: string, text: string): Promise<string>;
   daemonReload(): Promise<void>;
+  /**
+   * Kill the manager with SIGKILL and then everything in its cgroup subtree (its units and the
+   * session bus), as PID 1 does when user@.service's main process dies.
+   */
+  killManager(): Promise<void>;
+  /** Start a fresh manager on the same runtime dir and HOME; resolves once it owns its bus name. */
+  startManager(): Promise<void>;
   /** PID of the session bus daemon, or null when it is not running. */
   busDaemonPid(): number | null;
   stop(): Promise<void>;
 }
 
 export class SandboxError extends Error {}
+
+/** The sandbox's crontab(1) argv (a path that does not exist unless a test set a private one). */
+export function sandboxCrontab(sb: { env: NodeJS.ProcessEnv }): string[] {
+  const raw = sb.env.DAEMON_DECK_CRONTAB_ARGV;
+  if (raw === undefined) throw new SandboxError('the sandbox names no crontab');
+  return JSON.parse(raw) as string[];
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -99,6 +113,31 @@ function ownCgroups(name: string): string[] {
     }
   }
   return made;
+}
+
+/** PIDs in a cgroup and all its children. */
+function cgroupTreePids(dir: string): number[] {
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  try {
+    for (const l of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n'))
+      if (/^\d+$/.test(l)) out.push(Number(l));
+  } catch {
+    // removed while we looked
+  }
+  for (const n of names) {
+    try {
+      if (statSync(join(dir, n)).isDirectory()) out.push(...cgroupTreePids(join(dir, n)));
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }
 
 /** rmdir a cgroup and its children, deepest first (cgroups are removed with rmdir once empty). */
@@ -155,6 +194,10 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
     XDG_CACHE_HOME: cacheHome,
     DBUS_SESSION_BUS_ADDRESS: busAddress,
     ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent',
+    // The CLI's crontab(1) is a path that does not exist, so `daemon-deck list` and friends never
+    // read the invoking user's real crontab; tests about cron put their private one here instead
+    // (test/harness/cron-sandbox.ts).
+    DAEMON_DECK_CRONTAB_ARGV: JSON.stringify([join(root, 'no-crontab-here')]),
   };
   // The guard: every location we hand out must be inside our own fresh directory.
   for (const key of ['HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME'] as const) {
@@ -169,37 +212,41 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
 
   const logFile = join(root, 'systemd.log');
   const { openSync, closeSync } = await import('node:fs');
-  const logFd = openSync(logFile, 'a');
   // Each manager gets a cgroup subtree of its own. Without it, every sandbox's manager roots its
   // units at the same cgroup paths (/app.slice, /session.slice/dbus.service...), and stopping a
   // unit in one sandbox kills the same-named unit's processes in another running at the same time.
   const cgroups = ownCgroups(basename(root));
+  let manager: { pid: number; exited: number | null } | null = null;
   // The manager must be in its cgroup before it starts (it reads its root at start-up), so a tiny
   // fixed shell script moves itself there and then execs systemd. No input is interpolated: the
   // cgroup.procs paths are passed as arguments.
-  const manager: ChildProcess = spawn(
-    '/bin/sh',
-    [
-      '-c',
-      'for f in "$@"; do echo $$ > "$f" || exit 97; done; exec /usr/lib/systemd/systemd --user --log-target=console --log-level=warning',
-      'dd-sandbox',
-      ...cgroups.map((dir) => join(dir, 'cgroup.procs')),
-    ],
-    {
-      env,
-      cwd: home,
-      detached: true,
-      stdio: ['ignore', logFd, logFd],
-    },
-  );
-  closeSync(logFd);
-  manager.unref();
-  let exited: number | null = null;
-  manager.on('exit', (code) => {
-    exited = code ?? -1;
-  });
-  const managerPid = manager.pid;
-  if (managerPid === undefined) throw new SandboxError('could not start systemd --user');
+  const launch = (): { pid: number; exited: number | null } => {
+    const logFd = openSync(logFile, 'a');
+    const child: ChildProcess = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        'for f in "$@"; do echo $$ > "$f" || exit 97; done; exec /usr/lib/systemd/systemd --user --log-target=console --log-level=warning',
+        'dd-sandbox',
+        ...cgroups.map((dir) => join(dir, 'cgroup.procs')),
+      ],
+      {
+        env,
+        cwd: home,
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+      },
+    );
+    closeSync(logFd);
+    child.unref();
+    if (child.pid === undefined) throw new SandboxError('could not start systemd --user');
+    const m: { pid: number; exited: number | null } = { pid: child.pid, exited: null };
+    child.on('exit', (code) => {
+      m.exited = code ?? -1;
+    });
+    return m;
+  };
+  manager = launch();
 
   const run = async (
     file: string,
@@ -225,18 +272,9 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
   const systemctl = (...args: string[]) => run('systemctl', ['--user', '--no-pager', ...args]);
   const busctl = (...args: string[]) => run('busctl', ['--user', '--no-pager', ...args]);
 
-  const stop = async () => {
-    if (exited === null) {
-      try {
-        process.kill(managerPid, 'SIGTERM');
-      } catch {
-        exited = -1;
-      }
-      for (let i = 0; i < 100 && exited === null; i++) await sleep(50);
-    }
-    // Anything left that carries our runtime dir (units with setsid, the bus) goes too.
+  const killTree = async (pids: () => number[]) => {
     for (let round = 0; round < 3; round++) {
-      const left = sandboxPids(runtimeDir);
+      const left = pids();
       if (left.length === 0) break;
       for (const pid of left) {
         try {
@@ -248,45 +286,76 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
       }
       await sleep(100);
     }
+  };
+
+  const stop = async () => {
+    const m = manager;
+    if (m !== null && m.exited === null) {
+      try {
+        process.kill(m.pid, 'SIGTERM');
+      } catch {
+        m.exited = -1;
+      }
+      for (let i = 0; i < 100 && m.exited === null; i++) await sleep(50);
+    }
+    // Anything left that carries our runtime dir (units with setsid, the bus) goes too.
+    await killTree(() => sandboxPids(runtimeDir));
     for (const dir of cgroups) removeCgroupTree(dirname(dir));
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
   };
 
-  // Wait until the manager owns org.freedesktop.systemd1 on its (socket-activated) bus.
-  const deadline = Date.now() + 20_000;
-  let lastErr = '';
-  for (;;) {
-    if (exited !== null) {
-      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-      await stop();
-      throw new SandboxError(`systemd --user exited with ${String(exited)}: ${log.slice(-2000)}`);
+  /** Wait until the manager owns org.freedesktop.systemd1 on its (socket-activated) bus. */
+  const waitForManager = async (m: { pid: number; exited: number | null }) => {
+    const deadline = Date.now() + 20_000;
+    let lastErr = '';
+    for (;;) {
+      if (m.exited !== null) {
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        throw new SandboxError(
+          `systemd --user exited with ${String(m.exited)}: ${log.slice(-2000)}`,
+        );
+      }
+      if (existsSync(join(runtimeDir, 'bus'))) {
+        const r = await run(
+          'busctl',
+          [
+            '--user',
+            'call',
+            'org.freedesktop.DBus',
+            '/org/freedesktop/DBus',
+            'org.freedesktop.DBus',
+            'NameHasOwner',
+            's',
+            'org.freedesktop.systemd1',
+          ],
+          { timeoutMs: 5000 },
+        );
+        if (r.code === 0 && r.stdout.trim() === 'b true') return;
+        lastErr = r.stderr || r.stdout;
+      }
+      if (Date.now() > deadline) {
+        throw new SandboxError(
+          `the sandbox's systemd --user did not reach its bus in 20 s: ${lastErr}`,
+        );
+      }
+      await sleep(50);
     }
-    if (existsSync(join(runtimeDir, 'bus'))) {
-      const r = await run(
-        'busctl',
-        [
-          '--user',
-          'call',
-          'org.freedesktop.DBus',
-          '/org/freedesktop/DBus',
-          'org.freedesktop.DBus',
-          'NameHasOwner',
-          's',
-          'org.freedesktop.systemd1',
-        ],
-        { timeoutMs: 5000 },
-      );
-      if (r.code === 0 && r.stdout.trim() === 'b true') break;
-      lastErr = r.stderr || r.stdout;
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new SandboxError(
-        `the sandbox's systemd --user did not reach its bus in 20 s: ${lastErr}`,
-      );
-    }
-    await sleep(50);
+  };
+
+  try {
+    await waitForManager(manager);
+  } catch (err) {
+    await stop();
+    throw err;
   }
+
+  /** Every process in the manager's cgroup subtree (its units and the bus), or the runtime dir's. */
+  const managerTree = (): number[] => {
+    if (cgroups.length === 0) return sandboxPids(runtimeDir);
+    const pids = new Set<number>();
+    for (const dir of cgroups) for (const pid of cgroupTreePids(dirname(dir))) pids.add(pid);
+    return [...pids].filter((p) => p !== process.pid);
+  };
 
   return {
     root,
@@ -296,7 +365,9 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
     unitDir,
     busAddress,
     env,
-    managerPid,
+    get managerPid() {
+      return manager?.pid ?? -1;
+    },
     systemctl,
     busctl,
     run,
@@ -310,6 +381,24 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
     async daemonReload() {
       const r = await systemctl('daemon-reload');
       if (r.code !== 0) throw new SandboxError(`daemon-reload failed: ${r.stderr}`);
+    },
+    async killManager() {
+      const m = manager;
+      if (m === null) return;
+      manager = null;
+      try {
+        process.kill(m.pid, 'SIGKILL');
+      } catch {
+        m.exited = -1;
+      }
+      for (let i = 0; i < 100 && m.exited === null; i++) await sleep(20);
+      await killTree(managerTree);
+    },
+    async startManager() {
+      if (manager !== null) throw new SandboxError('the manager is already running');
+      const m = launch();
+      manager = m;
+      await waitForManager(m);
     },
     busDaemonPid() {
       for (const pid of sandboxPids(runtimeDir)) {

@@ -1,4 +1,6 @@
-// Unit files used across integration, e2e and bench tests.
+// Unit files (and the form that makes one) used across integration, e2e and bench tests.
+import type { ServiceForm } from '../../preload/areas/authoring.js';
+
 export function sleeperUnit(description = 'A test sleeper', install = true): string {
   return [
     '[Unit]',
@@ -37,4 +39,20 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A "New service" form for a sleeper, as the create form sends it; override what a test needs. */
+export function serviceForm(over: Partial<ServiceForm> & { name: string }): ServiceForm {
+  return {
+    description: `test ${over.name}`,
+    argv: ['/bin/sleep', '100000'],
+    workingDirectory: null,
+    environment: [],
+    restart: 'no',
+    restartSec: null,
+    startAtLogin: false,
+    afterNetwork: false,
+    socket: null,
+    ...over,
+  };
 }

@@ -14,21 +14,10 @@ import {
 import { AuthoringService } from '../../main/core/systemd/unit-authoring.js';
 import { lineProblem } from '../../main/core/systemd/unit-file.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { sleeperUnit, waitFor } from '../helpers/units.js';
+import { serviceForm, sleeperUnit, waitFor } from '../helpers/units.js';
 
-const form = (over: Partial<ServiceForm>): ServiceForm => ({
-  name: 'x',
-  description: 'test',
-  argv: ['/bin/sleep', '100000'],
-  workingDirectory: null,
-  environment: [],
-  restart: 'no',
-  restartSec: null,
-  startAtLogin: false,
-  afterNetwork: false,
-  socket: null,
-  ...over,
-});
+const form = (over: Partial<ServiceForm>) =>
+  serviceForm({ name: 'x', description: 'test', ...over });
 
 async function listTree(dir: string): Promise<string[]> {
   const out: string[] = [];

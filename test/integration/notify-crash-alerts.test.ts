@@ -3,13 +3,11 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app.js';
 import type { CrashAlerts } from '../../main/core/notify/crash-alerts.js';
-import {
-  startCrashAlerts,
-  type CrashAlertsWiring,
-} from '../../main/core/notify/create-crash-alerts.js';
+import type { CrashAlertsWiring } from '../../main/core/notify/create-crash-alerts.js';
 import type { BusNotifier } from '../../main/core/notify/notifications.js';
+import { createMemoryBackend } from '../../main/core/settings/settings.js';
 import { startNotifySandbox, type NotifySandbox } from '../harness/notify-sandbox.js';
-import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { startSandbox, type Sandbox, sandboxCrontab } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
 
 function unit(lines: string[]): string {
@@ -24,7 +22,8 @@ describe('crash alerts through dunst', () => {
   let notifier: BusNotifier;
   let wiring: CrashAlertsWiring;
   const shown: string[] = [];
-  const store = new Map<string, unknown>();
+  const backend = createMemoryBackend();
+  const store = backend.map;
 
   beforeAll(async () => {
     sb = await startSandbox({ label: 'notify' });
@@ -46,30 +45,24 @@ describe('crash alerts through dunst', () => {
       ].join('\n'),
     );
     await sb.daemonReload();
-    const backend = {
-      get: (k: string) => store.get(k),
-      set: (k: string, v: unknown) => void store.set(k, v),
-    };
+    // Crash alerts as the app runs them: part of the core, watching from its first snapshot.
     core = createCore({
       env: sb.env,
       busAddress: sb.busAddress,
       settingsBackend: backend,
+      crontab: sandboxCrontab(sb),
       pollMs: { processes: 200, sessions: 60_000, startup: 60_000 },
+      alerts: { onShowLogs: (id) => shown.push(id) },
     });
+    wiring = core.alerts;
+    await wiring.ready;
     await core.monitor.start();
-    wiring = await startCrashAlerts({
-      monitor: core.monitor,
-      bus: core.monitor.bus,
-      backend,
-      onShowLogs: (id) => shown.push(id),
-    });
     alerts = wiring.alerts;
     notifier = wiring.notifier;
   }, 60_000);
 
   afterAll(async () => {
-    wiring?.stop();
-    await core?.monitor.stop();
+    await core?.stop();
     await ns?.stop();
     await sb?.stop();
   });

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
 import { previewServiceForm } from '../../main/core/systemd/unit-authoring.js';
+import { serviceForm } from '../helpers/units.js';
 
-const form = (argv: string[]): ServiceForm => ({
-  name: 'x',
-  description: '',
-  argv,
-  workingDirectory: null,
-  environment: [],
-  restart: 'no',
-  restartSec: null,
-  startAtLogin: false,
-  afterNetwork: false,
-  socket: null,
-});
+const form = (argv: string[]) => serviceForm({ name: 'x', description: '', argv });
 
 describe('the live preview', () => {
   it('resolves a bare program on PATH and shows the exact ExecStart', async () => {

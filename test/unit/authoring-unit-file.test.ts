@@ -345,7 +345,9 @@ describe('rendering', () => {
       persistent: true,
     });
     expect(t.ok && t.file.name).toBe('backup.timer');
-    expect(t.ok && t.file.text).toContain('OnCalendar=daily\nPersistent=true\nUnit=backup.service');
+    expect(t.ok && t.file.text).toContain(
+      'OnCalendar=daily\nPersistent=true\nAccuracySec=1s\nUnit=backup.service',
+    );
     const bad = renderTimerUnit({
       unit: 'backup',
       description: '',

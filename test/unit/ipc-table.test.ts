@@ -31,7 +31,10 @@ function table() {
     monitor,
     settings,
     windows: {
-      openDetail: (id) => (opened.push(id), Promise.resolve({ ok: true, value: null })),
+      openDetail: (id, tab) => (
+        opened.push(tab === undefined ? id : `${id}#${tab}`),
+        Promise.resolve({ ok: true, value: null })
+      ),
       openPage: (page, id) => (
         opened.push(`${page}:${id ?? ''}`),
         Promise.resolve({ ok: true, value: null })
@@ -99,5 +102,46 @@ describe('the IPC handler table validates every payload', () => {
       ['systemd:b.service'],
     ]);
     expect(await t.handlers['settings:get'](null)).toMatchObject({ pinned: ['systemd:b.service'] });
+  });
+});
+
+describe('settings:update and the detail tab', () => {
+  it('changes theme, poll interval and alert options, and says in words what is wrong', async () => {
+    const { t, settings } = table();
+    expect(
+      await t.handlers['settings:update']({
+        theme: 'dark',
+        pollIntervalMs: 5000,
+        alerts: { logLines: 0, notifyOnAutoRestart: false },
+      }),
+    ).toMatchObject({
+      ok: true,
+      value: { theme: 'dark', pollIntervalMs: 5000, alerts: { logLines: 0, paused: false } },
+    });
+    expect(settings.get().alerts.notifyOnAutoRestart).toBe(false);
+    expect(await t.handlers['settings:update']({ pollIntervalMs: 200 })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'The poll interval must be at least 1 second.' },
+    });
+    expect(await t.handlers['settings:update']({ theme: 'neon' })).toMatchObject({
+      ok: false,
+      error: { message: 'The theme is one of system, light or dark.' },
+    });
+    // Pins, mutes and pause have their own channels; nothing else gets in.
+    expect(await t.handlers['settings:update']({ pinned: ['x'] })).toMatchObject({ ok: false });
+    expect(await t.handlers['settings:update']({ alerts: { paused: true } })).toMatchObject({
+      ok: false,
+    });
+    expect(settings.get()).toMatchObject({ theme: 'dark', pollIntervalMs: 5000 });
+  });
+
+  it('window:open-detail takes an optional tab of the detail window', async () => {
+    const { t, opened } = table();
+    await t.handlers['window:open-detail']({ id: 'systemd:a.service', tab: 'logs' });
+    await t.handlers['window:open-detail']({ id: 'systemd:a.service', tab: 'history' });
+    expect(opened).toEqual(['systemd:a.service#logs', 'systemd:a.service#history']);
+    expect(
+      await t.handlers['window:open-detail']({ id: 'systemd:a.service', tab: 'secrets' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 });

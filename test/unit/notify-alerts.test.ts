@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CrashAlerts, type AlertsMonitor } from '../../main/core/notify/crash-alerts.js';
-import {
-  crashNotification,
-  isMuted,
-  normalisePrefs,
-} from '../../main/core/notify/crash-message.js';
+import { activeMutes, crashNotification, isMuted } from '../../main/core/notify/crash-message.js';
 import {
   notifyBody,
   type NotificationRequest,
   type Notifier,
 } from '../../main/core/notify/notifications.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
-import type { Entry, Snapshot } from '../../preload/contract.js';
+import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
+import type { Entry, Snapshot, UnitDetail } from '../../preload/contract.js';
+import type { ServiceExit } from '../../main/core/systemd/exit-tracker.js';
 
 const crash = {
   id: 'systemd:web.service',
@@ -35,6 +33,12 @@ describe('crash notification text', () => {
     expect(n.urgency).toBe('critical');
     expect(n.actions.map(([, l]) => l)).toEqual(['Restart', 'Show logs', 'Mute for an hour']);
     expect(n.replacesId).toBe(0);
+  });
+
+  it('shows as many log lines as the settings say, none for 0', () => {
+    const details = { exit: 'exited with status 1', logLines: ['a', 'b', 'c', 'd'] };
+    expect(crashNotification(crash, details, 1, 0, 1).body).toBe('It exited with status 1.\nd');
+    expect(crashNotification(crash, details, 1, 0, 0).body).toBe('It exited with status 1.');
   });
 
   it('normal urgency and a count for an auto-restarted loop', () => {
@@ -75,15 +79,17 @@ describe('crash notification text', () => {
   });
 });
 
-describe('mutes and pause', () => {
-  it('expired mutes are dropped, null means until unmuted', () => {
-    const p = normalisePrefs({ paused: true, mutes: { a: 50, b: 200, c: null, d: 'x' } }, 100);
-    expect(p).toEqual({ paused: true, mutes: { b: 200, c: null } });
-    expect(isMuted(p, 'b', 150)).toBe(true);
-    expect(isMuted(p, 'b', 250)).toBe(false);
-    expect(isMuted(p, 'c', 1e15)).toBe(true);
-    expect(isMuted(p, 'a', 0)).toBe(false);
-    expect(normalisePrefs('junk', 0)).toEqual({ paused: false, mutes: {} });
+describe('mutes', () => {
+  it('a mute holds until its time, null until unmuted; ended ones are not active', () => {
+    const at = (ms: number) => new Date(ms).toISOString();
+    const alerts = { mutes: { a: at(50), b: at(200), c: null } };
+    expect(isMuted(alerts, 'b', 150)).toBe(true);
+    expect(isMuted(alerts, 'b', 250)).toBe(false);
+    expect(isMuted(alerts, 'c', 1e15)).toBe(true);
+    expect(isMuted(alerts, 'a', 100)).toBe(false);
+    expect(isMuted(alerts, 'zzz', 0)).toBe(false);
+    expect(isMuted(alerts, 'toString', 0)).toBe(false);
+    expect(activeMutes(alerts, 100)).toEqual({ b: at(200), c: null });
   });
 });
 
@@ -106,7 +112,13 @@ function entry(id: string, patch: Partial<Entry> = {}): Entry {
   };
 }
 
-function rig(caps = ['actions', 'body']) {
+function rig(
+  caps = ['actions', 'body'],
+  opts: {
+    lastExit?: (id: string) => ServiceExit | null;
+    unitDetail?: AlertsMonitor['unitDetail'];
+  } = {},
+) {
   let snap: Snapshot = {
     version: 1,
     generatedAt: '',
@@ -122,7 +134,9 @@ function rig(caps = ['actions', 'body']) {
       acts.push(`${action} ${id}`);
       return Promise.resolve({ ok: true, value: { id, action, result: 'done', entry: null } });
     },
-    unitDetail: () => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: '' } }),
+    unitDetail:
+      opts.unitDetail ??
+      (() => Promise.resolve({ ok: false, error: { code: 'no-such-unit', message: '' } })),
   };
   const sent: NotificationRequest[] = [];
   const closed: number[] = [];
@@ -134,21 +148,20 @@ function rig(caps = ['actions', 'body']) {
     onAction: (l) => (actionLs.add(l), () => actionLs.delete(l)),
     onClosed: () => () => undefined,
   };
-  const store = new Map<string, unknown>();
-  const backend = {
-    get: (k: string) => store.get(k),
-    set: (k: string, v: unknown) => void store.set(k, v),
-  };
+  const backend = createMemoryBackend();
+  const store = backend.map;
   const fallback: NotificationRequest[] = [];
   let now = 1_000_000;
+  const settings = createSettingsStore(backend, { clock: () => now });
   const alerts = new CrashAlerts({
     monitor,
     notifier,
-    backend,
+    settings,
     history: new CrashHistory(backend),
     fallback: (r) => fallback.push(r),
     clock: () => now,
     staleMs: 10_000,
+    ...(opts.lastExit ? { lastExit: opts.lastExit } : {}),
   });
   alerts.start();
   const push = (patch: Partial<Entry>) => {
@@ -167,6 +180,7 @@ function rig(caps = ['actions', 'body']) {
     closed,
     acts,
     store,
+    settings,
     fallback,
     push,
     crashOnce,
@@ -178,6 +192,28 @@ function rig(caps = ['actions', 'body']) {
 }
 
 describe('CrashAlerts', () => {
+  it('names the exit systemd announced, though the unit already runs again when it asks', async () => {
+    let exit: ServiceExit | null = null;
+    // Asked after the crash, systemd describes the new process: no exit yet.
+    const running = { exitSummary: null, subState: 'running' } as unknown as UnitDetail;
+    const r = rig(['actions', 'body'], {
+      lastExit: () => exit,
+      unitDetail: () => Promise.resolve({ ok: true, value: running }),
+    });
+    exit = { code: 1, status: 2, at: 1_000_000 - 200 };
+    await r.crashOnce();
+    expect(r.sent[0]?.body).toMatch(/^It exited with status 2\./);
+    // An exit from long before this crash is not this crash's.
+    r.tick(600_000);
+    await r.crashOnce();
+    expect(r.sent[1]?.body).not.toMatch(/status 2/);
+    const history = (r.store.get('crashHistory') as Record<string, Array<{ exit: string | null }>>)[
+      'systemd:web.service'
+    ];
+    expect(history?.map((h) => h.exit)).toEqual(['exited with status 2', null]);
+    r.alerts.stop();
+  });
+
   it('a crash loop is one notification replaced in place with a count', async () => {
     const r = rig();
     await r.crashOnce();
@@ -223,6 +259,7 @@ describe('CrashAlerts', () => {
     await r.crashOnce();
     expect(r.sent).toHaveLength(1);
     expect(r.store.get('alerts')).toMatchObject({ paused: true });
+    expect(r.settings.get().alerts.paused).toBe(true);
     expect(
       (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
     ).toHaveLength(3);
@@ -258,6 +295,50 @@ describe('CrashAlerts', () => {
     expect(r.sent).toEqual([]);
     expect(r.fallback.map((f) => f.summary)).toEqual(['web.service crashed']);
     expect(r.alerts.state().actions).toBe(false);
+    r.alerts.stop();
+  });
+
+  it('without notifyOnAutoRestart an auto-restart is recorded but not notified; a failure still is', async () => {
+    const r = rig();
+    r.settings.update({ alerts: { notifyOnAutoRestart: false } });
+    r.push({ subState: 'auto-restart' });
+    await r.alerts.idle();
+    expect(r.sent).toEqual([]);
+    expect(
+      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
+    ).toHaveLength(1);
+    r.push({});
+    await r.crashOnce();
+    expect(r.sent.map((s) => s.summary)).toEqual(['web.service crashed']);
+    r.alerts.stop();
+  });
+
+  it('unmute (0 minutes) ends a mute; mutes until unmuted have no end', async () => {
+    const r = rig();
+    expect(r.alerts.mute('systemd:web.service', null).mutes).toEqual({
+      'systemd:web.service': null,
+    });
+    await r.crashOnce();
+    expect(r.sent).toEqual([]);
+    expect(r.alerts.mute('systemd:web.service', 0).mutes).toEqual({});
+    await r.crashOnce();
+    expect(r.sent).toHaveLength(1);
+    r.alerts.stop();
+  });
+
+  it('a stop of a watched process through the process view is no crash', async () => {
+    const r = rig();
+    r.push({ id: 'process:bot', name: 'bot', pids: [42] });
+    r.alerts.noteStopping([42]);
+    r.push({ id: 'process:bot', name: 'bot', state: 'stopped', pids: [] });
+    await r.alerts.idle();
+    expect(r.sent).toEqual([]);
+    // Without the note (and past the 30 s an intent covers), the same going away is a crash.
+    r.tick(31_000);
+    r.push({ id: 'process:bot', name: 'bot', pids: [43] });
+    r.push({ id: 'process:bot', name: 'bot', state: 'failed', pids: [] });
+    await r.alerts.idle();
+    expect(r.sent.map((n) => n.summary)).toEqual(['bot crashed']);
     r.alerts.stop();
   });
 });

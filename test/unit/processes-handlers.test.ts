@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProcessesHandlers } from '../../main/core/api/processes-handlers.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
@@ -79,5 +83,84 @@ describe('processes IPC handlers', () => {
   it('adopt answers unsupported while no authoring service is wired', async () => {
     const r = await h['processes:adopt-preview']({ pid: process.pid, name: 'x', environment: [] });
     expect(r).toMatchObject({ ok: false });
+  });
+  it('rejects malformed payloads of the channels the UI added', async () => {
+    for (const [ch, payload] of [
+      ['processes:stop', { pids: [1], timeoutMs: null, opId: 'x'.repeat(200) }],
+      ['processes:detail', { pid: 0 }],
+      ['processes:adopt-preview', { pid: 1, name: 'x', environment: [], enable: 'yes' }],
+      [
+        'processes:adopt',
+        { pid: 1, starttime: null, name: 'x', environment: [], enable: true, opId: 7 },
+      ],
+      ['processes:adopt-dismiss', { token: 1 }],
+      ['processes:watch-logs', { name: 'w', lines: 0 }],
+    ] as const) {
+      const r = await (h[ch] as (p: unknown) => Promise<unknown>)(payload);
+      expect([ch, r]).toMatchObject([ch, { ok: false, error: { code: 'invalid-input' } }]);
+    }
+  });
+  it('describes one process, and says so when it is gone', async () => {
+    // The scanner leaves out the app's own processes: ask about a child of another session.
+    const child = spawn('sleep', ['30'], { cwd: tmpdir(), detached: true, stdio: 'ignore' });
+    await new Promise((r) => child.once('spawn', r));
+    try {
+      const r = await h['processes:detail']({ pid: child.pid });
+      expect(r).toMatchObject({
+        ok: true,
+        value: { process: { pid: child.pid, argv: ['sleep', '30'] }, cwd: tmpdir() },
+      });
+    } finally {
+      child.kill('SIGKILL');
+    }
+    let missing = 4_194_000;
+    while ((await h['processes:detail']({ pid: missing })).ok) missing--;
+    expect(await h['processes:detail']({ pid: missing })).toEqual({
+      ok: false,
+      error: { code: 'no-such-unit', message: `Process ${missing} is not running.` },
+    });
+  });
+  it("reads a watch rule's log file, and says why there is none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-watch-logs-'));
+    try {
+      const log = join(dir, 'bot.log');
+      writeFileSync(log, 'one\ntwo\n');
+      const rule = { pattern: 'x', full: false, exact: false, start: null, cwd: null };
+      await h['processes:watch-add']({ rule: { ...rule, name: 'logged', log } });
+      await h['processes:watch-add']({ rule: { ...rule, name: 'quiet', log: null } });
+      const r = await h['processes:watch-logs']({ name: 'logged', lines: 10 });
+      expect(r).toMatchObject({
+        ok: true,
+        value: { source: 'file', path: log, emptyReason: null },
+      });
+      if (!r.ok) return;
+      expect(r.value.lines.map((l) => l.message)).toEqual(['one', 'two']);
+      const after = await h['processes:watch-logs']({
+        name: 'logged',
+        afterCursor: r.value.lines.at(-1)!.cursor,
+      });
+      expect(after).toMatchObject({ ok: true, value: { lines: [] } });
+      const quiet = await h['processes:watch-logs']({ name: 'quiet' });
+      expect(quiet).toMatchObject({ ok: true, value: { path: null, lines: [] } });
+      expect(quiet.ok && quiet.value.emptyReason).toMatch(/has no log file/);
+      expect(await h['processes:watch-logs']({ name: 'nobody' })).toMatchObject({
+        ok: false,
+        error: { code: 'no-such-unit' },
+      });
+    } finally {
+      await h['processes:watch-remove']({ name: 'logged' });
+      await h['processes:watch-remove']({ name: 'quiet' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('forgets a dismissed Adopt undo', async () => {
+    expect(await h['processes:adopt-dismiss']({ token: 'adopt-x' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await h['processes:adopt-undo']({ token: 'adopt-x' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
   });
 });

@@ -1,6 +1,12 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS, type Snapshot } from '../../preload/contract.js';
+import { INVOKE_CHANNELS, type Result, type Snapshot } from '../../preload/contract.js';
+import type { StopProgress, StopReport } from '../../preload/areas/processes.js';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
+import { ProcessService } from '../../main/core/processes/process-service.js';
+import { ProcessProgress } from '../../main/core/processes/progress.js';
+import { createMemoryWatchRules } from '../../main/core/processes/watch-rules.js';
+import { SessionService } from '../../main/core/sessions/sessions.js';
 import type { Monitor } from '../../main/core/monitor/monitor.js';
 import { createMemorySettings } from '../../main/core/settings/settings.js';
 import {
@@ -12,8 +18,8 @@ import {
 } from '../../main/shell/ipc.js';
 
 const RENDERER_DIR = '/opt/Daemon Deck/resources/app.asar/out/renderer';
-const PANEL_URL = 'file:///opt/Daemon%20Deck/resources/app.asar/out/renderer/panel.html';
-const DETAIL_URL = `file:///opt/Daemon%20Deck/resources/app.asar/out/renderer/detail.html?id=systemd%3Aa.service`;
+const PANEL_URL = 'app://daemon-deck/panel.html';
+const DETAIL_URL = 'app://daemon-deck/detail.html?id=systemd%3Aa.service';
 
 function snapshot(version: number): Snapshot {
   return {
@@ -93,6 +99,11 @@ function setup() {
     settings,
     windows: { openDetail, openPage: () => Promise.resolve({ ok: true, value: null }) },
     appInfo: { version: '0.1.0', transport: 'electron' },
+    processes: {
+      processes: new ProcessService({ rules: createMemoryWatchRules() }),
+      sessions: new SessionService(),
+      progress: new ProcessProgress(),
+    },
   });
   const panel = new FakeWebContents(1);
   const detail = new FakeWebContents(2);
@@ -143,8 +154,11 @@ describe('serveIpc: senders', () => {
       { sender: { id: 1 }, senderFrame: { url: 'https://example.com/panel.html', parent: null } },
     ],
     [
-      'another file',
-      { sender: { id: 1 }, senderFrame: { url: 'file:///tmp/panel.html', parent: null } },
+      'a file (our pages are never loaded from file://)',
+      {
+        sender: { id: 1 },
+        senderFrame: { url: `file://${RENDERER_DIR}/panel.html`, parent: null },
+      },
     ],
     [
       'a path that climbs out of out/renderer',
@@ -161,10 +175,10 @@ describe('serveIpc: senders', () => {
       },
     ],
     [
-      'a remote file host',
+      'another host on our scheme',
       {
         sender: { id: 1 },
-        senderFrame: { url: PANEL_URL.replace('file:///', 'file://evil/'), parent: null },
+        senderFrame: { url: PANEL_URL.replace('daemon-deck', 'evil'), parent: null },
       },
     ],
     [
@@ -316,7 +330,7 @@ describe('serveIpc: events', () => {
     expect(panel.sent).toEqual([['snapshot:changed', snapshot(7)]]);
     expect(detail.sent).toEqual([]);
     await ipc.invoke(from(1, PANEL_URL), 'settings:pin', { id: 'systemd:a.service', pinned: true });
-    expect(panel.sent.at(-1)).toEqual([
+    expect(panel.sent.at(-1)).toMatchObject([
       'settings:changed',
       { pinned: ['systemd:a.service'], theme: 'system' },
     ]);
@@ -339,5 +353,48 @@ describe('serveIpc: events', () => {
     expect(listeners.size).toBe(0);
     emit(snapshot(9));
     expect(panel.sent).toEqual([]);
+  });
+});
+
+describe('serveIpc: live stop progress', () => {
+  it("pushes each step of a real stop to every window on 'processes:stop-progress'", async () => {
+    const { ipc, panel, detail, from } = setup();
+    // A process that ignores TERM, so the stop goes all the way to KILL.
+    const child = spawn('sh', ['-c', "trap '' TERM; while :; do sleep 0.05; done"], {
+      stdio: 'ignore',
+    });
+    await new Promise((r) => child.once('spawn', r));
+    await new Promise((r) => setTimeout(r, 200));
+    const pid = child.pid!;
+    const result = (await ipc.invoke(from(2, DETAIL_URL), 'processes:stop', {
+      pids: [pid],
+      timeoutMs: 1200,
+      opId: 'op-1',
+    })) as Result<StopReport>;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.escalated).toBe(true);
+    const pushed = (w: FakeWebContents) =>
+      w.sent.filter(([c]) => c === 'processes:stop-progress').map(([, v]) => v as StopProgress);
+    for (const w of [panel, detail]) {
+      expect(pushed(w).map((p) => p.opId)).toEqual(result.value.steps.map(() => 'op-1'));
+      expect(pushed(w).map((p) => p.step)).toEqual(result.value.steps);
+      expect(pushed(w)[0]?.pids).toEqual([pid]);
+    }
+    // A "waiting" step comes once a second while it runs: how many depends on the machine's load.
+    const phases = result.value.steps.map((s) => s.phase).filter((p) => p !== 'waiting');
+    expect(phases).toEqual(['term-sent', 'kill-sent', 'exited']);
+  });
+
+  it('pushes nothing for a stop asked without an id', async () => {
+    const { ipc, panel, from } = setup();
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    await new Promise((r) => child.once('spawn', r));
+    const result = (await ipc.invoke(from(1, PANEL_URL), 'processes:stop', {
+      pids: [child.pid!],
+      timeoutMs: null,
+    })) as Result<StopReport>;
+    expect(result).toMatchObject({ ok: true, value: { escalated: false } });
+    expect(panel.sent.filter(([c]) => c === 'processes:stop-progress')).toEqual([]);
   });
 });

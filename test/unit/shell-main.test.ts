@@ -3,11 +3,16 @@
 // wiring is exercised. The fakes record what the shell asks of Electron and play back the
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import { APP_PAGES, INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import {
+  RENDERER_PAGES,
+  appPageOf,
+  secureWebPreferences,
+} from '../../main/shell/window-options.js';
 import type { BusSignal, CallRequest } from '../../main/core/systemd/bus.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
+import type { NotificationRequest } from '../../main/core/notify/notifications.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -178,20 +183,48 @@ const h = vi.hoisted(() => {
     }
   }
 
+  class FakeNotification extends Emitter {
+    static all: FakeNotification[] = [];
+    static isSupported = () => true;
+    shown = false;
+    closed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      FakeNotification.all.push(this);
+    }
+    show(): void {
+      this.shown = true;
+    }
+    close(): void {
+      this.closed = true;
+      this.emit('close');
+    }
+  }
+
   const app = Object.assign(new Emitter(), {
     lock: true,
     requestSingleInstanceLock: () => app.lock,
     quit: vi.fn(),
     exit: vi.fn(),
     setDesktopName: vi.fn(),
-    whenReady: () => Promise.resolve(),
+    readyCalled: false,
+    whenReady: () => {
+      app.readyCalled = true;
+      return Promise.resolve();
+    },
     isPackaged: false,
     getAppPath: () => '/app',
     getVersion: () => '0.1.0',
   });
 
   const session = {
-    permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    schemes: [] as unknown[],
+    protocolHandlers: new Map<
+      string,
+      (request: { method: string; url: string }) => Promise<Response>
+    >(),
+    permissionRequest: null as
+      null | ((wc: unknown, p: string, cb: (ok: boolean) => void, details: unknown) => void),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
     headers: null as
       | null
@@ -206,6 +239,7 @@ const h = vi.hoisted(() => {
     PreventableEvent,
     FakeBrowserWindow,
     FakeTray,
+    FakeNotification,
     app,
     session,
     ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
@@ -225,6 +259,7 @@ vi.mock('electron', () => ({
   app: h.app,
   BrowserWindow: h.FakeBrowserWindow,
   Tray: h.FakeTray,
+  Notification: h.FakeNotification,
   Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
   nativeImage: { createFromPath: (path: string) => ({ path }) },
   nativeTheme: h.nativeTheme,
@@ -238,8 +273,20 @@ vi.mock('electron', () => ({
     removeHandler: (channel: string) => h.ipcHandlers.delete(channel),
     removeAllListeners: h.removeAllIpcListeners,
   },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => {
+      if (h.app.readyCalled) throw new Error('registerSchemesAsPrivileged after ready');
+      h.session.schemes.push(...schemes);
+    },
+  },
   session: {
     defaultSession: {
+      protocol: {
+        handle: (
+          scheme: string,
+          fn: (request: { method: string; url: string }) => Promise<Response>,
+        ) => h.session.protocolHandlers.set(scheme, fn),
+      },
       setPermissionRequestHandler: (fn: typeof h.session.permissionRequest) => {
         h.session.permissionRequest = fn;
       },
@@ -264,21 +311,38 @@ vi.mock('electron-store', () => ({
     get(key: string): unknown {
       return this.#map.get(key);
     }
-    set(key: string, value: unknown): void {
-      this.#map.set(key, value);
+    set(key: string | Record<string, unknown>, value?: unknown): void {
+      if (typeof key === 'string') this.#map.set(key, value);
+      else for (const [k, v] of Object.entries(key)) this.#map.set(k, v);
     }
   },
 }));
 
 // The core is assembled by createCore; here it is the fake monitor plus the real settings store
-// over whatever backend the shell hands in (the mocked electron-store above).
+// over whatever backend the shell hands in (the mocked electron-store above), and the real
+// alerts ops over it (not watching: the fake monitor has no bus for notifications).
 vi.mock('../../main/core/app.js', async () => {
   const { createSettingsStore } = await import('../../main/core/settings/settings.js');
+  const { wireCrashAlerts } = await import('../../main/core/notify/create-crash-alerts.js');
   return {
     createCore: (opts: { settingsBackend: KeyValueBackend; selfCommand?: string[] }) => {
       h.coreOptions = opts;
       const settings = createSettingsStore(opts.settingsBackend);
-      return { monitor: h.monitor, settings, ipcDeps: { monitor: h.monitor, settings } };
+      const monitor = h.monitor as Parameters<typeof wireCrashAlerts>[0]['monitor'];
+      const alerts = wireCrashAlerts({
+        monitor,
+        bus: (h.monitor as { bus: Parameters<typeof wireCrashAlerts>[0]['bus'] }).bus,
+        backend: opts.settingsBackend,
+        settings,
+        watch: false,
+      });
+      return {
+        monitor: h.monitor,
+        settings,
+        alerts,
+        ipcDeps: { monitor: h.monitor, settings, alerts: alerts.ops },
+        stop: () => (h.monitor as { stop(): Promise<void> }).stop(),
+      };
     },
   };
 });
@@ -383,10 +447,8 @@ function clickMenu(tray: InstanceType<typeof h.FakeTray>, label: string): void {
 }
 
 function frameOf(win: InstanceType<typeof h.FakeBrowserWindow>, id?: number) {
-  const file = win.loaded?.file ?? '';
-  const url = pathToFileURL(file);
-  for (const [k, v] of Object.entries(win.loaded?.query ?? {})) url.searchParams.set(k, v);
-  return { sender: { id: id ?? win.webContents.id }, senderFrame: { url: url.href, parent: null } };
+  const url = win.loaded?.url ?? '';
+  return { sender: { id: id ?? win.webContents.id }, senderFrame: { url, parent: null } };
 }
 
 function invoke(event: unknown, channel: string, payload: unknown): Promise<unknown> {
@@ -406,6 +468,9 @@ beforeEach(() => {
   h.app.quit.mockClear();
   h.app.exit.mockClear();
   h.app.setDesktopName.mockClear();
+  h.app.readyCalled = false;
+  h.session.schemes = [];
+  h.session.protocolHandlers.clear();
   vi.spyOn(console, 'warn').mockImplementation(() => {});
   // The tray icon's colour depends on the desktop (GNOME's top bar is always dark).
   vi.stubEnv('XDG_CURRENT_DESKTOP', 'KDE');
@@ -433,11 +498,22 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(self).toHaveLength(2);
     expect(h.removeAllIpcListeners).toHaveBeenCalledWith('electron-store-get-data');
 
-    // Every permission is refused; every response carries our CSP.
+    // Every permission is refused but clipboard writes from our own pages (Copy attach command);
+    // every response carries our CSP.
+    const page = 'app://daemon-deck/detail.html?id=session%3Atmux%3Awork';
+    const top = { requestingUrl: page, isMainFrame: true };
     const granted = vi.fn();
-    h.session.permissionRequest?.({}, 'media', granted);
+    h.session.permissionRequest?.({}, 'media', granted, top);
     expect(granted).toHaveBeenCalledWith(false);
-    expect(h.session.permissionCheck?.({}, 'notifications', '', {})).toBe(false);
+    expect(h.session.permissionCheck?.({}, 'notifications', '', top)).toBe(false);
+    expect(h.session.permissionCheck?.({}, 'clipboard-sanitized-write', '', top)).toBe(true);
+    expect(h.session.permissionCheck?.({}, 'clipboard-read', '', top)).toBe(false);
+    expect(
+      h.session.permissionCheck?.({}, 'clipboard-sanitized-write', '', {
+        requestingUrl: 'https://example.com/',
+        isMainFrame: true,
+      }),
+    ).toBe(false);
     const headers = vi.fn();
     h.session.headers?.({ responseHeaders: { 'X-A': ['1'] } }, headers);
     expect(headers).toHaveBeenCalledWith({
@@ -450,22 +526,35 @@ describe('main/shell/index.ts with a tray host', () => {
     // The tray shows the model; no window until asked.
     expect(tray.image.path).toBe('/app/build/tray/tray-normal-light.png');
     expect(tray.tooltip).toBe('Daemon Deck: All good');
-    expect(menuLabels(tray)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(menuLabels(tray)).toEqual(['Pause alerts', 'Open Daemon Deck', 'Quit']);
     expect(h.FakeBrowserWindow.all).toHaveLength(0);
     expect(monitor.start).toHaveBeenCalled();
 
-    // A crash changes the menu, tooltip and icon; an identical snapshot does not re-set the menu.
+    // A crash changes the menu and tooltip; an identical snapshot does not re-set the menu.
     const failed = { ...monitor.snapshot(), version: 2, entries: [entry('web.service', 'failed')] };
     monitor.publish(failed);
-    expect(menuLabels(tray)).toEqual(['Restart web.service', '---', 'Open Daemon Deck', 'Quit']);
-    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed');
-    expect(tray.image.path).toBe('/app/build/tray/tray-warning-light.png');
+    expect(menuLabels(tray)).toEqual([
+      'Restart web.service',
+      '---',
+      'Pause alerts',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
+    expect(tray.image.path).toBe('/app/build/tray/tray-normal-light.png');
     const sets = tray.menuSets;
     monitor.publish({ ...failed, version: 3 });
     expect(tray.menuSets).toBe(sets);
 
     clickMenu(tray, 'Restart web.service');
     expect(monitor.act).toHaveBeenCalledWith('systemd:web.service', 'restart');
+
+    // Pause alerts toggles the setting; the tooltip says so.
+    clickMenu(tray, 'Pause alerts');
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed (not pinned) · alerts paused');
+    expect(tray.menu?.template.find((i) => i.label === 'Pause alerts')?.checked).toBe(true);
+    clickMenu(tray, 'Pause alerts');
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
 
     // Left click opens the panel as a hardened popup.
     tray.emit('click');
@@ -478,7 +567,7 @@ describe('main/shell/index.ts with a tray host', () => {
       nodeIntegration: false,
     });
     expect(String(panel.options.webPreferences?.preload)).toMatch(/preload\/index\.cjs$/);
-    expect(panel.loaded?.file).toMatch(/renderer\/panel\.html$/);
+    expect(panel.loaded?.url).toBe('app://daemon-deck/panel.html');
     await vi.waitFor(() => expect(panel.visible).toBe(true));
 
     // Navigation and new windows are denied.
@@ -496,6 +585,13 @@ describe('main/shell/index.ts with a tray host', () => {
     });
     await expect(invoke(frameOf(panel, 999), 'app:info', null)).rejects.toThrow(/sender refused/);
 
+    // Pinning the failed unit (as the panel does) turns the tray icon to its warning variant.
+    await expect(
+      invoke(frameOf(panel), 'settings:pin', { id: 'systemd:web.service', pinned: true }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(tray.image.path).toBe('/app/build/tray/tray-warning-light.png');
+    expect(tray.tooltip).toBe('Daemon Deck: 1 service failed');
+
     // Snapshots reach the panel.
     monitor.publish({ ...failed, version: 4, entries: [entry('web.service', 'running')] });
     expect(panel.webContents.sent.at(-1)?.[0]).toBe('snapshot:changed');
@@ -508,7 +604,14 @@ describe('main/shell/index.ts with a tray host', () => {
       value: null,
     });
     const detail = h.FakeBrowserWindow.all[1]!;
-    expect(detail.loaded).toMatchObject({ query: { id: 'systemd:web.service' } });
+    const query = () => Object.fromEntries(new URL(detail.loaded?.url ?? '').searchParams);
+    expect(query()).toEqual({ id: 'systemd:web.service' });
+    // Show logs (a notification's button) brings the same window back on its Logs tab.
+    await expect(
+      invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service', tab: 'logs' }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(h.FakeBrowserWindow.all).toHaveLength(2);
+    expect(query()).toEqual({ id: 'systemd:web.service', tab: 'logs' });
     await expect(invoke(frameOf(detail), 'snapshot:get', null)).resolves.toMatchObject({
       version: 4,
     });
@@ -529,6 +632,42 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(h.app.quit).toHaveBeenCalled();
   });
 
+  it('every window it opens, of every page, has the same hardened preferences', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    h.FakeTray.all[0]!.emit('click');
+    const panel = h.FakeBrowserWindow.all[0]!;
+    await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
+    for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
+    const wins = h.FakeBrowserWindow.all;
+    const pages = wins.map((w) => appPageOf(w.loaded?.url ?? '', { rendererDir: '/x' }));
+    expect(pages.sort()).toEqual([...RENDERER_PAGES].sort());
+    for (const win of wins) {
+      const prefs = win.options.webPreferences ?? {};
+      expect(prefs).toEqual(secureWebPreferences(String(prefs.preload)));
+      expect(String(prefs.preload)).toMatch(/preload\/index\.cjs$/);
+    }
+  });
+
+  it('serves its pages from the privileged app:// scheme, registered before ready', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.session.protocolHandlers.has('app')).toBe(true));
+    expect(h.session.schemes).toEqual([
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      },
+    ]);
+    const serve = h.session.protocolHandlers.get('app')!;
+    // The test's renderer folder holds no built pages: everything is a 404, with our CSP.
+    for (const url of ['app://daemon-deck/panel.html', 'app://daemon-deck/../../etc/passwd']) {
+      const res = await serve({ method: 'GET', url });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    }
+    expect((await serve({ method: 'POST', url: 'app://daemon-deck/panel.html' })).status).toBe(405);
+  });
+
   it('on GNOME the tray icon is the light glyph for its dark top bar', async () => {
     vi.stubEnv('XDG_CURRENT_DESKTOP', 'ubuntu:GNOME');
     await start({ sniOwner: true });
@@ -542,6 +681,49 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(h.ipcHandlers.size).toBe(0);
     expect(h.FakeTray.all).toHaveLength(0);
     expect(h.FakeBrowserWindow.all).toHaveLength(0);
+  });
+});
+
+describe('crash alerts in the shell', () => {
+  it('Show logs and the fallback notification open the detail window on its Logs tab', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    h.FakeNotification.all = [];
+    const alerts = (
+      h.coreOptions as {
+        alerts: {
+          onShowLogs(id: string): void;
+          fallback(req: NotificationRequest, id: string): void;
+        };
+      }
+    ).alerts;
+
+    const lastQuery = () =>
+      Object.fromEntries(new URL(h.FakeBrowserWindow.all.at(-1)?.loaded?.url ?? '').searchParams);
+    alerts.onShowLogs('systemd:web.service');
+    expect(lastQuery()).toEqual({ id: 'systemd:web.service', tab: 'logs' });
+
+    const req: NotificationRequest = {
+      summary: 'bot crashed',
+      body: 'It exited with status 1.',
+      actions: [],
+      urgency: 'critical',
+      expireTimeoutMs: 0,
+    };
+    alerts.fallback(req, 'process:bot');
+    const first = h.FakeNotification.all[0]!;
+    expect(first.options).toMatchObject({
+      title: 'bot crashed',
+      urgency: 'critical',
+      timeoutType: 'never',
+    });
+    expect(first.shown).toBe(true);
+    // A crash loop replaces its one notification.
+    alerts.fallback({ ...req, summary: 'bot crashed 2 times' }, 'process:bot');
+    expect(first.closed).toBe(true);
+    const second = h.FakeNotification.all[1]!;
+    second.emit('click');
+    expect(lastQuery()).toEqual({ id: 'process:bot', tab: 'logs' });
   });
 });
 

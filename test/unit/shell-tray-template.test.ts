@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../main/core/settings/settings.js';
 import type { MenuItem, MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { Entry, Snapshot } from '../../preload/contract.js';
@@ -38,7 +39,7 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 describe('toMenuTemplate', () => {
   const model = buildTrayMenu(
     { ...snap, sources: { systemd: { status: 'ok' } } },
-    { pinned: ['systemd:R&D.service', 'systemd:gone.service'], theme: 'system' },
+    { ...DEFAULT_SETTINGS, pinned: ['systemd:R&D.service', 'systemd:gone.service'] },
     { systemDark: false },
   );
   const ran: TrayCommand[] = [];
@@ -52,6 +53,7 @@ describe('toMenuTemplate', () => {
       ['checkbox', 'R&&D.service — running'],
       ['checkbox', 'gone.service — not found'],
       ['separator', ''],
+      ['checkbox', 'Pause alerts'],
       ['normal', 'Open Daemon Deck'],
       ['normal', 'Quit'],
     ]);
@@ -63,11 +65,13 @@ describe('toMenuTemplate', () => {
   it('clicking an item runs its command', () => {
     click(byId('restart:systemd:bad.service'));
     click(byId('toggle:systemd:R&D.service'));
+    click(byId('pause-alerts'));
     click(byId('open'));
     click(byId('quit'));
     expect(ran).toEqual([
       { type: 'act', entryId: 'systemd:bad.service', action: 'restart' },
       { type: 'act', entryId: 'systemd:R&D.service', action: 'stop' },
+      { type: 'pause-alerts', paused: true },
       { type: 'open-panel' },
       { type: 'quit' },
     ]);
@@ -75,7 +79,7 @@ describe('toMenuTemplate', () => {
 
   it('notes are disabled labels', () => {
     const t = toMenuTemplate(
-      buildTrayMenu(snap, { pinned: [], theme: 'system' }, { systemDark: false }).items,
+      buildTrayMenu(snap, DEFAULT_SETTINGS, { systemDark: false }).items,
       () => {},
     );
     expect(t[0]).toEqual({ id: 'status', label: 'Connecting to systemd…', enabled: false });

@@ -3,9 +3,14 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
+  RENDERER_PAGES,
   appPageOf,
+  appResponse,
   detailWindowOptions,
+  isPermitted,
+  pageUrl,
   panelWindowOptions,
+  resolveAppAsset,
   secureWebPreferences,
   withCsp,
 } from '../../main/shell/window-options.js';
@@ -69,29 +74,34 @@ describe('window options', () => {
 describe('appPageOf', () => {
   const origin = { rendererDir: '/app/out/renderer' };
 
-  it('knows our two pages, with or without a query', () => {
-    expect(appPageOf('file:///app/out/renderer/panel.html', origin)).toBe('panel');
-    expect(appPageOf('file:///app/out/renderer/detail.html?id=systemd%3Aa.service', origin)).toBe(
+  it('knows every page on our scheme, with or without a query', () => {
+    for (const page of RENDERER_PAGES) {
+      expect(appPageOf(`app://daemon-deck/${page}.html`, origin)).toBe(page);
+    }
+    expect(appPageOf('app://daemon-deck/detail.html?id=systemd%3Aa.service', origin)).toBe(
       'detail',
     );
-    expect(appPageOf('file:///app/out/renderer/panel.html#x', origin)).toBe('panel');
+    expect(appPageOf('app://daemon-deck/panel.html#x', origin)).toBe('panel');
   });
 
-  it('a trailing slash on the renderer dir changes nothing', () => {
-    expect(
-      appPageOf('file:///app/out/renderer/panel.html', { rendererDir: '/app/out/renderer/' }),
-    ).toBe('panel');
+  it('is what a window loads', () => {
+    expect(pageUrl('panel', undefined, origin)).toBe('app://daemon-deck/panel.html');
+    const url = pageUrl('detail', { id: 'systemd:a b.service' }, origin);
+    expect(appPageOf(url, origin)).toBe('detail');
+    expect(new URL(url).searchParams.get('id')).toBe('systemd:a b.service');
+    const dev = { ...origin, devServerUrl: 'http://localhost:5173/' };
+    expect(pageUrl('panel', {}, dev)).toBe('http://localhost:5173/panel.html');
   });
 
   it.each([
-    'file:///app/out/renderer-evil/panel.html',
-    'file:///app/out/renderer/sub/panel.html',
-    'file:///app/out/renderer/../renderer2/panel.html',
-    'file:///app/out/renderer/%2e%2e/x/panel.html',
-    'file:///app/out/renderer/assets/index.js',
-    'file:///app/out/renderer/panel.html%2f..',
-    'file://host/app/out/renderer/panel.html',
-    'https://example.com/app/out/renderer/panel.html',
+    'file:///app/out/renderer/panel.html',
+    'app://daemon-deck/sub/panel.html',
+    'app://daemon-deck/assets/index.js',
+    'app://daemon-deck/panel.html%2f..',
+    'app://daemon-deck:8080/panel.html',
+    'app://user@daemon-deck/panel.html',
+    'app://other/panel.html',
+    'https://example.com/panel.html',
     'http://localhost:5173/panel.html',
     'devtools://devtools/bundled/panel.html',
     'about:blank',
@@ -116,6 +126,76 @@ describe('appPageOf', () => {
   });
 });
 
+describe('the app:// scheme', () => {
+  const dir = '/app/out/renderer';
+  const files = new Map<string, string>([
+    ['/app/out/renderer/panel.html', '<html>'],
+    ['/app/out/renderer/assets/panel-1.js', 'export {}'],
+    ['/app/out/renderer/assets/panel-1.css', 'a{}'],
+    ['/app/secret.txt', 'secret'],
+    ['/app/out/renderer-evil/panel.html', 'evil'],
+  ]);
+  const read = (path: string) => {
+    const text = files.get(path);
+    return text === undefined
+      ? Promise.reject(new Error(`ENOENT: ${path}`))
+      : Promise.resolve(new TextEncoder().encode(text));
+  };
+
+  it('serves files under the renderer folder with their type, our CSP and nosniff', async () => {
+    const html = await appResponse('GET', 'app://daemon-deck/panel.html?id=x', dir, read);
+    expect(html.status).toBe(200);
+    expect(html.headers).toEqual({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+    });
+    expect(new TextDecoder().decode(html.body as Uint8Array)).toBe('<html>');
+    const js = await appResponse('GET', 'app://daemon-deck/assets/panel-1.js', dir, read);
+    expect(js.headers['Content-Type']).toBe('text/javascript; charset=utf-8');
+    const css = await appResponse('GET', 'app://daemon-deck/assets/panel-1.css', dir, read);
+    expect(css.headers['Content-Type']).toBe('text/css; charset=utf-8');
+  });
+
+  it.each([
+    'app://daemon-deck/../secret.txt',
+    'app://daemon-deck/%2e%2e/secret.txt',
+    'app://daemon-deck/assets%2f..%2f..%2fsecret.txt',
+    'app://daemon-deck/..%5csecret.txt',
+    'app://daemon-deck/panel.html%00.js',
+    'app://daemon-deck//app/secret.txt',
+    'app://daemon-deck/../renderer-evil/panel.html',
+    'app://other/panel.html',
+    'app://daemon-deck/missing.html',
+    'app://daemon-deck/panel.txt',
+    'app://daemon-deck/',
+    'file:///app/out/renderer/panel.html',
+    'not a url',
+  ])('answers 404 for %s and reads nothing outside the folder', async (url) => {
+    const seen: string[] = [];
+    const res = await appResponse('GET', url, dir, (path) => {
+      seen.push(path);
+      return read(path);
+    });
+    expect(res.status).toBe(404);
+    for (const path of seen) expect(path.startsWith(`${dir}/`)).toBe(true);
+  });
+
+  it('refuses anything but GET and HEAD', async () => {
+    expect((await appResponse('POST', 'app://daemon-deck/panel.html', dir, read)).status).toBe(405);
+    const head = await appResponse('HEAD', 'app://daemon-deck/panel.html', dir, read);
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('resolves only into the folder', () => {
+    expect(resolveAppAsset('app://daemon-deck/assets/a.js', dir)).toEqual({
+      path: '/app/out/renderer/assets/a.js',
+      contentType: 'text/javascript; charset=utf-8',
+    });
+  });
+});
+
 describe('CSP', () => {
   it('adds our policy and drops any other', () => {
     const headers = withCsp({
@@ -136,7 +216,8 @@ describe('CSP', () => {
   });
 
   it('is the same policy the pages carry in their <meta> tag (file:// pages get no headers)', () => {
-    for (const page of ['panel', 'detail']) {
+    expect(RENDERER_PAGES).toEqual(expect.arrayContaining(['panel', 'detail', 'strays']));
+    for (const page of RENDERER_PAGES) {
       const html = readFileSync(
         resolve(import.meta.dirname, `../../renderer/${page}.html`),
         'utf8',
@@ -144,5 +225,33 @@ describe('CSP', () => {
       const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
       expect(meta?.[1], `${page}.html has a CSP meta tag`).toBe(CONTENT_SECURITY_POLICY);
     }
+  });
+});
+
+describe('permissions', () => {
+  const origin = { rendererDir: '/app/out/renderer' };
+  const page = 'app://daemon-deck/detail.html?id=session%3Atmux%3Awork';
+
+  it('grants clipboard writes to the top frame of our own pages only', () => {
+    expect(isPermitted('clipboard-sanitized-write', page, true, origin)).toBe(true);
+    expect(isPermitted('clipboard-sanitized-write', page, false, origin)).toBe(false);
+    expect(isPermitted('clipboard-sanitized-write', undefined, true, origin)).toBe(false);
+    expect(
+      isPermitted('clipboard-sanitized-write', 'https://evil.example/detail.html', true, origin),
+    ).toBe(false);
+    for (const url of ['file:///app/out/renderer/detail.html', 'app://evil/detail.html']) {
+      expect(isPermitted('clipboard-sanitized-write', url, true, origin)).toBe(false);
+    }
+  });
+
+  it('refuses everything else, even to our pages', () => {
+    for (const permission of [
+      'clipboard-read',
+      'media',
+      'notifications',
+      'geolocation',
+      'openExternal',
+    ])
+      expect(isPermitted(permission, page, true, origin)).toBe(false);
   });
 });

@@ -37,7 +37,13 @@ function snapshot(entries: Entry[], systemd: SourceStatus = { status: 'ok' }): S
 }
 
 function settings(patch: Partial<Settings> = {}): Settings {
-  return { pinned: [], theme: 'system', ...patch };
+  return {
+    pinned: [],
+    theme: 'system',
+    pollIntervalMs: 2000,
+    alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
+    ...patch,
+  };
 }
 
 const light = { systemDark: false };
@@ -65,13 +71,13 @@ function find(items: TrayMenuItem[], id: string): TrayMenuItem {
 }
 
 describe('buildTrayMenu', () => {
-  it('all fine, nothing pinned: only Open and Quit, "All good", normal icon', () => {
+  it('all fine, nothing pinned: Pause alerts, Open and Quit, "All good", normal icon', () => {
     const model = buildTrayMenu(
       snapshot([entry('a.service'), entry('b.service')]),
       settings(),
       light,
     );
-    expect(render(model.items)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(render(model.items)).toEqual(['[ ] Pause alerts', 'Open Daemon Deck', 'Quit']);
     expect(model.tooltip).toBe('Daemon Deck: All good');
     expect(model.icon).toEqual({ status: 'normal', theme: 'light' });
     expect(model.failedCount).toBe(0);
@@ -81,40 +87,131 @@ describe('buildTrayMenu', () => {
 
   it('an empty snapshot is all good too', () => {
     const model = buildTrayMenu(snapshot([]), settings(), light);
-    expect(render(model.items)).toEqual(['Open Daemon Deck', 'Quit']);
+    expect(render(model.items)).toEqual(['[ ] Pause alerts', 'Open Daemon Deck', 'Quit']);
     expect(model.tooltip).toBe('Daemon Deck: All good');
   });
 
-  it('failed entries come first with Restart, then the rest; warning icon and count', () => {
+  it('failed pinned entries come first with Restart, then the rest; warning icon and count', () => {
     const snap = snapshot([
       entry('ok.service'),
       entry('sync.service', { state: 'failed' }),
       entry('bot.service', { state: 'failed' }),
     ]);
-    const model = buildTrayMenu(snap, settings(), light);
+    const pinned = ['systemd:sync.service', 'systemd:bot.service'];
+    const model = buildTrayMenu(snap, settings({ pinned }), light);
     expect(render(model.items)).toEqual([
       'Restart sync.service',
       'Restart bot.service',
       '---',
+      '[ ] sync.service — failed',
+      '[ ] bot.service — failed',
+      '---',
+      '[ ] Pause alerts',
       'Open Daemon Deck',
       'Quit',
     ]);
     expect(model.tooltip).toBe('Daemon Deck: 2 services failed');
     expect(model.icon).toEqual({ status: 'warning', theme: 'light' });
     expect(model.failedCount).toBe(2);
+    expect(model.warningCount).toBe(2);
     expect(find(model.items, 'restart:systemd:sync.service')).toMatchObject({
       enabled: true,
       command: { type: 'act', entryId: 'systemd:sync.service', action: 'restart' },
     });
   });
 
-  it('one failed entry reads in the singular', () => {
-    const model = buildTrayMenu(
-      snapshot([entry('x.service', { state: 'failed' })]),
-      settings(),
+  it('nothing pinned, a unit failed: listed with Restart and told in the tooltip, icon stays normal', () => {
+    const snap = snapshot([entry('ok.service'), entry('vendor.service', { state: 'failed' })]);
+    const model = buildTrayMenu(snap, settings(), light);
+    expect(render(model.items)).toEqual([
+      'Restart vendor.service',
+      '---',
+      '[ ] Pause alerts',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
+    expect(model.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
+    expect(model.icon.status).toBe('normal');
+    expect(model.failedCount).toBe(1);
+    expect(model.warningCount).toBe(0);
+  });
+
+  it('a failed watched process (watch rule) turns the icon without being pinned', () => {
+    const bot = entry('bot', { id: 'process:bot', kind: 'process', state: 'failed' });
+    const model = buildTrayMenu(snapshot([bot, entry('ok.service')]), settings(), light);
+    expect(render(model.items)[0]).toBe('Restart bot');
+    expect(model.tooltip).toBe('Daemon Deck: 1 process failed');
+    expect(model.icon.status).toBe('warning');
+  });
+
+  it('pinned failures first, then unpinned, then muted; each group counted in the tooltip', () => {
+    const snap = snapshot([
+      entry('a.service', { state: 'failed' }),
+      entry('b.service', { state: 'failed' }),
+      entry('c.service', { state: 'failed' }),
+      entry('d.service', { state: 'failed' }),
+    ]);
+    const s = settings({
+      pinned: ['systemd:c.service', 'systemd:d.service'],
+      alerts: {
+        paused: false,
+        mutes: { 'systemd:d.service': null, 'systemd:a.service': '2026-01-01T01:00:00.000Z' },
+        notifyOnAutoRestart: true,
+        logLines: 3,
+      },
+    });
+    const model = buildTrayMenu(snap, s, { ...light, now: Date.parse('2026-01-01T00:00:00Z') });
+    expect(render(model.items).slice(0, 4)).toEqual([
+      'Restart c.service',
+      'Restart b.service',
+      'Restart a.service (muted)',
+      'Restart d.service (muted)',
+    ]);
+    expect(model.tooltip).toBe('Daemon Deck: 1 service failed · 1 more not pinned · 2 more muted');
+    expect(model.icon.status).toBe('warning');
+  });
+
+  it('a muted failed entry is listed as muted but does not turn the icon; its mute ends in time', () => {
+    const snap = snapshot([entry('sync.service', { state: 'failed' })]);
+    const s = settings({
+      pinned: ['systemd:sync.service'],
+      alerts: {
+        paused: false,
+        mutes: { 'systemd:sync.service': '2026-01-01T01:00:00.000Z' },
+        notifyOnAutoRestart: true,
+        logLines: 3,
+      },
+    });
+    const during = buildTrayMenu(snap, s, { ...light, now: Date.parse('2026-01-01T00:30:00Z') });
+    expect(render(during.items)[0]).toBe('Restart sync.service (muted)');
+    expect(during.tooltip).toBe('Daemon Deck: 1 service failed (muted)');
+    expect(during.icon.status).toBe('normal');
+    const after = buildTrayMenu(snap, s, { ...light, now: Date.parse('2026-01-01T01:30:00Z') });
+    expect(render(after.items)[0]).toBe('Restart sync.service');
+    expect(after.icon.status).toBe('warning');
+  });
+
+  it('paused alerts: the Pause alerts item is checked and unpauses, the tooltip says so', () => {
+    const paused = settings({
+      alerts: { paused: true, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
+    });
+    const fine = buildTrayMenu(snapshot([entry('a.service')]), paused, light);
+    expect(render(fine.items)).toEqual(['[x] Pause alerts', 'Open Daemon Deck', 'Quit']);
+    expect(fine.tooltip).toBe('Daemon Deck: All good · alerts paused');
+    expect(find(fine.items, 'pause-alerts')).toMatchObject({
+      command: { type: 'pause-alerts', paused: false },
+    });
+    // Pausing silences notifications; it does not hide what is down.
+    const down = buildTrayMenu(
+      snapshot([entry('a.service', { state: 'failed' })]),
+      { ...paused, pinned: ['systemd:a.service'] },
       light,
     );
-    expect(model.tooltip).toBe('Daemon Deck: 1 service failed');
+    expect(down.tooltip).toBe('Daemon Deck: 1 service failed · alerts paused');
+    expect(down.icon.status).toBe('warning');
+    expect(
+      find(buildTrayMenu(snapshot([]), settings(), light).items, 'pause-alerts'),
+    ).toMatchObject({ checked: false, command: { type: 'pause-alerts', paused: true } });
   });
 
   it('a failed entry without restart falls back to start, and without either is disabled', () => {
@@ -144,7 +241,7 @@ describe('buildTrayMenu', () => {
       label: '4 more failed…',
       command: { type: 'open-panel' },
     });
-    expect(model.tooltip).toBe('Daemon Deck: 14 services failed');
+    expect(model.tooltip).toBe('Daemon Deck: 14 services failed (not pinned)');
   });
 
   it('pinned entries are checkbox toggles labelled with their state, in pinned order', () => {
@@ -168,6 +265,7 @@ describe('buildTrayMenu', () => {
       '[x] boot.service — starting…',
       '[ ] tear.service — stopping… (disabled)',
       '---',
+      '[ ] Pause alerts',
       'Open Daemon Deck',
       'Quit',
     ]);
@@ -190,6 +288,7 @@ describe('buildTrayMenu', () => {
       '---',
       '[ ] sync.service — failed',
       '---',
+      '[ ] Pause alerts',
       'Open Daemon Deck',
       'Quit',
     ]);
@@ -208,6 +307,7 @@ describe('buildTrayMenu', () => {
       '[ ] gone.service — not found (disabled)',
       '[x] web.service — running',
       '---',
+      '[ ] Pause alerts',
       'Open Daemon Deck',
       'Quit',
     ]);
@@ -218,15 +318,20 @@ describe('buildTrayMenu', () => {
     const entries = Array.from({ length: 50 }, (_, i) => entry(`s${i}.service`));
     const pinned = entries.map((e) => e.id);
     const model = buildTrayMenu(snapshot(entries), settings({ pinned }), light);
-    const toggles = model.items.filter((i) => i.kind === 'toggle');
+    const toggles = render(model.items.filter((i) => i.id.startsWith('toggle:')));
     expect(toggles).toHaveLength(20);
-    expect(toggles[0]?.label).toBe('s0.service — running');
-    expect(toggles[19]?.label).toBe('s19.service — running');
+    expect(toggles[0]).toBe('[x] s0.service — running');
+    expect(toggles[19]).toBe('[x] s19.service — running');
     expect(find(model.items, 'more-pinned')).toMatchObject({
       label: '30 more pinned…',
       command: { type: 'open-panel' },
     });
-    expect(render(model.items).slice(-3)).toEqual(['---', 'Open Daemon Deck', 'Quit']);
+    expect(render(model.items).slice(-4)).toEqual([
+      '---',
+      '[ ] Pause alerts',
+      'Open Daemon Deck',
+      'Quit',
+    ]);
     const ids = model.items.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -237,7 +342,7 @@ describe('buildTrayMenu', () => {
       ...light,
       maxPinned: 100,
     });
-    expect(model.items.filter((i) => i.kind === 'toggle')).toHaveLength(50);
+    expect(model.items.filter((i) => i.id.startsWith('toggle:'))).toHaveLength(50);
     expect(model.items.some((i) => i.id === 'more-pinned')).toBe(false);
   });
 
@@ -247,7 +352,7 @@ describe('buildTrayMenu', () => {
       settings({ pinned: ['systemd:web.service', 'systemd:web.service'] }),
       light,
     );
-    expect(model.items.filter((i) => i.kind === 'toggle')).toHaveLength(1);
+    expect(model.items.filter((i) => i.id.startsWith('toggle:'))).toHaveLength(1);
   });
 
   it('bus unavailable: a note first, toggles disabled with unknown state, warning icon', () => {
@@ -261,6 +366,7 @@ describe('buildTrayMenu', () => {
       '---',
       '[ ] web.service — unknown (disabled)',
       '---',
+      '[ ] Pause alerts',
       'Open Daemon Deck',
       'Quit',
     ]);
@@ -277,7 +383,7 @@ describe('buildTrayMenu', () => {
     const clickable = model.items.filter(
       (i) => (i.kind === 'action' || i.kind === 'toggle') && i.enabled,
     );
-    expect(clickable.map((i) => i.id)).toEqual(['open', 'quit']);
+    expect(clickable.map((i) => i.id)).toEqual(['pause-alerts', 'open', 'quit']);
     expect(find(model.items, 'restart:systemd:bad.service')).toMatchObject({ command: null });
   });
 
@@ -286,6 +392,7 @@ describe('buildTrayMenu', () => {
     expect(render(model.items)).toEqual([
       '(Connecting to systemd…)',
       '---',
+      '[ ] Pause alerts',
       'Open Daemon Deck',
       'Quit',
     ]);

@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import {
   APP_PAGES,
+  DETAIL_TABS,
   ENTRY_ACTIONS,
   type AppPage,
+  type DetailTab,
   type AppInfo,
   type EventChannel,
   type EventMap,
@@ -15,7 +17,8 @@ import {
 } from '../../../preload/contract.js';
 import type { Monitor } from '../monitor/monitor.js';
 import type { SettingsStore } from '../settings/settings.js';
-import { invalidInput } from '../errors.js';
+import { logLinesSchema, pollIntervalSchema, themeSchema } from '../settings/settings-schema.js';
+import { invalidInput, toAppError } from '../errors.js';
 import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
 import { createStartupHandlers, type StartupOps } from './startup-handlers.js';
 import { createAlertsHandlers, type AlertsOps } from './alerts-handlers.js';
@@ -23,7 +26,7 @@ import { createProcessesHandlers, type ProcessesOps } from './processes-handlers
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
-  openDetail(id: string): Promise<Result<null>>;
+  openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
 }
 
@@ -42,6 +45,20 @@ const entryId = z
   .max(512)
   .refine((s) => !/[\0\n\r]/.test(s), 'An id holds no control characters.');
 const idPayload = z.object({ id: entryId }).strict();
+const detailPayload = z.object({ id: entryId, tab: z.enum(DETAIL_TABS).optional() }).strict();
+const settingsPatch = z
+  .object({
+    theme: themeSchema.optional(),
+    pollIntervalMs: pollIntervalSchema.optional(),
+    alerts: z
+      .object({
+        notifyOnAutoRestart: z.boolean().optional(),
+        logLines: logLinesSchema.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 const actPayload = z.object({ id: entryId, action: z.enum(ENTRY_ACTIONS) }).strict();
 const pagePayload = z.object({ page: z.enum(APP_PAGES), id: entryId.optional() }).strict();
 const pinPayload = z.object({ id: entryId, pinned: z.boolean() }).strict();
@@ -112,13 +129,42 @@ export function createIpcTable({
       if (!p.ok) return Promise.resolve(invalidInput(p.message));
       const { id, pinned } = p.value;
       const current = settings.get().pinned.filter((x) => x !== id);
-      const next = settings.update({ pinned: pinned ? [...current, id] : current });
-      return Promise.resolve({ ok: true as const, value: next });
+      try {
+        const next = settings.update({ pinned: pinned ? [...current, id] : current });
+        return Promise.resolve({ ok: true as const, value: next });
+      } catch (err) {
+        // The settings file could not be written (a full disk): say so, keep the old settings.
+        return Promise.resolve({ ok: false as const, error: toAppError(err) });
+      }
+    },
+    'settings:update': (payload) => {
+      const p = parse(settingsPatch, payload);
+      if (!p.ok) return Promise.resolve(invalidInput(p.message));
+      const { theme, pollIntervalMs, alerts } = p.value;
+      try {
+        const next = settings.update({
+          ...(theme !== undefined ? { theme } : {}),
+          ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+          ...(alerts !== undefined
+            ? {
+                alerts: Object.fromEntries(
+                  Object.entries(alerts).filter(([, v]) => v !== undefined),
+                ),
+              }
+            : {}),
+        });
+        return Promise.resolve({ ok: true as const, value: next });
+      } catch (err) {
+        // The settings file could not be written (a full disk): say so, keep the old settings.
+        return Promise.resolve({ ok: false as const, error: toAppError(err) });
+      }
     },
     'window:open-detail': async (payload) => {
-      const p = parse(idPayload, payload);
+      const p = parse(detailPayload, payload);
       if (!p.ok) return invalidInput(p.message);
-      return windows.openDetail(p.value.id);
+      return p.value.tab === undefined
+        ? windows.openDetail(p.value.id)
+        : windows.openDetail(p.value.id, p.value.tab);
     },
     'window:open-page': async (payload) => {
       const p = parse(pagePayload, payload);
@@ -135,6 +181,20 @@ export function createIpcTable({
           return monitor.onSnapshot(listener as (v: EventMap['snapshot:changed']) => void);
         case 'settings:changed':
           return settings.onChange(listener as (v: EventMap['settings:changed']) => void);
+        case 'processes:stop-progress':
+          return (
+            processes?.progress?.on(
+              'processes:stop-progress',
+              listener as (v: EventMap['processes:stop-progress']) => void,
+            ) ?? (() => undefined)
+          );
+        case 'processes:adopt-progress':
+          return (
+            processes?.progress?.on(
+              'processes:adopt-progress',
+              listener as (v: EventMap['processes:adopt-progress']) => void,
+            ) ?? (() => undefined)
+          );
         default:
           throw new Error(`unknown event channel ${String(channel)}`);
       }

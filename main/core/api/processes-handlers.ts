@@ -10,12 +10,15 @@ import type {
 } from '../../../preload/areas/processes.js';
 import { fail, invalidInput } from '../errors.js';
 import { asResult, asResultAsync, type ProcessService } from '../processes/process-service.js';
+import type { ProcessProgress } from '../processes/progress.js';
 import type { SessionService } from '../sessions/sessions.js';
 
 /** What the core offers these channels. */
 export interface ProcessesOps {
   processes: ProcessService;
   sessions: SessionService;
+  /** Where stop and Adopt progress goes (the IPC table's event channels); absent: nowhere. */
+  progress?: ProcessProgress;
 }
 
 export type ProcessesHandlers = {
@@ -31,6 +34,7 @@ const pid = z.number().int().positive().max(4_194_304);
 const argv = z.array(text(65_536)).min(1).max(4096);
 const path = text(4096).nullable();
 const kind = z.enum(['tmux', 'screen']);
+const opId = text(128).nullable().optional();
 
 const query = z
   .object({
@@ -63,13 +67,21 @@ const schemas = {
     .object({
       pids: z.array(pid).min(1).max(1024),
       timeoutMs: z.number().int().min(0).max(600_000).nullable(),
+      opId,
     })
     .strict(),
+  pid: z.object({ pid }).strict(),
   run: z.object({ argv, cwd: path, log: path, name: text(64).nullable() }).strict(),
   watchAdd: z.object({ rule }).strict(),
   name: z.object({ name: text(64) }).strict(),
   adoptPreview: z
-    .object({ pid, name: text(256), environment: z.array(text(1024)).max(1024) })
+    .object({
+      pid,
+      name: text(256),
+      environment: z.array(text(1024)).max(1024),
+      enable: z.boolean().optional(),
+      restart: z.boolean().optional(),
+    })
     .strict(),
   adopt: z
     .object({
@@ -78,9 +90,18 @@ const schemas = {
       name: text(256),
       environment: z.array(text(1024)).max(1024),
       enable: z.boolean(),
+      restart: z.boolean().optional(),
+      opId,
     })
     .strict(),
   token: z.object({ token: text(512) }).strict(),
+  watchLogs: z
+    .object({
+      name: text(64),
+      lines: z.number().int().min(1).max(10_000).optional(),
+      afterCursor: text(64).optional(),
+    })
+    .strict(),
   session: z.object({ kind, name: text(64) }).strict(),
   sessionNew: z.object({ kind, name: text(64), argv, cwd: path }).strict(),
   none: z.null().optional(),
@@ -123,9 +144,20 @@ export function createProcessesHandlers(ops: ProcessesOps | undefined): Processe
         return null;
       }),
     ),
-    'processes:stop': handle(schemas.stop, (o, v) =>
-      asResultAsync(() => o.processes.stop(v.pids, v.timeoutMs)),
-    ),
+    'processes:stop': handle(schemas.stop, (o, v) => {
+      const id = v.opId ?? null;
+      const progress = o.progress;
+      return asResultAsync(() =>
+        o.processes.stop(
+          v.pids,
+          v.timeoutMs,
+          id !== null && progress !== undefined
+            ? (step) => progress.stop({ opId: id, pids: v.pids, step })
+            : undefined,
+        ),
+      );
+    }),
+    'processes:detail': handle(schemas.pid, (o, v) => asResult(() => o.processes.detail(v.pid))),
     'processes:run': handle(schemas.run, (o, v) =>
       asResultAsync(() => o.processes.run(v.argv, { cwd: v.cwd, log: v.log, name: v.name })),
     ),
@@ -138,14 +170,43 @@ export function createProcessesHandlers(ops: ProcessesOps | undefined): Processe
     ),
     'processes:strays': handle(schemas.none, (o) => asResult(() => o.processes.strays())),
     'processes:adopt-preview': handle(schemas.adoptPreview, (o, v) =>
-      asResultAsync(() => o.processes.adoptPreview(v.pid, v.name, v.environment)),
+      asResultAsync(() =>
+        o.processes.adoptPreview(v.pid, v.name, v.environment, v.enable, v.restart),
+      ),
     ),
-    'processes:adopt': handle(schemas.adopt, (o, v) => asResultAsync(() => o.processes.adopt(v))),
+    'processes:adopt': handle(schemas.adopt, (o, v) => {
+      const id = v.opId ?? null;
+      const progress = o.progress;
+      const unit = v.name.endsWith('.service') ? v.name : `${v.name}.service`;
+      return asResultAsync(() =>
+        o.processes.adopt(
+          v,
+          undefined,
+          id !== null && progress !== undefined
+            ? (phase, step) => progress.adopt({ opId: id, pid: v.pid, unit, phase, step })
+            : undefined,
+        ),
+      );
+    }),
     'processes:adopt-undo': handle(schemas.token, (o, v) =>
       asResultAsync(async () => {
         await o.processes.adoptUndo(v.token);
         return null;
       }),
+    ),
+    'processes:adopt-dismiss': handle(schemas.token, (o, v) =>
+      asResult(() => {
+        o.processes.dismissUndo(v.token);
+        return null;
+      }),
+    ),
+    'processes:watch-logs': handle(schemas.watchLogs, (o, v) =>
+      asResultAsync(() =>
+        o.processes.watchLogs(v.name, {
+          ...(v.lines !== undefined ? { lines: v.lines } : {}),
+          ...(v.afterCursor !== undefined ? { afterCursor: v.afterCursor } : {}),
+        }),
+      ),
     ),
     'sessions:list': handle(schemas.none, (o) => asResultAsync(() => o.sessions.list())),
     'sessions:kill': handle(schemas.session, (o, v) =>

@@ -10,7 +10,7 @@
 // X-GNOME-Autostart-enabled (PLATFORM-NOTES), so the app writes Hidden= only.
 // Files are re-read on every list(); fs.watch on the user folder tells the monitor about changes.
 import { accessSync, constants, existsSync, watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type {
@@ -26,7 +26,8 @@ import type {
   SelfAutostart,
   StartupNotice,
 } from '../../../preload/areas/startup.js';
-import { fail, ok } from '../errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { fail, ok, toAppError } from '../errors.js';
 import type { EntrySource } from '../monitor/source.js';
 import { defaultDataDir } from '../cron/crontab-store.js';
 import { listProcesses, pidsRunning, type ProcessLister } from '../cron/proc-list.js';
@@ -110,10 +111,13 @@ async function readDir(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, text, { mode: 0o644 });
-  await rename(tmp, path);
+/** Turn a failed write (a full disk, a read-only folder) into an answer instead of a throw. */
+async function answering<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    return { ok: false, error: toAppError(err) };
+  }
 }
 
 export class AutostartService {
@@ -245,101 +249,109 @@ export class AutostartService {
   }
 
   /** Write a new user autostart file for an argument list. Refuses to replace an existing one. */
-  async add(
+  add(
     name: string,
     argv: string[],
     opts: { comment?: string; file?: string; allowRelative?: boolean } = {},
   ): Promise<Result<AutostartItem>> {
-    if (argv.length === 0 || argv[0] === '') return fail('invalid-input', 'A command is needed.');
-    if (!argv[0]!.startsWith('/') && !opts.allowRelative && !programExists(this.env)(argv[0]!))
-      return fail(
-        'invalid-input',
-        `"${argv[0]!}" is not an absolute path and is not found in PATH.`,
-      );
-    if (argv.some((a) => /[\n\r\0]/.test(a)))
-      return fail('invalid-input', 'An argument cannot contain a newline or NUL.');
-    const file = opts.file ?? fileNameFor(name);
-    const path = join(this.dirs.user, file);
-    if (existsSync(path))
-      return fail(
-        'conflict',
-        `An autostart entry named ${file} already exists; pick another name.`,
-      );
-    const values: Array<[string, string]> = [
-      ['Type', 'Application'],
-      ['Name', name],
-    ];
-    if (opts.comment) values.push(['Comment', opts.comment]);
-    values.push(['Exec', execLine(argv)], ['X-Daemon-Deck', 'true']);
-    await mkdir(this.dirs.user, { recursive: true });
-    await writeAtomic(path, DesktopEntry.create(values).toString());
-    return this.item(file);
+    return answering(async () => {
+      if (argv.length === 0 || argv[0] === '') return fail('invalid-input', 'A command is needed.');
+      if (!argv[0]!.startsWith('/') && !opts.allowRelative && !programExists(this.env)(argv[0]!))
+        return fail(
+          'invalid-input',
+          `"${argv[0]!}" is not an absolute path and is not found in PATH.`,
+        );
+      if (argv.some((a) => /[\n\r\0]/.test(a)))
+        return fail('invalid-input', 'An argument cannot contain a newline or NUL.');
+      const file = opts.file ?? fileNameFor(name);
+      const path = join(this.dirs.user, file);
+      if (existsSync(path))
+        return fail(
+          'conflict',
+          `An autostart entry named ${file} already exists; pick another name.`,
+        );
+      const values: Array<[string, string]> = [
+        ['Type', 'Application'],
+        ['Name', name],
+      ];
+      if (opts.comment) values.push(['Comment', opts.comment]);
+      values.push(['Exec', execLine(argv)], ['X-Daemon-Deck', 'true']);
+      await mkdir(this.dirs.user, { recursive: true });
+      await writeFileAtomic(path, DesktopEntry.create(values).toString());
+      return this.item(file);
+    });
   }
 
   /** Turn an entry on or off with Hidden=, as a user override for a system entry. */
-  async setEnabled(file: string, enabled: boolean): Promise<Result<AutostartItem>> {
-    const current = await this.item(file);
-    if (!current.ok) return current;
-    const it = current.value;
-    const userPath = join(this.dirs.user, file);
-    const systemText =
-      it.origin === 'user' ? null : await readFile(it.overrides ?? it.path, 'utf8');
-    const base = it.origin === 'system' ? systemText! : await readFile(userPath, 'utf8');
-    let doc = DesktopEntry.parse(base);
-    if (enabled) {
-      doc = doc.delete('Hidden');
-      if (systemText !== null && DesktopEntry.parse(systemText).bool('Hidden'))
-        doc = doc.set('Hidden', 'false');
-    } else {
-      doc = doc.set('Hidden', 'true');
-    }
-    const text = doc.toString();
-    await mkdir(this.dirs.user, { recursive: true });
-    if (systemText !== null && text === systemText) await rm(userPath, { force: true });
-    else if (text !== base || it.origin === 'system') await writeAtomic(userPath, text);
-    return this.item(file);
+  setEnabled(file: string, enabled: boolean): Promise<Result<AutostartItem>> {
+    return answering(async () => {
+      const current = await this.item(file);
+      if (!current.ok) return current;
+      const it = current.value;
+      const userPath = join(this.dirs.user, file);
+      const systemText =
+        it.origin === 'user' ? null : await readFile(it.overrides ?? it.path, 'utf8');
+      const base = it.origin === 'system' ? systemText! : await readFile(userPath, 'utf8');
+      let doc = DesktopEntry.parse(base);
+      if (enabled) {
+        doc = doc.delete('Hidden');
+        if (systemText !== null && DesktopEntry.parse(systemText).bool('Hidden'))
+          doc = doc.set('Hidden', 'false');
+      } else {
+        doc = doc.set('Hidden', 'true');
+      }
+      const text = doc.toString();
+      await mkdir(this.dirs.user, { recursive: true });
+      if (systemText !== null && text === systemText) await rm(userPath, { force: true });
+      else if (text !== base || it.origin === 'system') await writeFileAtomic(userPath, text);
+      return this.item(file);
+    });
   }
 
   /** Remove a user autostart file (kept as a backup). System files cannot be removed, only disabled. */
-  async remove(file: string): Promise<Result<null>> {
-    const current = await this.item(file);
-    if (!current.ok) return current;
-    if (current.value.origin === 'system')
-      return fail(
-        'access-denied',
-        `${file} is a system entry (${current.value.path}): it cannot be removed, but it can be turned off.`,
+  remove(file: string): Promise<Result<null>> {
+    return answering(async () => {
+      const current = await this.item(file);
+      if (!current.ok) return current;
+      if (current.value.origin === 'system')
+        return fail(
+          'access-denied',
+          `${file} is a system entry (${current.value.path}): it cannot be removed, but it can be turned off.`,
+        );
+      const backups = join(defaultDataDir(this.env), 'autostart-backups');
+      await mkdir(backups, { recursive: true });
+      await rename(
+        join(this.dirs.user, file),
+        join(backups, `${new Date().toISOString().replace(/[:.]/g, '-')}-${file}`),
       );
-    const backups = join(defaultDataDir(this.env), 'autostart-backups');
-    await mkdir(backups, { recursive: true });
-    await rename(
-      join(this.dirs.user, file),
-      join(backups, `${new Date().toISOString().replace(/[:.]/g, '-')}-${file}`),
-    );
-    await this.list();
-    return ok(null);
+      await this.list();
+      return ok(null);
+    });
   }
 
   /** The app's own "Start Daemon Deck at login" entry. */
-  async setSelf(enabled: boolean): Promise<Result<SelfAutostart>> {
-    const path = join(this.dirs.user, SELF_FILE);
-    if (enabled) {
-      const values: Array<[string, string]> = [
-        ['Type', 'Application'],
-        ['Name', 'Daemon Deck'],
-        ['Comment', 'Everything you keep running in the background'],
-        ['Exec', execLine(this.self)],
-        ['Icon', 'daemon-deck'],
-        ['Terminal', 'false'],
-        ['X-Daemon-Deck', 'true'],
-      ];
-      await mkdir(this.dirs.user, { recursive: true });
-      await writeAtomic(path, DesktopEntry.create(values).toString());
-    } else if (existsSync(path)) {
-      await rm(path);
-    }
-    const s = await this.list();
-    if (!s.ok) return s;
-    return ok(s.value.self);
+  setSelf(enabled: boolean): Promise<Result<SelfAutostart>> {
+    return answering(async () => {
+      const path = join(this.dirs.user, SELF_FILE);
+      if (enabled) {
+        const values: Array<[string, string]> = [
+          ['Type', 'Application'],
+          ['Name', 'Daemon Deck'],
+          ['Comment', 'Everything you keep running in the background'],
+          ['Exec', execLine(this.self)],
+          ['Icon', 'daemon-deck'],
+          ['Terminal', 'false'],
+          ['X-Daemon-Deck', 'true'],
+        ];
+        await mkdir(this.dirs.user, { recursive: true });
+        await writeFileAtomic(path, DesktopEntry.create(values).toString());
+      } else if (existsSync(path)) {
+        await rm(path);
+      }
+      const s = await this.list();
+      if (!s.ok) return s;
+      return ok(s.value.self);
+    });
   }
 }
 

@@ -6,7 +6,7 @@
 // this needs no bus; creating one writes the unit atomically and runs `systemctl --user
 // daemon-reload` then `enable --now` (argv only), against the session named by the environment.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Result } from '../../../preload/contract.js';
@@ -22,7 +22,8 @@ import type {
   StartupSetupResult,
 } from '../../../preload/areas/startup.js';
 import type { StartupOps } from '../api/startup-handlers.js';
-import { fail, ok } from '../errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { fail, ok, toAppError } from '../errors.js';
 import { CronService, createCronSource } from '../cron/cron-service.js';
 import { CrontabStore, run, type ExecResult } from '../cron/crontab-store.js';
 import type { ProcessLister } from '../cron/proc-list.js';
@@ -238,10 +239,11 @@ export class StartupService implements StartupOps {
     const path = join(dir, unit);
     if (existsSync(path))
       return fail('conflict', `A user unit named ${unit} already exists; pick another name.`);
-    await mkdir(dir, { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}`;
-    await writeFile(tmp, serviceUnit(argv, `${name} (set up by Daemon Deck)`));
-    await rename(tmp, path);
+    try {
+      await writeFileAtomic(path, serviceUnit(argv, `${name} (set up by Daemon Deck)`));
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
     for (const args of [['daemon-reload'], ['enable', '--now', unit]]) {
       const r = await this.systemctl(args).catch((err: unknown) => ({
         code: 127,

@@ -131,6 +131,11 @@ interface LineCache {
   job: CronJob | null;
 }
 
+/** 1-based numbers of the lines that are none of blank, comment, environment or job. */
+function unreadableLines(doc: CrontabDocument): number[] {
+  return doc.lines.flatMap((l, i) => (l.kind === 'unknown' ? [i + 1] : []));
+}
+
 export class CronService {
   readonly store: CrontabStore;
   private readonly env: NodeJS.ProcessEnv;
@@ -207,6 +212,18 @@ export class CronService {
         severity: 'warning',
         message: 'The cron daemon is not running now, so no crontab line runs until it starts.',
       });
+    const unreadable = unreadableLines(doc);
+    if (unreadable.length > 0) {
+      const one = unreadable.length === 1;
+      const list = unreadable.slice(0, 5).join(', ') + (unreadable.length > 5 ? ', ...' : '');
+      notices.push({
+        code: 'unreadable-lines',
+        severity: 'warning',
+        message: one
+          ? `Line ${list} of the crontab is not a line cron can read. Daemon Deck leaves it exactly as it is, but crontab refuses to install any change until it is fixed (crontab -e).`
+          : `Lines ${list} of the crontab are not lines cron can read. Daemon Deck leaves them exactly as they are, but crontab refuses to install any change until they are fixed (crontab -e).`,
+      });
+    }
     if (installed && jobs.some((j) => j.reboot)) {
       notices.push({
         code: 'reboot-only-at-cron-start',
@@ -341,7 +358,17 @@ export class CronService {
     const next = result.doc.toString();
     if (next !== text.value) {
       const c = await this.store.commit(text.value, next, reason);
-      if (!c.ok) return c;
+      if (!c.ok) {
+        // crontab(1) checks every line: say when the ones it trips on are not the app's.
+        const unreadable = unreadableLines(CrontabDocument.parse(text.value));
+        if (c.error.code === 'invalid-input' && unreadable.length > 0)
+          return fail(
+            'invalid-input',
+            `crontab refused the change because of line ${unreadable[0]!} of the crontab, which Daemon Deck did not write and cron cannot read. Nothing was changed; fix that line with crontab -e first.`,
+            c.error.detail,
+          );
+        return c;
+      }
     }
     const state = await this.state();
     if (!state.ok) return state;

@@ -13,13 +13,17 @@
 //   private mount namespace (`nsenter --mount=... -- crontab`) and never touch a real crontab.
 // Every replaced crontab is kept as a JSON backup (before and after) in the data directory; the
 // last few are kept, and undo() restores the newest one if the crontab is still what it wrote.
+// A crontab may hold bytes that are not UTF-8 (Latin-1 comments, junk): it is read and written
+// through lossless-text.ts, so lines the app does not own go back byte for byte.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AppError, Result } from '../../../preload/contract.js';
-import { appError, fail, ok } from '../errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { appError, fail, ok, toAppError } from '../errors.js';
+import { decodeLossless, encodeLossless } from '../lossless-text.js';
 
 export interface ExecResult {
   code: number;
@@ -68,10 +72,11 @@ export function run(
       return;
     }
     const child = spawn(file, args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
+    // Output is kept as bytes and decoded once, losslessly (see the header).
+    const stdout: Buffer[] = [];
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 15_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -79,10 +84,14 @@ export function run(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout: decodeLossless(Buffer.concat(stdout)),
+        stderr,
+      });
     });
     child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
+    child.stdin.end(encodeLossless(opts.input ?? ''));
   });
 }
 
@@ -150,7 +159,17 @@ export class CrontabStore {
       );
     }
     const text = next === '' || next.endsWith('\n') ? next : next + '\n';
-    const backup = await this.saveBackup({ reason, before: current.value, after: text });
+    let backup: CrontabBackup;
+    try {
+      backup = await this.saveBackup({ reason, before: current.value, after: text });
+    } catch (err) {
+      const e = toAppError(err);
+      return fail(
+        e.code,
+        `The crontab was not changed: Daemon Deck could not save its backup first. ${e.message}`,
+        e.detail,
+      );
+    }
     const w = await this.crontab(['-'], text);
     if ('message' in w) return { ok: false, error: w };
     if (w.code !== 0) {
@@ -213,10 +232,11 @@ export class CrontabStore {
     const now = new Date();
     const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
     const backup: CrontabBackup = { id, createdAt: now.toISOString(), ...b };
-    const path = join(this.backupDir, `${id}.json`);
-    const tmp = `${path}.tmp-${process.pid}`;
-    await writeFile(tmp, JSON.stringify(backup, null, 2), { mode: 0o600 });
-    await rename(tmp, path);
+    await writeFileAtomic(
+      join(this.backupDir, `${id}.json`),
+      JSON.stringify(backup, null, 2),
+      0o600,
+    );
     const names = (await readdir(this.backupDir)).filter((n) => n.endsWith('.json')).sort();
     for (const old of names.slice(0, Math.max(0, names.length - this.keep)))
       await rm(join(this.backupDir, old), { force: true });

@@ -56,7 +56,10 @@ export function crashReason(prev: Entry, next: Entry): CrashReason | null {
     return null;
   }
   if (next.id.startsWith('process:')) {
-    if (prev.state === 'running' && next.state === 'stopped') return 'vanished';
+    // The process source shows a vanished watched process as failed (stopped when the app
+    // stopped it; then the intent covers it too).
+    if (prev.state === 'running' && (next.state === 'stopped' || next.state === 'failed'))
+      return 'vanished';
     return null;
   }
   return null;

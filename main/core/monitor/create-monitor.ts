@@ -1,7 +1,7 @@
 // Builds the monitor: the systemd source (one RobustBus on the session bus and the unit service
 // on it) plus any other entry sources, merged into one snapshot that is rebuilt and published
 // whenever a source changes (coalesced to one per event-loop turn).
-import type { Entry, Snapshot } from '../../../preload/contract.js';
+import type { Entry, EntryAction, Snapshot } from '../../../preload/contract.js';
 import { fail } from '../errors.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';
@@ -32,6 +32,8 @@ export interface SystemdMonitor extends Monitor {
   readonly sources: readonly EntrySource[];
   /** Resolves once every source's current sync is done: for tests and the CLI. */
   settled(): Promise<void>;
+  /** Told before every action asked through this monitor (crash alerts: a stop is no crash). */
+  onAct(listener: (id: string, action: EntryAction) => void): () => void;
 }
 
 export function byStateThenName(a: Entry, b: Entry): number {
@@ -81,6 +83,7 @@ export function createSystemdMonitor(opts: SystemdMonitorOptions = {}): SystemdM
 export function createMonitor(systemd: SystemdSource, others: EntrySource[]): SystemdMonitor {
   const sources: EntrySource[] = [systemd, ...others];
   const listeners = new Set<(s: Snapshot) => void>();
+  const actListeners = new Set<(id: string, action: EntryAction) => void>();
   let version = 0;
   let current: Snapshot = build();
   let scheduled = false;
@@ -131,7 +134,12 @@ export function createMonitor(systemd: SystemdSource, others: EntrySource[]): Sy
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onAct(listener) {
+      actListeners.add(listener);
+      return () => actListeners.delete(listener);
+    },
     act(id, action) {
+      for (const l of actListeners) l(id, action);
       const owner = sources.find((s) => s.prefixes.some((p) => id.startsWith(p)));
       if (owner !== undefined) return owner.act(id, action);
       // A bare unit name (no `kind:` prefix) is taken as a systemd unit, as the CLI promises.

@@ -14,41 +14,44 @@ import type {
 } from '../../../preload/contract.js';
 import { CrashWatcher, type CrashEvent } from '../monitor/crash-detector.js';
 import type { CrashHistory } from '../monitor/crash-history.js';
-import type { KeyValueBackend } from '../settings/settings.js';
+import type { SettingsStore } from '../settings/settings.js';
 import {
   ACTION_MUTE,
   ACTION_RESTART,
   ACTION_SHOW_LOGS,
   MUTE_HOUR_MS,
+  activeMutes,
   crashNotification,
   isMuted,
-  normalisePrefs,
-  type AlertPrefs,
   type CrashDetails,
 } from './crash-message.js';
 import type { NotificationRequest, Notifier } from './notifications.js';
+import type { ServiceExit } from '../systemd/exit-tracker.js';
+import { exitSummary } from '../systemd/unit-model.js';
 
 export interface AlertsMonitor {
   snapshot(): Snapshot;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   act(id: string, action: EntryAction): Promise<Result<ActionOutcome>>;
   unitDetail(id: string): Promise<Result<UnitDetail>>;
+  /** Told of every action asked through the monitor (panel, tray, CLI): a stop is no crash. */
+  onAct?(listener: (id: string, action: EntryAction) => void): () => void;
 }
-
-export const ALERT_PREFS_KEY = 'alerts';
 
 export interface CrashAlertsOptions {
   monitor: AlertsMonitor;
   notifier: Notifier;
-  /** Where pause and mutes persist (the settings backend). */
-  backend: KeyValueBackend;
+  /** Pause, mutes and the alert options live in settings (Settings.alerts). */
+  settings: SettingsStore;
   history?: CrashHistory;
   /** The last log lines of an entry (oldest first); none when absent. */
   logs?: (id: string) => Promise<string[]>;
+  /** The exit of a unit's main process as systemd announced it (exit-tracker.ts), if known. */
+  lastExit?: (id: string) => ServiceExit | null;
   /** Show logs: open the detail window on its Logs tab. */
   onShowLogs?: (id: string) => void;
   /** Used when the server cannot show actions (Electron's Notification in the app). */
-  fallback?: (req: NotificationRequest) => void;
+  fallback?: (req: NotificationRequest, entryId: string) => void;
   clock?: () => number;
   intentWindowMs?: number;
   /** A notification whose entry has not failed again for this long is closed (default 60 s). */
@@ -77,7 +80,6 @@ export class CrashAlerts {
   readonly #open = new Map<string, Open>();
   readonly #listeners = new Set<(e: CrashEvent) => void>();
   readonly #offs: Array<() => void> = [];
-  #prefs: AlertPrefs;
   #actions: boolean | null = null;
   #queue: Promise<void> = Promise.resolve();
   #lastError: string | null = null;
@@ -90,7 +92,6 @@ export class CrashAlerts {
       clock: this.#clock,
       ...(opts.intentWindowMs !== undefined ? { intentWindowMs: opts.intentWindowMs } : {}),
     });
-    this.#prefs = normalisePrefs(opts.backend.get(ALERT_PREFS_KEY), this.#clock());
   }
 
   get lastError(): string | null {
@@ -109,6 +110,8 @@ export class CrashAlerts {
       }),
       this.#o.monitor.onSnapshot((s) => void this.#closeStale(s)),
     );
+    if (this.#o.monitor.onAct)
+      this.#offs.push(this.#o.monitor.onAct((id, action) => this.#noteAct(id, action)));
     const staleMs = this.#o.staleMs ?? 60_000;
     this.#sweep = setInterval(() => void this.#closeStale(this.#o.monitor.snapshot()), staleMs / 2);
     this.#sweep.unref();
@@ -132,38 +135,50 @@ export class CrashAlerts {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Act on an entry for the user: what follows (a stop) is not a crash. */
-  act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+  #noteAct(id: string, action: EntryAction): void {
     if (action === 'stop' || action === 'restart' || action === 'start')
       this.watcher.noteIntent(id, action);
+  }
+
+  /** Act on an entry for the user: what follows (a stop) is not a crash. */
+  act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
+    // A monitor that reports its actions notes the intent itself (onAct).
+    if (!this.#o.monitor.onAct) this.#noteAct(id, action);
     return this.#o.monitor.act(id, action);
   }
 
+  /**
+   * The app is about to stop these processes (the process view, Adopt): a watched entry that
+   * runs one of them and goes away next is not a crash.
+   */
+  noteStopping(pids: readonly number[]): void {
+    const wanted = new Set(pids);
+    for (const e of this.#o.monitor.snapshot().entries)
+      if (e.id.startsWith('process:') && e.pids.some((p) => wanted.has(p)))
+        this.watcher.noteIntent(e.id, 'stop');
+  }
+
   state(): AlertsState {
-    const mutes: Record<string, string | null> = {};
-    for (const [id, until] of Object.entries(this.#prefs.mutes))
-      if (isMuted(this.#prefs, id, this.#clock()))
-        mutes[id] = until === null ? null : new Date(until).toISOString();
-    return { paused: this.#prefs.paused, mutes, actions: this.#actions };
+    const alerts = this.#o.settings.get().alerts;
+    return {
+      paused: alerts.paused,
+      mutes: activeMutes(alerts, this.#clock()),
+      actions: this.#actions,
+    };
   }
 
   setPaused(paused: boolean): AlertsState {
-    this.#save({ ...this.#prefs, paused });
+    this.#o.settings.update({ alerts: { paused } });
     return this.state();
   }
 
   /** Mute an entry for `forMs` (null: until unmuted); unmute with `forMs` 0. */
   mute(id: string, forMs: number | null): AlertsState {
-    const mutes = { ...this.#prefs.mutes };
+    const mutes = activeMutes(this.#o.settings.get().alerts, this.#clock());
     if (forMs === 0) delete mutes[id];
-    else mutes[id] = forMs === null ? null : this.#clock() + forMs;
-    this.#save({ ...this.#prefs, mutes });
+    else mutes[id] = forMs === null ? null : new Date(this.#clock() + forMs).toISOString();
+    this.#o.settings.update({ alerts: { mutes } });
     return this.state();
-  }
-
-  #save(prefs: AlertPrefs): void {
-    this.#prefs = normalisePrefs(prefs, this.#clock());
-    this.#o.backend.set(ALERT_PREFS_KEY, this.#prefs);
   }
 
   async #details(e: CrashEvent): Promise<CrashDetails> {
@@ -171,8 +186,14 @@ export class CrashAlerts {
     let restarting = false;
     if (e.id.startsWith('systemd:')) {
       const d = await this.#o.monitor.unitDetail(e.id);
+      // The exit caught as it happened wins: by now a Restart= unit may run a new process.
+      const caught = this.#o.lastExit?.(e.id) ?? null;
+      const seen = Date.parse(e.at);
+      if (caught !== null && caught.at <= seen + 5_000 && caught.at >= seen - 60_000) {
+        exit = exitSummary(null, caught.code, caught.status);
+      }
       if (d.ok) {
-        exit = d.value.exitSummary;
+        exit ??= d.value.exitSummary;
         // systemd 252 shows a Restart= unit as `failed` for a moment before `auto-restart`:
         // by now it has moved on, and the alert is the normal-urgency "restarting" one.
         if (e.reason === 'failed' && d.value.subState === 'auto-restart') restarting = true;
@@ -191,7 +212,7 @@ export class CrashAlerts {
 
   async #handle(e: CrashEvent): Promise<void> {
     for (const l of this.#listeners) l(e);
-    const needDetails = this.#o.history !== undefined || this.#shouldNotify(e.id);
+    const needDetails = this.#o.history !== undefined || this.#shouldNotify(e);
     const details = needDetails
       ? await this.#details(e)
       : { exit: null, logLines: [], restarting: false };
@@ -202,15 +223,21 @@ export class CrashAlerts {
       exit: details.exit,
       restarts: e.restarts,
     });
-    if (!this.#shouldNotify(e.id)) return;
+    if (!this.#shouldNotify(e)) return;
     const open = this.#open.get(e.id);
     const count = (open?.count ?? 0) + 1;
-    const req = crashNotification(e, details, count, open?.id ?? 0);
+    const req = crashNotification(
+      e,
+      details,
+      count,
+      open?.id ?? 0,
+      this.#o.settings.get().alerts.logLines,
+    );
     try {
       if (this.#actions === null)
         this.#actions = (await this.#o.notifier.capabilities()).includes('actions');
       if (!this.#actions && this.#o.fallback) {
-        this.#o.fallback(req);
+        this.#o.fallback(req, e.id);
         this.#open.set(e.id, { id: 0, count, last: this.#clock() });
         return;
       }
@@ -219,12 +246,15 @@ export class CrashAlerts {
     } catch (err) {
       this.#lastError = `notify ${e.id}: ${String(err)}`;
       this.#actions = null;
-      if (this.#o.fallback) this.#o.fallback(req);
+      if (this.#o.fallback) this.#o.fallback(req, e.id);
     }
   }
 
-  #shouldNotify(id: string): boolean {
-    return !this.#prefs.paused && !isMuted(this.#prefs, id, this.#clock());
+  #shouldNotify(e: CrashEvent): boolean {
+    const alerts = this.#o.settings.get().alerts;
+    if (alerts.paused || isMuted(alerts, e.id, this.#clock())) return false;
+    // Asked again once the details have told a `failed` from the auto-restart it really was.
+    return e.reason !== 'auto-restart' || alerts.notifyOnAutoRestart;
   }
 
   async #onAction(nid: number, key: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Pure pieces of crash alerts: the notification text and actions, mutes and pause.
 import type { CrashEvent } from '../monitor/crash-detector.js';
+import type { AlertSettings } from '../../../preload/contract.js';
 import type { NotificationRequest } from './notifications.js';
 
 export const ACTION_RESTART = 'restart';
@@ -16,28 +17,21 @@ export interface CrashDetails {
   restarting?: boolean;
 }
 
-export interface AlertPrefs {
-  paused: boolean;
-  /** Entry id -> ms epoch the mute ends; null for "until unmuted". */
-  mutes: Record<string, number | null>;
+/** Whether `id`'s alerts are muted at `now` (a mute ends at an ISO time, or never when null). */
+export function isMuted(alerts: Pick<AlertSettings, 'mutes'>, id: string, now: number): boolean {
+  if (!Object.hasOwn(alerts.mutes, id)) return false;
+  const until = alerts.mutes[id];
+  return until === null || until === undefined || Date.parse(until) > now;
 }
 
-export const DEFAULT_ALERT_PREFS: AlertPrefs = { paused: false, mutes: {} };
-
-export function isMuted(prefs: AlertPrefs, id: string, now: number): boolean {
-  if (!(id in prefs.mutes)) return false;
-  const until = prefs.mutes[id];
-  return until === null || until === undefined || until > now;
-}
-
-/** Prefs read back from storage: anything malformed dropped, expired mutes removed. */
-export function normalisePrefs(raw: unknown, now: number): AlertPrefs {
-  const v = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<AlertPrefs>;
-  const mutes: Record<string, number | null> = {};
-  if (typeof v.mutes === 'object' && v.mutes !== null)
-    for (const [id, until] of Object.entries(v.mutes))
-      if (until === null || (typeof until === 'number' && until > now)) mutes[id] = until;
-  return { paused: v.paused === true, mutes };
+/** The mutes still in force at `now`. */
+export function activeMutes(
+  alerts: Pick<AlertSettings, 'mutes'>,
+  now: number,
+): Record<string, string | null> {
+  return Object.fromEntries(
+    Object.entries(alerts.mutes).filter(([id]) => isMuted(alerts, id, now)),
+  );
 }
 
 function escapeMarkup(s: string): string {
@@ -51,6 +45,7 @@ export function crashNotification(
   details: CrashDetails,
   count: number,
   replacesId: number,
+  logLines = 3,
 ): NotificationRequest {
   const summary = count > 1 ? `${event.name} crashed ${count} times` : `${event.name} crashed`;
   const lines: string[] = [];
@@ -59,9 +54,9 @@ export function crashNotification(
     (details.exit ? `It ${details.exit}` : 'Its exit status is not known') +
       (restarting ? '; systemd is restarting it.' : '.'),
   );
-  const tail = details.logLines
-    .slice(-3)
-    .map((l) => (l.length > 120 ? `${l.slice(0, 117)}...` : l));
+  const tail = (logLines > 0 ? details.logLines.slice(-logLines) : []).map((l) =>
+    l.length > 120 ? `${l.slice(0, 117)}...` : l,
+  );
   if (tail.length > 0) lines.push(...tail);
   return {
     summary,

@@ -1,13 +1,16 @@
-// One call that wires crash alerts onto a running core: a Notifier on the monitor's own session
-// bus, the persisted crash history, the CrashAlerts service and the ops its IPC handlers need.
+// Wires crash alerts onto a core: a Notifier on the monitor's own session bus, the persisted
+// crash history, the CrashAlerts service and the ops its IPC handlers need. createCore calls it
+// for every core; only a core that asks for notifications (the app, the e2e transport) starts
+// watching: the CLI's one-shot commands read history and mutes but never alert or record.
 // (The Electron shell passes `fallback` = Electron's Notification and `onShowLogs` = open the
 // detail window on Logs; the core never imports electron.)
 import { alertsOps, type AlertsOps } from '../api/alerts-handlers.js';
 import { CrashHistory } from '../monitor/crash-history.js';
-import type { KeyValueBackend } from '../settings/settings.js';
+import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import type { Bus } from '../systemd/bus.js';
+import { ExitTracker } from '../systemd/exit-tracker.js';
 import { CrashAlerts, type AlertsMonitor, type CrashAlertsOptions } from './crash-alerts.js';
-import { BusNotifier } from './notifications.js';
+import { BusNotifier, type Notifier } from './notifications.js';
 
 export interface CrashAlertsWiring {
   alerts: CrashAlerts;
@@ -15,27 +18,62 @@ export interface CrashAlertsWiring {
   notifier: BusNotifier;
   /** For IpcTableDeps.alerts. */
   ops: AlertsOps;
+  /** True when crashes are watched (and notified). */
+  readonly watching: boolean;
+  /** Resolves once the notifier listens for actions (at once when not watching). */
+  ready: Promise<void>;
   stop(): void;
 }
 
-export async function startCrashAlerts(
-  opts: { monitor: AlertsMonitor; bus: Bus; backend: KeyValueBackend } & Pick<
-    CrashAlertsOptions,
-    'logs' | 'onShowLogs' | 'fallback' | 'staleMs'
-  >,
-): Promise<CrashAlertsWiring> {
+export type CrashAlertsHooks = Pick<
+  CrashAlertsOptions,
+  'logs' | 'onShowLogs' | 'fallback' | 'staleMs' | 'clock'
+> & {
+  /**
+   * Where notifications go instead of the session bus's server (the e2e transport records
+   * them: a Notify on a bare test bus would D-Bus-activate whatever server is installed).
+   */
+  notifier?: Notifier;
+};
+
+export function wireCrashAlerts(
+  opts: {
+    monitor: AlertsMonitor;
+    bus: Bus;
+    backend: KeyValueBackend;
+    settings: SettingsStore;
+    /** Watch for crashes and notify (false: history, mutes and pause only). */
+    watch: boolean;
+  } & CrashAlertsHooks,
+): CrashAlertsWiring {
   const notifier = new BusNotifier(opts.bus);
-  await notifier.attach();
   const history = new CrashHistory(opts.backend);
-  const alerts = new CrashAlerts({ ...opts, notifier, history });
-  alerts.start();
+  // Each service's exit as it happens: asked later, a Restart= unit may already run again.
+  const exits = new ExitTracker(opts.bus);
+  const alerts = new CrashAlerts({
+    ...opts,
+    notifier: opts.notifier ?? notifier,
+    history,
+    lastExit: (id) => (id.startsWith('systemd:') ? exits.lastExit(id.slice(8)) : null),
+  });
+  let ready: Promise<void> = Promise.resolve();
+  if (opts.watch) {
+    exits.start();
+    // attach() only registers the match rule until the bus is up (RobustBus adds it on every
+    // connect), so it settles at once before the monitor has started.
+    if (opts.notifier === undefined) ready = notifier.attach();
+    alerts.start();
+  }
   return {
     alerts,
     history,
     notifier,
     ops: alertsOps(alerts, history),
+    watching: opts.watch,
+    ready,
     stop() {
       alerts.stop();
+      exits.stop();
       notifier.detach();
     },
   };

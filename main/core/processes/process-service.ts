@@ -15,11 +15,14 @@ import type {
   UnitPreview,
   AuthoringOutcome,
 } from '../../../preload/areas/authoring.js';
+import type { LogsResult } from '../../../preload/areas/authoring.js';
 import type {
   AdoptOutcome,
+  AdoptPhase,
   AdoptPreview,
   AdoptRequest,
   LaunchResult,
+  ProcessDetail,
   ProcessQuery,
   ProcessRow,
   StopReport,
@@ -27,8 +30,9 @@ import type {
   Stray,
   WatchRule,
 } from '../../../preload/areas/processes.js';
-import { AppFailure, appError, fail, ok } from '../errors.js';
-import { launchDetached, signalProcess, stopProcesses } from './control.js';
+import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
+import { tailFile } from '../systemd/logs.js';
+import { defaultLogPath, launchDetached, signalProcess, stopProcesses } from './control.js';
 import { PatternError } from './ere.js';
 import { MatchError, createMatcher, type MatchOptions } from './matcher.js';
 import {
@@ -63,6 +67,8 @@ export interface ProcessServiceOptions {
   stopTimeoutMs?: number;
   authoring?: AdoptAuthoring | null;
   unitAct?: UnitAct | null;
+  /** Told before the app stops processes (stop, Adopt): crash alerts take it as no crash. */
+  onStopping?: (pids: number[]) => void;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -119,23 +125,32 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
   if (err instanceof AppFailure) return [err.error.code, err.error.message];
   if (err instanceof PatternError) return ['invalid-input', err.message];
   if (err instanceof MatchError) return ['invalid-input', `${err.message}.`];
-  return ['internal', err instanceof Error ? err.message : String(err)];
+  const e = toAppError(err);
+  return [e.code, e.message];
 }
 
+/**
 /**
  * A poll re-reads a process no rule matched once every this many polls (10 s at the default 2 s):
  * how late an exec in place, which keeps the pid, is noticed. New processes are seen at once.
  */
 const POLL_ROTATION = 5;
 
-/** Compiled rule matchers, by what they select (a poll every 2 s compiled each rule anew). */
-const ruleMatchers = new Map<string, ReturnType<typeof createMatcher>>();
+type RuleMatcher = (table: ProcessTable) => ProcessInfo[];
 
-function ruleMatcher(rule: WatchRule) {
+/** Compiled rule matchers, by what they select (a poll every 2 s compiled each rule anew). */
+const ruleMatchers = new Map<string, RuleMatcher>();
+
+/**
+ * What a watch rule selects, as pgrep would, less zombies: a zombie has exited and waits only
+ * for its parent to read its status, so it neither keeps the entry running nor can be stopped.
+ */
+function ruleMatcher(rule: WatchRule): RuleMatcher {
   const key = `${rule.full ? 'f' : 'n'}${rule.exact ? 'x' : '-'}${rule.pattern}`;
   let m = ruleMatchers.get(key);
   if (m === undefined) {
-    m = createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+    const match = createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
+    m = (table) => match(table).filter((p) => p.state !== 'Z' && p.state !== 'X');
     if (ruleMatchers.size >= 256) ruleMatchers.clear();
     ruleMatchers.set(key, m);
   }
@@ -195,6 +210,7 @@ export class ProcessService {
   private readonly stopTimeoutMs: number;
   private readonly authoring: AdoptAuthoring | null;
   private readonly unitAct: UnitAct | null;
+  private readonly onStopping: (pids: number[]) => void;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
   /** What the rules matched at the last poll: read afresh at the next one. */
@@ -208,6 +224,7 @@ export class ProcessService {
     this.stopTimeoutMs = opts.stopTimeoutMs ?? 5000;
     this.authoring = opts.authoring ?? null;
     this.unitAct = opts.unitAct ?? null;
+    this.onStopping = opts.onStopping ?? (() => undefined);
   }
 
   /** A fresh scan (also kept as the latest, for entries()). */
@@ -274,6 +291,7 @@ export class ProcessService {
         throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
       return { pid, starttime: p.starttime };
     });
+    this.onStopping(pids);
     return stopProcesses(this.scanner, targets, {
       timeoutMs: timeoutMs ?? this.stopTimeoutMs,
       ...(onStep ? { onStep } : {}),
@@ -285,6 +303,56 @@ export class ProcessService {
     opts: { cwd?: string | null; log?: string | null; name?: string | null } = {},
   ): Promise<LaunchResult> {
     return launchDetached(this.scanner, { argv, env: this.env, ...opts });
+  }
+
+  /** One process with its cwd and, when it is a stray, how it was most likely started. */
+  detail(pid: number): ProcessDetail {
+    const strays = this.strays();
+    const p = this.latest().byPid.get(pid);
+    // A zombie has exited; only its parent has not read its status yet.
+    if (p === undefined || p.state === 'Z' || p.state === 'X')
+      throw new AppFailure(appError('no-such-unit', `Process ${pid} is not running.`));
+    return {
+      process: toRow(p),
+      cwd: this.scanner.cwd(pid),
+      stray: strays.find((s) => s.pid === pid && s.starttime === p.starttime) ?? null,
+    };
+  }
+
+  /** Where a rule's started command writes: its log file, else launch's default; null without either. */
+  ruleLogPath(rule: WatchRule): string | null {
+    if (rule.log !== null) return rule.log;
+    return rule.start !== null ? defaultLogPath(this.env, rule.name) : null;
+  }
+
+  /** The last lines of a rule's log file, or those after a `file:OFFSET` cursor. */
+  async watchLogs(
+    name: string,
+    opts: { lines?: number; afterCursor?: string } = {},
+  ): Promise<LogsResult> {
+    const rule = this.rules.get(name);
+    if (rule === null)
+      throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
+    const path = this.ruleLogPath(rule);
+    if (path === null)
+      return {
+        source: 'file',
+        path: null,
+        lines: [],
+        emptyReason: `The rule "${name}" has no log file: it only watches processes started elsewhere. Give it a start command or a log file to see output here.`,
+      };
+    const lines = await tailFile(path, opts.lines ?? 200, opts.afterCursor);
+    return {
+      source: 'file',
+      path,
+      lines: lines ?? [],
+      emptyReason:
+        lines === null
+          ? `${path} does not exist yet: it is created when Daemon Deck starts the command.`
+          : lines.length === 0 && opts.afterCursor === undefined
+            ? `${path} is empty.`
+            : null,
+    };
   }
 
   strays(): Stray[] {
@@ -356,6 +424,7 @@ export class ProcessService {
     cwd: string | null,
     env: Array<{ name: string; value: string }>,
     enable: boolean,
+    restart = true,
   ): ServiceForm {
     return {
       name,
@@ -363,7 +432,7 @@ export class ProcessService {
       argv: adoptArgv(p, readExe(p.pid)),
       workingDirectory: cwd,
       environment: env,
-      restart: 'on-failure',
+      restart: restart ? 'on-failure' : 'no',
       restartSec: null,
       startAtLogin: enable,
       afterNetwork: false,
@@ -376,6 +445,7 @@ export class ProcessService {
     name: string,
     keep: string[],
     enable = false,
+    restart = true,
   ): Promise<AdoptPreview> {
     const p = this.scan().byPid.get(pid);
     if (p === undefined)
@@ -405,7 +475,9 @@ export class ProcessService {
           'Adopt needs the unit authoring service, which is not available here.',
         ),
       );
-    const preview = await this.authoring.preview(this.adoptForm(p, name, cwd, picked, enable));
+    const preview = await this.authoring.preview(
+      this.adoptForm(p, name, cwd, picked, enable, restart),
+    );
     if (!preview.ok) throw new AppFailure(preview.error);
     return {
       pid,
@@ -419,14 +491,29 @@ export class ProcessService {
     };
   }
 
-  async adopt(req: AdoptRequest, onStep?: (s: StopStep) => void): Promise<AdoptOutcome> {
+  /**
+   * Stop the process and run its command as a user unit instead. `onStep` follows the stop;
+   * `onPhase` says where the whole Adopt is (write, stop, start, rollback).
+   */
+  async adopt(
+    req: AdoptRequest,
+    onStep?: (s: StopStep) => void,
+    onPhase?: (phase: AdoptPhase, step: StopStep | null) => void,
+  ): Promise<AdoptOutcome> {
     const authoring = this.authoring;
     const act = this.unitAct;
     if (authoring === null || act === null)
       throw new AppFailure(
         appError('unsupported', 'Adopt needs the unit authoring service and systemd.'),
       );
-    const preview = await this.adoptPreview(req.pid, req.name, req.environment, req.enable);
+    const restart = req.restart ?? true;
+    const preview = await this.adoptPreview(
+      req.pid,
+      req.name,
+      req.environment,
+      req.enable,
+      restart,
+    );
     if (req.starttime !== null && preview.starttime !== req.starttime)
       throw new AppFailure(
         appError('conflict', `Process ${req.pid} is not the one that was previewed.`),
@@ -442,18 +529,25 @@ export class ProcessService {
       preview.cwd,
       preview.environment.filter((e) => req.environment.includes(e.name)),
       req.enable,
+      restart,
     );
     // Write (and, when asked, enable) the unit first, not started: if that fails, the process is
     // untouched. Enabling needs the [Install] section, which startAtLogin writes.
+    onPhase?.('write', null);
     const created = await authoring.create(form, { enable: req.enable, start: false });
     if (!created.ok) throw new AppFailure(created.error);
     const authoringToken = created.value.undo.id;
     const id = `systemd:${preview.unit}`;
     let stop: StopReport;
+    onPhase?.('stop', null);
     try {
+      this.onStopping([p.pid]);
       stop = await stopProcesses(this.scanner, [{ pid: p.pid, starttime: p.starttime }], {
         timeoutMs: this.stopTimeoutMs,
-        ...(onStep ? { onStep } : {}),
+        onStep: (s) => {
+          onStep?.(s);
+          onPhase?.('stop', s);
+        },
       });
     } catch (err) {
       await authoring.undo(authoringToken);
@@ -461,6 +555,7 @@ export class ProcessService {
     }
     // From here the old process is gone: any failure removes the unit and starts it again.
     const rollBack = async (what: string, cause: AppError): Promise<never> => {
+      onPhase?.('rollback', null);
       const undone = await authoring
         .undo(authoringToken)
         .catch((e: unknown) => fail('internal', e instanceof Error ? e.message : String(e)));
@@ -481,6 +576,7 @@ export class ProcessService {
         ),
       );
     };
+    onPhase?.('start', null);
     const started = await act(id, 'start');
     if (!started.ok) return rollBack(`${preview.unit} did not start`, started.error);
     const after = started.value.entry?.state;

@@ -2,8 +2,12 @@
 // source polls (every 2 s by default, DESIGN.md) and reports a change only when what it shows
 // changed; rule edits in settings trigger an immediate rescan. A poll is a partial scan
 // (ProcessService.pollEntries): a thousand idle processes cost little more than their listing.
+//
+// A watched process that was running and went away without a stop from the app (it crashed, was
+// killed, or exited by itself) shows as `failed` (subState `vanished`) until it runs again: the
+// rule says the user wants it running, so the panel, the tray and the CLI all say it is down.
 import type { Entry, SourceStatus } from '../../../preload/contract.js';
-import type { EntrySource } from '../monitor/source.js';
+import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { fail } from '../errors.js';
 import type { ProcessService } from './process-service.js';
 
@@ -11,21 +15,57 @@ export interface PollingOptions {
   intervalMs?: number;
 }
 
+/** How long a stop asked through the app covers the entry going away (stop waits 5 s for TERM). */
+const STOP_INTENT_MS = 30_000;
+
+/**
+ * The entries of a scan with vanished ones marked failed. `lost` (ids down since they vanished)
+ * and `stopping` (id -> ms time the app asked to stop it) are updated in place. Pure otherwise.
+ */
+export function markVanished(
+  prev: ReadonlyMap<string, Entry>,
+  next: readonly Entry[],
+  lost: Set<string>,
+  stopping: Map<string, number>,
+  now: number,
+): Entry[] {
+  for (const [id, t] of stopping) if (now - t > STOP_INTENT_MS) stopping.delete(id);
+  const ids = new Set(next.map((e) => e.id));
+  for (const id of lost) if (!ids.has(id)) lost.delete(id); // the rule was removed
+  return next.map((e) => {
+    if (e.state === 'running') {
+      lost.delete(e.id);
+      return e;
+    }
+    if (prev.get(e.id)?.state === 'running') {
+      if (stopping.has(e.id)) stopping.delete(e.id);
+      else lost.add(e.id);
+    }
+    return lost.has(e.id) ? { ...e, state: 'failed', subState: 'vanished' } : e;
+  });
+}
+
+export interface ProcessSource extends PollingSource {
+  /** The app is about to stop these processes: the entries running them are not lost. */
+  noteStopping(pids: readonly number[]): void;
+}
+
 export function createProcessSource(
   service: ProcessService,
   opts: PollingOptions = {},
-): EntrySource {
-  const intervalMs = opts.intervalMs ?? 2000;
+): ProcessSource {
   const listeners = new Set<() => void>();
+  const lost = new Set<string>();
+  const stopping = new Map<string, number>();
   let entries: Entry[] = [];
   let status: SourceStatus = { status: 'connecting' };
-  let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
   let lastKey = '';
 
   const refresh = () => {
     try {
-      entries = service.pollEntries();
+      const prev = new Map(entries.map((e) => [e.id, e]));
+      entries = markVanished(prev, service.pollEntries(), lost, stopping, Date.now());
       status = { status: 'ok' };
     } catch (err) {
       const f = fail('internal', `Could not read the process table: ${String(err)}`);
@@ -37,20 +77,28 @@ export function createProcessSource(
       for (const l of listeners) l();
     }
   };
+  const timer = createPollTimer(refresh, opts.intervalMs ?? 2000);
 
   return {
     name: 'processes',
     prefixes: ['process:'],
+    get intervalMs() {
+      return timer.intervalMs;
+    },
+    noteStopping(pids) {
+      const wanted = new Set(pids);
+      for (const e of entries)
+        if (e.pids.some((p) => wanted.has(p))) stopping.set(e.id, Date.now());
+    },
+    setIntervalMs: (ms) => timer.setIntervalMs(ms),
     start() {
       refresh();
       unsubscribe = service.rules.onChange(refresh);
-      timer = setInterval(refresh, intervalMs);
-      timer.unref();
+      timer.start();
       return Promise.resolve();
     },
     stop() {
-      if (timer !== null) clearInterval(timer);
-      timer = null;
+      timer.stop();
       unsubscribe?.();
       return Promise.resolve();
     },

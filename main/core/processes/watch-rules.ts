@@ -4,7 +4,12 @@
 // dropped from what the app shows, never rewritten away on their own.
 import type { WatchRule } from '../../../preload/areas/processes.js';
 import { AppFailure, appError } from '../errors.js';
-import { openConfBackend, settingsDir, type KeyValueBackend } from '../settings/settings.js';
+import {
+  openConfBackend,
+  setOrFail,
+  settingsDir,
+  type KeyValueBackend,
+} from '../settings/settings.js';
 import { compileEre, PatternError } from './ere.js';
 
 export const WATCH_RULES_KEY = 'watchRules';
@@ -69,7 +74,7 @@ export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
     const foreign: unknown[] = Array.isArray(raw)
       ? (raw as unknown[]).filter((r) => normalise(r) === null)
       : [];
-    backend.set(WATCH_RULES_KEY, [...foreign, ...rules]);
+    setOrFail(backend, WATCH_RULES_KEY, [...foreign, ...rules]);
     for (const l of listeners) l();
   };
   return {

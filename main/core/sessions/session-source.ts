@@ -9,7 +9,7 @@ import type {
   SourceStatus,
 } from '../../../preload/contract.js';
 import type { SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
-import type { EntrySource } from '../monitor/source.js';
+import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { AppFailure, fail, ok } from '../errors.js';
 import type { SessionService } from './sessions.js';
 
@@ -39,12 +39,10 @@ export function parseSessionId(id: string): { kind: SessionKind; name: string } 
 export function createSessionSource(
   service: SessionService,
   opts: { intervalMs?: number } = {},
-): EntrySource {
-  const intervalMs = opts.intervalMs ?? 3000;
+): PollingSource {
   const listeners = new Set<() => void>();
   let entries: Entry[] = [];
   let status: SourceStatus = { status: 'connecting' };
-  let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
   let lastKey = '';
 
@@ -70,18 +68,21 @@ export function createSessionSource(
     })();
     return current;
   };
+  const timer = createPollTimer(() => void refresh(), opts.intervalMs ?? 3000);
 
   return {
     name: 'sessions',
     prefixes: ['session:'],
+    get intervalMs() {
+      return timer.intervalMs;
+    },
+    setIntervalMs: (ms) => timer.setIntervalMs(ms),
     async start() {
       await refresh();
-      timer = setInterval(() => void refresh(), intervalMs);
-      timer.unref();
+      timer.start();
     },
     stop() {
-      if (timer !== null) clearInterval(timer);
-      timer = null;
+      timer.stop();
       return Promise.resolve();
     },
     settled: () => current,

@@ -19,13 +19,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import {
   access,
-  chmod,
   mkdir,
   mkdtemp,
-  open,
   readFile,
   readdir,
-  rename,
   rm,
   rmdir,
   stat,
@@ -49,6 +46,7 @@ import type {
 } from '../../../preload/areas/authoring.js';
 import type { AuthoringOps } from '../api/authoring-handlers.js';
 import type { Result, UnitDetail } from '../../../preload/contract.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus } from './bus.js';
 import { LogReader } from './logs.js';
@@ -127,36 +125,7 @@ async function readOrNull(path: string): Promise<Buffer | null> {
   }
 }
 
-/** Write `data` to `path` atomically: a temp file beside it, fsync, rename, fsync the directory. */
-export async function writeFileAtomic(
-  path: string,
-  data: string | Buffer,
-  mode = 0o644,
-): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.dd-${randomBytes(6).toString('hex')}`);
-  const fh = await open(tmp, 'wx', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await chmod(tmp, mode);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  try {
-    const d = await open(dir, 'r');
-    await d.sync().finally(() => d.close());
-  } catch {
-    // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
-  }
-}
+export { writeFileAtomic };
 
 const sha256 = (b: Buffer | null) =>
   b === null ? null : createHash('sha256').update(b).digest('hex');
@@ -190,18 +159,24 @@ export class BackupStore {
   async begin(summary: string, paths: string[]): Promise<BackupTxn> {
     const id = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
     const tokenDir = join(this.dir, id);
-    await mkdir(tokenDir, { recursive: true, mode: 0o700 });
     const files: ManifestFile[] = [];
-    for (const [i, path] of paths.entries()) {
-      const bytes = await readOrNull(path);
-      let mode: number | null = null;
-      let before: string | null = null;
-      if (bytes !== null) {
-        mode = (await stat(path)).mode & 0o7777;
-        before = `${i}.bak`;
-        await writeFileAtomic(join(tokenDir, before), bytes, 0o600);
+    try {
+      await mkdir(tokenDir, { recursive: true, mode: 0o700 });
+      for (const [i, path] of paths.entries()) {
+        const bytes = await readOrNull(path);
+        let mode: number | null = null;
+        let before: string | null = null;
+        if (bytes !== null) {
+          mode = (await stat(path)).mode & 0o7777;
+          before = `${i}.bak`;
+          await writeFileAtomic(join(tokenDir, before), bytes, 0o600);
+        }
+        files.push({ path, before, mode, afterHash: null });
       }
-      files.push({ path, before, mode, afterHash: null });
+    } catch (err) {
+      // No half backup is left to offer an Undo that cannot work (a full disk, say).
+      await this.discard(id).catch(() => undefined);
+      throw err;
     }
     return new BackupTxn(this, id, summary, files);
   }
@@ -685,17 +660,40 @@ export class UnitAuthoring {
   ): Promise<{ undo: UndoToken; paths: string[] }> {
     const paths = changes.map((c) => c.path);
     const txn = await this.backups.begin(summary, paths);
-    for (const c of changes) {
-      if (c.data === null) {
-        await rm(c.path, { force: true });
-        // A now-empty NAME.d goes too (rmdir refuses a directory that still holds files).
-        if (basename(dirname(c.path)).endsWith('.d'))
-          await rmdir(dirname(c.path)).catch(() => undefined);
-      } else await writeFileAtomic(c.path, c.data);
+    let done = 0;
+    try {
+      for (const c of changes) {
+        if (c.data === null) {
+          await rm(c.path, { force: true });
+          // A now-empty NAME.d goes too (rmdir refuses a directory that still holds files).
+          if (basename(dirname(c.path)).endsWith('.d'))
+            await rmdir(dirname(c.path)).catch(() => undefined);
+        } else await writeFileAtomic(c.path, c.data);
+        done++;
+      }
+    } catch (err) {
+      // A write failed (a full disk, a read-only folder): put back what the earlier ones changed,
+      // so the unit is as it was, and drop the backup.
+      await this.#restore(txn, done).catch(() => undefined);
+      await txn.abandon().catch(() => undefined);
+      throw err;
     }
     const undo = await txn.finish();
     await this.reload();
     return { undo, paths };
+  }
+
+  /** Put back the first `count` files of a transaction from its backup. */
+  async #restore(txn: BackupTxn, count: number): Promise<void> {
+    for (const f of txn.files.slice(0, count)) {
+      if (f.before === null) await rm(f.path, { force: true });
+      else
+        await writeFileAtomic(
+          f.path,
+          await this.backups.backupBytes(txn.id, f.before),
+          f.mode ?? 0o644,
+        );
+    }
   }
 
   /** Save text: the whole file of an app-owned unit, else `override.conf` (as systemctl edit). */

@@ -635,6 +635,9 @@ export function renderTimerUnit(
     lines.push(`OnActiveSec=${form.onActiveSec.trim()}`);
   if (form.persistent && form.onCalendar !== null && form.onCalendar.trim() !== '')
     lines.push('Persistent=true');
+  // systemd's default AccuracySec=1min may run a timer up to a minute late (it batches wake-ups);
+  // someone who asks for "30 s after start" on a desktop expects about that.
+  lines.push('AccuracySec=1s');
   lines.push(`Unit=${service}`, '', '[Install]', 'WantedBy=timers.target', '');
   return { ok: true, file: { name: `${base}.timer`, text: lines.join('\n') }, service };
 }

@@ -14,6 +14,16 @@
 // - EnableUnitFiles/DisableUnitFiles do not reload: Reload() follows them.
 // - PropertiesChanged on a unit path carries ActiveState/SubState/StateChangeTimestamp values; a
 //   property only named in `invalidated` is fetched again.
+// - A reload or re-exec announces UnitRemoved for every unit between Reloading(true) and
+//   Reloading(false) while it rebuilds them (running ones included): those are not believed, the
+//   resync after Reloading(false) says what is really there. Without this every daemon-reload
+//   (each enable, disable and unit edit ends with one) showed running units stopped for a moment.
+// - Looking a unit up (`systemctl --user status x`, LoadUnit) loads it for a moment (UnitNew);
+//   an inactive unit nothing refers to, or one that does not exist, is collected again right
+//   after (UnitRemoved). Reading properties by unit path loads it again, so answering each
+//   UnitNew with such a read ping-ponged with systemd forever (both at high CPU). After UnitNew
+//   the unit is first looked for with ListUnitsByPatterns (exact name: systemd matches with
+//   FNM_NOESCAPE, and names hold no glob characters), which never loads anything.
 // - Per-unit GetAll is expensive (3.5 ms per unit here); the list needs only a few properties, so
 //   they are fetched with pipelined Get calls, and full property sets only for the detail view.
 //   Even a Get costs the manager, the bus daemon and us ~80 us, and on a loaded machine hundreds
@@ -144,6 +154,8 @@ export class UnitService {
   /** Signals that arrive during a resync, replayed on top of its result (last value wins). */
   #buffered: BusSignal[] | null = null;
   #filesTimer: NodeJS.Timeout | null = null;
+  /** Between the manager's Reloading(true) and Reloading(false). */
+  #managerReloading = false;
   #unsubscribers: Array<() => void> = [];
   #started = false;
   /** The manager's cgroup tree; undefined until first looked up, null where it cannot be read. */
@@ -179,7 +191,10 @@ export class UnitService {
       this.#bus.onSignal((s) => this.#onSignal(s)),
       this.#bus.onState((state) => {
         if (state === 'up') void this.#onUp();
-        else if (state === 'down') this.#setStatus(this.#unavailable());
+        else if (state === 'down') {
+          this.#managerReloading = false;
+          this.#setStatus(this.#unavailable());
+        }
       }),
     );
     for (const rule of MATCH_RULES) {
@@ -572,7 +587,8 @@ export class UnitService {
       const [name, , newOwner] = s.body as string[];
       if (name !== SYSTEMD) return;
       if (newOwner) void this.#onUp();
-      else
+      else {
+        this.#managerReloading = false;
         this.#setStatus({
           status: 'unavailable',
           error: appError(
@@ -580,6 +596,7 @@ export class UnitService {
             'The systemd user manager left the session bus; waiting for it to return.',
           ),
         });
+      }
       return;
     }
     if (s.interface !== MANAGER_IFACE) return;
@@ -606,11 +623,12 @@ export class UnitService {
         this.#pathToUnit.set(path, name);
         // After a daemon-reload systemd announces every unit again; the resync already has them.
         if (known !== undefined && known.loadState !== 'not-loaded') return;
-        if (known === undefined) this.#units.set(name, newUnitRecord(name));
-        void this.#refreshUnit(name, path);
+        void this.#refreshNew(name, path);
         return;
       }
       case 'UnitRemoved': {
+        // Mid-reload every unit is "removed"; the resync after Reloading(false) decides.
+        if (this.#managerReloading) return;
         const [name, path] = s.body as [string, string];
         this.#pathToUnit.delete(path);
         const r = this.#units.get(name);
@@ -634,6 +652,7 @@ export class UnitService {
         return;
       case 'Reloading': {
         const [starting] = s.body as [boolean];
+        this.#managerReloading = starting;
         if (!starting) void this.resync();
         return;
       }
@@ -674,6 +693,22 @@ export class UnitService {
     if ('MainPID' in p) r.mainPid = num(p.MainPID, r.mainPid);
     if ('NRestarts' in p) r.nRestarts = num(p.NRestarts, r.nRestarts);
     if (typeof p.CanReload === 'boolean') r.canReload = p.CanReload;
+  }
+
+  /** After UnitNew: read the unit only if systemd still has it (a read by path loads it again). */
+  async #refreshNew(name: string, path: string): Promise<void> {
+    let row: unknown[] | undefined;
+    try {
+      const [rows] = await this.#managerCall('ListUnitsByPatterns', 'asas', [[], [name]]);
+      row = ((rows ?? []) as unknown[][]).find((r) => r[0] === name);
+    } catch {
+      // Bus loss is reported by the bus; a resync follows it.
+      return;
+    }
+    // Collected already, or a name that does not exist: nothing to show, nothing to read.
+    if (row === undefined || (row[2] === 'not-found' && !this.#fileStates.has(name))) return;
+    if (!this.#units.has(name)) this.#units.set(name, newUnitRecord(name));
+    await this.#refreshUnit(name, path);
   }
 
   async #refreshUnit(name: string, path: string): Promise<void> {

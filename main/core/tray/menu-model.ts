@@ -5,6 +5,16 @@
 // Linux tray hosts (StatusNotifierItem) give us only a context menu: no right-click or
 // double-click events, and GNOME's AppIndicator extension opens the menu on left click. So
 // everything the tray offers must be an item here (PLATFORM-NOTES, "Desktop integration").
+//
+// What turns the icon to its warning variant: a failed entry the user said they care about,
+// i.e. a pinned one or a watched process (`process:` watch rules), whose alerts are not muted.
+// Every failed entry is still listed first with Restart and counted in the tooltip, so the tray
+// never says "All good" while something is down:
+// - failed but not pinned or watched: listed, tooltip "(not pinned)", normal icon;
+// - muted: listed as "Restart NAME (muted)" after the others, tooltip "(muted)", normal icon
+//   (muting says "I know, stop telling me", and the icon is a way of telling);
+// - paused alerts: the Pause alerts item is checked and the tooltip ends "alerts paused"; the
+//   icon still shows what is down (pausing silences notifications, it does not hide failures).
 import type {
   Entry,
   EntryAction,
@@ -12,10 +22,14 @@ import type {
   Settings,
   Snapshot,
 } from '../../../preload/contract.js';
+import { isMuted } from '../notify/crash-message.js';
 
 /** What clicking an item asks the shell to do. */
 export type TrayCommand =
-  { type: 'act'; entryId: string; action: EntryAction } | { type: 'open-panel' } | { type: 'quit' };
+  | { type: 'act'; entryId: string; action: EntryAction }
+  | { type: 'pause-alerts'; paused: boolean }
+  | { type: 'open-panel' }
+  | { type: 'quit' };
 
 export type TrayMenuItem =
   | {
@@ -43,6 +57,8 @@ export interface TrayModel {
   icon: TrayIconVariant;
   /** Number of failed entries, for anything else that wants it (e.g. a window title). */
   failedCount: number;
+  /** The failed entries that turn the icon: pinned or watched, not muted. */
+  warningCount: number;
 }
 
 export interface TrayMenuOptions {
@@ -58,6 +74,8 @@ export interface TrayMenuOptions {
   maxFailed?: number;
   /** At most this many pinned toggles; a native menu taller than the screen is unusable. */
   maxPinned?: number;
+  /** ms time, to tell mutes that have ended (absent: every mute in settings counts). */
+  now?: number;
 }
 
 export const APP_NAME = 'Daemon Deck';
@@ -138,17 +156,27 @@ export function buildTrayMenu(
 
   if (reason !== null) section([{ kind: 'note', id: 'status', label: reason }]);
 
+  const pinned = [...new Set(settings.pinned)];
+  const pinnedIds = new Set(pinned);
+  const now = opts.now ?? Number.NEGATIVE_INFINITY;
+  const muted = (e: Entry) => isMuted(settings.alerts, e.id, now);
+  const cared = (e: Entry) => pinnedIds.has(e.id) || e.id.startsWith('process:');
   const failed = snapshot.entries.filter((e) => e.state === 'failed');
-  const failedPart: TrayMenuItem[] = failed.slice(0, maxFailed).map((entry) => {
-    const action = busDown ? null : restartAction(entry);
-    return {
-      kind: 'action',
-      id: `restart:${entry.id}`,
-      label: `Restart ${entry.name}`,
-      enabled: action !== null,
-      command: action === null ? null : { type: 'act', entryId: entry.id, action },
-    };
-  });
+  const warned = failed.filter((e) => cared(e) && !muted(e));
+  const unpinned = failed.filter((e) => !cared(e) && !muted(e));
+  const silenced = failed.filter(muted);
+  const failedPart: TrayMenuItem[] = [...warned, ...unpinned, ...silenced]
+    .slice(0, maxFailed)
+    .map((entry) => {
+      const action = busDown ? null : restartAction(entry);
+      return {
+        kind: 'action',
+        id: `restart:${entry.id}`,
+        label: `Restart ${entry.name}${muted(entry) ? ' (muted)' : ''}`,
+        enabled: action !== null,
+        command: action === null ? null : { type: 'act', entryId: entry.id, action },
+      };
+    });
   if (failed.length > maxFailed) {
     failedPart.push({
       kind: 'action',
@@ -161,7 +189,6 @@ export function buildTrayMenu(
   section(failedPart);
 
   const byId = new Map(snapshot.entries.map((e) => [e.id, e]));
-  const pinned = [...new Set(settings.pinned)];
   const pinnedPart: TrayMenuItem[] = pinned.slice(0, maxPinned).map((id) => {
     const entry = byId.get(id);
     if (entry === undefined) {
@@ -195,7 +222,16 @@ export function buildTrayMenu(
   }
   section(pinnedPart);
 
+  const paused = settings.alerts.paused;
   section([
+    {
+      kind: 'toggle',
+      id: 'pause-alerts',
+      label: 'Pause alerts',
+      checked: paused,
+      enabled: true,
+      command: { type: 'pause-alerts', paused: !paused },
+    },
     {
       kind: 'action',
       id: 'open',
@@ -211,20 +247,41 @@ export function buildTrayMenu(
       ? 'systemd is not reachable'
       : snapshot.sources.systemd.status === 'connecting'
         ? 'Connecting…'
-        : failed.length > 0
-          ? failedSummary(failed)
-          : 'All good';
-  const warning = failed.length > 0 || snapshot.sources.systemd.status === 'unavailable';
+        : failedStatus(warned, unpinned, silenced);
+  const warning = warned.length > 0 || snapshot.sources.systemd.status === 'unavailable';
   const theme =
     opts.panelTheme ??
     (settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme);
 
   return {
     items,
-    tooltip: `${APP_NAME}: ${status}`,
+    tooltip: `${APP_NAME}: ${status}${paused ? ' · alerts paused' : ''}`,
     icon: { status: warning ? 'warning' : 'normal', theme },
     failedCount: failed.length,
+    warningCount: warned.length,
   };
+}
+
+/**
+ * "2 services failed", "1 service failed (not pinned)", "2 services failed · 1 more muted"...:
+ * the first group that has entries is summarised, each later one counted after it.
+ */
+function failedStatus(
+  warned: readonly Entry[],
+  unpinned: readonly Entry[],
+  silenced: readonly Entry[],
+): string {
+  const groups = [
+    { entries: warned, note: '' },
+    { entries: unpinned, note: 'not pinned' },
+    { entries: silenced, note: 'muted' },
+  ].filter((g) => g.entries.length > 0);
+  const [first, ...rest] = groups;
+  if (first === undefined) return 'All good';
+  return [
+    `${failedSummary(first.entries)}${first.note ? ` (${first.note})` : ''}`,
+    ...rest.map((g) => `${g.entries.length} more ${g.note}`),
+  ].join(' · ');
 }
 
 /**

@@ -10,55 +10,13 @@ import type {
   UnitResources,
 } from '../../../preload/areas/authoring.js';
 import type { AppError, DaemonDeckApi, Result } from '../../../preload/contract.js';
+import { Poller } from '../lib/poller';
 
 function asError(err: unknown): AppError {
   return {
     code: 'internal',
     message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
   };
-}
-
-/** Runs `tick` every `intervalMs` while started and the page is visible; never two at once. */
-class Poller {
-  readonly #tick: () => Promise<void>;
-  readonly #intervalMs: number;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #running = false;
-  #active = false;
-
-  constructor(tick: () => Promise<void>, intervalMs: number) {
-    this.#tick = tick;
-    this.#intervalMs = intervalMs;
-  }
-
-  start(): void {
-    if (this.#active) return;
-    this.#active = true;
-    void this.#run();
-  }
-
-  stop(): void {
-    this.#active = false;
-    clearTimeout(this.#timer);
-  }
-
-  /** Poll now (e.g. after resuming), then keep the rhythm. */
-  now(): void {
-    if (!this.#active) return;
-    clearTimeout(this.#timer);
-    void this.#run();
-  }
-
-  async #run(): Promise<void> {
-    if (this.#running || !this.#active) return;
-    this.#running = true;
-    try {
-      if (document.visibilityState !== 'hidden') await this.#tick();
-    } finally {
-      this.#running = false;
-      if (this.#active) this.#timer = setTimeout(() => void this.#run(), this.#intervalMs);
-    }
-  }
 }
 
 export interface ResourceSample {
@@ -134,11 +92,22 @@ export class LogsState {
   readonly #id: string;
   readonly #poller: Poller;
   readonly #lineCount: number;
+  readonly #read: (opts: { lines?: number; afterCursor?: string }) => Promise<Result<LogsResult>>;
   #cursor: string | undefined;
 
-  constructor(api: DaemonDeckApi, id: string, opts: { intervalMs?: number; lines?: number } = {}) {
+  constructor(
+    api: DaemonDeckApi,
+    id: string,
+    opts: {
+      intervalMs?: number;
+      lines?: number;
+      /** Where the lines come from; default: the unit's log (authoring:logs). */
+      read?: (opts: { lines?: number; afterCursor?: string }) => Promise<Result<LogsResult>>;
+    } = {},
+  ) {
     this.#api = api;
     this.#id = id;
+    this.#read = opts.read ?? ((o) => this.#api.getLogs(this.#id, o));
     this.#lineCount = opts.lines ?? 500;
     this.#poller = new Poller(() => this.#fetch(), opts.intervalMs ?? 1000);
   }
@@ -183,8 +152,7 @@ export class LogsState {
     const after = this.#cursor;
     let result: Result<LogsResult>;
     try {
-      result = await this.#api.getLogs(
-        this.#id,
+      result = await this.#read(
         after === undefined ? { lines: this.#lineCount } : { afterCursor: after },
       );
     } catch (err) {
@@ -197,6 +165,9 @@ export class LogsState {
       this.#error = result.error;
       return;
     }
+    // Paused while this poll was on its way: show nothing new. The cursor stays, so Resume
+    // fetches these lines again and none is lost.
+    if (this.#paused && after !== undefined) return;
     const r = result.value;
     this.#error = null;
     // Keep the first answer's reason: a poll after a cursor has none to give.

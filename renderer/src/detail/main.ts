@@ -1,30 +1,62 @@
-// The detail window page: detail.html?id=systemd%3Afoo.service
+// The detail window page: detail.html?id=systemd%3Afoo.service, process:RULE, session:tmux:NAME
+// or pid:N, with &tab=logs to open on a tab (Show logs). Units get Detail.svelte; watch rules,
+// sessions and single processes their own views.
 import { mount } from 'svelte';
+import { DETAIL_TABS, type DetailTab } from '../../../preload/contract.js';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
 import { Clock } from '../lib/clock.svelte';
 import { DetailState } from '../lib/detail-state.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
+import { detailKind } from '../processes/process-view';
 import Detail from './Detail.svelte';
+import { HistoryState } from './history-state.svelte';
 import { DefinitionState, LogsState, ResourcesState } from './live-state.svelte';
+import ProcessDetail from './ProcessDetail.svelte';
+import { ProcessDetailState } from './process-detail-state.svelte';
+import SessionDetail from './SessionDetail.svelte';
+import { SessionDetailState } from './session-detail-state.svelte';
+import WatchDetail from './WatchDetail.svelte';
+import { WatchDetailState } from './watch-detail-state.svelte';
 
-const id = new URLSearchParams(location.search).get('id') ?? '';
+const params = new URLSearchParams(location.search);
+const id = params.get('id') ?? '';
+const askedTab = params.get('tab');
+const initialTab: DetailTab = DETAIL_TABS.find((t) => t === askedTab) ?? 'overview';
 const api = daemonDeck();
-const state = new DetailState(api, id);
 const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 const clock = new Clock();
-const resources = new ResourcesState(api, id);
-const logs = new LogsState(api, id);
-const definition = new DefinitionState(api, id);
-state.start();
 settings.start();
 
-document.title = `${id.replace(/^systemd:/, '') || 'Details'} — Daemon Deck`;
+document.title = `${id.replace(/^(systemd|process|session:tmux|session:screen|pid):/, '') || 'Details'} — Daemon Deck`;
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('detail.html has no #app element');
-mount(Detail, {
-  target,
-  props: { api, state, settings, clock, resources, logs, definition },
-});
+
+switch (detailKind(id)) {
+  case 'watch': {
+    const watch = new WatchDetailState(api, id);
+    const logs = new LogsState(api, id, { read: (o) => api.getWatchLogs(watch.name, o) });
+    mount(WatchDetail, { target, props: { api, watch, settings, clock, logs, initialTab } });
+    break;
+  }
+  case 'session':
+    mount(SessionDetail, { target, props: { api, session: new SessionDetailState(api, id) } });
+    break;
+  case 'process':
+    mount(ProcessDetail, { target, props: { api, proc: new ProcessDetailState(api, id), clock } });
+    break;
+  case 'unit': {
+    const state = new DetailState(api, id);
+    const resources = new ResourcesState(api, id);
+    const logs = new LogsState(api, id);
+    const definition = new DefinitionState(api, id);
+    const history = new HistoryState(api, id);
+    state.start();
+    mount(Detail, {
+      target,
+      props: { api, state, settings, clock, resources, logs, definition, history, initialTab },
+    });
+  }
+}

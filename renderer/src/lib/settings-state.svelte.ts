@@ -1,8 +1,18 @@
-// Settings as the renderer sees them (pinned entries, theme), kept live through onSettings.
-import type { DaemonDeckApi, Result, Settings } from '../../../preload/contract.js';
+// Settings as the renderer sees them (pinned entries, theme, poll interval, alerts), kept live
+// through onSettings.
+import type { DaemonDeckApi, Result, Settings, SettingsPatch } from '../../../preload/contract.js';
+
+/** What a page shows until the first answer (main's defaults, settings-schema.ts). */
+const LOADING: Settings = {
+  pinned: [],
+  theme: 'system',
+  pollIntervalMs: 2000,
+  alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
+};
 
 export class SettingsState {
-  #settings = $state.raw<Settings>({ pinned: [], theme: 'system' });
+  #settings = $state.raw<Settings>(LOADING);
+  #loaded = $state(false);
   readonly #api: DaemonDeckApi;
   readonly #onChange: (settings: Settings) => void;
 
@@ -15,6 +25,26 @@ export class SettingsState {
     return this.#settings.theme;
   }
 
+  /** Everything, as main last said. */
+  get current(): Settings {
+    return this.#settings;
+  }
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
+  get alertsPaused(): boolean {
+    return this.#settings.alerts.paused;
+  }
+
+  /** Whether `id`'s alerts are muted at `now`. */
+  isMuted(id: string, now: number): boolean {
+    const until = this.#settings.alerts.mutes[id];
+    if (until === undefined) return false;
+    return until === null || Date.parse(until) > now;
+  }
+
   isPinned(id: string): boolean {
     return this.#settings.pinned.includes(id);
   }
@@ -25,7 +55,14 @@ export class SettingsState {
 
   #accept(next: Settings): void {
     this.#settings = next;
+    this.#loaded = true;
     this.#onChange(next);
+  }
+
+  async update(patch: SettingsPatch): Promise<Result<Settings>> {
+    const result = await this.#api.updateSettings(patch);
+    if (result.ok) this.#accept(result.value);
+    return result;
   }
 
   async setPinned(id: string, pinned: boolean): Promise<Result<Settings>> {

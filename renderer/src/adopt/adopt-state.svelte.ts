@@ -1,0 +1,260 @@
+// The Adopt flow's state: the choices (name, the environment variables to keep, restart, start
+// at login), the unit file preview the core renders for them (debounced, newest answer wins),
+// the run with its live phases from 'processes:adopt-progress', and the outcome with Undo until
+// the user dismisses it. The core checks and does everything; this class sequences and shows.
+import { SvelteSet } from 'svelte/reactivity';
+import type {
+  AdoptOutcome,
+  AdoptPhase,
+  AdoptPreview,
+  StopStep,
+} from '../../../preload/areas/processes.js';
+import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import { call, operationId } from '../lib/call';
+import { adoptSteps, suggestName, type AdoptStepView } from '../processes/process-view';
+
+export interface AdoptCandidate {
+  pid: number;
+  starttime: number;
+  command: string;
+  argv: string[];
+}
+
+const DEBOUNCE_MS = 250;
+
+export class AdoptState {
+  name = $state('');
+  restart = $state(true);
+  enable = $state(true);
+  /** Narrows the environment list (by name or value). */
+  filter = $state('');
+  readonly picked = new SvelteSet<string>();
+  readonly candidate: AdoptCandidate;
+
+  #preview = $state.raw<AdoptPreview | null>(null);
+  #previewing = $state(false);
+  #previewError = $state.raw<AppError | null>(null);
+
+  #running = $state(false);
+  #phase = $state<AdoptPhase | null>(null);
+  #stopStep = $state.raw<StopStep | null>(null);
+  #runError = $state.raw<AppError | null>(null);
+  #outcome = $state.raw<AdoptOutcome | null>(null);
+  #undo = $state<'available' | 'running' | 'done' | 'dismissed'>('available');
+  #undoError = $state.raw<AppError | null>(null);
+
+  readonly #api: DaemonDeckApi;
+  #opId: string | null = null;
+  #seq = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(api: DaemonDeckApi, candidate: AdoptCandidate, name?: string) {
+    this.#api = api;
+    this.candidate = candidate;
+    this.name = name ?? suggestName(candidate.argv);
+  }
+
+  get preview(): AdoptPreview | null {
+    return this.#preview;
+  }
+  get previewing(): boolean {
+    return this.#previewing;
+  }
+  get previewError(): AppError | null {
+    return this.#previewError;
+  }
+  get running(): boolean {
+    return this.#running;
+  }
+  get phase(): AdoptPhase | null {
+    return this.#phase;
+  }
+  get stopStep(): StopStep | null {
+    return this.#stopStep;
+  }
+  get runError(): AppError | null {
+    return this.#runError;
+  }
+  get outcome(): AdoptOutcome | null {
+    return this.#outcome;
+  }
+  get undo(): 'available' | 'running' | 'done' | 'dismissed' {
+    return this.#undo;
+  }
+  get undoError(): AppError | null {
+    return this.#undoError;
+  }
+
+  get unit(): string {
+    const n = this.name.trim();
+    return n.endsWith('.service') ? n : `${n}.service`;
+  }
+
+  /** The process's variables, narrowed by the filter; picked ones first. */
+  get environment(): Array<{ name: string; value: string }> {
+    const all = this.#preview?.environment ?? [];
+    const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
+    const shown = all.filter((e) => {
+      const text = `${e.name}=${e.value}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+    return [...shown].sort(
+      (a, b) => Number(this.picked.has(b.name)) - Number(this.picked.has(a.name)),
+    );
+  }
+
+  get environmentCount(): number {
+    return this.#preview?.environment.length ?? 0;
+  }
+
+  issues(field: string): string[] {
+    return (this.#preview?.issues ?? [])
+      .filter((i) => i.field === field || i.field.startsWith(`${field}.`))
+      .map((i) => i.message);
+  }
+
+  /** Issues about anything but the name (the command, the directory, the variables). */
+  get otherIssues(): string[] {
+    return (this.#preview?.issues ?? []).filter((i) => i.field !== 'name').map((i) => i.message);
+  }
+
+  get steps(): AdoptStepView[] {
+    const outcome =
+      this.#outcome !== null ? 'done' : this.#runError !== null ? 'failed' : 'running';
+    return adoptSteps(this.unit, this.candidate.pid, this.enable, this.#phase, outcome);
+  }
+
+  /** What a failure left behind, in words, from the phase it happened in. */
+  get failureContext(): string {
+    switch (this.#phase) {
+      case null:
+      case 'write':
+        return `Nothing was changed: process ${this.candidate.pid} keeps running as before.`;
+      case 'stop':
+        return `The unit file was removed again; process ${this.candidate.pid} may still be running.`;
+      case 'start':
+      case 'rollback':
+        return 'Daemon Deck rolled back: the unit was removed and the command started again as it was.';
+    }
+  }
+
+  toggle(name: string): void {
+    if (this.picked.has(name)) this.picked.delete(name);
+    else this.picked.add(name);
+    this.changed();
+  }
+
+  /** Something the preview depends on changed: ask again shortly. */
+  changed(): void {
+    this.#previewing = true;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.loadPreview(), DEBOUNCE_MS);
+  }
+
+  async loadPreview(): Promise<void> {
+    clearTimeout(this.#timer);
+    const seq = ++this.#seq;
+    this.#previewing = true;
+    const name = this.name.trim();
+    const r = await call(() =>
+      this.#api.previewAdopt(this.candidate.pid, name, [...this.picked], {
+        enable: this.enable,
+        restart: this.restart,
+      }),
+    );
+    if (seq !== this.#seq) return;
+    this.#previewing = false;
+    if (r.ok) {
+      this.#preview = r.value;
+      this.#previewError = null;
+    } else {
+      this.#previewError = r.error;
+    }
+  }
+
+  /** Listens for this flow's progress events; returns the function that stops listening. */
+  start(): () => void {
+    const off = this.#api.onAdoptProgress((p) => {
+      if (p.opId !== this.#opId) return;
+      this.#phase = p.phase;
+      if (p.step !== null) this.#stopStep = p.step;
+    });
+    void this.loadPreview();
+    return () => {
+      clearTimeout(this.#timer);
+      off();
+    };
+  }
+
+  async adopt(): Promise<boolean> {
+    if (this.#running || this.#preview === null) return false;
+    const id = operationId('adopt');
+    this.#opId = id;
+    this.#running = true;
+    this.#phase = null;
+    this.#stopStep = null;
+    this.#runError = null;
+    this.#outcome = null;
+    this.#undo = 'available';
+    this.#undoError = null;
+    try {
+      const r = await call(() =>
+        this.#api.adopt({
+          pid: this.candidate.pid,
+          starttime: this.#preview?.starttime ?? this.candidate.starttime,
+          name: this.name.trim(),
+          environment: [...this.picked],
+          enable: this.enable,
+          restart: this.restart,
+          opId: id,
+        }),
+      );
+      if (!r.ok) {
+        this.#runError = r.error;
+        return false;
+      }
+      this.#outcome = r.value;
+      return true;
+    } finally {
+      this.#running = false;
+      this.#opId = null;
+    }
+  }
+
+  /** Back to the form after a failure, to change something and try again. */
+  retry(): void {
+    this.#runError = null;
+    this.#phase = null;
+    this.#stopStep = null;
+    void this.loadPreview();
+  }
+
+  async undoAdopt(): Promise<void> {
+    const token = this.#outcome?.undoToken;
+    if (token == null || this.#undo !== 'available') return;
+    this.#undo = 'running';
+    this.#undoError = null;
+    const r = await call(() => this.#api.undoAdopt(token));
+    if (r.ok) {
+      this.#undo = 'done';
+    } else {
+      this.#undo = 'available';
+      this.#undoError = r.error;
+    }
+  }
+
+  dismissUndoError(): void {
+    this.#undoError = null;
+  }
+
+  /** The user is done with the outcome: its Undo is forgotten here and in the core. */
+  async dismiss(): Promise<void> {
+    const token = this.#outcome?.undoToken;
+    if (this.#undo === 'available' && token != null) {
+      this.#undo = 'dismissed';
+      await call(() => this.#api.dismissAdopt(token));
+    } else {
+      this.#undo = 'dismissed';
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// The detail window of a watch rule (process:NAME): the rule itself, the processes it selects
+// now (asked every 2 s while the window shows), and removing it with Undo (adding it back).
+import type { ProcessRow, WatchRule } from '../../../preload/areas/processes.js';
+import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import { call } from '../lib/call';
+import { Poller } from '../lib/poller';
+import { liveOldestFirst, ruleQuery } from '../processes/process-view';
+
+export class WatchDetailState {
+  #rule = $state.raw<WatchRule | null>(null);
+  #processes = $state.raw<ProcessRow[]>([]);
+  #loaded = $state(false);
+  #error = $state.raw<AppError | null>(null);
+  #removed = $state.raw<WatchRule | null>(null);
+  #busy = $state<'remove' | 'restore' | null>(null);
+  #actionError = $state.raw<AppError | null>(null);
+  #logPath = $state<string | null | undefined>(undefined);
+  readonly name: string;
+  readonly #api: DaemonDeckApi;
+  readonly #poller: Poller;
+
+  constructor(api: DaemonDeckApi, id: string, opts: { intervalMs?: number } = {}) {
+    this.#api = api;
+    this.name = id.replace(/^process:/, '');
+    this.#poller = new Poller(() => this.refresh(), opts.intervalMs ?? 2000);
+  }
+
+  get rule(): WatchRule | null {
+    return this.#rule;
+  }
+  /** The processes the rule selects now, oldest first. */
+  get processes(): ProcessRow[] {
+    return this.#processes;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get error(): AppError | null {
+    return this.#error;
+  }
+  /** Set after Remove: the rule as it was, for Undo. */
+  get removed(): WatchRule | null {
+    return this.#removed;
+  }
+  get busy(): 'remove' | 'restore' | null {
+    return this.#busy;
+  }
+  /** Where the rule's output goes (its log file, or where Start writes by default); null: none. */
+  get logPath(): string | null | undefined {
+    return this.#logPath;
+  }
+  get actionError(): AppError | null {
+    return this.#actionError;
+  }
+
+  async refresh(): Promise<void> {
+    if (this.#removed === null) {
+      const rules = await call(() => this.#api.listWatchRules());
+      if (!rules.ok) {
+        this.#error = rules.error;
+        this.#loaded = true;
+        return;
+      }
+      const rule = rules.value.find((r) => r.name === this.name) ?? null;
+      this.#rule = rule;
+      this.#error =
+        rule === null
+          ? { code: 'no-such-unit', message: `There is no watch rule named “${this.name}”.` }
+          : null;
+    }
+    const rule = this.#rule;
+    if (rule !== null && this.#logPath === undefined) {
+      const logs = await call(() => this.#api.getWatchLogs(this.name, { lines: 1 }));
+      if (logs.ok) this.#logPath = logs.value.path;
+    }
+    if (rule !== null) {
+      const r = await call(() => this.#api.listProcesses(ruleQuery(rule)));
+      if (r.ok) this.#processes = liveOldestFirst(r.value);
+      else this.#error = r.error;
+    }
+    this.#loaded = true;
+  }
+
+  start(): () => void {
+    this.#poller.start();
+    return () => this.#poller.stop();
+  }
+
+  now(): void {
+    this.#poller.now();
+  }
+
+  async remove(): Promise<void> {
+    if (this.#busy !== null) return;
+    this.#busy = 'remove';
+    this.#actionError = null;
+    const r = await call(() => this.#api.removeWatchRule(this.name));
+    this.#busy = null;
+    if (!r.ok) {
+      this.#actionError = r.error;
+      return;
+    }
+    this.#removed = r.value;
+  }
+
+  /** Undo of Remove: the same rule added back. */
+  async restore(): Promise<void> {
+    const rule = this.#removed;
+    if (rule === null || this.#busy !== null) return;
+    this.#busy = 'restore';
+    this.#actionError = null;
+    const r = await call(() => this.#api.addWatchRule(rule));
+    this.#busy = null;
+    if (!r.ok) {
+      this.#actionError = r.error;
+      return;
+    }
+    this.#removed = null;
+    this.#rule = r.value;
+    this.#poller.now();
+  }
+
+  dismissActionError(): void {
+    this.#actionError = null;
+  }
+}

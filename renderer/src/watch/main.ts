@@ -1,0 +1,16 @@
+// The "Watch a process" page: watch.html (issue 4): a pgrep-style watch rule with a live preview.
+import { mount } from 'svelte';
+import '../styles/base.css';
+import { daemonDeck } from '../lib/api';
+import { SettingsState } from '../lib/settings-state.svelte';
+import { applyTheme } from '../lib/theme';
+import WatchForm from './WatchForm.svelte';
+import { WatchFormState } from './watch-form-state.svelte';
+
+const api = daemonDeck();
+const settings = new SettingsState(api, (s) => applyTheme(s.theme));
+settings.start();
+
+const target = document.getElementById('app');
+if (target === null) throw new Error('watch.html has no #app element');
+mount(WatchForm, { target, props: { api, form: new WatchFormState(api) } });

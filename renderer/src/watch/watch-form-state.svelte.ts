@@ -1,0 +1,198 @@
+// The "Watch a process" form: a pgrep-style rule (pattern, -f, -x) with what it selects right now
+// (asked again as the user types, and every few seconds), an optional start command split by the
+// core, and the created rule with Undo. The core checks the pattern (POSIX ERE) and the rule.
+import type { ProcessRow, WatchRule } from '../../../preload/areas/processes.js';
+import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import { call } from '../lib/call';
+import { Poller } from '../lib/poller';
+import { ruleQuery } from '../processes/process-view';
+
+const DEBOUNCE_MS = 250;
+
+export class WatchFormState {
+  name = $state('');
+  pattern = $state('');
+  full = $state(false);
+  exact = $state(false);
+  startLine = $state('');
+  cwd = $state('');
+  log = $state('');
+
+  #matches = $state.raw<ProcessRow[] | null>(null);
+  #patternError = $state<string | null>(null);
+  #matching = $state(false);
+  #startArgv = $state.raw<string[] | null>(null);
+  #startError = $state<string | null>(null);
+
+  #creating = $state(false);
+  #createError = $state.raw<AppError | null>(null);
+  #created = $state.raw<WatchRule | null>(null);
+  #undo = $state<'available' | 'running' | 'done'>('available');
+  #undoError = $state.raw<AppError | null>(null);
+
+  readonly #api: DaemonDeckApi;
+  readonly #poller: Poller;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #startTimer: ReturnType<typeof setTimeout> | undefined;
+  #seq = 0;
+  #startSeq = 0;
+
+  constructor(api: DaemonDeckApi) {
+    this.#api = api;
+    this.#poller = new Poller(() => this.#match(), 2000);
+  }
+
+  /** What the pattern selects now; null before the first answer or without a pattern. */
+  get matches(): ProcessRow[] | null {
+    return this.#matches;
+  }
+  /** Why the pattern is not a valid POSIX extended regular expression, in the core's words. */
+  get patternError(): string | null {
+    return this.#patternError;
+  }
+  get matching(): boolean {
+    return this.#matching;
+  }
+  get startArgv(): string[] | null {
+    return this.#startArgv;
+  }
+  get startError(): string | null {
+    return this.#startError;
+  }
+  get creating(): boolean {
+    return this.#creating;
+  }
+  get createError(): AppError | null {
+    return this.#createError;
+  }
+  get created(): WatchRule | null {
+    return this.#created;
+  }
+  get undo(): 'available' | 'running' | 'done' {
+    return this.#undo;
+  }
+  get undoError(): AppError | null {
+    return this.#undoError;
+  }
+
+  start(): () => void {
+    this.#poller.start();
+    return () => {
+      this.#poller.stop();
+      clearTimeout(this.#timer);
+      clearTimeout(this.#startTimer);
+    };
+  }
+
+  /** The pattern or its options changed: ask what it selects shortly. */
+  patternChanged(): void {
+    this.#matching = true;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#match(), DEBOUNCE_MS);
+  }
+
+  async #match(): Promise<void> {
+    const pattern = this.pattern;
+    const seq = ++this.#seq;
+    if (pattern === '') {
+      this.#matches = null;
+      this.#patternError = null;
+      this.#matching = false;
+      return;
+    }
+    const r = await call(() =>
+      this.#api.listProcesses(ruleQuery({ pattern, full: this.full, exact: this.exact })),
+    );
+    if (seq !== this.#seq) return;
+    this.#matching = false;
+    if (r.ok) {
+      this.#matches = r.value;
+      this.#patternError = null;
+    } else {
+      this.#matches = null;
+      this.#patternError = r.error.message;
+    }
+  }
+
+  startChanged(): void {
+    clearTimeout(this.#startTimer);
+    this.#startTimer = setTimeout(() => void this.#split(), DEBOUNCE_MS);
+  }
+
+  async #split(): Promise<void> {
+    const line = this.startLine.trim();
+    const seq = ++this.#startSeq;
+    if (line === '') {
+      this.#startArgv = null;
+      this.#startError = null;
+      return;
+    }
+    const r = await call(() => this.#api.splitCommand(line));
+    if (seq !== this.#startSeq) return;
+    this.#startArgv = r.ok ? r.value.argv : null;
+    this.#startError = r.ok ? null : r.error.message;
+  }
+
+  async create(): Promise<boolean> {
+    if (this.#creating) return false;
+    this.#creating = true;
+    this.#createError = null;
+    try {
+      clearTimeout(this.#startTimer);
+      await this.#split();
+      if (this.#startError !== null) {
+        this.#createError = { code: 'invalid-input', message: this.#startError };
+        return false;
+      }
+      const rule: WatchRule = {
+        name: this.name.trim(),
+        pattern: this.pattern,
+        full: this.full,
+        exact: this.exact,
+        start: this.#startArgv,
+        cwd: this.cwd.trim() === '' ? null : this.cwd.trim(),
+        log: this.log.trim() === '' ? null : this.log.trim(),
+      };
+      const r = await call(() => this.#api.addWatchRule(rule));
+      if (!r.ok) {
+        this.#createError = r.error;
+        return false;
+      }
+      this.#created = r.value;
+      this.#undo = 'available';
+      this.#undoError = null;
+      return true;
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  async undoCreate(): Promise<void> {
+    const rule = this.#created;
+    if (rule === null || this.#undo !== 'available') return;
+    this.#undo = 'running';
+    const r = await call(() => this.#api.removeWatchRule(rule.name));
+    if (r.ok) {
+      this.#undo = 'done';
+    } else {
+      this.#undo = 'available';
+      this.#undoError = r.error;
+    }
+  }
+
+  dismissUndoError(): void {
+    this.#undoError = null;
+  }
+
+  dismissCreateError(): void {
+    this.#createError = null;
+  }
+
+  /** A new rule: keep the pattern typed so far, clear the outcome. */
+  another(): void {
+    this.#created = null;
+    this.#undo = 'available';
+    this.#undoError = null;
+    this.name = '';
+  }
+}

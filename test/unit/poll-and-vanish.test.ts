@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createPollTimer } from '../../main/core/monitor/poll-timer.js';
+import { markVanished } from '../../main/core/processes/process-source.js';
+import type { Entry } from '../../preload/contract.js';
+
+function entry(state: Entry['state'], pids: number[] = []): Entry {
+  return {
+    id: 'process:bot',
+    kind: 'process',
+    name: 'bot',
+    description: '',
+    state,
+    subState: state === 'running' ? '1 process' : 'not running',
+    autostart: { enabled: false, via: [], state: null },
+    pids,
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions: state === 'running' ? ['stop'] : [],
+  };
+}
+
+describe('createPollTimer', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('ticks at its interval and re-times while running', () => {
+    vi.useFakeTimers();
+    let ticks = 0;
+    const t = createPollTimer(() => ticks++, 1000);
+    t.start();
+    vi.advanceTimersByTime(3000);
+    expect(ticks).toBe(3);
+    t.setIntervalMs(5000);
+    expect(t.intervalMs).toBe(5000);
+    vi.advanceTimersByTime(4999);
+    expect(ticks).toBe(3);
+    vi.advanceTimersByTime(1);
+    expect(ticks).toBe(4);
+    t.stop();
+    vi.advanceTimersByTime(20_000);
+    expect(ticks).toBe(4);
+    // A change while stopped applies at the next start.
+    t.setIntervalMs(100);
+    t.start();
+    vi.advanceTimersByTime(1000);
+    expect(ticks).toBe(14);
+    t.stop();
+  });
+});
+
+describe('markVanished', () => {
+  it('a watched process that goes away by itself is failed until it runs again', () => {
+    const lost = new Set<string>();
+    const stopping = new Map<string, number>();
+    const running = entry('running', [5]);
+    const prev = new Map([[running.id, running]]);
+    const [gone] = markVanished(prev, [entry('stopped')], lost, stopping, 0);
+    expect(gone).toMatchObject({ state: 'failed', subState: 'vanished' });
+    // Still failed on the next scan, not running before either.
+    const [still] = markVanished(
+      new Map([[gone!.id, gone!]]),
+      [entry('stopped')],
+      lost,
+      stopping,
+      1,
+    );
+    expect(still?.state).toBe('failed');
+    const [back] = markVanished(new Map(), [entry('running', [6])], lost, stopping, 2);
+    expect(back?.state).toBe('running');
+    expect(lost.size).toBe(0);
+  });
+
+  it('one the app stopped is just stopped; the note lasts 30 s', () => {
+    const lost = new Set<string>();
+    const stopping = new Map([['process:bot', 0]]);
+    const running = entry('running', [5]);
+    const [stopped] = markVanished(
+      new Map([[running.id, running]]),
+      [entry('stopped')],
+      lost,
+      stopping,
+      1000,
+    );
+    expect(stopped?.state).toBe('stopped');
+    stopping.set('process:bot', 0);
+    const [late] = markVanished(
+      new Map([[running.id, running]]),
+      [entry('stopped')],
+      lost,
+      stopping,
+      31_000,
+    );
+    expect(late?.state).toBe('failed');
+  });
+
+  it('a removed rule forgets its loss', () => {
+    const lost = new Set(['process:gone']);
+    markVanished(new Map(), [entry('stopped')], lost, new Map(), 0);
+    expect(lost.size).toBe(0);
+  });
+});
