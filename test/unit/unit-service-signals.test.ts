@@ -5,7 +5,11 @@
 // - looking a unit up loads it for a moment (UnitNew) until systemd collects it (UnitRemoved), and
 //   reading its properties by path loads it again: the service must not chase that forever
 //   (found by the read-only unit folder drill: systemd and the app spun at high CPU after any
-//   `systemctl --user status typo.service`).
+//   `systemctl --user status typo.service`);
+// - a unit that is loaded and changes state before systemd's next signal dispatch is announced by
+//   UnitNew alone, with no PropertiesChanged (systemd sends UnitNew in place of a unit's first change
+//   signal): a oneshot that failed at once, racing a resync, stayed "activating" (found by a full
+//   CI run: "reports a failed start with the exit status" timed out once).
 import { describe, expect, it } from 'vitest';
 import type { Bus, BusSignal, BusState, CallRequest } from '../../main/core/systemd/bus.js';
 import { UnitService } from '../../main/core/systemd/unit-service.js';
@@ -161,5 +165,19 @@ describe('unit service across a manager reload', () => {
     const settledReads = bus.reads.length;
     await turns();
     expect(bus.reads.length).toBe(settledReads);
+  });
+
+  it('takes the state of a unit announced by UnitNew alone, even one it already lists as loaded', async () => {
+    const bus = new FakeBus();
+    const units = new UnitService(bus);
+    await units.attach();
+    await units.settled();
+    const state = () => units.units().find((u) => u.name === 'k.service');
+    expect(state()).toMatchObject({ activeState: 'active' });
+    bus.active = 'failed';
+    bus.emit('UnitNew', ['k.service', PATH]);
+    for (let i = 0; i < 5 && state()?.activeState !== 'failed'; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(state()).toMatchObject({ activeState: 'failed', subState: 'dead' });
   });
 });

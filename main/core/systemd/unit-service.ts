@@ -33,9 +33,6 @@
 //   busy for most of a load (it computes enablement for every file). So a load asks for the loaded
 //   units first, then sends its Gets and only then the file list: systemd answers the cheap Gets
 //   first, and their replies and the cgroup reads are handled here while it works on the files.
-// - The manager handles one request at a time, in order: a first load asks for the loaded units,
-//   then sends its Gets and only then ListUnitFilesByPatterns (the slow one), so that systemd's
-//   time on the file list overlaps our handling of the Get replies instead of preceding it.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type {
@@ -156,6 +153,8 @@ export class UnitService {
   #filesTimer: NodeJS.Timeout | null = null;
   /** Between the manager's Reloading(true) and Reloading(false). */
   #managerReloading = false;
+  /** Units announced by UnitNew and not looked up yet (name -> object path). */
+  #newUnits = new Map<string, string>();
   #unsubscribers: Array<() => void> = [];
   #started = false;
   /** The manager's cgroup tree; undefined until first looked up, null where it cannot be read. */
@@ -216,6 +215,7 @@ export class UnitService {
   detach(): void {
     for (const u of this.#unsubscribers) u();
     this.#unsubscribers = [];
+    this.#newUnits.clear();
     if (this.#pidsTimer !== null) clearInterval(this.#pidsTimer);
     this.#pidsTimer = null;
     this.#cgroups?.close();
@@ -619,11 +619,8 @@ export class UnitService {
       case 'UnitNew': {
         const [name, path] = s.body as [string, string];
         if (unitSuffix(name) === null) return;
-        const known = this.#units.get(name);
         this.#pathToUnit.set(path, name);
-        // After a daemon-reload systemd announces every unit again; the resync already has them.
-        if (known !== undefined && known.loadState !== 'not-loaded') return;
-        void this.#refreshNew(name, path);
+        this.#queueNew(name, path);
         return;
       }
       case 'UnitRemoved': {
@@ -695,20 +692,58 @@ export class UnitService {
     if (typeof p.CanReload === 'boolean') r.canReload = p.CanReload;
   }
 
-  /** After UnitNew: read the unit only if systemd still has it (a read by path loads it again). */
-  async #refreshNew(name: string, path: string): Promise<void> {
-    let row: unknown[] | undefined;
+  #queueNew(name: string, path: string): void {
+    const scheduled = this.#newUnits.size > 0;
+    this.#newUnits.set(name, path);
+    if (!scheduled) setImmediate(() => void this.#lookUpNew());
+  }
+
+  /**
+   * After UnitNew: the units announced in one turn are looked up with one ListUnitsByPatterns
+   * (which never loads anything; a read by path would) and take their states from its rows.
+   * systemd announces a unit's first change after loading as UnitNew alone, without
+   * PropertiesChanged, so a unit that loads and fails at once (a oneshot) says so only here; and
+   * after a daemon-reload every unit is announced again, in one burst, answered by one call.
+   * Units new to us, and units whose state moved, are then read in full (GetAll: it is loaded).
+   */
+  async #lookUpNew(): Promise<void> {
+    const batch = new Map(this.#newUnits);
+    this.#newUnits.clear();
+    if (batch.size === 0) return; // detached meanwhile
+    let rows: string[][];
     try {
-      const [rows] = await this.#managerCall('ListUnitsByPatterns', 'asas', [[], [name]]);
-      row = ((rows ?? []) as unknown[][]).find((r) => r[0] === name);
+      const [found] = await this.#managerCall('ListUnitsByPatterns', 'asas', [
+        [],
+        [...batch.keys()],
+      ]);
+      rows = (found ?? []) as string[][];
     } catch {
-      // Bus loss is reported by the bus; a resync follows it.
-      return;
+      return; // Bus loss is reported by the bus; a resync follows it.
     }
-    // Collected already, or a name that does not exist: nothing to show, nothing to read.
-    if (row === undefined || (row[2] === 'not-found' && !this.#fileStates.has(name))) return;
-    if (!this.#units.has(name)) this.#units.set(name, newUnitRecord(name));
-    await this.#refreshUnit(name, path);
+    const byName = new Map(rows.map((row) => [row[0], row]));
+    let changed = false;
+    for (const [name, path] of batch) {
+      const row = byName.get(name);
+      // Collected already, or a name that does not exist: nothing to show, nothing to read.
+      if (row === undefined || (row[2] === 'not-found' && !this.#fileStates.has(name))) continue;
+      let r = this.#units.get(name);
+      if (r === undefined) {
+        r = newUnitRecord(name);
+        this.#units.set(name, r);
+      }
+      const [, description, loadState, activeState, subState] = row;
+      const fresh = r.loadState === 'not-loaded';
+      const moved = r.activeState !== activeState || r.subState !== subState;
+      if (description) r.description = description;
+      if (loadState) r.loadState = loadState;
+      if (activeState) r.activeState = activeState;
+      if (subState !== undefined) r.subState = subState;
+      if (fresh || moved) {
+        changed = true;
+        void this.#refreshUnit(name, path);
+      }
+    }
+    if (changed) this.#emit();
   }
 
   async #refreshUnit(name: string, path: string): Promise<void> {
