@@ -11,6 +11,7 @@ import Store from 'electron-store';
 import { join } from 'node:path';
 import { createIpcTable } from '../core/api/ipc-table.js';
 import { createCore } from '../core/app.js';
+import { keepYoungGenerationSmall } from '../core/heap.js';
 import { selfCommand } from '../core/autostart/autostart-service.js';
 import {
   SETTINGS_FILE_NAME,
@@ -28,6 +29,9 @@ import { createTray, type TrayController } from './tray.js';
 import { createWindowManager, hardenSession, hardenWebContents } from './windows.js';
 
 const log = (message: string) => console.warn(`[daemon-deck] ${message}`);
+
+// Before anything allocates: the core idles for days (heap.ts).
+keepYoungGenerationSmall();
 
 /** Must match the installed desktop entry (build/daemon-deck.desktop, electron-builder's executableName). */
 const DESKTOP_NAME = 'daemon-deck.desktop';

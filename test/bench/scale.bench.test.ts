@@ -100,14 +100,14 @@ describe('the core at scale', () => {
   });
 
   /** Run the core for `windowMs` after its first load; RSS figures and a BENCH line. */
-  async function memoryRun(label: string, windowMs: number, v8Flags: string[]) {
+  async function memoryRun(label: string, windowMs: number, appHeapSetting: boolean) {
     const load = loadAverage();
     const reports = await runCoreChild({
       ...sandboxCore(sb, cron, '^sleep 1801$'),
       // Polls, the @reboot and autostart refreshes every 30 s; RSS every 5 s.
       settleMs: 5_000,
       windowMs,
-      v8Flags,
+      appHeapSetting,
     });
     const started = reports.find((r) => r.event === 'started');
     const m = reports.find((r) => r.event === 'measured');
@@ -129,9 +129,9 @@ describe('the core at scale', () => {
         `first load ${ms(started.startMs)}, RSS then ${mb(started.rssKb).toFixed(1)} MB; over the next ${windowMs / 1000} s RSS median ${medianMb.toFixed(1)} MB, ` +
         `max ${maxMb.toFixed(1)} MB (JS heap ${(m.heapUsed / 1048576).toFixed(1)} MB used; V8 spaces MB: ${spaces}); ` +
         `CPU ${cpu.toFixed(2)}% of a core; load average ${load} (target RSS < ${RSS_TARGET_MB} MB: median ${verdict(medianMb)}, max ${verdict(maxMb)})`,
-      label === 'as the app runs it' ? 'coreMemory' : 'coreMemorySmallYoungGeneration',
+      appHeapSetting ? 'coreMemory' : 'coreMemoryDefaultYoungGeneration',
       {
-        v8Flags,
+        appHeapSetting,
         startRssMb: mb(started.rssKb),
         rssTimelineMb: timeline,
         medianMb,
@@ -147,15 +147,17 @@ describe('the core at scale', () => {
   }
 
   it(`keeps the core under ${RSS_TARGET_MB} MB resident`, async () => {
-    await memoryRun('as the app runs it', 120_000, []);
-    // Most of that is V8's young generation, grown to 64 MB by the first load and kept until a
-    // later collection; a launcher can cap it (Electron: --js-flags=--max-semi-space-size=4).
-    await memoryRun('with --max-semi-space-size=4 (a launcher flag, not set by the app)', 60_000, [
-      '--max-semi-space-size=4',
-    ]);
+    await memoryRun('as the app runs it', 120_000, true);
+    // For comparison: V8's default young generation, which a first load grows to 2 x 32 MB and
+    // which stays that size while the app idles (main/core/heap.ts).
+    await memoryRun(
+      "without the app's heap setting (V8's default young generation, for comparison)",
+      60_000,
+      false,
+    );
   }, 420_000);
 
-  it('loads 1,000 units no slower than systemctl lists them', async () => {
+  it('loads 1,000 units, timed beside systemctl listing them', async () => {
     const systemctl = () => systemctlListings(sb.env);
     const app = async () => {
       const m = createSystemdMonitor({ busAddress: sb.busAddress });
@@ -174,7 +176,7 @@ describe('the core at scale', () => {
     }
     const ratio = median(ours) / median(base);
     report(
-      `first load of ${UNITS} running units: app ${ms(median(ours))} vs systemctl ${ms(median(base))} (median of 5); ratio ${ratio.toFixed(2)}; load average ${loadAverage()} (target <= 1.00: ${ratio <= 1 ? 'met' : 'MISSED'})`,
+      `first load of ${UNITS} running units: app ${ms(median(ours))} vs systemctl ${ms(median(base))} (median of 5); ratio ${ratio.toFixed(2)}; load average ${loadAverage()} (no target at this scale; issue 2's, app <= systemctl, is for 150 units: systemd.bench)`,
       'unitsLoad',
       { appMs: ours, systemctlMs: base, ratio },
     );
@@ -197,7 +199,7 @@ describe('the core at scale', () => {
     );
   }, 240_000);
 
-  it(`handles a ${CRONTAB_LINES}-line crontab in less time than crontab -l prints it`, async () => {
+  it(`handles a ${CRONTAB_LINES}-line crontab losslessly, timed beside crontab -l`, async () => {
     const listed = await cron.exec(['crontab', '-l']);
     expect(listed.stdout).toBe(crontabText);
     const crontabL = await times(9, () => cron.exec(['crontab', '-l']));
@@ -217,7 +219,7 @@ describe('the core at scale', () => {
     const ratio = ours / median(crontabL);
     report(
       `${CRONTAB_LINES}-line crontab: parse ${ms(median(parse))}, list jobs ${ms(median(jobs))}, disable+replace one line ${ms(median(edit))}, render ${ms(median(render))}; ` +
-        `plain split ${ms(median(split))}; crontab -l ${ms(median(crontabL))}; parse+list+edit+render is ${ratio.toFixed(2)}x crontab -l; load average ${loadAverage()} (target: below crontab -l: ${ratio < 1 ? 'met' : 'MISSED'})`,
+        `plain split ${ms(median(split))}; crontab -l ${ms(median(crontabL))}; parse+list+edit+render is ${ratio.toFixed(2)}x crontab -l; load average ${loadAverage()} (for reference; no target)`,
       'crontab',
       {
         parseMs: parse,

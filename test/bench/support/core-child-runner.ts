@@ -21,8 +21,10 @@ export interface ChildConfig {
   profile?: string;
   /** Write a heap snapshot after the window here (.heapsnapshot). */
   heapSnapshot?: string;
-  /** V8 flags for the core's process (e.g. a young-generation cap a launcher could pass). */
+  /** V8 flags for the core's process. */
   v8Flags?: string[];
+  /** Apply the shell's heap setting (keepYoungGenerationSmall) as the app does; default true. */
+  appHeapSetting?: boolean;
 }
 
 export type ChildReport =

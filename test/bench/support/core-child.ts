@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createCore } from '../../../main/core/app.js';
+import { keepYoungGenerationSmall } from '../../../main/core/heap.js';
 import type { WatchRule } from '../../../preload/areas/processes.js';
 import type { ChildConfig, ChildReport } from './core-child-runner.js';
 
@@ -54,6 +55,9 @@ function threadsCpuMs(): Record<string, number> {
   }
   return out;
 }
+
+// As the Electron shell does at start (main/shell/index.ts); a config may leave it out to compare.
+if (cfg.appHeapSetting !== false) keepYoungGenerationSmall();
 
 const kv = new Map<string, unknown>();
 const core = createCore({
