@@ -32,8 +32,23 @@ describe('processes, strays and sessions', () => {
 
   // Every page holds a Server-Sent Events stream, and Chromium opens at most six connections to
   // one host: close this test's pages (and the windows they opened) before the next one.
-  afterEach(async () => {
-    for (const p of e2e.browser.context.pages()) await p.close();
+  afterEach(async (ctx) => {
+    const pages = e2e.browser.context.pages();
+    // A failed test leaves what each of its pages showed, to read the failure by.
+    if (ctx.task.result?.state === 'fail')
+      for (const [i, p] of pages.entries()) {
+        const base = join(
+          ARTIFACTS,
+          `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}-${i}`,
+        );
+        await p.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined);
+        const text = await p
+          .locator('body')
+          .innerText()
+          .catch((err: unknown) => String(err));
+        await writeFile(`${base}.txt`, `${p.url()}\n\n${text}`);
+      }
+    for (const p of pages) await p.close();
   });
 
   afterAll(async () => {
