@@ -169,6 +169,30 @@ describe('ProcessScanner on the live /proc', () => {
     }
   });
 
+  it('sees an exec that keeps the name (sh running exec sh): the new command line, not the old', async () => {
+    // The shell becomes another shell: same pid, same starttime, same comm "sh".
+    const child = spawn('sh', ['-c', 'sleep 0.4; exec sh -c "sleep 1234.7" dd-second-shell'], {
+      stdio: 'ignore',
+    });
+    // With stat files held between scans and without: both cache a command line per process.
+    const scanners = [new ProcessScanner(), new ProcessScanner({ holdFiles: false })];
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const first = scanners.map((s) => s.scan().byPid.get(child.pid!));
+      for (const p of first) expect(p?.argv.join(' ')).toContain('exec sh');
+      await new Promise((r) => setTimeout(r, 700));
+      for (const [i, s] of scanners.entries()) {
+        const after = s.scan().byPid.get(child.pid!)!;
+        expect(after.comm).toBe('sh');
+        expect(after.starttime).toBe(first[i]?.starttime);
+        expect(after.argv).toEqual(['sh', '-c', 'sleep 1234.7', 'dd-second-shell']);
+      }
+    } finally {
+      child.kill('SIGKILL');
+      for (const s of scanners) s.close();
+    }
+  });
+
   it('a partial scan reads hot processes each time, others in rotation, new and ended ones at once', async () => {
     const idle = spawn('sh', ['-c', 'sleep 0.5; exec sleep 1234.7'], { stdio: 'ignore' });
     const hot = spawn('sleep', ['1234.8'], { stdio: 'ignore' });

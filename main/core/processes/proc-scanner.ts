@@ -13,7 +13,8 @@
 //   callers that must be exact (the process service does, for `-u`).
 // - /proc/PID/cmdline: argv joined by NULs (a process may rewrite it, e.g. `setproctitle`;
 //   then it is one string with spaces). Empty for kernel threads and zombies. It is cached by
-//   (pid, starttime, comm): pids are reused, and an exec changes comm.
+//   (pid, starttime, comm, arg_start): pids are reused, and an exec changes comm or, when the new
+//   program has the same name (`exec sh ...` in sh), arg_start (field 48 of stat, where argv sits).
 // - /proc/PID/cgroup: the unified line `0::PATH` (cgroup v2) or, on hybrid v1 hosts like this
 //   container, `N:name=systemd:PATH`. The unit is the deepest `.service`/`.scope` component.
 // - Processes vanish at any moment: every per-process read catches ENOENT/ESRCH (and EACCES for
@@ -115,6 +116,8 @@ interface Cached {
   comm: string;
   /** comm's raw bytes as latin1 (one char per byte), to recognise it without decoding. */
   commRaw: string;
+  /** arg_start when the command line was read (see StatScratch): a new value means an exec. */
+  argStart: number;
   /** The open /proc/PID/stat of this process, or -1. */
   fd: number;
   /** The scan that last saw it. */
@@ -159,6 +162,13 @@ interface StatScratch extends Omit<StatFields, 'comm' | 'state'> {
   commStart: number;
   commEnd: number;
   state: number;
+  /**
+   * Field 48, arg_start: where argv sits in the process's memory. Every exec places it anew (the
+   * stack is randomised), so it tells an exec that kept the name (`sh` running `exec sh x`, or
+   * `setsid sh x` forked from a shell) from the same program. 0 where the kernel hides it (another
+   * user's process) or the line is shorter (Linux < 3.5).
+   */
+  argStart: number;
 }
 
 function newScratch(): StatScratch {
@@ -175,6 +185,7 @@ function newScratch(): StatScratch {
     stime: 0,
     starttime: 0,
     rssPages: 0,
+    argStart: 0,
   };
 }
 
@@ -201,10 +212,11 @@ function parseStatInto(buf: Uint8Array, len: number, out: StatScratch): boolean 
   out.commStart = open + 1;
   out.commEnd = close;
   out.state = buf[close + 2]!;
-  // Walk the numeric fields 4..24 (1-based as in proc(5)).
+  // Walk the numeric fields 4..48 (1-based as in proc(5)).
+  out.argStart = 0;
   let field = 3;
   let i = close + 3;
-  while (i < len && field < 24) {
+  while (i < len && field < 48) {
     if (buf[i] !== 0x20) {
       i++;
       continue;
@@ -251,6 +263,9 @@ function parseStatInto(buf: Uint8Array, len: number, out: StatScratch): boolean 
         break;
       case 24:
         out.rssPages = v;
+        break;
+      case 48:
+        out.argStart = v;
         break;
       default:
         break;
@@ -537,7 +552,8 @@ export class ProcessScanner {
       const cpuTicks = st.utime + st.stime;
       const kernelThread = (st.flags & PF_KTHREAD_FLAG) !== 0;
       const commLen = st.commEnd - st.commStart;
-      let same = prev !== undefined && prev.starttime === st.starttime;
+      let same =
+        prev !== undefined && prev.starttime === st.starttime && prev.argStart === st.argStart;
       if (same && prev!.commRaw.length === commLen) {
         const raw = prev!.commRaw;
         for (let i = 0; i < commLen; i++) {
@@ -563,6 +579,7 @@ export class ProcessScanner {
             starttime: st.starttime,
             comm: buf.toString('utf8', st.commStart, st.commEnd),
             commRaw,
+            argStart: st.argStart,
             fd: -1,
             seen: 0,
             uid,
