@@ -11,7 +11,7 @@
 // V8 flags after initialisation); flags that size the heap itself (--max-semi-space-size) do not.
 import { setFlagsFromString } from 'node:v8';
 
-/** Keep the young generation at its initial size for the rest of the process. Idempotent. */
+/** Keep the young generation near its initial size for the rest of the process. Idempotent. */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
