@@ -224,6 +224,31 @@ describe('watch rules', () => {
   });
 });
 
+describe('stopping a list of processes', () => {
+  it('stops those still running and passes over one that exited since the list was shown', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn('sleep', ['1234.8'], { stdio: 'ignore' });
+    const gone = spawn('true', [], { stdio: 'ignore' });
+    await new Promise((r) => gone.once('exit', r));
+    await new Promise((r) => setTimeout(r, 50));
+    const service = new ProcessService({ rules: createMemoryWatchRules() });
+    try {
+      const report = await service.stop([gone.pid!, child.pid!]);
+      expect(report.pids).toEqual([child.pid]);
+      expect(report.steps.at(-1)?.phase).toBe('exited');
+      // Nothing in the list runs: an error, as for one process that is not running.
+      await expect(service.stop([gone.pid!])).rejects.toThrow(
+        `Process ${gone.pid} is not running.`,
+      );
+      await expect(service.stop([gone.pid!, child.pid!])).rejects.toThrow(
+        `None of processes ${gone.pid}, ${child.pid} is running.`,
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('signals', () => {
   it('parse names and numbers', () => {
     expect(parseSignal('TERM')).toBe(15);

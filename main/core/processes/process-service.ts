@@ -285,13 +285,22 @@ export class ProcessService {
     onStep?: (s: StopStep) => void,
   ): Promise<StopReport> {
     const table = this.scan();
-    const targets = pids.map((pid) => {
+    // A list shown a moment ago may name a process that has exited since (a shell's short-lived
+    // child, caught between fork and exec): it needs no stopping. Only when none runs is that an error.
+    const targets = pids.flatMap((pid) => {
       const p = table.byPid.get(pid);
-      if (p === undefined)
-        throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
-      return { pid, starttime: p.starttime };
+      return p === undefined ? [] : [{ pid, starttime: p.starttime }];
     });
-    this.onStopping(pids);
+    if (targets.length === 0)
+      throw new AppFailure(
+        appError(
+          'conflict',
+          pids.length === 1
+            ? `Process ${pids[0]} is not running.`
+            : `None of processes ${pids.join(', ')} is running.`,
+        ),
+      );
+    this.onStopping(targets.map((t) => t.pid));
     return stopProcesses(this.scanner, targets, {
       timeoutMs: timeoutMs ?? this.stopTimeoutMs,
       ...(onStep ? { onStep } : {}),
