@@ -1,0 +1,137 @@
+// The one store layer for every file the app writes (settings.json, unit files, drop-ins,
+// autostart files, and the crontab's turn): each read-modify-write holds a lock that the app and
+// every CLI process respect, writes atomically (atomic-write.ts), and a create never replaces.
+//
+// Relies on proper-lockfile (https://github.com/moxystudio/node-proper-lockfile): the lock is an
+// atomic mkdir(2) of a lock folder, refreshed while held and taken over when stale (a process
+// killed while holding it does not block the others for longer than `stale`). Chosen over a
+// home-made scheme, and over flock(2), which Node cannot call without a native addon (and this
+// project approves no install scripts). The lock folders live in the app's own state folder,
+// keyed by the target's absolute path, so nothing is added to the user's folders and a read-only
+// unit folder can still be locked (and then fail its write in words).
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { writeFileAtomic } from '../atomic-write.js';
+import { AppFailure, appError, fileError } from '../errors.js';
+import { appDirs } from '../xdg.js';
+
+export interface StoreOptions {
+  env: NodeJS.ProcessEnv;
+  /** How long to wait for another writer before giving up, in ms. */
+  waitMs?: number;
+}
+
+/** The lock folder that guards `target` (an absolute path, or a name like "crontab"). */
+export function lockPathFor(env: NodeJS.ProcessEnv, target: string): string {
+  const key = target.startsWith('/') ? resolve(target) : target;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return join(appDirs(env).locks, `${basename(key).replace(/[^\w.@-]/g, '_')}-${hash}`);
+}
+
+/**
+ * Runs `fn` holding the lock of `target`. Waits up to `waitMs` (default 10 s) for another
+ * holder; after that fails with a `conflict` error that says who is in the way.
+ */
+export async function withLock<T>(
+  opts: StoreOptions,
+  target: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const lockPath = lockPathFor(opts.env, target);
+  const dir = appDirs(opts.env).locks;
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new AppFailure(
+      fileError(err, dir, 'create') ??
+        appError('internal', `Could not create ${dir}: ${String(err)}`),
+    );
+  }
+  const waitMs = opts.waitMs ?? 10_000;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(target, {
+      lockfilePath: `${lockPath}.lock`,
+      realpath: false,
+      stale: 10_000,
+      update: 2_000,
+      retries: {
+        retries: Math.max(1, Math.ceil(waitMs / 50)),
+        factor: 1,
+        minTimeout: 20,
+        maxTimeout: 50,
+      },
+      // A lock taken over by another process while held: the write that follows would race, so
+      // this turn fails instead of crashing the process (the library's default throws).
+      onCompromised: () => undefined,
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ELOCKED')
+      throw new AppFailure(
+        appError(
+          'conflict',
+          `Another Daemon Deck process is changing ${target}; try again in a moment.`,
+          String(err),
+        ),
+      );
+    throw new AppFailure(
+      fileError(err, lockPath, 'lock') ??
+        appError('internal', `Could not lock ${target}: ${String(err)}`),
+    );
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** The bytes of `path`, or null when it does not exist; other failures say why, naming it. */
+export async function readOrNull(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return null;
+    throw new AppFailure(
+      fileError(err, path, 'read') ??
+        appError('internal', `Could not read ${path}: ${String(err)}`),
+    );
+  }
+}
+
+/**
+ * Read-modify-write of one file under its lock: `change` gets the current bytes (null when
+ * absent) and returns the new contents, or undefined to leave the file as it is. Resolves with
+ * what `change` returned once it is on disk.
+ */
+export async function updateFile(
+  opts: StoreOptions,
+  path: string,
+  change: (
+    current: Buffer | null,
+  ) => Promise<string | Buffer | undefined> | string | Buffer | undefined,
+  mode?: number,
+): Promise<string | Buffer | undefined> {
+  return withLock(opts, path, async () => {
+    const next = await change(await readOrNull(path));
+    if (next !== undefined) await writeFileAtomic(path, next, mode);
+    return next;
+  });
+}
+
+/** Creates `path` with `data` under its lock; a file already there is a `conflict`, untouched. */
+export async function createFile(
+  opts: StoreOptions,
+  path: string,
+  data: string | Buffer,
+  mode?: number,
+  what = basename(path),
+): Promise<void> {
+  await withLock(opts, path, async () => {
+    if ((await readOrNull(path)) !== null)
+      throw new AppFailure(appError('conflict', `${what} already exists (${path}).`));
+    await writeFileAtomic(path, data, mode);
+  });
+}
