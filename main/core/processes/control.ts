@@ -7,7 +7,8 @@
 // cannot set SIGHUP to ignored in the child; setsid makes that moot. A missing program shows up
 // as an 'error' event after spawn returns, so launch waits for 'spawn' or 'error'.
 // Stop relies on: kill(2) with TERM, polling /proc for the (pid, starttime) identity (a zombie
-// counts as gone), KILL after the timeout. Signals go only to the identity the caller saw.
+// counts as gone), KILL after the timeout. Signals go only to the identity the caller saw, and
+// never to PID 1, a kernel thread, Daemon Deck or this process (protected-processes.ts).
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
@@ -15,6 +16,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { LaunchResult, StopReport, StopStep } from '../../../preload/areas/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import type { ProcessScanner } from './proc-scanner.js';
+import { assertMaySignal } from './protected-processes.js';
 
 const SIGNALS = osConstants.signals as Record<string, number>;
 
@@ -53,6 +55,7 @@ export function signalProcess(
   signal: string,
 ): void {
   const sig = parseSignal(signal);
+  assertMaySignal(pid);
   if (starttime !== null && !scanner.alive(pid, starttime))
     throw new AppFailure(
       appError('conflict', `Process ${pid} has exited (its pid may belong to another now).`),
@@ -82,6 +85,7 @@ export async function stopProcesses(
 ): Promise<StopReport> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const pollMs = opts.pollMs ?? 50;
+  for (const t of targets) assertMaySignal(t.pid);
   const t0 = Date.now();
   const steps: StopStep[] = [];
   const alive = () => targets.filter((t) => scanner.alive(t.pid, t.starttime)).map((t) => t.pid);
