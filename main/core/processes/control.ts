@@ -15,6 +15,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { LaunchResult, StopReport, StopStep } from '../../../preload/areas/processes.js';
 import { AppFailure, appError } from '../errors.js';
+import { appDirs } from '../xdg.js';
 import type { ProcessScanner } from './proc-scanner.js';
 import { assertMaySignal } from './protected-processes.js';
 
@@ -149,8 +150,15 @@ export interface LaunchOptions {
 
 /** Where logs go when the caller names none: $XDG_STATE_HOME/daemon-deck/logs/NAME.log. */
 export function defaultLogPath(env: NodeJS.ProcessEnv, name: string): string {
-  const state = env.XDG_STATE_HOME || join(env.HOME ?? '/tmp', '.local', 'state');
-  return join(state, 'daemon-deck', 'logs', `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.log`);
+  return join(appDirs(env).state, 'logs', `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.log`);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Start a command detached, as `setsid nohup CMD >>LOG 2>&1 </dev/null &` would. */
@@ -169,17 +177,22 @@ export async function launchDetached(
     throw new AppFailure(
       appError('invalid-input', `The working directory must be absolute: ${cwd}`),
     );
-  try {
-    if (!statSync(cwd).isDirectory()) throw new Error('not a directory');
-  } catch {
+  if (!isDirectory(cwd))
     throw new AppFailure(appError('invalid-input', `No such directory: ${cwd}`));
-  }
   const log = opts.log ?? defaultLogPath(env, opts.name ?? file.split('/').pop() ?? 'command');
   if (!isAbsolute(log))
     throw new AppFailure(appError('invalid-input', `The log file path must be absolute: ${log}`));
+  // Only the app's own logs folder is created; a folder the user named must already exist.
+  if (opts.log != null && !isDirectory(dirname(log)))
+    throw new AppFailure(
+      appError(
+        'invalid-input',
+        `The folder for the log file does not exist: ${dirname(log)} (Daemon Deck creates no folders outside its own).`,
+      ),
+    );
   let fd: number;
   try {
-    mkdirSync(dirname(log), { recursive: true });
+    if (opts.log == null) mkdirSync(dirname(log), { recursive: true });
     fd = openSync(log, 'a', 0o600);
   } catch (err) {
     throw new AppFailure(
