@@ -133,7 +133,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(parsed, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`daemon-deck: ${err.message}\nRun 'daemon-deck --help' for usage.`);
+      io.err(
+        `daemon-deck: ${err.message}${err.hint ? "\nRun 'daemon-deck --help' for usage." : ''}`,
+      );
       return 2;
     }
     const message = err instanceof CliFailure || err instanceof Error ? err.message : String(err);

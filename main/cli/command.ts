@@ -40,8 +40,15 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
-/** Bad usage: exit status 2. */
-export class UsageError extends Error {}
+/** Bad usage: exit status 2; `hint` adds the line that points to --help. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint = true,
+  ) {
+    super(message);
+  }
+}
 
 /** The operation failed: exit status 1, the message as the one line on stderr. */
 export class CliFailure extends Error {}

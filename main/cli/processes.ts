@@ -30,7 +30,7 @@ async function core<T>(fn: () => T | Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof AppFailure) throw failure(err.error);
     // A pattern that is no regular expression is bad usage: exit 2, as pgrep exits.
-    if (err instanceof PatternError) throw new UsageError(err.message);
+    if (err instanceof PatternError) throw new UsageError(err.message, false);
     if (err instanceof MatchError) throw new UsageError(err.message);
     throw err;
   }
