@@ -13,19 +13,13 @@ import { accessSync, constants, existsSync, watch, type FSWatcher } from 'node:f
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
   SelfAutostart,
   StartupNotice,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { fail, ok, toAppError } from '../errors.js';
 import type { EntrySource } from '../monitor/source.js';

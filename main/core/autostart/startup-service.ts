@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Result } from '../../../preload/contract.js';
+import type { Result } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
@@ -20,7 +20,7 @@ import type {
   SelfAutostart,
   StartupSetupRequest,
   StartupSetupResult,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 import type { StartupOps } from '../api/startup-handlers.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { fail, ok, toAppError } from '../errors.js';

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AppError, Result } from '../../../preload/contract.js';
+import type { AppError, Result } from '../model/domain.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { appError, fail, ok, toAppError } from '../errors.js';
 import { decodeLossless, encodeLossless } from '../lossless-text.js';

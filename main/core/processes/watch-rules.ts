@@ -2,7 +2,7 @@
 // backend is the settings file's own (electron-store in the app, conf in the CLI and tests): both
 // write the whole file atomically (temp file + rename). Rules that fail validation on load are
 // dropped from what the app shows, never rewritten away on their own.
-import type { WatchRule } from '../../../preload/areas/processes.js';
+import type { WatchRule } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import {
   openConfBackend,

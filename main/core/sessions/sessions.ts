@@ -20,7 +20,7 @@
 // Every tool runs with an argument vector, never a shell.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
+import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
 

@@ -4,7 +4,8 @@
 // store opens, and the migrated values are written back in one atomic write by conf.
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertSettings, Settings } from '../../../preload/contract.js';
+import type { AlertSettings } from '../model/alerts.js';
+import type { Settings } from '../model/domain.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import {
   SETTINGS_KEYS,
