@@ -1,7 +1,7 @@
 // Process and session commands: ps (pgrep's selection), watch add/rm/list, run, kill, sessions,
 // strays, adopt. `ps` exits 1 without output when nothing matches, as pgrep does.
-import type { AppError } from '../../preload/contract.js';
-import type { ProcessQuery, StopStep } from '../../preload/areas/processes.js';
+import type { AppError } from '../core/model/domain.js';
+import type { ProcessQuery, StopStep } from '../core/model/processes.js';
 import { AppFailure } from '../core/errors.js';
 import { PatternError } from '../core/processes/ere.js';
 import { MatchError } from '../core/processes/matcher.js';

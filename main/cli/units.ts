@@ -1,5 +1,5 @@
 // systemd unit commands: list, status, start/stop/restart/reload/enable/disable.
-import type { Entry, EntryAction, EntryKind, UnitDetail } from '../../preload/contract.js';
+import type { Entry, EntryAction, EntryKind, UnitDetail } from '../core/model/domain.js';
 import { createCore, type Core } from '../core/app.js';
 import { openConfBackend } from '../core/settings/settings.js';
 import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/create-monitor.js';

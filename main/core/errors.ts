@@ -1,6 +1,6 @@
 // Errors are data. Every D-Bus error name and every failure the core knows about is turned into
 // an AppError here, in one place; the renderer and the CLI only print `message`.
-import type { AppError, AppErrorCode, Result } from '../../preload/contract.js';
+import type { AppError, AppErrorCode, Result } from './model/domain.js';
 
 export function appError(code: AppErrorCode, message: string, detail?: string): AppError {
   return detail === undefined ? { code, message } : { code, message, detail };

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WatchRule } from '../../preload/areas/processes.js';
+import type { WatchRule } from '../../main/core/model/processes.js';
 import { createCore } from '../../main/core/app.js';
 import { openConfBackend } from '../../main/core/settings/settings.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';

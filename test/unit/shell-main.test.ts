@@ -4,7 +4,8 @@
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { APP_PAGES, INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import { APP_PAGES, INVOKE_CHANNELS } from '../../contract/ipc.js';
+import type { Entry, Snapshot } from '../../main/core/model/domain.js';
 import {
   RENDERER_PAGES,
   appPageOf,

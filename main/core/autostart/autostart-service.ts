@@ -16,19 +16,13 @@
 import { accessSync, constants, watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
   SelfAutostart,
   StartupNotice,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 import { AppFailure, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';

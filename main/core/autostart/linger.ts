@@ -12,8 +12,8 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import dbus from 'dbus-next';
-import type { Result } from '../../../preload/contract.js';
-import type { LingerState } from '../../../preload/areas/startup.js';
+import type { Result } from '../model/domain.js';
+import type { LingerState } from '../model/startup.js';
 import { fail, ok } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';

@@ -6,7 +6,7 @@
 // this needs no bus; creating one writes the unit atomically and runs `systemctl --user
 // daemon-reload` then `enable --now` (argv only), against the session named by the environment.
 import { basename, join } from 'node:path';
-import type { Result } from '../../../preload/contract.js';
+import type { Result } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
@@ -17,7 +17,7 @@ import type {
   SelfAutostart,
   StartupSetupRequest,
   StartupSetupResult,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 import type { StartupOps } from '../api/startup-handlers.js';
 import { fail, ok, toAppError } from '../errors.js';
 import { CronService, createCronSource } from '../cron/cron-service.js';

@@ -13,19 +13,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
-import type {
-  CronChange,
-  CronJob,
-  CronState,
-  StartupNotice,
-} from '../../../preload/areas/startup.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
+import type { CronChange, CronJob, CronState, StartupNotice } from '../model/startup.js';
 import { appError, fail, ok, toAppError } from '../errors.js';
 import type { EntrySource } from '../monitor/source.js';
 import { cronArgv, cronCommand, cronSplit } from './cron-command.js';

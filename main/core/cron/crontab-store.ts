@@ -17,7 +17,7 @@
 // through lossless-text.ts, so lines the app does not own go back byte for byte.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { AppError, Result } from '../../../preload/contract.js';
+import type { AppError, Result } from '../model/domain.js';
 import { appError, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';

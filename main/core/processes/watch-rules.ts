@@ -4,7 +4,7 @@
 // read-modify-write under the settings file's store lock (settings.ts: transact), so rules added
 // at the same moment by the app and several CLI processes are all kept. Rules that fail
 // validation on load are dropped from what the app shows, never rewritten away on their own.
-import type { WatchRule } from '../../../preload/areas/processes.js';
+import type { WatchRule } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import {
   openConfBackend,

@@ -19,7 +19,7 @@
 //   process table is read only when there is a session to describe.
 // Every tool runs through the host's one runner (host/local-host.ts), with an argument vector,
 // never a shell; a tool that is not installed is spawnError ENOENT there.
-import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
+import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import type { Host, RunResult } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';

@@ -12,7 +12,8 @@
 // lose nothing. conf and electron-store are synchronous, so the lock is too (withLockSync).
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertSettings, Settings } from '../../../preload/contract.js';
+import type { AlertSettings } from '../model/alerts.js';
+import type { Settings } from '../model/domain.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import { withLock, withLockSync } from '../store/file-store.js';
 import { appDirs } from '../xdg.js';
