@@ -1,12 +1,8 @@
-// Unit authoring commands: `unit create|show|delete|undo|edit`, `logs`, `timers`.
+// Unit authoring commands: `unit create|show|delete|undo|edit|revert` and `timers` (logs: units.ts).
 import { readFile } from 'node:fs/promises';
-import type {
-  AuthoringOutcome,
-  RestartPolicy,
-  ServiceForm,
-} from '../../preload/areas/authoring.js';
-import { RESTART_POLICIES } from '../../preload/areas/authoring.js';
-import type { Result } from '../../preload/contract.js';
+import type { AuthoringOutcome, RestartPolicy, ServiceForm } from '../core/model/authoring.js';
+import { RESTART_POLICIES } from '../core/model/authoring.js';
+import type { Result } from '../core/model/domain.js';
 import { AuthoringService, previewServiceForm } from '../core/systemd/unit-authoring.js';
 import { renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
 import {

@@ -1,8 +1,8 @@
 // The shape of a CLI command group. Each area (units, processes, cron...) registers its
 // commands in main/cli.ts, which parses them with commander; they share the io, the error
 // classes and the output helpers here.
-import type { AppError } from '../../preload/contract.js';
-import type { StopStep } from '../../preload/areas/processes.js';
+import type { AppError } from '../core/model/domain.js';
+import type { StopStep } from '../core/model/processes.js';
 import { withDetail } from '../core/monitor/entry-verbs.js';
 
 export interface CliIo {

@@ -9,8 +9,8 @@ import type {
   EntryKind,
   SourceName,
   UnitDetail,
-} from '../../preload/contract.js';
-import type { LogLine, LogsResult } from '../../preload/areas/authoring.js';
+} from '../core/model/domain.js';
+import type { LogLine, LogsResult } from '../core/model/authoring.js';
 import { createCore, type Core } from '../core/app.js';
 import { AppFailure } from '../core/errors.js';
 import {
@@ -21,7 +21,7 @@ import {
   type EntryVerb,
 } from '../core/monitor/entry-verbs.js';
 import { parseSessionId } from '../core/sessions/session-source.js';
-import { openConfBackend, settingsDir } from '../core/settings/settings.js';
+import { openConfBackend } from '../core/settings/settings.js';
 import { tailFile } from '../core/systemd/logs.js';
 import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/create-monitor.js';
 import {
@@ -71,9 +71,11 @@ export async function withCore<T>(
   use: CoreUse = {},
 ): Promise<T> {
   const crontab = crontabFromEnv(io.env);
+  const settingsBackend = await openConfBackend(io.env);
+  for (const issue of settingsBackend.issues ?? []) io.err(`daemon-deck: warning: ${issue}`);
   const core = createCore({
     env: io.env,
-    settingsBackend: await openConfBackend(settingsDir(io.env)),
+    settingsBackend,
     ...(crontab ? { crontab } : {}),
   });
   try {

@@ -3,7 +3,7 @@
 // `list --json` prints: every action an entry offers succeeds, `status ID` answers for every id,
 // the kind-specific commands take the full id, and a verb a kind cannot do says what it can do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Entry, EntryAction } from '../../preload/contract.js';
+import type { Entry, EntryAction } from '../../main/core/model/domain.js';
 import { startCronSandbox, hostCrontab, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { runCli, runFile } from '../helpers/cli.js';

@@ -5,13 +5,7 @@
 // every verb its kind supports in some state. A verb outside the table is refused with an error
 // that says what the id can do; a verb inside it that does nothing now (start what runs) is the
 // source's to answer, as systemd answers a start of a running unit.
-import type {
-  AppError,
-  Entry,
-  EntryAction,
-  Snapshot,
-  SourceName,
-} from '../../../preload/contract.js';
+import type { AppError, Entry, EntryAction, Snapshot, SourceName } from '../model/domain.js';
 
 /** The verbs of the CLI: the entry actions, plus status, logs, kill and rm. */
 export type EntryVerb = EntryAction | 'status' | 'logs' | 'kill' | 'rm';
