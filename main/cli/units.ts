@@ -30,6 +30,7 @@ import {
   crontabFromEnv,
   describeError,
   exactlyOne,
+  interrupted,
   pad,
   stepLine,
   table,
@@ -365,10 +366,7 @@ const logs: Command = {
         io.err(first.emptyReason);
       if (values.follow !== true) return 0;
       let cursor = first.lines.at(-1)?.cursor ?? (first.source === 'file' ? 'file:0' : undefined);
-      const stop = new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      const stop = interrupted();
       let stopped = false;
       void stop.then(() => (stopped = true));
       while (!stopped) {
