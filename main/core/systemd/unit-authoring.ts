@@ -44,7 +44,6 @@ import type {
   UnitPreview,
   UnitResources,
 } from '../model/authoring.js';
-import type { AuthoringOps } from '../api/authoring-handlers.js';
 import type { Result, UnitDetail } from '../model/domain.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
@@ -913,7 +912,7 @@ export class UnitAuthoring {
  * Everything the authoring channels and CLI commands need, on one object: unit authoring, logs,
  * live resources and timers over the monitor's bus and unit service.
  */
-export class AuthoringService implements AuthoringOps {
+export class AuthoringService {
   readonly authoring: UnitAuthoring;
   readonly #units: UnitService;
   readonly #logs: LogReader;

@@ -1,0 +1,22 @@
+// The app's windows as the contract names them (no zod here: the renderer imports these values).
+
+/** Pages other than the panel and the detail window. */
+export type AppPage = 'create' | 'startup' | 'settings' | 'strays' | 'watch' | 'run';
+export const APP_PAGES: readonly AppPage[] = [
+  'create',
+  'startup',
+  'settings',
+  'strays',
+  'watch',
+  'run',
+];
+
+/** The detail window's tabs; window:open-detail may name the one to show first. */
+export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';
+export const DETAIL_TABS: readonly DetailTab[] = ['overview', 'logs', 'definition', 'history'];
+
+export interface AppInfo {
+  version: string;
+  /** 'electron' in the app, 'test' in the e2e transport. */
+  transport: 'electron' | 'test';
+}
