@@ -29,7 +29,10 @@ async function core<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 async function service(io: CliIo): Promise<ProcessService> {
-  return new ProcessService({ rules: await openConfWatchRules(io.env), env: io.env });
+  const rules = await openConfWatchRules(io.env, (issue) =>
+    io.err(`daemon-deck: warning: ${issue}`),
+  );
+  return new ProcessService({ rules, env: io.env });
 }
 
 function list(v: unknown): string[] {

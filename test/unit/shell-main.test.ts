@@ -668,6 +668,8 @@ describe('main/shell/index.ts with a tray host', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     }
     expect((await serve({ method: 'POST', url: 'app://daemon-deck/panel.html' })).status).toBe(405);
+    // Let this start finish (the settings file is opened under its lock) before the next one.
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
   });
 
   it('on GNOME the tray icon is the light glyph for its dark top bar', async () => {
