@@ -64,18 +64,7 @@ import {
 } from './unit-file.js';
 import { newUnitRecord, parseUnitRef, type UnitRecord } from './unit-model.js';
 import type { UnitService } from './unit-service.js';
-
-export interface RunResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-export type Runner = (
-  file: string,
-  args: string[],
-  opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
-) => Promise<RunResult>;
+import type { Runner } from '../host/runner.js';
 
 /** execFile with an argument vector (never a shell), collecting output and the exit status. */
 export const runFile: Runner = (file, args, opts = {}) =>
