@@ -3,7 +3,7 @@
 // from the declarations: the preload API (preload/api.ts builds it generically), the payload
 // checks of the handler table (main/core/api/handlers.ts) and the ops interface the core
 // implements for each area (OpsOf). Adding a channel is one declaration plus one core method.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Result } from '../main/core/model/domain.js';
 
 /** One invoke channel. R is the result type; `returnsResult` says whether R is a Result. */
@@ -57,6 +57,20 @@ export function event<V>() {
 
 /** Methods that take no arguments send no payload. */
 export const noArgs = (): null => null;
+
+/** A method without arguments: no payload (null or absent). */
+export const nothing = {
+  payload: z.null({ error: 'This request takes no payload.' }).optional(),
+  args: noArgs,
+};
+
+/** A method of one argument, sent as the payload's one field `key`. */
+export function field<K extends string, S extends z.ZodType>(key: K, schema: S) {
+  return {
+    payload: z.object({ [key]: schema } as Record<K, S>).strict(),
+    args: (value: z.input<S>) => ({ [key]: value }) as Record<K, z.input<S>>,
+  };
+}
 /** Methods whose one argument is the payload itself. */
 export const asPayload = <T>(payload: T): T => payload;
 

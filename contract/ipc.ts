@@ -18,15 +18,16 @@ import {
   asPayload,
   channelsOf,
   event,
-  noArgs,
   returns,
   type EventApiOf,
   type EventMapOf,
   type InvokeApiOf,
   type InvokeMapOf,
+  field,
+  nothing,
 } from './channel.js';
 import { APP_PAGES, DETAIL_TABS, type AppInfo, type AppPage, type DetailTab } from './pages.js';
-import { entryId, none, payload } from './schemas.js';
+import { entryId, payload } from './schemas.js';
 import { logLinesSchema, pollIntervalSchema, themeSchema } from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
@@ -44,18 +45,17 @@ const settingsPatch = payload({
 
 /** The channels of the panel, the detail window and the app itself. */
 export const coreChannels = {
-  'snapshot:get': answers<Snapshot>()({ method: 'getSnapshot', payload: none, args: noArgs }),
+  'snapshot:get': answers<Snapshot>()({ method: 'getSnapshot', ...nothing }),
   'units:detail': returns<UnitDetail>()({
     method: 'getUnitDetail',
-    payload: payload({ id: entryId }),
-    args: (id: string) => ({ id }),
+    ...field('id', entryId),
   }),
   'entries:act': returns<ActionOutcome>()({
     method: 'act',
     payload: payload({ id: entryId, action: z.enum(ENTRY_ACTIONS) }),
     args: (id: string, action: EntryAction) => ({ id, action }),
   }),
-  'settings:get': answers<Settings>()({ method: 'getSettings', payload: none, args: noArgs }),
+  'settings:get': answers<Settings>()({ method: 'getSettings', ...nothing }),
   'settings:pin': returns<Settings>()({
     method: 'setPinned',
     payload: payload({ id: entryId, pinned: z.boolean() }),
@@ -78,7 +78,7 @@ export const coreChannels = {
     payload: payload({ page: z.enum(APP_PAGES), id: entryId.optional() }),
     args: (page: AppPage, id?: string) => (id === undefined ? { page } : { page, id }),
   }),
-  'app:info': answers<AppInfo>()({ method: 'getAppInfo', payload: none, args: noArgs }),
+  'app:info': answers<AppInfo>()({ method: 'getAppInfo', ...nothing }),
 };
 
 export const coreEvents = {

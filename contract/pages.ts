@@ -1,15 +1,8 @@
 // The app's windows as the contract names them (no zod here: the renderer imports these values).
 
 /** Pages other than the panel and the detail window. */
-export type AppPage = 'create' | 'startup' | 'settings' | 'strays' | 'watch' | 'run';
-export const APP_PAGES: readonly AppPage[] = [
-  'create',
-  'startup',
-  'settings',
-  'strays',
-  'watch',
-  'run',
-];
+export const APP_PAGES = ['create', 'startup', 'settings', 'strays', 'watch', 'run'] as const;
+export type AppPage = (typeof APP_PAGES)[number];
 
 /** The detail window's tabs; window:open-detail may name the one to show first. */
 export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';

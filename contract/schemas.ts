@@ -50,8 +50,5 @@ export const logRange = {
   afterCursor: text(4096).optional(),
 };
 
-/** No payload. */
-export const none = z.null({ error: 'This request takes no payload.' }).optional();
-
 /** An object payload: unknown keys are refused. */
 export const payload = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape).strict();

@@ -2,15 +2,14 @@
 // channel declared once; contract/ipc.ts composes every area.
 import { z } from 'zod';
 import type { AlertsState, CrashHistoryView } from '../../main/core/model/alerts.js';
-import { noArgs, returns } from '../channel.js';
-import { entryId, none, payload } from '../schemas.js';
+import { returns, field, nothing } from '../channel.js';
+import { entryId, payload } from '../schemas.js';
 
 export const alertsChannels = {
-  'alerts:get': returns<AlertsState>()({ method: 'getAlerts', payload: none, args: noArgs }),
+  'alerts:get': returns<AlertsState>()({ method: 'getAlerts', ...nothing }),
   'alerts:pause': returns<AlertsState>()({
     method: 'setAlertsPaused',
-    payload: payload({ paused: z.boolean() }),
-    args: (paused: boolean) => ({ paused }),
+    ...field('paused', z.boolean()),
   }),
   /** Mute an entry's alerts for `minutes` (null: until unmuted; 0: unmute). */
   'alerts:mute': returns<AlertsState>()({
@@ -28,7 +27,6 @@ export const alertsChannels = {
   }),
   'alerts:history': returns<CrashHistoryView>()({
     method: 'getCrashHistory',
-    payload: payload({ id: entryId }),
-    args: (id: string) => ({ id }),
+    ...field('id', entryId),
   }),
 };

@@ -15,8 +15,8 @@ import {
   type UnitPreview,
   type UnitResources,
 } from '../../main/core/model/authoring.js';
-import { noArgs, returns } from '../channel.js';
-import { arg, line, logRange, none, payload, text, token } from '../schemas.js';
+import { returns, field, nothing } from '../channel.js';
+import { arg, line, logRange, payload, text, token } from '../schemas.js';
 
 /** A unit as the user names it: `web`, `web.service` or its entry id. */
 const unit = line(512);
@@ -41,21 +41,18 @@ const timerForm = payload({
   onActiveSec: text(256).nullable(),
   persistent: z.boolean(),
 }) satisfies z.ZodType<TimerForm>;
-const unitPayload = payload({ id: unit });
 const unitText = payload({ id: unit, text: text(1_000_000) });
 
 export const authoringChannels = {
   /** The live preview and the issues of a form, as the user types. Writes nothing. */
   'authoring:preview': returns<UnitPreview>()({
     method: 'previewUnit',
-    payload: payload({ form: serviceForm }),
-    args: (form: ServiceForm) => ({ form }),
+    ...field('form', serviceForm),
   }),
   /** Split a typed command line with shell-like rules and show the ExecStart= it becomes. */
   'authoring:split-command': returns<{ argv: string[]; execStart: string }>()({
     method: 'splitCommand',
-    payload: payload({ line: text(65_536) }),
-    args: (line: string) => ({ line }),
+    ...field('line', text(65_536)),
   }),
   'authoring:create': returns<AuthoringOutcome>()({
     method: 'createUnit',
@@ -64,8 +61,7 @@ export const authoringChannels = {
   }),
   'authoring:definition': returns<UnitDefinition>()({
     method: 'getDefinition',
-    payload: unitPayload,
-    args: (id: string) => ({ id }),
+    ...field('id', unit),
   }),
   /** The diff and verify result of an edit as text, before it is saved. */
   'authoring:preview-edit': returns<EditPreview>()({
@@ -87,18 +83,15 @@ export const authoringChannels = {
   }),
   'authoring:revert-vendor': returns<AuthoringOutcome>()({
     method: 'revertToVendor',
-    payload: unitPayload,
-    args: (id: string) => ({ id }),
+    ...field('id', unit),
   }),
   'authoring:delete': returns<AuthoringOutcome>()({
     method: 'deleteUnit',
-    payload: unitPayload,
-    args: (id: string) => ({ id }),
+    ...field('id', unit),
   }),
   'authoring:undo': returns<{ paths: string[] }>()({
     method: 'undo',
-    payload: payload({ token }),
-    args: (token: string) => ({ token }),
+    ...field('token', token),
   }),
   /** The last lines (default 200), or those after a cursor (poll this to follow). */
   'authoring:logs': returns<LogsResult>()({
@@ -109,10 +102,9 @@ export const authoringChannels = {
   /** Live resources from one /proc scan; call every second or two while a window shows them. */
   'authoring:resources': returns<UnitResources>()({
     method: 'getResources',
-    payload: unitPayload,
-    args: (id: string) => ({ id }),
+    ...field('id', unit),
   }),
-  'authoring:timers': returns<TimerInfo[]>()({ method: 'listTimers', payload: none, args: noArgs }),
+  'authoring:timers': returns<TimerInfo[]>()({ method: 'listTimers', ...nothing }),
   'authoring:timer-preview': returns<string[]>()({
     method: 'previewCalendar',
     payload: payload({

@@ -19,8 +19,8 @@ import type {
   Stray,
   WatchRule,
 } from '../../main/core/model/processes.js';
-import { asPayload, event, noArgs, returns, type EventMapOf } from '../channel.js';
-import { argv, logRange, none, path, payload, pid, text, token } from '../schemas.js';
+import { asPayload, event, returns, type EventMapOf, field, nothing } from '../channel.js';
+import { argv, logRange, path, payload, pid, text, token } from '../schemas.js';
 
 const starttime = z.number().int().nonnegative().nullable();
 const opId = text(128).nullable().optional();
@@ -51,8 +51,7 @@ export const processesChannels = {
   /** Processes selected as `pgrep` would (null: every process). */
   'processes:list': returns<ProcessRow[]>()({
     method: 'listProcesses',
-    payload: payload({ query: query.nullable() }),
-    args: (query: ProcessQuery | null) => ({ query }),
+    ...field('query', query.nullable()),
   }),
   /** Send a signal by name (`TERM`, `SIGHUP`) or number; refused when starttime no longer matches. */
   'processes:signal': returns<null>()({
@@ -77,8 +76,7 @@ export const processesChannels = {
   /** One process: its row, cwd and, for a stray, how it was started. */
   'processes:detail': returns<ProcessDetail>()({
     method: 'getProcess',
-    payload: payload({ pid }),
-    args: (pid: number) => ({ pid }),
+    ...field('pid', pid),
   }),
   /** "Run in background": detached like nohup + setsid, output appended to the log file. */
   'processes:run': returns<LaunchResult>()({
@@ -96,21 +94,18 @@ export const processesChannels = {
   }),
   'processes:watch-list': returns<WatchRule[]>()({
     method: 'listWatchRules',
-    payload: none,
-    args: noArgs,
+    ...nothing,
   }),
   'processes:watch-add': returns<WatchRule>()({
     method: 'addWatchRule',
-    payload: payload({ rule }),
-    args: (rule: WatchRule) => ({ rule }),
+    ...field('rule', rule),
   }),
   /** Returns the removed rule: adding it back is the undo. */
   'processes:watch-remove': returns<WatchRule>()({
     method: 'removeWatchRule',
-    payload: payload({ name: ruleName }),
-    args: (name: string) => ({ name }),
+    ...field('name', ruleName),
   }),
-  'processes:strays': returns<Stray[]>()({ method: 'listStrays', payload: none, args: noArgs }),
+  'processes:strays': returns<Stray[]>()({ method: 'listStrays', ...nothing }),
   'processes:adopt-preview': returns<AdoptPreview>()({
     method: 'previewAdopt',
     payload: payload({
@@ -142,14 +137,12 @@ export const processesChannels = {
   }),
   'processes:adopt-undo': returns<null>()({
     method: 'undoAdopt',
-    payload: payload({ token }),
-    args: (token: string) => ({ token }),
+    ...field('token', token),
   }),
   /** The user dismissed the outcome: its Undo is forgotten. */
   'processes:adopt-dismiss': returns<null>()({
     method: 'dismissAdopt',
-    payload: payload({ token }),
-    args: (token: string) => ({ token }),
+    ...field('token', token),
   }),
   /** The log file of a watch rule (its --log, or where its start command writes by default). */
   'processes:watch-logs': returns<LogsResult>()({
@@ -162,8 +155,7 @@ export const processesChannels = {
   }),
   'sessions:list': returns<SessionInfo[]>()({
     method: 'listSessions',
-    payload: none,
-    args: noArgs,
+    ...nothing,
   }),
   'sessions:kill': returns<null>()({
     method: 'killSession',

@@ -12,8 +12,8 @@ import type {
   StartupSetupRequest,
   StartupSetupResult,
 } from '../../main/core/model/startup.js';
-import { asPayload, noArgs, returns } from '../channel.js';
-import { absolutePath, argv, entryId, line, none, payload } from '../schemas.js';
+import { asPayload, returns, field, nothing } from '../channel.js';
+import { absolutePath, argv, entryId, line, payload } from '../schemas.js';
 
 /** The key of a crontab line. */
 const key = z
@@ -29,14 +29,13 @@ const file = z
   .min(1)
   .max(255)
   .regex(/^[^/\0\n\r]+\.desktop$/, 'An autostart file is NAME.desktop, without a folder.');
-const enabled = payload({ enabled: z.boolean() });
 type CronOpts = { log?: string | null; revision?: string };
 /** Leaves out what was not given, so an absent option stays absent. */
 const given = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export const startupChannels = {
-  'cron:list': returns<CronState>()({ method: 'listCron', payload: none, args: noArgs }),
+  'cron:list': returns<CronState>()({ method: 'listCron', ...nothing }),
   'cron:add': returns<CronChange>()({
     method: 'addCron',
     payload: payload({ argv, log: cronLog, revision }),
@@ -59,14 +58,12 @@ export const startupChannels = {
   }),
   'cron:run': returns<{ pid: number }>()({
     method: 'runCronNow',
-    payload: payload({ key }),
-    args: (key: string) => ({ key }),
+    ...field('key', key),
   }),
-  'cron:undo': returns<CronState>()({ method: 'undoCron', payload: none, args: noArgs }),
+  'cron:undo': returns<CronState>()({ method: 'undoCron', ...nothing }),
   'autostart:list': returns<AutostartState>()({
     method: 'listAutostart',
-    payload: none,
-    args: noArgs,
+    ...nothing,
   }),
   'autostart:add': returns<AutostartItem>()({
     method: 'addAutostart',
@@ -80,19 +77,16 @@ export const startupChannels = {
   }),
   'autostart:remove': returns<null>()({
     method: 'removeAutostart',
-    payload: payload({ file }),
-    args: (file: string) => ({ file }),
+    ...field('file', file),
   }),
   'autostart:set-self': returns<SelfAutostart>()({
     method: 'setSelfAutostart',
-    payload: enabled,
-    args: (enabled: boolean) => ({ enabled }),
+    ...field('enabled', z.boolean()),
   }),
-  'linger:get': returns<LingerState>()({ method: 'getLinger', payload: none, args: noArgs }),
+  'linger:get': returns<LingerState>()({ method: 'getLinger', ...nothing }),
   'linger:set': returns<LingerState>()({
     method: 'setLinger',
-    payload: enabled,
-    args: (enabled: boolean) => ({ enabled }),
+    ...field('enabled', z.boolean()),
   }),
   'startup:how': returns<HowItStarts>()({
     method: 'howItStarts',
