@@ -131,3 +131,42 @@ describe('settings.json shared by the app and the CLI', () => {
     expect(again).toEqual([]);
   });
 });
+
+describe('the app says what opening settings found', () => {
+  it('notifies each issue once the bus is up, and falls back when no server answers', async () => {
+    const { noticeSettingsIssues } = await import('../../main/core/app.js');
+    let listener: ((s: string) => void) | null = null;
+    const bus = {
+      state: 'connecting',
+      onState(l: (s: string) => void) {
+        listener = l;
+        return () => {
+          listener = null;
+        };
+      },
+    };
+    const sent: string[] = [];
+    const fellBack: string[] = [];
+    const notifier = {
+      notify: (req: { body: string }) => {
+        sent.push(req.body);
+        return req.body.includes('no server') ? Promise.reject(new Error('x')) : Promise.resolve(1);
+      },
+    } as unknown as import('../../main/core/notify/notifications.js').Notifier;
+    noticeSettingsIssues(
+      ['settings.json could not be read; it was kept as X', 'no server for this one'],
+      bus,
+      notifier,
+      (req) => fellBack.push(req.body),
+    );
+    expect(sent).toEqual([]); // not before the bus is up
+    listener!('up');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([
+      'settings.json could not be read; it was kept as X',
+      'no server for this one',
+    ]);
+    expect(fellBack).toEqual(['no server for this one']);
+    expect(listener).toBeNull();
+  });
+});
