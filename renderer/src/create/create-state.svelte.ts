@@ -9,6 +9,7 @@ import type {
   UnitPreview,
 } from '../../../preload/areas/authoring.js';
 import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import { asError, call } from '../lib/call';
 
 export interface EnvRow {
   key: number;
@@ -17,13 +18,6 @@ export interface EnvRow {
 }
 
 const DEBOUNCE_MS = 250;
-
-function asError(err: unknown): AppError {
-  return {
-    code: 'internal',
-    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
-  };
-}
 
 /** "web" or "web.service" -> "web.service". */
 export function serviceName(name: string): string {
@@ -147,18 +141,15 @@ export class CreateState {
     this.#touched[field] = true;
   }
 
-  /** The issues of one field (argv.N issues belong to the command), once it should show them. */
-  issues(field: string): FormIssue[] {
+  /** What is wrong with one field (argv.N issues belong to the command), once it should show. */
+  issues(field: string): string[] {
     if (!this.#showAll && this.#touched[field] !== true) return [];
-    if (field === 'command') {
-      const own: FormIssue[] =
-        this.#splitError !== null ? [{ field: 'command', message: this.#splitError }] : [];
-      if (own.length > 0) return own;
-      return (this.#preview?.issues ?? []).filter(
-        (i) => i.field === 'argv' || i.field.startsWith('argv.'),
-      );
-    }
-    return (this.#preview?.issues ?? []).filter((i) => i.field === field);
+    if (field === 'command' && this.#splitError !== null) return [this.#splitError];
+    const own =
+      field === 'command'
+        ? (i: FormIssue) => i.field === 'argv' || i.field.startsWith('argv.')
+        : (i: FormIssue) => i.field === field;
+    return (this.#preview?.issues ?? []).filter(own).map((i) => i.message);
   }
 
   /** Issues for fields the form has no place for (shown above the Create button). */
@@ -232,25 +223,18 @@ export class CreateState {
     this.#createError = null;
     this.#undone = null;
     this.#undoError = null;
-    try {
-      await this.refresh();
-      if (this.issueCount > 0 || this.#preview === null) return false;
-      const result = await this.#api.createUnit(this.form(), {
-        enable: this.startAtLogin,
-        start: this.startNow,
-      });
-      if (!result.ok) {
-        this.#createError = result.error;
-        return false;
-      }
-      this.#outcome = result.value;
-      return true;
-    } catch (err) {
-      this.#createError = asError(err);
-      return false;
-    } finally {
-      this.#creating = false;
-    }
+    await this.refresh();
+    const ready = this.issueCount === 0 && this.#preview !== null;
+    const result = ready
+      ? await call(() =>
+          this.#api.createUnit(this.form(), { enable: this.startAtLogin, start: this.startNow }),
+        )
+      : null;
+    this.#creating = false;
+    if (result === null) return false;
+    if (result.ok) this.#outcome = result.value;
+    else this.#createError = result.error;
+    return result.ok;
   }
 
   async undo(): Promise<void> {
@@ -258,18 +242,13 @@ export class CreateState {
     if (outcome === null || this.#undoing) return;
     this.#undoing = true;
     this.#undoError = null;
-    try {
-      const result = await this.#api.undo(outcome.undo.id);
-      if (result.ok) {
-        this.#outcome = null;
-        this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
-      } else {
-        this.#undoError = result.error;
-      }
-    } catch (err) {
-      this.#undoError = asError(err);
-    } finally {
-      this.#undoing = false;
+    const result = await call(() => this.#api.undo(outcome.undo.id));
+    this.#undoing = false;
+    if (result.ok) {
+      this.#outcome = null;
+      this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
+    } else {
+      this.#undoError = result.error;
     }
   }
 
