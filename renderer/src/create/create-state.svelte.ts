@@ -10,6 +10,7 @@ import type {
 } from '../../../preload/areas/authoring.js';
 import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
 import { asError, call } from '../lib/call';
+import { Task } from '../lib/task.svelte';
 
 export interface EnvRow {
   key: number;
@@ -51,8 +52,8 @@ export class CreateState {
   #previewing = $state(false);
   #previewError = $state.raw<AppError | null>(null);
 
-  #creating = $state(false);
-  #createError = $state.raw<AppError | null>(null);
+  /** Creating the unit: busy, and why it was not created. */
+  readonly creation = new Task();
   #outcome = $state.raw<AuthoringOutcome | null>(null);
   #undoing = $state(false);
   #undone = $state<string | null>(null);
@@ -85,14 +86,6 @@ export class CreateState {
 
   get execStart(): string | null {
     return this.#preview?.execStart ?? null;
-  }
-
-  get creating(): boolean {
-    return this.#creating;
-  }
-
-  get createError(): AppError | null {
-    return this.#createError;
   }
 
   get outcome(): AuthoringOutcome | null {
@@ -217,24 +210,18 @@ export class CreateState {
 
   /** Preview once more, and create when the form has no issues. Returns true on success. */
   async create(): Promise<boolean> {
-    if (this.#creating) return false;
+    if (this.creation.busy) return false;
     this.#showAll = true;
-    this.#creating = true;
-    this.#createError = null;
     this.#undone = null;
     this.#undoError = null;
-    await this.refresh();
-    const ready = this.issueCount === 0 && this.#preview !== null;
-    const result = ready
-      ? await call(() =>
-          this.#api.createUnit(this.form(), { enable: this.startAtLogin, start: this.startNow }),
-        )
-      : null;
-    this.#creating = false;
-    if (result === null) return false;
-    if (result.ok) this.#outcome = result.value;
-    else this.#createError = result.error;
-    return result.ok;
+    const result = await this.creation.run<AuthoringOutcome | null>(async () => {
+      await this.refresh();
+      if (this.issueCount > 0 || this.#preview === null) return { ok: true, value: null };
+      const opts = { enable: this.startAtLogin, start: this.startNow };
+      return this.#api.createUnit(this.form(), opts);
+    });
+    if (result?.ok && result.value !== null) this.#outcome = result.value;
+    return result?.ok === true && result.value !== null;
   }
 
   async undo(): Promise<void> {
@@ -257,10 +244,6 @@ export class CreateState {
     this.#outcome = null;
     this.#showAll = false;
     for (const k of Object.keys(this.#touched)) this.#touched[k] = false;
-  }
-
-  dismissCreateError(): void {
-    this.#createError = null;
   }
 
   dismissUndoError(): void {
