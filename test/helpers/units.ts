@@ -1,5 +1,5 @@
 // Unit files (and the form that makes one) used across integration, e2e and bench tests.
-import type { ServiceForm } from '../../preload/areas/authoring.js';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
 
 export function sleeperUnit(description = 'A test sleeper', install = true): string {
   return [

@@ -8,7 +8,7 @@ import type {
   Snapshot,
   SourceStatus,
   UnitDetail,
-} from '../../../preload/contract.js';
+} from '../../../contract/index.js';
 import { call } from './call';
 import { coalesce } from './coalesce';
 

@@ -1,7 +1,7 @@
 // One thing a page asks the core to do (create, run, save): whether it is on its way, and why
 // the last attempt failed, in words, until dismissed. One run at a time; a new attempt clears
 // the old error. ActionState does the same per entry for the panel's rows.
-import type { AppError, Result } from '../../../preload/contract.js';
+import type { AppError, Result } from '../../../contract/index.js';
 import { call } from './call';
 
 export class Task {

@@ -6,8 +6,8 @@ import type {
   LaunchResult,
   SessionInfo,
   SessionKind,
-} from '../../../preload/areas/processes.js';
-import type { DaemonDeckApi, Result } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { DaemonDeckApi, Result } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Task } from '../lib/task.svelte';
 import { suggestName } from '../processes/process-view';
