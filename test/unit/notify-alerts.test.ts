@@ -10,6 +10,7 @@ import { CrashHistory } from '../../main/core/monitor/crash-history.js';
 import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
 import type { Entry, Snapshot, UnitDetail } from '../../preload/contract.js';
 import type { ServiceExit } from '../../main/core/systemd/exit-tracker.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 const crash = {
   id: 'systemd:web.service',
@@ -94,22 +95,8 @@ describe('mutes', () => {
 });
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
-  return {
-    id,
-    kind: 'service',
-    name: id.replace('systemd:', ''),
-    description: '',
-    state: 'running',
-    subState: 'running',
-    autostart: { enabled: false, via: [], state: null },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: [],
-    ...patch,
-  };
+  const name = id.replace('systemd:', '');
+  return serviceEntry(name, { id, state: 'running', subState: 'running', ...patch });
 }
 
 function rig(

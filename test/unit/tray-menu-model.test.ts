@@ -8,28 +8,19 @@ import {
   trayIconFile,
   type TrayMenuItem,
 } from '../../main/core/tray/menu-model.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(name: string, patch: Partial<Entry> = {}): Entry {
   const state = patch.state ?? 'running';
-  return {
-    id: `systemd:${name}`,
-    kind: 'service',
-    name,
+  const on = state === 'running' || state === 'starting';
+  return serviceEntry(name, {
     description: `${name} description`,
     state,
     subState: state === 'running' ? 'running' : 'dead',
     autostart: { enabled: false, via: [], state: 'disabled' },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions:
-      state === 'running' || state === 'starting'
-        ? ['stop', 'restart']
-        : ['start', 'restart', 'enable'],
+    actions: on ? ['stop', 'restart'] : ['start', 'restart', 'enable'],
     ...patch,
-  };
+  });
 }
 
 function snapshot(entries: Entry[], systemd: SourceStatus = { status: 'ok' }): Snapshot {
