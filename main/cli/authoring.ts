@@ -5,9 +5,9 @@ import type {
   LogLine,
   RestartPolicy,
   ServiceForm,
-} from '../../preload/areas/authoring.js';
-import { RESTART_POLICIES } from '../../preload/areas/authoring.js';
-import type { Result } from '../../preload/contract.js';
+} from '../core/model/authoring.js';
+import { RESTART_POLICIES } from '../core/model/authoring.js';
+import type { Result } from '../core/model/domain.js';
 import { AuthoringService, previewServiceForm } from '../core/systemd/unit-authoring.js';
 import { renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
 import {

@@ -1,7 +1,7 @@
 // The shape of a CLI command group. Each area (units, processes, cron...) registers its
 // commands in main/cli.ts; they share the io, the error classes and the output helpers here.
 import type { ParseArgsConfig } from 'node:util';
-import type { AppError } from '../../preload/contract.js';
+import type { AppError } from '../core/model/domain.js';
 
 export interface CliIo {
   out: (text: string) => void;

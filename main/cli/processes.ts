@@ -1,7 +1,7 @@
 // Process and session commands: ps (pgrep's selection), watch add/rm/list, run, kill, sessions,
 // strays, adopt. `ps` exits 1 without output when nothing matches, as pgrep does.
-import type { AppError } from '../../preload/contract.js';
-import type { ProcessQuery, StopStep } from '../../preload/areas/processes.js';
+import type { AppError } from '../core/model/domain.js';
+import type { ProcessQuery, StopStep } from '../core/model/processes.js';
 import { AppFailure } from '../core/errors.js';
 import { PatternError } from '../core/processes/ere.js';
 import { MatchError } from '../core/processes/matcher.js';
@@ -29,7 +29,10 @@ async function core<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 async function service(io: CliIo): Promise<ProcessService> {
-  return new ProcessService({ rules: await openConfWatchRules(io.env), env: io.env });
+  const rules = await openConfWatchRules(io.env, (issue) =>
+    io.err(`daemon-deck: warning: ${issue}`),
+  );
+  return new ProcessService({ rules, env: io.env });
 }
 
 function list(v: unknown): string[] {

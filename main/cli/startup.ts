@@ -1,6 +1,6 @@
 // Startup commands: `cron ...` (@reboot lines), `autostart ...` (XDG autostart files), `linger`.
-import type { Result } from '../../preload/contract.js';
-import type { AutostartState, CronState, StartupNotice } from '../../preload/areas/startup.js';
+import type { Result } from '../core/model/domain.js';
+import type { AutostartState, CronState, StartupNotice } from '../core/model/startup.js';
 import { createStartup, type StartupWiring } from '../core/autostart/startup-service.js';
 import {
   crontabFromEnv,

@@ -1,7 +1,7 @@
 // systemd unit commands: list, status, start/stop/restart/reload/enable/disable.
-import type { Entry, EntryAction, EntryKind, UnitDetail } from '../../preload/contract.js';
+import type { Entry, EntryAction, EntryKind, UnitDetail } from '../core/model/domain.js';
 import { createCore, type Core } from '../core/app.js';
-import { openConfBackend, settingsDir } from '../core/settings/settings.js';
+import { openConfBackend } from '../core/settings/settings.js';
 import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/create-monitor.js';
 import {
   CliFailure,
@@ -29,9 +29,11 @@ const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', '
 /** Every source (units, processes, sessions, @reboot, autostart), loaded once. */
 export async function withCore<T>(io: CliIo, fn: (core: Core) => Promise<T>): Promise<T> {
   const crontab = crontabFromEnv(io.env);
+  const settingsBackend = await openConfBackend(io.env);
+  for (const issue of settingsBackend.issues ?? []) io.err(`daemon-deck: warning: ${issue}`);
   const core = createCore({
     env: io.env,
-    settingsBackend: await openConfBackend(settingsDir(io.env)),
+    settingsBackend,
     ...(crontab ? { crontab } : {}),
   });
   try {

@@ -1,4 +1,4 @@
-import { APP_PAGES, type AppPage } from '../../preload/contract.js';
+import { APP_PAGES, type AppPage } from '../../contract/ipc.js';
 // Pure decisions of the shell's hardening, kept apart from the electron runtime so unit tests
 // can assert them under plain Node: webPreferences, window options, the CSP, and which URLs
 // count as the app's own pages. Only types are imported from electron.

@@ -1,5 +1,5 @@
 // Entries as the monitor lists them, for unit tests of what reads a snapshot.
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 
 /**
  * A systemd service entry named `name` (id `systemd:NAME`), stopped, with no pids, figures,

@@ -1,7 +1,7 @@
 // Unit files (and the form that makes one, and the arguments it may hold) used across unit,
 // integration, e2e and bench tests.
 import fc from 'fast-check';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
 import { lineProblem } from '../../main/core/systemd/unit-file.js';
 
 export function sleeperUnit(description = 'A test sleeper', install = true): string {

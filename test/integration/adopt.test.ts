@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stray } from '../../preload/areas/processes.js';
+import type { Stray } from '../../main/core/model/processes.js';
 import { fail } from '../../main/core/errors.js';
 import {
   createSystemdMonitor,

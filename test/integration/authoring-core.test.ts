@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
 import {
   createSystemdMonitor,
   type SystemdMonitor,

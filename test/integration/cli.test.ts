@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import { sleeperUnit } from '../helpers/units.js';
 import { DAEMON_DECK_BIN, runCli } from '../helpers/cli.js';
 

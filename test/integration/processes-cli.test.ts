@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stray } from '../../preload/areas/processes.js';
+import type { Stray } from '../../main/core/model/processes.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import { DAEMON_DECK_BIN, runCli, runFile } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
 import {
   APP_MARKER,
   argvIssues,

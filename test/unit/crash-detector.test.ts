@@ -6,7 +6,7 @@ import {
   detectCrashes,
   type SnapshotSource,
 } from '../../main/core/monitor/crash-detector.js';
-import type { Entry, EntryState, Snapshot } from '../../preload/contract.js';
+import type { Entry, EntryState, Snapshot } from '../../main/core/model/domain.js';
 import { serviceEntry } from '../helpers/entries.js';
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {

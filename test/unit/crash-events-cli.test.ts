@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entryChanges, formatChange, formatCrash } from '../../main/cli/events.js';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import { serviceEntry } from '../helpers/entries.js';
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {

@@ -8,7 +8,7 @@ import {
 } from '../../main/core/notify/notifications.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
 import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
-import type { Entry, Snapshot, UnitDetail } from '../../preload/contract.js';
+import type { Entry, Snapshot, UnitDetail } from '../../main/core/model/domain.js';
 import type { ServiceExit } from '../../main/core/systemd/exit-tracker.js';
 import { serviceEntry } from '../helpers/entries.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPollTimer } from '../../main/core/monitor/poll-timer.js';
 import { markVanished } from '../../main/core/processes/process-source.js';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import { serviceEntry } from '../helpers/entries.js';
 
 function entry(state: Entry['state'], pids: number[] = []): Entry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import {
   countSummary,
   displayName,

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS, type Result, type Snapshot } from '../../preload/contract.js';
-import type { StopProgress, StopReport } from '../../preload/areas/processes.js';
+import { INVOKE_CHANNELS } from '../../contract/ipc.js';
+import type { Result, Snapshot } from '../../main/core/model/domain.js';
+import type { StopProgress, StopReport } from '../../main/core/model/processes.js';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
 import { ProcessProgress } from '../../main/core/processes/progress.js';

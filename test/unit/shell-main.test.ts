@@ -4,7 +4,8 @@
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { APP_PAGES, INVOKE_CHANNELS, type Snapshot } from '../../preload/contract.js';
+import { APP_PAGES, INVOKE_CHANNELS } from '../../contract/ipc.js';
+import type { Snapshot } from '../../main/core/model/domain.js';
 import {
   RENDERER_PAGES,
   appPageOf,
@@ -653,6 +654,8 @@ describe('main/shell/index.ts with a tray host', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     }
     expect((await serve({ method: 'POST', url: 'app://daemon-deck/panel.html' })).status).toBe(405);
+    // Let this start finish (the settings file is opened under its lock) before the next one.
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
   });
 
   it('on GNOME the tray icon is the light glyph for its dark top bar', async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS } from '../../main/core/settings/settings.js';
 import type { MenuItem, MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../preload/contract.js';
+import type { Snapshot } from '../../main/core/model/domain.js';
 import { buildTrayMenu, type TrayCommand } from '../../main/core/tray/menu-model.js';
 import { escapeMenuLabel, toMenuTemplate } from '../../main/shell/tray-template.js';
 import { trayEntry } from '../helpers/entries.js';

@@ -5,8 +5,9 @@ import { createStartupHandlers, type StartupOps } from '../../main/core/api/star
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createMemorySettings } from '../../main/core/settings/settings.js';
 import type { Monitor } from '../../main/core/monitor/monitor.js';
-import { STARTUP_CHANNELS, createStartupApi } from '../../preload/areas/startup.js';
-import { INVOKE_CHANNELS } from '../../preload/contract.js';
+import { STARTUP_CHANNELS } from '../../contract/areas/startup.js';
+import { createStartupApi } from '../../preload/areas/startup.js';
+import { INVOKE_CHANNELS } from '../../contract/ipc.js';
 
 function fakeOps() {
   const calls: Array<[string, unknown[]]> = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry, Settings, Snapshot, SourceStatus } from '../../preload/contract.js';
+import type { Entry, Settings, Snapshot, SourceStatus } from '../../main/core/model/domain.js';
 import {
   buildTrayMenu,
   failedSummary,

@@ -5,7 +5,7 @@ import type {
   StartMechanism,
   StartupNotice,
   StartupOption,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 
 export interface Starter {
   mechanism: StartMechanism;

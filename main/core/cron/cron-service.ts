@@ -13,20 +13,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
-import type {
-  CronChange,
-  CronJob,
-  CronState,
-  StartupNotice,
-} from '../../../preload/areas/startup.js';
-import { appError, fail, ok } from '../errors.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
+import type { CronChange, CronJob, CronState, StartupNotice } from '../model/startup.js';
+import { appError, fail, ok, toAppError } from '../errors.js';
 import type { EntrySource } from '../monitor/source.js';
 import { cronArgv, cronCommand, cronSplit } from './cron-command.js';
 import { nextRun } from './cron-schedule.js';
@@ -334,12 +323,32 @@ export class CronService {
     return ok(await this.withBackups(s.value));
   }
 
-  /** Read, check the caller's revision, edit, and commit (re-read and compare inside). */
+  /**
+   * Read, check the caller's revision, edit, and commit (re-read and compare inside), holding the
+   * crontab's store lock from the read to the install: Daemon Deck's processes take turns.
+   */
   private async edit(
     reason: string,
     revision: string | undefined,
     op: (doc: CrontabDocument) => { doc: CrontabDocument; key: string | null },
   ): Promise<Result<CronChange>> {
+    let result: Result<{ key: string | null }>;
+    try {
+      result = await this.store.locked(() => this.editLocked(reason, revision, op));
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
+    if (!result.ok) return result;
+    const state = await this.state();
+    if (!state.ok) return state;
+    return ok({ key: result.value.key, state: state.value });
+  }
+
+  private async editLocked(
+    reason: string,
+    revision: string | undefined,
+    op: (doc: CrontabDocument) => { doc: CrontabDocument; key: string | null },
+  ): Promise<Result<{ key: string | null }>> {
     const text = await this.store.read();
     if (!text.ok) return text;
     if (revision !== undefined && revision !== fnv1a(text.value))
@@ -370,9 +379,7 @@ export class CronService {
         return c;
       }
     }
-    const state = await this.state();
-    if (!state.ok) return state;
-    return ok({ key: result.key, state: state.value });
+    return ok({ key: result.key });
   }
 
   private requireJob(doc: CrontabDocument, key: string): JobLine {

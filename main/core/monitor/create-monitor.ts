@@ -1,7 +1,7 @@
 // Builds the monitor: the systemd source (one RobustBus on the session bus and the unit service
 // on it) plus any other entry sources, merged into one snapshot that is rebuilt and published
 // whenever a source changes (coalesced to one per event-loop turn).
-import type { Entry, EntryAction, Snapshot } from '../../../preload/contract.js';
+import type { Entry, EntryAction, Snapshot } from '../model/domain.js';
 import { fail } from '../errors.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';

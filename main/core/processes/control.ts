@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { LaunchResult, StopReport, StopStep } from '../../../preload/areas/processes.js';
+import type { LaunchResult, StopReport, StopStep } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import type { ProcessScanner } from './proc-scanner.js';
 

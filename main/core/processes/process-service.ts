@@ -3,19 +3,9 @@
 // all go through it. Adopt reuses the unit authoring service (issue 3) for rendering, writing
 // (atomic, with undo) and reloading: this module never writes a unit file itself.
 import { readFileSync, readlinkSync } from 'node:fs';
-import type {
-  ActionOutcome,
-  AppError,
-  Entry,
-  EntryAction,
-  Result,
-} from '../../../preload/contract.js';
-import type {
-  ServiceForm,
-  UnitPreview,
-  AuthoringOutcome,
-} from '../../../preload/areas/authoring.js';
-import type { LogsResult } from '../../../preload/areas/authoring.js';
+import type { ActionOutcome, AppError, Entry, EntryAction, Result } from '../model/domain.js';
+import type { ServiceForm, UnitPreview, AuthoringOutcome } from '../model/authoring.js';
+import type { LogsResult } from '../model/authoring.js';
 import type {
   AdoptOutcome,
   AdoptPhase,
@@ -29,7 +19,7 @@ import type {
   StopStep,
   Stray,
   WatchRule,
-} from '../../../preload/areas/processes.js';
+} from '../model/processes.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { tailFile } from '../systemd/logs.js';
 import { defaultLogPath, launchDetached, signalProcess, stopProcesses } from './control.js';

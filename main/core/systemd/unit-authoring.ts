@@ -43,9 +43,9 @@ import type {
   UnitDefinition,
   UnitPreview,
   UnitResources,
-} from '../../../preload/areas/authoring.js';
+} from '../model/authoring.js';
 import type { AuthoringOps } from '../api/authoring-handlers.js';
-import type { Result, UnitDetail } from '../../../preload/contract.js';
+import type { Result, UnitDetail } from '../model/domain.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus } from './bus.js';

@@ -24,7 +24,7 @@ import type {
   SocketForm,
   TimerForm,
   UnitPreview,
-} from '../../../preload/areas/authoring.js';
+} from '../model/authoring.js';
 
 /** The first line of every unit file the app writes: how it recognises its own units. */
 export const APP_MARKER = '# Created by Daemon Deck. Edit it in Daemon Deck, or here by hand.';

@@ -15,13 +15,7 @@
 //   (muting says "I know, stop telling me", and the icon is a way of telling);
 // - paused alerts: the Pause alerts item is checked and the tooltip ends "alerts paused"; the
 //   icon still shows what is down (pausing silences notifications, it does not hide failures).
-import type {
-  Entry,
-  EntryAction,
-  EntryState,
-  Settings,
-  Snapshot,
-} from '../../../preload/contract.js';
+import type { Entry, EntryAction, EntryState, Settings, Snapshot } from '../model/domain.js';
 import { isMuted } from '../notify/crash-message.js';
 
 /** What clicking an item asks the shell to do. */

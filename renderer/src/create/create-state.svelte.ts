@@ -7,8 +7,8 @@ import type {
   RestartPolicy,
   ServiceForm,
   UnitPreview,
-} from '../../../preload/areas/authoring.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 
 export interface EnvRow {
   key: number;

@@ -1,8 +1,8 @@
 // The History tab's data: an entry's crash records from alerts:history, fetched when the tab
 // opens and again whenever the snapshot shows that entry change (a crash changes its state or
 // restart count), so a crash appears without a reload.
-import type { CrashHistoryView } from '../../../preload/areas/alerts.js';
-import type { AppError, DaemonDeckApi, Entry } from '../../../preload/contract.js';
+import type { CrashHistoryView } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi, Entry } from '../../../contract/index.js';
 
 function changeKey(entry: Entry | undefined): string {
   return entry ? `${entry.state}/${entry.subState}/${entry.restarts}` : 'absent';

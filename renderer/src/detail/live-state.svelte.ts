@@ -8,8 +8,8 @@ import type {
   LogsResult,
   UnitDefinition,
   UnitResources,
-} from '../../../preload/areas/authoring.js';
-import type { AppError, DaemonDeckApi, Result } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
 import { Poller } from '../lib/poller';
 
 function asError(err: unknown): AppError {

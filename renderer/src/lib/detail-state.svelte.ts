@@ -8,7 +8,7 @@ import type {
   Snapshot,
   SourceStatus,
   UnitDetail,
-} from '../../../preload/contract.js';
+} from '../../../contract/index.js';
 
 export class DetailState {
   #detail = $state.raw<UnitDetail | null>(null);

@@ -6,8 +6,8 @@ import type {
   LaunchResult,
   SessionInfo,
   SessionKind,
-} from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { suggestName } from '../processes/process-view';
 

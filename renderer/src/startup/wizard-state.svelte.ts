@@ -1,7 +1,7 @@
 // The "Start automatically" wizard's state: which command, how it starts now, the chosen way,
 // the setup in flight and its outcome with Undo. Every fact comes from the core; this class only
 // sequences the calls and keeps their results for the page.
-import type { AppError, DaemonDeckApi, Result } from '../../../preload/contract.js';
+import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
 import type {
   CronState,
   HowItStarts,
@@ -9,7 +9,7 @@ import type {
   StartMechanism,
   StartupNotice,
   StartupSetupResult,
-} from '../../../preload/areas/startup.js';
+} from '../../../contract/index.js';
 import { autostartFile, defaultName, uniqueNotices } from './startup-view';
 
 export interface SetupOutcome {

@@ -1,8 +1,8 @@
 // The "Watch a process" form: a pgrep-style rule (pattern, -f, -x) with what it selects right now
 // (asked again as the user types, and every few seconds), an optional start command split by the
 // core, and the created rule with Undo. The core checks the pattern (POSIX ERE) and the rule.
-import type { ProcessRow, WatchRule } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { ProcessRow, WatchRule } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { ruleQuery } from '../processes/process-view';
