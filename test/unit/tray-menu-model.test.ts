@@ -39,6 +39,9 @@ function settings(patch: Partial<Settings> = {}): Settings {
 
 const light = { systemDark: false };
 
+/** The lines every menu ends with (alerts not paused). */
+const FOOT = ['[ ] Pause alerts', 'Open Daemon Deck', 'Quit'];
+
 /** The menu as lines of text, which is what a person reads. */
 function render(items: TrayMenuItem[]): string[] {
   return items.map((item) => {
@@ -68,7 +71,7 @@ describe('buildTrayMenu', () => {
       settings(),
       light,
     );
-    expect(render(model.items)).toEqual(['[ ] Pause alerts', 'Open Daemon Deck', 'Quit']);
+    expect(render(model.items)).toEqual(FOOT);
     expect(model.tooltip).toBe('Daemon Deck: All good');
     expect(model.icon).toEqual({ status: 'normal', theme: 'light' });
     expect(model.failedCount).toBe(0);
@@ -78,7 +81,7 @@ describe('buildTrayMenu', () => {
 
   it('an empty snapshot is all good too', () => {
     const model = buildTrayMenu(snapshot([]), settings(), light);
-    expect(render(model.items)).toEqual(['[ ] Pause alerts', 'Open Daemon Deck', 'Quit']);
+    expect(render(model.items)).toEqual(FOOT);
     expect(model.tooltip).toBe('Daemon Deck: All good');
   });
 
@@ -97,9 +100,7 @@ describe('buildTrayMenu', () => {
       '[ ] sync.service — failed',
       '[ ] bot.service — failed',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(model.tooltip).toBe('Daemon Deck: 2 services failed');
     expect(model.icon).toEqual({ status: 'warning', theme: 'light' });
@@ -114,13 +115,7 @@ describe('buildTrayMenu', () => {
   it('nothing pinned, a unit failed: listed with Restart and told in the tooltip, icon stays normal', () => {
     const snap = snapshot([entry('ok.service'), entry('vendor.service', { state: 'failed' })]);
     const model = buildTrayMenu(snap, settings(), light);
-    expect(render(model.items)).toEqual([
-      'Restart vendor.service',
-      '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
-    ]);
+    expect(render(model.items)).toEqual(['Restart vendor.service', '---', ...FOOT]);
     expect(model.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
     expect(model.icon.status).toBe('normal');
     expect(model.failedCount).toBe(1);
@@ -256,9 +251,7 @@ describe('buildTrayMenu', () => {
       '[x] boot.service — starting…',
       '[ ] tear.service — stopping… (disabled)',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(find(model.items, 'toggle:systemd:sync.service')).toMatchObject({
       command: { type: 'act', entryId: 'systemd:sync.service', action: 'start' },
@@ -279,9 +272,7 @@ describe('buildTrayMenu', () => {
       '---',
       '[ ] sync.service — failed',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(find(model.items, 'toggle:systemd:sync.service')).toMatchObject({
       command: { action: 'start' },
@@ -298,9 +289,7 @@ describe('buildTrayMenu', () => {
       '[ ] gone.service — not found (disabled)',
       '[x] web.service — running',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(find(model.items, 'toggle:systemd:gone.service')).toMatchObject({ command: null });
   });
@@ -317,12 +306,7 @@ describe('buildTrayMenu', () => {
       label: '30 more pinned…',
       command: { type: 'open-panel' },
     });
-    expect(render(model.items).slice(-4)).toEqual([
-      '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
-    ]);
+    expect(render(model.items).slice(-4)).toEqual(['---', ...FOOT]);
     const ids = model.items.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -357,9 +341,7 @@ describe('buildTrayMenu', () => {
       '---',
       '[ ] web.service — unknown (disabled)',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(model.tooltip).toBe('Daemon Deck: systemd is not reachable');
     expect(model.icon.status).toBe('warning');
@@ -380,13 +362,7 @@ describe('buildTrayMenu', () => {
 
   it('connecting: a note, a normal icon and a tooltip that says so', () => {
     const model = buildTrayMenu(snapshot([], { status: 'connecting' }), settings(), light);
-    expect(render(model.items)).toEqual([
-      '(Connecting to systemd…)',
-      '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
-    ]);
+    expect(render(model.items)).toEqual(['(Connecting to systemd…)', '---', ...FOOT]);
     expect(model.tooltip).toBe('Daemon Deck: Connecting…');
     expect(model.icon.status).toBe('normal');
   });
