@@ -9,6 +9,7 @@ import { startupChannels } from '../../contract/areas/startup.js';
 import { createApi } from '../../preload/api.js';
 import { INVOKE_CHANNELS } from '../../contract/ipc.js';
 import { channelsOf } from '../../contract/channel.js';
+import { noWindows } from '../helpers/ipc.js';
 
 function fakeOps() {
   const calls: Array<[string, unknown[]]> = [];
@@ -87,10 +88,7 @@ describe('startup handlers', () => {
     const table = createIpcTable({
       monitor,
       settings: createMemorySettings(),
-      windows: {
-        openDetail: () => Promise.resolve({ ok: true, value: null }),
-        openPage: () => Promise.resolve({ ok: true, value: null }),
-      },
+      windows: noWindows,
       appInfo: { version: '0', transport: 'test' },
     });
     for (const c of channels) expect(typeof table.handlers[c]).toBe('function');
