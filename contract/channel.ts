@@ -31,8 +31,8 @@ type AnyInvoke = InvokeDecl<string, z.ZodType, never[], unknown>;
 export type InvokeDecls = Record<string, AnyInvoke>;
 export type EventDecls = Record<string, EventDecl<string, unknown>>;
 
-interface Spec<M extends string, S extends z.ZodType, A extends unknown[]> {
-  method: M;
+/** How a method's arguments become the payload, and the payload's schema. */
+interface Spec<S extends z.ZodType, A extends unknown[]> {
   payload: S;
   args: (...a: A) => z.input<S>;
 }
@@ -40,15 +40,17 @@ interface Spec<M extends string, S extends z.ZodType, A extends unknown[]> {
 /** A channel that answers Result<T>: a bad payload is an invalid-input Result. */
 export function returns<T>() {
   return <M extends string, S extends z.ZodType, A extends unknown[]>(
-    spec: Spec<M, S, A>,
-  ): InvokeDecl<M, S, A, Result<T>> => ({ ...spec, returnsResult: true });
+    method: M,
+    spec: Spec<S, A>,
+  ): InvokeDecl<M, S, A, Result<T>> => ({ method, ...spec, returnsResult: true });
 }
 
 /** A channel that answers T itself (no Result): a bad payload rejects the call. */
 export function answers<T>() {
   return <M extends string, S extends z.ZodType, A extends unknown[]>(
-    spec: Spec<M, S, A>,
-  ): InvokeDecl<M, S, A, T> => ({ ...spec, returnsResult: false });
+    method: M,
+    spec: Spec<S, A>,
+  ): InvokeDecl<M, S, A, T> => ({ method, ...spec, returnsResult: false });
 }
 
 export function event<V>() {

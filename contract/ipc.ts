@@ -45,40 +45,32 @@ const settingsPatch = payload({
 
 /** The channels of the panel, the detail window and the app itself. */
 export const coreChannels = {
-  'snapshot:get': answers<Snapshot>()({ method: 'getSnapshot', ...nothing }),
-  'units:detail': returns<UnitDetail>()({
-    method: 'getUnitDetail',
-    ...field('id', entryId),
-  }),
-  'entries:act': returns<ActionOutcome>()({
-    method: 'act',
+  'snapshot:get': answers<Snapshot>()('getSnapshot', nothing),
+  'units:detail': returns<UnitDetail>()('getUnitDetail', field('id', entryId)),
+  'entries:act': returns<ActionOutcome>()('act', {
     payload: payload({ id: entryId, action: z.enum(ENTRY_ACTIONS) }),
     args: (id: string, action: EntryAction) => ({ id, action }),
   }),
-  'settings:get': answers<Settings>()({ method: 'getSettings', ...nothing }),
-  'settings:pin': returns<Settings>()({
-    method: 'setPinned',
+  'settings:get': answers<Settings>()('getSettings', nothing),
+  'settings:pin': returns<Settings>()('setPinned', {
     payload: payload({ id: entryId, pinned: z.boolean() }),
     args: (id: string, pinned: boolean) => ({ id, pinned }),
   }),
-  'settings:update': returns<Settings>()({
-    method: 'updateSettings',
+  'settings:update': returns<Settings>()('updateSettings', {
     payload: settingsPatch,
     args: (patch: SettingsPatch) => asPayload(patch),
   }),
   /** Opens the detail window of an entry, on `tab` when given. */
-  'window:open-detail': returns<null>()({
-    method: 'openDetail',
+  'window:open-detail': returns<null>()('openDetail', {
     payload: payload({ id: entryId, tab: z.enum(DETAIL_TABS).optional() }),
     args: (id: string, tab?: DetailTab) => (tab === undefined ? { id } : { id, tab }),
   }),
   /** Opens another page of the app (New service, Start automatically, Settings...), for an entry if given. */
-  'window:open-page': returns<null>()({
-    method: 'openPage',
+  'window:open-page': returns<null>()('openPage', {
     payload: payload({ page: z.enum(APP_PAGES), id: entryId.optional() }),
     args: (page: AppPage, id?: string) => (id === undefined ? { page } : { page, id }),
   }),
-  'app:info': answers<AppInfo>()({ method: 'getAppInfo', ...nothing }),
+  'app:info': answers<AppInfo>()('getAppInfo', nothing),
 };
 
 export const coreEvents = {

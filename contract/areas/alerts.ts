@@ -6,14 +6,10 @@ import { returns, field, nothing } from '../channel.js';
 import { entryId, payload } from '../schemas.js';
 
 export const alertsChannels = {
-  'alerts:get': returns<AlertsState>()({ method: 'getAlerts', ...nothing }),
-  'alerts:pause': returns<AlertsState>()({
-    method: 'setAlertsPaused',
-    ...field('paused', z.boolean()),
-  }),
+  'alerts:get': returns<AlertsState>()('getAlerts', nothing),
+  'alerts:pause': returns<AlertsState>()('setAlertsPaused', field('paused', z.boolean())),
   /** Mute an entry's alerts for `minutes` (null: until unmuted; 0: unmute). */
-  'alerts:mute': returns<AlertsState>()({
-    method: 'muteAlerts',
+  'alerts:mute': returns<AlertsState>()('muteAlerts', {
     payload: payload({
       id: entryId,
       minutes: z
@@ -25,8 +21,5 @@ export const alertsChannels = {
     }),
     args: (id: string, minutes: number | null) => ({ id, minutes }),
   }),
-  'alerts:history': returns<CrashHistoryView>()({
-    method: 'getCrashHistory',
-    ...field('id', entryId),
-  }),
+  'alerts:history': returns<CrashHistoryView>()('getCrashHistory', field('id', entryId)),
 };

@@ -45,68 +45,44 @@ const unitText = payload({ id: unit, text: text(1_000_000) });
 
 export const authoringChannels = {
   /** The live preview and the issues of a form, as the user types. Writes nothing. */
-  'authoring:preview': returns<UnitPreview>()({
-    method: 'previewUnit',
-    ...field('form', serviceForm),
-  }),
+  'authoring:preview': returns<UnitPreview>()('previewUnit', field('form', serviceForm)),
   /** Split a typed command line with shell-like rules and show the ExecStart= it becomes. */
-  'authoring:split-command': returns<{ argv: string[]; execStart: string }>()({
-    method: 'splitCommand',
-    ...field('line', text(65_536)),
-  }),
-  'authoring:create': returns<AuthoringOutcome>()({
-    method: 'createUnit',
+  'authoring:split-command': returns<{ argv: string[]; execStart: string }>()(
+    'splitCommand',
+    field('line', text(65_536)),
+  ),
+  'authoring:create': returns<AuthoringOutcome>()('createUnit', {
     payload: payload({ form: serviceForm, enable: z.boolean(), start: z.boolean() }),
     args: (form: ServiceForm, opts: { enable: boolean; start: boolean }) => ({ form, ...opts }),
   }),
-  'authoring:definition': returns<UnitDefinition>()({
-    method: 'getDefinition',
-    ...field('id', unit),
-  }),
+  'authoring:definition': returns<UnitDefinition>()('getDefinition', field('id', unit)),
   /** The diff and verify result of an edit as text, before it is saved. */
-  'authoring:preview-edit': returns<EditPreview>()({
-    method: 'previewEdit',
+  'authoring:preview-edit': returns<EditPreview>()('previewEdit', {
     payload: unitText,
     args: (id: string, text: string) => ({ id, text }),
   }),
   /** Save a form over a unit Daemon Deck created. */
-  'authoring:update-form': returns<AuthoringOutcome>()({
-    method: 'updateUnitForm',
+  'authoring:update-form': returns<AuthoringOutcome>()('updateUnitForm', {
     payload: payload({ id: unit, form: serviceForm }),
     args: (id: string, form: ServiceForm) => ({ id, form }),
   }),
   /** Save text: the whole file for an app-owned unit, override.conf for any other. */
-  'authoring:edit-text': returns<AuthoringOutcome>()({
-    method: 'editUnitText',
+  'authoring:edit-text': returns<AuthoringOutcome>()('editUnitText', {
     payload: unitText,
     args: (id: string, text: string) => ({ id, text }),
   }),
-  'authoring:revert-vendor': returns<AuthoringOutcome>()({
-    method: 'revertToVendor',
-    ...field('id', unit),
-  }),
-  'authoring:delete': returns<AuthoringOutcome>()({
-    method: 'deleteUnit',
-    ...field('id', unit),
-  }),
-  'authoring:undo': returns<{ paths: string[] }>()({
-    method: 'undo',
-    ...field('token', token),
-  }),
+  'authoring:revert-vendor': returns<AuthoringOutcome>()('revertToVendor', field('id', unit)),
+  'authoring:delete': returns<AuthoringOutcome>()('deleteUnit', field('id', unit)),
+  'authoring:undo': returns<{ paths: string[] }>()('undo', field('token', token)),
   /** The last lines (default 200), or those after a cursor (poll this to follow). */
-  'authoring:logs': returns<LogsResult>()({
-    method: 'getLogs',
+  'authoring:logs': returns<LogsResult>()('getLogs', {
     payload: payload({ id: unit, ...logRange }),
     args: (id: string, opts: { lines?: number; afterCursor?: string } = {}) => ({ id, ...opts }),
   }),
   /** Live resources from one /proc scan; call every second or two while a window shows them. */
-  'authoring:resources': returns<UnitResources>()({
-    method: 'getResources',
-    ...field('id', unit),
-  }),
-  'authoring:timers': returns<TimerInfo[]>()({ method: 'listTimers', ...nothing }),
-  'authoring:timer-preview': returns<string[]>()({
-    method: 'previewCalendar',
+  'authoring:resources': returns<UnitResources>()('getResources', field('id', unit)),
+  'authoring:timers': returns<TimerInfo[]>()('listTimers', nothing),
+  'authoring:timer-preview': returns<string[]>()('previewCalendar', {
     payload: payload({
       onCalendar: text(1024),
       count: z.number().int().min(1).max(100).default(5),
@@ -116,8 +92,7 @@ export const authoringChannels = {
       ...(count !== undefined ? { count } : {}),
     }),
   }),
-  'authoring:create-timer': returns<AuthoringOutcome>()({
-    method: 'createTimer',
+  'authoring:create-timer': returns<AuthoringOutcome>()('createTimer', {
     payload: payload({ form: timerForm, enable: z.boolean() }),
     args: (form: TimerForm, opts: { enable: boolean }) => ({ form, ...opts }),
   }),

@@ -49,19 +49,14 @@ const rule = payload({
 
 export const processesChannels = {
   /** Processes selected as `pgrep` would (null: every process). */
-  'processes:list': returns<ProcessRow[]>()({
-    method: 'listProcesses',
-    ...field('query', query.nullable()),
-  }),
+  'processes:list': returns<ProcessRow[]>()('listProcesses', field('query', query.nullable())),
   /** Send a signal by name (`TERM`, `SIGHUP`) or number; refused when starttime no longer matches. */
-  'processes:signal': returns<null>()({
-    method: 'signalProcess',
+  'processes:signal': returns<null>()('signalProcess', {
     payload: payload({ pid, starttime, signal: text(32) }),
     args: (pid: number, starttime: number | null, signal: string) => ({ pid, starttime, signal }),
   }),
   /** TERM, wait up to timeoutMs (default 5000), then KILL; steps go to onStopProgress under opId. */
-  'processes:stop': returns<StopReport>()({
-    method: 'stopProcesses',
+  'processes:stop': returns<StopReport>()('stopProcesses', {
     payload: payload({
       pids: z.array(pid).min(1).max(1024),
       timeoutMs: z.number().int().min(0).max(600_000).nullable(),
@@ -74,13 +69,9 @@ export const processesChannels = {
     }),
   }),
   /** One process: its row, cwd and, for a stray, how it was started. */
-  'processes:detail': returns<ProcessDetail>()({
-    method: 'getProcess',
-    ...field('pid', pid),
-  }),
+  'processes:detail': returns<ProcessDetail>()('getProcess', field('pid', pid)),
   /** "Run in background": detached like nohup + setsid, output appended to the log file. */
-  'processes:run': returns<LaunchResult>()({
-    method: 'runInBackground',
+  'processes:run': returns<LaunchResult>()('runInBackground', {
     payload: payload({
       argv,
       cwd: path.nullable(),
@@ -92,22 +83,12 @@ export const processesChannels = {
       opts: { cwd?: string | null; log?: string | null; name?: string | null } = {},
     ) => ({ argv, cwd: opts.cwd ?? null, log: opts.log ?? null, name: opts.name ?? null }),
   }),
-  'processes:watch-list': returns<WatchRule[]>()({
-    method: 'listWatchRules',
-    ...nothing,
-  }),
-  'processes:watch-add': returns<WatchRule>()({
-    method: 'addWatchRule',
-    ...field('rule', rule),
-  }),
+  'processes:watch-list': returns<WatchRule[]>()('listWatchRules', nothing),
+  'processes:watch-add': returns<WatchRule>()('addWatchRule', field('rule', rule)),
   /** Returns the removed rule: adding it back is the undo. */
-  'processes:watch-remove': returns<WatchRule>()({
-    method: 'removeWatchRule',
-    ...field('name', ruleName),
-  }),
-  'processes:strays': returns<Stray[]>()({ method: 'listStrays', ...nothing }),
-  'processes:adopt-preview': returns<AdoptPreview>()({
-    method: 'previewAdopt',
+  'processes:watch-remove': returns<WatchRule>()('removeWatchRule', field('name', ruleName)),
+  'processes:strays': returns<Stray[]>()('listStrays', nothing),
+  'processes:adopt-preview': returns<AdoptPreview>()('previewAdopt', {
     payload: payload({
       pid,
       name: text(256),
@@ -122,8 +103,7 @@ export const processesChannels = {
       opts: { enable?: boolean; restart?: boolean } = {},
     ) => ({ pid, name, environment, ...opts }),
   }),
-  'processes:adopt': returns<AdoptOutcome>()({
-    method: 'adopt',
+  'processes:adopt': returns<AdoptOutcome>()('adopt', {
     payload: payload({
       pid,
       starttime,
@@ -135,35 +115,23 @@ export const processesChannels = {
     }) satisfies z.ZodType<AdoptRequest>,
     args: (request: AdoptRequest) => asPayload(request),
   }),
-  'processes:adopt-undo': returns<null>()({
-    method: 'undoAdopt',
-    ...field('token', token),
-  }),
+  'processes:adopt-undo': returns<null>()('undoAdopt', field('token', token)),
   /** The user dismissed the outcome: its Undo is forgotten. */
-  'processes:adopt-dismiss': returns<null>()({
-    method: 'dismissAdopt',
-    ...field('token', token),
-  }),
+  'processes:adopt-dismiss': returns<null>()('dismissAdopt', field('token', token)),
   /** The log file of a watch rule (its --log, or where its start command writes by default). */
-  'processes:watch-logs': returns<LogsResult>()({
-    method: 'getWatchLogs',
+  'processes:watch-logs': returns<LogsResult>()('getWatchLogs', {
     payload: payload({ name: ruleName, ...logRange }),
     args: (name: string, opts: { lines?: number; afterCursor?: string } = {}) => ({
       name,
       ...opts,
     }),
   }),
-  'sessions:list': returns<SessionInfo[]>()({
-    method: 'listSessions',
-    ...nothing,
-  }),
-  'sessions:kill': returns<null>()({
-    method: 'killSession',
+  'sessions:list': returns<SessionInfo[]>()('listSessions', nothing),
+  'sessions:kill': returns<null>()('killSession', {
     payload: session,
     args: (kind: SessionKind, name: string) => ({ kind, name }),
   }),
-  'sessions:new': returns<SessionInfo>()({
-    method: 'newSession',
+  'sessions:new': returns<SessionInfo>()('newSession', {
     payload: payload({ kind, name: text(64), argv, cwd: path.nullable() }),
     args: (kind: SessionKind, name: string, argv: string[], cwd?: string | null) => ({
       kind,
@@ -172,8 +140,7 @@ export const processesChannels = {
       cwd: cwd ?? null,
     }),
   }),
-  'sessions:attach-command': returns<AttachCommand>()({
-    method: 'attachCommand',
+  'sessions:attach-command': returns<AttachCommand>()('attachCommand', {
     payload: session,
     args: (kind: SessionKind, name: string) => ({ kind, name }),
   }),

@@ -35,66 +35,43 @@ const given = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export const startupChannels = {
-  'cron:list': returns<CronState>()({ method: 'listCron', ...nothing }),
-  'cron:add': returns<CronChange>()({
-    method: 'addCron',
+  'cron:list': returns<CronState>()('listCron', nothing),
+  'cron:add': returns<CronChange>()('addCron', {
     payload: payload({ argv, log: cronLog, revision }),
     args: (argv: string[], opts: CronOpts = {}) => ({ argv, ...opts }),
   }),
-  'cron:edit': returns<CronChange>()({
-    method: 'editCron',
+  'cron:edit': returns<CronChange>()('editCron', {
     payload: payload({ key, argv, log: cronLog, revision }),
     args: (key: string, argv: string[], opts: CronOpts = {}) => ({ key, argv, ...opts }),
   }),
-  'cron:set-enabled': returns<CronChange>()({
-    method: 'setCronEnabled',
+  'cron:set-enabled': returns<CronChange>()('setCronEnabled', {
     payload: payload({ key, enabled: z.boolean(), revision }),
     args: (key: string, enabled: boolean, revision?: string) => given({ key, enabled, revision }),
   }),
-  'cron:remove': returns<CronChange>()({
-    method: 'removeCron',
+  'cron:remove': returns<CronChange>()('removeCron', {
     payload: payload({ key, revision }),
     args: (key: string, revision?: string) => given({ key, revision }),
   }),
-  'cron:run': returns<{ pid: number }>()({
-    method: 'runCronNow',
-    ...field('key', key),
-  }),
-  'cron:undo': returns<CronState>()({ method: 'undoCron', ...nothing }),
-  'autostart:list': returns<AutostartState>()({
-    method: 'listAutostart',
-    ...nothing,
-  }),
-  'autostart:add': returns<AutostartItem>()({
-    method: 'addAutostart',
+  'cron:run': returns<{ pid: number }>()('runCronNow', field('key', key)),
+  'cron:undo': returns<CronState>()('undoCron', nothing),
+  'autostart:list': returns<AutostartState>()('listAutostart', nothing),
+  'autostart:add': returns<AutostartItem>()('addAutostart', {
     payload: payload({ name: line(200), argv, comment: line(500).optional() }),
     args: (name: string, argv: string[], comment?: string) => given({ name, argv, comment }),
   }),
-  'autostart:set-enabled': returns<AutostartItem>()({
-    method: 'setAutostartEnabled',
+  'autostart:set-enabled': returns<AutostartItem>()('setAutostartEnabled', {
     payload: payload({ file, enabled: z.boolean() }),
     args: (file: string, enabled: boolean) => ({ file, enabled }),
   }),
-  'autostart:remove': returns<null>()({
-    method: 'removeAutostart',
-    ...field('file', file),
-  }),
-  'autostart:set-self': returns<SelfAutostart>()({
-    method: 'setSelfAutostart',
-    ...field('enabled', z.boolean()),
-  }),
-  'linger:get': returns<LingerState>()({ method: 'getLinger', ...nothing }),
-  'linger:set': returns<LingerState>()({
-    method: 'setLinger',
-    ...field('enabled', z.boolean()),
-  }),
-  'startup:how': returns<HowItStarts>()({
-    method: 'howItStarts',
+  'autostart:remove': returns<null>()('removeAutostart', field('file', file)),
+  'autostart:set-self': returns<SelfAutostart>()('setSelfAutostart', field('enabled', z.boolean())),
+  'linger:get': returns<LingerState>()('getLinger', nothing),
+  'linger:set': returns<LingerState>()('setLinger', field('enabled', z.boolean())),
+  'startup:how': returns<HowItStarts>()('howItStarts', {
     payload: z.union([payload({ argv }), payload({ id: entryId })]),
     args: (target: { argv: string[] } | { id: string }) => asPayload(target),
   }),
-  'startup:setup': returns<StartupSetupResult>()({
-    method: 'setupStartup',
+  'startup:setup': returns<StartupSetupResult>()('setupStartup', {
     payload: payload({
       mechanism: z.enum(['systemd', 'cron', 'xdg-autostart']),
       argv,
