@@ -360,6 +360,34 @@ describe('buildTrayMenu', () => {
     expect(find(model.items, 'restart:systemd:bad.service')).toMatchObject({ command: null });
   });
 
+  it('bus unavailable: entries that need no bus (a watched process, an @reboot line) still act', () => {
+    const proc = entry('web', {
+      id: 'process:web',
+      kind: 'process',
+      state: 'failed',
+      actions: ['start'],
+    });
+    const cron = entry('rsync', { id: 'cron:0badc0de', kind: 'cron', actions: ['stop'] });
+    const snap: Snapshot = {
+      ...snapshot([proc, cron, entry('bad.service', { state: 'failed' })], {
+        status: 'unavailable',
+        error: { code: 'bus-unavailable', message: 'gone' },
+      }),
+    };
+    snap.sources.processes = { status: 'ok' };
+    snap.sources.cron = { status: 'ok' };
+    const model = buildTrayMenu(snap, settings({ pinned: ['cron:0badc0de'] }), light);
+    expect(find(model.items, 'restart:process:web')).toMatchObject({
+      enabled: true,
+      command: { type: 'act', entryId: 'process:web', action: 'start' },
+    });
+    expect(find(model.items, 'toggle:cron:0badc0de')).toMatchObject({
+      enabled: true,
+      command: { type: 'act', entryId: 'cron:0badc0de', action: 'stop' },
+    });
+    expect(find(model.items, 'restart:systemd:bad.service')).toMatchObject({ command: null });
+  });
+
   it('connecting: a note, a normal icon and a tooltip that says so', () => {
     const model = buildTrayMenu(snapshot([], { status: 'connecting' }), settings(), light);
     expect(render(model.items)).toEqual(['(Connecting to systemd…)', '---', ...FOOT]);

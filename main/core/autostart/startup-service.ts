@@ -282,7 +282,7 @@ export function createStartup(
   const processes = opts.processes ? { processes: opts.processes } : {};
   const cron = new CronService({
     store: new CrontabStore({ host, ...(opts.crontab ? { crontab: opts.crontab } : {}) }),
-    env: host.env,
+    host,
     ...processes,
   });
   const autostart = new AutostartService({
