@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { pageInputs, pageTemplate } from './renderer/pages.js';
 
 const root = import.meta.dirname;
 
@@ -18,6 +19,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only electron: zod (the contract's schemas) is bundled in.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: { index: resolve(root, 'preload/index.ts') },
         // A sandboxed preload must be CommonJS.
@@ -27,21 +30,12 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [svelte({ configFile: resolve(root, 'renderer/svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve(root, 'renderer/svelte.config.js') }), pageTemplate()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
       rollupOptions: {
-        input: {
-          panel: resolve(root, 'renderer/panel.html'),
-          detail: resolve(root, 'renderer/detail.html'),
-          create: resolve(root, 'renderer/create.html'),
-          startup: resolve(root, 'renderer/startup.html'),
-          settings: resolve(root, 'renderer/settings.html'),
-          strays: resolve(root, 'renderer/strays.html'),
-          watch: resolve(root, 'renderer/watch.html'),
-          run: resolve(root, 'renderer/run.html'),
-        },
+        input: pageInputs(resolve(root, 'renderer')),
       },
     },
   },

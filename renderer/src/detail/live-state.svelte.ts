@@ -10,14 +10,9 @@ import type {
   UnitResources,
 } from '../../../contract/index.js';
 import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
+import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
-
-function asError(err: unknown): AppError {
-  return {
-    code: 'internal',
-    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
-  };
-}
+import { Task } from '../lib/task.svelte';
 
 export interface ResourceSample {
   at: number;
@@ -55,13 +50,7 @@ export class ResourcesState {
   }
 
   async #sample(): Promise<void> {
-    let result: Result<UnitResources>;
-    try {
-      result = await this.#api.getResources(this.#id);
-    } catch (err) {
-      this.#error = asError(err);
-      return;
-    }
+    const result = await call(() => this.#api.getResources(this.#id));
     if (!result.ok) {
       this.#error = result.error;
       return;
@@ -150,17 +139,10 @@ export class LogsState {
 
   async #fetch(): Promise<void> {
     const after = this.#cursor;
-    let result: Result<LogsResult>;
-    try {
-      result = await this.#read(
-        after === undefined ? { lines: this.#lineCount } : { afterCursor: after },
-      );
-    } catch (err) {
-      this.#error = asError(err);
-      return;
-    } finally {
-      this.#loading = false;
-    }
+    const result = await call(() =>
+      this.#read(after === undefined ? { lines: this.#lineCount } : { afterCursor: after }),
+    );
+    this.#loading = false;
     if (!result.ok) {
       this.#error = result.error;
       return;
@@ -193,8 +175,8 @@ export class DefinitionState {
   draft = $state<string | null>(null);
   #editPreview = $state.raw<EditPreview | null>(null);
   #previewing = $state(false);
-  #saving = $state(false);
-  #saveError = $state.raw<AppError | null>(null);
+  /** Save and Undo: busy, and why the text cannot be saved (the preview's verdict included). */
+  readonly saving = new Task();
   #saved = $state.raw<AuthoringOutcome | null>(null);
   #undone = $state(false);
   readonly #api: DaemonDeckApi;
@@ -227,14 +209,6 @@ export class DefinitionState {
     return this.#previewing;
   }
 
-  get saving(): boolean {
-    return this.#saving;
-  }
-
-  get saveError(): AppError | null {
-    return this.#saveError;
-  }
-
   /** The last save, whose Undo is offered. */
   get saved(): AuthoringOutcome | null {
     return this.#saved;
@@ -247,19 +221,10 @@ export class DefinitionState {
   async load(): Promise<void> {
     if (this.#loading) return;
     this.#loading = true;
-    try {
-      const r = await this.#api.getDefinition(this.#id);
-      if (r.ok) {
-        this.#definition = r.value;
-        this.#error = null;
-      } else {
-        this.#error = r.error;
-      }
-    } catch (err) {
-      this.#error = asError(err);
-    } finally {
-      this.#loading = false;
-    }
+    const r = await call(() => this.#api.getDefinition(this.#id));
+    this.#loading = false;
+    if (r.ok) this.#definition = r.value;
+    this.#error = r.ok ? null : r.error;
   }
 
   /** The whole file for a unit Daemon Deck made; its override.conf (as it is) for any other. */
@@ -269,7 +234,7 @@ export class DefinitionState {
     const override = d.dropIns.find((x) => x.path === d.overridePath)?.text;
     this.draft = d.ownedByApp ? (d.fragment ?? '') : (override ?? '[Service]\n');
     this.#editPreview = null;
-    this.#saveError = null;
+    this.saving.dismiss();
     this.#saved = null;
     this.#undone = false;
     this.changed();
@@ -280,7 +245,7 @@ export class DefinitionState {
     this.#seq++;
     this.draft = null;
     this.#editPreview = null;
-    this.#saveError = null;
+    this.saving.dismiss();
   }
 
   changed(): void {
@@ -293,63 +258,41 @@ export class DefinitionState {
     const text = this.draft;
     if (text === null) return;
     const seq = ++this.#seq;
-    try {
-      const r = await this.#api.previewEdit(this.#id, text);
-      if (seq !== this.#seq) return;
-      if (r.ok) {
-        this.#editPreview = r.value;
-        this.#saveError = null;
-      } else {
-        this.#saveError = r.error;
-      }
-    } catch (err) {
-      if (seq === this.#seq) this.#saveError = asError(err);
-    } finally {
-      if (seq === this.#seq) this.#previewing = false;
-    }
+    const r = await call(() => this.#api.previewEdit(this.#id, text));
+    if (seq !== this.#seq) return;
+    this.#previewing = false;
+    if (r.ok) this.#editPreview = r.value;
+    if (r.ok) this.saving.dismiss();
+    else this.saving.fail(r.error);
   }
 
   async save(): Promise<boolean> {
     const text = this.draft;
-    if (text === null || this.#saving) return false;
-    this.#saving = true;
-    this.#saveError = null;
-    try {
-      const r = await this.#api.editUnitText(this.#id, text);
-      if (!r.ok) {
-        this.#saveError = r.error;
-        return false;
+    if (text === null) return false;
+    const r = await this.saving.run(async () => {
+      const edited = await this.#api.editUnitText(this.#id, text);
+      if (edited.ok) {
+        this.#saved = edited.value;
+        this.draft = null;
+        this.#editPreview = null;
+        await this.load();
       }
-      this.#saved = r.value;
-      this.draft = null;
-      this.#editPreview = null;
-      await this.load();
-      return true;
-    } catch (err) {
-      this.#saveError = asError(err);
-      return false;
-    } finally {
-      this.#saving = false;
-    }
+      return edited;
+    });
+    return r?.ok ?? false;
   }
 
   async undo(): Promise<void> {
     const saved = this.#saved;
-    if (saved === null || this.#saving) return;
-    this.#saving = true;
-    try {
-      const r = await this.#api.undo(saved.undo.id);
-      if (!r.ok) {
-        this.#saveError = r.error;
-        return;
+    if (saved === null) return;
+    await this.saving.run(async () => {
+      const undone = await this.#api.undo(saved.undo.id);
+      if (undone.ok) {
+        this.#saved = null;
+        this.#undone = true;
+        await this.load();
       }
-      this.#saved = null;
-      this.#undone = true;
-      await this.load();
-    } catch (err) {
-      this.#saveError = asError(err);
-    } finally {
-      this.#saving = false;
-    }
+      return undone;
+    });
   }
 }

@@ -10,6 +10,7 @@ import type {
   StartupNotice,
   StartupSetupResult,
 } from '../../../contract/index.js';
+import { call } from '../lib/call';
 import { autostartFile, defaultName, uniqueNotices } from './startup-view';
 
 export interface SetupOutcome {
@@ -19,19 +20,6 @@ export interface SetupOutcome {
   linger: boolean;
   undo: 'available' | 'running' | 'done';
   undoError: AppError | null;
-}
-
-function asError(err: unknown): AppError {
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', message: `Daemon Deck could not ask: ${message}` };
-}
-
-async function call<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await task();
-  } catch (err) {
-    return { ok: false, error: asError(err) };
-  }
 }
 
 export class StartupWizard {
