@@ -71,7 +71,7 @@ describe('signalling refuses protected processes', () => {
       expect(() => signalProcess(scanner, pid, null, 'TERM')).toThrow(AppFailure);
     }
     // process.kill(process.pid, 0) would succeed: the refusal comes first, with the reason.
-    expect(() => signalProcess(scanner, process.pid, null, '0')).toThrow(/this very command/);
+    expect(() => signalProcess(scanner, process.pid, null, '0')).toThrow(/the very process asking/);
   });
 
   it('stopProcesses sends neither TERM nor KILL to PID 1', async () => {

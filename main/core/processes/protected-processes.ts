@@ -73,7 +73,7 @@ export function protectedProcess(pid: number, ctx: ProtectionContext = {}): Prot
   if (pid === self)
     return {
       reason: 'self',
-      message: `Process ${pid} is this very command: Daemon Deck does not signal or adopt itself.`,
+      message: `Process ${pid} is Daemon Deck itself (the very process asking): it never signals or adopts itself.`,
     };
   const procRoot = ctx.procRoot ?? '/proc';
   const fields = statFields(procRoot, pid);
