@@ -124,8 +124,8 @@ const watch: Command = {
   name: 'watch',
   takesCommand: true,
   usage: [
-    'watch add NAME --match PATTERN [-f] [-x] [--start CMD] [--cwd DIR] [--log FILE]',
-    'watch rm NAME',
+    'watch add NAME --match PATTERN [-f] [-x] [--cwd DIR] [--log FILE] [--start CMD | -- CMD ARGS...]',
+    'watch rm NAME|process:NAME',
     'watch list [--json]',
   ],
   summary: 'keep an eye on processes matching a pattern (a watch rule)',

@@ -103,8 +103,8 @@ const cron: Command = {
   usage: [
     'cron list [--json]',
     'cron add [--log FILE] -- CMD ARGS...',
-    'cron rm KEY',
-    'cron enable|disable KEY',
+    'cron rm KEY|cron:KEY',
+    'cron enable|disable KEY|cron:KEY',
     'cron run KEY',
     'cron undo',
   ],
@@ -169,7 +169,7 @@ const autostart: Command = {
   usage: [
     'autostart list [--json]',
     'autostart add NAME -- CMD ARGS...',
-    'autostart enable|disable|rm NAME',
+    'autostart enable|disable|rm NAME|autostart:FILE',
   ],
   summary: 'start at login: XDG autostart entries',
   options: { json: { type: 'boolean' } },
