@@ -11,7 +11,14 @@ import type { WatchRule } from '../../main/core/model/processes.js';
 import { createCore } from '../../main/core/app.js';
 import { openConfBackend } from '../../main/core/settings/settings.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
-import { runCli } from '../helpers/cli.js';
+import { DAEMON_DECK_BIN, runFile, type Run } from '../helpers/cli.js';
+
+/** The built CLI; a long bound, since 20 at once on a loaded 2-core machine take a while. */
+const runCli = (env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> =>
+  runFile(process.execPath, [DAEMON_DECK_BIN, ...args], env, 240_000);
+
+/** Several CLI processes at once on a busy machine: minutes, not the default seconds. */
+const SLOW = 300_000;
 
 /** A private HOME with its XDG folders: settings, locks and autostart files live only here. */
 async function privateHome(label: string): Promise<{ root: string; env: NodeJS.ProcessEnv }> {
@@ -35,7 +42,7 @@ async function privateHome(label: string): Promise<{ root: string; env: NodeJS.P
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-describe('the store layer with many writers at once', () => {
+describe('the store layer with many writers at once', { timeout: SLOW }, () => {
   let root: string;
   let env: NodeJS.ProcessEnv;
   const cli = (...args: string[]) => runCli(env, ...args);
@@ -182,7 +189,7 @@ describe('the store layer with many writers at once', () => {
   });
 });
 
-describe('the crontab with many writers at once', () => {
+describe('the crontab with many writers at once', { timeout: SLOW }, () => {
   let cron: CronSandbox;
   let root: string;
   let env: NodeJS.ProcessEnv;
