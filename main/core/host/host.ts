@@ -60,6 +60,8 @@ export interface Host {
   readOrNull(path: string): Promise<Buffer | null>;
   /** null when it does not exist; lstat (a link is a link). */
   stat(path: string): Promise<FileInfo | null>;
+  /** Whether the user may execute `path` (access(2) X_OK, through links). */
+  canExecute(path: string): Promise<boolean>;
   /** Names in a folder; [] when the folder does not exist. */
   readdir(path: string): Promise<string[]>;
   /** Temp file beside it, fsync, rename: all or nothing. */
