@@ -1,7 +1,7 @@
 // The host seam: every effect the core has on a machine (run a program, read a file, write it
 // atomically, take a lock, list a folder, find the session bus) goes through this interface.
 // This machine is LocalHost (local-host.ts); another machine over SSH is one more implementation
-// (issue 17), not edits across every area.
+// (issue 13), not edits across every area.
 import type { XdgDirs } from '../xdg.js';
 
 export interface RunOptions {
