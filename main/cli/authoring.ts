@@ -15,7 +15,8 @@ import {
   type Command,
   type ParsedArgs,
 } from './command.js';
-import { withMonitor } from './units.js';
+import { showDefinition, withMonitor } from './units.js';
+import { sourceOfId } from '../core/monitor/entry-verbs.js';
 
 function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw new CliFailure(describeError(r.error));
@@ -130,6 +131,8 @@ async function create(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function show(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit show');
+  // Any id list prints: a cron line, an autostart file or a watch rule shows its own definition.
+  if (sourceOfId(id) !== 'systemd') return showDefinition(io, id, args.values.json === true);
   return withAuthoring(io, async (a) => {
     const d = unwrap(await a.definition(id));
     if (args.values.json === true) io.out(JSON.stringify(d, null, 2));
@@ -201,7 +204,7 @@ const unit: Command = {
   usage: [
     'unit create NAME [OPTIONS] -- CMD ARGS...',
     'unit create --name N --exec CMD [--arg A]... [--description D] [--restart no|on-failure|always] [--restart-sec S] [--workdir DIR] [--env K=V]... [--after-network] [--listen PORT|PATH [--accept]] [--enable] [--start] [--dry-run] [--json]',
-    'unit show ID [--json]',
+    'unit show ID [--json]   (any id: a unit file, an @reboot line, an autostart file, a watch rule)',
     'unit edit ID --file PATH [--dry-run] [--json]',
     'unit delete ID [--json]',
     'unit revert ID [--json]',
