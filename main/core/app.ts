@@ -87,7 +87,7 @@ export interface Core {
  * where it was kept) as a notification, once the session bus is up; without a notification
  * server, through the fallback (Electron's own notification in the app).
  */
-function noticeSettingsIssues(
+export function noticeSettingsIssues(
   issues: readonly string[],
   bus: { readonly state: string; onState(l: (s: string) => void): () => void },
   notifier: Notifier,
@@ -206,7 +206,7 @@ export function createCore(opts: CoreOptions): Core {
       authoring,
       processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
-      alerts: alerts.ops,
+      alerts,
     },
     async stop() {
       offSettings();

@@ -17,6 +17,7 @@ import {
   type IpcTargets,
   type MinimalIpc,
 } from '../../main/shell/ipc.js';
+import { noWindows } from '../helpers/ipc.js';
 
 const RENDERER_DIR = '/opt/Daemon Deck/resources/app.asar/out/renderer';
 const PANEL_URL = 'app://daemon-deck/panel.html';
@@ -98,7 +99,7 @@ function setup() {
   const table = createIpcTable({
     monitor,
     settings,
-    windows: { openDetail, openPage: () => Promise.resolve({ ok: true, value: null }) },
+    windows: { ...noWindows, openDetail },
     appInfo: { version: '0.1.0', transport: 'electron' },
     processes: {
       processes: new ProcessService({ rules: createMemoryWatchRules() }),
@@ -207,10 +208,7 @@ describe('serveIpc: senders', () => {
     const table = createIpcTable({
       monitor,
       settings: createMemorySettings(),
-      windows: {
-        openDetail: () => Promise.resolve({ ok: true, value: null }),
-        openPage: () => Promise.resolve({ ok: true, value: null }),
-      },
+      windows: noWindows,
       appInfo: { version: '0', transport: 'electron' },
     });
     const targets: IpcTargets = { isOwnWebContents: (id) => id === 1, webContents: () => [] };

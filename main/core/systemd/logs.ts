@@ -15,7 +15,7 @@
 import { open, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { LogLine, LogsResult } from '../model/authoring.js';
-import type { Runner } from './unit-authoring.js';
+import type { Runner } from '../host/runner.js';
 import { parseUnitText } from './unit-file.js';
 
 export interface OutputTarget {

@@ -10,7 +10,7 @@
 //   non-zero with "Failed to parse calendar specification" for a bad expression.
 import type { TimerInfo } from '../model/authoring.js';
 import type { Bus } from './bus.js';
-import type { Runner } from './unit-authoring.js';
+import type { Runner } from '../host/runner.js';
 import { unitObjectPath, type UnitRecord } from './unit-model.js';
 
 const SYSTEMD = 'org.freedesktop.systemd1';

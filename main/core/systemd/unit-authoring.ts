@@ -44,7 +44,6 @@ import type {
   UnitPreview,
   UnitResources,
 } from '../model/authoring.js';
-import type { AuthoringOps } from '../api/authoring-handlers.js';
 import type { Result, UnitDetail } from '../model/domain.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
@@ -65,18 +64,7 @@ import {
 } from './unit-file.js';
 import { newUnitRecord, parseUnitRef, type UnitRecord } from './unit-model.js';
 import type { UnitService } from './unit-service.js';
-
-export interface RunResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-export type Runner = (
-  file: string,
-  args: string[],
-  opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
-) => Promise<RunResult>;
+import type { Runner } from '../host/runner.js';
 
 /** execFile with an argument vector (never a shell), collecting output and the exit status. */
 export const runFile: Runner = (file, args, opts = {}) =>
@@ -913,7 +901,7 @@ export class UnitAuthoring {
  * Everything the authoring channels and CLI commands need, on one object: unit authoring, logs,
  * live resources and timers over the monitor's bus and unit service.
  */
-export class AuthoringService implements AuthoringOps {
+export class AuthoringService {
   readonly authoring: UnitAuthoring;
   readonly #units: UnitService;
   readonly #logs: LogReader;
