@@ -20,9 +20,9 @@ describe('coalesce', () => {
 
   it('runs again on the next ask once idle, and after a run that threw', async () => {
     let runs = 0;
-    const load = coalesce(async () => {
+    const load = coalesce(() => {
       runs += 1;
-      if (runs === 1) throw new Error('the core is gone');
+      return runs === 1 ? Promise.reject(new Error('the core is gone')) : Promise.resolve();
     });
     await expect(load()).rejects.toThrow('the core is gone');
     expect(await load()).toBe(true);
