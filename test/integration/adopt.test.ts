@@ -14,7 +14,7 @@ import {
 } from '../../main/core/monitor/create-monitor.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
 import { createWatchRuleStore } from '../../main/core/processes/watch-rules.js';
-import { AuthoringService } from '../../main/core/systemd/unit-authoring.js';
+import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import { runCli, runFile } from '../helpers/cli.js';

@@ -29,7 +29,8 @@ import { CrontabStore, run, type ExecResult } from '../cron/crontab-store.js';
 import type { ProcessLister } from '../cron/proc-list.js';
 import type { EntrySource } from '../monitor/source.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
-import { howItStarts, parseExecStart, serviceUnit, type Starter } from './how-it-starts.js';
+import { parseExecStart } from '../systemd/unit-file.js';
+import { howItStarts, serviceUnit, type Starter } from './how-it-starts.js';
 import { Linger } from './linger.js';
 
 export interface UnitStarter {
@@ -80,7 +81,7 @@ export function readUserUnits(dir: string): UnitStarter[] {
       try {
         const text = readFileSync(join(dir, unit), 'utf8');
         const exec = /^ExecStart=(.+)$/m.exec(text)?.[1];
-        argv = exec ? parseExecStart(exec.trim()) : null;
+        argv = exec ? parseExecStart(exec.trim(), { ignorePrefixes: true }) : null;
       } catch {
         argv = null;
       }

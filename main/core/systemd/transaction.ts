@@ -1,0 +1,66 @@
+// Multi-step changes as transactions: each step knows how to undo itself; when one fails, the
+// steps before it are undone in reverse order and the error says which step failed (and which
+// undo failed too, if one did). Unit create, edit, delete and Adopt are built from these steps,
+// so a unit's file, its enablement and its running state end as they were.
+import type { AppError } from '../../../preload/contract.js';
+import { AppFailure, appError, toAppError } from '../errors.js';
+
+export interface Step {
+  /** What the step does, in the user's words: "write web.service", "stop web.service". */
+  name: string;
+  run(): Promise<void>;
+  /** Puts back what run() changed; omitted when run() changes nothing that needs undoing. */
+  undo?: () => Promise<void>;
+}
+
+/** Called before each step runs: tests inject a failure at a named step by throwing here. */
+export type StepHook = (step: string) => void | Promise<void>;
+
+function reason(e: AppError): string {
+  return e.message.replace(/\.$/, '');
+}
+
+/**
+ * Run `steps` in order. On a failure, undo the steps that ran (last first) and throw an
+ * AppFailure with the failed step's error code: "`what` failed at "STEP": CAUSE; the N steps
+ * before it were undone." Resolves with the names of the steps that ran.
+ */
+export async function runTransaction(
+  what: string,
+  steps: readonly Step[],
+  hook?: StepHook,
+): Promise<string[]> {
+  const done: Step[] = [];
+  for (const step of steps) {
+    try {
+      await hook?.(step.name);
+      await step.run();
+    } catch (err) {
+      const cause = toAppError(err);
+      const undoFailures: string[] = [];
+      for (const d of [...done].reverse()) {
+        if (d.undo === undefined) continue;
+        try {
+          await d.undo();
+        } catch (undoErr) {
+          undoFailures.push(`undoing "${d.name}" failed too (${reason(toAppError(undoErr))})`);
+        }
+      }
+      const undone =
+        done.length === 0
+          ? 'nothing had been changed yet'
+          : undoFailures.length === 0
+            ? `the ${done.length === 1 ? 'step' : `${done.length} steps`} before it ${done.length === 1 ? 'was' : 'were'} undone`
+            : undoFailures.join('; ');
+      throw new AppFailure(
+        appError(
+          cause.code,
+          `${what} failed at "${step.name}": ${reason(cause)}; ${undone}.`,
+          cause.detail ?? cause.message,
+        ),
+      );
+    }
+    done.push(step);
+  }
+  return done.map((s) => s.name);
+}
