@@ -589,7 +589,8 @@ export class ProcessService {
           undo: async () => {
             rollback();
             // The old process is gone: start the command again as it was.
-            await this.run(p.argv, { cwd: preview.cwd, name: req.name });
+            const again = await this.run(p.argv, { cwd: preview.cwd, name: req.name });
+            return `the command was started again as before, as process ${again.pid}`;
           },
         },
         {

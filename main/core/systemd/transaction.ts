@@ -9,8 +9,11 @@ export interface Step {
   /** What the step does, in the user's words: "write web.service", "stop web.service". */
   name: string;
   run(): Promise<void>;
-  /** Puts back what run() changed; omitted when run() changes nothing that needs undoing. */
-  undo?: () => Promise<void>;
+  /**
+   * Puts back what run() changed; omitted when run() changes nothing that needs undoing. May
+   * return a note for the error message ("the command was started again as process 123").
+   */
+  undo?: () => Promise<string | void>;
 }
 
 /** Called before each step runs: tests inject a failure at a named step by throwing here. */
@@ -38,10 +41,12 @@ export async function runTransaction(
     } catch (err) {
       const cause = toAppError(err);
       const undoFailures: string[] = [];
+      const notes: string[] = [];
       for (const d of [...done].reverse()) {
         if (d.undo === undefined) continue;
         try {
-          await d.undo();
+          const note = await d.undo();
+          if (typeof note === 'string') notes.push(note);
         } catch (undoErr) {
           undoFailures.push(`undoing "${d.name}" failed too (${reason(toAppError(undoErr))})`);
         }
@@ -52,10 +57,11 @@ export async function runTransaction(
           : undoFailures.length === 0
             ? `the ${done.length === 1 ? 'step' : `${done.length} steps`} before it ${done.length === 1 ? 'was' : 'were'} undone`
             : undoFailures.join('; ');
+      const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
       throw new AppFailure(
         appError(
           cause.code,
-          `${what} failed at "${step.name}": ${reason(cause)}; ${undone}.`,
+          `${what} failed at "${step.name}": ${reason(cause)}; ${undone}${noted}.`,
           cause.detail ?? cause.message,
         ),
       );
