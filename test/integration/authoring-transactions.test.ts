@@ -105,7 +105,7 @@ describe('unit changes are transactions', () => {
   );
 
   const EDIT_STEPS = [
-    'back up the files',
+    'prepare the undo',
     'write tx-edit.service',
     'reload systemd',
     'record the undo',
@@ -142,7 +142,7 @@ describe('unit changes are transactions', () => {
   const DELETE_STEPS = [
     'stop tx-del.service',
     'disable tx-del.service',
-    'back up the files',
+    'prepare the undo',
     'remove tx-del.service',
     'reload systemd',
     'record the undo',

@@ -457,13 +457,14 @@ export class ProcessService {
     restart = true,
   ): Promise<AdoptPreview> {
     const p = this.scan().byPid.get(pid);
-    if (p === undefined)
-      throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
-    const refused = protectedProcessReason(p);
+    // Before "not running": the scan leaves out this process itself, as pgrep does.
+    const refused = protectedProcessReason(p ?? { pid, ppid: 0, argv: [] });
     if (refused !== null)
       throw new AppFailure(
         appError('access-denied', `Process ${pid} cannot be adopted. ${refused}`),
       );
+    if (p === undefined)
+      throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
     if (p.argv.length === 0)
       throw new AppFailure(appError('unsupported', `Process ${pid} has no command line to adopt.`));
     if (p.unit !== null && p.unit.endsWith('.service'))

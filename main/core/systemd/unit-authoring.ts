@@ -77,10 +77,11 @@ function asResult<T>(fn: () => Promise<T>): Promise<Result<T>> {
   return fn().then(ok, (err: unknown) => ({ ok: false as const, error: toAppError(err) }));
 }
 
-/** One file a change writes (data) or removes (null). */
+/** One file a change writes (data) or removes (null); `create` never replaces a file. */
 interface FileChange {
   path: string;
   data: string | Buffer | null;
+  create?: boolean;
 }
 
 /** Creates, edits, deletes and restores the user's units. */
@@ -254,61 +255,31 @@ export class UnitAuthoring {
   ): Promise<AuthoringOutcome> {
     await this.#checkNew(files);
     const done: string[] = ['verified'];
-    const paths = files.map((f) => join(this.unitDir, f.name));
-    let txn: BackupTxn | null = null;
-    let undo: UndoToken | null = null;
-    const steps: Step[] = [
-      {
-        name: 'prepare the undo',
+    const act =
+      (action: 'enable' | 'start', undo: 'disable' | 'stop', past: string) =>
+      (u: string): Step => ({
+        name: `${action} ${u}`,
         run: async () => {
-          txn = await this.backups.begin(opts.summary, paths);
+          await this.#act(u, action);
+          done.push(`${past} ${u}`);
+        },
+        undo: () => this.#act(u, undo),
+      });
+    return this.#change(
+      opts.summary.replace(/^Created/, 'Creating'),
+      opts.summary,
+      files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text, create: true })),
+      {
+        done,
+        prepare: (txn) => {
           txn.stopFirst = files.map((f) => f.name).filter((n) => !n.includes('@.'));
         },
-        undo: () => txn!.abandon(),
+        after: [
+          ...(opts.enable ?? []).map(act('enable', 'disable', 'enabled')),
+          ...(opts.start ?? []).map(act('start', 'stop', 'started')),
+        ],
       },
-      ...files.map((f, i): Step => ({
-        name: `write ${f.name}`,
-        run: async () => {
-          await this.#createUnitFile(paths[i]!, f.text);
-          if (!done.includes('written')) done.push('written');
-        },
-        undo: async () => {
-          await this.host.remove(paths[i]!);
-          await this.reload();
-        },
-      })),
-      {
-        name: 'reload systemd',
-        run: async () => {
-          await this.reload();
-          done.push('reloaded');
-        },
-      },
-      ...(opts.enable ?? []).map((u): Step => ({
-        name: `enable ${u}`,
-        run: async () => {
-          await this.#act(u, 'enable');
-          done.push(`enabled ${u}`);
-        },
-        undo: () => this.#act(u, 'disable'),
-      })),
-      ...(opts.start ?? []).map((u): Step => ({
-        name: `start ${u}`,
-        run: async () => {
-          await this.#act(u, 'start');
-          done.push(`started ${u}`);
-        },
-        undo: () => this.#act(u, 'stop'),
-      })),
-      {
-        name: 'record the undo',
-        run: async () => {
-          undo = await txn!.finish();
-        },
-      },
-    ];
-    await runTransaction(opts.summary.replace(/^Created/, 'Creating'), steps, this.#hook);
-    return { paths, undo: undo!, steps: done };
+    );
   }
 
   /** The files a create writes, the unit the user acts on, and whether it is enabled. */
@@ -494,42 +465,57 @@ export class UnitAuthoring {
   }
 
   /**
-   * Write files (null: remove) with a backup, then Reload: one transaction. Each write holds the
-   * file's store lock and first checks that the file is still what it was when the change began.
+   * Write files (null: remove; create: never replacing) with a backup, then Reload: one
+   * transaction, with the caller's steps `before` the backup and `after` the reload. Each write
+   * holds the file's store lock and first checks that the file is still what it was when the
+   * change began; each file step's undo puts the saved bytes back and reloads.
    */
-  async #writeWithBackup(
+  async #change(
     what: string,
     summary: string,
     changes: FileChange[],
+    opts: {
+      done: string[];
+      before?: Step[];
+      after?: Step[];
+      prepare?: (txn: BackupTxn) => void;
+    },
   ): Promise<AuthoringOutcome> {
+    const { done } = opts;
     const paths = changes.map((c) => c.path);
     const expected = await Promise.all(
       paths.map(async (p) => sha256(await this.host.readOrNull(p))),
     );
-    const done: string[] = ['verified'];
     let txn: BackupTxn | null = null;
     let undo: UndoToken | null = null;
+    const write = async (c: FileChange, i: number) => {
+      if (c.create === true) return this.#createUnitFile(c.path, c.data as string);
+      await this.host.withLock(c.path, async () => {
+        if (sha256(await this.host.readOrNull(c.path)) !== expected[i])
+          throw new AppFailure(
+            appError('conflict', `${c.path} was changed by someone else meanwhile.`),
+          );
+        if (c.data === null) await this.#removeFile(c.path);
+        else await this.host.writeFileAtomic(c.path, c.data);
+      });
+    };
     const steps: Step[] = [
+      ...(opts.before ?? []),
       {
-        name: 'back up the files',
+        name: 'prepare the undo',
         run: async () => {
           txn = await this.backups.begin(summary, paths);
+          opts.prepare?.(txn);
         },
         undo: () => txn!.abandon(),
       },
       ...changes.map((c, i): Step => ({
         name: `${c.data === null ? 'remove' : 'write'} ${this.#shown(c.path)}`,
-        run: () =>
-          this.host.withLock(c.path, async () => {
-            if (sha256(await this.host.readOrNull(c.path)) !== expected[i])
-              throw new AppFailure(
-                appError('conflict', `${c.path} was changed by someone else meanwhile.`),
-              );
-            if (c.data === null) await this.#removeFile(c.path);
-            else await this.host.writeFileAtomic(c.path, c.data);
-            const label = c.data === null ? 'removed' : 'written';
-            if (!done.includes(label)) done.push(label);
-          }),
+        run: async () => {
+          await write(c, i);
+          const label = c.data === null ? 'removed' : 'written';
+          if (!done.includes(label)) done.push(label);
+        },
         undo: async () => {
           await txn!.restoreFiles([txn!.files[i]!]);
           await this.reload();
@@ -542,6 +528,7 @@ export class UnitAuthoring {
           done.push('reloaded');
         },
       },
+      ...(opts.after ?? []),
       {
         name: 'record the undo',
         run: async () => {
@@ -565,10 +552,11 @@ export class UnitAuthoring {
     return asResult(async () => {
       const plan = await this.#planEdit(ref, input);
       if (!plan.verified) requireVerified({ ok: false, problems: plan.preview.problems }, 'edit');
-      const o = await this.#writeWithBackup(
+      const o = await this.#change(
         `Editing ${plan.def.unit}`,
         `Edited ${plan.def.unit}${plan.preview.mode === 'drop-in' ? ' (override)' : ''}`,
         [{ path: plan.preview.path, data: plan.text }],
+        { done: ['verified'] },
       );
       if (plan.text !== input) o.steps.push('kept the "Created by Daemon Deck" first line');
       return o;
@@ -605,11 +593,9 @@ export class UnitAuthoring {
       }));
       if (form.socket === null && (await this.#isOwned(socketPath)))
         changes.push({ path: socketPath, data: null });
-      return this.#writeWithBackup(
-        `Editing ${def.value.unit}`,
-        `Edited ${def.value.unit}`,
-        changes,
-      );
+      return this.#change(`Editing ${def.value.unit}`, `Edited ${def.value.unit}`, changes, {
+        done: ['verified'],
+      });
     });
   }
 
@@ -623,10 +609,11 @@ export class UnitAuthoring {
         throw new AppFailure(
           appError('conflict', `${unit} has no drop-in overrides of yours to remove.`),
         );
-      const o = await this.#writeWithBackup(
+      const o = await this.#change(
         `Reverting ${unit}`,
         `Reverted ${unit} to its vendor version`,
         names.map((n) => ({ path: join(dropDir, n), data: null })),
+        { done: [] },
       );
       return { ...o, steps: ['removed drop-ins', 'reloaded'] };
     });
@@ -695,45 +682,19 @@ export class UnitAuthoring {
         const dropDir = join(this.unitDir, `${u}.d`);
         for (const n of await this.host.readdir(dropDir)) paths.push(join(dropDir, n));
       }
-      let txn: BackupTxn | null = null;
-      let undo: UndoToken | null = null;
-      steps.push(
+      return this.#change(
+        `Deleting ${unit}`,
+        `Deleted ${unit}`,
+        paths.map((path) => ({ path, data: null })),
         {
-          name: 'back up the files',
-          run: async () => {
-            txn = await this.backups.begin(`Deleted ${unit}`, paths);
+          done,
+          before: steps,
+          prepare: (txn) => {
             txn.enableAfter = enableAfter;
             txn.startAfter = startAfter;
           },
-          undo: () => txn!.abandon(),
-        },
-        ...paths.map((p, i): Step => ({
-          name: `remove ${this.#shown(p)}`,
-          run: async () => {
-            await this.#removeFile(p);
-            if (!done.includes('removed')) done.push('removed');
-          },
-          undo: async () => {
-            await txn!.restoreFiles([txn!.files[i]!]);
-            await this.reload();
-          },
-        })),
-        {
-          name: 'reload systemd',
-          run: async () => {
-            await this.reload();
-            done.push('reloaded');
-          },
-        },
-        {
-          name: 'record the undo',
-          run: async () => {
-            undo = await txn!.finish();
-          },
         },
       );
-      await runTransaction(`Deleting ${unit}`, steps, this.#hook);
-      return { paths, undo: undo!, steps: done };
     });
   }
 
