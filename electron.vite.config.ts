@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { pageInputs, pageTemplate } from './renderer/pages.js';
 
 const root = import.meta.dirname;
 
@@ -27,21 +28,12 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [svelte({ configFile: resolve(root, 'renderer/svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve(root, 'renderer/svelte.config.js') }), pageTemplate()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
       rollupOptions: {
-        input: {
-          panel: resolve(root, 'renderer/panel.html'),
-          detail: resolve(root, 'renderer/detail.html'),
-          create: resolve(root, 'renderer/create.html'),
-          startup: resolve(root, 'renderer/startup.html'),
-          settings: resolve(root, 'renderer/settings.html'),
-          strays: resolve(root, 'renderer/strays.html'),
-          watch: resolve(root, 'renderer/watch.html'),
-          run: resolve(root, 'renderer/run.html'),
-        },
+        input: pageInputs(resolve(root, 'renderer')),
       },
     },
   },

@@ -67,6 +67,11 @@ export default tseslint.config(
               group: ['electron', 'electron-store', '**/shell/**'],
               message: 'main/core runs under plain Node: no electron.',
             },
+            {
+              group: ['**/preload/**', '**/renderer/**'],
+              message:
+                'main/core imports neither the preload nor the renderer (the contract is in contract/).',
+            },
           ],
         },
       ],
@@ -81,7 +86,29 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/main/**', '**/renderer/**'],
-              message: 'The preload holds the contract; it imports neither side.',
+              message: 'The preload imports the contract (contract/), neither side.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The contract runs in every process: no Node APIs.' },
+            {
+              group: ['electron', '**/preload/**', '**/renderer/**'],
+              message: 'The contract is neutral: it imports no process of its own.',
+            },
+            {
+              regex: '(^|/)main/(?!core/model/)',
+              message:
+                'The contract imports from main only the core domain types (main/core/model).',
             },
           ],
         },

@@ -15,6 +15,30 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('daemon-deck: the CLI is not built yet; run `npm run build` first.\n');
   process.exit(1);
 }
+// Never a stack trace: output that cannot be written (a full disk, `> /dev/full`, a reader that
+// went away) and anything thrown outside runCli end the command with one line and status 1.
+const WRITE_ERRORS = {
+  ENOSPC: 'no space left on the device',
+  EPIPE: 'the reader closed the pipe',
+  EIO: 'an input/output error',
+  EDQUOT: 'the disk quota is exceeded',
+};
+function die(err) {
+  const code = err && typeof err === 'object' ? err.code : undefined;
+  const message =
+    typeof code === 'string' && code in WRITE_ERRORS
+      ? `cannot write the output: ${WRITE_ERRORS[code]} (${code}).`
+      : String(err instanceof Error ? err.message : err).split('\n')[0];
+  try {
+    process.stderr.write(`daemon-deck: ${message}\n`);
+  } catch {
+    // stderr is gone too: the status says it.
+  }
+  process.exit(1);
+}
+process.stdout.on('error', die);
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
 const { runCli } = await import(cli.href);
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text + '\n'),

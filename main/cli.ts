@@ -1,7 +1,10 @@
 // The `daemon-deck` command: the same core as the app, scriptable, with JSON output.
 // Exit status: 0 success, 1 the operation failed (one readable line on stderr), 2 bad usage.
+// Each command is parsed by commander (a well-kept library made for command lines): options
+// take their value whatever it starts with (`--arg -m`, `--arg=-m`), and everything after the
+// first `--` is split off before parsing, so a command line given there is never read as options.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { Command as Parser, CommanderError, Option } from 'commander';
 import {
   CliFailure,
   UsageError,
@@ -60,21 +63,52 @@ function version(): string {
   return 'unknown';
 }
 
-function parse(command: Command, argv: string[]): ParsedArgs {
+function commandHelp(command: Command): string {
+  return command.usage.map((u) => `Usage: daemon-deck ${u}`).join('\n') + `\n\n${command.summary}`;
+}
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The command's arguments before `--`, parsed by commander; null when help was printed. */
+function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
   const dash = argv.indexOf('--');
   const head = dash === -1 ? argv : argv.slice(0, dash);
-  const rest = dash === -1 ? [] : argv.slice(dash + 1);
-  try {
-    const { values, positionals } = parseArgs({
-      args: head,
-      allowPositionals: true,
-      strict: true,
-      options: command.options ?? {},
-    });
-    return { values, positionals, rest };
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+  const after = dash === -1 ? [] : argv.slice(dash + 1);
+  const parser = new Parser(command.name)
+    .argument('[args...]')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+      outputError: () => undefined,
+    })
+    .configureHelp({ formatHelp: () => commandHelp(command) });
+  const specs = Object.entries(command.options ?? {});
+  for (const [name, spec] of specs) {
+    const flags = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`;
+    const option = new Option(flags);
+    if (spec.multiple)
+      option.argParser((value: string, previous: string[] | undefined) => [
+        ...(previous ?? []),
+        value,
+      ]);
+    parser.addOption(option);
   }
+  try {
+    parser.parse(head, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return null;
+      throw new UsageError(err.message.replace(/^error: /, ''));
+    }
+    throw err;
+  }
+  const opts = parser.opts();
+  const values: ParsedArgs['values'] = {};
+  for (const [name] of specs) values[name] = opts[camel(name)] as ParsedArgs['values'][string];
+  const positionals = [...parser.args];
+  if (command.takesCommand) return { values, positionals, rest: after };
+  return { values, positionals: [...positionals, ...after], rest: [] };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -94,16 +128,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (command === undefined) throw new UsageError(`unknown command "${name}"`);
-    if (args.includes('--help') || args.includes('-h')) {
-      io.out(
-        command.usage.map((u) => `Usage: daemon-deck ${u}`).join('\n') + `\n\n${command.summary}`,
-      );
-      return 0;
-    }
-    return await command.run(parse(command, args), io);
+    const parsed = parse(command, args, io);
+    if (parsed === null) return 0;
+    return await command.run(parsed, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`daemon-deck: ${err.message}\nRun 'daemon-deck --help' for usage.`);
+      io.err(
+        `daemon-deck: ${err.message}${err.hint ? "\nRun 'daemon-deck --help' for usage." : ''}`,
+      );
       return 2;
     }
     const message = err instanceof CliFailure || err instanceof Error ? err.message : String(err);

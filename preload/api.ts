@@ -7,7 +7,7 @@ import type {
   InvokeChannel,
   InvokePayload,
   InvokeResult,
-} from './contract.js';
+} from '../contract/ipc.js';
 import { createAuthoringApi } from './areas/authoring.js';
 import { createProcessesApi } from './areas/processes.js';
 import { createStartupApi } from './areas/startup.js';

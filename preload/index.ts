@@ -7,7 +7,7 @@ import type {
   InvokeChannel,
   InvokePayload,
   InvokeResult,
-} from './contract.js';
+} from '../contract/ipc.js';
 
 const transport: Transport = {
   invoke<C extends InvokeChannel>(channel: C, payload: InvokePayload<C>) {

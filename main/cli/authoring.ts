@@ -1,13 +1,8 @@
-// Unit authoring commands: `unit create|show|delete|undo|edit`, `logs`, `timers`.
+// Unit authoring commands: `unit create|show|delete|undo|edit|revert` and `timers` (logs: units.ts).
 import { readFile } from 'node:fs/promises';
-import type {
-  AuthoringOutcome,
-  LogLine,
-  RestartPolicy,
-  ServiceForm,
-} from '../../preload/areas/authoring.js';
-import { RESTART_POLICIES } from '../../preload/areas/authoring.js';
-import type { Result } from '../../preload/contract.js';
+import type { AuthoringOutcome, RestartPolicy, ServiceForm } from '../core/model/authoring.js';
+import { RESTART_POLICIES } from '../core/model/authoring.js';
+import type { Result } from '../core/model/domain.js';
 import { AuthoringService } from '../core/systemd/authoring-service.js';
 import { decodeUnitText, renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
 import {
@@ -44,9 +39,15 @@ function str(v: ParsedArgs['values'][string]): string | undefined {
 
 /** The form from `unit create` options. The command is `--exec PROG --arg A...`, `-- PROG A...`,
  *  or one `--exec "LINE"` split with shell-like rules. */
-export function formFromArgs({ values, rest }: ParsedArgs): ServiceForm {
-  const name = str(values.name);
-  if (name === undefined) throw new UsageError('unit create needs --name NAME');
+export function formFromArgs({ values, positionals, rest }: ParsedArgs): ServiceForm {
+  // `unit create NAME -- CMD ARGS...` or `unit create --name NAME --exec CMD`.
+  const [, given, ...extra] = positionals;
+  if (extra.length > 0)
+    throw new UsageError(`unit create takes one NAME (got "${positionals.slice(1).join(' ')}")`);
+  if (given !== undefined && str(values.name) !== undefined && given !== str(values.name))
+    throw new UsageError('give the name either as NAME or with --name, not both');
+  const name = given ?? str(values.name);
+  if (name === undefined || name === '') throw new UsageError('unit create needs a NAME');
   const exec = str(values.exec);
   const args = strings(values.arg);
   let argv: string[];
@@ -190,7 +191,9 @@ async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
 
 const unit: Command = {
   name: 'unit',
+  takesCommand: true,
   usage: [
+    'unit create NAME [OPTIONS] -- CMD ARGS...',
     'unit create --name N --exec CMD [--arg A]... [--description D] [--restart no|on-failure|always] [--restart-sec S] [--workdir DIR] [--env K=V]... [--after-network] [--listen PORT|PATH [--accept]] [--enable] [--start] [--dry-run] [--json]',
     'unit show ID [--json]',
     'unit edit ID --file PATH [--dry-run] [--json]',
@@ -222,10 +225,6 @@ const unit: Command = {
     const sub = args.positionals[0];
     switch (sub) {
       case 'create':
-        if (args.positionals.length > 1)
-          throw new UsageError(
-            `unit create takes options only (got "${args.positionals.slice(1).join(' ')}")`,
-          );
         return create(args, io);
       case 'show':
         return show(args, io);
@@ -244,55 +243,6 @@ const unit: Command = {
             : `unknown unit subcommand "${sub}"`,
         );
     }
-  },
-};
-
-function logLine(l: LogLine): string {
-  return l.time === null ? l.message : `${l.time} ${l.message}`;
-}
-
-const logs: Command = {
-  name: 'logs',
-  usage: ['logs ID [-n N] [-f] [--json]'],
-  summary: 'the last lines a unit logged (journal, or the file its output goes to); -f follows',
-  options: {
-    lines: { type: 'string', short: 'n' },
-    follow: { type: 'boolean', short: 'f' },
-    json: { type: 'boolean' },
-  },
-  run({ values, positionals }, io) {
-    const id = exactlyOne(positionals, 'logs');
-    const n = values.lines === undefined ? 50 : Number(values.lines);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError('-n takes a positive number of lines');
-    const json = values.json === true;
-    const print = (ls: LogLine[]) => {
-      for (const l of ls) io.out(json ? JSON.stringify(l) : logLine(l));
-    };
-    return withAuthoring(io, async (a) => {
-      const first = unwrap(await a.logs(id, { lines: n }));
-      print(first.lines);
-      if (first.lines.length === 0 && first.emptyReason !== null && !json)
-        io.err(first.emptyReason);
-      if (values.follow !== true) return 0;
-      let cursor = first.lines.at(-1)?.cursor ?? (first.source === 'file' ? 'file:0' : undefined);
-      const stop = new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
-      let stopped = false;
-      void stop.then(() => (stopped = true));
-      while (!stopped) {
-        await Promise.race([stop, new Promise((r) => setTimeout(r, 500))]);
-        if (stopped) break;
-        const next = unwrap(
-          await a.logs(id, cursor === undefined ? { lines: n } : { afterCursor: cursor }),
-        );
-        if (cursor === undefined && next.lines.length === 0) continue;
-        print(next.lines);
-        cursor = next.lines.at(-1)?.cursor ?? cursor;
-      }
-      return 0;
-    });
   },
 };
 
@@ -319,4 +269,4 @@ const timers: Command = {
   },
 };
 
-export const authoringCommands: Command[] = [unit, logs, timers];
+export const authoringCommands: Command[] = [unit, timers];

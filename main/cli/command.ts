@@ -1,7 +1,9 @@
 // The shape of a CLI command group. Each area (units, processes, cron...) registers its
-// commands in main/cli.ts; they share the io, the error classes and the output helpers here.
-import type { ParseArgsConfig } from 'node:util';
-import type { AppError } from '../../preload/contract.js';
+// commands in main/cli.ts, which parses them with commander; they share the io, the error
+// classes and the output helpers here.
+import type { AppError } from '../core/model/domain.js';
+import type { StopStep } from '../core/model/processes.js';
+import { withDetail } from '../core/monitor/entry-verbs.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -16,26 +18,43 @@ export interface ParsedArgs {
   rest: string[];
 }
 
+/** One option: `--name VALUE` (string) or `--name` (boolean), with an optional one-letter form. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** May be given more than once; the values come as an array. */
+  multiple?: boolean;
+}
+
 export interface Command {
   name: string;
   /** One usage line per form, e.g. `list [--json] [--kind KIND]`. */
   usage: string[];
   summary: string;
-  options?: NonNullable<ParseArgsConfig['options']>;
+  options?: Record<string, OptionSpec>;
+  /**
+   * Takes a command line after `--` (run, cron add...): it comes verbatim in `rest`. For other
+   * commands, what follows `--` is more positionals (`ps -- -pattern`).
+   */
+  takesCommand?: boolean;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
-/** Bad usage: exit status 2. */
-export class UsageError extends Error {}
+/** Bad usage: exit status 2; `hint` adds the line that points to --help. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint = true,
+  ) {
+    super(message);
+  }
+}
 
 /** The operation failed: exit status 1, the message as the one line on stderr. */
 export class CliFailure extends Error {}
 
 export function describeError(error: AppError): string {
-  const detail = error.detail?.split('\n')[0];
-  return detail && !error.message.includes(detail) && error.code === 'bus-unavailable'
-    ? `${error.message} (${detail})`
-    : error.message;
+  return withDetail(error);
 }
 
 export function exactlyOne(positionals: string[], command: string, what = 'ID'): string {
@@ -79,4 +98,17 @@ export function crontabFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((x) => typeof x === 'string'))
     throw new CliFailure(`${CRONTAB_ENV} must be a JSON array of strings.`);
   return parsed;
+}
+
+/** One line per step of a stop: `0.0s sent TERM (123 left)`. */
+export function stepLine(s: StopStep): string {
+  const left = s.remaining.length > 0 ? ` (${s.remaining.join(', ')} left)` : '';
+  const what: Record<StopStep['phase'], string> = {
+    'term-sent': 'sent TERM',
+    waiting: 'waiting',
+    'kill-sent': 'did not exit: sent KILL',
+    exited: 'stopped',
+    gone: 'already gone',
+  };
+  return `${(s.atMs / 1000).toFixed(1)}s ${what[s.phase]}${left}`;
 }

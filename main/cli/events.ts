@@ -4,7 +4,7 @@
 //   {"type":"changed","id":ID,"entry":ENTRY}   an entry appeared or its state changed
 //   {"type":"removed","id":ID}
 //   {"type":"crash","id":ID,"name":...,"reason":"failed|auto-restart|vanished","at":...}
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../core/model/domain.js';
 import { CrashWatcher, type CrashEvent } from '../core/monitor/crash-detector.js';
 import type { CliIo, Command } from './command.js';
 import { withCore } from './units.js';

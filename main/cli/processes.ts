@@ -1,16 +1,23 @@
 // Process and session commands: ps (pgrep's selection), watch add/rm/list, run, kill, sessions,
 // strays, adopt. `ps` exits 1 without output when nothing matches, as pgrep does.
-import type { AppError } from '../../preload/contract.js';
-import type { ProcessQuery, StopStep } from '../../preload/areas/processes.js';
+import type { AppError } from '../core/model/domain.js';
+import type { ProcessQuery } from '../core/model/processes.js';
 import { AppFailure } from '../core/errors.js';
 import { PatternError } from '../core/processes/ere.js';
 import { MatchError } from '../core/processes/matcher.js';
 import { ProcessService } from '../core/processes/process-service.js';
 import { openConfWatchRules } from '../core/processes/watch-rules.js';
-import { parseSessionId } from '../core/sessions/session-source.js';
 import { SessionService } from '../core/sessions/sessions.js';
 import { withCore } from './units.js';
-import { CliFailure, UsageError, exactlyOne, table, type CliIo, type Command } from './command.js';
+import {
+  CliFailure,
+  UsageError,
+  exactlyOne,
+  stepLine,
+  table,
+  type CliIo,
+  type Command,
+} from './command.js';
 
 function failure(error: AppError): CliFailure {
   return new CliFailure(error.message);
@@ -22,14 +29,18 @@ async function core<T>(fn: () => T | Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof AppFailure) throw failure(err.error);
-    if (err instanceof PatternError) throw new CliFailure(err.message);
+    // A pattern that is no regular expression is bad usage: exit 2, as pgrep exits.
+    if (err instanceof PatternError) throw new UsageError(err.message, false);
     if (err instanceof MatchError) throw new UsageError(err.message);
     throw err;
   }
 }
 
 async function service(io: CliIo): Promise<ProcessService> {
-  return new ProcessService({ rules: await openConfWatchRules(io.env), env: io.env });
+  const rules = await openConfWatchRules(io.env, (issue) =>
+    io.err(`daemon-deck: warning: ${issue}`),
+  );
+  return new ProcessService({ rules, env: io.env });
 }
 
 function list(v: unknown): string[] {
@@ -111,6 +122,7 @@ const ps: Command = {
 
 const watch: Command = {
   name: 'watch',
+  takesCommand: true,
   usage: [
     'watch add NAME --match PATTERN [-f] [-x] [--start CMD] [--cwd DIR] [--log FILE]',
     'watch rm NAME',
@@ -149,7 +161,8 @@ const watch: Command = {
       return 0;
     }
     if (sub === 'rm') {
-      const name = exactlyOne(args, 'watch rm', 'NAME');
+      // The rule's name or its id as list prints it (process:NAME).
+      const name = exactlyOne(args, 'watch rm', 'NAME').replace(/^process:/, '');
       await core(() => s.rules.remove(name));
       io.out(`Removed the watch rule ${name}.`);
       return 0;
@@ -174,12 +187,14 @@ const watch: Command = {
 
 const run: Command = {
   name: 'run',
+  takesCommand: true,
   usage: ['run NAME [--log FILE] [--cwd DIR] -- CMD ARGS...'],
   summary: 'start a command in the background, detached (nohup + setsid), output to a log',
   options: { log: { type: 'string' }, cwd: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals, rest }, io) {
     const name = exactlyOne(positionals, 'run', 'NAME');
-    if (rest.length === 0) throw new UsageError('run needs a command after --');
+    if (name.trim() === '') throw new UsageError('run needs a NAME that is not empty');
+    if (rest.length === 0 || rest[0] === '') throw new UsageError('run needs a command after --');
     const s = await service(io);
     const r = await core(() =>
       s.run(rest, {
@@ -190,57 +205,6 @@ const run: Command = {
     );
     if (values.json) io.out(JSON.stringify(r, null, 2));
     else io.out(`Started ${name}: pid ${r.pid}, output in ${r.log}`);
-    return 0;
-  },
-};
-
-function stepLine(s: StopStep): string {
-  const left = s.remaining.length > 0 ? ` (${s.remaining.join(', ')} left)` : '';
-  const what: Record<StopStep['phase'], string> = {
-    'term-sent': 'sent TERM',
-    waiting: 'waiting',
-    'kill-sent': 'did not exit: sent KILL',
-    exited: 'stopped',
-    gone: 'already gone',
-  };
-  return `${(s.atMs / 1000).toFixed(1)}s ${what[s.phase]}${left}`;
-}
-
-const kill: Command = {
-  name: 'kill',
-  usage: ['kill ID [--signal SIG] [--timeout SECONDS]'],
-  summary: 'stop a process (TERM, then KILL), a watched rule or a session; or send SIG',
-  options: { signal: { type: 'string', short: 's' }, timeout: { type: 'string' } },
-  async run({ values, positionals }, io) {
-    const id = exactlyOne(positionals, 'kill');
-    const sig = typeof values.signal === 'string' ? values.signal : null;
-    const timeoutMs = typeof values.timeout === 'string' ? Number(values.timeout) * 1000 : null;
-    if (timeoutMs !== null && !(timeoutMs >= 0)) throw new UsageError('--timeout takes seconds');
-    const session = parseSessionId(id);
-    if (session !== null) {
-      if (sig !== null) throw new UsageError('--signal does not apply to a session');
-      await core(() => new SessionService({ env: io.env }).kill(session.kind, session.name));
-      io.out(`Killed the ${session.kind} session ${session.name}.`);
-      return 0;
-    }
-    const s = await service(io);
-    let pids: number[];
-    if (/^\d+$/.test(id)) pids = [Number(id)];
-    else if (id.startsWith('process:')) {
-      const entry = s.entries(s.scan()).find((e) => e.id === id);
-      if (entry === undefined)
-        throw new CliFailure(`There is no watch rule named "${id.slice(8)}".`);
-      pids = entry.pids;
-      if (pids.length === 0) {
-        io.out(`${id} is not running.`);
-        return 0;
-      }
-    } else throw new UsageError(`"${id}" is not a PID, process:RULE or session:KIND:NAME`);
-    if (sig !== null) {
-      for (const pid of pids) await core(() => s.signal(pid, null, sig));
-      return 0;
-    }
-    await core(() => s.stop(pids, timeoutMs, (step) => io.out(stepLine(step))));
     return 0;
   },
 };
@@ -314,28 +278,32 @@ const adopt: Command = {
     const name = values.name;
     const keep = list(values.env);
     const enable = values.enable === true;
-    return withCore(io, async (c) => {
-      if (values['dry-run'] === true) {
-        const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable));
-        if (p.issues.length > 0 || p.unitText === null)
-          throw new CliFailure(p.issues.map((i) => i.message).join(' ') || 'Nothing to adopt.');
-        io.out(`# ${p.unit} (dry run: nothing written, process ${pid} left running)`);
-        io.out(p.unitText.replace(/\n$/, ''));
+    return withCore(
+      io,
+      async (c) => {
+        if (values['dry-run'] === true) {
+          const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable));
+          if (p.issues.length > 0 || p.unitText === null)
+            throw new CliFailure(p.issues.map((i) => i.message).join(' ') || 'Nothing to adopt.');
+          io.out(`# ${p.unit} (dry run: nothing written, process ${pid} left running)`);
+          io.out(p.unitText.replace(/\n$/, ''));
+          return 0;
+        }
+        const r = await core(() =>
+          c.processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
+            io.out(`process ${pid}: ${stepLine(step)}`),
+          ),
+        );
+        const detail = await c.monitor.unitDetail(`systemd:${r.unit}`);
+        const main = detail.ok && detail.value.mainPid ? `, main PID ${detail.value.mainPid}` : '';
+        io.out(
+          `Adopted process ${pid} as ${r.unit} (running${main})${r.enabled ? ', enabled at login' : ''}.`,
+        );
         return 0;
-      }
-      const r = await core(() =>
-        c.processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
-          io.out(`process ${pid}: ${stepLine(step)}`),
-        ),
-      );
-      const detail = await c.monitor.unitDetail(`systemd:${r.unit}`);
-      const main = detail.ok && detail.value.mainPid ? `, main PID ${detail.value.mainPid}` : '';
-      io.out(
-        `Adopted process ${pid} as ${r.unit} (running${main})${r.enabled ? ', enabled at login' : ''}.`,
-      );
-      return 0;
-    });
+      },
+      { sources: ['systemd'], needsBus: true },
+    );
   },
 };
 
-export const processCommands: Command[] = [ps, watch, run, kill, sessions, strays, adopt];
+export const processCommands: Command[] = [ps, watch, run, sessions, strays, adopt];

@@ -1,6 +1,6 @@
 // Startup commands: `cron ...` (@reboot lines), `autostart ...` (XDG autostart files), `linger`.
-import type { Result } from '../../preload/contract.js';
-import type { AutostartState, CronState, StartupNotice } from '../../preload/areas/startup.js';
+import type { Result } from '../core/model/domain.js';
+import type { AutostartState, CronState, StartupNotice } from '../core/model/startup.js';
 import { createStartup, type StartupWiring } from '../core/autostart/startup-service.js';
 import {
   crontabFromEnv,
@@ -83,6 +83,12 @@ function one(rest: string[], what: string, verb: string): string {
   return rest[0];
 }
 
+/** A cron KEY or autostart NAME, given bare or as the id list prints (cron:KEY, autostart:FILE). */
+function key(rest: string[], what: string, verb: string, prefix: 'cron:' | 'autostart:'): string {
+  const k = one(rest, what, verb);
+  return k.startsWith(prefix) ? k.slice(prefix.length) : k;
+}
+
 function commandLine(args: ParsedArgs, verb: string): string[] {
   if (args.rest.length === 0 || args.rest[0] === '')
     throw new UsageError(
@@ -93,6 +99,7 @@ function commandLine(args: ParsedArgs, verb: string): string[] {
 
 const cron: Command = {
   name: 'cron',
+  takesCommand: true,
   usage: [
     'cron list [--json]',
     'cron add [--log FILE] -- CMD ARGS...',
@@ -131,14 +138,19 @@ const cron: Command = {
         return 0;
       }
       case 'rm':
-        value(await service.removeCron(one(rest, 'KEY', 'cron rm')));
+        value(await service.removeCron(key(rest, 'KEY', 'cron rm', 'cron:')));
         return 0;
       case 'enable':
       case 'disable':
-        value(await service.setCronEnabled(one(rest, 'KEY', `cron ${verb}`), verb === 'enable'));
+        value(
+          await service.setCronEnabled(
+            key(rest, 'KEY', `cron ${verb}`, 'cron:'),
+            verb === 'enable',
+          ),
+        );
         return 0;
       case 'run':
-        io.out(String(value(await service.runCronNow(one(rest, 'KEY', 'cron run'))).pid));
+        io.out(String(value(await service.runCronNow(key(rest, 'KEY', 'cron run', 'cron:'))).pid));
         return 0;
       default:
         value(await service.undoCron());
@@ -153,6 +165,7 @@ function fileOf(name: string): string {
 
 const autostart: Command = {
   name: 'autostart',
+  takesCommand: true,
   usage: [
     'autostart list [--json]',
     'autostart add NAME -- CMD ARGS...',
@@ -176,12 +189,14 @@ const autostart: Command = {
         return 0;
       }
       case 'rm':
-        value(await service.removeAutostart(fileOf(one(rest, 'NAME', 'autostart rm'))));
+        value(
+          await service.removeAutostart(fileOf(key(rest, 'NAME', 'autostart rm', 'autostart:'))),
+        );
         return 0;
       default:
         value(
           await service.setAutostartEnabled(
-            fileOf(one(rest, 'NAME', `autostart ${verb}`)),
+            fileOf(key(rest, 'NAME', `autostart ${verb}`, 'autostart:')),
             verb === 'enable',
           ),
         );

@@ -1,7 +1,28 @@
-// systemd unit commands: list, status, start/stop/restart/reload/enable/disable.
-import type { Entry, EntryAction, EntryKind, UnitDetail } from '../../preload/contract.js';
+// The entry commands, for every id `list` prints (systemd:, process:, session:, cron:,
+// autostart:, or a bare unit name): list, sources, status, start/stop/restart/reload/
+// enable/disable, logs, kill and rm. Actions go through the monitor's act, the one dispatcher
+// the IPC table and the tray use; what an id's kind cannot do is refused by the same table
+// (core/monitor/entry-verbs.ts), in words that say what it can do.
+import type {
+  Entry,
+  EntryAction,
+  EntryKind,
+  SourceName,
+  UnitDetail,
+} from '../core/model/domain.js';
+import type { LogLine, LogsResult } from '../core/model/authoring.js';
 import { createCore, type Core } from '../core/app.js';
-import { openConfBackend, settingsDir } from '../core/settings/settings.js';
+import { AppFailure } from '../core/errors.js';
+import {
+  cannot,
+  fullId,
+  sourceNotices,
+  sourceOfId,
+  type EntryVerb,
+} from '../core/monitor/entry-verbs.js';
+import { parseSessionId } from '../core/sessions/session-source.js';
+import { openConfBackend } from '../core/settings/settings.js';
+import { tailFile } from '../core/systemd/logs.js';
 import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/create-monitor.js';
 import {
   CliFailure,
@@ -10,6 +31,7 @@ import {
   describeError,
   exactlyOne,
   pad,
+  stepLine,
   table,
   type CliIo,
   type Command,
@@ -24,27 +46,50 @@ const KINDS: readonly EntryKind[] = [
   'cron',
   'autostart',
 ];
+const KIND_SOURCE: Record<EntryKind, SourceName> = {
+  service: 'systemd',
+  socket: 'systemd',
+  timer: 'systemd',
+  process: 'processes',
+  session: 'sessions',
+  cron: 'cron',
+  autostart: 'autostart',
+};
 const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', 'enable', 'disable'];
 
-/** Every source (units, processes, sessions, @reboot, autostart), loaded once. */
-export async function withCore<T>(io: CliIo, fn: (core: Core) => Promise<T>): Promise<T> {
+export interface CoreUse {
+  /** Start only these sources (default: all). */
+  sources?: readonly SourceName[];
+  /** Fail with the bus's own words when systemd is not reachable (default: false). */
+  needsBus?: boolean;
+}
+
+/** The core with its sources loaded once; without a bus, every source that needs none works. */
+export async function withCore<T>(
+  io: CliIo,
+  fn: (core: Core) => Promise<T>,
+  use: CoreUse = {},
+): Promise<T> {
   const crontab = crontabFromEnv(io.env);
+  const settingsBackend = await openConfBackend(io.env);
+  for (const issue of settingsBackend.issues ?? []) io.err(`daemon-deck: warning: ${issue}`);
   const core = createCore({
     env: io.env,
-    settingsBackend: await openConfBackend(settingsDir(io.env)),
+    settingsBackend,
     ...(crontab ? { crontab } : {}),
   });
   try {
-    await core.monitor.start();
-    const source = core.monitor.snapshot().sources.systemd;
-    if (source.status === 'unavailable') throw new CliFailure(describeError(source.error));
+    await core.monitor.start(use.sources);
+    const systemd = core.monitor.snapshot().sources.systemd;
+    if (use.needsBus === true && systemd.status === 'unavailable')
+      throw new CliFailure(describeError(systemd.error));
     return await fn(core);
   } finally {
     await core.monitor.stop();
   }
 }
 
-/** Only systemd: what unit status and actions need. */
+/** Only systemd: what unit authoring needs. */
 export async function withMonitor<T>(io: CliIo, fn: (m: SystemdMonitor) => Promise<T>): Promise<T> {
   const monitor = createSystemdMonitor({ env: io.env });
   try {
@@ -55,6 +100,43 @@ export async function withMonitor<T>(io: CliIo, fn: (m: SystemdMonitor) => Promi
   } finally {
     await monitor.stop();
   }
+}
+
+/** The source that owns an id, after checking the verb applies to its kind at all. */
+function ownerFor(id: string, verb: EntryVerb): SourceName {
+  const refused = cannot(id, verb);
+  if (refused !== null)
+    throw refused.code === 'invalid-input'
+      ? new UsageError(refused.message)
+      : new CliFailure(refused.message);
+  return sourceOfId(id)!;
+}
+
+/** The core with only the id's own source loaded (and the bus required for a unit). */
+function withOwner<T>(
+  io: CliIo,
+  id: string,
+  verb: EntryVerb,
+  fn: (core: Core, source: SourceName) => Promise<T>,
+): Promise<T> {
+  const source = ownerFor(id, verb);
+  return withCore(io, (core) => fn(core, source), {
+    sources: [source],
+    needsBus: source === 'systemd',
+  });
+}
+
+/** The entry as `list` shows it; fails in words when the source is down or the id unknown. */
+function entryOf(core: Core, source: SourceName, id: string): Entry {
+  const snapshot = core.monitor.snapshot();
+  const status = source === 'systemd' ? snapshot.sources.systemd : snapshot.sources[source];
+  if (status?.status === 'unavailable') throw new CliFailure(describeError(status.error));
+  const entry = snapshot.entries.find((e) => e.id === fullId(id));
+  if (entry === undefined)
+    throw new CliFailure(
+      `There is no ${fullId(id)}: run 'daemon-deck list' for the ids there are.`,
+    );
+  return entry;
 }
 
 function formatList(entries: Entry[]): string {
@@ -70,9 +152,16 @@ function formatList(entries: Entry[]): string {
   );
 }
 
+function rows(list: Array<[string, string | number | null]>): string {
+  return list
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([k, v]) => `${pad(k + ':', 16)}${String(v)}`)
+    .join('\n');
+}
+
 function formatDetail(d: UnitDetail): string {
   const e = d.entry;
-  const rows: Array<[string, string | number | null]> = [
+  return rows([
     ['Name', d.unit],
     ['Description', e.description],
     ['State', `${e.state} (${d.activeState}/${d.subState})`],
@@ -87,30 +176,73 @@ function formatDetail(d: UnitDetail): string {
     ['Last exit', d.exitSummary],
     ['Result', d.result],
     ['Restarts', d.nRestarts],
-  ];
-  return rows
-    .filter(([, v]) => v !== null && v !== '')
-    .map(([k, v]) => `${pad(k + ':', 16)}${String(v)}`)
-    .join('\n');
+  ]);
+}
+
+function formatEntry(e: Entry): string {
+  return rows([
+    ['Id', e.id],
+    ['Name', e.name],
+    ['Description', e.description],
+    ['State', `${e.state} (${e.subState})`],
+    [
+      'Start at login',
+      `${e.autostart.enabled ? 'yes' : 'no'}${e.autostart.state ? ` (${e.autostart.state})` : ''}`,
+    ],
+    ['PIDs', e.pids.length > 0 ? e.pids.join(', ') : null],
+    ['Since', e.since],
+    ['Actions', e.actions.length > 0 ? e.actions.join(', ') : 'none now'],
+  ]);
 }
 
 const list: Command = {
   name: 'list',
   usage: ['list [--json] [--kind KIND]'],
-  summary: `every entry with its state (KIND: ${KINDS.join(', ')})`,
+  summary: `every entry with its state (KIND: ${KINDS.join(', ')}); a source that cannot be read (no session bus) is named on stderr, the rest is listed`,
   options: { json: { type: 'boolean' }, kind: { type: 'string' } },
   run({ values, positionals }, io) {
     if (positionals.length > 0)
       throw new UsageError(`list takes no arguments (got "${positionals.join(' ')}")`);
-    const kind = values.kind as string | undefined;
+    const kind = values.kind as EntryKind | undefined;
     if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {
       throw new UsageError(`unknown kind "${kind}": use one of ${KINDS.join(', ')}`);
     }
+    return withCore(
+      io,
+      (core) => {
+        const snapshot = core.monitor.snapshot();
+        const entries = snapshot.entries.filter((e) => kind === undefined || e.kind === kind);
+        io.out(values.json ? JSON.stringify(entries, null, 2) : formatList(entries));
+        for (const notice of sourceNotices(snapshot)) io.err(`daemon-deck: ${notice}`);
+        return Promise.resolve(0);
+      },
+      kind === undefined ? {} : { sources: [KIND_SOURCE[kind]] },
+    );
+  },
+};
+
+const sources: Command = {
+  name: 'sources',
+  usage: ['sources [--json]'],
+  summary:
+    'where entries come from (systemd, processes, sessions, cron, autostart) and whether each can be read now',
+  options: { json: { type: 'boolean' } },
+  run({ values, positionals }, io) {
+    if (positionals.length > 0) throw new UsageError('sources takes no arguments');
     return withCore(io, (core) => {
-      const entries = core.monitor
-        .snapshot()
-        .entries.filter((e) => kind === undefined || e.kind === kind);
-      io.out(values.json ? JSON.stringify(entries, null, 2) : formatList(entries));
+      const s = core.monitor.snapshot().sources;
+      io.out(
+        values.json
+          ? JSON.stringify(s, null, 2)
+          : table(
+              ['SOURCE', 'STATUS', 'WHY'],
+              Object.entries(s).map(([name, st]) => [
+                name,
+                st?.status ?? 'unknown',
+                st?.status === 'unavailable' ? describeError(st.error) : '',
+              ]),
+            ),
+      );
       return Promise.resolve(0);
     });
   },
@@ -119,17 +251,24 @@ const list: Command = {
 const status: Command = {
   name: 'status',
   usage: ['status ID [--json]'],
-  summary: 'one entry in detail',
+  summary: 'one entry in detail (any id list prints)',
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'status');
-    return withMonitor(io, async (m) => {
-      const r = await m.unitDetail(id);
-      if (!r.ok) throw new CliFailure(describeError(r.error));
+    return withOwner(io, id, 'status', async (core, source) => {
+      if (source === 'systemd') {
+        const r = await core.monitor.unitDetail(id);
+        if (!r.ok) throw new CliFailure(describeError(r.error));
+        io.out(
+          values.json
+            ? JSON.stringify({ ...r.value.entry, detail: r.value }, null, 2)
+            : formatDetail(r.value),
+        );
+        return 0;
+      }
+      const entry = entryOf(core, source, id);
       io.out(
-        values.json
-          ? JSON.stringify({ ...r.value.entry, detail: r.value }, null, 2)
-          : formatDetail(r.value),
+        values.json ? JSON.stringify({ ...entry, detail: null }, null, 2) : formatEntry(entry),
       );
       return 0;
     });
@@ -148,8 +287,8 @@ const actions: Command[] = ACTIONS.map((action) => ({
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, action);
-    return withMonitor(io, async (m) => {
-      const r = await m.act(id, action);
+    return withOwner(io, id, action, async (core) => {
+      const r = await core.monitor.act(id, action);
       if (!r.ok) throw new CliFailure(describeError(r.error));
       if (values.json) io.out(JSON.stringify(r.value, null, 2));
       return 0;
@@ -157,4 +296,177 @@ const actions: Command[] = ACTIONS.map((action) => ({
   },
 }));
 
-export const unitCommands: Command[] = [list, status, ...actions];
+function logLine(l: LogLine): string {
+  return l.time === null ? l.message : `${l.time} ${l.message}`;
+}
+
+type LogsFetch = (opts: { lines?: number; afterCursor?: string }) => Promise<LogsResult>;
+
+/** How to read an id's logs: a unit's journal (or output file), a rule's or a cron line's log. */
+function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
+  if (source === 'systemd')
+    return async (opts) => {
+      const r = await core.authoring.logs(id, opts);
+      if (!r.ok) throw new CliFailure(describeError(r.error));
+      return r.value;
+    };
+  if (source === 'processes') {
+    const name = id.slice('process:'.length);
+    return (opts) => core.processes.watchLogs(name, opts);
+  }
+  // cron: the file its line sends output to.
+  return async (opts) => {
+    const state = await core.startup.cron.state();
+    if (!state.ok) throw new CliFailure(describeError(state.error));
+    const job = state.value.jobs.find((j) => j.id === id);
+    if (job === undefined) throw new CliFailure(`There is no ${id} in the crontab.`);
+    if (job.log === null)
+      throw new CliFailure(
+        `${id} sends its output nowhere Daemon Deck can read (cron mails it): add the line with --log FILE to keep it.`,
+      );
+    const lines = await tailFile(job.log, opts.lines ?? 50, opts.afterCursor);
+    return {
+      source: 'file',
+      path: job.log,
+      lines: lines ?? [],
+      emptyReason:
+        lines === null
+          ? `${job.log} does not exist yet: it is created when the line first runs.`
+          : lines.length === 0
+            ? `${job.log} is empty.`
+            : null,
+    };
+  };
+}
+
+const logs: Command = {
+  name: 'logs',
+  usage: ['logs ID [-n N] [-f] [--json]'],
+  summary:
+    "the last lines an entry logged (a unit's journal or output file, a watch rule's or @reboot line's log file); -f follows",
+  options: {
+    lines: { type: 'string', short: 'n' },
+    follow: { type: 'boolean', short: 'f' },
+    json: { type: 'boolean' },
+  },
+  run({ values, positionals }, io) {
+    const id = exactlyOne(positionals, 'logs');
+    const n = values.lines === undefined ? 50 : Number(values.lines);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError('-n takes a positive number of lines');
+    const json = values.json === true;
+    const print = (ls: LogLine[]) => {
+      for (const l of ls) io.out(json ? JSON.stringify(l) : logLine(l));
+    };
+    return withOwner(io, id, 'logs', async (core, source) => {
+      const fetch = logsOf(core, source, id);
+      const first = await fetch({ lines: n });
+      print(first.lines);
+      if (first.lines.length === 0 && first.emptyReason !== null && !json)
+        io.err(first.emptyReason);
+      if (values.follow !== true) return 0;
+      let cursor = first.lines.at(-1)?.cursor ?? (first.source === 'file' ? 'file:0' : undefined);
+      const stop = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      let stopped = false;
+      void stop.then(() => (stopped = true));
+      while (!stopped) {
+        await Promise.race([stop, new Promise((r) => setTimeout(r, 500))]);
+        if (stopped) break;
+        const next = await fetch(cursor === undefined ? { lines: n } : { afterCursor: cursor });
+        if (cursor === undefined && next.lines.length === 0) continue;
+        print(next.lines);
+        cursor = next.lines.at(-1)?.cursor ?? cursor;
+      }
+      return 0;
+    });
+  },
+};
+
+/** Core code that throws AppFailure, as a one-line CLI failure. */
+async function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppFailure) throw new CliFailure(describeError(err.error));
+    throw err;
+  }
+}
+
+const kill: Command = {
+  name: 'kill',
+  usage: ['kill ID|PID [--signal SIG] [--timeout SECONDS]'],
+  summary:
+    "stop an entry's processes (TERM, then KILL) or a session; or send SIG. Never PID 1, kernel threads or Daemon Deck itself",
+  options: { signal: { type: 'string', short: 's' }, timeout: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    const id = exactlyOne(positionals, 'kill');
+    const sig = typeof values.signal === 'string' ? values.signal : null;
+    const timeoutMs = typeof values.timeout === 'string' ? Number(values.timeout) * 1000 : null;
+    if (timeoutMs !== null && !(timeoutMs >= 0)) throw new UsageError('--timeout takes seconds');
+    const signalOrStop = async (core: Core, pids: number[]) => {
+      if (sig !== null) {
+        for (const pid of pids) await attempt(() => core.processes.signal(pid, null, sig));
+        return 0;
+      }
+      await attempt(() => core.processes.stop(pids, timeoutMs, (step) => io.out(stepLine(step))));
+      return 0;
+    };
+    if (/^\d+$/.test(id))
+      return withCore(io, (core) => signalOrStop(core, [Number(id)]), { sources: [] });
+    const session = parseSessionId(id);
+    if (session !== null) {
+      if (sig !== null) throw new UsageError('--signal does not apply to a session');
+      return withCore(
+        io,
+        async (core) => {
+          await attempt(() => core.sessions.kill(session.kind, session.name));
+          io.out(`Killed the ${session.kind} session ${session.name}.`);
+          return 0;
+        },
+        { sources: [] },
+      );
+    }
+    if (sourceOfId(id) === null)
+      throw new UsageError(
+        `"${id}" is not a PID or an id list prints (process:RULE, session:KIND:NAME...)`,
+      );
+    return withOwner(io, id, 'kill', async (core, source) => {
+      const entry = entryOf(core, source, id);
+      if (entry.pids.length === 0) {
+        io.out(`${entry.id} is not running.`);
+        return 0;
+      }
+      return signalOrStop(core, entry.pids);
+    });
+  },
+};
+
+const rm: Command = {
+  name: 'rm',
+  usage: ['rm ID [--json]'],
+  summary:
+    'remove an entry Daemon Deck can remove: a watch rule, an @reboot line, an autostart file, a unit Daemon Deck created',
+  options: { json: { type: 'boolean' } },
+  run({ values, positionals }, io) {
+    const id = exactlyOne(positionals, 'rm');
+    return withOwner(io, id, 'rm', async (core, source) => {
+      const r =
+        source === 'processes'
+          ? await attempt(() => core.processes.rules.remove(id.slice('process:'.length)))
+          : source === 'cron'
+            ? await core.startup.service.removeCron(id.slice('cron:'.length))
+            : source === 'autostart'
+              ? await core.startup.service.removeAutostart(id.slice('autostart:'.length))
+              : await core.authoring.remove(id);
+      if (typeof r === 'object' && 'ok' in r && !r.ok) throw new CliFailure(describeError(r.error));
+      io.out(
+        values.json ? JSON.stringify({ id: fullId(id), removed: true }) : `Removed ${fullId(id)}.`,
+      );
+      return 0;
+    });
+  },
+};
+
+export const unitCommands: Command[] = [list, sources, status, ...actions, logs, kill, rm];

@@ -2,6 +2,8 @@
 // the systemd source, the other entry sources, the area services behind the IPC table, crash
 // alerts, and settings on one key-value backend (electron-store in the app, conf elsewhere: the
 // same file). Settings drive the core live: the poll interval re-times the polling sources.
+// Every effect the areas have on the machine goes through one Host, built here once (this
+// machine: LocalHost) and passed to each service.
 import type { IpcTableDeps } from './api/ipc-table.js';
 import { createStartup, type StartupWiring } from './autostart/startup-service.js';
 import {
@@ -11,6 +13,9 @@ import {
   type SystemdMonitorOptions,
 } from './monitor/create-monitor.js';
 import { commandProcesses } from './cron/proc-list.js';
+import type { Host } from './host/host.js';
+import { createLocalHost } from './host/local-host.js';
+import type { Notifier } from './notify/notifications.js';
 import { ProcessService } from './processes/process-service.js';
 import { createProcessSource } from './processes/process-source.js';
 import { ProcessProgress } from './processes/progress.js';
@@ -31,6 +36,8 @@ import { AuthoringService } from './systemd/authoring-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
+  /** The machine the core acts on; default this one (LocalHost) in `env`. */
+  host?: Host;
   /** Where settings and watch rules live (electron-store in the app, conf in Node). */
   settingsBackend: KeyValueBackend;
   /** argv prefix for crontab(1) (tests run it inside a private mount namespace). */
@@ -58,6 +65,8 @@ export function sessionPollMs(pollIntervalMs: number): number {
 }
 
 export interface Core {
+  /** The machine every area acts on. */
+  host: Host;
   monitor: SystemdMonitor;
   settings: SettingsStore;
   authoring: AuthoringService;
@@ -73,8 +82,40 @@ export interface Core {
   stop(): Promise<void>;
 }
 
+/**
+ * What opening settings.json found that the person must know (an unreadable file set aside, and
+ * where it was kept) as a notification, once the session bus is up; without a notification
+ * server, through the fallback (Electron's own notification in the app).
+ */
+export function noticeSettingsIssues(
+  issues: readonly string[],
+  bus: { readonly state: string; onState(l: (s: string) => void): () => void },
+  notifier: Notifier,
+  fallback: CrashAlertsHooks['fallback'],
+): void {
+  if (issues.length === 0) return;
+  const send = () => {
+    for (const body of issues) {
+      const req = {
+        summary: 'Daemon Deck could not read its settings',
+        body,
+        actions: [],
+        urgency: 'normal' as const,
+      };
+      notifier.notify(req).catch(() => fallback?.(req, 'settings'));
+    }
+  };
+  if (bus.state === 'up') return send();
+  const off = bus.onState((state) => {
+    if (state !== 'up') return;
+    off();
+    send();
+  });
+}
+
 export function createCore(opts: CoreOptions): Core {
   const { env } = opts;
+  const host = opts.host ?? createLocalHost(env);
   const settings = createSettingsStore(opts.settingsBackend);
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
@@ -95,12 +136,12 @@ export function createCore(opts: CoreOptions): Core {
     },
   });
   const sessions = new SessionService({
-    env,
+    host,
     scan: () => processes.scan(),
     ...(opts.tmuxSocket !== undefined ? { tmuxSocket: opts.tmuxSocket } : {}),
   });
   const startup = createStartup({
-    env,
+    host,
     ...(opts.crontab ? { crontab: opts.crontab } : {}),
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
     ...(opts.pollMs?.startup !== undefined ? { pollMs: opts.pollMs.startup } : {}),
@@ -137,8 +178,17 @@ export function createCore(opts: CoreOptions): Core {
     },
     ...opts.alerts,
   });
+  // The app (it asks for alerts) tells the person; the CLI prints them itself.
+  if (opts.alerts !== undefined)
+    noticeSettingsIssues(
+      opts.settingsBackend.issues ?? [],
+      systemd.bus,
+      opts.alerts.notifier ?? alerts.notifier,
+      opts.alerts.fallback,
+    );
   const running = monitor;
   return {
+    host,
     monitor,
     settings,
     authoring,

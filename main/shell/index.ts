@@ -15,8 +15,7 @@ import { keepYoungGenerationSmall } from '../core/heap.js';
 import { selfCommand } from '../core/autostart/autostart-service.js';
 import {
   SETTINGS_FILE_NAME,
-  setAsideUnreadableSettings,
-  settingsDir,
+  openSettingsFile,
   type KeyValueBackend,
 } from '../core/settings/settings.js';
 import { panelThemeFor, type TrayCommand } from '../core/tray/menu-model.js';
@@ -43,19 +42,13 @@ const DESKTOP_NAME = 'daemon-deck.desktop';
  * schema throws on a file someone edited by hand (PLATFORM-NOTES).
  */
 async function openSettingsBackend(): Promise<KeyValueBackend> {
-  const cwd = settingsDir(process.env);
-  const aside = await setAsideUnreadableSettings(cwd);
-  const store = new Store<Record<string, unknown>>({ name: SETTINGS_FILE_NAME, cwd });
-  // electron-store answers a synchronous 'electron-store-get-data' message from any renderer
-  // (for renderer-side stores, which we do not have). Only the contract's channels stay open.
-  ipcMain.removeAllListeners('electron-store-get-data');
-  return {
-    get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
-    setMany: (values) => store.set(values),
-    issues: aside === null ? [] : [aside],
-    path: store.path,
-  };
+  return openSettingsFile(process.env, (cwd) => {
+    const store = new Store<Record<string, unknown>>({ name: SETTINGS_FILE_NAME, cwd });
+    // electron-store answers a synchronous 'electron-store-get-data' message from any renderer
+    // (for renderer-side stores, which we do not have). Only the contract's channels stay open.
+    ipcMain.removeAllListeners('electron-store-get-data');
+    return store;
+  });
 }
 
 /** Resolves once the bus has connected or given up (or after `timeoutMs`). */

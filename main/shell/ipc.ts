@@ -6,7 +6,7 @@
 // or the dev server in development). Anything else is rejected and logged; payloads are then
 // validated by the table itself. The electron objects are reached only through the small
 // interfaces below (MinimalIpc, IpcTargets), so a test drives this with fakes of the same shape.
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../preload/contract.js';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../contract/ipc.js';
 import type { IpcTable } from '../core/api/ipc-table.js';
 import { appPageOf, type RendererOrigin } from './window-options.js';
 

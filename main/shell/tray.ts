@@ -11,7 +11,7 @@
 // - PNG icons only; a `name@2x.png` next to `name.png` is picked for HiDPI by nativeImage.
 import { Menu, Tray, nativeImage } from 'electron';
 import { join } from 'node:path';
-import type { Settings, Snapshot } from '../../preload/contract.js';
+import type { Settings, Snapshot } from '../core/model/domain.js';
 import {
   buildTrayMenu,
   trayIconFile,

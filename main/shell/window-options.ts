@@ -1,4 +1,3 @@
-import { APP_PAGES, type AppPage } from '../../preload/contract.js';
 // Pure decisions of the shell's hardening, kept apart from the electron runtime so unit tests
 // can assert them under plain Node: webPreferences, window options, the CSP, and which URLs
 // count as the app's own pages. Only types are imported from electron.
@@ -10,6 +9,7 @@ import { APP_PAGES, type AppPage } from '../../preload/contract.js';
 // also carry the same policy in a <meta> tag, so both apply wherever a page is loaded.
 import { extname, join, resolve, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import { APP_PAGES, type AppPage } from '../../contract/ipc.js';
 
 /** The same policy as the <meta> tag in renderer/panel.html and detail.html. */
 export const CONTENT_SECURITY_POLICY = [

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
+import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
 
 const CRASHY = 'systemd:dd-crashy.service';
 
@@ -14,14 +14,6 @@ function serviceUnit(description: string, lines: string[], unitLines: string[] =
   return ['[Unit]', `Description=${description}`, ...unitLines, '', '[Service]', ...lines, ''].join(
     '\n',
   );
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${colorScheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 describe('crash alerts in the panel, Settings and History', () => {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
+import { ARTIFACTS, type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const busyUnit = [
   '[Unit]',
@@ -159,14 +159,7 @@ describe('authoring', () => {
     });
 
     it('saves screenshots in light and dark', async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        await page.screenshot({
-          path: join(ARTIFACTS, `create-${colorScheme}.png`),
-          fullPage: true,
-        });
-      }
-      await page.emulateMedia({ colorScheme: 'light' });
+      await screenshots(page, 'create', true);
     });
 
     it('creates the service, starts and enables it, and undoes it', async () => {
@@ -198,15 +191,6 @@ describe('authoring', () => {
       return opened;
     }
 
-    /** The value shown for a labelled field (<dt>label</dt><dd>value</dd>). */
-    function field(p: Page, label: string): Promise<string> {
-      return p
-        .locator('dt', { hasText: new RegExp(`^${label}$`) })
-        .locator('xpath=following-sibling::dd')
-        .innerText()
-        .then((t) => t.trim());
-    }
-
     const resourceCalls = () =>
       e2e.server.calls.filter((c) => c.channel === 'authoring:resources').length;
 
@@ -232,13 +216,7 @@ describe('authoring', () => {
       const sparkline = page.getByRole('img', { name: /^CPU over the last/ });
       expect(await sparkline.isVisible()).toBe(true);
 
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        await page.screenshot({
-          path: join(ARTIFACTS, `detail-resources-${colorScheme}.png`),
-          fullPage: true,
-        });
-      }
+      await screenshots(page, 'detail-resources', true);
       expect(await recorded.problems()).toEqual([]);
       await page.close();
       // A closed window stops asking.

@@ -9,7 +9,7 @@ import type {
   InvokeChannel,
   InvokePayload,
   InvokeResult,
-} from '../../preload/contract.js';
+} from '../../contract/ipc.js';
 
 let events: EventSource | null = null;
 

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, type Rolldown } from 'vite';
+import { pageInputs, pageTemplate } from '../../renderer/pages.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -27,7 +28,7 @@ async function buildPages(outDir: string): Promise<void> {
     root: resolve(repo, 'renderer'),
     base: './',
     logLevel: 'warn',
-    plugins: [svelte({ configFile: resolve(repo, 'renderer/svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve(repo, 'renderer/svelte.config.js') }), pageTemplate()],
     build: {
       outDir,
       emptyOutDir: true,
@@ -36,16 +37,7 @@ async function buildPages(outDir: string): Promise<void> {
       minify: false,
       reportCompressedSize: false,
       rollupOptions: {
-        input: {
-          panel: resolve(repo, 'renderer/panel.html'),
-          detail: resolve(repo, 'renderer/detail.html'),
-          create: resolve(repo, 'renderer/create.html'),
-          startup: resolve(repo, 'renderer/startup.html'),
-          settings: resolve(repo, 'renderer/settings.html'),
-          strays: resolve(repo, 'renderer/strays.html'),
-          watch: resolve(repo, 'renderer/watch.html'),
-          run: resolve(repo, 'renderer/run.html'),
-        },
+        input: pageInputs(resolve(repo, 'renderer')),
       },
     },
   });

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
+import { type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const reloadableUnit = [
   '[Unit]',
@@ -54,15 +54,6 @@ describe('detail window', () => {
     return opened;
   }
 
-  /** The value shown for a labelled field (<dt>label</dt><dd>value</dd>). */
-  function field(p: Page, label: string): Promise<string> {
-    return p
-      .locator('dt', { hasText: new RegExp(`^${label}$`) })
-      .locator('xpath=following-sibling::dd')
-      .innerText()
-      .then((t) => t.trim());
-  }
-
   const button = (name: string) => page.getByRole('button', { name, exact: true });
   const show = async (prop: string, unit = 'dd-web.service') =>
     (await e2e.sb.systemctl('show', '-p', prop, '--value', unit)).stdout.trim();
@@ -88,11 +79,7 @@ describe('detail window', () => {
   });
 
   it('saves screenshots in light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: join(ARTIFACTS, `detail-${colorScheme}.png`), fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshots(page, 'detail', true);
   });
 
   it('restarts the unit: a new main process, the same window', async () => {
@@ -185,10 +172,7 @@ describe('detail window', () => {
     });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
     await p.setViewportSize({ width: 720, height: 560 });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme });
-      await p.screenshot({ path: join(ARTIFACTS, `detail-failed-${colorScheme}.png`) });
-    }
+    await screenshots(p, 'detail-failed');
     expect(await failed.problems()).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createCore, type Core } from '../../main/core/app.js';
 import type { SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
@@ -168,4 +168,22 @@ export async function press(control: Locator): Promise<void> {
     'the control to be enabled',
   );
   await control.click();
+}
+
+/** Saves the page in the light and the dark scheme as ARTIFACTS/NAME-light.png and -dark.png. */
+export async function screenshots(page: Page, name: string, fullPage = false): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${colorScheme}.png`), fullPage });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** The value shown for a labelled field (<dt>label</dt><dd>value</dd>). */
+export function field(page: Page, label: string): Promise<string> {
+  return page
+    .locator('dt', { hasText: new RegExp(`^${label}$`) })
+    .locator('xpath=following-sibling::dd')
+    .innerText()
+    .then((t) => t.trim());
 }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
+import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
 
 describe('tray panel', () => {
   let e2e: E2e;
@@ -58,11 +58,7 @@ describe('tray panel', () => {
   });
 
   it('saves screenshots in light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: join(ARTIFACTS, `panel-${colorScheme}.png`) });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshots(page, 'panel');
   });
 
   it('follows Settings.theme over the system preference, live', async () => {

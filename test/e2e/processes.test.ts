@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runFile } from '../helpers/cli.js';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
+import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
 
 function alive(pid: number): boolean {
   try {
@@ -89,13 +89,7 @@ describe('processes, strays and sessions', () => {
     return recorded;
   }
 
-  async function shoot(p: Page, name: string, fullPage = true): Promise<void> {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme });
-      await p.screenshot({ path: join(ARTIFACTS, `${name}-${colorScheme}.png`), fullPage });
-    }
-    await p.emulateMedia({ colorScheme: 'light' });
-  }
+  const shoot = (p: Page, name: string, fullPage = true) => screenshots(p, name, fullPage);
 
   const item = (p: Page, pid: number): Locator =>
     p.getByRole('listitem', { name: `Process ${pid}`, exact: true });

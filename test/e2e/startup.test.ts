@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, press, startE2e, type E2e } from './e2e-setup.js';
+import { type E2e, press, screenshots, startE2e } from './e2e-setup.js';
 
 describe('start automatically wizard', () => {
   let e2e: E2e;
@@ -53,16 +53,7 @@ describe('start automatically wizard', () => {
   const setUp = () => page.getByRole('button', { name: 'Set up' });
   const startedBy = () => page.getByRole('list', { name: 'Started by' }).getByRole('listitem');
 
-  async function shoot(step: string, p: Page = page): Promise<void> {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme });
-      await p.screenshot({
-        path: join(ARTIFACTS, `startup-${step}-${colorScheme}.png`),
-        fullPage: true,
-      });
-    }
-    await p.emulateMedia({ colorScheme: 'light' });
-  }
+  const shoot = (step: string, p: Page = page) => screenshots(p, `startup-${step}`, true);
 
   async function crontab(): Promise<string> {
     return (await e2e.cron.exec(['crontab', '-l'])).stdout;
@@ -231,10 +222,7 @@ describe('start automatically wizard', () => {
     await p.getByRole('menuitem', { name: 'Start automatically…' }).click();
     await waitFor(() => e2e.pageRequests.includes('startup'), 'the Start automatically page');
     expect(e2e.detailRequests).toEqual([]);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme });
-      await p.screenshot({ path: join(ARTIFACTS, `startup-panel-${colorScheme}.png`) });
-    }
+    await screenshots(p, 'startup-panel');
     expect(await panel.problems()).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { InvalidPayloadError, type IpcTable } from '../../main/core/api/ipc-table.js';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type InvokeChannel } from '../../preload/contract.js';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type InvokeChannel } from '../../contract/ipc.js';
 
 export interface TransportServer {
   /** http://127.0.0.1:PORT */

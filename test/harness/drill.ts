@@ -4,7 +4,7 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
-import type { WatchRule } from '../../preload/areas/processes.js';
+import type { WatchRule } from '../../main/core/model/processes.js';
 import { DAEMON_DECK_BIN, type Run } from '../helpers/cli.js';
 import type { MountNamespace } from './mount-ns.js';
 import type { Sandbox } from './sandbox.js';

@@ -1,5 +1,8 @@
-// Unit files (and the form that makes one) used across integration, e2e and bench tests.
-import type { ServiceForm } from '../../preload/areas/authoring.js';
+// Unit files (and the form that makes one, and the arguments it may hold) used across unit,
+// integration, e2e and bench tests.
+import fc from 'fast-check';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
+import { lineProblem } from '../../main/core/systemd/unit-file.js';
 
 export function sleeperUnit(description = 'A test sleeper', install = true): string {
   return [
@@ -56,3 +59,21 @@ export function serviceForm(over: Partial<ServiceForm> & { name: string }): Serv
     ...over,
   };
 }
+
+/**
+ * One argument a unit file can hold: anything but control characters and lone surrogates, with
+ * the characters and sequences systemd treats specially (quotes, `$`, `%` specifiers, escapes,
+ * the empty string) well represented.
+ */
+export const unitArg = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        ...[' ', '"', "'", '\\', '$', '%', ';', '@', '-', '+', '!', ':', 'é', '日本', '🙂'],
+        ...['${HOME}', '$HOME', '${X}', '$X', '%n', '%%', '\\n', '\\x41', '"a b"', ''],
+      ),
+      fc.string({ unit: 'grapheme', maxLength: 4 }).filter((s) => lineProblem(s, 'x') === null),
+    ),
+    { maxLength: 6 },
+  )
+  .map((parts) => parts.join(''));

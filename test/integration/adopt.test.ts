@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stray } from '../../preload/areas/processes.js';
+import type { Stray } from '../../main/core/model/processes.js';
 import { fail } from '../../main/core/errors.js';
 import {
   createSystemdMonitor,
@@ -171,7 +171,7 @@ describe('adopt', () => {
     const before = readdirSync(sb.unitDir);
     const init = await cli('adopt', '1', '--name', 'dd-init');
     expect(init.code).toBe(1);
-    expect(init.stderr).toMatch(/^daemon-deck: Process 1 cannot be adopted\. .*init system/);
+    expect(init.stderr).toMatch(/^daemon-deck: Process 1 cannot be adopted\. .*init process/);
     // kthreadd (PID 2) and its children are kernel threads.
     const kthread = await cli('adopt', '2', '--name', 'dd-kthread', '--dry-run');
     expect(kthread.code).toBe(1);
@@ -202,11 +202,9 @@ describe('adopt', () => {
       await monitor?.stop();
     });
 
-    it('refuses this Daemon Deck process itself', async () => {
+    it('refuses this very command', async () => {
       await expect(service().adoptPreview(process.pid, 'dd-self', [])).rejects.toThrow(
-        new RegExp(
-          `^Process ${process.pid} cannot be adopted\\. .*this Daemon Deck process itself`,
-        ),
+        new RegExp(`^Process ${process.pid} cannot be adopted\\. .*this very command`),
       );
     });
 

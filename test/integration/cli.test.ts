@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import { sleeperUnit } from '../helpers/units.js';
 import { DAEMON_DECK_BIN, runCli } from '../helpers/cli.js';
 
@@ -131,14 +131,21 @@ describe('daemon-deck CLI', () => {
     }
   });
 
-  it('says so when there is no session bus', async () => {
+  it('without a session bus, lists what needs none and says in one line what is missing', async () => {
     const env = { ...sb.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${sb.root}/no-such-bus` };
     const r = await execFileP(process.execPath, [DAEMON_DECK_BIN, 'list'], { env }).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
+      (o) => ({ code: 0, ...o }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
     );
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^daemon-deck: The session bus is not reachable/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^daemon-deck: systemd user units not shown: The session bus is not reachable/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).not.toMatch(/systemd:/);
+    // What needs the bus still says so, as the one line and status 1.
+    const start = await runCli(env, 'start', 'dd-web.service');
+    expect(start.code).toBe(1);
+    expect(start.stderr).toMatch(/^daemon-deck: The session bus is not reachable/);
   });
 });

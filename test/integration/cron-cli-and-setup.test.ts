@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AutostartState, CronState } from '../../preload/areas/startup.js';
+import type { AutostartState, CronState } from '../../main/core/model/startup.js';
 import { CrontabStore } from '../../main/core/cron/crontab-store.js';
 import { CronService } from '../../main/core/cron/cron-service.js';
 import { AutostartService } from '../../main/core/autostart/autostart-service.js';

@@ -47,9 +47,9 @@ const PIN_SCRIPT = `
 const [dir, id] = process.argv.slice(1);
 const { createCore } = await import(dir + '/app.js');
 const { createIpcTable } = await import(dir + '/api/ipc-table.js');
-const { openConfBackend, settingsDir } = await import(dir + '/settings/settings.js');
+const { openConfBackend } = await import(dir + '/settings/settings.js');
 const crontab = JSON.parse(process.env.DAEMON_DECK_CRONTAB_ARGV);
-const core = createCore({ env: process.env, crontab, settingsBackend: await openConfBackend(settingsDir(process.env)) });
+const core = createCore({ env: process.env, crontab, settingsBackend: await openConfBackend(process.env) });
 const ok = () => Promise.resolve({ ok: true, value: null });
 const table = createIpcTable({ ...core.ipcDeps, windows: { openDetail: ok, openPage: ok }, appInfo: { version: '0', transport: 'test' } });
 const pin = await table.handlers['settings:pin']({ id, pinned: true });

@@ -5,8 +5,8 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CronState } from '../../preload/areas/startup.js';
-import type { Entry } from '../../preload/contract.js';
+import type { CronState } from '../../main/core/model/startup.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import type { Core } from '../../main/core/app.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionInfo } from '../../preload/areas/processes.js';
+import type { SessionInfo } from '../../main/core/model/processes.js';
 import { SessionService } from '../../main/core/sessions/sessions.js';
 import { createSessionSource } from '../../main/core/sessions/session-source.js';
 import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';

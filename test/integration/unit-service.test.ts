@@ -9,7 +9,7 @@ import {
   type SystemdMonitor,
 } from '../../main/core/monitor/create-monitor.js';
 import { UnitCgroups } from '../../main/core/systemd/unit-cgroups.js';
-import type { Snapshot } from '../../preload/contract.js';
+import type { Snapshot } from '../../main/core/model/domain.js';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 
 describe('unit service against a real systemd --user', () => {

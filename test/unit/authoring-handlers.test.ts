@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
-import { AUTHORING_CHANNELS } from '../../preload/areas/authoring.js';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
+import { AUTHORING_CHANNELS } from '../../contract/areas/authoring.js';
 import {
   createAuthoringHandlers,
   type AuthoringOps,

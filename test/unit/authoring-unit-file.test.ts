@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ServiceForm } from '../../preload/areas/authoring.js';
+import type { ServiceForm } from '../../main/core/model/authoring.js';
 import {
   APP_MARKER,
   argvIssues,
-  lineProblem,
   decodeUnitText,
   parseExecStart,
   parseListen,
@@ -18,6 +17,7 @@ import {
   unitNameIssue,
   validateServiceForm,
 } from '../../main/core/systemd/unit-file.js';
+import { unitArg } from '../helpers/units.js';
 
 const form = (over: Partial<ServiceForm> = {}): ServiceForm => ({
   name: 'web',
@@ -33,35 +33,8 @@ const form = (over: Partial<ServiceForm> = {}): ServiceForm => ({
   ...over,
 });
 
-// Arguments a unit file can hold: anything but control characters and lone surrogates, with the
-// characters systemd treats specially well represented.
-const special = fc.constantFrom(
-  ' ',
-  '"',
-  "'",
-  '\\',
-  '$',
-  '%',
-  ';',
-  '@',
-  '-',
-  '+',
-  '!',
-  ':',
-  'é',
-  '日本',
-  '🙂',
-  '${X}',
-  '$X',
-  '%n',
-  '\\n',
-);
-const safeChar = fc
-  .string({ unit: 'grapheme', maxLength: 4 })
-  .filter((s) => lineProblem(s, 'x') === null);
-const arg = fc.array(fc.oneof(special, safeChar), { maxLength: 6 }).map((p) => p.join(''));
 const argvArb = fc
-  .tuple(arg, fc.array(arg, { maxLength: 6 }))
+  .tuple(unitArg, fc.array(unitArg, { maxLength: 6 }))
   .map(([p, rest]) => [`/bin/${p.replace(/[/"'\\]/g, '_')}x`, ...rest]);
 
 describe('ExecStart quoting', () => {
@@ -133,7 +106,7 @@ describe('ExecStart quoting', () => {
     expect(argvIssues(['@/usr/bin/sleep', ''])[0]?.field).toBe('argv.1');
     expect(argvIssues(['@sleep', 'sleep'])[0]?.message).toMatch(/absolute path/);
     fc.assert(
-      fc.property(argvArb, arg, (argv, argv0) => {
+      fc.property(argvArb, unitArg, (argv, argv0) => {
         const separate = [`@${argv[0]!}`, argv0 === '' ? 'x' : argv0, ...argv.slice(1)];
         expect(parseExecStart(quoteExecStart(separate))).toEqual(separate);
       }),

@@ -120,7 +120,10 @@ describe('linger decisions', () => {
       lingerDir: dir,
       systemBusAvailable: () => false,
     });
-    expect(l.get()).toMatchObject({ ok: true, value: { lingering: true, method: 'loginctl' } });
+    expect(await l.get()).toMatchObject({
+      ok: true,
+      value: { lingering: true, method: 'loginctl' },
+    });
     await rm(dir, { recursive: true });
   });
 

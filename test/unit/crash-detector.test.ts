@@ -6,25 +6,18 @@ import {
   detectCrashes,
   type SnapshotSource,
 } from '../../main/core/monitor/crash-detector.js';
-import type { Entry, EntryState, Snapshot } from '../../preload/contract.js';
+import type { Entry, EntryState, Snapshot } from '../../main/core/model/domain.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
-  return {
+  return serviceEntry(id.split(':').pop() ?? id, {
     id,
     kind: id.startsWith('process:') ? 'process' : 'service',
-    name: id.split(':').pop() ?? id,
-    description: '',
     state: 'running',
     subState: 'running',
-    autostart: { enabled: false, via: [], state: null },
     pids: [1],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: [],
     ...patch,
-  };
+  });
 }
 
 const U = 'systemd:a.service';

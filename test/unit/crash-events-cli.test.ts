@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { entryChanges, formatChange, formatCrash } from '../../main/cli/events.js';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
-  return {
+  return serviceEntry(id, {
     id,
-    kind: 'service',
-    name: id,
     description: 'd',
     state: 'running',
     subState: 'running',
-    autostart: { enabled: false, via: [], state: null },
     pids: [1],
     cpu: 1,
     memory: 1,
-    since: null,
-    restarts: 0,
-    actions: [],
     ...patch,
-  };
+  });
 }
 
 describe('events: entry changes', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Monitor } from '../../main/core/monitor/monitor.js';
 import { createIpcTable, InvalidPayloadError } from '../../main/core/api/ipc-table.js';
 import { createMemorySettings } from '../../main/core/settings/settings.js';
-import type { EntryAction, Snapshot } from '../../preload/contract.js';
+import type { EntryAction, Snapshot } from '../../main/core/model/domain.js';
 
 const snapshot: Snapshot = {
   version: 1,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alertsOps, createAlertsHandlers } from '../../main/core/api/alerts-handlers.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
-import { ALERTS_CHANNELS, type AlertsState } from '../../preload/areas/alerts.js';
+import { ALERTS_CHANNELS } from '../../contract/areas/alerts.js';
+import type { AlertsState } from '../../main/core/model/alerts.js';
 import { createApi, type Transport } from '../../preload/api.js';
 
 function fakeAlerts() {

@@ -8,8 +8,9 @@ import {
 } from '../../main/core/notify/notifications.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
 import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
-import type { Entry, Snapshot, UnitDetail } from '../../preload/contract.js';
+import type { Entry, Snapshot, UnitDetail } from '../../main/core/model/domain.js';
 import type { ServiceExit } from '../../main/core/systemd/exit-tracker.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 const crash = {
   id: 'systemd:web.service',
@@ -94,22 +95,8 @@ describe('mutes', () => {
 });
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
-  return {
-    id,
-    kind: 'service',
-    name: id.replace('systemd:', ''),
-    description: '',
-    state: 'running',
-    subState: 'running',
-    autostart: { enabled: false, via: [], state: null },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: [],
-    ...patch,
-  };
+  const name = id.replace('systemd:', '');
+  return serviceEntry(name, { id, state: 'running', subState: 'running', ...patch });
 }
 
 function rig(
@@ -188,6 +175,13 @@ function rig(
       for (const l of actionLs) l(id, key);
     },
     tick: (ms: number) => (now += ms),
+    /** web.service's crash history as stored. */
+    history: () =>
+      (store.get('crashHistory') as Record<string, Array<{ exit: string | null }>>)[
+        'systemd:web.service'
+      ],
+    /** Lets the notifier's action and the alerts' follow-up run. */
+    settle: () => new Promise((res) => setImmediate(res)),
   };
 }
 
@@ -207,10 +201,7 @@ describe('CrashAlerts', () => {
     r.tick(600_000);
     await r.crashOnce();
     expect(r.sent[1]?.body).not.toMatch(/status 2/);
-    const history = (r.store.get('crashHistory') as Record<string, Array<{ exit: string | null }>>)[
-      'systemd:web.service'
-    ];
-    expect(history?.map((h) => h.exit)).toEqual(['exited with status 2', null]);
+    expect(r.history()?.map((h) => h.exit)).toEqual(['exited with status 2', null]);
     r.alerts.stop();
   });
 
@@ -224,9 +215,7 @@ describe('CrashAlerts', () => {
       ['web.service crashed 2 times', 101],
       ['web.service crashed 3 times', 101],
     ]);
-    expect(
-      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
-    ).toHaveLength(3);
+    expect(r.history()).toHaveLength(3);
     r.alerts.stop();
   });
 
@@ -234,7 +223,7 @@ describe('CrashAlerts', () => {
     const r = rig();
     await r.crashOnce();
     r.invoke(101, 'restart');
-    await new Promise((res) => setImmediate(res));
+    await r.settle();
     expect(r.acts).toEqual(['restart systemd:web.service']);
     // The restart is seen (stopping, then running); a crash after it is a new one.
     r.push({ state: 'stopped', subState: 'dead' });
@@ -248,7 +237,7 @@ describe('CrashAlerts', () => {
     const r = rig();
     await r.crashOnce();
     r.invoke(101, 'mute-hour');
-    await new Promise((res) => setImmediate(res));
+    await r.settle();
     expect(r.closed).toEqual([101]);
     expect(Object.keys(r.alerts.state().mutes)).toEqual(['systemd:web.service']);
     await r.crashOnce();
@@ -260,9 +249,7 @@ describe('CrashAlerts', () => {
     expect(r.sent).toHaveLength(1);
     expect(r.store.get('alerts')).toMatchObject({ paused: true });
     expect(r.settings.get().alerts.paused).toBe(true);
-    expect(
-      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
-    ).toHaveLength(3);
+    expect(r.history()).toHaveLength(3);
     r.alerts.stop();
   });
 
@@ -280,11 +267,11 @@ describe('CrashAlerts', () => {
     await r.crashOnce();
     r.tick(5000);
     r.push({ restarts: 0, subState: 'x' });
-    await new Promise((res) => setImmediate(res));
+    await r.settle();
     expect(r.closed).toEqual([]);
     r.tick(6000);
     r.push({});
-    await new Promise((res) => setImmediate(res));
+    await r.settle();
     expect(r.closed).toEqual([101]);
     r.alerts.stop();
   });
@@ -304,9 +291,7 @@ describe('CrashAlerts', () => {
     r.push({ subState: 'auto-restart' });
     await r.alerts.idle();
     expect(r.sent).toEqual([]);
-    expect(
-      (r.store.get('crashHistory') as Record<string, unknown[]>)['systemd:web.service'],
-    ).toHaveLength(1);
+    expect(r.history()).toHaveLength(1);
     r.push({});
     await r.crashOnce();
     expect(r.sent.map((s) => s.summary)).toEqual(['web.service crashed']);

@@ -1,24 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPollTimer } from '../../main/core/monitor/poll-timer.js';
 import { markVanished } from '../../main/core/processes/process-source.js';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(state: Entry['state'], pids: number[] = []): Entry {
-  return {
+  return serviceEntry('bot', {
     id: 'process:bot',
     kind: 'process',
-    name: 'bot',
-    description: '',
     state,
     subState: state === 'running' ? '1 process' : 'not running',
-    autostart: { enabled: false, via: [], state: null },
     pids,
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
     actions: state === 'running' ? ['stop'] : [],
-  };
+  });
 }
 
 describe('createPollTimer', () => {

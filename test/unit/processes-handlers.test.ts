@@ -7,7 +7,7 @@ import { createProcessesHandlers } from '../../main/core/api/processes-handlers.
 import { ProcessService } from '../../main/core/processes/process-service.js';
 import { createMemoryWatchRules } from '../../main/core/processes/watch-rules.js';
 import { SessionService } from '../../main/core/sessions/sessions.js';
-import { PROCESSES_CHANNELS } from '../../preload/areas/processes.js';
+import { PROCESSES_CHANNELS } from '../../contract/areas/processes.js';
 
 describe('processes IPC handlers', () => {
   const ops = {

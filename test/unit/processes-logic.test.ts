@@ -18,7 +18,7 @@ import { ProcessService, adoptArgv, ruleEntry } from '../../main/core/processes/
 import { parseExecStart, quoteExecStart } from '../../main/core/systemd/unit-file.js';
 import { parseSignal } from '../../main/core/processes/control.js';
 import { AppFailure } from '../../main/core/errors.js';
-import type { WatchRule } from '../../preload/areas/processes.js';
+import type { WatchRule } from '../../main/core/model/processes.js';
 
 function proc(pid: number, over: Partial<ProcessInfo> = {}): ProcessInfo {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import {
   countSummary,
   displayName,
@@ -13,25 +13,17 @@ import {
   unescapeUnitName,
   uptimeText,
 } from '../../renderer/src/lib/entry-view.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(name: string, patch: Partial<Entry> = {}): Entry {
   const kind = name.endsWith('.socket') ? 'socket' : name.endsWith('.timer') ? 'timer' : 'service';
-  return {
-    id: `systemd:${name}`,
+  return serviceEntry(name, {
     kind,
-    name,
     description: `${name} description`,
-    state: 'stopped',
-    subState: 'dead',
     autostart: { enabled: false, via: [], state: 'disabled' },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
     actions: ['start', 'enable'],
     ...patch,
-  };
+  });
 }
 
 describe('groupEntries', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StopStep } from '../../preload/areas/processes.js';
+import type { StopStep } from '../../main/core/model/processes.js';
 import {
   adoptSteps,
   clipCommand,

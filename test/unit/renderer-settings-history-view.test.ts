@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CrashRecord } from '../../preload/areas/alerts.js';
-import type { Entry } from '../../preload/contract.js';
+import type { CrashRecord } from '../../main/core/model/alerts.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import {
   flappingText,
   historyDays,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry } from '../../preload/contract.js';
+import type { Entry } from '../../main/core/model/domain.js';
 import {
   openTarget,
   switchAction,
@@ -12,24 +12,10 @@ import {
   shellWord,
   uniqueNotices,
 } from '../../renderer/src/startup/startup-view.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(patch: Partial<Entry>): Entry {
-  return {
-    id: 'systemd:web.service',
-    kind: 'service',
-    name: 'web.service',
-    description: '',
-    state: 'stopped',
-    subState: 'dead',
-    autostart: { enabled: false, via: [], state: null },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: ['start'],
-    ...patch,
-  };
+  return serviceEntry('web.service', { actions: ['start'], ...patch });
 }
 
 describe('panel rows', () => {

@@ -10,8 +10,9 @@ import {
   shellWord,
   SessionService,
   tmuxSocketOf,
-  type ToolResult,
 } from '../../main/core/sessions/sessions.js';
+import type { RunResult } from '../../main/core/host/host.js';
+import { createLocalHost } from '../../main/core/host/local-host.js';
 import { parseSessionId, sessionEntry } from '../../main/core/sessions/session-source.js';
 
 describe('session tool output', () => {
@@ -69,19 +70,31 @@ describe('session tool output', () => {
       const screens = join(dir, 'screens');
       const runs: string[] = [];
       let scans = 0;
+      const answer = (stdout: string, stderr: string): RunResult => ({
+        code: 1,
+        signal: null,
+        stdout,
+        stderr,
+        stdoutBytes: Buffer.from(stdout),
+        spawnError: null,
+        timedOut: false,
+      });
+      const host = {
+        ...createLocalHost({}),
+        run: ([file]: readonly string[]): Promise<RunResult> => {
+          runs.push(file!);
+          return Promise.resolve(
+            file === 'tmux'
+              ? answer('', `error connecting to ${socket} (No such file)\n`)
+              : answer(`No Sockets found in ${screens}.\n`, ''),
+          );
+        },
+      };
       const service = new SessionService({
-        env: {},
+        host,
         scan: () => {
           scans++;
           return { at: 0, processes: [], byPid: new Map() };
-        },
-        run: (file): Promise<ToolResult> => {
-          runs.push(file);
-          return Promise.resolve(
-            file === 'tmux'
-              ? { stdout: '', stderr: `error connecting to ${socket} (No such file)\n`, code: 1 }
-              : { stdout: `No Sockets found in ${screens}.\n`, stderr: '', code: 1 },
-          );
         },
       });
       expect(await service.list()).toEqual([]);

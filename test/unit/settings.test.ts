@@ -26,8 +26,16 @@ async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
     return await fn(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await rm(`${dir}-state`, { recursive: true, force: true });
   }
 }
+
+/** The environment that puts settings.json in `dir` (and the store's locks beside it). */
+const envFor = (dir: string): NodeJS.ProcessEnv => ({
+  HOME: dir,
+  DAEMON_DECK_CONFIG_DIR: dir,
+  XDG_STATE_HOME: `${dir}-state`,
+});
 
 /** settings.json exactly as the app wrote it before settings had a version (format 0). */
 const FORMAT_0 = {
@@ -267,11 +275,11 @@ describe('settings store', () => {
     await withDir(async (dir) => {
       const file = join(dir, 'settings.json');
       await writeFile(file, JSON.stringify({ ...FORMAT_0, extra: 'kept' }));
-      const a = await createConfSettings(dir);
+      const a = await createConfSettings(envFor(dir));
       expect(a.report.from).toBe(0);
       expect(a.get().theme).toBe('dark');
       a.update({ pollIntervalMs: 5000 });
-      const b = await createConfSettings(dir);
+      const b = await createConfSettings(envFor(dir));
       expect(b.report).toEqual({ from: 1, to: 1, issues: [] });
       expect(b.get().pollIntervalMs).toBe(5000);
       const onDisk = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
@@ -289,10 +297,10 @@ describe('settings store', () => {
   it('a settings.json that is not JSON is set aside (never deleted), reported, and the defaults used', async () => {
     await withDir(async (dir) => {
       await writeFile(join(dir, 'settings.json'), '{"theme": "dark",');
-      const s = await createConfSettings(dir);
+      const s = await createConfSettings(envFor(dir));
       expect(s.get()).toEqual(DEFAULT_SETTINGS);
       expect(s.report.issues[0]).toMatch(
-        /could not be read as settings; it was kept as .*unreadable-/,
+        /could not be read as settings \(it is not valid JSON\); it was kept as .*unreadable-/,
       );
       const files = await readdir(dir);
       const aside = files.find((f) => f.startsWith('settings.json.unreadable-'));

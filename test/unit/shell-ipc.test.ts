@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS, type Result, type Snapshot } from '../../preload/contract.js';
-import type { StopProgress, StopReport } from '../../preload/areas/processes.js';
+import { INVOKE_CHANNELS } from '../../contract/ipc.js';
+import type { Result, Snapshot } from '../../main/core/model/domain.js';
+import type { StopProgress, StopReport } from '../../main/core/model/processes.js';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
 import { ProcessProgress } from '../../main/core/processes/progress.js';
@@ -16,6 +17,7 @@ import {
   type IpcTargets,
   type MinimalIpc,
 } from '../../main/shell/ipc.js';
+import { noWindows } from '../helpers/ipc.js';
 
 const RENDERER_DIR = '/opt/Daemon Deck/resources/app.asar/out/renderer';
 const PANEL_URL = 'app://daemon-deck/panel.html';
@@ -97,7 +99,7 @@ function setup() {
   const table = createIpcTable({
     monitor,
     settings,
-    windows: { openDetail, openPage: () => Promise.resolve({ ok: true, value: null }) },
+    windows: { ...noWindows, openDetail },
     appInfo: { version: '0.1.0', transport: 'electron' },
     processes: {
       processes: new ProcessService({ rules: createMemoryWatchRules() }),
@@ -206,10 +208,7 @@ describe('serveIpc: senders', () => {
     const table = createIpcTable({
       monitor,
       settings: createMemorySettings(),
-      windows: {
-        openDetail: () => Promise.resolve({ ok: true, value: null }),
-        openPage: () => Promise.resolve({ ok: true, value: null }),
-      },
+      windows: noWindows,
       appInfo: { version: '0', transport: 'electron' },
     });
     const targets: IpcTargets = { isOwnWebContents: (id) => id === 1, webContents: () => [] };

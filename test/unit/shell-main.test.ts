@@ -4,7 +4,8 @@
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { APP_PAGES, INVOKE_CHANNELS, type Entry, type Snapshot } from '../../preload/contract.js';
+import { APP_PAGES, INVOKE_CHANNELS } from '../../contract/ipc.js';
+import type { Snapshot } from '../../main/core/model/domain.js';
 import {
   RENDERER_PAGES,
   appPageOf,
@@ -13,6 +14,7 @@ import {
 import type { BusSignal, CallRequest } from '../../main/core/systemd/bus.js';
 import type { KeyValueBackend } from '../../main/core/settings/settings.js';
 import type { NotificationRequest } from '../../main/core/notify/notifications.js';
+import { trayEntry } from '../helpers/entries.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -349,24 +351,6 @@ vi.mock('../../main/core/app.js', async () => {
 
 // ---- the fake monitor and its bus ----
 
-function entry(name: string, state: Entry['state']): Entry {
-  return {
-    id: `systemd:${name}`,
-    kind: 'service',
-    name,
-    description: '',
-    state,
-    subState: '',
-    autostart: { enabled: false, via: [], state: null },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: state === 'running' ? ['stop', 'restart'] : ['start', 'restart'],
-  };
-}
-
 function makeMonitor(sniOwner: boolean) {
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const signalListeners = new Set<(s: BusSignal) => void>();
@@ -374,7 +358,7 @@ function makeMonitor(sniOwner: boolean) {
   let current: Snapshot = {
     version: 1,
     generatedAt: '2025-01-01T00:00:00.000Z',
-    entries: [entry('web.service', 'running')],
+    entries: [trayEntry('web.service', 'running')],
     sources: { systemd: { status: 'ok' } },
   };
   const bus = {
@@ -531,7 +515,11 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(monitor.start).toHaveBeenCalled();
 
     // A crash changes the menu and tooltip; an identical snapshot does not re-set the menu.
-    const failed = { ...monitor.snapshot(), version: 2, entries: [entry('web.service', 'failed')] };
+    const failed = {
+      ...monitor.snapshot(),
+      version: 2,
+      entries: [trayEntry('web.service', 'failed')],
+    };
     monitor.publish(failed);
     expect(menuLabels(tray)).toEqual([
       'Restart web.service',
@@ -593,7 +581,7 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(tray.tooltip).toBe('Daemon Deck: 1 service failed');
 
     // Snapshots reach the panel.
-    monitor.publish({ ...failed, version: 4, entries: [entry('web.service', 'running')] });
+    monitor.publish({ ...failed, version: 4, entries: [trayEntry('web.service', 'running')] });
     expect(panel.webContents.sent.at(-1)?.[0]).toBe('snapshot:changed');
 
     // Opening details from the panel makes a detail window with the id in the query.
@@ -666,6 +654,8 @@ describe('main/shell/index.ts with a tray host', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     }
     expect((await serve({ method: 'POST', url: 'app://daemon-deck/panel.html' })).status).toBe(405);
+    // Let this start finish (the settings file is opened under its lock) before the next one.
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
   });
 
   it('on GNOME the tray icon is the light glyph for its dark top bar', async () => {

@@ -1,32 +1,15 @@
 import { DEFAULT_SETTINGS } from '../../main/core/settings/settings.js';
 import type { MenuItem, MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { Entry, Snapshot } from '../../preload/contract.js';
+import type { Snapshot } from '../../main/core/model/domain.js';
 import { buildTrayMenu, type TrayCommand } from '../../main/core/tray/menu-model.js';
 import { escapeMenuLabel, toMenuTemplate } from '../../main/shell/tray-template.js';
-
-function entry(name: string, state: Entry['state']): Entry {
-  return {
-    id: `systemd:${name}`,
-    kind: 'service',
-    name,
-    description: '',
-    state,
-    subState: '',
-    autostart: { enabled: false, via: [], state: null },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: state === 'running' ? ['stop', 'restart'] : ['start', 'restart'],
-  };
-}
+import { trayEntry } from '../helpers/entries.js';
 
 const snap: Snapshot = {
   version: 1,
   generatedAt: '2025-01-01T00:00:00.000Z',
-  entries: [entry('bad.service', 'failed'), entry('R&D.service', 'running')],
+  entries: [trayEntry('bad.service', 'failed'), trayEntry('R&D.service', 'running')],
   sources: { systemd: { status: 'connecting' } },
 };
 

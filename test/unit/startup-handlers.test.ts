@@ -5,8 +5,10 @@ import { createStartupHandlers, type StartupOps } from '../../main/core/api/star
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createMemorySettings } from '../../main/core/settings/settings.js';
 import type { Monitor } from '../../main/core/monitor/monitor.js';
-import { STARTUP_CHANNELS, createStartupApi } from '../../preload/areas/startup.js';
-import { INVOKE_CHANNELS } from '../../preload/contract.js';
+import { STARTUP_CHANNELS } from '../../contract/areas/startup.js';
+import { createStartupApi } from '../../preload/areas/startup.js';
+import { INVOKE_CHANNELS } from '../../contract/ipc.js';
+import { noWindows } from '../helpers/ipc.js';
 
 function fakeOps() {
   const calls: Array<[string, unknown[]]> = [];
@@ -84,10 +86,7 @@ describe('startup handlers', () => {
     const table = createIpcTable({
       monitor,
       settings: createMemorySettings(),
-      windows: {
-        openDetail: () => Promise.resolve({ ok: true, value: null }),
-        openPage: () => Promise.resolve({ ok: true, value: null }),
-      },
+      windows: noWindows,
       appInfo: { version: '0', transport: 'test' },
     });
     for (const c of STARTUP_CHANNELS) expect(typeof table.handlers[c]).toBe('function');

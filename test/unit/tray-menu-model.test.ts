@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry, Settings, Snapshot, SourceStatus } from '../../preload/contract.js';
+import type { Entry, Settings, Snapshot, SourceStatus } from '../../main/core/model/domain.js';
 import {
   buildTrayMenu,
   failedSummary,
@@ -8,28 +8,19 @@ import {
   trayIconFile,
   type TrayMenuItem,
 } from '../../main/core/tray/menu-model.js';
+import { serviceEntry } from '../helpers/entries.js';
 
 function entry(name: string, patch: Partial<Entry> = {}): Entry {
   const state = patch.state ?? 'running';
-  return {
-    id: `systemd:${name}`,
-    kind: 'service',
-    name,
+  const on = state === 'running' || state === 'starting';
+  return serviceEntry(name, {
     description: `${name} description`,
     state,
     subState: state === 'running' ? 'running' : 'dead',
     autostart: { enabled: false, via: [], state: 'disabled' },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions:
-      state === 'running' || state === 'starting'
-        ? ['stop', 'restart']
-        : ['start', 'restart', 'enable'],
+    actions: on ? ['stop', 'restart'] : ['start', 'restart', 'enable'],
     ...patch,
-  };
+  });
 }
 
 function snapshot(entries: Entry[], systemd: SourceStatus = { status: 'ok' }): Snapshot {
@@ -47,6 +38,9 @@ function settings(patch: Partial<Settings> = {}): Settings {
 }
 
 const light = { systemDark: false };
+
+/** The lines every menu ends with (alerts not paused). */
+const FOOT = ['[ ] Pause alerts', 'Open Daemon Deck', 'Quit'];
 
 /** The menu as lines of text, which is what a person reads. */
 function render(items: TrayMenuItem[]): string[] {
@@ -77,7 +71,7 @@ describe('buildTrayMenu', () => {
       settings(),
       light,
     );
-    expect(render(model.items)).toEqual(['[ ] Pause alerts', 'Open Daemon Deck', 'Quit']);
+    expect(render(model.items)).toEqual(FOOT);
     expect(model.tooltip).toBe('Daemon Deck: All good');
     expect(model.icon).toEqual({ status: 'normal', theme: 'light' });
     expect(model.failedCount).toBe(0);
@@ -87,7 +81,7 @@ describe('buildTrayMenu', () => {
 
   it('an empty snapshot is all good too', () => {
     const model = buildTrayMenu(snapshot([]), settings(), light);
-    expect(render(model.items)).toEqual(['[ ] Pause alerts', 'Open Daemon Deck', 'Quit']);
+    expect(render(model.items)).toEqual(FOOT);
     expect(model.tooltip).toBe('Daemon Deck: All good');
   });
 
@@ -106,9 +100,7 @@ describe('buildTrayMenu', () => {
       '[ ] sync.service — failed',
       '[ ] bot.service — failed',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(model.tooltip).toBe('Daemon Deck: 2 services failed');
     expect(model.icon).toEqual({ status: 'warning', theme: 'light' });
@@ -123,13 +115,7 @@ describe('buildTrayMenu', () => {
   it('nothing pinned, a unit failed: listed with Restart and told in the tooltip, icon stays normal', () => {
     const snap = snapshot([entry('ok.service'), entry('vendor.service', { state: 'failed' })]);
     const model = buildTrayMenu(snap, settings(), light);
-    expect(render(model.items)).toEqual([
-      'Restart vendor.service',
-      '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
-    ]);
+    expect(render(model.items)).toEqual(['Restart vendor.service', '---', ...FOOT]);
     expect(model.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
     expect(model.icon.status).toBe('normal');
     expect(model.failedCount).toBe(1);
@@ -265,9 +251,7 @@ describe('buildTrayMenu', () => {
       '[x] boot.service — starting…',
       '[ ] tear.service — stopping… (disabled)',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(find(model.items, 'toggle:systemd:sync.service')).toMatchObject({
       command: { type: 'act', entryId: 'systemd:sync.service', action: 'start' },
@@ -288,9 +272,7 @@ describe('buildTrayMenu', () => {
       '---',
       '[ ] sync.service — failed',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(find(model.items, 'toggle:systemd:sync.service')).toMatchObject({
       command: { action: 'start' },
@@ -307,9 +289,7 @@ describe('buildTrayMenu', () => {
       '[ ] gone.service — not found (disabled)',
       '[x] web.service — running',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(find(model.items, 'toggle:systemd:gone.service')).toMatchObject({ command: null });
   });
@@ -326,12 +306,7 @@ describe('buildTrayMenu', () => {
       label: '30 more pinned…',
       command: { type: 'open-panel' },
     });
-    expect(render(model.items).slice(-4)).toEqual([
-      '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
-    ]);
+    expect(render(model.items).slice(-4)).toEqual(['---', ...FOOT]);
     const ids = model.items.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -366,9 +341,7 @@ describe('buildTrayMenu', () => {
       '---',
       '[ ] web.service — unknown (disabled)',
       '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
+      ...FOOT,
     ]);
     expect(model.tooltip).toBe('Daemon Deck: systemd is not reachable');
     expect(model.icon.status).toBe('warning');
@@ -387,15 +360,37 @@ describe('buildTrayMenu', () => {
     expect(find(model.items, 'restart:systemd:bad.service')).toMatchObject({ command: null });
   });
 
+  it('bus unavailable: entries that need no bus (a watched process, an @reboot line) still act', () => {
+    const proc = entry('web', {
+      id: 'process:web',
+      kind: 'process',
+      state: 'failed',
+      actions: ['start'],
+    });
+    const cron = entry('rsync', { id: 'cron:0badc0de', kind: 'cron', actions: ['stop'] });
+    const snap: Snapshot = {
+      ...snapshot([proc, cron, entry('bad.service', { state: 'failed' })], {
+        status: 'unavailable',
+        error: { code: 'bus-unavailable', message: 'gone' },
+      }),
+    };
+    snap.sources.processes = { status: 'ok' };
+    snap.sources.cron = { status: 'ok' };
+    const model = buildTrayMenu(snap, settings({ pinned: ['cron:0badc0de'] }), light);
+    expect(find(model.items, 'restart:process:web')).toMatchObject({
+      enabled: true,
+      command: { type: 'act', entryId: 'process:web', action: 'start' },
+    });
+    expect(find(model.items, 'toggle:cron:0badc0de')).toMatchObject({
+      enabled: true,
+      command: { type: 'act', entryId: 'cron:0badc0de', action: 'stop' },
+    });
+    expect(find(model.items, 'restart:systemd:bad.service')).toMatchObject({ command: null });
+  });
+
   it('connecting: a note, a normal icon and a tooltip that says so', () => {
     const model = buildTrayMenu(snapshot([], { status: 'connecting' }), settings(), light);
-    expect(render(model.items)).toEqual([
-      '(Connecting to systemd…)',
-      '---',
-      '[ ] Pause alerts',
-      'Open Daemon Deck',
-      'Quit',
-    ]);
+    expect(render(model.items)).toEqual(['(Connecting to systemd…)', '---', ...FOOT]);
     expect(model.tooltip).toBe('Daemon Deck: Connecting…');
     expect(model.icon.status).toBe('normal');
   });

@@ -2,12 +2,9 @@
 // is validated with zod before it reaches the core; without an alerts service every channel
 // answers `unsupported`.
 import { z } from 'zod';
-import type { InvokeResult } from '../../../preload/contract.js';
-import type {
-  AlertsInvokeMap,
-  AlertsState,
-  CrashHistoryView,
-} from '../../../preload/areas/alerts.js';
+import type { InvokeResult } from '../../../contract/ipc.js';
+import type { AlertsInvokeMap } from '../../../contract/areas/alerts.js';
+import type { AlertsState, CrashHistoryView } from '../model/alerts.js';
 import { fail, invalidInput, ok } from '../errors.js';
 
 /** What the alerts handlers need from the core (CrashAlerts plus CrashHistory: see alertsOps). */

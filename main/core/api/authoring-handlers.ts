@@ -2,10 +2,10 @@
 // what the values mean (unit-name rules, absolute paths, control characters) is checked by the
 // core, which answers with FormIssues the form shows beside each field.
 import { z } from 'zod';
-import type { InvokeResult, Result } from '../../../preload/contract.js';
+import type { InvokeResult } from '../../../contract/ipc.js';
+import type { Result } from '../model/domain.js';
 import {
   RESTART_POLICIES,
-  type AuthoringInvokeMap,
   type AuthoringOutcome,
   type EditPreview,
   type LogsResult,
@@ -15,7 +15,8 @@ import {
   type UnitDefinition,
   type UnitPreview,
   type UnitResources,
-} from '../../../preload/areas/authoring.js';
+} from '../model/authoring.js';
+import type { AuthoringInvokeMap } from '../../../contract/areas/authoring.js';
 import { fail, invalidInput } from '../errors.js';
 
 /** What the core offers the authoring channels; `AuthoringService` (unit-authoring.ts) implements it. */

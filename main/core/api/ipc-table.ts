@@ -5,7 +5,6 @@ import { z } from 'zod';
 import {
   APP_PAGES,
   DETAIL_TABS,
-  ENTRY_ACTIONS,
   type AppPage,
   type DetailTab,
   type AppInfo,
@@ -13,8 +12,8 @@ import {
   type EventMap,
   type InvokeChannel,
   type InvokeResult,
-  type Result,
-} from '../../../preload/contract.js';
+} from '../../../contract/ipc.js';
+import { ENTRY_ACTIONS, type Result } from '../model/domain.js';
 import type { Monitor } from '../monitor/monitor.js';
 import type { SettingsStore } from '../settings/settings.js';
 import { logLinesSchema, pollIntervalSchema, themeSchema } from '../settings/settings-schema.js';

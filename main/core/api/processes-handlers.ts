@@ -2,12 +2,10 @@
 // screen sessions. Every payload is checked with zod here; what values mean (patterns, paths,
 // session names) is checked by the core, which answers with readable AppErrors.
 import { z } from 'zod';
-import type { InvokeResult, Result } from '../../../preload/contract.js';
-import type {
-  ProcessesInvokeMap,
-  ProcessQuery,
-  WatchRule,
-} from '../../../preload/areas/processes.js';
+import type { InvokeResult } from '../../../contract/ipc.js';
+import type { Result } from '../model/domain.js';
+import type { ProcessesInvokeMap } from '../../../contract/areas/processes.js';
+import type { ProcessQuery, WatchRule } from '../model/processes.js';
 import { fail, invalidInput } from '../errors.js';
 import { asResult, asResultAsync, type ProcessService } from '../processes/process-service.js';
 import type { ProcessProgress } from '../processes/progress.js';

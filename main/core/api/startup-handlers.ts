@@ -2,7 +2,8 @@
 // "how does this start?". Each payload is validated with zod before it reaches the core; without a
 // startup service (a host where it is not wired) every channel answers `unsupported`.
 import { z } from 'zod';
-import type { InvokeResult, Result } from '../../../preload/contract.js';
+import type { InvokeResult } from '../../../contract/ipc.js';
+import type { Result } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
@@ -11,10 +12,10 @@ import type {
   HowItStarts,
   LingerState,
   SelfAutostart,
-  StartupInvokeMap,
   StartupSetupRequest,
   StartupSetupResult,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
+import type { StartupInvokeMap } from '../../../contract/areas/startup.js';
 import { fail, invalidInput } from '../errors.js';
 
 /** What the startup handlers need from the core (implemented by StartupService). */

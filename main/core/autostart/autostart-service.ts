@@ -4,38 +4,38 @@
 // $XDG_CONFIG_HOME/autostart then each $XDG_CONFIG_DIRS/autostart (default /etc/xdg); a file in an
 // earlier folder hides the same-named file in later ones; Hidden=true means "do not start".
 // So disabling a system entry writes a user copy with Hidden=true, and enabling it again removes
-// that copy when nothing else differs. Everything is written atomically (temp file + rename);
-// removed user files are moved to $XDG_DATA_HOME/daemon-deck/autostart-backups, not deleted.
+// that copy when nothing else differs. Everything is written atomically (temp file + rename),
+// each change under the file's store lock (store/file-store.ts), and add never replaces a file
+// that is there; removed user files are kept in $XDG_DATA_HOME/daemon-deck/autostart-backups.
+// One name rule: the name given to add is turned into its file name by fileNameFor, and every
+// command that takes a name (enable, disable, rm) finds the file the same way, or by its exact
+// file name or its id (autostart:FILE).
 // systemd's xdg-autostart-generator (the GNOME/KDE session path on systemd) ignores
 // X-GNOME-Autostart-enabled (PLATFORM-NOTES), so the app writes Hidden= only.
 // Files are re-read on every list(); fs.watch on the user folder tells the monitor about changes.
-import { accessSync, constants, existsSync, watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { accessSync, constants, watch, type FSWatcher } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
   SelfAutostart,
   StartupNotice,
-} from '../../../preload/areas/startup.js';
-import { writeFileAtomic } from '../atomic-write.js';
-import { fail, ok, toAppError } from '../errors.js';
+} from '../model/startup.js';
+import { AppFailure, fail, ok, toAppError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
 import type { EntrySource } from '../monitor/source.js';
-import { defaultDataDir } from '../cron/crontab-store.js';
+import { appDirs } from '../xdg.js';
 import { listProcesses, pidsRunning, type ProcessLister } from '../cron/proc-list.js';
 import { DesktopEntry, effectiveState, execLine, parseExec } from './desktop-entry.js';
 
 export const SELF_FILE = 'daemon-deck.desktop';
 
 export interface AutostartOptions {
+  /** The machine whose autostart folders these are; default this one, in `env`. */
+  host?: Host;
   env?: NodeJS.ProcessEnv;
   processes?: ProcessLister;
   /** The command that starts this app: [$APPIMAGE] for an AppImage, else the absolute binary. */
@@ -52,22 +52,21 @@ export function selfCommand(
   return [execPath, ...args];
 }
 
-export function autostartDirs(env: NodeJS.ProcessEnv): { user: string; system: string[] } {
-  const home = env.HOME ?? homedir();
-  const configHome =
-    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/')
-      ? env.XDG_CONFIG_HOME
-      : join(home, '.config');
-  const dirs = (env.XDG_CONFIG_DIRS ?? '').split(':').filter((d) => d.startsWith('/'));
+export function autostartDirs(host: Pick<Host, 'xdg'>): { user: string; system: string[] } {
   return {
-    user: join(configHome, 'autostart'),
-    system: (dirs.length > 0 ? dirs : ['/etc/xdg']).map((d) => join(d, 'autostart')),
+    user: join(host.xdg.config, 'autostart'),
+    system: host.xdg.configDirs.map((d) => join(d, 'autostart')),
   };
 }
 
-/** A file name for a user-given name: lower-case words joined by '-', plus .desktop. */
+/**
+ * The file name for a name given to `autostart add` (and how enable, disable and rm find it
+ * again): a trailing .desktop is dropped, the rest becomes lower-case words joined by '-', plus
+ * .desktop. So "my notes" is my-notes.desktop and "x.desktop" stays x.desktop.
+ */
 export function fileNameFor(name: string): string {
   const slug = name
+    .replace(/\.desktop$/i, '')
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[-.]+|-+$/g, '')
@@ -91,20 +90,14 @@ function programExists(env: NodeJS.ProcessEnv): (name: string) => boolean {
   };
 }
 
-async function readDir(dir: string): Promise<Map<string, string>> {
+async function readDir(host: Host, dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return out;
-    throw err;
-  }
-  for (const n of names.filter((x) => x.endsWith('.desktop')).sort()) {
+  for (const n of (await host.readdir(dir)).filter((x) => x.endsWith('.desktop')).sort()) {
     try {
-      out.set(n, await readFile(join(dir, n), 'utf8'));
+      const bytes = await host.readOrNull(join(dir, n));
+      if (bytes !== null) out.set(n, bytes.toString('utf8'));
     } catch {
-      // Vanished or unreadable: not an entry we can show.
+      // Unreadable: not an entry we can show.
       continue;
     }
   }
@@ -121,6 +114,7 @@ async function answering<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
 }
 
 export class AutostartService {
+  private readonly host: Host;
   private readonly env: NodeJS.ProcessEnv;
   private readonly processes: ProcessLister;
   private readonly self: string[];
@@ -129,10 +123,11 @@ export class AutostartService {
   private last: Result<AutostartState> | null = null;
 
   constructor(opts: AutostartOptions = {}) {
-    this.env = opts.env ?? process.env;
+    this.host = opts.host ?? createLocalHost(opts.env ?? process.env);
+    this.env = this.host.env;
     this.processes = opts.processes ?? listProcesses;
     this.self = opts.selfCommand ?? selfCommand(this.env, process.execPath);
-    this.dirs = autostartDirs(this.env);
+    this.dirs = autostartDirs(this.host);
   }
 
   onChange(listener: () => void): () => void {
@@ -153,7 +148,8 @@ export class AutostartService {
     try {
       state = ok(await this.read());
     } catch (err) {
-      state = fail('internal', `Could not read the autostart folders: ${String(err)}`);
+      const e = toAppError(err);
+      state = fail(e.code, `Could not read the autostart folders: ${e.message}`, e.detail);
     }
     const before = JSON.stringify(this.last);
     this.last = state;
@@ -162,10 +158,10 @@ export class AutostartService {
   }
 
   private async read(): Promise<AutostartState> {
-    const user = await readDir(this.dirs.user);
+    const user = await readDir(this.host, this.dirs.user);
     const system = new Map<string, { path: string; text: string }>();
     for (const d of this.dirs.system) {
-      for (const [n, text] of await readDir(d))
+      for (const [n, text] of await readDir(this.host, d))
         if (!system.has(n)) system.set(n, { path: join(d, n), text });
     }
     const procs = this.processes();
@@ -241,11 +237,23 @@ export class AutostartService {
     };
   }
 
-  private async item(file: string): Promise<Result<AutostartItem>> {
+  /**
+   * The entry a name finds: its id (autostart:FILE), its exact file name, or the name given to
+   * add (fileNameFor): the name that created an entry always finds it again.
+   */
+  private async item(name: string): Promise<Result<AutostartItem>> {
     const s = await this.list();
     if (!s.ok) return s;
-    const it = s.value.items.find((i) => i.file === file);
-    return it ? ok(it) : fail('invalid-input', `There is no autostart entry "${file}".`);
+    const bare = name.startsWith('autostart:') ? name.slice('autostart:'.length) : name;
+    const it =
+      s.value.items.find((i) => i.file === bare) ??
+      s.value.items.find((i) => i.file === fileNameFor(bare));
+    return it
+      ? ok(it)
+      : fail(
+          'invalid-input',
+          `There is no autostart entry "${bare}" (looked for ${fileNameFor(bare)} in ${this.dirs.user}).`,
+        );
   }
 
   /** Write a new user autostart file for an argument list. Refuses to replace an existing one. */
@@ -265,65 +273,87 @@ export class AutostartService {
         return fail('invalid-input', 'An argument cannot contain a newline or NUL.');
       const file = opts.file ?? fileNameFor(name);
       const path = join(this.dirs.user, file);
-      if (existsSync(path))
-        return fail(
-          'conflict',
-          `An autostart entry named ${file} already exists; pick another name.`,
-        );
       const values: Array<[string, string]> = [
         ['Type', 'Application'],
-        ['Name', name],
+        ['Name', name.replace(/\.desktop$/i, '') || name],
       ];
       if (opts.comment) values.push(['Comment', opts.comment]);
       values.push(['Exec', execLine(argv)], ['X-Daemon-Deck', 'true']);
-      await mkdir(this.dirs.user, { recursive: true });
-      await writeFileAtomic(path, DesktopEntry.create(values).toString());
+      try {
+        // Under the file's lock, and never over a file that is there (another add of the same
+        // name a moment earlier, or the user's own file).
+        await this.host.createFile(path, DesktopEntry.create(values).toString());
+      } catch (err) {
+        if (err instanceof AppFailure && err.error.code === 'conflict')
+          return fail(
+            'conflict',
+            `An autostart entry named ${file} already exists (${path}); pick another name.`,
+          );
+        throw err;
+      }
       return this.item(file);
     });
   }
 
   /** Turn an entry on or off with Hidden=, as a user override for a system entry. */
-  setEnabled(file: string, enabled: boolean): Promise<Result<AutostartItem>> {
+  setEnabled(name: string, enabled: boolean): Promise<Result<AutostartItem>> {
     return answering(async () => {
-      const current = await this.item(file);
-      if (!current.ok) return current;
-      const it = current.value;
+      const found = await this.item(name);
+      if (!found.ok) return found;
+      const { file } = found.value;
       const userPath = join(this.dirs.user, file);
-      const systemText =
-        it.origin === 'user' ? null : await readFile(it.overrides ?? it.path, 'utf8');
-      const base = it.origin === 'system' ? systemText! : await readFile(userPath, 'utf8');
-      let doc = DesktopEntry.parse(base);
-      if (enabled) {
-        doc = doc.delete('Hidden');
-        if (systemText !== null && DesktopEntry.parse(systemText).bool('Hidden'))
-          doc = doc.set('Hidden', 'false');
-      } else {
-        doc = doc.set('Hidden', 'true');
-      }
-      const text = doc.toString();
-      await mkdir(this.dirs.user, { recursive: true });
-      if (systemText !== null && text === systemText) await rm(userPath, { force: true });
-      else if (text !== base || it.origin === 'system') await writeFileAtomic(userPath, text);
+      await this.host.withLock(userPath, async () => {
+        // Read again under the lock: the file may have changed since the list above.
+        const current = await this.item(file);
+        if (!current.ok) throw new AppFailure(current.error);
+        const it = current.value;
+        const systemText =
+          it.origin === 'user'
+            ? null
+            : (await this.host.readFile(it.overrides ?? it.path)).toString('utf8');
+        const base =
+          it.origin === 'system'
+            ? systemText!
+            : (await this.host.readFile(userPath)).toString('utf8');
+        let doc = DesktopEntry.parse(base);
+        if (enabled) {
+          doc = doc.delete('Hidden');
+          if (systemText !== null && DesktopEntry.parse(systemText).bool('Hidden'))
+            doc = doc.set('Hidden', 'false');
+        } else {
+          doc = doc.set('Hidden', 'true');
+        }
+        const text = doc.toString();
+        if (systemText !== null && text === systemText) await this.host.remove(userPath);
+        else if (text !== base || it.origin === 'system')
+          await this.host.writeFileAtomic(userPath, text);
+      });
       return this.item(file);
     });
   }
 
   /** Remove a user autostart file (kept as a backup). System files cannot be removed, only disabled. */
-  remove(file: string): Promise<Result<null>> {
+  remove(name: string): Promise<Result<null>> {
     return answering(async () => {
-      const current = await this.item(file);
+      const current = await this.item(name);
       if (!current.ok) return current;
-      if (current.value.origin === 'system')
+      const { file, origin, path } = current.value;
+      if (origin === 'system')
         return fail(
           'access-denied',
-          `${file} is a system entry (${current.value.path}): it cannot be removed, but it can be turned off.`,
+          `${file} is a system entry (${path}): it cannot be removed, but it can be turned off.`,
         );
-      const backups = join(defaultDataDir(this.env), 'autostart-backups');
-      await mkdir(backups, { recursive: true });
-      await rename(
-        join(this.dirs.user, file),
-        join(backups, `${new Date().toISOString().replace(/[:.]/g, '-')}-${file}`),
+      const userPath = join(this.dirs.user, file);
+      const backup = join(
+        appDirs(this.env).data,
+        'autostart-backups',
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${file}`,
       );
+      await this.host.withLock(userPath, async () => {
+        // The backup is on disk before the file goes: a failure leaves the file where it was.
+        await this.host.writeFileAtomic(backup, await this.host.readFile(userPath));
+        await this.host.remove(userPath);
+      });
       await this.list();
       return ok(null);
     });
@@ -333,21 +363,20 @@ export class AutostartService {
   setSelf(enabled: boolean): Promise<Result<SelfAutostart>> {
     return answering(async () => {
       const path = join(this.dirs.user, SELF_FILE);
-      if (enabled) {
-        const values: Array<[string, string]> = [
-          ['Type', 'Application'],
-          ['Name', 'Daemon Deck'],
-          ['Comment', 'Everything you keep running in the background'],
-          ['Exec', execLine(this.self)],
-          ['Icon', 'daemon-deck'],
-          ['Terminal', 'false'],
-          ['X-Daemon-Deck', 'true'],
-        ];
-        await mkdir(this.dirs.user, { recursive: true });
-        await writeFileAtomic(path, DesktopEntry.create(values).toString());
-      } else if (existsSync(path)) {
-        await rm(path);
-      }
+      const values: Array<[string, string]> = [
+        ['Type', 'Application'],
+        ['Name', 'Daemon Deck'],
+        ['Comment', 'Everything you keep running in the background'],
+        ['Exec', execLine(this.self)],
+        ['Icon', 'daemon-deck'],
+        ['Terminal', 'false'],
+        ['X-Daemon-Deck', 'true'],
+      ];
+      await this.host.withLock(path, () =>
+        enabled
+          ? this.host.writeFileAtomic(path, DesktopEntry.create(values).toString())
+          : this.host.remove(path),
+      );
       const s = await this.list();
       if (!s.ok) return s;
       return ok(s.value.self);

@@ -6,7 +6,7 @@ import type {
   StartMechanism,
   StartupNotice,
   StartupOption,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 import { AppFailure, appError } from '../errors.js';
 import { renderServiceUnit } from '../systemd/unit-file.js';
 

@@ -9,14 +9,22 @@
 //   is not there, fall back to `loginctl enable-linger|disable-linger USER`; when neither works,
 //   say so plainly instead of pretending.
 // dbus-next has no call timeout (PLATFORM-NOTES): the call is raced against one.
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import dbus from 'dbus-next';
-import type { Result } from '../../../preload/contract.js';
-import type { LingerState } from '../../../preload/areas/startup.js';
+import type { Result } from '../model/domain.js';
+import type { LingerState } from '../model/startup.js';
 import { fail, ok } from '../errors.js';
-import { run, type ExecResult } from '../cron/crontab-store.js';
+import type { Host } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
+
+/** What loginctl answered; spawnError 'ENOENT' when it is not installed. */
+export interface LoginctlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  spawnError?: string | null;
+}
 
 export const LINGER_EXPLANATION =
   'Keep running after logout (linger): your user services start at boot, before anyone logs in, and keep running after you log out.';
@@ -25,13 +33,15 @@ export interface LingerOptions {
   user?: string;
   uid?: number;
   lingerDir?: string;
+  /** The machine (its files, loginctl); default this one, in `env`. */
+  host?: Host;
   env?: NodeJS.ProcessEnv;
   /** SetUserLinger over the system bus; throws when logind cannot be reached. */
   login1?: (uid: number, enable: boolean) => Promise<void>;
-  /** Run loginctl; resolves with its result, rejects (ENOENT) when it is not installed. */
-  loginctl?: (args: string[]) => Promise<ExecResult>;
+  /** Run loginctl (default: through the host). */
+  loginctl?: (args: string[]) => Promise<LoginctlResult>;
   /** Whether a system bus socket exists (skips the login1 attempt when not). */
-  systemBusAvailable?: () => boolean;
+  systemBusAvailable?: () => boolean | Promise<boolean>;
 }
 
 function systemBusAddress(env: NodeJS.ProcessEnv): string {
@@ -69,51 +79,54 @@ export async function login1SetUserLinger(
 }
 
 export class Linger {
+  private readonly host: Host;
   private readonly user: string;
   private readonly uid: number;
   private readonly lingerDir: string;
   private readonly login1: (uid: number, enable: boolean) => Promise<void>;
-  private readonly loginctl: (args: string[]) => Promise<ExecResult>;
-  private readonly systemBusAvailable: () => boolean;
+  private readonly loginctl: (args: string[]) => Promise<LoginctlResult>;
+  private readonly systemBusAvailable: () => boolean | Promise<boolean>;
 
   constructor(opts: LingerOptions = {}) {
-    const env = opts.env ?? process.env;
-    const info = userInfo();
-    this.user = opts.user ?? info.username;
-    this.uid = opts.uid ?? info.uid;
+    const host = opts.host ?? createLocalHost(opts.env ?? process.env);
+    const env = host.env;
+    this.host = host;
+    const info = opts.user === undefined || opts.uid === undefined ? userInfo() : null;
+    this.user = opts.user ?? info!.username;
+    this.uid = opts.uid ?? info!.uid;
     this.lingerDir = opts.lingerDir ?? '/var/lib/systemd/linger';
     this.login1 = opts.login1 ?? ((uid, enable) => login1SetUserLinger(uid, enable, env));
     this.loginctl =
       opts.loginctl ??
-      ((args) => run(['loginctl', ...args], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 10_000 }));
+      ((args) =>
+        host.run(['loginctl', ...args], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 10_000 }));
     this.systemBusAvailable =
       opts.systemBusAvailable ??
-      (() => {
-        const a = systemBusAddress(env);
-        const m = /^unix:path=(.+)$/.exec(a);
-        return m ? existsSync(m[1]!) : true;
+      (async () => {
+        const m = /^unix:path=(.+)$/.exec(systemBusAddress(env));
+        return m ? (await host.stat(m[1]!)) !== null : true;
       });
   }
 
-  lingering(): boolean {
-    return existsSync(join(this.lingerDir, this.user));
+  async lingering(): Promise<boolean> {
+    return (await this.host.stat(join(this.lingerDir, this.user))) !== null;
   }
 
-  get(): Result<LingerState> {
+  async get(): Promise<Result<LingerState>> {
     return ok({
       user: this.user,
-      lingering: this.lingering(),
+      lingering: await this.lingering(),
       explanation: LINGER_EXPLANATION,
-      method: this.systemBusAvailable() ? 'login1' : 'loginctl',
+      method: (await this.systemBusAvailable()) ? 'login1' : 'loginctl',
     });
   }
 
   async set(enable: boolean): Promise<Result<LingerState>> {
     const problems: string[] = [];
-    if (this.systemBusAvailable()) {
+    if (await this.systemBusAvailable()) {
       try {
         await this.login1(this.uid, enable);
-        return this.get();
+        return await this.get();
       } catch (err) {
         const name = (err as { type?: unknown }).type;
         if (name === 'org.freedesktop.DBus.Error.AccessDenied')
@@ -129,8 +142,12 @@ export class Linger {
     }
     try {
       const r = await this.loginctl([enable ? 'enable-linger' : 'disable-linger', this.user]);
-      if (r.code === 0) return this.get();
-      problems.push(`loginctl: ${r.stderr.trim().split('\n')[0] ?? `exit status ${r.code}`}`);
+      if (r.code === 0) return await this.get();
+      problems.push(
+        r.spawnError === 'ENOENT'
+          ? 'loginctl: not installed'
+          : `loginctl: ${r.stderr.trim().split('\n')[0] || `exit status ${r.code}`}`,
+      );
     } catch (err) {
       problems.push(
         (err as { code?: unknown }).code === 'ENOENT'

@@ -5,11 +5,8 @@
 // from `*.wants/` folders there (what `systemctl --user enable` makes), read straight from disk so
 // this needs no bus; creating one writes the unit atomically and runs `systemctl --user
 // daemon-reload` then `enable --now` (argv only), against the session named by the environment.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Result } from '../../../preload/contract.js';
+import type { Result } from '../model/domain.js';
 import type {
   AutostartItem,
   AutostartState,
@@ -20,12 +17,13 @@ import type {
   SelfAutostart,
   StartupSetupRequest,
   StartupSetupResult,
-} from '../../../preload/areas/startup.js';
+} from '../model/startup.js';
 import type { StartupOps } from '../api/startup-handlers.js';
-import { writeFileAtomic } from '../atomic-write.js';
 import { fail, ok, toAppError } from '../errors.js';
 import { CronService, createCronSource } from '../cron/cron-service.js';
-import { CrontabStore, run, type ExecResult } from '../cron/crontab-store.js';
+import { CrontabStore, type ExecResult } from '../cron/crontab-store.js';
+import type { Host } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
 import type { ProcessLister } from '../cron/proc-list.js';
 import type { EntrySource } from '../monitor/source.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
@@ -43,70 +41,60 @@ export interface StartupServiceOptions {
   cron: CronService;
   autostart: AutostartService;
   linger: Linger;
+  /** The machine (its unit folder, systemctl); default this one, in `env`. */
+  host?: Host;
   env?: NodeJS.ProcessEnv;
   /** User units and whether they are enabled; default: read from the user unit folder. */
-  units?: () => UnitStarter[];
+  units?: () => UnitStarter[] | Promise<UnitStarter[]>;
   /** Run `systemctl --user ARGS`. */
   systemctl?: (args: string[]) => Promise<ExecResult>;
 }
 
-export function userUnitDir(env: NodeJS.ProcessEnv): string {
-  const config =
-    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/')
-      ? env.XDG_CONFIG_HOME
-      : join(env.HOME ?? homedir(), '.config');
-  return join(config, 'systemd', 'user');
+/** The user unit folder: $XDG_CONFIG_HOME/systemd/user. */
+export function userUnitDir(host: Host): string {
+  return join(host.xdg.config, 'systemd', 'user');
 }
 
 /** Enabled-ness from `*.wants/` links and ExecStart= from the unit file, for user units on disk. */
-export function readUserUnits(dir: string): UnitStarter[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
+export async function readUserUnits(host: Host, dir: string): Promise<UnitStarter[]> {
+  const names = await host.readdir(dir).catch(() => []);
   const enabled = new Set<string>();
-  for (const n of names.filter((x) => x.endsWith('.wants') || x.endsWith('.requires'))) {
+  for (const n of names.filter((x) => x.endsWith('.wants') || x.endsWith('.requires')))
+    for (const u of await host.readdir(join(dir, n)).catch(() => [])) enabled.add(u);
+  const out: UnitStarter[] = [];
+  for (const unit of names.filter((n) => n.endsWith('.service'))) {
+    let argv: string[] | null;
     try {
-      for (const u of readdirSync(join(dir, n))) enabled.add(u);
+      const text = (await host.readOrNull(join(dir, unit)))?.toString('utf8') ?? '';
+      const exec = /^ExecStart=(.+)$/m.exec(text)?.[1];
+      argv = exec ? parseExecStart(exec.trim(), { ignorePrefixes: true }) : null;
     } catch {
-      continue;
+      argv = null; // unreadable: its command cannot be compared
     }
+    out.push({ unit, enabled: enabled.has(unit), argv });
   }
-  return names
-    .filter((n) => n.endsWith('.service'))
-    .map((unit) => {
-      let argv: string[] | null;
-      try {
-        const text = readFileSync(join(dir, unit), 'utf8');
-        const exec = /^ExecStart=(.+)$/m.exec(text)?.[1];
-        argv = exec ? parseExecStart(exec.trim(), { ignorePrefixes: true }) : null;
-      } catch {
-        argv = null;
-      }
-      return { unit, enabled: enabled.has(unit), argv };
-    });
+  return out;
 }
 
 export class StartupService implements StartupOps {
   private readonly cron: CronService;
   private readonly autostart: AutostartService;
   private readonly linger: Linger;
-  private readonly env: NodeJS.ProcessEnv;
-  private readonly units: () => UnitStarter[];
+  private readonly host: Host;
+  private readonly units: () => UnitStarter[] | Promise<UnitStarter[]>;
   private readonly systemctl: (args: string[]) => Promise<ExecResult>;
 
   constructor(opts: StartupServiceOptions) {
     this.cron = opts.cron;
     this.autostart = opts.autostart;
     this.linger = opts.linger;
-    this.env = opts.env ?? process.env;
-    const dir = userUnitDir(this.env);
-    this.units = opts.units ?? (() => readUserUnits(dir));
+    const host = opts.host ?? createLocalHost(opts.env ?? process.env);
+    this.host = host;
+    const dir = userUnitDir(host);
+    this.units = opts.units ?? (() => readUserUnits(host, dir));
     this.systemctl =
       opts.systemctl ??
-      ((args) => run(['systemctl', '--user', ...args], { env: this.env, timeoutMs: 30_000 }));
+      ((args) => host.run(['systemctl', '--user', ...args], { timeoutMs: 30_000 }));
   }
 
   listCron = (): Promise<Result<CronState>> => this.cron.state();
@@ -130,7 +118,7 @@ export class StartupService implements StartupOps {
   removeAutostart = (file: string) => this.autostart.remove(file);
   setSelfAutostart = (enabled: boolean): Promise<Result<SelfAutostart>> =>
     this.autostart.setSelf(enabled);
-  getLinger = (): Promise<Result<LingerState>> => Promise.resolve(this.linger.get());
+  getLinger = (): Promise<Result<LingerState>> => this.linger.get();
   setLinger = (enabled: boolean) => this.linger.set(enabled);
 
   /** Everything that starts something, from all three mechanisms. */
@@ -157,7 +145,7 @@ export class StartupService implements StartupOps {
           argv: i.argv,
           detail: `autostart file ${i.path}`,
         });
-    for (const u of this.units())
+    for (const u of await this.units())
       out.push({
         mechanism: 'systemd',
         id: `systemd:${u.unit}`,
@@ -236,14 +224,15 @@ export class StartupService implements StartupOps {
         .replace(/^[-.]+|-+$/g, '')
         .slice(0, 60) || 'command';
     const unit = `${slug}.service`;
-    const dir = userUnitDir(this.env);
-    const path = join(dir, unit);
-    if (existsSync(path))
-      return fail('conflict', `A user unit named ${unit} already exists; pick another name.`);
+    const path = join(userUnitDir(this.host), unit);
     try {
-      await writeFileAtomic(path, serviceUnit(argv, `${name} (set up by Daemon Deck)`));
+      // Created under the store lock; a unit already there is never replaced.
+      await this.host.createFile(path, serviceUnit(argv, `${name} (set up by Daemon Deck)`));
     } catch (err) {
-      return { ok: false, error: toAppError(err) };
+      const e = toAppError(err);
+      return e.code === 'conflict'
+        ? fail('conflict', `A user unit named ${unit} already exists; pick another name.`)
+        : { ok: false, error: e };
     }
     for (const args of [['daemon-reload'], ['enable', '--now', unit]]) {
       const r = await this.systemctl(args).catch((err: unknown) => ({
@@ -253,7 +242,7 @@ export class StartupService implements StartupOps {
       }));
       if (r.code !== 0) {
         // Leave nothing half-installed: the unit file goes again (best effort reload after).
-        await rm(path, { force: true });
+        await this.host.remove(path).catch(() => undefined);
         await this.systemctl(['daemon-reload']).catch(() => undefined);
         return fail(
           'job-failed',
@@ -278,6 +267,8 @@ export interface StartupWiring {
 /** Everything of the startup area with production defaults; tests and the CLI override pieces. */
 export function createStartup(
   opts: {
+    /** The machine; default this one, in `env`. */
+    host?: Host;
     env?: NodeJS.ProcessEnv;
     /** argv prefix for crontab(1). */
     crontab?: string[];
@@ -288,20 +279,20 @@ export function createStartup(
     processes?: ProcessLister;
   } = {},
 ): StartupWiring {
-  const env = opts.env ?? process.env;
+  const host = opts.host ?? createLocalHost(opts.env ?? process.env);
   const processes = opts.processes ? { processes: opts.processes } : {};
   const cron = new CronService({
-    store: new CrontabStore({ env, ...(opts.crontab ? { crontab: opts.crontab } : {}) }),
-    env,
+    store: new CrontabStore({ host, ...(opts.crontab ? { crontab: opts.crontab } : {}) }),
+    host,
     ...processes,
   });
   const autostart = new AutostartService({
-    env,
+    host,
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
     ...processes,
   });
-  const linger = new Linger({ env });
-  const service = new StartupService({ cron, autostart, linger, env });
+  const linger = new Linger({ host });
+  const service = new StartupService({ cron, autostart, linger, host });
   const poll = opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {};
   return {
     service,

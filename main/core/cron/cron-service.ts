@@ -9,25 +9,15 @@
 // - an unescaped `%` ends the command; the rest becomes the job's stdin.
 // "Run now" reproduces that: /bin/sh -c with the command as cron would pass it, cron's
 // environment plus the crontab's own NAME=value lines, detached, cwd $HOME.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
-import type {
-  CronChange,
-  CronJob,
-  CronState,
-  StartupNotice,
-} from '../../../preload/areas/startup.js';
-import { appError, fail, ok } from '../errors.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
+import type { CronChange, CronJob, CronState, StartupNotice } from '../model/startup.js';
+import { fail, ok, toAppError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
 import type { EntrySource } from '../monitor/source.js';
+import { homeDir } from '../xdg.js';
 import { cronArgv, cronCommand, cronSplit } from './cron-command.js';
 import { nextRun } from './cron-schedule.js';
 import {
@@ -42,30 +32,31 @@ import { listProcesses, RunningIndex, type ProcessLister } from './proc-list.js'
 
 export interface CronServiceOptions {
   store: CrontabStore;
+  /** The machine the jobs run on; default this one, in `env`. */
+  host?: Host;
   env?: NodeJS.ProcessEnv;
   processes?: ProcessLister;
   now?: () => Date;
   /** Whether cron starts at boot: true, false, or null when it cannot be told. */
-  cronAtBoot?: () => boolean | null;
+  cronAtBoot?: () => boolean | null | Promise<boolean | null>;
 }
 
 /** Programs that need a display or the session bus, so fail or misbehave from @reboot. */
 const GUI_HINTS =
   /(^|\/)(notify-send|xdg-open|zenity|kdialog|xterm|gnome-[\w-]+|kde[\w-]*|firefox|chromium|google-chrome|code|electron|xrandr|xset|xdotool|gsettings|dbus-send|gdbus|pactl|paplay|spotify|slack|discord|telegram-desktop|nextcloud|dropbox|syncthing-gtk|keepassxc|copyq|flameshot|redshift|conky|plank|nm-applet)$/;
 
-export function defaultCronAtBoot(): boolean | null {
+/** Whether cron starts at boot on `host`: true, false, or null when it cannot be told. */
+export async function defaultCronAtBoot(host: Host): Promise<boolean | null> {
   const wants = [
     '/etc/systemd/system/multi-user.target.wants/cron.service',
     '/etc/systemd/system/multi-user.target.wants/crond.service',
     '/etc/systemd/system/multi-user.target.wants/cronie.service',
   ];
-  if (wants.some((w) => existsSync(w))) return true;
-  try {
-    if (readdirSync('/etc/rc2.d').some((n) => /^S\d*cron/.test(n))) return true;
-  } catch {
-    // no SysV runlevel folders: systemd decides
-  }
-  if (existsSync('/run/systemd/system')) return false;
+  for (const w of wants) if ((await host.stat(w)) !== null) return true;
+  // No SysV runlevel folders: systemd decides.
+  if ((await host.readdir('/etc/rc2.d').catch(() => [])).some((n) => /^S\d*cron/.test(n)))
+    return true;
+  if ((await host.stat('/run/systemd/system')) !== null) return false;
   return null;
 }
 
@@ -141,7 +132,10 @@ export class CronService {
   private readonly env: NodeJS.ProcessEnv;
   private readonly processes: ProcessLister;
   private readonly now: () => Date;
-  private readonly cronAtBoot: () => boolean | null;
+  private readonly host: Host;
+  private readonly cronAtBoot: () => boolean | null | Promise<boolean | null>;
+  /** What cronAtBoot said at the last list(). */
+  private atBoot: boolean | null = null;
   private readonly listeners = new Set<() => void>();
   private last: Result<CronState> | null = null;
   /** The last crontab text read, its document and what was worked out per line. */
@@ -150,10 +144,11 @@ export class CronService {
 
   constructor(opts: CronServiceOptions) {
     this.store = opts.store;
-    this.env = opts.env ?? process.env;
+    this.host = opts.host ?? createLocalHost(opts.env ?? process.env);
+    this.env = opts.env ?? this.host.env;
     this.processes = opts.processes ?? listProcesses;
     this.now = opts.now ?? (() => new Date());
-    this.cronAtBoot = opts.cronAtBoot ?? defaultCronAtBoot;
+    this.cronAtBoot = opts.cronAtBoot ?? (() => defaultCronAtBoot(this.host));
   }
 
   onChange(listener: () => void): () => void {
@@ -175,6 +170,8 @@ export class CronService {
 
   async list(): Promise<Result<CronState>> {
     const text = await this.store.read();
+    // Asked only while there is an @reboot line to warn about.
+    if (text.ok && text.value.includes('@reboot')) this.atBoot = await this.cronAtBoot();
     if (!text.ok) {
       const state: Result<CronState> =
         text.error.code === 'unsupported'
@@ -231,7 +228,7 @@ export class CronService {
         message:
           '@reboot lines run once, when the cron daemon starts at boot; not at login, and not again if the command exits or crashes. They get no DISPLAY or session bus.',
       });
-      if (this.cronAtBoot() === false)
+      if (this.atBoot === false)
         notices.push({
           code: 'cron-not-at-boot',
           severity: 'warning',
@@ -334,12 +331,32 @@ export class CronService {
     return ok(await this.withBackups(s.value));
   }
 
-  /** Read, check the caller's revision, edit, and commit (re-read and compare inside). */
+  /**
+   * Read, check the caller's revision, edit, and commit (re-read and compare inside), holding the
+   * crontab's store lock from the read to the install: Daemon Deck's processes take turns.
+   */
   private async edit(
     reason: string,
     revision: string | undefined,
     op: (doc: CrontabDocument) => { doc: CrontabDocument; key: string | null },
   ): Promise<Result<CronChange>> {
+    let result: Result<{ key: string | null }>;
+    try {
+      result = await this.store.locked(() => this.editLocked(reason, revision, op));
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
+    if (!result.ok) return result;
+    const state = await this.state();
+    if (!state.ok) return state;
+    return ok({ key: result.value.key, state: state.value });
+  }
+
+  private async editLocked(
+    reason: string,
+    revision: string | undefined,
+    op: (doc: CrontabDocument) => { doc: CrontabDocument; key: string | null },
+  ): Promise<Result<{ key: string | null }>> {
     const text = await this.store.read();
     if (!text.ok) return text;
     if (revision !== undefined && revision !== fnv1a(text.value))
@@ -370,9 +387,7 @@ export class CronService {
         return c;
       }
     }
-    const state = await this.state();
-    if (!state.ok) return state;
-    return ok({ key: result.key, state: state.value });
+    return ok({ key: result.key });
   }
 
   private requireJob(doc: CrontabDocument, key: string): JobLine {
@@ -438,7 +453,7 @@ export class CronService {
     const job = doc.find(key);
     if (!job) return fail('invalid-input', `There is no crontab line with the key ${key}.`);
     const { shell, stdin } = cronSplit(job.command);
-    const home = this.env.HOME ?? homedir();
+    const home = homeDir(this.env);
     const user = this.env.USER ?? this.env.LOGNAME ?? userInfo().username;
     const env: NodeJS.ProcessEnv = {
       PATH: '/usr/bin:/bin',
@@ -449,25 +464,16 @@ export class CronService {
       ...doc.env(),
     };
     try {
-      const child = spawn('/bin/sh', ['-c', shell], {
-        cwd: existsSync(home) ? home : '/',
+      const pid = await this.host.spawnDetached(['/bin/sh', '-c', shell], {
+        cwd: (await this.host.stat(home))?.kind === 'dir' ? home : '/',
         env,
-        detached: true,
-        stdio: [stdin === null ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+        ...(stdin !== null ? { input: stdin } : {}),
       });
-      const pid = await new Promise<number>((resolve, reject) => {
-        child.once('spawn', () => resolve(child.pid!));
-        child.once('error', reject);
-      });
-      if (stdin !== null) child.stdin?.end(stdin);
-      child.unref();
       setTimeout(() => void this.list(), 300).unref();
       return ok({ pid });
     } catch (err) {
-      return {
-        ok: false,
-        error: appError('internal', `Could not run the command: ${String(err)}`),
-      };
+      const e = toAppError(err);
+      return fail(e.code, `Could not run the command: ${e.message}`, e.detail);
     }
   }
 }

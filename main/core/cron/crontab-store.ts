@@ -15,15 +15,14 @@
 // last few are kept, and undo() restores the newest one if the crontab is still what it wrote.
 // A crontab may hold bytes that are not UTF-8 (Latin-1 comments, junk): it is read and written
 // through lossless-text.ts, so lines the app does not own go back byte for byte.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AppError, Result } from '../../../preload/contract.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import type { AppError, Result } from '../model/domain.js';
 import { appError, fail, ok, toAppError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
 import { decodeLossless, encodeLossless } from '../lossless-text.js';
+import { appDirs } from '../xdg.js';
 
 export interface ExecResult {
   code: number;
@@ -32,8 +31,11 @@ export interface ExecResult {
 }
 
 export interface CrontabStoreOptions {
+  /** The machine whose crontab this is; default this one, in `env`. */
+  host?: Host;
   /** How to run crontab(1): an argv prefix. Default `['crontab']`. */
   crontab?: readonly string[];
+  /** For the default host. */
   env?: NodeJS.ProcessEnv;
   /** Where backups go; default `$XDG_DATA_HOME/daemon-deck/cron-backups`. */
   backupDir?: string;
@@ -53,47 +55,8 @@ export interface CrontabBackup {
   after: string;
 }
 
-export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  const base =
-    env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/')
-      ? env.XDG_DATA_HOME
-      : join(env.HOME ?? homedir(), '.local', 'share');
-  return join(base, 'daemon-deck');
-}
-
-export function run(
-  argv: readonly string[],
-  opts: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
-): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const [file, ...args] = argv;
-    if (file === undefined) {
-      reject(new Error('empty command'));
-      return;
-    }
-    const child = spawn(file, args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    // Output is kept as bytes and decoded once, losslessly (see the header).
-    const stdout: Buffer[] = [];
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 15_000);
-    child.stdout.on('data', (d: Buffer) => stdout.push(d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code: code ?? (signal ? 128 : 1),
-        stdout: decodeLossless(Buffer.concat(stdout)),
-        stderr,
-      });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(encodeLossless(opts.input ?? ''));
-  });
-}
+/** The store lock every Daemon Deck process takes around a read-modify-write of the crontab. */
+export const CRONTAB_LOCK = 'crontab';
 
 const NOT_INSTALLED = appError(
   'unsupported',
@@ -101,6 +64,7 @@ const NOT_INSTALLED = appError(
 );
 
 export class CrontabStore {
+  private readonly host: Host;
   private readonly argv: readonly string[];
   private readonly env: NodeJS.ProcessEnv;
   readonly backupDir: string;
@@ -109,26 +73,37 @@ export class CrontabStore {
   private readonly beforeCommit: (() => Promise<void>) | undefined;
 
   constructor(opts: CrontabStoreOptions = {}) {
-    const env = opts.env ?? process.env;
+    this.host = opts.host ?? createLocalHost(opts.env ?? process.env);
     this.argv = opts.crontab ?? ['crontab'];
-    this.env = { ...env, LC_ALL: 'C', LANG: 'C' };
-    this.backupDir = opts.backupDir ?? join(defaultDataDir(env), 'cron-backups');
+    this.env = { ...this.host.env, LC_ALL: 'C', LANG: 'C' };
+    this.backupDir = opts.backupDir ?? join(appDirs(this.host.env).data, 'cron-backups');
     this.keep = opts.keepBackups ?? 5;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.beforeCommit = opts.beforeCommit;
   }
 
+  /**
+   * Runs `fn` (a read, then commit()) holding the crontab's store lock, so Daemon Deck's own
+   * processes take turns; the re-read-and-compare in commit() still guards against the tools
+   * that take no lock (crontab -e).
+   */
+  locked<T>(fn: () => Promise<T>): Promise<T> {
+    return this.host.withLock(CRONTAB_LOCK, fn);
+  }
+
   private async crontab(args: string[], input?: string): Promise<ExecResult | AppError> {
-    try {
-      return await run([...this.argv, ...args], {
-        env: this.env,
-        timeoutMs: this.timeoutMs,
-        ...(input !== undefined ? { input } : {}),
-      });
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'ENOENT') return NOT_INSTALLED;
-      return appError('internal', `crontab could not be run: ${String(err)}`);
-    }
+    const r = await this.host.run([...this.argv, ...args], {
+      env: this.env,
+      timeoutMs: this.timeoutMs,
+      ...(input !== undefined ? { input: encodeLossless(input) } : {}),
+    });
+    if (r.spawnError === 'ENOENT') return NOT_INSTALLED;
+    if (r.spawnError !== null)
+      return appError('internal', `crontab could not be run: ${r.stderr}`, r.spawnError);
+    if (r.timedOut)
+      return appError('timeout', `crontab did not finish within ${this.timeoutMs / 1000} s.`);
+    // Output is kept as bytes and decoded once, losslessly (see the header).
+    return { code: r.code, stdout: decodeLossless(r.stdoutBytes), stderr: r.stderr };
   }
 
   /** The crontab's text; an empty string when there is none. */
@@ -146,7 +121,8 @@ export class CrontabStore {
 
   /**
    * Install `next` if the crontab still is `expected`; otherwise write nothing and answer
-   * `conflict`. The replaced text is backed up first.
+   * `conflict`. The replaced text is backed up first. Call it inside locked(), with the read
+   * that gave `expected`.
    */
   async commit(expected: string, next: string, reason: string): Promise<Result<CrontabBackup>> {
     if (this.beforeCommit) await this.beforeCommit();
@@ -173,7 +149,7 @@ export class CrontabStore {
     const w = await this.crontab(['-'], text);
     if ('message' in w) return { ok: false, error: w };
     if (w.code !== 0) {
-      await rm(join(this.backupDir, `${backup.id}.json`), { force: true });
+      await this.host.remove(join(this.backupDir, `${backup.id}.json`));
       return fail(
         'invalid-input',
         `crontab refused the new crontab: ${firstLine(w.stderr) || `exit status ${w.code}`}`,
@@ -185,20 +161,15 @@ export class CrontabStore {
 
   /** Backups, newest first. */
   async backups(): Promise<CrontabBackup[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.backupDir);
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'ENOENT') return [];
-      throw err;
-    }
+    const names = await this.host.readdir(this.backupDir);
     const out: CrontabBackup[] = [];
     for (const name of names
       .filter((n) => n.endsWith('.json'))
       .sort()
       .reverse()) {
       try {
-        out.push(JSON.parse(await readFile(join(this.backupDir, name), 'utf8')) as CrontabBackup);
+        const bytes = await this.host.readOrNull(join(this.backupDir, name));
+        if (bytes !== null) out.push(JSON.parse(bytes.toString('utf8')) as CrontabBackup);
       } catch {
         // A half-written or foreign file is not a backup we can offer.
         continue;
@@ -208,7 +179,14 @@ export class CrontabStore {
   }
 
   /** Restore the crontab the newest backup replaced, if nothing changed it since. */
-  async undo(): Promise<Result<CrontabBackup>> {
+  undo(): Promise<Result<CrontabBackup>> {
+    return this.locked(() => this.undoLocked()).catch((err: unknown): Result<CrontabBackup> => ({
+      ok: false,
+      error: toAppError(err),
+    }));
+  }
+
+  private async undoLocked(): Promise<Result<CrontabBackup>> {
     const [latest] = await this.backups();
     if (!latest) return fail('invalid-input', 'There is no crontab change to undo.');
     const current = await this.read();
@@ -223,23 +201,24 @@ export class CrontabStore {
     if ('message' in w) return { ok: false, error: w };
     if (w.code !== 0)
       return fail('internal', `crontab refused the backup: ${firstLine(w.stderr)}`, w.stderr);
-    await rm(join(this.backupDir, `${latest.id}.json`), { force: true });
+    await this.host.remove(join(this.backupDir, `${latest.id}.json`));
     return ok(latest);
   }
 
   private async saveBackup(b: Omit<CrontabBackup, 'id' | 'createdAt'>): Promise<CrontabBackup> {
-    await mkdir(this.backupDir, { recursive: true, mode: 0o700 });
     const now = new Date();
     const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
     const backup: CrontabBackup = { id, createdAt: now.toISOString(), ...b };
-    await writeFileAtomic(
+    await this.host.writeFileAtomic(
       join(this.backupDir, `${id}.json`),
       JSON.stringify(backup, null, 2),
       0o600,
     );
-    const names = (await readdir(this.backupDir)).filter((n) => n.endsWith('.json')).sort();
+    const names = (await this.host.readdir(this.backupDir))
+      .filter((n) => n.endsWith('.json'))
+      .sort();
     for (const old of names.slice(0, Math.max(0, names.length - this.keep)))
-      await rm(join(this.backupDir, old), { force: true });
+      await this.host.remove(join(this.backupDir, old));
     return backup;
   }
 }

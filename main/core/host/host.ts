@@ -28,6 +28,13 @@ export interface RunResult {
   timedOut: boolean;
 }
 
+export interface DetachedOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Written to the program's stdin, which is then closed (default: stdin is /dev/null). */
+  input?: string;
+}
+
 export interface FileInfo {
   kind: 'file' | 'dir' | 'link' | 'other';
   mode: number;
@@ -42,6 +49,11 @@ export interface Host {
   readonly xdg: XdgDirs;
   /** Runs a program with an argument vector, never a shell; never rejects for its exit status. */
   run(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Starts a program detached (its own session, output discarded, not waited for) and resolves
+   * with its pid once it runs; a program that cannot be started rejects with an AppFailure.
+   */
+  spawnDetached(argv: readonly string[], opts?: DetachedOptions): Promise<number>;
   /** The file's bytes; a failure is an AppFailure that names the file and the cause. */
   readFile(path: string): Promise<Buffer>;
   /** The file's bytes, or null when it does not exist. */

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import { createFile, readOrNull, updateFile, withLock } from '../store/file-store.js';
 import { xdgDirs } from '../xdg.js';
-import type { FileInfo, Host, RunOptions, RunResult } from './host.js';
+import type { DetachedOptions, FileInfo, Host, RunOptions, RunResult } from './host.js';
 
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
@@ -64,6 +64,38 @@ export function runLocal(argv: readonly string[], opts: RunOptions = {}): Promis
   });
 }
 
+/** A program started and left running on its own (see Host.spawnDetached). */
+export function spawnDetachedLocal(
+  argv: readonly string[],
+  opts: DetachedOptions = {},
+): Promise<number> {
+  const [file, ...args] = argv;
+  if (file === undefined || file === '') return Promise.reject(new Error('run: empty argv'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      env: opts.env ?? process.env,
+      ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      detached: true,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+    });
+    child.once('error', (err) =>
+      reject(
+        new AppFailure(
+          fileError(err) ?? appError('internal', `Could not start ${file}: ${String(err)}`),
+        ),
+      ),
+    );
+    child.once('spawn', () => {
+      if (opts.input !== undefined && child.stdin !== null) {
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(opts.input);
+      }
+      child.unref();
+      resolve(child.pid!);
+    });
+  });
+}
+
 export function createLocalHost(env: NodeJS.ProcessEnv): Host {
   const store = { env };
   return {
@@ -71,6 +103,7 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
     env,
     xdg: xdgDirs(env),
     run: (argv, opts = {}) => runLocal(argv, { env, ...opts }),
+    spawnDetached: (argv, opts = {}) => spawnDetachedLocal(argv, { env, ...opts }),
     async readFile(path) {
       const bytes = await readOrNull(path);
       if (bytes === null)

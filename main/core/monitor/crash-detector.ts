@@ -10,7 +10,7 @@
 // outside the app: that leaves the unit inactive with Result=success, not failed.
 // A watched process (`process:RULE`) crashed when it went from running to stopped without a
 // stop from the app; its exit status is unknown (it is not our child).
-import type { Entry, Snapshot } from '../../../preload/contract.js';
+import type { Entry, Snapshot } from '../model/domain.js';
 
 export type CrashReason = 'failed' | 'auto-restart' | 'vanished';
 

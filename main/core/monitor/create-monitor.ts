@@ -1,13 +1,13 @@
 // Builds the monitor: the systemd source (one RobustBus on the session bus and the unit service
 // on it) plus any other entry sources, merged into one snapshot that is rebuilt and published
 // whenever a source changes (coalesced to one per event-loop turn).
-import type { Entry, EntryAction, Snapshot } from '../../../preload/contract.js';
-import { fail } from '../errors.js';
+import type { Entry, EntryAction, Snapshot, SourceName } from '../model/domain.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';
 import { UnitService } from '../systemd/unit-service.js';
 import type { Monitor } from './monitor.js';
 import type { EntrySource } from './source.js';
+import { cannot, sourceOfId } from './entry-verbs.js';
 
 export interface SystemdMonitorOptions {
   /** A D-Bus address; defaults to the session bus named by `env`. */
@@ -27,6 +27,8 @@ export interface SystemdSource extends EntrySource {
 }
 
 export interface SystemdMonitor extends Monitor {
+  /** Starts only the named sources (the CLI acting on one id needs only its owner). */
+  start(only?: readonly SourceName[]): Promise<void>;
   readonly units: UnitService;
   readonly bus: RobustBus;
   readonly sources: readonly EntrySource[];
@@ -87,6 +89,7 @@ export function createMonitor(systemd: SystemdSource, others: EntrySource[]): Sy
   let version = 0;
   let current: Snapshot = build();
   let scheduled = false;
+  let started: EntrySource[] = sources;
 
   function build(): Snapshot {
     const entries = sources.flatMap((s) => s.entries()).sort(byStateThenName);
@@ -119,12 +122,13 @@ export function createMonitor(systemd: SystemdSource, others: EntrySource[]): Sy
     units: systemd.units,
     bus: systemd.bus,
     sources,
-    async start() {
-      await Promise.all(sources.map((s) => s.start()));
+    async start(only) {
+      started = only === undefined ? sources : sources.filter((s) => only.includes(s.name));
+      await Promise.all(started.map((s) => s.start()));
       publish();
     },
     async stop() {
-      await Promise.all(sources.map((s) => s.stop()));
+      await Promise.all(started.map((s) => s.stop()));
     },
     async settled() {
       await Promise.all(sources.map((s) => s.settled()));
@@ -138,15 +142,24 @@ export function createMonitor(systemd: SystemdSource, others: EntrySource[]): Sy
       actListeners.add(listener);
       return () => actListeners.delete(listener);
     },
+    // The one dispatcher of entry actions (the IPC table's entries:act, the tray and the CLI):
+    // an action the id's kind cannot do is refused in words that say what it can do; a bare unit
+    // name (no `kind:` prefix) is a systemd unit, as the CLI promises.
     act(id, action) {
+      const refused = cannot(id, action);
+      if (refused !== null) return Promise.resolve({ ok: false, error: refused });
+      const name = sourceOfId(id);
+      const owner = sources.find((s) => s.name === name);
+      if (owner === undefined)
+        return Promise.resolve({
+          ok: false,
+          error: {
+            code: 'unsupported',
+            message: `${id}: the ${String(name)} source is not part of this monitor.`,
+          },
+        });
       for (const l of actListeners) l(id, action);
-      const owner = sources.find((s) => s.prefixes.some((p) => id.startsWith(p)));
-      if (owner !== undefined) return owner.act(id, action);
-      // A bare unit name (no `kind:` prefix) is taken as a systemd unit, as the CLI promises.
-      if (!/^[a-z]+:/.test(id)) return systemd.act(id, action);
-      return Promise.resolve(
-        fail('invalid-input', `"${id}" is not an entry Daemon Deck knows how to ${action}.`),
-      );
+      return owner.act(id, action);
     },
     unitDetail: (id) => systemd.units.detail(id),
   };

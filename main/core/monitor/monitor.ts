@@ -1,12 +1,6 @@
 // The monitor: merges every source into one Snapshot plus change events, and routes actions on
 // entries to the source that owns them. Sources today: systemd user units.
-import type {
-  ActionOutcome,
-  EntryAction,
-  Result,
-  Snapshot,
-  UnitDetail,
-} from '../../../preload/contract.js';
+import type { ActionOutcome, EntryAction, Result, Snapshot, UnitDetail } from '../model/domain.js';
 
 export interface Monitor {
   start(): Promise<void>;

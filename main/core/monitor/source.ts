@@ -7,7 +7,7 @@ import type {
   Result,
   SourceName,
   SourceStatus,
-} from '../../../preload/contract.js';
+} from '../model/domain.js';
 
 export interface EntrySource {
   readonly name: SourceName;

@@ -5,13 +5,7 @@
 // Relies on a Notifier (org.freedesktop.Notifications, see notifications.ts). Where the server
 // lacks the 'actions' capability (or is absent), `fallback` (Electron's Notification in the app)
 // is used instead: it cannot show buttons (electron/electron#24333).
-import type {
-  ActionOutcome,
-  EntryAction,
-  Result,
-  Snapshot,
-  UnitDetail,
-} from '../../../preload/contract.js';
+import type { ActionOutcome, EntryAction, Result, Snapshot, UnitDetail } from '../model/domain.js';
 import { CrashWatcher, type CrashEvent } from '../monitor/crash-detector.js';
 import type { CrashHistory } from '../monitor/crash-history.js';
 import type { SettingsStore } from '../settings/settings.js';

@@ -1,6 +1,6 @@
 // Pure pieces of crash alerts: the notification text and actions, mutes and pause.
 import type { CrashEvent } from '../monitor/crash-detector.js';
-import type { AlertSettings } from '../../../preload/contract.js';
+import type { AlertSettings } from '../model/alerts.js';
 import type { NotificationRequest } from './notifications.js';
 
 export const ACTION_RESTART = 'restart';

@@ -7,14 +7,17 @@
 // cannot set SIGHUP to ignored in the child; setsid makes that moot. A missing program shows up
 // as an 'error' event after spawn returns, so launch waits for 'spawn' or 'error'.
 // Stop relies on: kill(2) with TERM, polling /proc for the (pid, starttime) identity (a zombie
-// counts as gone), KILL after the timeout. Signals go only to the identity the caller saw.
+// counts as gone), KILL after the timeout. Signals go only to the identity the caller saw, and
+// never to PID 1, a kernel thread, Daemon Deck or this process (protected-processes.ts).
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { LaunchResult, StopReport, StopStep } from '../../../preload/areas/processes.js';
+import type { LaunchResult, StopReport, StopStep } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
+import { appDirs } from '../xdg.js';
 import type { ProcessScanner } from './proc-scanner.js';
+import { assertMaySignal } from './protected-processes.js';
 
 const SIGNALS = osConstants.signals as Record<string, number>;
 
@@ -53,6 +56,7 @@ export function signalProcess(
   signal: string,
 ): void {
   const sig = parseSignal(signal);
+  assertMaySignal(pid);
   if (starttime !== null && !scanner.alive(pid, starttime))
     throw new AppFailure(
       appError('conflict', `Process ${pid} has exited (its pid may belong to another now).`),
@@ -82,6 +86,7 @@ export async function stopProcesses(
 ): Promise<StopReport> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const pollMs = opts.pollMs ?? 50;
+  for (const t of targets) assertMaySignal(t.pid);
   const t0 = Date.now();
   const steps: StopStep[] = [];
   const alive = () => targets.filter((t) => scanner.alive(t.pid, t.starttime)).map((t) => t.pid);
@@ -145,8 +150,15 @@ export interface LaunchOptions {
 
 /** Where logs go when the caller names none: $XDG_STATE_HOME/daemon-deck/logs/NAME.log. */
 export function defaultLogPath(env: NodeJS.ProcessEnv, name: string): string {
-  const state = env.XDG_STATE_HOME || join(env.HOME ?? '/tmp', '.local', 'state');
-  return join(state, 'daemon-deck', 'logs', `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.log`);
+  return join(appDirs(env).state, 'logs', `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.log`);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Start a command detached, as `setsid nohup CMD >>LOG 2>&1 </dev/null &` would. */
@@ -165,17 +177,22 @@ export async function launchDetached(
     throw new AppFailure(
       appError('invalid-input', `The working directory must be absolute: ${cwd}`),
     );
-  try {
-    if (!statSync(cwd).isDirectory()) throw new Error('not a directory');
-  } catch {
+  if (!isDirectory(cwd))
     throw new AppFailure(appError('invalid-input', `No such directory: ${cwd}`));
-  }
   const log = opts.log ?? defaultLogPath(env, opts.name ?? file.split('/').pop() ?? 'command');
   if (!isAbsolute(log))
     throw new AppFailure(appError('invalid-input', `The log file path must be absolute: ${log}`));
+  // Only the app's own logs folder is created; a folder the user named must already exist.
+  if (opts.log != null && !isDirectory(dirname(log)))
+    throw new AppFailure(
+      appError(
+        'invalid-input',
+        `The folder for the log file does not exist: ${dirname(log)} (Daemon Deck creates no folders outside its own).`,
+      ),
+    );
   let fd: number;
   try {
-    mkdirSync(dirname(log), { recursive: true });
+    if (opts.log == null) mkdirSync(dirname(log), { recursive: true });
     fd = openSync(log, 'a', 0o600);
   } catch (err) {
     throw new AppFailure(

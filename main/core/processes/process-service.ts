@@ -3,13 +3,9 @@
 // all go through it. Adopt reuses the unit authoring service (issue 3) for rendering, writing
 // (atomic, with undo) and reloading: this module never writes a unit file itself.
 import { readFileSync, readlinkSync } from 'node:fs';
-import type { ActionOutcome, Entry, EntryAction, Result } from '../../../preload/contract.js';
-import type {
-  ServiceForm,
-  UnitPreview,
-  AuthoringOutcome,
-} from '../../../preload/areas/authoring.js';
-import type { LogsResult } from '../../../preload/areas/authoring.js';
+import type { ActionOutcome, Entry, EntryAction, Result } from '../model/domain.js';
+import type { ServiceForm, UnitPreview, AuthoringOutcome } from '../model/authoring.js';
+import type { LogsResult } from '../model/authoring.js';
 import type {
   AdoptOutcome,
   AdoptPhase,
@@ -23,7 +19,7 @@ import type {
   StopStep,
   Stray,
   WatchRule,
-} from '../../../preload/areas/processes.js';
+} from '../model/processes.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { tailFile } from '../systemd/logs.js';
 import { defaultLogPath, launchDetached, signalProcess, stopProcesses } from './control.js';
@@ -37,7 +33,7 @@ import {
 } from './proc-scanner.js';
 import { runTransaction, type StepHook } from '../systemd/transaction.js';
 import { SEPARATE_ARGV0 } from '../systemd/unit-file.js';
-import { protectedProcessReason } from './protected-processes.js';
+import { protectedProcess } from './protected-processes.js';
 import { findStrays } from './strays.js';
 import type { WatchRuleStore } from './watch-rules.js';
 
@@ -458,10 +454,10 @@ export class ProcessService {
   ): Promise<AdoptPreview> {
     const p = this.scan().byPid.get(pid);
     // Before "not running": the scan leaves out this process itself, as pgrep does.
-    const refused = protectedProcessReason(p ?? { pid, ppid: 0, argv: [] });
+    const refused = protectedProcess(pid, { env: this.env });
     if (refused !== null)
       throw new AppFailure(
-        appError('access-denied', `Process ${pid} cannot be adopted. ${refused}`),
+        appError('access-denied', `Process ${pid} cannot be adopted. ${refused.message}`),
       );
     if (p === undefined)
       throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));

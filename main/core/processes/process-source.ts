@@ -6,7 +6,7 @@
 // A watched process that was running and went away without a stop from the app (it crashed, was
 // killed, or exited by itself) shows as `failed` (subState `vanished`) until it runs again: the
 // rule says the user wants it running, so the panel, the tray and the CLI all say it is down.
-import type { Entry, SourceStatus } from '../../../preload/contract.js';
+import type { Entry, SourceStatus } from '../model/domain.js';
 import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { fail } from '../errors.js';
 import type { ProcessService } from './process-service.js';

@@ -1,11 +1,8 @@
 // Live progress of slow process operations (a stop's TERM -> wait -> KILL steps, an Adopt's
 // phases), pushed to whoever listens: the IPC table forwards it on the event channels of
-// preload/areas/processes.ts, and each window picks out the operation it started by its opId.
-import type {
-  ProcessesEventMap,
-  StopProgress,
-  AdoptProgress,
-} from '../../../preload/areas/processes.js';
+// contract/areas/processes.ts, and each window picks out the operation it started by its opId.
+import type { ProcessesEventMap } from '../../../contract/areas/processes.js';
+import type { StopProgress, AdoptProgress } from '../model/processes.js';
 
 type Channel = keyof ProcessesEventMap;
 

@@ -1,45 +1,100 @@
-// Processes Daemon Deck never signals, stops or adopts, and why, in words. One predicate shared
-// by Adopt and by kill/stop, so the rules cannot drift apart.
+// Which processes Daemon Deck never signals (kill, stop, restart) and never adopts, and why:
+// PID 1 (the init process: signalling it as root ends the machine), kernel threads (the kernel
+// ignores most signals to them, and they have no command to adopt), Daemon Deck itself (the app
+// and its Electron helpers) and the very process asking (the CLI or the app).
 //
-// Relies on (Linux): PID 1 is the init system (or a container's first process): a signal it does
-// not ignore ends the machine or the container. Kernel threads (children of kthreadd, PID 2, with
-// no command line; ProcessScanner marks them `kernelThread`) cannot be stopped or run as a unit.
-// Daemon Deck's own process is the one running this code (the app, or the CLI when it runs the
-// core itself); the app's process is also recognised from another process (the CLI) by its
-// command line: the `daemon-deck` executable, or Electron/Node running Daemon Deck's entry points.
-import { basename } from 'node:path';
-import type { ProcessInfo } from './proc-scanner.js';
+// Relies on: /proc/PID/stat's flags field (the 9th) carrying PF_KTHREAD (0x00200000) for kernel
+// threads, kthreadd (PID 2) included; Electron's single-instance lock, the `SingletonLock` link in
+// the app's userData folder (the settings folder), whose target is `HOSTNAME-PID` of the running
+// app (chromium/src/chrome/browser/process_singleton_posix.cc). The app's helper processes
+// (renderer, GPU, utility) are its children.
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { AppFailure, appError } from '../errors.js';
+import { settingsDir } from '../settings/settings.js';
 
-export type ProtectedInfo = Pick<ProcessInfo, 'pid' | 'ppid' | 'argv'> & {
-  kernelThread?: boolean;
-};
+const PF_KTHREAD = 0x00200000;
 
-/** Daemon Deck's own command lines: the packaged app, the CLI, the built app's main script. */
-export function isDaemonDeckCommand(argv: readonly string[]): boolean {
-  const [first, second] = argv;
-  if (first === undefined) return false;
-  if (basename(first) === 'daemon-deck') return true;
-  return (
-    second !== undefined &&
-    (/(^|\/)bin\/daemon-deck\.js$/.test(second) || /(^|\/)out\/main\/index\.js$/.test(second))
-  );
+export type ProtectedReason = 'not-a-pid' | 'init' | 'kernel-thread' | 'self' | 'daemon-deck';
+
+export interface Protection {
+  reason: ProtectedReason;
+  /** One sentence that says why, for the person who asked. */
+  message: string;
+}
+
+export interface ProtectionContext {
+  /** Finds the running app's pid (its settings folder); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** This process (the CLI, or the app); default process.pid. */
+  self?: number;
+  /** /proc, for tests. */
+  procRoot?: string;
+}
+
+/** The fields of /proc/PID/stat after the command name: [state, ppid, ..., flags at 6]. */
+function statFields(procRoot: string, pid: number): string[] | null {
+  try {
+    const text = readFileSync(`${procRoot}/${pid}/stat`, 'latin1');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** The running Daemon Deck app's main pid on this machine, from its single-instance lock. */
+export function appPid(env: NodeJS.ProcessEnv = process.env): number | null {
+  try {
+    const target = readlinkSync(join(settingsDir(env), 'SingletonLock'));
+    const dash = target.lastIndexOf('-');
+    if (target.slice(0, dash) !== hostname()) return null;
+    const pid = Number(target.slice(dash + 1));
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Why `p` must not be signalled, stopped or adopted, or null when it may be. `self` is the
- * process running this code (default: process.pid).
+ * Why this pid may not be signalled or adopted, or null when it may. A pid that does not exist is
+ * not protected (the caller reports it as gone).
  */
-export function protectedProcessReason(
-  p: ProtectedInfo,
-  self: number = process.pid,
-): string | null {
-  if (p.pid === 1)
-    return 'Process 1 is the init system: stopping it would shut down the whole system (or container), so Daemon Deck never touches it.';
-  if (p.pid === 2 || p.ppid === 2 || p.kernelThread === true)
-    return `Process ${p.pid} is a kernel thread: it is part of the kernel, not a program that can be stopped or run as a service.`;
-  if (p.pid === self)
-    return `Process ${p.pid} is this Daemon Deck process itself: it cannot stop or adopt itself.`;
-  if (isDaemonDeckCommand(p.argv))
-    return `Process ${p.pid} is Daemon Deck itself: quit it from its tray menu instead.`;
+export function protectedProcess(pid: number, ctx: ProtectionContext = {}): Protection | null {
+  if (!Number.isSafeInteger(pid) || pid < 1)
+    return { reason: 'not-a-pid', message: `${pid} is not a process id.` };
+  if (pid === 1)
+    return {
+      reason: 'init',
+      message:
+        'Process 1 is the init process, which runs the whole system: Daemon Deck never signals or adopts it.',
+    };
+  const self = ctx.self ?? process.pid;
+  if (pid === self)
+    return {
+      reason: 'self',
+      message: `Process ${pid} is this very command: Daemon Deck does not signal or adopt itself.`,
+    };
+  const procRoot = ctx.procRoot ?? '/proc';
+  const fields = statFields(procRoot, pid);
+  if (fields === null) return null;
+  const flags = Number(fields[6]);
+  if (pid === 2 || (Number.isFinite(flags) && (flags & PF_KTHREAD) !== 0))
+    return {
+      reason: 'kernel-thread',
+      message: `Process ${pid} is a kernel thread: it is part of the kernel, which neither stops on a signal nor can run as a service.`,
+    };
+  const app = appPid(ctx.env ?? process.env);
+  if (app !== null && (pid === app || Number(fields[1]) === app))
+    return {
+      reason: 'daemon-deck',
+      message: `Process ${pid} is Daemon Deck itself: quit it from its tray menu instead.`,
+    };
   return null;
+}
+
+/** Throws an `access-denied` AppFailure saying why, when the pid is protected. */
+export function assertMaySignal(pid: number, ctx: ProtectionContext = {}): void {
+  const p = protectedProcess(pid, ctx);
+  if (p !== null) throw new AppFailure(appError('access-denied', p.message));
 }

@@ -9,7 +9,7 @@
 // cwd `/`; an orphan is re-parented to PID 1 or to the nearest subreaper (`systemd --user`).
 // Heuristics, stated: desktop apps live in `app-*.scope` cgroups of the user manager and are not
 // strays unless that scope is a terminal's (a nohup'd command keeps its terminal's scope).
-import type { Stray, StrayOrigin } from '../../../preload/areas/processes.js';
+import type { Stray, StrayOrigin } from '../model/processes.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from './proc-scanner.js';
 
 export interface StrayProbe {

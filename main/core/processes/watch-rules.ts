@@ -1,13 +1,15 @@
 // Watch rules kept in settings under the key `watchRules`, behind a small store interface. The
 // backend is the settings file's own (electron-store in the app, conf in the CLI and tests): both
-// write the whole file atomically (temp file + rename). Rules that fail validation on load are
-// dropped from what the app shows, never rewritten away on their own.
-import type { WatchRule } from '../../../preload/areas/processes.js';
+// write the whole file atomically (temp file + rename). Each add and remove is one
+// read-modify-write under the settings file's store lock (settings.ts: transact), so rules added
+// at the same moment by the app and several CLI processes are all kept. Rules that fail
+// validation on load are dropped from what the app shows, never rewritten away on their own.
+import type { WatchRule } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import {
   openConfBackend,
   setOrFail,
-  settingsDir,
+  transact,
   type KeyValueBackend,
 } from '../settings/settings.js';
 import { compileEre, PatternError } from './ere.js';
@@ -83,22 +85,26 @@ export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
     add(rule) {
       const why = checkRule(rule);
       if (why !== null) throw new AppFailure(appError('invalid-input', why));
-      const rules = read();
-      if (rules.some((r) => r.name === rule.name))
-        throw new AppFailure(
-          appError('conflict', `A watch rule named "${rule.name}" already exists.`),
-        );
-      const stored = { ...rule };
-      write([...rules, stored]);
-      return stored;
+      return transact(backend, () => {
+        const rules = read();
+        if (rules.some((r) => r.name === rule.name))
+          throw new AppFailure(
+            appError('conflict', `A watch rule named "${rule.name}" already exists.`),
+          );
+        const stored = { ...rule };
+        write([...rules, stored]);
+        return stored;
+      });
     },
     remove(name) {
-      const rules = read();
-      const hit = rules.find((r) => r.name === name);
-      if (hit === undefined)
-        throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
-      write(rules.filter((r) => r !== hit));
-      return hit;
+      return transact(backend, () => {
+        const rules = read();
+        const hit = rules.find((r) => r.name === name);
+        if (hit === undefined)
+          throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
+        write(rules.filter((r) => r !== hit));
+        return hit;
+      });
     },
     onChange(listener) {
       listeners.add(listener);
@@ -113,7 +119,15 @@ export function createMemoryWatchRules(initial: WatchRule[] = []): WatchRuleStor
   return createWatchRuleStore({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v) });
 }
 
-/** The conf-backed store the CLI uses: settings.json in settingsDir(env), shared with the app. */
-export async function openConfWatchRules(env: NodeJS.ProcessEnv): Promise<WatchRuleStore> {
-  return createWatchRuleStore(await openConfBackend(settingsDir(env)));
+/**
+ * The conf-backed store the CLI uses: settings.json in settingsDir(env), shared with the app.
+ * What opening the file found (an unreadable file set aside) goes to `warn`.
+ */
+export async function openConfWatchRules(
+  env: NodeJS.ProcessEnv,
+  warn: (text: string) => void = () => undefined,
+): Promise<WatchRuleStore> {
+  const backend = await openConfBackend(env);
+  for (const issue of backend.issues ?? []) warn(issue);
+  return createWatchRuleStore(backend);
 }

@@ -1,14 +1,8 @@
 // tmux and screen sessions as an entry source (`session:tmux:NAME`, `session:screen:NAME`).
 // Neither tool offers change events to an outside client without attaching, so the source
 // polls (every 3 s by default: each poll runs tmux twice and screen once).
-import type {
-  ActionOutcome,
-  Entry,
-  EntryAction,
-  Result,
-  SourceStatus,
-} from '../../../preload/contract.js';
-import type { SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
+import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
+import type { SessionInfo, SessionKind } from '../model/processes.js';
 import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { AppFailure, fail, ok } from '../errors.js';
 import type { SessionService } from './sessions.js';

@@ -17,43 +17,20 @@
 //   in DIR."). Once known, a poll spawns neither tool while that socket is missing or that
 //   directory is empty (a server creates its socket, a screen session its file there), and the
 //   process table is read only when there is a session to describe.
-// Every tool runs with an argument vector, never a shell.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
+// Every tool runs through the host's one runner (host/local-host.ts), with an argument vector,
+// never a shell; a tool that is not installed is spawnError ENOENT there.
+import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
+import type { Host, RunResult } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
 
-export interface ToolResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-export type RunTool = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<ToolResult>;
-
-export const runTool: RunTool = (file, args, env) =>
-  new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { env, timeout: 10_000, maxBuffer: 8 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        resolve({
-          stdout,
-          stderr: err !== null && code === -1 ? `${stderr}${err.message}` : stderr,
-          code,
-        });
-      },
-    );
-  });
-
 export interface SessionsOptions {
+  /** The machine the sessions run on; default this one, in `env`. */
+  host?: Host;
   env?: NodeJS.ProcessEnv;
   /** tmux `-S PATH` (a private server); default: tmux's own default socket. */
   tmuxSocket?: string | null;
-  run?: RunTool;
   /** A fresh process table, to name what runs in each session. */
   scan?: () => ProcessTable;
 }
@@ -138,58 +115,59 @@ export function screenDirOf(output: string): string | null {
 type TableGetter = () => ProcessTable | null;
 
 export class SessionService {
+  private readonly host: Host;
   private readonly env: NodeJS.ProcessEnv;
   private readonly tmuxSocket: string | null;
-  private readonly run: RunTool;
   private readonly scan: (() => ProcessTable) | null;
   /** Where tmux's server socket is / screen keeps its sockets, once known (see the header). */
   private tmuxServer: string | null;
   private screenDir: string | null;
 
   constructor(opts: SessionsOptions = {}) {
-    this.env = opts.env ?? process.env;
+    this.host = opts.host ?? createLocalHost(opts.env ?? process.env);
+    this.env = this.host.env;
     this.tmuxSocket = opts.tmuxSocket ?? null;
-    this.run = opts.run ?? runTool;
     this.scan = opts.scan ?? null;
     this.tmuxServer = this.tmuxSocket;
     this.screenDir = this.env.SCREENDIR ?? null;
   }
 
   /** True when tmux certainly has no server: its socket is known and missing. */
-  private tmuxIdle(): boolean {
-    return this.tmuxServer !== null && !existsSync(this.tmuxServer);
+  private async tmuxIdle(): Promise<boolean> {
+    return this.tmuxServer !== null && (await this.host.stat(this.tmuxServer)) === null;
   }
 
   /** True when screen certainly has no session: its socket directory is known and empty. */
-  private screenIdle(): boolean {
+  private async screenIdle(): Promise<boolean> {
     if (this.screenDir === null) return false;
-    try {
-      return readdirSync(this.screenDir).length === 0;
-    } catch {
-      return true; // no directory: no session was ever started there
-    }
+    // No directory (or none readable) reads as empty: no session was ever started there.
+    return (await this.host.readdir(this.screenDir).catch(() => [])).length === 0;
+  }
+
+  private async tool(name: 'tmux' | 'screen', args: string[], cwd?: string): Promise<RunResult> {
+    const r = await this.host.run([name, ...args], {
+      timeoutMs: 10_000,
+      ...(cwd !== undefined ? { cwd } : {}),
+    });
+    if (r.spawnError === 'ENOENT')
+      throw new AppFailure(appError('unsupported', `${name} is not installed.`));
+    return r;
   }
 
   private tmuxArgs(...args: string[]): string[] {
     return this.tmuxSocket !== null ? ['-S', this.tmuxSocket, ...args] : args;
   }
 
-  private async tmux(...args: string[]): Promise<ToolResult> {
-    const r = await this.run('tmux', this.tmuxArgs(...args), this.env);
-    if (r.code === -1 && /ENOENT/.test(r.stderr))
-      throw new AppFailure(appError('unsupported', 'tmux is not installed.'));
-    return r;
+  private tmux(...args: string[]): Promise<RunResult> {
+    return this.tool('tmux', this.tmuxArgs(...args));
   }
 
-  private async screen(...args: string[]): Promise<ToolResult> {
-    const r = await this.run('screen', args, this.env);
-    if (r.code === -1 && /ENOENT/.test(r.stderr))
-      throw new AppFailure(appError('unsupported', 'screen is not installed.'));
-    return r;
+  private screen(...args: string[]): Promise<RunResult> {
+    return this.tool('screen', args);
   }
 
   async listTmux(table: TableGetter): Promise<SessionInfo[]> {
-    if (this.tmuxIdle()) return [];
+    if (await this.tmuxIdle()) return [];
     const r = await this.tmux(
       'list-sessions',
       '-F',
@@ -225,7 +203,7 @@ export class SessionService {
   }
 
   async listScreen(getTable: TableGetter): Promise<SessionInfo[]> {
-    if (this.screenIdle()) return [];
+    if (await this.screenIdle()) return [];
     const r = await this.screen('-ls');
     this.screenDir ??= screenDirOf(r.stdout);
     const found = parseScreenList(r.stdout);
@@ -317,19 +295,7 @@ export class SessionService {
       if (r.code !== 0) throw new AppFailure(appError('internal', `tmux: ${r.stderr.trim()}`));
     } else {
       // screen has no working-directory option: it starts where it is started.
-      const r = await new Promise<ToolResult>((resolve) => {
-        execFile(
-          'screen',
-          ['-dmS', name, ...argv],
-          { env: this.env, cwd: dir, timeout: 10_000 },
-          (err, stdout, stderr) =>
-            resolve({
-              stdout,
-              stderr,
-              code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
-            }),
-        );
-      });
+      const r = await this.tool('screen', ['-dmS', name, ...argv], dir);
       if (r.code !== 0)
         throw new AppFailure(appError('internal', `screen: ${(r.stderr || r.stdout).trim()}`));
     }

@@ -9,7 +9,8 @@
 // reported in words, keys this module does not own (watchRules, crashHistory, anything a newer
 // version added) are kept as they are, and nothing here throws.
 import { z } from 'zod';
-import type { AlertSettings, Settings } from '../../../preload/contract.js';
+import type { AlertSettings } from '../model/alerts.js';
+import type { Settings } from '../model/domain.js';
 
 /** The version this build writes. 0 is the format before versions (up to issue 6). */
 export const SETTINGS_VERSION = 1;

@@ -2,10 +2,21 @@
 // and by conf (the same engine, without electron) in Node: the CLI and tests. Both point at the
 // one settings.json; values are checked and older files migrated by settings-schema.ts when the
 // store opens, and the migrated values are written back in one atomic write by conf.
+//
+// settings.json is one file shared by the app and every CLI process (watch rules, crash history
+// and the settings proper are keys in it), so every write is a read-modify-write of the whole
+// file: conf and electron-store read the file on every get and set (no cache unless asked for)
+// and write it atomically. Each change holds the store lock of settings.json
+// (store/file-store.ts) from its read to its write, and SettingsStore.update re-reads the file
+// under that lock before applying its patch, so the app and a CLI writing at the same moment
+// lose nothing. conf and electron-store are synchronous, so the lock is too (withLockSync).
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertSettings, Settings } from '../../../preload/contract.js';
+import type { AlertSettings } from '../model/alerts.js';
+import type { Settings } from '../model/domain.js';
 import { AppFailure, appError, fileError } from '../errors.js';
+import { withLock, withLockSync } from '../store/file-store.js';
+import { appDirs } from '../xdg.js';
 import {
   SETTINGS_KEYS,
   VERSION_KEY,
@@ -42,6 +53,16 @@ export interface KeyValueBackend {
   readonly issues?: readonly string[];
   /** The file it keeps (conf and electron-store both say), for error messages. */
   readonly path?: string;
+  /**
+   * Runs `fn` holding the file's store lock: what it gets and sets inside is one
+   * read-modify-write no other process interleaves with. Absent: `fn` runs as it is (memory).
+   */
+  transact?<T>(fn: () => T): T;
+}
+
+/** `fn` as one read-modify-write of the backend (see KeyValueBackend.transact). */
+export function transact<T>(backend: KeyValueBackend, fn: () => T): T {
+  return backend.transact ? backend.transact(fn) : fn();
 }
 
 /** A failed write of the settings file (a full disk) as an AppFailure that names the file. */
@@ -72,55 +93,70 @@ function writeKeys(backend: KeyValueBackend, values: Record<string, unknown>): v
   }
 }
 
+function readOwned(backend: KeyValueBackend): Record<string, unknown> {
+  const stored: Record<string, unknown> = {};
+  for (const key of SETTINGS_KEYS) {
+    const value = backend.get(key);
+    if (value !== undefined) stored[key] = value;
+  }
+  return stored;
+}
+
 export function createSettingsStore(
   backend: KeyValueBackend,
   opts: { clock?: () => number } = {},
 ): SettingsStore {
   const clock = opts.clock ?? Date.now;
   const listeners = new Set<(s: Settings) => void>();
-  const stored: Record<string, unknown> = {};
-  for (const key of SETTINGS_KEYS) {
-    const value = backend.get(key);
-    if (value !== undefined) stored[key] = value;
-  }
-  const opened = migrateSettings(stored, clock());
-  const issues = [...(backend.issues ?? []), ...opened.report.issues];
-  if (opened.changed) {
-    // Writing the migrated file back is a courtesy: where it fails (a full disk), the app runs
-    // on the migrated values in memory and tries again with the next change.
-    try {
-      writeKeys(
-        backend,
-        Object.fromEntries(SETTINGS_KEYS.map((k) => [k, opened.values[k]] as const)),
-      );
-    } catch (err) {
-      issues.push(
-        `${err instanceof AppFailure ? err.error.message : String(err)} (the settings were updated in memory only)`,
-      );
+  const issues = [...(backend.issues ?? [])];
+  const opened = transact(backend, () => {
+    const read = migrateSettings(readOwned(backend), clock());
+    if (read.changed) {
+      // Writing the migrated file back is a courtesy: where it fails (a full disk), the app runs
+      // on the migrated values in memory and tries again with the next change.
+      try {
+        writeKeys(backend, Object.fromEntries(SETTINGS_KEYS.map((k) => [k, read.values[k]])));
+      } catch (err) {
+        issues.push(
+          `${err instanceof AppFailure ? err.error.message : String(err)} (the settings were updated in memory only)`,
+        );
+      }
     }
-  }
+    return read;
+  });
+  issues.splice(backend.issues?.length ?? 0, 0, ...opened.report.issues);
   let current = opened.settings;
   const report: SettingsReport = { ...opened.report, issues };
   return {
     get: () => current,
     update(patch) {
-      const { settings } = normaliseSettings(
-        { ...current, ...patch, alerts: { ...current.alerts, ...patch.alerts } },
-        clock(),
-      );
-      const changed = Object.fromEntries(
-        Object.entries(settings).filter(
-          ([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k as keyof Settings]),
-        ),
-      );
-      if (Object.keys(changed).length > 0) {
-        // The version goes with every write (a newer file keeps its own: report.to is it).
-        // The settings in memory change only once they are on disk: a failed write (a full
-        // disk) throws an AppFailure naming the file and changes nothing.
-        changed[VERSION_KEY] = report.to;
-        writeKeys(backend, changed);
-      }
-      current = settings;
+      // Under the lock, from the file as it is now: another process (the CLI, a second window of
+      // the app) may have changed it since this one last read it.
+      current = transact(backend, () => {
+        const fresh = migrateSettings(readOwned(backend), clock());
+        const { settings } = normaliseSettings(
+          {
+            ...fresh.settings,
+            ...patch,
+            alerts: { ...fresh.settings.alerts, ...patch.alerts },
+          },
+          clock(),
+        );
+        const changed: Record<string, unknown> = fresh.changed
+          ? Object.fromEntries(SETTINGS_KEYS.map((k) => [k, fresh.values[k]]))
+          : {};
+        for (const [k, v] of Object.entries(settings))
+          if (JSON.stringify(v) !== JSON.stringify(fresh.settings[k as keyof Settings]))
+            changed[k] = v;
+        if (Object.keys(changed).length > 0) {
+          // The version goes with every write (a newer file keeps its own: report.to is it).
+          // The settings in memory change only once they are on disk: a failed write (a full
+          // disk) throws an AppFailure naming the file and changes nothing.
+          changed[VERSION_KEY] = fresh.report.to;
+          writeKeys(backend, changed);
+        }
+        return settings;
+      });
       for (const l of listeners) l(current);
       return current;
     },
@@ -153,22 +189,29 @@ export function createMemoryBackend(
 }
 
 /**
- * The folder the app and the CLI keep settings in: $DAEMON_DECK_CONFIG_DIR, else
- * $XDG_CONFIG_HOME/daemon-deck (~/.config/daemon-deck). electron-store is pointed here too, so
- * both read and write the one settings.json.
+ * The folder the app and the CLI keep settings in: $DAEMON_DECK_CONFIG_DIR, else the app's own
+ * config folder ($XDG_CONFIG_HOME/daemon-deck, ~/.config/daemon-deck). electron-store is pointed
+ * here too, so both read and write the one settings.json.
  */
 export function settingsDir(env: NodeJS.ProcessEnv): string {
-  if (env.DAEMON_DECK_CONFIG_DIR) return env.DAEMON_DECK_CONFIG_DIR;
-  const base = env.XDG_CONFIG_HOME || `${env.HOME ?? '/tmp'}/.config`;
-  return `${base}/daemon-deck`;
+  const own = env.DAEMON_DECK_CONFIG_DIR;
+  return own !== undefined && own.startsWith('/') ? own : appDirs(env).config;
 }
 
 export const SETTINGS_FILE_NAME = 'settings';
 
+/** What conf and electron-store both offer (electron-store is conf with Electron's paths). */
+export interface ConfLike {
+  get(key: string): unknown;
+  set(values: Record<string, unknown>): void;
+  readonly path: string;
+}
+
 /**
  * conf and electron-store throw on a settings.json that is not JSON (or not an object), which
  * would stop the app and the CLI. Such a file is renamed aside (kept for the person to look at,
- * never deleted) and the store starts from the defaults. Returns the sentence to report, or null.
+ * never deleted) and the store starts from the defaults. Returns the sentence to report (the CLI
+ * prints it, the app shows it as a notice), or null. Call it holding the file's lock.
  */
 export async function setAsideUnreadableSettings(
   dir: string,
@@ -178,41 +221,87 @@ export async function setAsideUnreadableSettings(
   let text: string;
   try {
     text = await readFile(path, 'utf8');
-  } catch {
-    return null; // No file yet (or none to read): the store makes one.
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return null; // The store makes one.
+    throw new AppFailure(
+      fileError(err, path, 'read') ??
+        appError('internal', `Could not read ${path}: ${String(err)}`),
+    );
   }
-  let ok: boolean;
+  let why: string | null = null;
   try {
-    const value: unknown = JSON.parse(text);
-    ok = typeof value === 'object' && value !== null && !Array.isArray(value);
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      why = 'it holds no set of values';
   } catch {
-    ok = false;
+    why = 'it is not valid JSON';
   }
-  if (ok) return null;
+  if (why === null) return null;
   const aside = `${path}.unreadable-${new Date(clock()).toISOString().replace(/[:.]/g, '-')}`;
-  await rename(path, aside);
-  return `${path} could not be read as settings; it was kept as ${aside} and the defaults are used.`;
+  try {
+    await rename(path, aside);
+  } catch (err) {
+    throw new AppFailure(
+      fileError(err, path, 'move aside') ??
+        appError('internal', `Could not move ${path} aside: ${String(err)}`),
+    );
+  }
+  return `${path} could not be read as settings (${why}); it was kept as ${aside} and the defaults are used. Copy what you need back from it.`;
 }
 
-/** conf (electron-store's engine, without electron) on settings.json in `cwd` (absolute). */
-export async function openConfBackend(cwd: string): Promise<KeyValueBackend> {
-  const aside = await setAsideUnreadableSettings(cwd);
-  const { default: Conf } = await import('conf');
-  const conf = new Conf<Record<string, unknown>>({
-    projectName: 'daemon-deck',
-    cwd,
-    configName: SETTINGS_FILE_NAME,
+/**
+ * The settings file as a KeyValueBackend whose every write holds the file's store lock:
+ * `open(cwd)` makes the conf or electron-store instance. An unreadable file is set aside first,
+ * under the same lock, and reported in `issues`.
+ */
+export async function openSettingsFile(
+  env: NodeJS.ProcessEnv,
+  open: (cwd: string) => ConfLike,
+): Promise<KeyValueBackend> {
+  const cwd = settingsDir(env);
+  const path = join(cwd, `${SETTINGS_FILE_NAME}.json`);
+  const lock = { env };
+  const { store, aside } = await withLock(lock, path, async () => {
+    const aside = await setAsideUnreadableSettings(cwd);
+    return { store: open(cwd), aside };
   });
+  let depth = 0;
+  const locked = <T>(fn: () => T): T => {
+    if (depth > 0) return fn();
+    return withLockSync(lock, path, () => {
+      depth++;
+      try {
+        return fn();
+      } finally {
+        depth--;
+      }
+    });
+  };
   return {
-    get: (key) => conf.get(key),
-    set: (key, value) => conf.set(key, value),
-    setMany: (values) => conf.set(values),
+    get: (key) => store.get(key),
+    set: (key, value) => locked(() => store.set({ [key]: value })),
+    setMany: (values) => locked(() => store.set(values)),
+    transact: locked,
     issues: aside === null ? [] : [aside],
-    path: conf.path,
+    path: store.path,
   };
 }
 
+/** conf (electron-store's engine, without electron) on settings.json in settingsDir(env). */
+export async function openConfBackend(env: NodeJS.ProcessEnv): Promise<KeyValueBackend> {
+  const { default: Conf } = await import('conf');
+  return openSettingsFile(
+    env,
+    (cwd) =>
+      new Conf<Record<string, unknown>>({
+        projectName: 'daemon-deck',
+        cwd,
+        configName: SETTINGS_FILE_NAME,
+      }),
+  );
+}
+
 /** conf-backed settings for plain Node (CLI, tests). */
-export async function createConfSettings(cwd: string): Promise<SettingsStore> {
-  return createSettingsStore(await openConfBackend(cwd));
+export async function createConfSettings(env: NodeJS.ProcessEnv): Promise<SettingsStore> {
+  return createSettingsStore(await openConfBackend(env));
 }

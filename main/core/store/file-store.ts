@@ -10,6 +10,7 @@
 // keyed by the target's absolute path, so nothing is added to the user's folders and a read-only
 // unit folder can still be locked (and then fail its write in words).
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -30,6 +31,37 @@ export function lockPathFor(env: NodeJS.ProcessEnv, target: string): string {
   return join(appDirs(env).locks, `${basename(key).replace(/[^\w.@-]/g, '_')}-${hash}`);
 }
 
+const LOCK_OPTIONS = {
+  realpath: false,
+  stale: 10_000,
+  update: 2_000,
+  // A lock taken over by another process while held: the write that follows would race, so
+  // this turn fails instead of crashing the process (the library's default throws).
+  onCompromised: () => undefined,
+} as const;
+
+function lockFailure(err: unknown, target: string, lockPath: string): AppFailure {
+  if ((err as { code?: unknown }).code === 'ELOCKED')
+    return new AppFailure(
+      appError(
+        'conflict',
+        `Another Daemon Deck process is changing ${target}; try again in a moment.`,
+        String(err),
+      ),
+    );
+  return new AppFailure(
+    fileError(err, lockPath, 'lock') ??
+      appError('internal', `Could not lock ${target}: ${String(err)}`),
+  );
+}
+
+function lockDirFailure(err: unknown, dir: string): AppFailure {
+  return new AppFailure(
+    fileError(err, dir, 'create') ??
+      appError('internal', `Could not create ${dir}: ${String(err)}`),
+  );
+}
+
 /**
  * Runs `fn` holding the lock of `target`. Waits up to `waitMs` (default 10 s) for another
  * holder; after that fails with a `conflict` error that says who is in the way.
@@ -44,47 +76,69 @@ export async function withLock<T>(
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new AppFailure(
-      fileError(err, dir, 'create') ??
-        appError('internal', `Could not create ${dir}: ${String(err)}`),
-    );
+    throw lockDirFailure(err, dir);
   }
   const waitMs = opts.waitMs ?? 10_000;
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(target, {
+      ...LOCK_OPTIONS,
       lockfilePath: `${lockPath}.lock`,
-      realpath: false,
-      stale: 10_000,
-      update: 2_000,
       retries: {
         retries: Math.max(1, Math.ceil(waitMs / 50)),
         factor: 1,
         minTimeout: 20,
         maxTimeout: 50,
       },
-      // A lock taken over by another process while held: the write that follows would race, so
-      // this turn fails instead of crashing the process (the library's default throws).
-      onCompromised: () => undefined,
     });
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'ELOCKED')
-      throw new AppFailure(
-        appError(
-          'conflict',
-          `Another Daemon Deck process is changing ${target}; try again in a moment.`,
-          String(err),
-        ),
-      );
-    throw new AppFailure(
-      fileError(err, lockPath, 'lock') ??
-        appError('internal', `Could not lock ${target}: ${String(err)}`),
-    );
+    throw lockFailure(err, target, lockPath);
   }
   try {
     return await fn();
   } finally {
     await release().catch(() => undefined);
+  }
+}
+
+const napCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * withLock for callers that must stay synchronous (the settings backends: conf and
+ * electron-store read and write synchronously, and SettingsStore.update is synchronous). The same
+ * lock folder as withLock, so the two exclude each other across processes. proper-lockfile's
+ * lockSync takes no retries, so the wait is a loop of short sleeps (Atomics.wait: the thread
+ * sleeps, it does not spin); a holder keeps a settings write for milliseconds. Never call it for
+ * a target this process already holds (it would wait for itself until `waitMs`).
+ */
+export function withLockSync<T>(opts: StoreOptions, target: string, fn: () => T): T {
+  const lockPath = lockPathFor(opts.env, target);
+  const dir = appDirs(opts.env).locks;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw lockDirFailure(err, dir);
+  }
+  const deadline = Date.now() + (opts.waitMs ?? 10_000);
+  let release: () => void;
+  for (;;) {
+    try {
+      release = lockfile.lockSync(target, { ...LOCK_OPTIONS, lockfilePath: `${lockPath}.lock` });
+      break;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ELOCKED' || Date.now() >= deadline)
+        throw lockFailure(err, target, lockPath);
+      Atomics.wait(napCell, 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      release();
+    } catch {
+      // Already released (taken over as stale): nothing of ours is left to remove.
+    }
   }
 }
 

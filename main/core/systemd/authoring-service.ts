@@ -6,8 +6,8 @@ import type {
   TimerForm,
   TimerInfo,
   UnitResources,
-} from '../../../preload/areas/authoring.js';
-import type { Result } from '../../../preload/contract.js';
+} from '../model/authoring.js';
+import type { Result } from '../model/domain.js';
 import type { AuthoringOps } from '../api/authoring-handlers.js';
 import { fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { UndoToken } from '../../../preload/areas/authoring.js';
+import type { UndoToken } from '../model/authoring.js';
 import { AppFailure, appError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { appDirs } from '../xdg.js';

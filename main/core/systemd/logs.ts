@@ -14,7 +14,7 @@
 //   assignment resets it. %h, %t, %% are resolved; other specifiers make it unknown.
 import { open, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import type { LogLine, LogsResult } from '../../../preload/areas/authoring.js';
+import type { LogLine, LogsResult } from '../model/authoring.js';
 import type { Host } from '../host/host.js';
 import { parseUnitText } from './unit-file.js';
 

@@ -11,7 +11,7 @@
 // - MainPID, NRestarts and the state-change time come from the unit service's records, which
 //   systemd keeps current through PropertiesChanged signals: no per-unit call here either.
 import { readdirSync } from 'node:fs';
-import type { ProcessResources, UnitResources } from '../../../preload/areas/authoring.js';
+import type { ProcessResources, UnitResources } from '../model/authoring.js';
 import {
   ProcessScanner,
   commandLine,

@@ -8,7 +8,7 @@
 // - `systemd-analyze calendar --iterations=N EXPR` prints "Next elapse:" and "Iter. #k:" lines;
 //   run with TZ=UTC and LC_ALL=C so the times parse as "Day YYYY-MM-DD HH:MM:SS UTC". It exits
 //   non-zero with "Failed to parse calendar specification" for a bad expression.
-import type { TimerInfo } from '../../../preload/areas/authoring.js';
+import type { TimerInfo } from '../model/authoring.js';
 import type { Bus } from './bus.js';
 import type { Host } from '../host/host.js';
 import { unitObjectPath, type UnitRecord } from './unit-model.js';

@@ -2,7 +2,7 @@
 // steps before it are undone in reverse order and the error says which step failed (and which
 // undo failed too, if one did). Unit create, edit, delete and Adopt are built from these steps,
 // so a unit's file, its enablement and its running state end as they were.
-import type { AppError } from '../../../preload/contract.js';
+import type { AppError } from '../model/domain.js';
 import { AppFailure, appError, toAppError } from '../errors.js';
 
 export interface Step {

@@ -23,8 +23,8 @@ import type {
   UndoToken,
   UnitDefinition,
   UnitPreview,
-} from '../../../preload/areas/authoring.js';
-import type { Result, UnitDetail } from '../../../preload/contract.js';
+} from '../model/authoring.js';
+import type { Result, UnitDetail } from '../model/domain.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';

@@ -10,12 +10,7 @@ import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import type {
-  FormIssue,
-  RenderedFile,
-  ServiceForm,
-  UnitPreview,
-} from '../../../preload/areas/authoring.js';
+import type { FormIssue, RenderedFile, ServiceForm, UnitPreview } from '../model/authoring.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { homeDir } from '../xdg.js';

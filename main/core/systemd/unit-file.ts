@@ -24,8 +24,8 @@ import type {
   SocketForm,
   TimerForm,
   UnitPreview,
-} from '../../../preload/areas/authoring.js';
-import type { Result } from '../../../preload/contract.js';
+} from '../model/authoring.js';
+import type { Result } from '../model/domain.js';
 import { fail, ok } from '../errors.js';
 
 /** The first line of every unit file the app writes: how it recognises its own units. */

@@ -1,6 +1,6 @@
 // Pure systemd unit logic: names, object paths, ids, and the mapping of systemd's states to the
 // words the user reads (as Cockpit's service facade does). No I/O here.
-import type { Entry, EntryAction, EntryKind, EntryState } from '../../../preload/contract.js';
+import type { Entry, EntryAction, EntryKind, EntryState } from '../model/domain.js';
 
 export const UNIT_SUFFIXES = ['service', 'socket', 'timer'] as const;
 export type UnitSuffix = (typeof UNIT_SUFFIXES)[number];

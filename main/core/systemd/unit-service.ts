@@ -41,7 +41,7 @@ import type {
   Result,
   SourceStatus,
   UnitDetail,
-} from '../../../preload/contract.js';
+} from '../model/domain.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus, BusSignal } from './bus.js';
 import { UnitCgroups } from './unit-cgroups.js';

@@ -15,13 +15,8 @@
 //   (muting says "I know, stop telling me", and the icon is a way of telling);
 // - paused alerts: the Pause alerts item is checked and the tooltip ends "alerts paused"; the
 //   icon still shows what is down (pausing silences notifications, it does not hide failures).
-import type {
-  Entry,
-  EntryAction,
-  EntryState,
-  Settings,
-  Snapshot,
-} from '../../../preload/contract.js';
+import type { Entry, EntryAction, EntryState, Settings, Snapshot } from '../model/domain.js';
+import { actionAvailable } from '../monitor/entry-verbs.js';
 import { isMuted } from '../notify/crash-message.js';
 
 /** What clicking an item asks the shell to do. */
@@ -119,15 +114,18 @@ function isActive(state: EntryState): boolean {
   return state === 'running' || state === 'starting';
 }
 
+// Which actions can run comes from the dispatcher's table (entry-verbs.ts): an entry's own
+// actions, while the source that owns it is up. A missing bus disables systemd's entries only.
+
 /** The action a toggle runs: stop what is active, start what is not; null when not offered. */
-function toggleAction(entry: Entry): EntryAction | null {
+function toggleAction(snapshot: Snapshot, entry: Entry): EntryAction | null {
   const wanted: EntryAction = isActive(entry.state) ? 'stop' : 'start';
-  return entry.actions.includes(wanted) ? wanted : null;
+  return actionAvailable(snapshot, entry, wanted) ? wanted : null;
 }
 
-function restartAction(entry: Entry): EntryAction | null {
-  if (entry.actions.includes('restart')) return 'restart';
-  if (entry.actions.includes('start')) return 'start';
+function restartAction(snapshot: Snapshot, entry: Entry): EntryAction | null {
+  if (actionAvailable(snapshot, entry, 'restart')) return 'restart';
+  if (actionAvailable(snapshot, entry, 'start')) return 'start';
   return null;
 }
 
@@ -168,7 +166,7 @@ export function buildTrayMenu(
   const failedPart: TrayMenuItem[] = [...warned, ...unpinned, ...silenced]
     .slice(0, maxFailed)
     .map((entry) => {
-      const action = busDown ? null : restartAction(entry);
+      const action = restartAction(snapshot, entry);
       return {
         kind: 'action',
         id: `restart:${entry.id}`,
@@ -201,7 +199,7 @@ export function buildTrayMenu(
         command: null,
       };
     }
-    const action = busDown ? null : toggleAction(entry);
+    const action = toggleAction(snapshot, entry);
     return {
       kind: 'toggle',
       id: `toggle:${id}`,

@@ -3,13 +3,8 @@
 // the run with its live phases from 'processes:adopt-progress', and the outcome with Undo until
 // the user dismisses it. The core checks and does everything; this class sequences and shows.
 import { SvelteSet } from 'svelte/reactivity';
-import type {
-  AdoptOutcome,
-  AdoptPhase,
-  AdoptPreview,
-  StopStep,
-} from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { AdoptOutcome, AdoptPhase, AdoptPreview, StopStep } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call, operationId } from '../lib/call';
 import { adoptSteps, suggestName, type AdoptStepView } from '../processes/process-view';
 

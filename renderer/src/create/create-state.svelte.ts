@@ -7,8 +7,10 @@ import type {
   RestartPolicy,
   ServiceForm,
   UnitPreview,
-} from '../../../preload/areas/authoring.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
+import { asError, call } from '../lib/call';
+import { Task } from '../lib/task.svelte';
 
 export interface EnvRow {
   key: number;
@@ -17,13 +19,6 @@ export interface EnvRow {
 }
 
 const DEBOUNCE_MS = 250;
-
-function asError(err: unknown): AppError {
-  return {
-    code: 'internal',
-    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
-  };
-}
 
 /** "web" or "web.service" -> "web.service". */
 export function serviceName(name: string): string {
@@ -57,8 +52,8 @@ export class CreateState {
   #previewing = $state(false);
   #previewError = $state.raw<AppError | null>(null);
 
-  #creating = $state(false);
-  #createError = $state.raw<AppError | null>(null);
+  /** Creating the unit: busy, and why it was not created. */
+  readonly creation = new Task();
   #outcome = $state.raw<AuthoringOutcome | null>(null);
   #undoing = $state(false);
   #undone = $state<string | null>(null);
@@ -91,14 +86,6 @@ export class CreateState {
 
   get execStart(): string | null {
     return this.#preview?.execStart ?? null;
-  }
-
-  get creating(): boolean {
-    return this.#creating;
-  }
-
-  get createError(): AppError | null {
-    return this.#createError;
   }
 
   get outcome(): AuthoringOutcome | null {
@@ -147,18 +134,15 @@ export class CreateState {
     this.#touched[field] = true;
   }
 
-  /** The issues of one field (argv.N issues belong to the command), once it should show them. */
-  issues(field: string): FormIssue[] {
+  /** What is wrong with one field (argv.N issues belong to the command), once it should show. */
+  issues(field: string): string[] {
     if (!this.#showAll && this.#touched[field] !== true) return [];
-    if (field === 'command') {
-      const own: FormIssue[] =
-        this.#splitError !== null ? [{ field: 'command', message: this.#splitError }] : [];
-      if (own.length > 0) return own;
-      return (this.#preview?.issues ?? []).filter(
-        (i) => i.field === 'argv' || i.field.startsWith('argv.'),
-      );
-    }
-    return (this.#preview?.issues ?? []).filter((i) => i.field === field);
+    if (field === 'command' && this.#splitError !== null) return [this.#splitError];
+    const own =
+      field === 'command'
+        ? (i: FormIssue) => i.field === 'argv' || i.field.startsWith('argv.')
+        : (i: FormIssue) => i.field === field;
+    return (this.#preview?.issues ?? []).filter(own).map((i) => i.message);
   }
 
   /** Issues for fields the form has no place for (shown above the Create button). */
@@ -226,31 +210,18 @@ export class CreateState {
 
   /** Preview once more, and create when the form has no issues. Returns true on success. */
   async create(): Promise<boolean> {
-    if (this.#creating) return false;
+    if (this.creation.busy) return false;
     this.#showAll = true;
-    this.#creating = true;
-    this.#createError = null;
     this.#undone = null;
     this.#undoError = null;
-    try {
+    const result = await this.creation.run<AuthoringOutcome | null>(async () => {
       await this.refresh();
-      if (this.issueCount > 0 || this.#preview === null) return false;
-      const result = await this.#api.createUnit(this.form(), {
-        enable: this.startAtLogin,
-        start: this.startNow,
-      });
-      if (!result.ok) {
-        this.#createError = result.error;
-        return false;
-      }
-      this.#outcome = result.value;
-      return true;
-    } catch (err) {
-      this.#createError = asError(err);
-      return false;
-    } finally {
-      this.#creating = false;
-    }
+      if (this.issueCount > 0 || this.#preview === null) return { ok: true, value: null };
+      const opts = { enable: this.startAtLogin, start: this.startNow };
+      return this.#api.createUnit(this.form(), opts);
+    });
+    if (result?.ok && result.value !== null) this.#outcome = result.value;
+    return result?.ok === true && result.value !== null;
   }
 
   async undo(): Promise<void> {
@@ -258,18 +229,13 @@ export class CreateState {
     if (outcome === null || this.#undoing) return;
     this.#undoing = true;
     this.#undoError = null;
-    try {
-      const result = await this.#api.undo(outcome.undo.id);
-      if (result.ok) {
-        this.#outcome = null;
-        this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
-      } else {
-        this.#undoError = result.error;
-      }
-    } catch (err) {
-      this.#undoError = asError(err);
-    } finally {
-      this.#undoing = false;
+    const result = await call(() => this.#api.undo(outcome.undo.id));
+    this.#undoing = false;
+    if (result.ok) {
+      this.#outcome = null;
+      this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
+    } else {
+      this.#undoError = result.error;
     }
   }
 
@@ -278,10 +244,6 @@ export class CreateState {
     this.#outcome = null;
     this.#showAll = false;
     for (const k of Object.keys(this.#touched)) this.#touched[k] = false;
-  }
-
-  dismissCreateError(): void {
-    this.#createError = null;
   }
 
   dismissUndoError(): void {

@@ -1,8 +1,10 @@
 // The History tab's data: an entry's crash records from alerts:history, fetched when the tab
 // opens and again whenever the snapshot shows that entry change (a crash changes its state or
 // restart count), so a crash appears without a reload.
-import type { CrashHistoryView } from '../../../preload/areas/alerts.js';
-import type { AppError, DaemonDeckApi, Entry } from '../../../preload/contract.js';
+import type { CrashHistoryView } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi, Entry } from '../../../contract/index.js';
+import { call } from '../lib/call';
+import { coalesce } from '../lib/coalesce';
 
 function changeKey(entry: Entry | undefined): string {
   return entry ? `${entry.state}/${entry.subState}/${entry.restarts}` : 'absent';
@@ -14,8 +16,6 @@ export class HistoryState {
   #loading = $state(true);
   readonly #api: DaemonDeckApi;
   readonly #id: string;
-  #inFlight = false;
-  #again = false;
 
   constructor(api: DaemonDeckApi, id: string) {
     this.#api = api;
@@ -34,28 +34,13 @@ export class HistoryState {
     return this.#loading;
   }
 
-  async load(): Promise<void> {
-    if (this.#inFlight) {
-      this.#again = true;
-      return;
-    }
-    this.#inFlight = true;
-    try {
-      do {
-        this.#again = false;
-        const r = await this.#api.getCrashHistory(this.#id);
-        if (r.ok) {
-          this.#view = r.value;
-          this.#error = null;
-        } else this.#error = r.error;
-      } while (this.#again);
-    } catch (err) {
-      this.#error = { code: 'internal', message: `Daemon Deck could not ask: ${String(err)}` };
-    } finally {
-      this.#inFlight = false;
-      this.#loading = false;
-    }
-  }
+  /** Fetches the history; answers false when it only asked the fetch in flight for another. */
+  readonly load = coalesce(async () => {
+    const r = await call(() => this.#api.getCrashHistory(this.#id));
+    if (r.ok) this.#view = r.value;
+    this.#error = r.ok ? null : r.error;
+    this.#loading = false;
+  });
 
   /** Load now and on every change of the entry; returns the stop function. */
   start(): () => void {

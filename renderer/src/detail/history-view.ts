@@ -1,5 +1,5 @@
 // What the History tab shows for an entry's crash records: pure, so it is unit-tested.
-import type { CrashRecord } from '../../../preload/areas/alerts.js';
+import type { CrashRecord } from '../../../contract/index.js';
 import { formatDuration } from '../lib/entry-view.js';
 
 /** Same window CrashHistory uses for flapping (core: 5 crashes in 10 minutes). */

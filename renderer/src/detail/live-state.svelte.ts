@@ -8,16 +8,10 @@ import type {
   LogsResult,
   UnitDefinition,
   UnitResources,
-} from '../../../preload/areas/authoring.js';
-import type { AppError, DaemonDeckApi, Result } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
+import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
-
-function asError(err: unknown): AppError {
-  return {
-    code: 'internal',
-    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
-  };
-}
 
 export interface ResourceSample {
   at: number;
@@ -55,13 +49,7 @@ export class ResourcesState {
   }
 
   async #sample(): Promise<void> {
-    let result: Result<UnitResources>;
-    try {
-      result = await this.#api.getResources(this.#id);
-    } catch (err) {
-      this.#error = asError(err);
-      return;
-    }
+    const result = await call(() => this.#api.getResources(this.#id));
     if (!result.ok) {
       this.#error = result.error;
       return;
@@ -150,17 +138,10 @@ export class LogsState {
 
   async #fetch(): Promise<void> {
     const after = this.#cursor;
-    let result: Result<LogsResult>;
-    try {
-      result = await this.#read(
-        after === undefined ? { lines: this.#lineCount } : { afterCursor: after },
-      );
-    } catch (err) {
-      this.#error = asError(err);
-      return;
-    } finally {
-      this.#loading = false;
-    }
+    const result = await call(() =>
+      this.#read(after === undefined ? { lines: this.#lineCount } : { afterCursor: after }),
+    );
+    this.#loading = false;
     if (!result.ok) {
       this.#error = result.error;
       return;
@@ -247,19 +228,10 @@ export class DefinitionState {
   async load(): Promise<void> {
     if (this.#loading) return;
     this.#loading = true;
-    try {
-      const r = await this.#api.getDefinition(this.#id);
-      if (r.ok) {
-        this.#definition = r.value;
-        this.#error = null;
-      } else {
-        this.#error = r.error;
-      }
-    } catch (err) {
-      this.#error = asError(err);
-    } finally {
-      this.#loading = false;
-    }
+    const r = await call(() => this.#api.getDefinition(this.#id));
+    this.#loading = false;
+    if (r.ok) this.#definition = r.value;
+    this.#error = r.ok ? null : r.error;
   }
 
   /** The whole file for a unit Daemon Deck made; its override.conf (as it is) for any other. */
@@ -293,20 +265,11 @@ export class DefinitionState {
     const text = this.draft;
     if (text === null) return;
     const seq = ++this.#seq;
-    try {
-      const r = await this.#api.previewEdit(this.#id, text);
-      if (seq !== this.#seq) return;
-      if (r.ok) {
-        this.#editPreview = r.value;
-        this.#saveError = null;
-      } else {
-        this.#saveError = r.error;
-      }
-    } catch (err) {
-      if (seq === this.#seq) this.#saveError = asError(err);
-    } finally {
-      if (seq === this.#seq) this.#previewing = false;
-    }
+    const r = await call(() => this.#api.previewEdit(this.#id, text));
+    if (seq !== this.#seq) return;
+    this.#previewing = false;
+    if (r.ok) this.#editPreview = r.value;
+    this.#saveError = r.ok ? null : r.error;
   }
 
   async save(): Promise<boolean> {
@@ -314,42 +277,31 @@ export class DefinitionState {
     if (text === null || this.#saving) return false;
     this.#saving = true;
     this.#saveError = null;
-    try {
-      const r = await this.#api.editUnitText(this.#id, text);
-      if (!r.ok) {
-        this.#saveError = r.error;
-        return false;
-      }
+    const r = await call(() => this.#api.editUnitText(this.#id, text));
+    if (r.ok) {
       this.#saved = r.value;
       this.draft = null;
       this.#editPreview = null;
       await this.load();
-      return true;
-    } catch (err) {
-      this.#saveError = asError(err);
-      return false;
-    } finally {
-      this.#saving = false;
+    } else {
+      this.#saveError = r.error;
     }
+    this.#saving = false;
+    return r.ok;
   }
 
   async undo(): Promise<void> {
     const saved = this.#saved;
     if (saved === null || this.#saving) return;
     this.#saving = true;
-    try {
-      const r = await this.#api.undo(saved.undo.id);
-      if (!r.ok) {
-        this.#saveError = r.error;
-        return;
-      }
+    const r = await call(() => this.#api.undo(saved.undo.id));
+    if (r.ok) {
       this.#saved = null;
       this.#undone = true;
       await this.load();
-    } catch (err) {
-      this.#saveError = asError(err);
-    } finally {
-      this.#saving = false;
+    } else {
+      this.#saveError = r.error;
     }
+    this.#saving = false;
   }
 }

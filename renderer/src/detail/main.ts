@@ -2,7 +2,7 @@
 // or pid:N, with &tab=logs to open on a tab (Show logs). Units get Detail.svelte; watch rules,
 // sessions and single processes their own views.
 import { mount } from 'svelte';
-import { DETAIL_TABS, type DetailTab } from '../../../preload/contract.js';
+import { DETAIL_TABS, type DetailTab } from '../../../contract/index.js';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
 import { Clock } from '../lib/clock.svelte';

@@ -1,7 +1,7 @@
 // The detail window of one process (pid:N, opened from a stray or a launch): the process as the
 // core sees it now (asked every 2 s while the window shows), and whether it has exited.
-import type { ProcessDetail } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { ProcessDetail } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 

@@ -1,7 +1,7 @@
 // The detail window of a tmux or screen session (session:KIND:NAME): the session as the tool
 // lists it (asked every 3 s while the window shows), its attach command, and Kill.
-import type { AttachCommand, SessionInfo, SessionKind } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { AttachCommand, SessionInfo, SessionKind } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { parseSessionId } from '../processes/process-view';

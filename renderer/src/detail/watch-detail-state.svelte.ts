@@ -1,7 +1,7 @@
 // The detail window of a watch rule (process:NAME): the rule itself, the processes it selects
 // now (asked every 2 s while the window shows), and removing it with Undo (adding it back).
-import type { ProcessRow, WatchRule } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { ProcessRow, WatchRule } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { liveOldestFirst, ruleQuery } from '../processes/process-view';

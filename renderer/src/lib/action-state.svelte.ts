@@ -1,7 +1,7 @@
 // Actions in flight and their last errors, per entry: what drives the spinners and the
 // readable error lines. One action per entry at a time; a new attempt clears the old error.
 import { SvelteMap } from 'svelte/reactivity';
-import type { AppError, Result } from '../../../preload/contract.js';
+import type { AppError, Result } from '../../../contract/index.js';
 
 export class ActionState<K extends string = string> {
   readonly #busy = new SvelteMap<string, K>();

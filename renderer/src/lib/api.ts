@@ -1,5 +1,5 @@
 // The one door to main: the preload's typed API. Nothing else crosses the boundary.
-import type { DaemonDeckApi } from '../../../preload/contract.js';
+import type { DaemonDeckApi } from '../../../contract/index.js';
 
 export function daemonDeck(): DaemonDeckApi {
   const api = (window as Partial<Window>).daemonDeck;

@@ -1,6 +1,6 @@
 // One way to call the preload API from view state: a transport failure (a closed window, a
 // broken connection) becomes an AppError like any other, so the page shows words, not a throw.
-import type { AppError, Result } from '../../../preload/contract.js';
+import type { AppError, Result } from '../../../contract/index.js';
 
 export function asError(err: unknown): AppError {
   return {

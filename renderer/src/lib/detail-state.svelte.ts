@@ -8,7 +8,9 @@ import type {
   Snapshot,
   SourceStatus,
   UnitDetail,
-} from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import { call } from './call';
+import { coalesce } from './coalesce';
 
 export class DetailState {
   #detail = $state.raw<UnitDetail | null>(null);
@@ -20,8 +22,6 @@ export class DetailState {
   readonly #id: string;
   #lastSeen: string | undefined;
   #version = -1;
-  #inFlight = false;
-  #again = false;
   #catchUps = 0;
   #catchUpTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -86,30 +86,15 @@ export class DetailState {
     this.#catchUpTimer = setTimeout(() => void this.refresh(), 150);
   }
 
+  readonly #load = coalesce(async () => {
+    const result = await call(() => this.#api.getUnitDetail(this.#id));
+    if (result.ok) this.#detail = result.value;
+    this.#error = result.ok ? null : result.error;
+    this.#loading = false;
+  });
+
   async refresh(): Promise<void> {
-    if (this.#inFlight) {
-      this.#again = true;
-      return;
-    }
-    this.#inFlight = true;
-    try {
-      do {
-        this.#again = false;
-        const result = await this.#api.getUnitDetail(this.#id);
-        if (result.ok) {
-          this.#detail = result.value;
-          this.#error = null;
-        } else {
-          this.#error = result.error;
-        }
-      } while (this.#again);
-    } catch (err) {
-      this.#error = { code: 'internal', message: err instanceof Error ? err.message : String(err) };
-    } finally {
-      this.#inFlight = false;
-      this.#loading = false;
-    }
-    this.#catchUpIfBehind();
+    if (await this.#load()) this.#catchUpIfBehind();
   }
 
   start(): () => void {

@@ -1,6 +1,6 @@
 // Pure view logic shared by the panel and the detail window: how entries are grouped, filtered,
 // named and described in the user's words. No DOM, no API: unit-tested in test/unit.
-import type { Entry, EntryAction, EntryKind, EntryState } from '../../../preload/contract.js';
+import type { Entry, EntryAction, EntryKind, EntryState } from '../../../contract/index.js';
 
 export type GroupKey =
   'failed' | 'service' | 'socket' | 'timer' | 'process' | 'session' | 'startup' | 'other';

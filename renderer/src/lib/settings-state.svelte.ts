@@ -1,6 +1,6 @@
 // Settings as the renderer sees them (pinned entries, theme, poll interval, alerts), kept live
 // through onSettings.
-import type { DaemonDeckApi, Result, Settings, SettingsPatch } from '../../../preload/contract.js';
+import type { DaemonDeckApi, Result, Settings, SettingsPatch } from '../../../contract/index.js';
 
 /** What a page shows until the first answer (main's defaults, settings-schema.ts). */
 const LOADING: Settings = {

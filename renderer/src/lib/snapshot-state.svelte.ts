@@ -1,6 +1,6 @@
 // The live snapshot, as the renderer sees it: subscribe first, then fetch, and keep only newer
 // versions, so an event that races the initial fetch is never lost and never rolled back.
-import type { DaemonDeckApi, Entry, Snapshot, SourceStatus } from '../../../preload/contract.js';
+import type { DaemonDeckApi, Entry, Snapshot, SourceStatus } from '../../../contract/index.js';
 
 export class SnapshotState {
   #snapshot = $state.raw<Snapshot | null>(null);

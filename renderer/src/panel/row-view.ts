@@ -4,7 +4,7 @@
 // autostart files live in the "At login/boot" group, where the switch is "starts at login/boot"
 // (enable/disable); whether the command runs right now is the status dot. Either way the switch
 // only ever asks for an action the entry lists in `actions`.
-import type { Entry, EntryAction } from '../../../preload/contract.js';
+import type { Entry, EntryAction } from '../../../contract/index.js';
 import { isOn, toggleAction } from '../lib/entry-view.js';
 
 export function isStartupEntry(entry: Entry): boolean {

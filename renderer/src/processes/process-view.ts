@@ -7,7 +7,7 @@ import type {
   StopStep,
   StrayOrigin,
   WatchRule,
-} from '../../../preload/areas/processes.js';
+} from '../../../contract/index.js';
 
 /** What a stray and a process row have in common, for the process card. */
 export interface ProcessLike {

@@ -2,8 +2,8 @@
 // 'processes:stop-progress' event channel while the request runs, then the finished report
 // (which holds every step) replaces them, so the list always ends complete even when the last
 // event arrives after the answer.
-import type { StopReport, StopStep } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { StopReport, StopStep } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call, operationId } from '../lib/call';
 
 export class StopRun {

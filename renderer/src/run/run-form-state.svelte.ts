@@ -6,9 +6,10 @@ import type {
   LaunchResult,
   SessionInfo,
   SessionKind,
-} from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+} from '../../../contract/index.js';
+import type { DaemonDeckApi, Result } from '../../../contract/index.js';
 import { call } from '../lib/call';
+import { Task } from '../lib/task.svelte';
 import { suggestName } from '../processes/process-view';
 
 export type RunWhere = 'detached' | SessionKind;
@@ -28,8 +29,8 @@ export class RunFormState {
 
   #argv = $state.raw<string[] | null>(null);
   #commandError = $state<string | null>(null);
-  #running = $state(false);
-  #runError = $state.raw<AppError | null>(null);
+  /** Starting it: busy, and why it did not start. */
+  readonly launch = new Task();
   #outcome = $state.raw<RunOutcome | null>(null);
 
   readonly #api: DaemonDeckApi;
@@ -46,12 +47,6 @@ export class RunFormState {
   }
   get commandError(): string | null {
     return this.#commandError;
-  }
-  get running(): boolean {
-    return this.#running;
-  }
-  get runError(): AppError | null {
-    return this.#runError;
   }
   get outcome(): RunOutcome | null {
     return this.#outcome;
@@ -86,52 +81,36 @@ export class RunFormState {
   }
 
   async run(): Promise<boolean> {
-    if (this.#running) return false;
-    this.#running = true;
-    this.#runError = null;
-    try {
-      clearTimeout(this.#timer);
-      await this.#split();
-      const argv = this.#argv;
-      if (argv === null) {
-        this.#runError = {
-          code: 'invalid-input',
-          message: this.#commandError ?? 'Type the command to run.',
-        };
-        return false;
-      }
-      const name = this.effectiveName;
-      const cwd = this.cwd.trim() === '' ? null : this.cwd.trim();
-      if (this.where === 'detached') {
-        const log = this.log.trim() === '' ? null : this.log.trim();
-        const r = await call(() => this.#api.runInBackground(argv, { cwd, log, name }));
-        if (!r.ok) {
-          this.#runError = r.error;
-          return false;
-        }
-        this.#outcome = { kind: 'process', launch: r.value };
-        return true;
-      }
-      const kind = this.where;
-      const r = await call(() => this.#api.newSession(kind, name, argv, cwd));
-      if (!r.ok) {
-        this.#runError = r.error;
-        return false;
-      }
-      const attach = await call(() => this.#api.attachCommand(kind, r.value.name));
-      this.#outcome = {
-        kind: 'session',
-        session: r.value,
-        attach: attach.ok ? attach.value : null,
-      };
-      return true;
-    } finally {
-      this.#running = false;
-    }
+    const r = await this.launch.run(() => this.#start());
+    if (r?.ok) this.#outcome = r.value;
+    return r?.ok ?? false;
   }
 
-  dismissRunError(): void {
-    this.#runError = null;
+  async #start(): Promise<Result<RunOutcome>> {
+    clearTimeout(this.#timer);
+    await this.#split();
+    const argv = this.#argv;
+    if (argv === null) {
+      const message = this.#commandError ?? 'Type the command to run.';
+      return { ok: false, error: { code: 'invalid-input', message } };
+    }
+    const name = this.effectiveName;
+    const cwd = this.cwd.trim() === '' ? null : this.cwd.trim();
+    if (this.where === 'detached') {
+      const log = this.log.trim() === '' ? null : this.log.trim();
+      const r = await call(() => this.#api.runInBackground(argv, { cwd, log, name }));
+      return r.ok ? { ok: true, value: { kind: 'process', launch: r.value } } : r;
+    }
+    const kind = this.where;
+    const r = await call(() => this.#api.newSession(kind, name, argv, cwd));
+    if (!r.ok) return r;
+    const attach = await call(() => this.#api.attachCommand(kind, r.value.name));
+    const value: RunOutcome = {
+      kind: 'session',
+      session: r.value,
+      attach: attach.ok ? attach.value : null,
+    };
+    return { ok: true, value };
   }
 
   another(): void {

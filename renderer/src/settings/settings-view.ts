@@ -1,6 +1,6 @@
 // Pure pieces of the Settings page: reading what a person typed and the words shown for mutes
 // and pins. Unit-tested.
-import type { Entry } from '../../../preload/contract.js';
+import type { Entry } from '../../../contract/index.js';
 import { unescapeUnitName } from '../lib/entry-view.js';
 
 export const POLL_MIN_S = 1;

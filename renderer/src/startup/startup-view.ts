@@ -1,6 +1,6 @@
 // Pure view logic of the "Start automatically" wizard: the user's words for the three ways,
 // how a command is shown, the default names. No DOM, no API.
-import type { StartMechanism, StartupNotice } from '../../../preload/areas/startup.js';
+import type { StartMechanism, StartupNotice } from '../../../contract/index.js';
 
 export const MECHANISM_LABELS: Record<StartMechanism, string> = {
   systemd: 'User service',

@@ -1,7 +1,7 @@
 // The "Start automatically" wizard's state: which command, how it starts now, the chosen way,
 // the setup in flight and its outcome with Undo. Every fact comes from the core; this class only
 // sequences the calls and keeps their results for the page.
-import type { AppError, DaemonDeckApi, Result } from '../../../preload/contract.js';
+import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
 import type {
   CronState,
   HowItStarts,
@@ -9,7 +9,8 @@ import type {
   StartMechanism,
   StartupNotice,
   StartupSetupResult,
-} from '../../../preload/areas/startup.js';
+} from '../../../contract/index.js';
+import { call } from '../lib/call';
 import { autostartFile, defaultName, uniqueNotices } from './startup-view';
 
 export interface SetupOutcome {
@@ -19,19 +20,6 @@ export interface SetupOutcome {
   linger: boolean;
   undo: 'available' | 'running' | 'done';
   undoError: AppError | null;
-}
-
-function asError(err: unknown): AppError {
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', message: `Daemon Deck could not ask: ${message}` };
-}
-
-async function call<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await task();
-  } catch (err) {
-    return { ok: false, error: asError(err) };
-  }
 }
 
 export class StartupWizard {

@@ -1,8 +1,8 @@
 // The Strays page's state: the user's background processes that no service manages, read from
 // the core every few seconds while the page shows, the stops made from here (a stopped stray
 // leaves the list; its outcome stays on the page until dismissed).
-import type { StopReport, Stray } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { StopReport, Stray } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { filterStrays, stopSummary } from '../processes/process-view';

@@ -1,10 +1,11 @@
 // The "Watch a process" form: a pgrep-style rule (pattern, -f, -x) with what it selects right now
 // (asked again as the user types, and every few seconds), an optional start command split by the
 // core, and the created rule with Undo. The core checks the pattern (POSIX ERE) and the rule.
-import type { ProcessRow, WatchRule } from '../../../preload/areas/processes.js';
-import type { AppError, DaemonDeckApi } from '../../../preload/contract.js';
+import type { ProcessRow, WatchRule } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
+import { Task } from '../lib/task.svelte';
 import { ruleQuery } from '../processes/process-view';
 
 const DEBOUNCE_MS = 250;
@@ -24,8 +25,8 @@ export class WatchFormState {
   #startArgv = $state.raw<string[] | null>(null);
   #startError = $state<string | null>(null);
 
-  #creating = $state(false);
-  #createError = $state.raw<AppError | null>(null);
+  /** Adding the rule: busy, and why it was not added. */
+  readonly adding = new Task();
   #created = $state.raw<WatchRule | null>(null);
   #undo = $state<'available' | 'running' | 'done'>('available');
   #undoError = $state.raw<AppError | null>(null);
@@ -58,12 +59,6 @@ export class WatchFormState {
   }
   get startError(): string | null {
     return this.#startError;
-  }
-  get creating(): boolean {
-    return this.#creating;
-  }
-  get createError(): AppError | null {
-    return this.#createError;
   }
   get created(): WatchRule | null {
     return this.#created;
@@ -134,37 +129,30 @@ export class WatchFormState {
   }
 
   async create(): Promise<boolean> {
-    if (this.#creating) return false;
-    this.#creating = true;
-    this.#createError = null;
-    try {
-      clearTimeout(this.#startTimer);
-      await this.#split();
-      if (this.#startError !== null) {
-        this.#createError = { code: 'invalid-input', message: this.#startError };
-        return false;
-      }
-      const rule: WatchRule = {
-        name: this.name.trim(),
-        pattern: this.pattern,
-        full: this.full,
-        exact: this.exact,
-        start: this.#startArgv,
-        cwd: this.cwd.trim() === '' ? null : this.cwd.trim(),
-        log: this.log.trim() === '' ? null : this.log.trim(),
-      };
-      const r = await call(() => this.#api.addWatchRule(rule));
-      if (!r.ok) {
-        this.#createError = r.error;
-        return false;
-      }
-      this.#created = r.value;
-      this.#undo = 'available';
-      this.#undoError = null;
-      return true;
-    } finally {
-      this.#creating = false;
+    const r = await this.adding.run(() => this.#add());
+    if (!r?.ok) return false;
+    this.#created = r.value;
+    this.#undo = 'available';
+    this.#undoError = null;
+    return true;
+  }
+
+  async #add(): Promise<Result<WatchRule>> {
+    clearTimeout(this.#startTimer);
+    await this.#split();
+    if (this.#startError !== null) {
+      return { ok: false, error: { code: 'invalid-input', message: this.#startError } };
     }
+    const rule: WatchRule = {
+      name: this.name.trim(),
+      pattern: this.pattern,
+      full: this.full,
+      exact: this.exact,
+      start: this.#startArgv,
+      cwd: this.cwd.trim() === '' ? null : this.cwd.trim(),
+      log: this.log.trim() === '' ? null : this.log.trim(),
+    };
+    return this.#api.addWatchRule(rule);
   }
 
   async undoCreate(): Promise<void> {
@@ -182,10 +170,6 @@ export class WatchFormState {
 
   dismissUndoError(): void {
     this.#undoError = null;
-  }
-
-  dismissCreateError(): void {
-    this.#createError = null;
   }
 
   /** A new rule: keep the pattern typed so far, clear the outcome. */

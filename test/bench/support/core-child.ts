@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createCore } from '../../../main/core/app.js';
 import { keepYoungGenerationSmall } from '../../../main/core/heap.js';
-import type { WatchRule } from '../../../preload/areas/processes.js';
+import type { WatchRule } from '../../../main/core/model/processes.js';
 import type { ChildConfig, ChildReport } from './core-child-runner.js';
 
 const cfg = JSON.parse(process.env.DD_BENCH_CORE ?? '{}') as ChildConfig;

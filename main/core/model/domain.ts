@@ -1,0 +1,141 @@
+// The domain model every area shares: entries, their states and actions, the snapshot, unit
+// detail, errors and results, settings. Owned by core (plain types and their fixed word lists);
+// the IPC contract, the CLI's JSON output and the renderer use them as they are.
+//
+// JSON field names of Entry are a public contract (CLI `--json`): add fields, never rename.
+import type { AlertSettings } from './alerts.js';
+
+export type EntryKind =
+  'service' | 'socket' | 'timer' | 'process' | 'session' | 'cron' | 'autostart';
+
+export type EntryState = 'running' | 'stopped' | 'failed' | 'starting' | 'stopping' | 'unknown';
+
+export type EntryAction = 'start' | 'stop' | 'restart' | 'reload' | 'enable' | 'disable';
+
+export const ENTRY_ACTIONS: readonly EntryAction[] = [
+  'start',
+  'stop',
+  'restart',
+  'reload',
+  'enable',
+  'disable',
+];
+
+/** How an entry starts at login or boot, if at all. */
+export interface Autostart {
+  /** True when something starts it at login or boot. */
+  enabled: boolean;
+  /** The mechanisms that start it. Empty when nothing does. */
+  via: Array<'systemd' | 'cron' | 'xdg-autostart'>;
+  /** The source's own word, e.g. systemd's UnitFileState (enabled, disabled, static, masked...). */
+  state: string | null;
+}
+
+export interface Entry {
+  /** `systemd:NAME.service`, `process:RULE`, `cron:KEY`, `autostart:FILE`, `session:tmux:NAME`. */
+  id: string;
+  kind: EntryKind;
+  name: string;
+  description: string;
+  state: EntryState;
+  /** The source's finer state word, e.g. systemd's SubState (running, exited, dead, auto-restart). */
+  subState: string;
+  autostart: Autostart;
+  pids: number[];
+  /** Live CPU in percent of one core, null when not measured. */
+  cpu: number | null;
+  /** Resident memory in bytes, null when not measured. */
+  memory: number | null;
+  /** ISO 8601 time the current state was entered, null when unknown. */
+  since: string | null;
+  restarts: number;
+  /** Actions that make sense now. */
+  actions: EntryAction[];
+}
+
+export type SourceStatus =
+  { status: 'ok' } | { status: 'connecting' } | { status: 'unavailable'; error: AppError };
+
+export type SourceName = 'systemd' | 'processes' | 'sessions' | 'cron' | 'autostart';
+
+export interface Snapshot {
+  /** Monotonic counter, bumped on every change. */
+  version: number;
+  generatedAt: string;
+  entries: Entry[];
+  /** systemd is always there; the other sources appear as they are enabled. */
+  sources: { systemd: SourceStatus } & Partial<
+    Record<Exclude<SourceName, 'systemd'>, SourceStatus>
+  >;
+}
+
+/** Everything the detail window shows for one systemd unit. */
+export interface UnitDetail {
+  entry: Entry;
+  unit: string;
+  loadState: string;
+  activeState: string;
+  subState: string;
+  unitFileState: string | null;
+  fragmentPath: string | null;
+  dropInPaths: string[];
+  mainPid: number | null;
+  /** systemd's Result: success, exit-code, signal, core-dump, timeout... */
+  result: string | null;
+  /** ExecMainCode (1 exited, 2 killed, 3 dumped) and ExecMainStatus. */
+  execMainCode: number | null;
+  execMainStatus: number | null;
+  /** A readable sentence for the last exit, e.g. "exited with status 1". */
+  exitSummary: string | null;
+  activeEnterTimestamp: string | null;
+  inactiveEnterTimestamp: string | null;
+  nRestarts: number;
+}
+
+export type AppErrorCode =
+  | 'no-such-unit'
+  | 'masked'
+  | 'access-denied'
+  | 'bus-unavailable'
+  | 'invalid-input'
+  | 'conflict'
+  | 'timeout'
+  | 'job-failed'
+  | 'unsupported'
+  /** The disk (or the user's quota) is full: a write failed and left the old file as it was. */
+  | 'no-space'
+  | 'internal';
+
+export interface AppError {
+  code: AppErrorCode;
+  /** One readable sentence for the user. */
+  message: string;
+  /** The underlying error name or text, for those who want it. */
+  detail?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export interface ActionOutcome {
+  id: string;
+  action: EntryAction;
+  /** systemd's job result ("done") or "ok" for actions that run no job. */
+  result: string;
+  entry: Entry | null;
+}
+
+export interface Settings {
+  /** Entry ids shown as toggles in the tray menu. */
+  pinned: string[];
+  theme: 'system' | 'light' | 'dark';
+  /** How often watched processes are looked for, in ms (sessions: every 1.5 times that). */
+  pollIntervalMs: number;
+  alerts: AlertSettings;
+}
+
+/** What the Settings page may change in one call (pins, mutes and pause have their own). */
+export interface SettingsPatch {
+  theme?: Settings['theme'];
+  pollIntervalMs?: number;
+  alerts?: Partial<Pick<AlertSettings, 'notifyOnAutoRestart' | 'logLines'>>;
+}

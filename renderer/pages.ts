@@ -1,0 +1,63 @@
+// The renderer's pages and the one document they share. Each renderer/NAME.html holds only what
+// differs (its title and its entry script); pageTemplate() wraps them in the head every window
+// needs (the CSP, the charset, the colour schemes) for `electron-vite build`, its dev server and
+// the e2e build alike, so the head is written once.
+import type { Plugin } from 'vite';
+
+export const PAGES = ['panel', 'detail', 'create', 'startup', 'settings', 'strays', 'watch', 'run'];
+
+/** Rollup's input map: each page's html under the renderer folder. */
+export function pageInputs(rendererDir: string): Record<string, string> {
+  return Object.fromEntries(PAGES.map((page) => [page, `${rendererDir}/${page}.html`]));
+}
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The full document for a page's title and entry script. */
+export function pageDocument(title: string, script: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta
+      http-equiv="Content-Security-Policy"
+      content="${CSP}"
+    />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light dark" />
+    <title>${title}</title>
+  </head>
+  <body>
+    <div id="app"></div>
+    <script type="module" src="${script}"></script>
+  </body>
+</html>
+`;
+}
+
+export function pageTemplate(): Plugin {
+  return {
+    name: 'daemon-deck-page-template',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, ctx) {
+        const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
+        const script = /<script type="module" src="([^"]+)"><\/script>/.exec(html)?.[1];
+        if (title === undefined || script === undefined) {
+          throw new Error(`${ctx.filename}: a page names its <title> and its module <script>`);
+        }
+        return pageDocument(title, script);
+      },
+    },
+  };
+}
