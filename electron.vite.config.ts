@@ -19,6 +19,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only electron: zod (the contract's schemas) is bundled in.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: { index: resolve(root, 'preload/index.ts') },
         // A sandboxed preload must be CommonJS.

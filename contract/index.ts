@@ -1,10 +1,9 @@
 // Everything a renderer page or the preload needs in one import: the IPC contract and the core's
-// domain types it carries (re-exported, types and their fixed word lists only).
-export * from './ipc.js';
-export * from './areas/alerts.js';
-export * from './areas/authoring.js';
-export * from './areas/processes.js';
-export * from './areas/startup.js';
+// domain types it carries. Types only from the modules that hold zod schemas, so importing this
+// puts no schema in a renderer bundle; values only from those that hold none.
+export type * from './ipc.js';
+export type * from './channel.js';
+export * from './pages.js';
 export * from '../main/core/model/domain.js';
 export * from '../main/core/model/alerts.js';
 export * from '../main/core/model/authoring.js';

@@ -1,119 +1,108 @@
-// The IPC contract between main, preload and renderer: channel names, what each takes and
-// answers, and the API the preload exposes. Neutral ground: core, preload and renderer import it
-// and none owns it. Domain types come from main/core/model (types only).
+// The IPC contract between main, preload and renderer. Neutral ground: core, preload and renderer
+// import it and none owns it. Domain types come from main/core/model (types only).
 //
-// Each product area keeps its own channels and API methods in contract/areas/*.ts; this file
-// composes them with the core channels below.
-import type {
-  ActionOutcome,
-  EntryAction,
-  Result,
-  Settings,
-  SettingsPatch,
-  Snapshot,
-  UnitDetail,
+// Every channel is declared once (contract/channel.ts): the core channels below and each product
+// area's in contract/areas/*.ts. The channel maps, the name lists and DaemonDeckApi are derived.
+import { z } from 'zod';
+import {
+  ENTRY_ACTIONS,
+  type ActionOutcome,
+  type EntryAction,
+  type Settings,
+  type SettingsPatch,
+  type Snapshot,
+  type UnitDetail,
 } from '../main/core/model/domain.js';
-import { ALERTS_CHANNELS, type AlertsApi, type AlertsInvokeMap } from './areas/alerts.js';
 import {
-  AUTHORING_CHANNELS,
-  type AuthoringApi,
-  type AuthoringInvokeMap,
-} from './areas/authoring.js';
-import {
-  PROCESSES_CHANNELS,
-  PROCESSES_EVENT_CHANNELS,
-  type ProcessesApi,
-  type ProcessesEventMap,
-  type ProcessesInvokeMap,
-} from './areas/processes.js';
-import { STARTUP_CHANNELS, type StartupApi, type StartupInvokeMap } from './areas/startup.js';
+  answers,
+  asPayload,
+  channelsOf,
+  event,
+  returns,
+  type EventApiOf,
+  type EventMapOf,
+  type InvokeApiOf,
+  type InvokeMapOf,
+  field,
+  nothing,
+} from './channel.js';
+import { APP_PAGES, DETAIL_TABS, type AppInfo, type AppPage, type DetailTab } from './pages.js';
+import { entryId, payload } from './schemas.js';
+import { logLinesSchema, pollIntervalSchema, themeSchema } from './settings-schemas.js';
+import { alertsChannels } from './areas/alerts.js';
+import { authoringChannels } from './areas/authoring.js';
+import { processesChannels, processesEvents } from './areas/processes.js';
+import { startupChannels } from './areas/startup.js';
 
-/** Pages other than the panel and the detail window. */
-export type AppPage = 'create' | 'startup' | 'settings' | 'strays' | 'watch' | 'run';
-export const APP_PAGES: readonly AppPage[] = [
-  'create',
-  'startup',
-  'settings',
-  'strays',
-  'watch',
-  'run',
-];
+const settingsPatch = payload({
+  theme: themeSchema.optional(),
+  pollIntervalMs: pollIntervalSchema.optional(),
+  alerts: payload({
+    notifyOnAutoRestart: z.boolean().optional(),
+    logLines: logLinesSchema.optional(),
+  }).optional(),
+}) satisfies z.ZodType<SettingsPatch>;
 
-/** The detail window's tabs; window:open-detail may name the one to show first. */
-export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';
-export const DETAIL_TABS: readonly DetailTab[] = ['overview', 'logs', 'definition', 'history'];
+/** The channels of the panel, the detail window and the app itself. */
+export const coreChannels = {
+  'snapshot:get': answers<Snapshot>()('getSnapshot', nothing),
+  'units:detail': returns<UnitDetail>()('getUnitDetail', field('id', entryId)),
+  'entries:act': returns<ActionOutcome>()('act', {
+    payload: payload({ id: entryId, action: z.enum(ENTRY_ACTIONS) }),
+    args: (id: string, action: EntryAction) => ({ id, action }),
+  }),
+  'settings:get': answers<Settings>()('getSettings', nothing),
+  'settings:pin': returns<Settings>()('setPinned', {
+    payload: payload({ id: entryId, pinned: z.boolean() }),
+    args: (id: string, pinned: boolean) => ({ id, pinned }),
+  }),
+  'settings:update': returns<Settings>()('updateSettings', {
+    payload: settingsPatch,
+    args: (patch: SettingsPatch) => asPayload(patch),
+  }),
+  /** Opens the detail window of an entry, on `tab` when given. */
+  'window:open-detail': returns<null>()('openDetail', {
+    payload: payload({ id: entryId, tab: z.enum(DETAIL_TABS).optional() }),
+    args: (id: string, tab?: DetailTab) => (tab === undefined ? { id } : { id, tab }),
+  }),
+  /** Opens another page of the app (New service, Start automatically, Settings...), for an entry if given. */
+  'window:open-page': returns<null>()('openPage', {
+    payload: payload({ page: z.enum(APP_PAGES), id: entryId.optional() }),
+    args: (page: AppPage, id?: string) => (id === undefined ? { page } : { page, id }),
+  }),
+  'app:info': answers<AppInfo>()('getAppInfo', nothing),
+};
 
-export interface AppInfo {
-  version: string;
-  /** 'electron' in the app, 'test' in the e2e transport. */
-  transport: 'electron' | 'test';
-}
+export const coreEvents = {
+  'snapshot:changed': event<Snapshot>()('onSnapshot'),
+  'settings:changed': event<Settings>()('onSettings'),
+};
 
-/** Invoke channels: `domain:verb` name -> [payload, result]. */
-export interface InvokeMap
-  extends AuthoringInvokeMap, ProcessesInvokeMap, StartupInvokeMap, AlertsInvokeMap {
-  'snapshot:get': [payload: null, result: Snapshot];
-  'units:detail': [payload: { id: string }, result: Result<UnitDetail>];
-  'entries:act': [payload: { id: string; action: EntryAction }, result: Result<ActionOutcome>];
-  'settings:get': [payload: null, result: Settings];
-  'settings:pin': [payload: { id: string; pinned: boolean }, result: Result<Settings>];
-  'settings:update': [payload: SettingsPatch, result: Result<Settings>];
-  'window:open-detail': [payload: { id: string; tab?: DetailTab }, result: Result<null>];
-  /** Opens another page of the app: New service, Start automatically, Settings, Strays, Watch a process, Run in background. */
-  'window:open-page': [payload: { page: AppPage; id?: string }, result: Result<null>];
-  'app:info': [payload: null, result: AppInfo];
-}
+/** Every invoke channel: `domain:verb` -> its declaration. */
+export const invokeChannels = {
+  ...coreChannels,
+  ...authoringChannels,
+  ...processesChannels,
+  ...startupChannels,
+  ...alertsChannels,
+};
+/** Every event channel, main -> renderer. */
+export const eventChannels = { ...coreEvents, ...processesEvents };
 
+export type InvokeDeclarations = typeof invokeChannels;
+export type InvokeMap = InvokeMapOf<InvokeDeclarations>;
 export type InvokeChannel = keyof InvokeMap;
 export type InvokePayload<C extends InvokeChannel> = InvokeMap[C][0];
 export type InvokeResult<C extends InvokeChannel> = InvokeMap[C][1];
+export const INVOKE_CHANNELS = channelsOf(invokeChannels);
 
-export const INVOKE_CHANNELS = [
-  'snapshot:get',
-  'units:detail',
-  'entries:act',
-  'settings:get',
-  'settings:pin',
-  'settings:update',
-  'window:open-detail',
-  'window:open-page',
-  'app:info',
-  ...AUTHORING_CHANNELS,
-  ...PROCESSES_CHANNELS,
-  ...STARTUP_CHANNELS,
-  ...ALERTS_CHANNELS,
-] as const satisfies readonly InvokeChannel[];
-
-/** Event channels, main -> renderer. */
-export interface EventMap extends ProcessesEventMap {
-  'snapshot:changed': Snapshot;
-  'settings:changed': Settings;
-}
-
+export type EventMap = EventMapOf<typeof eventChannels>;
 export type EventChannel = keyof EventMap;
-
-export const EVENT_CHANNELS = [
-  'snapshot:changed',
-  'settings:changed',
-  ...PROCESSES_EVENT_CHANNELS,
-] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = channelsOf(eventChannels);
 
 /** The API the preload exposes as `window.daemonDeck`: named methods, never ipcRenderer. */
-export interface DaemonDeckApi extends AuthoringApi, ProcessesApi, StartupApi, AlertsApi {
-  getSnapshot(): Promise<Snapshot>;
-  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
-  getUnitDetail(id: string): Promise<Result<UnitDetail>>;
-  act(id: string, action: EntryAction): Promise<Result<ActionOutcome>>;
-  getSettings(): Promise<Settings>;
-  onSettings(listener: (settings: Settings) => void): () => void;
-  setPinned(id: string, pinned: boolean): Promise<Result<Settings>>;
-  updateSettings(patch: SettingsPatch): Promise<Result<Settings>>;
-  /** Opens the detail window of an entry, on `tab` when given. */
-  openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
-  /** Opens another page of the app (New service, Start automatically, Settings, Strays...), for an entry if given. */
-  openPage(page: AppPage, id?: string): Promise<Result<null>>;
-  getAppInfo(): Promise<AppInfo>;
-}
+export interface DaemonDeckApi
+  extends InvokeApiOf<InvokeDeclarations>, EventApiOf<typeof eventChannels> {}
 
 declare global {
   interface Window {

@@ -1,27 +1,25 @@
-// The alerts area of the IPC contract: its channels, what each takes and answers, and the
-// named API methods; contract/ipc.ts composes every area into InvokeMap and DaemonDeckApi.
-import type { Result } from '../../main/core/model/domain.js';
+// The alerts area of the IPC contract (issue 6): pause, per-entry mutes, crash history. Each
+// channel declared once; contract/ipc.ts composes every area.
+import { z } from 'zod';
 import type { AlertsState, CrashHistoryView } from '../../main/core/model/alerts.js';
+import { returns, field, nothing } from '../channel.js';
+import { entryId, payload } from '../schemas.js';
 
-export interface AlertsInvokeMap {
-  'alerts:get': [payload: null, result: Result<AlertsState>];
-  'alerts:pause': [payload: { paused: boolean }, result: Result<AlertsState>];
-  /** minutes: how long; null until unmuted; 0 unmutes. */
-  'alerts:mute': [payload: { id: string; minutes: number | null }, result: Result<AlertsState>];
-  'alerts:history': [payload: { id: string }, result: Result<CrashHistoryView>];
-}
-
-export const ALERTS_CHANNELS = [
-  'alerts:get',
-  'alerts:pause',
-  'alerts:mute',
-  'alerts:history',
-] as const satisfies readonly (keyof AlertsInvokeMap)[];
-
-export interface AlertsApi {
-  getAlerts(): Promise<Result<AlertsState>>;
-  setAlertsPaused(paused: boolean): Promise<Result<AlertsState>>;
+export const alertsChannels = {
+  'alerts:get': returns<AlertsState>()('getAlerts', nothing),
+  'alerts:pause': returns<AlertsState>()('setAlertsPaused', field('paused', z.boolean())),
   /** Mute an entry's alerts for `minutes` (null: until unmuted; 0: unmute). */
-  muteAlerts(id: string, minutes: number | null): Promise<Result<AlertsState>>;
-  getCrashHistory(id: string): Promise<Result<CrashHistoryView>>;
-}
+  'alerts:mute': returns<AlertsState>()('muteAlerts', {
+    payload: payload({
+      id: entryId,
+      minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(60 * 24 * 365)
+        .nullable(),
+    }),
+    args: (id: string, minutes: number | null) => ({ id, minutes }),
+  }),
+  'alerts:history': returns<CrashHistoryView>()('getCrashHistory', field('id', entryId)),
+};

@@ -1,96 +1,99 @@
-// The authoring area of the IPC contract: its channels, what each takes and answers, and the
-// named API methods; contract/ipc.ts composes every area into InvokeMap and DaemonDeckApi.
-import type { Result } from '../../main/core/model/domain.js';
-import type {
-  ServiceForm,
-  TimerForm,
-  UnitPreview,
-  AuthoringOutcome,
-  UnitDefinition,
-  EditPreview,
-  LogsResult,
-  UnitResources,
-  TimerInfo,
+// The authoring area of the IPC contract (issue 3): create, edit, delete units; logs; resources;
+// sockets and timers. Each channel declared once; contract/ipc.ts composes every area. Payloads
+// are checked here for shape only: what the values mean (unit-name rules, absolute paths) is the
+// core's to check, and it answers with FormIssues the form shows beside each field.
+import { z } from 'zod';
+import {
+  RESTART_POLICIES,
+  type AuthoringOutcome,
+  type EditPreview,
+  type LogsResult,
+  type ServiceForm,
+  type TimerForm,
+  type TimerInfo,
+  type UnitDefinition,
+  type UnitPreview,
+  type UnitResources,
 } from '../../main/core/model/authoring.js';
+import { returns, field, nothing } from '../channel.js';
+import { arg, line, logRange, payload, text, token } from '../schemas.js';
 
-export interface AuthoringInvokeMap {
-  'authoring:preview': [payload: { form: ServiceForm }, result: Result<UnitPreview>];
-  'authoring:split-command': [
-    payload: { line: string },
-    result: Result<{ argv: string[]; execStart: string }>,
-  ];
-  'authoring:create': [
-    payload: { form: ServiceForm; enable: boolean; start: boolean },
-    result: Result<AuthoringOutcome>,
-  ];
-  'authoring:definition': [payload: { id: string }, result: Result<UnitDefinition>];
-  'authoring:preview-edit': [payload: { id: string; text: string }, result: Result<EditPreview>];
-  'authoring:update-form': [
-    payload: { id: string; form: ServiceForm },
-    result: Result<AuthoringOutcome>,
-  ];
-  'authoring:edit-text': [payload: { id: string; text: string }, result: Result<AuthoringOutcome>];
-  'authoring:revert-vendor': [payload: { id: string }, result: Result<AuthoringOutcome>];
-  'authoring:delete': [payload: { id: string }, result: Result<AuthoringOutcome>];
-  'authoring:undo': [payload: { token: string }, result: Result<{ paths: string[] }>];
-  'authoring:logs': [
-    payload: { id: string; lines?: number; afterCursor?: string },
-    result: Result<LogsResult>,
-  ];
-  'authoring:resources': [payload: { id: string }, result: Result<UnitResources>];
-  'authoring:timers': [payload: null, result: Result<TimerInfo[]>];
-  'authoring:timer-preview': [
-    payload: { onCalendar: string; count?: number },
-    result: Result<string[]>,
-  ];
-  'authoring:create-timer': [
-    payload: { form: TimerForm; enable: boolean },
-    result: Result<AuthoringOutcome>,
-  ];
-}
+/** A unit as the user names it: `web`, `web.service` or its entry id. */
+const unit = line(512);
+const serviceForm = payload({
+  name: text(256),
+  description: text(4096),
+  // A form being typed: an empty argv is the core's FormIssue, not a refused payload.
+  argv: z.array(arg).max(4096),
+  workingDirectory: text(4096).nullable(),
+  environment: z.array(payload({ name: text(1024), value: text(65_536) })).max(1024),
+  restart: z.enum(RESTART_POLICIES),
+  restartSec: z.number().finite().nullable(),
+  startAtLogin: z.boolean(),
+  afterNetwork: z.boolean(),
+  socket: payload({ listen: text(4096), accept: z.boolean() }).nullable(),
+}) satisfies z.ZodType<ServiceForm>;
+const timerForm = payload({
+  unit: text(256),
+  description: text(4096),
+  onCalendar: text(1024).nullable(),
+  onBootSec: text(256).nullable(),
+  onActiveSec: text(256).nullable(),
+  persistent: z.boolean(),
+}) satisfies z.ZodType<TimerForm>;
+const unitText = payload({ id: unit, text: text(1_000_000) });
 
-export const AUTHORING_CHANNELS = [
-  'authoring:preview',
-  'authoring:split-command',
-  'authoring:create',
-  'authoring:definition',
-  'authoring:preview-edit',
-  'authoring:update-form',
-  'authoring:edit-text',
-  'authoring:revert-vendor',
-  'authoring:delete',
-  'authoring:undo',
-  'authoring:logs',
-  'authoring:resources',
-  'authoring:timers',
-  'authoring:timer-preview',
-  'authoring:create-timer',
-] as const satisfies readonly (keyof AuthoringInvokeMap)[];
-
-export interface AuthoringApi {
+export const authoringChannels = {
   /** The live preview and the issues of a form, as the user types. Writes nothing. */
-  previewUnit(form: ServiceForm): Promise<Result<UnitPreview>>;
+  'authoring:preview': returns<UnitPreview>()('previewUnit', field('form', serviceForm)),
   /** Split a typed command line with shell-like rules and show the ExecStart= it becomes. */
-  splitCommand(line: string): Promise<Result<{ argv: string[]; execStart: string }>>;
-  createUnit(
-    form: ServiceForm,
-    opts: { enable: boolean; start: boolean },
-  ): Promise<Result<AuthoringOutcome>>;
-  getDefinition(id: string): Promise<Result<UnitDefinition>>;
+  'authoring:split-command': returns<{ argv: string[]; execStart: string }>()(
+    'splitCommand',
+    field('line', text(65_536)),
+  ),
+  'authoring:create': returns<AuthoringOutcome>()('createUnit', {
+    payload: payload({ form: serviceForm, enable: z.boolean(), start: z.boolean() }),
+    args: (form: ServiceForm, opts: { enable: boolean; start: boolean }) => ({ form, ...opts }),
+  }),
+  'authoring:definition': returns<UnitDefinition>()('getDefinition', field('id', unit)),
   /** The diff and verify result of an edit as text, before it is saved. */
-  previewEdit(id: string, text: string): Promise<Result<EditPreview>>;
+  'authoring:preview-edit': returns<EditPreview>()('previewEdit', {
+    payload: unitText,
+    args: (id: string, text: string) => ({ id, text }),
+  }),
   /** Save a form over a unit Daemon Deck created. */
-  updateUnitForm(id: string, form: ServiceForm): Promise<Result<AuthoringOutcome>>;
+  'authoring:update-form': returns<AuthoringOutcome>()('updateUnitForm', {
+    payload: payload({ id: unit, form: serviceForm }),
+    args: (id: string, form: ServiceForm) => ({ id, form }),
+  }),
   /** Save text: the whole file for an app-owned unit, override.conf for any other. */
-  editUnitText(id: string, text: string): Promise<Result<AuthoringOutcome>>;
-  revertToVendor(id: string): Promise<Result<AuthoringOutcome>>;
-  deleteUnit(id: string): Promise<Result<AuthoringOutcome>>;
-  undo(token: string): Promise<Result<{ paths: string[] }>>;
+  'authoring:edit-text': returns<AuthoringOutcome>()('editUnitText', {
+    payload: unitText,
+    args: (id: string, text: string) => ({ id, text }),
+  }),
+  'authoring:revert-vendor': returns<AuthoringOutcome>()('revertToVendor', field('id', unit)),
+  'authoring:delete': returns<AuthoringOutcome>()('deleteUnit', field('id', unit)),
+  'authoring:undo': returns<{ paths: string[] }>()('undo', field('token', token)),
   /** The last lines (default 200), or those after a cursor (poll this to follow). */
-  getLogs(id: string, opts?: { lines?: number; afterCursor?: string }): Promise<Result<LogsResult>>;
+  'authoring:logs': returns<LogsResult>()('getLogs', {
+    payload: payload({ id: unit, ...logRange }),
+    args: (id: string, opts: { lines?: number; afterCursor?: string } = {}) => ({ id, ...opts }),
+  }),
   /** Live resources from one /proc scan; call every second or two while a window shows them. */
-  getResources(id: string): Promise<Result<UnitResources>>;
-  listTimers(): Promise<Result<TimerInfo[]>>;
-  previewCalendar(onCalendar: string, count?: number): Promise<Result<string[]>>;
-  createTimer(form: TimerForm, opts: { enable: boolean }): Promise<Result<AuthoringOutcome>>;
-}
+  'authoring:resources': returns<UnitResources>()('getResources', field('id', unit)),
+  'authoring:timers': returns<TimerInfo[]>()('listTimers', nothing),
+  'authoring:timer-preview': returns<string[]>()('previewCalendar', {
+    payload: payload({
+      onCalendar: text(1024),
+      count: z.number().int().min(1).max(100).default(5),
+    }),
+    args: (onCalendar: string, count?: number) => ({
+      onCalendar,
+      ...(count !== undefined ? { count } : {}),
+    }),
+  }),
+  'authoring:create-timer': returns<AuthoringOutcome>()('createTimer', {
+    payload: payload({ form: timerForm, enable: z.boolean() }),
+    args: (form: TimerForm, opts: { enable: boolean }) => ({ form, ...opts }),
+  }),
+};

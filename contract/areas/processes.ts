@@ -1,152 +1,155 @@
-// The processes area of the IPC contract: its channels, what each takes and answers, and the
-// named API methods; contract/ipc.ts composes every area into InvokeMap and DaemonDeckApi.
-import type { Result } from '../../main/core/model/domain.js';
+// The processes area of the IPC contract (issue 4): processes, watch rules, strays, Adopt, tmux
+// and screen sessions. Each channel declared once; contract/ipc.ts composes every area.
+import { z } from 'zod';
+import type { LogsResult } from '../../main/core/model/authoring.js';
 import type {
-  ProcessRow,
-  ProcessQuery,
-  WatchRule,
+  AdoptOutcome,
+  AdoptPreview,
+  AdoptProgress,
+  AdoptRequest,
+  AttachCommand,
   LaunchResult,
+  ProcessDetail,
+  ProcessQuery,
+  ProcessRow,
+  SessionInfo,
+  SessionKind,
   StopProgress,
   StopReport,
   Stray,
-  SessionKind,
-  SessionInfo,
-  AttachCommand,
-  AdoptPreview,
-  AdoptOutcome,
-  AdoptRequest,
-  AdoptProgress,
-  ProcessDetail,
+  WatchRule,
 } from '../../main/core/model/processes.js';
-import type { LogsResult } from '../../main/core/model/authoring.js';
+import { asPayload, event, returns, type EventMapOf, field, nothing } from '../channel.js';
+import { argv, logRange, path, payload, pid, text, token } from '../schemas.js';
 
-export interface ProcessesInvokeMap {
-  'processes:list': [payload: { query: ProcessQuery | null }, result: Result<ProcessRow[]>];
-  'processes:signal': [
-    payload: { pid: number; starttime: number | null; signal: string },
-    result: Result<null>,
-  ];
-  'processes:stop': [
-    payload: { pids: number[]; timeoutMs: number | null; opId?: string | null },
-    result: Result<StopReport>,
-  ];
-  'processes:detail': [payload: { pid: number }, result: Result<ProcessDetail>];
-  'processes:run': [
-    payload: { argv: string[]; cwd: string | null; log: string | null; name: string | null },
-    result: Result<LaunchResult>,
-  ];
-  'processes:watch-list': [payload: null, result: Result<WatchRule[]>];
-  'processes:watch-add': [payload: { rule: WatchRule }, result: Result<WatchRule>];
+const starttime = z.number().int().nonnegative().nullable();
+const opId = text(128).nullable().optional();
+const ruleName = text(64);
+const kind = z.enum(['tmux', 'screen']);
+const session = payload({ kind, name: text(64) });
+const environment = z.array(text(1024)).max(1024);
+
+const query = payload({
+  pattern: text(4096).nullable(),
+  full: z.boolean(),
+  exact: z.boolean(),
+  users: z.array(text(256)).max(64),
+  parents: z.array(pid).max(1024),
+  pick: z.enum(['all', 'newest', 'oldest']),
+}) satisfies z.ZodType<ProcessQuery>;
+const rule = payload({
+  name: ruleName,
+  pattern: text(4096),
+  full: z.boolean(),
+  exact: z.boolean(),
+  start: argv.nullable(),
+  cwd: path.nullable(),
+  log: path.nullable(),
+}) satisfies z.ZodType<WatchRule>;
+
+export const processesChannels = {
+  /** Processes selected as `pgrep` would (null: every process). */
+  'processes:list': returns<ProcessRow[]>()('listProcesses', field('query', query.nullable())),
+  /** Send a signal by name (`TERM`, `SIGHUP`) or number; refused when starttime no longer matches. */
+  'processes:signal': returns<null>()('signalProcess', {
+    payload: payload({ pid, starttime, signal: text(32) }),
+    args: (pid: number, starttime: number | null, signal: string) => ({ pid, starttime, signal }),
+  }),
+  /** TERM, wait up to timeoutMs (default 5000), then KILL; steps go to onStopProgress under opId. */
+  'processes:stop': returns<StopReport>()('stopProcesses', {
+    payload: payload({
+      pids: z.array(pid).min(1).max(1024),
+      timeoutMs: z.number().int().min(0).max(600_000).nullable(),
+      opId,
+    }),
+    args: (pids: number[], timeoutMs?: number | null, opId?: string | null) => ({
+      pids,
+      timeoutMs: timeoutMs ?? null,
+      ...(opId != null ? { opId } : {}),
+    }),
+  }),
+  /** One process: its row, cwd and, for a stray, how it was started. */
+  'processes:detail': returns<ProcessDetail>()('getProcess', field('pid', pid)),
+  /** "Run in background": detached like nohup + setsid, output appended to the log file. */
+  'processes:run': returns<LaunchResult>()('runInBackground', {
+    payload: payload({
+      argv,
+      cwd: path.nullable(),
+      log: path.nullable(),
+      name: ruleName.nullable(),
+    }),
+    args: (
+      argv: string[],
+      opts: { cwd?: string | null; log?: string | null; name?: string | null } = {},
+    ) => ({ argv, cwd: opts.cwd ?? null, log: opts.log ?? null, name: opts.name ?? null }),
+  }),
+  'processes:watch-list': returns<WatchRule[]>()('listWatchRules', nothing),
+  'processes:watch-add': returns<WatchRule>()('addWatchRule', field('rule', rule)),
   /** Returns the removed rule: adding it back is the undo. */
-  'processes:watch-remove': [payload: { name: string }, result: Result<WatchRule>];
-  'processes:strays': [payload: null, result: Result<Stray[]>];
-  'processes:adopt-preview': [
-    payload: {
-      pid: number;
-      name: string;
-      environment: string[];
-      enable?: boolean;
-      restart?: boolean;
-    },
-    result: Result<AdoptPreview>,
-  ];
-  'processes:adopt': [payload: AdoptRequest, result: Result<AdoptOutcome>];
-  'processes:adopt-undo': [payload: { token: string }, result: Result<null>];
+  'processes:watch-remove': returns<WatchRule>()('removeWatchRule', field('name', ruleName)),
+  'processes:strays': returns<Stray[]>()('listStrays', nothing),
+  'processes:adopt-preview': returns<AdoptPreview>()('previewAdopt', {
+    payload: payload({
+      pid,
+      name: text(256),
+      environment,
+      enable: z.boolean().optional(),
+      restart: z.boolean().optional(),
+    }),
+    args: (
+      pid: number,
+      name: string,
+      environment: string[],
+      opts: { enable?: boolean; restart?: boolean } = {},
+    ) => ({ pid, name, environment, ...opts }),
+  }),
+  'processes:adopt': returns<AdoptOutcome>()('adopt', {
+    payload: payload({
+      pid,
+      starttime,
+      name: text(256),
+      environment,
+      enable: z.boolean(),
+      restart: z.boolean().optional(),
+      opId,
+    }) satisfies z.ZodType<AdoptRequest>,
+    args: (request: AdoptRequest) => asPayload(request),
+  }),
+  'processes:adopt-undo': returns<null>()('undoAdopt', field('token', token)),
   /** The user dismissed the outcome: its Undo is forgotten. */
-  'processes:adopt-dismiss': [payload: { token: string }, result: Result<null>];
+  'processes:adopt-dismiss': returns<null>()('dismissAdopt', field('token', token)),
   /** The log file of a watch rule (its --log, or where its start command writes by default). */
-  'processes:watch-logs': [
-    payload: { name: string; lines?: number; afterCursor?: string },
-    result: Result<LogsResult>,
-  ];
-  'sessions:list': [payload: null, result: Result<SessionInfo[]>];
-  'sessions:kill': [payload: { kind: SessionKind; name: string }, result: Result<null>];
-  'sessions:new': [
-    payload: { kind: SessionKind; name: string; argv: string[]; cwd: string | null },
-    result: Result<SessionInfo>,
-  ];
-  'sessions:attach-command': [
-    payload: { kind: SessionKind; name: string },
-    result: Result<AttachCommand>,
-  ];
-}
-
-export const PROCESSES_CHANNELS = [
-  'processes:list',
-  'processes:signal',
-  'processes:stop',
-  'processes:detail',
-  'processes:run',
-  'processes:watch-list',
-  'processes:watch-add',
-  'processes:watch-remove',
-  'processes:strays',
-  'processes:adopt-preview',
-  'processes:adopt',
-  'processes:adopt-undo',
-  'processes:adopt-dismiss',
-  'processes:watch-logs',
-  'sessions:list',
-  'sessions:kill',
-  'sessions:new',
-  'sessions:attach-command',
-] as const satisfies readonly (keyof ProcessesInvokeMap)[];
+  'processes:watch-logs': returns<LogsResult>()('getWatchLogs', {
+    payload: payload({ name: ruleName, ...logRange }),
+    args: (name: string, opts: { lines?: number; afterCursor?: string } = {}) => ({
+      name,
+      ...opts,
+    }),
+  }),
+  'sessions:list': returns<SessionInfo[]>()('listSessions', nothing),
+  'sessions:kill': returns<null>()('killSession', {
+    payload: session,
+    args: (kind: SessionKind, name: string) => ({ kind, name }),
+  }),
+  'sessions:new': returns<SessionInfo>()('newSession', {
+    payload: payload({ kind, name: text(64), argv, cwd: path.nullable() }),
+    args: (kind: SessionKind, name: string, argv: string[], cwd?: string | null) => ({
+      kind,
+      name,
+      argv,
+      cwd: cwd ?? null,
+    }),
+  }),
+  'sessions:attach-command': returns<AttachCommand>()('attachCommand', {
+    payload: session,
+    args: (kind: SessionKind, name: string) => ({ kind, name }),
+  }),
+};
 
 /** Event channels of this area, main -> renderer. */
-export interface ProcessesEventMap {
-  'processes:stop-progress': StopProgress;
-  'processes:adopt-progress': AdoptProgress;
-}
+export const processesEvents = {
+  'processes:stop-progress': event<StopProgress>()('onStopProgress'),
+  'processes:adopt-progress': event<AdoptProgress>()('onAdoptProgress'),
+};
 
-export const PROCESSES_EVENT_CHANNELS = [
-  'processes:stop-progress',
-  'processes:adopt-progress',
-] as const satisfies readonly (keyof ProcessesEventMap)[];
-
-export interface ProcessesApi {
-  /** Processes selected as `pgrep` would (null: every process). */
-  listProcesses(query: ProcessQuery | null): Promise<Result<ProcessRow[]>>;
-  /** Send a signal by name (`TERM`, `SIGHUP`) or number; refused when starttime no longer matches. */
-  signalProcess(pid: number, starttime: number | null, signal: string): Promise<Result<null>>;
-  /** TERM, wait up to timeoutMs (default 5000), then KILL; steps go to onStopProgress under opId. */
-  stopProcesses(
-    pids: number[],
-    timeoutMs?: number | null,
-    opId?: string | null,
-  ): Promise<Result<StopReport>>;
-  onStopProgress(listener: (progress: StopProgress) => void): () => void;
-  /** One process: its row, cwd and, for a stray, how it was started. */
-  getProcess(pid: number): Promise<Result<ProcessDetail>>;
-  /** "Run in background": detached like nohup + setsid, output appended to the log file. */
-  runInBackground(
-    argv: string[],
-    opts?: { cwd?: string | null; log?: string | null; name?: string | null },
-  ): Promise<Result<LaunchResult>>;
-  listWatchRules(): Promise<Result<WatchRule[]>>;
-  addWatchRule(rule: WatchRule): Promise<Result<WatchRule>>;
-  removeWatchRule(name: string): Promise<Result<WatchRule>>;
-  listStrays(): Promise<Result<Stray[]>>;
-  previewAdopt(
-    pid: number,
-    name: string,
-    environment: string[],
-    opts?: { enable?: boolean; restart?: boolean },
-  ): Promise<Result<AdoptPreview>>;
-  adopt(request: AdoptRequest): Promise<Result<AdoptOutcome>>;
-  onAdoptProgress(listener: (progress: AdoptProgress) => void): () => void;
-  undoAdopt(token: string): Promise<Result<null>>;
-  dismissAdopt(token: string): Promise<Result<null>>;
-  getWatchLogs(
-    name: string,
-    opts?: { lines?: number; afterCursor?: string },
-  ): Promise<Result<LogsResult>>;
-  listSessions(): Promise<Result<SessionInfo[]>>;
-  killSession(kind: SessionKind, name: string): Promise<Result<null>>;
-  newSession(
-    kind: SessionKind,
-    name: string,
-    argv: string[],
-    cwd?: string | null,
-  ): Promise<Result<SessionInfo>>;
-  attachCommand(kind: SessionKind, name: string): Promise<Result<AttachCommand>>;
-}
+export type ProcessesEventMap = EventMapOf<typeof processesEvents>;

@@ -1,93 +1,84 @@
-// The startup area of the IPC contract: its channels, what each takes and answers, and the
-// named API methods; contract/ipc.ts composes every area into InvokeMap and DaemonDeckApi.
-import type { Result } from '../../main/core/model/domain.js';
+// The startup area of the IPC contract (issue 5): crontab @reboot lines, XDG autostart, linger
+// and "how does this start?". Each channel declared once; contract/ipc.ts composes every area.
+import { z } from 'zod';
 import type {
-  CronState,
-  CronChange,
   AutostartItem,
   AutostartState,
-  SelfAutostart,
-  LingerState,
+  CronChange,
+  CronState,
   HowItStarts,
+  LingerState,
+  SelfAutostart,
   StartupSetupRequest,
   StartupSetupResult,
 } from '../../main/core/model/startup.js';
+import { asPayload, returns, field, nothing } from '../channel.js';
+import { absolutePath, argv, entryId, line, payload } from '../schemas.js';
 
-export interface StartupInvokeMap {
-  'cron:list': [payload: null, result: Result<CronState>];
-  'cron:add': [
-    payload: { argv: string[]; log?: string | null; revision?: string },
-    result: Result<CronChange>,
-  ];
-  'cron:edit': [
-    payload: { key: string; argv: string[]; log?: string | null; revision?: string },
-    result: Result<CronChange>,
-  ];
-  'cron:set-enabled': [
-    payload: { key: string; enabled: boolean; revision?: string },
-    result: Result<CronChange>,
-  ];
-  'cron:remove': [payload: { key: string; revision?: string }, result: Result<CronChange>];
-  'cron:run': [payload: { key: string }, result: Result<{ pid: number }>];
-  'cron:undo': [payload: null, result: Result<CronState>];
-  'autostart:list': [payload: null, result: Result<AutostartState>];
-  'autostart:add': [
-    payload: { name: string; argv: string[]; comment?: string },
-    result: Result<AutostartItem>,
-  ];
-  'autostart:set-enabled': [
-    payload: { file: string; enabled: boolean },
-    result: Result<AutostartItem>,
-  ];
-  'autostart:remove': [payload: { file: string }, result: Result<null>];
-  'autostart:set-self': [payload: { enabled: boolean }, result: Result<SelfAutostart>];
-  'linger:get': [payload: null, result: Result<LingerState>];
-  'linger:set': [payload: { enabled: boolean }, result: Result<LingerState>];
-  'startup:how': [payload: { argv: string[] } | { id: string }, result: Result<HowItStarts>];
-  'startup:setup': [payload: StartupSetupRequest, result: Result<StartupSetupResult>];
-}
+/** The key of a crontab line. */
+const key = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9a-f]{8}(-\d+)?$/, 'A crontab line key looks like 1a2b3c4d.');
+const revision = z.string().max(64).optional();
+/** A log file for a crontab line: an absolute path, or '' / null for none. */
+const cronLog = absolutePath.or(z.literal('')).nullable().optional();
+const file = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\0\n\r]+\.desktop$/, 'An autostart file is NAME.desktop, without a folder.');
+type CronOpts = { log?: string | null; revision?: string };
+/** Leaves out what was not given, so an absent option stays absent. */
+const given = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-export const STARTUP_CHANNELS = [
-  'cron:list',
-  'cron:add',
-  'cron:edit',
-  'cron:set-enabled',
-  'cron:remove',
-  'cron:run',
-  'cron:undo',
-  'autostart:list',
-  'autostart:add',
-  'autostart:set-enabled',
-  'autostart:remove',
-  'autostart:set-self',
-  'linger:get',
-  'linger:set',
-  'startup:how',
-  'startup:setup',
-] as const satisfies readonly (keyof StartupInvokeMap)[];
-
-export interface StartupApi {
-  listCron(): Promise<Result<CronState>>;
-  addCron(
-    argv: string[],
-    opts?: { log?: string | null; revision?: string },
-  ): Promise<Result<CronChange>>;
-  editCron(
-    key: string,
-    argv: string[],
-    opts?: { log?: string | null; revision?: string },
-  ): Promise<Result<CronChange>>;
-  setCronEnabled(key: string, enabled: boolean, revision?: string): Promise<Result<CronChange>>;
-  removeCron(key: string, revision?: string): Promise<Result<CronChange>>;
-  runCronNow(key: string): Promise<Result<{ pid: number }>>;
-  undoCron(): Promise<Result<CronState>>;
-  listAutostart(): Promise<Result<AutostartState>>;
-  addAutostart(name: string, argv: string[], comment?: string): Promise<Result<AutostartItem>>;
-  setAutostartEnabled(file: string, enabled: boolean): Promise<Result<AutostartItem>>;
-  removeAutostart(file: string): Promise<Result<null>>;
-  setSelfAutostart(enabled: boolean): Promise<Result<SelfAutostart>>;
-  getLinger(): Promise<Result<LingerState>>;
-  setLinger(enabled: boolean): Promise<Result<LingerState>>;
-  howItStarts(target: { argv: string[] } | { id: string }): Promise<Result<HowItStarts>>;
-  setupStartup(request: StartupSetupRequest): Promise<Result<StartupSetupResult>>;
-}
+export const startupChannels = {
+  'cron:list': returns<CronState>()('listCron', nothing),
+  'cron:add': returns<CronChange>()('addCron', {
+    payload: payload({ argv, log: cronLog, revision }),
+    args: (argv: string[], opts: CronOpts = {}) => ({ argv, ...opts }),
+  }),
+  'cron:edit': returns<CronChange>()('editCron', {
+    payload: payload({ key, argv, log: cronLog, revision }),
+    args: (key: string, argv: string[], opts: CronOpts = {}) => ({ key, argv, ...opts }),
+  }),
+  'cron:set-enabled': returns<CronChange>()('setCronEnabled', {
+    payload: payload({ key, enabled: z.boolean(), revision }),
+    args: (key: string, enabled: boolean, revision?: string) => given({ key, enabled, revision }),
+  }),
+  'cron:remove': returns<CronChange>()('removeCron', {
+    payload: payload({ key, revision }),
+    args: (key: string, revision?: string) => given({ key, revision }),
+  }),
+  'cron:run': returns<{ pid: number }>()('runCronNow', field('key', key)),
+  'cron:undo': returns<CronState>()('undoCron', nothing),
+  'autostart:list': returns<AutostartState>()('listAutostart', nothing),
+  'autostart:add': returns<AutostartItem>()('addAutostart', {
+    payload: payload({ name: line(200), argv, comment: line(500).optional() }),
+    args: (name: string, argv: string[], comment?: string) => given({ name, argv, comment }),
+  }),
+  'autostart:set-enabled': returns<AutostartItem>()('setAutostartEnabled', {
+    payload: payload({ file, enabled: z.boolean() }),
+    args: (file: string, enabled: boolean) => ({ file, enabled }),
+  }),
+  'autostart:remove': returns<null>()('removeAutostart', field('file', file)),
+  'autostart:set-self': returns<SelfAutostart>()('setSelfAutostart', field('enabled', z.boolean())),
+  'linger:get': returns<LingerState>()('getLinger', nothing),
+  'linger:set': returns<LingerState>()('setLinger', field('enabled', z.boolean())),
+  'startup:how': returns<HowItStarts>()('howItStarts', {
+    payload: z.union([payload({ argv }), payload({ id: entryId })]),
+    args: (target: { argv: string[] } | { id: string }) => asPayload(target),
+  }),
+  'startup:setup': returns<StartupSetupResult>()('setupStartup', {
+    payload: payload({
+      mechanism: z.enum(['systemd', 'cron', 'xdg-autostart']),
+      argv,
+      name: line(200).optional(),
+      log: absolutePath.optional(),
+      linger: z.boolean().optional(),
+    }) satisfies z.ZodType<StartupSetupRequest>,
+    args: (request: StartupSetupRequest) => asPayload(request),
+  }),
+};

@@ -206,7 +206,7 @@ export function createCore(opts: CoreOptions): Core {
       authoring,
       processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
-      alerts: alerts.ops,
+      alerts,
     },
     async stop() {
       offSettings();

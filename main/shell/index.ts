@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         });
         return;
       case 'pause-alerts':
-        core.alerts.ops.setPaused(command.paused);
+        core.alerts.alerts.setPaused(command.paused);
         return;
       case 'open-panel':
         windows.showPanel();

@@ -9,7 +9,7 @@
 // also carry the same policy in a <meta> tag, so both apply wherever a page is loaded.
 import { extname, join, resolve, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-import { APP_PAGES, type AppPage } from '../../contract/ipc.js';
+import { APP_PAGES, type AppPage } from '../../contract/pages.js';
 
 /** The same policy as the <meta> tag in renderer/panel.html and detail.html. */
 export const CONTENT_SECURITY_POLICY = [

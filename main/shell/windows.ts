@@ -7,7 +7,7 @@
 // is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
 // compositor centres it).
 import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
-import type { AppPage, DetailTab } from '../../contract/ipc.js';
+import type { AppPage, DetailTab } from '../../contract/pages.js';
 import type { Result } from '../core/model/domain.js';
 import type { WindowOps } from '../core/api/ipc-table.js';
 import type { EventTarget, IpcTargets } from './ipc.js';

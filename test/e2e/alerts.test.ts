@@ -66,16 +66,16 @@ describe('crash alerts in the panel, Settings and History', () => {
     );
     await screenshots(page, 'panel-alerts-failed');
 
-    e2e.core.alerts.ops.setPaused(true);
+    e2e.core.alerts.alerts.setPaused(true);
     const paused = page.getByRole('status').filter({ hasText: 'Crash alerts are paused.' });
     await paused.waitFor();
     await screenshots(page, 'panel-alerts-paused');
     // Resume from the banner.
     await paused.getByRole('button', { name: 'Resume' }).click();
     await paused.waitFor({ state: 'detached' });
-    expect(e2e.core.alerts.ops.state().paused).toBe(false);
+    expect(e2e.core.alerts.alerts.state().paused).toBe(false);
 
-    e2e.core.alerts.ops.mute(CRASHY, 60 * 60_000);
+    e2e.core.alerts.alerts.mute(CRASHY, 60 * 60_000);
     await failedGroup().getByText('Muted', { exact: true }).waitFor();
     await screenshots(page, 'panel-alerts-muted');
     expect(await panel.problems()).toEqual([]);
@@ -124,11 +124,11 @@ describe('crash alerts in the panel, Settings and History', () => {
     // Pause alerts from its switch: the panel says so too.
     const pause = s.getByRole('switch', { name: 'Pause alerts' });
     await press(pause);
-    await expect.poll(() => e2e.core.alerts.ops.state().paused).toBe(true);
+    await expect.poll(() => e2e.core.alerts.alerts.state().paused).toBe(true);
     await expect.poll(() => pause.getAttribute('aria-checked')).toBe('true');
     await page.getByText('Crash alerts are paused.').waitFor();
     await press(pause);
-    await expect.poll(() => e2e.core.alerts.ops.state().paused).toBe(false);
+    await expect.poll(() => e2e.core.alerts.alerts.state().paused).toBe(false);
 
     // The mute set above is listed with its end; Unmute ends it, Undo brings it back.
     const mutes = s.getByRole('list', { name: 'Muted' });
@@ -141,11 +141,11 @@ describe('crash alerts in the panel, Settings and History', () => {
     await s.screenshot({ path: join(ARTIFACTS, 'settings-light.png'), fullPage: true });
 
     await s.getByRole('button', { name: 'Unmute dd-crashy.service' }).click();
-    await expect.poll(() => e2e.core.alerts.ops.state().mutes).toEqual({});
+    await expect.poll(() => e2e.core.alerts.alerts.state().mutes).toEqual({});
     await s.getByText('Nothing is muted.', { exact: false }).waitFor();
     await page.getByText('Muted', { exact: true }).waitFor({ state: 'detached' });
     await s.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => Object.keys(e2e.core.alerts.ops.state().mutes)).toEqual([CRASHY]);
+    await expect.poll(() => Object.keys(e2e.core.alerts.alerts.state().mutes)).toEqual([CRASHY]);
 
     // Unpin.
     await s.getByRole('button', { name: 'Unpin dd-web.service' }).click();

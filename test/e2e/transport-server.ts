@@ -10,7 +10,8 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { InvalidPayloadError, type IpcTable } from '../../main/core/api/ipc-table.js';
+import type { IpcTable } from '../../main/core/api/ipc-table.js';
+import { InvalidPayloadError } from '../../main/core/api/handlers.js';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type InvokeChannel } from '../../contract/ipc.js';
 
 export interface TransportServer {

@@ -91,7 +91,7 @@ describe('crash alerts through dunst', () => {
     expect(store.get('crashHistory')).toMatchObject({
       'systemd:dd-exit1.service': [{ reason: 'failed', exit: 'exited with status 1' }],
     });
-    expect(wiring.ops.history('systemd:dd-exit1.service').records).toMatchObject([
+    expect(wiring.history.of('systemd:dd-exit1.service')).toMatchObject([
       { reason: 'failed', exit: 'exited with status 1' },
     ]);
     // dunst shows it (the count of displayed notifications is dunst's own).

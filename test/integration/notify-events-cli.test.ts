@@ -1,11 +1,9 @@
 // `daemon-deck events --json` against a real systemd --user: crash and change lines, clean exit.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
-import { waitFor } from '../helpers/units.js';
-
-const BIN = fileURLToPath(new URL('../../bin/daemon-deck.js', import.meta.url));
+import { DAEMON_DECK_BIN } from '../helpers/cli.js';
+import { sleeperUnit, waitFor } from '../helpers/units.js';
 
 describe('daemon-deck events', () => {
   let sb: Sandbox;
@@ -23,12 +21,7 @@ describe('daemon-deck events', () => {
         '',
       ].join('\n'),
     );
-    await sb.writeUnit(
-      'dd-ev-sleep.service',
-      ['[Unit]', 'Description=sleeps', '', '[Service]', 'ExecStart=/bin/sleep 100000', ''].join(
-        '\n',
-      ),
-    );
+    await sb.writeUnit('dd-ev-sleep.service', sleeperUnit('sleeps', false));
     await sb.daemonReload();
   }, 60_000);
   afterAll(async () => {
@@ -36,7 +29,7 @@ describe('daemon-deck events', () => {
   });
 
   it('streams JSON lines: ready, the change, the crash; ends with status 0 on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'events', '--json'], {
+    const child = spawn(process.execPath, [DAEMON_DECK_BIN, 'events', '--json'], {
       env: sb.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -49,6 +42,11 @@ describe('daemon-deck events', () => {
         .split('\n')
         .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l) as Record<string, unknown>);
+    /** A line says the entry is in that state. */
+    const inState = (id: string, state: string) =>
+      lines().some(
+        (l) => l.id === id && (l.entry as { state?: string } | undefined)?.state === state,
+      );
     try {
       await waitFor(() => lines().some((l) => l.type === 'ready'), `ready (${err})`, 20_000);
       const start = await sb.systemctl('start', '--no-block', 'dd-ev.service');
@@ -69,25 +67,9 @@ describe('daemon-deck events', () => {
       ).toBe(true);
       // A stop the user makes is a change, never a crash.
       await sb.systemctl('start', 'dd-ev-sleep.service');
-      await waitFor(
-        () =>
-          lines().some(
-            (l) =>
-              l.id === 'systemd:dd-ev-sleep.service' &&
-              (l.entry as { state?: string } | undefined)?.state === 'running',
-          ),
-        'the sleeper running',
-      );
+      await waitFor(() => inState('systemd:dd-ev-sleep.service', 'running'), 'the sleeper running');
       await sb.systemctl('stop', 'dd-ev-sleep.service');
-      await waitFor(
-        () =>
-          lines().some(
-            (l) =>
-              l.id === 'systemd:dd-ev-sleep.service' &&
-              (l.entry as { state?: string } | undefined)?.state === 'stopped',
-          ),
-        'the sleeper stopped',
-      );
+      await waitFor(() => inState('systemd:dd-ev-sleep.service', 'stopped'), 'the sleeper stopped');
       await new Promise((r) => setTimeout(r, 500));
       expect(lines().filter((l) => l.type === 'crash')).toHaveLength(1);
     } finally {

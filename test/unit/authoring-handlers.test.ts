@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceForm } from '../../main/core/model/authoring.js';
-import { AUTHORING_CHANNELS } from '../../contract/areas/authoring.js';
+import { authoringChannels } from '../../contract/areas/authoring.js';
 import {
   createAuthoringHandlers,
-  type AuthoringOps,
+  type AuthoringDeps,
 } from '../../main/core/api/authoring-handlers.js';
 import { createApi, type Transport } from '../../preload/api.js';
 import { ok } from '../../main/core/errors.js';
@@ -21,10 +21,10 @@ const form: ServiceForm = {
   socket: { listen: '8080', accept: true },
 };
 
-/** An AuthoringOps that records what reached it. */
+/** An AuthoringService that records what reached it. */
 function recorder() {
   const calls: Array<[string, unknown[]]> = [];
-  const ops = new Proxy({} as AuthoringOps, {
+  const ops = new Proxy({} as AuthoringDeps, {
     get:
       (_t, name: string) =>
       (...args: unknown[]) => {
@@ -38,7 +38,7 @@ function recorder() {
 describe('authoring IPC handlers', () => {
   it('has one handler per channel', () => {
     expect(Object.keys(createAuthoringHandlers(undefined)).sort()).toEqual(
-      [...AUTHORING_CHANNELS].sort(),
+      Object.keys(authoringChannels).sort(),
     );
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Monitor } from '../../main/core/monitor/monitor.js';
-import { createIpcTable, InvalidPayloadError } from '../../main/core/api/ipc-table.js';
+import { createIpcTable } from '../../main/core/api/ipc-table.js';
+import { InvalidPayloadError } from '../../main/core/api/handlers.js';
 import { createMemorySettings } from '../../main/core/settings/settings.js';
 import type { EntryAction, Snapshot } from '../../main/core/model/domain.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alertsOps, createAlertsHandlers } from '../../main/core/api/alerts-handlers.js';
+import { createAlertsHandlers } from '../../main/core/api/alerts-handlers.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
-import { ALERTS_CHANNELS } from '../../contract/areas/alerts.js';
+import { alertsChannels } from '../../contract/areas/alerts.js';
+import { channelsOf } from '../../contract/channel.js';
 import type { AlertsState } from '../../main/core/model/alerts.js';
 import { createApi, type Transport } from '../../preload/api.js';
 
@@ -31,19 +32,24 @@ function memory() {
 describe('alerts handlers', () => {
   it('without a service every channel answers unsupported', async () => {
     const h = createAlertsHandlers(undefined);
-    expect(Object.keys(h).sort()).toEqual([...ALERTS_CHANNELS].sort());
-    for (const c of ALERTS_CHANNELS)
-      expect(await h[c](null)).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    expect(Object.keys(h).sort()).toEqual(channelsOf(alertsChannels).sort());
+    for (const [c, valid] of [
+      ['alerts:get', null],
+      ['alerts:pause', { paused: true }],
+      ['alerts:mute', { id: 'systemd:a.service', minutes: 5 }],
+      ['alerts:history', { id: 'systemd:a.service' }],
+    ] as const)
+      expect(await h[c](valid)).toMatchObject({ ok: false, error: { code: 'unsupported' } });
   });
 
   it('validates payloads before they reach the core', async () => {
     const a = fakeAlerts();
-    const h = createAlertsHandlers(alertsOps(a, new CrashHistory(memory())));
+    const h = createAlertsHandlers({ alerts: a, history: new CrashHistory(memory()) });
     for (const [c, bad] of [
       ['alerts:get', { x: 1 }],
       ['alerts:pause', { paused: 'yes' }],
       ['alerts:pause', { paused: true, extra: 1 }],
-      ['alerts:mute', { id: 'no-prefix', minutes: 60 }],
+      ['alerts:mute', { id: 'a\nb', minutes: 60 }],
       ['alerts:mute', { id: 'systemd:a', minutes: -1 }],
       ['alerts:mute', { id: 'systemd:a', minutes: 1.5 }],
       ['alerts:history', { id: '' }],
@@ -64,7 +70,7 @@ describe('alerts handlers', () => {
       restarts: 0,
     });
     history.add('systemd:a.service', { at: now, reason: 'failed', exit: null, restarts: 0 });
-    const h = createAlertsHandlers(alertsOps(a, history));
+    const h = createAlertsHandlers({ alerts: a, history });
     const transport = {
       invoke: (channel: string, payload: unknown) =>
         (h as Record<string, (p: unknown) => Promise<unknown>>)[channel]!(payload),

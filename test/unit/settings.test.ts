@@ -11,11 +11,8 @@ import {
   DEFAULT_SETTINGS,
   SETTINGS_VERSION,
 } from '../../main/core/settings/settings.js';
-import {
-  migrateSettings,
-  normaliseSettings,
-  pollIntervalSchema,
-} from '../../main/core/settings/settings-schema.js';
+import { migrateSettings, normaliseSettings } from '../../main/core/settings/settings-schema.js';
+import { pollIntervalSchema } from '../../contract/settings-schemas.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();

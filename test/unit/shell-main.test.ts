@@ -4,7 +4,8 @@
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { APP_PAGES, INVOKE_CHANNELS } from '../../contract/ipc.js';
+import { INVOKE_CHANNELS } from '../../contract/ipc.js';
+import { APP_PAGES } from '../../contract/pages.js';
 import type { Snapshot } from '../../main/core/model/domain.js';
 import {
   RENDERER_PAGES,
@@ -342,7 +343,7 @@ vi.mock('../../main/core/app.js', async () => {
         monitor: h.monitor,
         settings,
         alerts,
-        ipcDeps: { monitor: h.monitor, settings, alerts: alerts.ops },
+        ipcDeps: { monitor: h.monitor, settings, alerts },
         stop: () => (h.monitor as { stop(): Promise<void> }).stop(),
       };
     },

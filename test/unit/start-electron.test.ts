@@ -89,6 +89,9 @@ afterEach(() => {
 });
 
 const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH, ...extra });
+/** ensureElectron on the fake package, with these variables besides PATH. */
+const ensure = (extra: Record<string, string> = {}, out = output(false)) =>
+  ensureElectron({ electronDir: dir, env: env(extra), out });
 const pathTxt = () => join(dir, 'path.txt');
 
 describe('npm start fetches Electron once', () => {
@@ -106,7 +109,7 @@ describe('npm start fetches Electron once', () => {
     };
     const out = output(true);
 
-    const binary = await ensureElectron({ electronDir: dir, env: env(), out });
+    const binary = await ensure({}, out);
 
     expect(binary).toBe(join(dir, 'dist', 'electron'));
     expect(readFileSync(pathTxt(), 'utf8')).toBe('electron');
@@ -125,21 +128,17 @@ describe('npm start fetches Electron once', () => {
 
     fakeGet.fakeElectronGet = () => Promise.reject(new Error('a later start must not download'));
     const later = output(true);
-    expect(await ensureElectron({ electronDir: dir, env: env(), out: later })).toBe(binary);
+    expect(await ensure({}, later)).toBe(binary);
     expect(later.text()).toBe('');
   });
 
   it('passes the platform, arch and cache settings install.js reads from the environment', async () => {
     const calls: GetCall[] = [];
     fakeGet.fakeElectronGet = (details) => void calls.push(details);
-    await ensureElectron({
-      electronDir: dir,
-      env: env({
-        npm_config_arch: 'arm64',
-        electron_config_cache: '/tmp/cache',
-        electron_use_remote_checksums: '1',
-      }),
-      out: output(false),
+    await ensure({
+      npm_config_arch: 'arm64',
+      electron_config_cache: '/tmp/cache',
+      electron_use_remote_checksums: '1',
     });
     expect(calls[0]).toMatchObject({ arch: 'arm64', cacheRoot: '/tmp/cache' });
     expect(calls[0]?.checksums).toBeUndefined();
@@ -149,9 +148,7 @@ describe('npm start fetches Electron once', () => {
     writeFileSync(pathTxt(), 'electron');
     let downloads = 0;
     fakeGet.fakeElectronGet = () => void downloads++;
-    expect(await ensureElectron({ electronDir: dir, env: env(), out: output(false) })).toBe(
-      join(dir, 'dist', 'electron'),
-    );
+    expect(await ensure()).toBe(join(dir, 'dist', 'electron'));
     expect(downloads).toBe(1);
   });
 
@@ -161,7 +158,7 @@ describe('npm start fetches Electron once', () => {
       cause: new Error('getaddrinfo ENOTFOUND github.com'),
     });
     fakeGet.fakeElectronGet = () => Promise.reject(offline);
-    const failing = ensureElectron({ electronDir: dir, env: env(), out: output(false) });
+    const failing = ensure();
     await expect(failing).rejects.toThrow(
       /^Electron 45\.4\.1 could not be downloaded: fetch failed \(getaddrinfo ENOTFOUND github\.com\)\. .*run npm start again\.$/,
     );
@@ -171,11 +168,7 @@ describe('npm start fetches Electron once', () => {
 
   it('an install.js that fails after starting path.txt leaves none behind', async () => {
     fakeGet.fakeElectronGet = () => Promise.resolve();
-    const failing = ensureElectron({
-      electronDir: dir,
-      env: env({ FAKE_INSTALL: 'half' }),
-      out: output(false),
-    });
+    const failing = ensure({ FAKE_INSTALL: 'half' });
     await expect(failing).rejects.toThrow(
       'Electron 45.4.1 was downloaded but could not be installed into ' +
         `${dir}: Electron's install.js ended with exit code 1. Run npm start again to retry.`,
@@ -185,32 +178,18 @@ describe('npm start fetches Electron once', () => {
 
   it('an install.js that writes no path.txt is an error, not a start', async () => {
     fakeGet.fakeElectronGet = () => Promise.resolve();
-    await expect(
-      ensureElectron({
-        electronDir: dir,
-        env: env({ FAKE_INSTALL: 'no-path' }),
-        out: output(false),
-      }),
-    ).rejects.toThrow("Electron's installer finished but left no binary named by");
+    await expect(ensure({ FAKE_INSTALL: 'no-path' })).rejects.toThrow(
+      "Electron's installer finished but left no binary named by",
+    );
   });
 
   it('honours ELECTRON_OVERRIDE_DIST_PATH and ELECTRON_EXEC_PATH without downloading', async () => {
     fakeGet.fakeElectronGet = () => Promise.reject(new Error('must not download'));
     const out = output(false);
-    expect(
-      await ensureElectron({
-        electronDir: dir,
-        env: env({ ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' }),
-        out,
-      }),
-    ).toBe('/nonexistent/electron');
-    expect(
-      await ensureElectron({
-        electronDir: dir,
-        env: env({ ELECTRON_EXEC_PATH: '/opt/e/electron' }),
-        out,
-      }),
-    ).toBe('/opt/e/electron');
+    expect(await ensure({ ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' }, out)).toBe(
+      '/nonexistent/electron',
+    );
+    expect(await ensure({ ELECTRON_EXEC_PATH: '/opt/e/electron' }, out)).toBe('/opt/e/electron');
     expect(out.text()).toBe('');
     expect(existsSync(pathTxt())).toBe(false);
   });

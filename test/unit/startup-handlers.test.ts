@@ -1,13 +1,14 @@
 // The startup area's IPC handlers: every payload is checked before the core sees it, and a host
 // without the startup service answers `unsupported`.
 import { describe, expect, it } from 'vitest';
-import { createStartupHandlers, type StartupOps } from '../../main/core/api/startup-handlers.js';
+import { createStartupHandlers, type StartupDeps } from '../../main/core/api/startup-handlers.js';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createMemorySettings } from '../../main/core/settings/settings.js';
 import type { Monitor } from '../../main/core/monitor/monitor.js';
-import { STARTUP_CHANNELS } from '../../contract/areas/startup.js';
-import { createStartupApi } from '../../preload/areas/startup.js';
+import { startupChannels } from '../../contract/areas/startup.js';
+import { createApi } from '../../preload/api.js';
 import { INVOKE_CHANNELS } from '../../contract/ipc.js';
+import { channelsOf } from '../../contract/channel.js';
 import { noWindows } from '../helpers/ipc.js';
 
 function fakeOps() {
@@ -18,7 +19,7 @@ function fakeOps() {
       calls.push([name, args]);
       return Promise.resolve({ ok: true as const, value: name as never });
     };
-  const ops = new Proxy({} as StartupOps, {
+  const ops = new Proxy({} as StartupDeps, {
     get: (_, prop: string) => answer(prop),
   });
   return { ops, calls };
@@ -51,7 +52,7 @@ describe('startup handlers', () => {
   it.each([
     ['cron:add', { argv: [] }],
     ['cron:add', { argv: [''] }],
-    ['cron:add', { argv: ['/x', 'a\nb'] }],
+    ['cron:add', { argv: ['/x', 'a\0b'] }],
     ['cron:add', { argv: ['/x'], log: 'relative.log' }],
     ['cron:add', { argv: ['/x'], extra: true }],
     ['cron:remove', { key: '../../etc' }],
@@ -81,7 +82,8 @@ describe('startup handlers', () => {
   });
 
   it('are in the IPC table and the contract, and the API calls them by name', async () => {
-    for (const c of STARTUP_CHANNELS) expect(INVOKE_CHANNELS).toContain(c);
+    const channels = channelsOf(startupChannels);
+    for (const c of channels) expect(INVOKE_CHANNELS).toContain(c);
     const monitor = {} as Monitor;
     const table = createIpcTable({
       monitor,
@@ -89,9 +91,9 @@ describe('startup handlers', () => {
       windows: noWindows,
       appInfo: { version: '0', transport: 'test' },
     });
-    for (const c of STARTUP_CHANNELS) expect(typeof table.handlers[c]).toBe('function');
+    for (const c of channels) expect(typeof table.handlers[c]).toBe('function');
     const sent: Array<[string, unknown]> = [];
-    const api = createStartupApi({
+    const api = createApi({
       invoke: (channel, payload) => {
         sent.push([channel, payload]);
         return Promise.resolve({ ok: true, value: null } as never);

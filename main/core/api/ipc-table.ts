@@ -1,27 +1,25 @@
-// The IPC handler table: one function per invoke channel, each validating its payload with zod
-// before it reaches the core. Electron's ipcMain is one transport for this table (main/shell/ipc.ts);
-// the e2e tests' HTTP transport is another. Senders are checked by each transport.
-import { z } from 'zod';
+// The IPC handler table: one function per invoke channel, each checking its payload with the
+// channel's declared schema (contract/) before it reaches the core. Electron's ipcMain is one
+// transport for this table (main/shell/ipc.ts); the e2e tests' HTTP transport is another. Senders
+// are checked by each transport.
+import type { OpsOf } from '../../../contract/channel.js';
 import {
-  APP_PAGES,
-  DETAIL_TABS,
-  type AppPage,
-  type DetailTab,
-  type AppInfo,
+  coreChannels,
   type EventChannel,
   type EventMap,
   type InvokeChannel,
   type InvokeResult,
 } from '../../../contract/ipc.js';
-import { ENTRY_ACTIONS, type Result } from '../model/domain.js';
+import type { AppInfo, AppPage, DetailTab } from '../../../contract/pages.js';
+import type { Result, Settings } from '../model/domain.js';
 import type { Monitor } from '../monitor/monitor.js';
 import type { SettingsStore } from '../settings/settings.js';
-import { logLinesSchema, pollIntervalSchema, themeSchema } from '../settings/settings-schema.js';
-import { invalidInput, toAppError } from '../errors.js';
-import { createAuthoringHandlers, type AuthoringOps } from './authoring-handlers.js';
-import { createStartupHandlers, type StartupOps } from './startup-handlers.js';
-import { createAlertsHandlers, type AlertsOps } from './alerts-handlers.js';
-import { createProcessesHandlers, type ProcessesOps } from './processes-handlers.js';
+import { toAppError } from '../errors.js';
+import { createHandlers } from './handlers.js';
+import { createAuthoringHandlers, type AuthoringDeps } from './authoring-handlers.js';
+import { createStartupHandlers, type StartupDeps } from './startup-handlers.js';
+import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
+import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -38,110 +36,49 @@ export interface IpcTable {
   subscribe<E extends EventChannel>(channel: E, listener: (value: EventMap[E]) => void): () => void;
 }
 
-const entryId = z
-  .string()
-  .min(1)
-  .max(512)
-  .refine((s) => !/[\0\n\r]/.test(s), 'An id holds no control characters.');
-const idPayload = z.object({ id: entryId }).strict();
-const detailPayload = z.object({ id: entryId, tab: z.enum(DETAIL_TABS).optional() }).strict();
-const settingsPatch = z
-  .object({
-    theme: themeSchema.optional(),
-    pollIntervalMs: pollIntervalSchema.optional(),
-    alerts: z
-      .object({
-        notifyOnAutoRestart: z.boolean().optional(),
-        logLines: logLinesSchema.optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-const actPayload = z.object({ id: entryId, action: z.enum(ENTRY_ACTIONS) }).strict();
-const pagePayload = z.object({ page: z.enum(APP_PAGES), id: entryId.optional() }).strict();
-const pinPayload = z.object({ id: entryId, pinned: z.boolean() }).strict();
-const nullPayload = z.null().optional();
-
-/** Thrown for payloads that fail validation on channels whose result is not a Result. */
-export class InvalidPayloadError extends Error {}
-
-function parse<T>(
-  schema: z.ZodType<T>,
-  payload: unknown,
-): { ok: true; value: T } | { ok: false; message: string } {
-  const parsed = schema.safeParse(payload);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
-}
-
 export interface IpcTableDeps {
   monitor: Monitor;
   settings: SettingsStore;
   windows: WindowOps;
   appInfo: AppInfo;
   /** Unit authoring, logs, resources and timers (issue 3); absent: its channels answer `unsupported`. */
-  authoring?: AuthoringOps;
+  authoring?: AuthoringDeps;
   /** Crontab @reboot, XDG autostart, linger, how things start (issue 5); absent: `unsupported`. */
-  startup?: StartupOps;
+  startup?: StartupDeps;
   /** Processes, watch rules, strays, Adopt, tmux/screen (issue 4); absent: `unsupported`. */
-  processes?: ProcessesOps;
+  processes?: ProcessesDeps;
   /** Crash alerts: pause, mutes, crash history (issue 6); absent: `unsupported`. */
-  alerts?: AlertsOps;
+  alerts?: AlertsDeps;
 }
 
-export function createIpcTable({
+/** A settings change, or why it could not be written (a full disk): the old settings stay. */
+function saved(change: () => Settings): Result<Settings> {
+  try {
+    return { ok: true, value: change() };
+  } catch (err) {
+    return { ok: false, error: toAppError(err) };
+  }
+}
+
+function coreOps({
   monitor,
   settings,
   windows,
   appInfo,
-  authoring,
-  startup,
-  processes,
-  alerts,
-}: IpcTableDeps): IpcTable {
-  const noPayload = <T>(payload: unknown, answer: () => T): Promise<T> => {
-    const p = parse(nullPayload, payload);
-    if (!p.ok)
-      return Promise.reject(new InvalidPayloadError(`This request takes no payload: ${p.message}`));
-    return Promise.resolve(answer());
-  };
-  const handlers: HandlerTable = {
-    ...createAuthoringHandlers(authoring),
-    ...createStartupHandlers(startup),
-    ...createProcessesHandlers(processes),
-    ...createAlertsHandlers(alerts),
-    'snapshot:get': (payload) => noPayload(payload, () => monitor.snapshot()),
-    'units:detail': async (payload) => {
-      const p = parse(idPayload, payload);
-      if (!p.ok) return invalidInput(p.message);
-      return monitor.unitDetail(p.value.id);
-    },
-    'entries:act': async (payload) => {
-      const p = parse(actPayload, payload);
-      if (!p.ok) return invalidInput(p.message);
-      return monitor.act(p.value.id, p.value.action);
-    },
-    'settings:get': (payload) => noPayload(payload, () => settings.get()),
-    'settings:pin': (payload) => {
-      const p = parse(pinPayload, payload);
-      if (!p.ok) return Promise.resolve(invalidInput(p.message));
-      const { id, pinned } = p.value;
-      const current = settings.get().pinned.filter((x) => x !== id);
-      try {
-        const next = settings.update({ pinned: pinned ? [...current, id] : current });
-        return Promise.resolve({ ok: true as const, value: next });
-      } catch (err) {
-        // The settings file could not be written (a full disk): say so, keep the old settings.
-        return Promise.resolve({ ok: false as const, error: toAppError(err) });
-      }
-    },
-    'settings:update': (payload) => {
-      const p = parse(settingsPatch, payload);
-      if (!p.ok) return Promise.resolve(invalidInput(p.message));
-      const { theme, pollIntervalMs, alerts } = p.value;
-      try {
-        const next = settings.update({
+}: IpcTableDeps): OpsOf<typeof coreChannels> {
+  return {
+    getSnapshot: () => monitor.snapshot(),
+    getUnitDetail: ({ id }) => monitor.unitDetail(id),
+    act: ({ id, action }) => monitor.act(id, action),
+    getSettings: () => settings.get(),
+    setPinned: ({ id, pinned }) =>
+      saved(() => {
+        const current = settings.get().pinned.filter((x) => x !== id);
+        return settings.update({ pinned: pinned ? [...current, id] : current });
+      }),
+    updateSettings: ({ theme, pollIntervalMs, alerts }) =>
+      saved(() =>
+        settings.update({
           ...(theme !== undefined ? { theme } : {}),
           ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
           ...(alerts !== undefined
@@ -151,26 +88,23 @@ export function createIpcTable({
                 ),
               }
             : {}),
-        });
-        return Promise.resolve({ ok: true as const, value: next });
-      } catch (err) {
-        // The settings file could not be written (a full disk): say so, keep the old settings.
-        return Promise.resolve({ ok: false as const, error: toAppError(err) });
-      }
-    },
-    'window:open-detail': async (payload) => {
-      const p = parse(detailPayload, payload);
-      if (!p.ok) return invalidInput(p.message);
-      return p.value.tab === undefined
-        ? windows.openDetail(p.value.id)
-        : windows.openDetail(p.value.id, p.value.tab);
-    },
-    'window:open-page': async (payload) => {
-      const p = parse(pagePayload, payload);
-      if (!p.ok) return invalidInput(p.message);
-      return windows.openPage(p.value.page, p.value.id);
-    },
-    'app:info': (payload) => noPayload(payload, () => appInfo),
+        }),
+      ),
+    openDetail: ({ id, tab }) =>
+      tab === undefined ? windows.openDetail(id) : windows.openDetail(id, tab),
+    openPage: ({ page, id }) => windows.openPage(page, id),
+    getAppInfo: () => appInfo,
+  };
+}
+
+export function createIpcTable(deps: IpcTableDeps): IpcTable {
+  const { monitor, settings, processes } = deps;
+  const handlers: HandlerTable = {
+    ...createAuthoringHandlers(deps.authoring),
+    ...createStartupHandlers(deps.startup),
+    ...createProcessesHandlers(processes),
+    ...createAlertsHandlers(deps.alerts),
+    ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {
     handlers,

@@ -1,5 +1,5 @@
 // The startup area as one service: @reboot lines, autostart files, linger, "how does this start?"
-// and the "Start this automatically" wizard's three ways. Implements the IPC handlers' StartupOps.
+// and the "Start this automatically" wizard's three ways. The startup channels map onto it (core/api).
 //
 // Relies on, for the systemd way: user units in $XDG_CONFIG_HOME/systemd/user, enabled ones linked
 // from `*.wants/` folders there (what `systemctl --user enable` makes), read straight from disk so
@@ -18,7 +18,6 @@ import type {
   StartupSetupRequest,
   StartupSetupResult,
 } from '../model/startup.js';
-import type { StartupOps } from '../api/startup-handlers.js';
 import { fail, ok, toAppError } from '../errors.js';
 import { CronService, createCronSource } from '../cron/cron-service.js';
 import { CrontabStore, type ExecResult } from '../cron/crontab-store.js';
@@ -76,7 +75,7 @@ export async function readUserUnits(host: Host, dir: string): Promise<UnitStarte
   return out;
 }
 
-export class StartupService implements StartupOps {
+export class StartupService {
   private readonly cron: CronService;
   private readonly autostart: AutostartService;
   private readonly linger: Linger;

@@ -1,6 +1,6 @@
 // This machine as a Host: child_process with argument vectors, node:fs, the store layer's lock.
 import { spawn } from 'node:child_process';
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fileError } from '../errors.js';
@@ -105,10 +105,13 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
     run: (argv, opts = {}) => runLocal(argv, { env, ...opts }),
     spawnDetached: (argv, opts = {}) => spawnDetachedLocal(argv, { env, ...opts }),
     async readFile(path) {
-      const bytes = await readOrNull(path);
-      if (bytes === null)
-        throw new AppFailure(appError('invalid-input', `${path} does not exist.`, 'ENOENT'));
-      return bytes;
+      try {
+        return await readFile(path);
+      } catch (err) {
+        throw new AppFailure(
+          fileError(err, path, 'read') ?? appError('internal', `Could not read ${path}`),
+        );
+      }
     },
     readOrNull,
     async stat(path): Promise<FileInfo | null> {

@@ -1,10 +1,9 @@
 // Wires crash alerts onto a core: a Notifier on the monitor's own session bus, the persisted
-// crash history, the CrashAlerts service and the ops its IPC handlers need. createCore calls it
+// crash history, and the CrashAlerts service (its IPC channels map onto `alerts` and `history`). createCore calls it
 // for every core; only a core that asks for notifications (the app, the e2e transport) starts
 // watching: the CLI's one-shot commands read history and mutes but never alert or record.
 // (The Electron shell passes `fallback` = Electron's Notification and `onShowLogs` = open the
 // detail window on Logs; the core never imports electron.)
-import { alertsOps, type AlertsOps } from '../api/alerts-handlers.js';
 import { CrashHistory } from '../monitor/crash-history.js';
 import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import type { Bus } from '../systemd/bus.js';
@@ -16,8 +15,6 @@ export interface CrashAlertsWiring {
   alerts: CrashAlerts;
   history: CrashHistory;
   notifier: BusNotifier;
-  /** For IpcTableDeps.alerts. */
-  ops: AlertsOps;
   /** True when crashes are watched (and notified). */
   readonly watching: boolean;
   /** Resolves once the notifier listens for actions (at once when not watching). */
@@ -68,7 +65,6 @@ export function wireCrashAlerts(
     alerts,
     history,
     notifier,
-    ops: alertsOps(alerts, history),
     watching: opts.watch,
     ready,
     stop() {

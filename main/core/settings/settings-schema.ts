@@ -11,16 +11,19 @@
 import { z } from 'zod';
 import type { AlertSettings } from '../model/alerts.js';
 import type { Settings } from '../model/domain.js';
+import {
+  logLinesSchema,
+  pollIntervalSchema,
+  themeSchema,
+} from '../../../contract/settings-schemas.js';
+// An entry id as stored: pins of bare unit names included.
+import { entryId as storedIdSchema } from '../../../contract/schemas.js';
 
 /** The version this build writes. 0 is the format before versions (up to issue 6). */
 export const SETTINGS_VERSION = 1;
 export const VERSION_KEY = 'settingsVersion';
 /** The keys of settings.json owned here (watchRules and crashHistory have their own modules). */
 export const SETTINGS_KEYS = [VERSION_KEY, 'pinned', 'theme', 'pollIntervalMs', 'alerts'] as const;
-
-export const POLL_MIN_MS = 1000;
-export const POLL_MAX_MS = 60_000;
-export const LOG_LINES_MAX = 10;
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   paused: false,
@@ -36,28 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   alerts: DEFAULT_ALERT_SETTINGS,
 };
 
-// The checks, shared with the IPC handler of settings:update so the words a person reads for a
-// bad value are the same wherever it comes from.
-export const themeSchema = z.enum(['system', 'light', 'dark'], {
-  error: 'The theme is one of system, light or dark.',
-});
-export const pollIntervalSchema = z
-  .number({ error: 'The poll interval is a number of milliseconds.' })
-  .int('The poll interval is a whole number of milliseconds.')
-  .min(POLL_MIN_MS, 'The poll interval must be at least 1 second.')
-  .max(POLL_MAX_MS, 'The poll interval must be at most 60 seconds.');
-export const logLinesSchema = z
-  .number({ error: 'The number of log lines is a number.' })
-  .int('The number of log lines is a whole number.')
-  .min(0, 'Show between 0 and 10 log lines.')
-  .max(LOG_LINES_MAX, 'Show between 0 and 10 log lines.');
 const flagSchema = z.boolean({ error: 'This is true or false.' });
-/** An entry id as stored: text without control characters (pins of bare unit names included). */
-export const storedIdSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .refine((s) => !/[\0\n\r]/.test(s), 'An id holds no control characters.');
 const muteEndSchema = z
   .string()
   .refine((s) => !Number.isNaN(Date.parse(s)), 'A mute ends at a time.')

@@ -8,7 +8,6 @@ import type {
   UnitResources,
 } from '../model/authoring.js';
 import type { Result } from '../model/domain.js';
-import type { AuthoringOps } from '../api/authoring-handlers.js';
 import { fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { LogReader } from './logs.js';
@@ -22,7 +21,7 @@ import type { UnitService } from './unit-service.js';
  * Everything the authoring channels and CLI commands need, on one object: unit authoring, logs,
  * live resources and timers over the monitor's bus and unit service.
  */
-export class AuthoringService implements AuthoringOps {
+export class AuthoringService {
   readonly authoring: UnitAuthoring;
   readonly #units: UnitService;
   readonly #logs: LogReader;

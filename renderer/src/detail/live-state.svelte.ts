@@ -12,6 +12,7 @@ import type {
 import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
+import { Task } from '../lib/task.svelte';
 
 export interface ResourceSample {
   at: number;
@@ -174,8 +175,8 @@ export class DefinitionState {
   draft = $state<string | null>(null);
   #editPreview = $state.raw<EditPreview | null>(null);
   #previewing = $state(false);
-  #saving = $state(false);
-  #saveError = $state.raw<AppError | null>(null);
+  /** Save and Undo: busy, and why the text cannot be saved (the preview's verdict included). */
+  readonly saving = new Task();
   #saved = $state.raw<AuthoringOutcome | null>(null);
   #undone = $state(false);
   readonly #api: DaemonDeckApi;
@@ -208,14 +209,6 @@ export class DefinitionState {
     return this.#previewing;
   }
 
-  get saving(): boolean {
-    return this.#saving;
-  }
-
-  get saveError(): AppError | null {
-    return this.#saveError;
-  }
-
   /** The last save, whose Undo is offered. */
   get saved(): AuthoringOutcome | null {
     return this.#saved;
@@ -241,7 +234,7 @@ export class DefinitionState {
     const override = d.dropIns.find((x) => x.path === d.overridePath)?.text;
     this.draft = d.ownedByApp ? (d.fragment ?? '') : (override ?? '[Service]\n');
     this.#editPreview = null;
-    this.#saveError = null;
+    this.saving.dismiss();
     this.#saved = null;
     this.#undone = false;
     this.changed();
@@ -252,7 +245,7 @@ export class DefinitionState {
     this.#seq++;
     this.draft = null;
     this.#editPreview = null;
-    this.#saveError = null;
+    this.saving.dismiss();
   }
 
   changed(): void {
@@ -269,39 +262,37 @@ export class DefinitionState {
     if (seq !== this.#seq) return;
     this.#previewing = false;
     if (r.ok) this.#editPreview = r.value;
-    this.#saveError = r.ok ? null : r.error;
+    if (r.ok) this.saving.dismiss();
+    else this.saving.fail(r.error);
   }
 
   async save(): Promise<boolean> {
     const text = this.draft;
-    if (text === null || this.#saving) return false;
-    this.#saving = true;
-    this.#saveError = null;
-    const r = await call(() => this.#api.editUnitText(this.#id, text));
-    if (r.ok) {
-      this.#saved = r.value;
-      this.draft = null;
-      this.#editPreview = null;
-      await this.load();
-    } else {
-      this.#saveError = r.error;
-    }
-    this.#saving = false;
-    return r.ok;
+    if (text === null) return false;
+    const r = await this.saving.run(async () => {
+      const edited = await this.#api.editUnitText(this.#id, text);
+      if (edited.ok) {
+        this.#saved = edited.value;
+        this.draft = null;
+        this.#editPreview = null;
+        await this.load();
+      }
+      return edited;
+    });
+    return r?.ok ?? false;
   }
 
   async undo(): Promise<void> {
     const saved = this.#saved;
-    if (saved === null || this.#saving) return;
-    this.#saving = true;
-    const r = await call(() => this.#api.undo(saved.undo.id));
-    if (r.ok) {
-      this.#saved = null;
-      this.#undone = true;
-      await this.load();
-    } else {
-      this.#saveError = r.error;
-    }
-    this.#saving = false;
+    if (saved === null) return;
+    await this.saving.run(async () => {
+      const undone = await this.#api.undo(saved.undo.id);
+      if (undone.ok) {
+        this.#saved = null;
+        this.#undone = true;
+        await this.load();
+      }
+      return undone;
+    });
   }
 }

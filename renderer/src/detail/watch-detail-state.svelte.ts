@@ -3,26 +3,23 @@
 import type { ProcessRow, WatchRule } from '../../../contract/index.js';
 import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
-import { Poller } from '../lib/poller';
+import { PolledState } from '../lib/polled-state.svelte';
 import { liveOldestFirst, ruleQuery } from '../processes/process-view';
 
-export class WatchDetailState {
+export class WatchDetailState extends PolledState {
   #rule = $state.raw<WatchRule | null>(null);
   #processes = $state.raw<ProcessRow[]>([]);
-  #loaded = $state(false);
-  #error = $state.raw<AppError | null>(null);
   #removed = $state.raw<WatchRule | null>(null);
   #busy = $state<'remove' | 'restore' | null>(null);
   #actionError = $state.raw<AppError | null>(null);
   #logPath = $state<string | null | undefined>(undefined);
   readonly name: string;
   readonly #api: DaemonDeckApi;
-  readonly #poller: Poller;
 
   constructor(api: DaemonDeckApi, id: string, opts: { intervalMs?: number } = {}) {
+    super(opts.intervalMs ?? 2000);
     this.#api = api;
     this.name = id.replace(/^process:/, '');
-    this.#poller = new Poller(() => this.refresh(), opts.intervalMs ?? 2000);
   }
 
   get rule(): WatchRule | null {
@@ -31,12 +28,6 @@ export class WatchDetailState {
   /** The processes the rule selects now, oldest first. */
   get processes(): ProcessRow[] {
     return this.#processes;
-  }
-  get loaded(): boolean {
-    return this.#loaded;
-  }
-  get error(): AppError | null {
-    return this.#error;
   }
   /** Set after Remove: the rule as it was, for Undo. */
   get removed(): WatchRule | null {
@@ -54,16 +45,16 @@ export class WatchDetailState {
   }
 
   async refresh(): Promise<void> {
+    let error = this.error;
     if (this.#removed === null) {
       const rules = await call(() => this.#api.listWatchRules());
       if (!rules.ok) {
-        this.#error = rules.error;
-        this.#loaded = true;
+        this.answered(rules.error);
         return;
       }
       const rule = rules.value.find((r) => r.name === this.name) ?? null;
       this.#rule = rule;
-      this.#error =
+      error =
         rule === null
           ? { code: 'no-such-unit', message: `There is no watch rule named “${this.name}”.` }
           : null;
@@ -76,18 +67,9 @@ export class WatchDetailState {
     if (rule !== null) {
       const r = await call(() => this.#api.listProcesses(ruleQuery(rule)));
       if (r.ok) this.#processes = liveOldestFirst(r.value);
-      else this.#error = r.error;
+      else error = r.error;
     }
-    this.#loaded = true;
-  }
-
-  start(): () => void {
-    this.#poller.start();
-    return () => this.#poller.stop();
-  }
-
-  now(): void {
-    this.#poller.now();
+    this.answered(error);
   }
 
   async remove(): Promise<void> {
@@ -117,7 +99,7 @@ export class WatchDetailState {
     }
     this.#removed = null;
     this.#rule = r.value;
-    this.#poller.now();
+    this.now();
   }
 
   dismissActionError(): void {

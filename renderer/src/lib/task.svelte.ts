@@ -20,6 +20,11 @@ export class Task {
     this.#error = null;
   }
 
+  /** Show a problem found before running it (a check that failed). */
+  fail(error: AppError): void {
+    this.#error = error;
+  }
+
   /** Runs `work` unless a run is on its way (then null). `work` may do more after its request
    *  (a reload) while still busy; its failure, or a throw in lib/call's words, becomes `error`. */
   async run<T>(work: () => Promise<Result<T>>): Promise<Result<T> | null> {

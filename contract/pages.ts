@@ -1,0 +1,15 @@
+// The app's windows as the contract names them (no zod here: the renderer imports these values).
+
+/** Pages other than the panel and the detail window. */
+export const APP_PAGES = ['create', 'startup', 'settings', 'strays', 'watch', 'run'] as const;
+export type AppPage = (typeof APP_PAGES)[number];
+
+/** The detail window's tabs; window:open-detail may name the one to show first. */
+export type DetailTab = 'overview' | 'logs' | 'definition' | 'history';
+export const DETAIL_TABS: readonly DetailTab[] = ['overview', 'logs', 'definition', 'history'];
+
+export interface AppInfo {
+  version: string;
+  /** 'electron' in the app, 'test' in the e2e transport. */
+  transport: 'electron' | 'test';
+}

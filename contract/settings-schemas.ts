@@ -1,0 +1,22 @@
+// The checks of the settings a person can change, shared by the settings file
+// (main/core/settings/settings-schema.ts) and the settings:update channel, so the words a person
+// reads for a bad value are the same wherever it comes from.
+import { z } from 'zod';
+
+export const POLL_MIN_MS = 1000;
+export const POLL_MAX_MS = 60_000;
+export const LOG_LINES_MAX = 10;
+
+export const themeSchema = z.enum(['system', 'light', 'dark'], {
+  error: 'The theme is one of system, light or dark.',
+});
+export const pollIntervalSchema = z
+  .number({ error: 'The poll interval is a number of milliseconds.' })
+  .int('The poll interval is a whole number of milliseconds.')
+  .min(POLL_MIN_MS, 'The poll interval must be at least 1 second.')
+  .max(POLL_MAX_MS, 'The poll interval must be at most 60 seconds.');
+export const logLinesSchema = z
+  .number({ error: 'The number of log lines is a number.' })
+  .int('The number of log lines is a whole number.')
+  .min(0, 'Show between 0 and 10 log lines.')
+  .max(LOG_LINES_MAX, 'Show between 0 and 10 log lines.');

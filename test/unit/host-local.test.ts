@@ -1,0 +1,64 @@
+// LocalHost, the one runner and the files through it: what every area sees of this machine.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppFailure } from '../../main/core/errors.js';
+import { createLocalHost } from '../../main/core/host/local-host.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dd-host-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const host = () =>
+  createLocalHost({ PATH: '/usr/bin:/bin', HOME: dir, XDG_STATE_HOME: join(dir, 'state') });
+
+describe('LocalHost', () => {
+  it('runs argv without a shell; a program that cannot start is code 127 with its errno', async () => {
+    const h = host();
+    const echo = await h.run(['/bin/echo', '$HOME', '*']);
+    expect(echo).toMatchObject({ code: 0, stdout: '$HOME *\n', spawnError: null });
+    const cat = await h.run(['/bin/cat'], { input: 'in' });
+    expect(cat.stdout).toBe('in');
+    const missing = await h.run([join(dir, 'no-such-program')]);
+    expect(missing).toMatchObject({ code: 127, spawnError: 'ENOENT' });
+    expect(missing.stderr).toMatch(/not found/);
+    const status = await h.run(['/bin/sh', '-c', 'exit 3']);
+    expect(status.code).toBe(3);
+  });
+
+  it('a missing file is said in words that name it, never as the session bus', async () => {
+    const h = host();
+    const path = join(dir, 'autostart', 'notes.desktop');
+    const err = await h.readFile(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppFailure);
+    expect((err as AppFailure).error.message).toBe(
+      `${path} does not exist, so Daemon Deck could not read it.`,
+    );
+    expect(await h.readOrNull(path)).toBeNull();
+    expect(await h.stat(path)).toBeNull();
+    expect(await h.readdir(join(dir, 'autostart'))).toEqual([]);
+    await h.remove(path); // gone already: fine
+    await writeFile(join(dir, 'f'), 'x');
+    expect(await h.stat(join(dir, 'f'))).toMatchObject({ kind: 'file', size: 1 });
+  });
+
+  it('starts a detached program and says when one cannot start', async () => {
+    const h = host();
+    const marker = join(dir, 'ran');
+    const pid = await h.spawnDetached(['/bin/sh', '-c', `cat > ${marker}`], { input: 'hello' });
+    expect(pid).toBeGreaterThan(1);
+    for (let i = 0; i < 100; i++) {
+      const got = await h.readOrNull(marker);
+      if (got?.toString() === 'hello') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await h.readOrNull(marker))?.toString()).toBe('hello');
+    const err = await h.spawnDetached([join(dir, 'nope')]).catch((e: unknown) => e);
+    expect((err as AppFailure).error.message).toMatch(/The program .*nope was not found/);
+  });
+});
