@@ -66,6 +66,9 @@ export interface AuthoringDeps {
 
 const SYSTEMD = 'org.freedesktop.systemd1';
 
+const OPPOSITE = { start: 'stop', stop: 'start', enable: 'disable', disable: 'enable' } as const;
+const PAST = { start: 'started', stop: 'stopped', enable: 'enabled', disable: 'disabled' } as const;
+
 /** The unit name of an id or bare name, or an AppFailure. */
 export function unitOf(ref: string): string {
   const p = parseUnitRef(ref);
@@ -148,6 +151,18 @@ export class UnitAuthoring {
   async #act(unit: string, action: 'start' | 'stop' | 'enable' | 'disable'): Promise<void> {
     const r = await this.#units.act(unit, action);
     if (!r.ok) throw new AppFailure(r.error);
+  }
+
+  /** A step that starts, stops, enables or disables a unit; its undo does the opposite. */
+  #actStep(unit: string, action: keyof typeof OPPOSITE, done: string[]): Step {
+    return {
+      name: `${action} ${unit}`,
+      run: async () => {
+        await this.#act(unit, action);
+        done.push(`${PAST[action]} ${unit}`);
+      },
+      undo: () => this.#act(unit, OPPOSITE[action]),
+    };
   }
 
   async #detail(unit: string): Promise<UnitDetail | null> {
@@ -255,16 +270,6 @@ export class UnitAuthoring {
   ): Promise<AuthoringOutcome> {
     await this.#checkNew(files);
     const done: string[] = ['verified'];
-    const act =
-      (action: 'enable' | 'start', undo: 'disable' | 'stop', past: string) =>
-      (u: string): Step => ({
-        name: `${action} ${u}`,
-        run: async () => {
-          await this.#act(u, action);
-          done.push(`${past} ${u}`);
-        },
-        undo: () => this.#act(u, undo),
-      });
     return this.#change(
       opts.summary.replace(/^Created/, 'Creating'),
       opts.summary,
@@ -275,8 +280,8 @@ export class UnitAuthoring {
           txn.stopFirst = files.map((f) => f.name).filter((n) => !n.includes('@.'));
         },
         after: [
-          ...(opts.enable ?? []).map(act('enable', 'disable', 'enabled')),
-          ...(opts.start ?? []).map(act('start', 'stop', 'started')),
+          ...(opts.enable ?? []).map((u) => this.#actStep(u, 'enable', done)),
+          ...(opts.start ?? []).map((u) => this.#actStep(u, 'start', done)),
         ],
       },
     );
@@ -654,25 +659,11 @@ export class UnitAuthoring {
         if (ud === null) continue;
         if (['active', 'activating', 'reloading'].includes(ud.activeState)) {
           startAfter.unshift(u);
-          steps.push({
-            name: `stop ${u}`,
-            run: async () => {
-              await this.#act(u, 'stop');
-              done.push(`stopped ${u}`);
-            },
-            undo: () => this.#act(u, 'start'),
-          });
+          steps.push(this.#actStep(u, 'stop', done));
         }
         if (ud.unitFileState === 'enabled') {
           enableAfter.push(u);
-          steps.push({
-            name: `disable ${u}`,
-            run: async () => {
-              await this.#act(u, 'disable');
-              done.push(`disabled ${u}`);
-            },
-            undo: () => this.#act(u, 'enable'),
-          });
+          steps.push(this.#actStep(u, 'disable', done));
         }
       }
       // Undo of the remove steps restores the files before the enable/start undos run.
