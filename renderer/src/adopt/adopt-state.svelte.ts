@@ -6,6 +6,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { AdoptOutcome, AdoptPhase, AdoptPreview, StopStep } from '../../../contract/index.js';
 import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call, operationId } from '../lib/call';
+import { UndoOffer } from '../lib/undo-offer.svelte';
 import { adoptSteps, suggestName, type AdoptStepView } from '../processes/process-view';
 
 export interface AdoptCandidate {
@@ -35,8 +36,8 @@ export class AdoptState {
   #stopStep = $state.raw<StopStep | null>(null);
   #runError = $state.raw<AppError | null>(null);
   #outcome = $state.raw<AdoptOutcome | null>(null);
-  #undo = $state<'available' | 'running' | 'done' | 'dismissed'>('available');
-  #undoError = $state.raw<AppError | null>(null);
+  /** Undo of the adopt: the unit removed and the command started again as it was. */
+  readonly undo = new UndoOffer();
 
   readonly #api: DaemonDeckApi;
   #opId: string | null = null;
@@ -72,12 +73,6 @@ export class AdoptState {
   }
   get outcome(): AdoptOutcome | null {
     return this.#outcome;
-  }
-  get undo(): 'available' | 'running' | 'done' | 'dismissed' {
-    return this.#undo;
-  }
-  get undoError(): AppError | null {
-    return this.#undoError;
   }
 
   get unit(): string {
@@ -190,8 +185,7 @@ export class AdoptState {
     this.#stopStep = null;
     this.#runError = null;
     this.#outcome = null;
-    this.#undo = 'available';
-    this.#undoError = null;
+    this.undo.reset();
     try {
       const r = await call(() =>
         this.#api.adopt({
@@ -226,30 +220,12 @@ export class AdoptState {
 
   async undoAdopt(): Promise<void> {
     const token = this.#outcome?.undoToken;
-    if (token == null || this.#undo !== 'available') return;
-    this.#undo = 'running';
-    this.#undoError = null;
-    const r = await call(() => this.#api.undoAdopt(token));
-    if (r.ok) {
-      this.#undo = 'done';
-    } else {
-      this.#undo = 'available';
-      this.#undoError = r.error;
-    }
-  }
-
-  dismissUndoError(): void {
-    this.#undoError = null;
+    if (token != null) await this.undo.run(() => this.#api.undoAdopt(token));
   }
 
   /** The user is done with the outcome: its Undo is forgotten here and in the core. */
   async dismiss(): Promise<void> {
     const token = this.#outcome?.undoToken;
-    if (this.#undo === 'available' && token != null) {
-      this.#undo = 'dismissed';
-      await call(() => this.#api.dismissAdopt(token));
-    } else {
-      this.#undo = 'dismissed';
-    }
+    if (this.undo.withdraw() && token != null) await call(() => this.#api.dismissAdopt(token));
   }
 }

@@ -9,7 +9,7 @@ import type {
   UnitPreview,
 } from '../../../contract/index.js';
 import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
-import { asError, call } from '../lib/call';
+import { asError } from '../lib/call';
 import { Task } from '../lib/task.svelte';
 
 export interface EnvRow {
@@ -55,9 +55,9 @@ export class CreateState {
   /** Creating the unit: busy, and why it was not created. */
   readonly creation = new Task();
   #outcome = $state.raw<AuthoringOutcome | null>(null);
-  #undoing = $state(false);
+  /** Undo of the create: busy, and why it failed. */
+  readonly undoing = new Task();
   #undone = $state<string | null>(null);
-  #undoError = $state.raw<AppError | null>(null);
 
   readonly #api: DaemonDeckApi;
   #nextKey = 0;
@@ -92,17 +92,9 @@ export class CreateState {
     return this.#outcome;
   }
 
-  get undoing(): boolean {
-    return this.#undoing;
-  }
-
   /** The sentence shown once an Undo went through. */
   get undone(): string | null {
     return this.#undone;
-  }
-
-  get undoError(): AppError | null {
-    return this.#undoError;
   }
 
   /** The unit the user will act on: the socket when there is one. */
@@ -213,7 +205,7 @@ export class CreateState {
     if (this.creation.busy) return false;
     this.#showAll = true;
     this.#undone = null;
-    this.#undoError = null;
+    this.undoing.dismiss();
     const result = await this.creation.run<AuthoringOutcome | null>(async () => {
       await this.refresh();
       if (this.issueCount > 0 || this.#preview === null) return { ok: true, value: null };
@@ -226,17 +218,11 @@ export class CreateState {
 
   async undo(): Promise<void> {
     const outcome = this.#outcome;
-    if (outcome === null || this.#undoing) return;
-    this.#undoing = true;
-    this.#undoError = null;
-    const result = await call(() => this.#api.undo(outcome.undo.id));
-    this.#undoing = false;
-    if (result.ok) {
-      this.#outcome = null;
-      this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
-    } else {
-      this.#undoError = result.error;
-    }
+    if (outcome === null) return;
+    const result = await this.undoing.run(() => this.#api.undo(outcome.undo.id));
+    if (!result?.ok) return;
+    this.#outcome = null;
+    this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
   }
 
   /** Start over with an empty form after a create. */
@@ -244,10 +230,6 @@ export class CreateState {
     this.#outcome = null;
     this.#showAll = false;
     for (const k of Object.keys(this.#touched)) this.#touched[k] = false;
-  }
-
-  dismissUndoError(): void {
-    this.#undoError = null;
   }
 
   stop(): void {

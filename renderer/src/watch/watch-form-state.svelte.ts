@@ -2,10 +2,11 @@
 // (asked again as the user types, and every few seconds), an optional start command split by the
 // core, and the created rule with Undo. The core checks the pattern (POSIX ERE) and the rule.
 import type { ProcessRow, WatchRule } from '../../../contract/index.js';
-import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
+import type { DaemonDeckApi, Result } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { Task } from '../lib/task.svelte';
+import { UndoOffer } from '../lib/undo-offer.svelte';
 import { ruleQuery } from '../processes/process-view';
 
 const DEBOUNCE_MS = 250;
@@ -28,8 +29,8 @@ export class WatchFormState {
   /** Adding the rule: busy, and why it was not added. */
   readonly adding = new Task();
   #created = $state.raw<WatchRule | null>(null);
-  #undo = $state<'available' | 'running' | 'done'>('available');
-  #undoError = $state.raw<AppError | null>(null);
+  /** Undo of the add: removes the rule again. */
+  readonly undo = new UndoOffer();
 
   readonly #api: DaemonDeckApi;
   readonly #poller: Poller;
@@ -62,12 +63,6 @@ export class WatchFormState {
   }
   get created(): WatchRule | null {
     return this.#created;
-  }
-  get undo(): 'available' | 'running' | 'done' {
-    return this.#undo;
-  }
-  get undoError(): AppError | null {
-    return this.#undoError;
   }
 
   start(): () => void {
@@ -132,8 +127,7 @@ export class WatchFormState {
     const r = await this.adding.run(() => this.#add());
     if (!r?.ok) return false;
     this.#created = r.value;
-    this.#undo = 'available';
-    this.#undoError = null;
+    this.undo.reset();
     return true;
   }
 
@@ -157,26 +151,13 @@ export class WatchFormState {
 
   async undoCreate(): Promise<void> {
     const rule = this.#created;
-    if (rule === null || this.#undo !== 'available') return;
-    this.#undo = 'running';
-    const r = await call(() => this.#api.removeWatchRule(rule.name));
-    if (r.ok) {
-      this.#undo = 'done';
-    } else {
-      this.#undo = 'available';
-      this.#undoError = r.error;
-    }
-  }
-
-  dismissUndoError(): void {
-    this.#undoError = null;
+    if (rule !== null) await this.undo.run(() => this.#api.removeWatchRule(rule.name));
   }
 
   /** A new rule: keep the pattern typed so far, clear the outcome. */
   another(): void {
     this.#created = null;
-    this.#undo = 'available';
-    this.#undoError = null;
+    this.undo.reset();
     this.name = '';
   }
 }
