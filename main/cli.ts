@@ -111,6 +111,13 @@ function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
   return { values, positionals: [...positionals, ...after], rest: [] };
 }
 
+/** A command's arguments as its run() gets them (for tests of the parsing); null for help. */
+export function parseCommandLine(name: string, argv: string[]): ParsedArgs | null {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) throw new UsageError(`unknown command "${name}"`);
+  return parse(command, argv, { out: () => undefined, err: () => undefined, env: {} });
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [name, ...args] = argv;
