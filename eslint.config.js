@@ -7,6 +7,17 @@ import globals from 'globals';
 import svelteConfig from './renderer/svelte.config.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'child_process', 'os', 'net', 'events', 'stream'];
+const corePatterns = [
+  {
+    group: ['electron', 'electron-store', '**/shell/**'],
+    message: 'main/core runs under plain Node: no electron.',
+  },
+  {
+    group: ['**/preload/**', '**/renderer/**'],
+    message:
+      'main/core imports neither the preload nor the renderer (the contract is in contract/).',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'test/artifacts/', 'bench-results/'] },
@@ -58,20 +69,20 @@ export default tseslint.config(
   },
   {
     files: ['main/core/**/*.ts', 'main/cli.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: corePatterns }] },
+  },
+  {
+    // Core services take their types from the contract or from each other; only core/api maps
+    // channels onto services, and only the assembly (app.ts) hands services to it.
+    files: ['main/core/**/*.ts'],
+    ignores: ['main/core/api/**', 'main/core/app.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              group: ['electron', 'electron-store', '**/shell/**'],
-              message: 'main/core runs under plain Node: no electron.',
-            },
-            {
-              group: ['**/preload/**', '**/renderer/**'],
-              message:
-                'main/core imports neither the preload nor the renderer (the contract is in contract/).',
-            },
+            ...corePatterns,
+            { group: ['**/api/*'], message: 'A core service does not import core/api.' },
           ],
         },
       ],

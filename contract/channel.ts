@@ -29,7 +29,7 @@ export interface EventDecl<M extends string, V> {
 
 type AnyInvoke = InvokeDecl<string, z.ZodType, never[], unknown>;
 export type InvokeDecls = Record<string, AnyInvoke>;
-export type EventDecls = Record<string, EventDecl<string, unknown>>;
+type EventDecls = Record<string, EventDecl<string, unknown>>;
 
 /** How a method's arguments become the payload, and the payload's schema. */
 interface Spec<S extends z.ZodType, A extends unknown[]> {
@@ -57,13 +57,10 @@ export function event<V>() {
   return <M extends string>(method: M): EventDecl<M, V> => ({ method });
 }
 
-/** Methods that take no arguments send no payload. */
-export const noArgs = (): null => null;
-
 /** A method without arguments: no payload (null or absent). */
 export const nothing = {
   payload: z.null({ error: 'This request takes no payload.' }).optional(),
-  args: noArgs,
+  args: (): null => null,
 };
 
 /** A method of one argument, sent as the payload's one field `key`. */
@@ -77,7 +74,7 @@ export function field<K extends string, S extends z.ZodType>(key: K, schema: S) 
 export const asPayload = <T>(payload: T): T => payload;
 
 export type ResultOf<D> = D extends InvokeDecl<string, z.ZodType, never[], infer R> ? R : never;
-export type PayloadOf<D> = D extends InvokeDecl<string, infer S, never[], unknown> ? S : never;
+type PayloadOf<D> = D extends InvokeDecl<string, infer S, never[], unknown> ? S : never;
 type ArgsOf<D> = D extends InvokeDecl<string, z.ZodType, infer A, unknown> ? A : never;
 type ValueOf<D> = D extends EventDecl<string, infer V> ? V : never;
 

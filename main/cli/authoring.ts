@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { AuthoringOutcome, RestartPolicy, ServiceForm } from '../core/model/authoring.js';
 import { RESTART_POLICIES } from '../core/model/authoring.js';
 import type { Result } from '../core/model/domain.js';
-import { AuthoringService, previewServiceForm } from '../core/systemd/unit-authoring.js';
-import { renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
+import { AuthoringService } from '../core/systemd/authoring-service.js';
+import { decodeUnitText, renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
 import {
   CliFailure,
   UsageError,
@@ -15,7 +15,8 @@ import {
   type Command,
   type ParsedArgs,
 } from './command.js';
-import { withMonitor } from './units.js';
+import { showDefinition, withMonitor } from './units.js';
+import { sourceOfId } from '../core/monitor/entry-verbs.js';
 
 function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw new CliFailure(describeError(r.error));
@@ -101,28 +102,22 @@ function outcomeText(verb: string, o: AuthoringOutcome): string {
 async function create(args: ParsedArgs, io: CliIo): Promise<number> {
   const form = formFromArgs(args);
   const json = args.values.json === true;
-  if (args.values['dry-run'] === true) {
-    // Writes nothing and needs no systemd: resolve the program on PATH, render, print.
-    const preview = await previewServiceForm(form, io.env);
-    if (preview.issues.length > 0)
-      throw new CliFailure(preview.issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-    io.out(
-      json
-        ? JSON.stringify(preview, null, 2)
-        : preview.files.map((f) => `# ${f.name}\n${f.text}`).join('\n'),
-    );
-    return 0;
-  }
   const first = renderServiceUnit(form);
   const argvIssue = first.issues.find((i) => i.field !== 'argv.0');
   if (argvIssue !== undefined) throw new CliFailure(`${argvIssue.field}: ${argvIssue.message}`);
+  const opts = { enable: args.values.enable === true, start: args.values.start === true };
   return withAuthoring(io, async (a) => {
-    const o = unwrap(
-      await a.create(form, {
-        enable: args.values.enable === true,
-        start: args.values.start === true,
-      }),
-    );
+    if (args.values['dry-run'] === true) {
+      // Every check the real create makes (name taken, program, systemd's verify), no write.
+      const preview = unwrap(await a.checkCreate(form, opts));
+      io.out(
+        json
+          ? JSON.stringify(preview, null, 2)
+          : preview.files.map((f) => `# ${f.name}\n${f.text}`).join('\n'),
+      );
+      return 0;
+    }
+    const o = unwrap(await a.create(form, opts));
     io.out(json ? JSON.stringify(o, null, 2) : outcomeText('Created', o));
     return 0;
   });
@@ -130,6 +125,8 @@ async function create(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function show(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit show');
+  // Any id list prints: a cron line, an autostart file or a watch rule shows its own definition.
+  if (sourceOfId(id) !== 'systemd') return showDefinition(io, id, args.values.json === true);
   return withAuthoring(io, async (a) => {
     const d = unwrap(await a.definition(id));
     if (args.values.json === true) io.out(JSON.stringify(d, null, 2));
@@ -149,10 +146,10 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit edit');
   const file = str(args.values.file);
   if (file === undefined) throw new UsageError('unit edit needs --file PATH with the new text');
-  const text = await readFile(file, 'utf8');
+  const text = unwrap(decodeUnitText(await readFile(file), file));
   return withAuthoring(io, async (a) => {
     if (args.values['dry-run'] === true) {
-      const p = unwrap(await a.previewEdit(id, text));
+      const p = unwrap(await a.checkEdit(id, text));
       io.out(
         args.values.json === true
           ? JSON.stringify(p, null, 2)
@@ -201,7 +198,7 @@ const unit: Command = {
   usage: [
     'unit create NAME [OPTIONS] -- CMD ARGS...',
     'unit create --name N --exec CMD [--arg A]... [--description D] [--restart no|on-failure|always] [--restart-sec S] [--workdir DIR] [--env K=V]... [--after-network] [--listen PORT|PATH [--accept]] [--enable] [--start] [--dry-run] [--json]',
-    'unit show ID [--json]',
+    'unit show ID [--json]   (any id: a unit file, an @reboot line, an autostart file, a watch rule)',
     'unit edit ID --file PATH [--dry-run] [--json]',
     'unit delete ID [--json]',
     'unit revert ID [--json]',

@@ -112,3 +112,17 @@ export function stepLine(s: StopStep): string {
   };
   return `${(s.atMs / 1000).toFixed(1)}s ${what[s.phase]}${left}`;
 }
+
+/**
+ * Resolves on the first SIGINT or SIGTERM, for commands that run until interrupted (events,
+ * logs -f), which then end with status 0. The listeners stay for the rest of the process, on
+ * purpose: conf's atomically loads when-exit, whose own once-listener re-sends the signal to the
+ * process, and proper-lockfile's signal-exit re-sends it when it finds itself the only listener;
+ * a listener of ours still there absorbs that second signal instead of dying by it.
+ */
+export function interrupted(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
+}

@@ -6,7 +6,7 @@
 //   {"type":"crash","id":ID,"name":...,"reason":"failed|auto-restart|vanished","at":...}
 import type { Entry } from '../core/model/domain.js';
 import { CrashWatcher, type CrashEvent } from '../core/monitor/crash-detector.js';
-import type { CliIo, Command } from './command.js';
+import { interrupted, type CliIo, type Command } from './command.js';
 import { withCore } from './units.js';
 
 export type EntryChange =
@@ -65,10 +65,7 @@ const events: Command = {
         for (const c of entryChanges(prev, s.entries)) line(c, formatChange(c));
         prev = s.entries;
       });
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await interrupted();
       off();
       watcher.stop();
       return 0;

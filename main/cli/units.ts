@@ -3,6 +3,7 @@
 // enable/disable, logs, kill and rm. Actions go through the monitor's act, the one dispatcher
 // the IPC table and the tray use; what an id's kind cannot do is refused by the same table
 // (core/monitor/entry-verbs.ts), in words that say what it can do.
+import { readFile } from 'node:fs/promises';
 import type {
   Entry,
   EntryAction,
@@ -12,7 +13,7 @@ import type {
 } from '../core/model/domain.js';
 import type { LogLine, LogsResult } from '../core/model/authoring.js';
 import { createCore, type Core } from '../core/app.js';
-import { AppFailure } from '../core/errors.js';
+import { AppFailure, fileError } from '../core/errors.js';
 import {
   cannot,
   fullId,
@@ -30,6 +31,7 @@ import {
   crontabFromEnv,
   describeError,
   exactlyOne,
+  interrupted,
   pad,
   stepLine,
   table,
@@ -365,10 +367,7 @@ const logs: Command = {
         io.err(first.emptyReason);
       if (values.follow !== true) return 0;
       let cursor = first.lines.at(-1)?.cursor ?? (first.source === 'file' ? 'file:0' : undefined);
-      const stop = new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      const stop = interrupted();
       let stopped = false;
       void stop.then(() => (stopped = true));
       while (!stopped) {
@@ -470,3 +469,52 @@ const rm: Command = {
 };
 
 export const unitCommands: Command[] = [list, sources, status, ...actions, logs, kill, rm];
+
+/** `unit show` for an id that is no unit: the @reboot line, the autostart file, the watch rule. */
+export function showDefinition(io: CliIo, id: string, json: boolean): Promise<number> {
+  return withOwner(io, id, 'status', async (core, source) => {
+    const print = (value: unknown, text: string) =>
+      io.out(json ? JSON.stringify(value, null, 2) : text);
+    switch (source) {
+      case 'processes': {
+        const name = id.slice('process:'.length);
+        const rule = core.processes.rules.get(name);
+        if (rule === null) throw new CliFailure(`There is no watch rule named "${name}".`);
+        print(
+          rule,
+          [
+            `# watch rule ${rule.name}`,
+            `match: /${rule.pattern}/ on the ${rule.full ? 'full command line' : 'process name'}${rule.exact ? ', exactly' : ''}`,
+            ...(rule.start ? [`start: ${rule.start.join(' ')}`] : []),
+            ...(rule.cwd ? [`cwd: ${rule.cwd}`] : []),
+            ...(rule.log ? [`log: ${rule.log}`] : []),
+          ].join('\n'),
+        );
+        return 0;
+      }
+      case 'cron': {
+        const state = await core.startup.cron.state();
+        if (!state.ok) throw new CliFailure(describeError(state.error));
+        const job = state.value.jobs.find((j) => j.id === id);
+        if (job === undefined) throw new CliFailure(`There is no ${id} in the crontab.`);
+        print(job, `# crontab line ${job.key}\n${job.line}`);
+        return 0;
+      }
+      case 'autostart': {
+        const state = await core.startup.autostart.list();
+        if (!state.ok) throw new CliFailure(describeError(state.error));
+        const item = state.value.items.find((i) => i.id === id);
+        if (item === undefined) throw new CliFailure(`There is no ${id}.`);
+        const text = await readFile(item.path, 'utf8').catch((err: unknown) => {
+          throw new CliFailure(fileError(err, item.path, 'read')?.message ?? String(err));
+        });
+        print({ path: item.path, text }, `# ${item.path}\n${text.trimEnd()}`);
+        return 0;
+      }
+      default:
+        throw new CliFailure(
+          `${id} is a tmux or screen session, which has no definition to show; 'daemon-deck status ${id}' shows what runs in it.`,
+        );
+    }
+  });
+}

@@ -32,7 +32,7 @@ import {
   type KeyValueBackend,
   type SettingsStore,
 } from './settings/settings.js';
-import { AuthoringService } from './systemd/unit-authoring.js';
+import { AuthoringService } from './systemd/authoring-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;

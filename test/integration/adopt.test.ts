@@ -14,7 +14,7 @@ import {
 } from '../../main/core/monitor/create-monitor.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
 import { createWatchRuleStore } from '../../main/core/processes/watch-rules.js';
-import { AuthoringService } from '../../main/core/systemd/unit-authoring.js';
+import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import { runCli, runFile } from '../helpers/cli.js';
@@ -167,6 +167,18 @@ describe('adopt', () => {
     expect(alive(pid)).toBe(true);
   });
 
+  it('refuses PID 1, a kernel thread and Daemon Deck itself, saying why', async () => {
+    const before = readdirSync(sb.unitDir);
+    const init = await cli('adopt', '1', '--name', 'dd-init');
+    expect(init.code).toBe(1);
+    expect(init.stderr).toMatch(/^daemon-deck: Process 1 cannot be adopted\. .*init process/);
+    // kthreadd (PID 2) and its children are kernel threads.
+    const kthread = await cli('adopt', '2', '--name', 'dd-kthread', '--dry-run');
+    expect(kthread.code).toBe(1);
+    expect(kthread.stderr).toMatch(/Process 2 cannot be adopted\. .*kernel thread/);
+    expect(readdirSync(sb.unitDir)).toEqual(before);
+  });
+
   describe('through the core', () => {
     let monitor: SystemdMonitor;
     let authoring: AuthoringService;
@@ -188,6 +200,12 @@ describe('adopt', () => {
     });
     afterAll(async () => {
       await monitor?.stop();
+    });
+
+    it('refuses this very command', async () => {
+      await expect(service().adoptPreview(process.pid, 'dd-self', [])).rejects.toThrow(
+        new RegExp(`^Process ${process.pid} cannot be adopted\\. .*this very command`),
+      );
     });
 
     it('undo stops, disables and removes the unit and starts the command again', async () => {
@@ -232,7 +250,7 @@ describe('adopt', () => {
       await expect(
         s.adopt({ pid, starttime: null, name: 'dd-rolled', environment: [], enable: true }),
       ).rejects.toThrow(
-        /^dd-rolled\.service did not start \(refused to start for the test\); dd-rolled\.service was removed and the command was started again as before \(process \d+\)\.$/,
+        /^Adopting process \d+ as dd-rolled\.service failed at "start dd-rolled\.service": refused to start for the test; the 2 steps before it were undone \(the command was started again as before, as process \d+\)\.$/,
       );
       expect(alive(pid)).toBe(false);
       expect(existsSync(join(sb.unitDir, 'dd-rolled.service'))).toBe(false);

@@ -1,9 +1,10 @@
 // The authoring CLI as a user runs it (bin/daemon-deck.js, built) against the sandbox's systemd:
 // create, show, edit, delete and undo; --dry-run and bad input write nothing; logs.
 import { spawn } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupDir } from '../../main/core/systemd/backup-store.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import { DAEMON_DECK_BIN, runCli } from '../helpers/cli.js';
@@ -188,5 +189,130 @@ describe('daemon-deck unit / logs', () => {
     const del = await cli('unit', 'delete', 'other.service');
     expect(del.code).toBe(1);
     expect(del.stderr).toMatch(/not created by Daemon Deck/);
+  });
+
+  describe('issue 12 defects', () => {
+    it('five parallel creates of one name: one "Created", four "the name is taken"', async () => {
+      const runs = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          cli('unit', 'create', '--name', 'same', '--exec', '/bin/sleep', '--arg', '100000'),
+        ),
+      );
+      const won = runs.filter((r) => r.code === 0);
+      expect(won, JSON.stringify(runs)).toHaveLength(1);
+      expect(won[0]!.stdout).toMatch(/^Created: /);
+      const lost = runs.filter((r) => r.code !== 0);
+      expect(lost).toHaveLength(4);
+      for (const r of lost) {
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(
+          /^daemon-deck: .*same\.service already exists .*the name is taken/,
+        );
+      }
+      // The one unit there is the winner's, and its undo still applies (nobody overwrote it).
+      const token = /unit undo (\S+)/.exec(won[0]!.stdout)![1]!;
+      expect((await cli('unit', 'undo', token)).code).toBe(0);
+      expect(await tree()).not.toContain('same.service');
+    });
+
+    it('a unit created without --enable can be enabled later', async () => {
+      const c = await cli(
+        'unit',
+        'create',
+        '--name',
+        'later',
+        '--exec',
+        '/bin/sleep',
+        '--arg',
+        '9',
+      );
+      expect(c.code, c.stderr).toBe(0);
+      expect((await sb.systemctl('is-enabled', 'later.service')).stdout.trim()).toBe('disabled');
+      const e = await sb.systemctl('enable', 'later.service');
+      expect(e.code, e.stderr).toBe(0);
+      expect((await sb.systemctl('is-enabled', 'later.service')).stdout.trim()).toBe('enabled');
+      expect((await sb.systemctl('disable', 'later.service')).code).toBe(0);
+    });
+
+    it('--dry-run fails where the real run fails: a taken name, a missing program, a too long name', async () => {
+      await sb.writeUnit('taken.service', sleeperUnit('Taken'));
+      await sb.daemonReload();
+      const before = await tree();
+      const cases: Array<[string[], RegExp]> = [
+        [['--name', 'taken', '--exec', '/bin/true'], /taken\.service already exists/],
+        [['--name', 'noprog', '--exec', '/nonexistent/prog'], /systemd refused the unit/],
+        [['--name', 'x'.repeat(235), '--exec', '/bin/true'], /at most 230 bytes/],
+      ];
+      for (const [args, why] of cases) {
+        for (const dry of [['--dry-run'], []]) {
+          const r = await cli('unit', 'create', ...args, ...dry);
+          expect(r.code, `${args.join(' ')} ${dry.join(' ')}: ${r.stdout}`).toBe(1);
+          expect(r.stderr).toMatch(why);
+        }
+      }
+      expect(await tree()).toEqual(before);
+      // A dry run of an edit that systemd refuses fails as the edit would.
+      const f = join(sb.root, 'taken.next');
+      await writeFile(f, '[Service]\nExecStart=/nonexistent/prog\n');
+      const dry = await cli('unit', 'edit', 'taken.service', '--file', f, '--dry-run');
+      expect(dry.code).toBe(1);
+      expect(dry.stderr).toMatch(/systemd refused the edit/);
+    });
+
+    it("a full edit without the marker line keeps the unit the app's own", async () => {
+      expect(
+        (await cli('unit', 'create', '--name', 'mine', '--exec', '/bin/sleep', '--arg', '7')).code,
+      ).toBe(0);
+      const text = (await readFile(join(sb.unitDir, 'mine.service'), 'utf8'))
+        .split('\n')
+        .slice(1)
+        .join('\n')
+        .replace('Description=mine', 'Description=no marker');
+      const f = join(sb.root, 'mine.next');
+      await writeFile(f, text);
+      const e = await cli('unit', 'edit', 'mine', '--file', f);
+      expect(e.code, e.stderr).toBe(0);
+      expect(e.stdout).toMatch(/kept the "Created by Daemon Deck" first line/);
+      expect((await cli('unit', 'show', 'mine')).stdout).toContain('(created by Daemon Deck)');
+      // Still ours: a second edit is a full edit (not a drop-in), and delete is allowed.
+      const again = await cli('unit', 'edit', 'mine', '--file', f, '--dry-run');
+      expect(again.stdout).toContain(`Would write ${join(sb.unitDir, 'mine.service')} (full)`);
+      expect((await cli('unit', 'delete', 'mine')).code).toBe(0);
+    });
+
+    it('edit --file refuses bytes that are not UTF-8 and writes nothing', async () => {
+      await sb.writeUnit('latin.service', sleeperUnit('Latin'));
+      await sb.daemonReload();
+      const before = await tree();
+      const f = join(sb.root, 'latin1.conf');
+      await writeFile(
+        f,
+        Buffer.concat([Buffer.from('[Unit]\nDescription=caf'), Buffer.of(0xe9, 0x0a)]),
+      );
+      const r = await cli('unit', 'edit', 'latin.service', '--file', f);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/latin1\.conf is not valid UTF-8 text/);
+      expect(await tree()).toEqual(before);
+    });
+
+    it('a missing backup is reported as missing, not as the session bus', async () => {
+      await sb.writeUnit('backed.service', sleeperUnit('Backed'));
+      await sb.daemonReload();
+      const f = join(sb.root, 'backed.conf');
+      await writeFile(f, '[Unit]\nDescription=Changed\n');
+      const e = await cli('unit', 'edit', 'backed.service', '--file', f, '--json');
+      expect(e.code, e.stderr).toBe(0);
+      const token = (JSON.parse(e.stdout) as { undo: { id: string } }).undo.id;
+      // Undo of a new drop-in removes it and needs no backup bytes; back the edit over it.
+      const e2 = await cli('unit', 'edit', 'backed.service', '--file', f, '--json');
+      const token2 = (JSON.parse(e2.stdout) as { undo: { id: string } }).undo.id;
+      await rm(join(backupDir(sb.env), token2, '0.bak'));
+      const u = await cli('unit', 'undo', token2);
+      expect(u.code).toBe(1);
+      expect(u.stderr).not.toMatch(/session bus/);
+      expect(u.stderr).toMatch(/backup .*0\.bak is missing/);
+      // Nothing was restored: the first edit's undo (same bytes) still applies.
+      expect((await cli('unit', 'undo', token)).code).toBe(0);
+    });
   });
 });

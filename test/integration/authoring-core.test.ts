@@ -11,7 +11,7 @@ import {
   createSystemdMonitor,
   type SystemdMonitor,
 } from '../../main/core/monitor/create-monitor.js';
-import { AuthoringService } from '../../main/core/systemd/unit-authoring.js';
+import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { serviceForm, sleeperUnit, unitArg, waitFor } from '../helpers/units.js';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app.js';
 import { settingsDir } from '../../main/core/settings/settings.js';
-import { backupDir } from '../../main/core/systemd/unit-authoring.js';
+import { backupDir } from '../../main/core/systemd/backup-store.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';

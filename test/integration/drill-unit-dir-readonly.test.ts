@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app.js';
-import { backupDir } from '../../main/core/systemd/unit-authoring.js';
+import { backupDir } from '../../main/core/systemd/backup-store.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
 import {

@@ -166,6 +166,15 @@ describe('every id list prints works with its actions, status, logs, kill and rm
       30_000,
     );
     expect((await ok('kill', cronId)).stdout).toMatch(/stopped/);
+    // unit show shows each kind's own definition.
+    expect((await ok('unit', 'show', cronId)).stdout).toMatch(/^@reboot \/bin\/sleep 51772 /m);
+    expect((await ok('unit', 'show', 'autostart:dd-idnotes.desktop')).stdout).toMatch(
+      /^Exec=\/bin\/true$/m,
+    );
+    expect((await ok('unit', 'show', 'process:dd-idw')).stdout).toMatch(
+      /^start: \/bin\/sleep 51771$/m,
+    );
+    expect((await cli('unit', 'show', 'session:tmux:dd-idt')).stderr).toMatch(/no definition/);
     // Kind-specific commands take the full id as list prints it.
     await ok('cron', 'disable', cronId);
     await ok('autostart', 'disable', 'autostart:dd-idnotes.desktop');

@@ -129,9 +129,17 @@ describe('tailing a file', () => {
     const calls: string[][] = [];
     const reader = new LogReader({
       env,
-      run: (file, args) => {
-        calls.push([file, ...args]);
-        return Promise.resolve({ stdout: '', stderr: '', code: 0 });
+      run: (argv) => {
+        calls.push([...argv]);
+        return Promise.resolve({
+          stdout: '',
+          stderr: '',
+          code: 0,
+          signal: null,
+          stdoutBytes: Buffer.alloc(0),
+          spawnError: null,
+          timedOut: false,
+        });
       },
       journalSocket: '/nonexistent/socket',
     });

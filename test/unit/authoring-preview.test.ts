@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewServiceForm } from '../../main/core/systemd/unit-authoring.js';
+import { previewServiceForm } from '../../main/core/systemd/unit-checks.js';
 import { serviceForm } from '../helpers/units.js';
 
 const form = (argv: string[]) => serviceForm({ name: 'x', description: '', argv });

@@ -4,6 +4,7 @@ import type { ServiceForm } from '../../main/core/model/authoring.js';
 import {
   APP_MARKER,
   argvIssues,
+  decodeUnitText,
   parseExecStart,
   parseListen,
   parseServiceUnit,
@@ -171,6 +172,11 @@ describe('validation', () => {
     expect(unitNameIssue('.hidden', 'service')).toMatch(/dot/);
     expect(unitNameIssue('a\nb', 'service')).toMatch(/line break/);
     expect(unitNameIssue('x'.repeat(250), 'service')).toMatch(/255 bytes/);
+    // The atomic write's temp file (".NAME.dd-XXXXXXXXXXXX") must fit in a file name too: a name
+    // that fits 255 bytes but not its temp file passed the check and failed at the write.
+    expect(unitNameIssue('x'.repeat(230), 'service')).toBeNull();
+    expect(unitNameIssue('x'.repeat(231), 'service')).toMatch(/at most 230 bytes/);
+    expect(Buffer.byteLength(`.${'x'.repeat(230)}.service.dd-${'0'.repeat(12)}`)).toBe(255);
     expect(unitNameIssue('web.socket', 'service')).toMatch(/suffix/);
   });
   it('reports each bad field', () => {
@@ -261,6 +267,34 @@ describe('rendering', () => {
     expect(p.execStart).toMatch(/^ExecStart=/);
     expect(renderServiceUnit(form({ argv: ['/bin/x', 'a\nb'] })).execStart).toBeNull();
   });
+  it('always writes an [Install] section, so a unit created without --enable can be enabled later', () => {
+    for (const startAtLogin of [false, true]) {
+      const text = renderServiceUnit(form({ startAtLogin })).files[0]!.text;
+      expect(text).toContain('[Install]\nWantedBy=default.target\n');
+      const socket = renderServiceUnit(
+        form({
+          startAtLogin,
+          restart: 'no',
+          restartSec: null,
+          socket: { listen: '80', accept: false },
+        }),
+      ).files[1]!.text;
+      expect(socket).toContain('[Install]\nWantedBy=sockets.target\n');
+    }
+  });
+  it('refuses bytes that are not UTF-8 instead of turning them into U+FFFD', () => {
+    expect(decodeUnitText(Buffer.from('[Unit]\nDescription=é\n'), 'f')).toEqual({
+      ok: true,
+      value: '[Unit]\nDescription=é\n',
+    });
+    const bad = decodeUnitText(
+      Buffer.concat([Buffer.from('[Unit]\n'), Buffer.of(0xff)]),
+      'edit.txt',
+    );
+    expect(bad.ok ? null : bad.error.message).toMatch(
+      /^edit\.txt is not valid UTF-8 text \(a bad byte near offset 7\)/,
+    );
+  });
   it('renders a socket-activated service, per connection as a template', () => {
     const p = renderServiceUnit(
       form({ restart: 'no', restartSec: null, socket: { listen: '8081', accept: true } }),
@@ -293,7 +327,11 @@ describe('rendering', () => {
             restartSec: 1.5,
           });
           const p = renderServiceUnit(f);
-          expect(parseServiceUnit('web.service', p.files[0]!.text)).toEqual(f);
+          // Whether it starts at login is its enablement, not its text: read back as false.
+          expect(parseServiceUnit('web.service', p.files[0]!.text)).toEqual({
+            ...f,
+            startAtLogin: false,
+          });
         },
       ),
       { numRuns: 200 },
@@ -304,7 +342,10 @@ describe('rendering', () => {
       socket: { listen: '127.0.0.1:9000', accept: false },
     });
     const files = renderServiceUnit(s).files;
-    expect(parseServiceUnit('web.service', files[0]!.text, files[1]!.text)).toEqual(s);
+    expect(parseServiceUnit('web.service', files[0]!.text, files[1]!.text)).toEqual({
+      ...s,
+      startAtLogin: false,
+    });
     expect(parseServiceUnit('web.service', files[0]!.text + 'Nice=5\n')).toBeNull();
     expect(parseServiceUnit('web.service', '[Service]\nExecStart=/bin/true\n')).toBeNull();
   });

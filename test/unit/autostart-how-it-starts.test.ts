@@ -3,13 +3,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  howItStarts,
-  parseExecStart,
-  serviceUnit,
-  systemdExecWord,
-  type Starter,
-} from '../../main/core/autostart/how-it-starts.js';
+import { howItStarts, serviceUnit, type Starter } from '../../main/core/autostart/how-it-starts.js';
+import { APP_MARKER, parseExecStart, quoteExecArg } from '../../main/core/systemd/unit-file.js';
 import { Linger } from '../../main/core/autostart/linger.js';
 
 const starters: Starter[] = [
@@ -89,8 +84,17 @@ describe('ExecStart quoting', () => {
       ),
       { numRuns: 2000 },
     );
-    expect(systemdExecWord('50%')).toBe('"50%%"');
-    expect(systemdExecWord('$HOME')).toBe('"$$HOME"');
+    expect(quoteExecArg('50%')).toBe('"50%%"');
+    expect(quoteExecArg('$HOME')).toBe('"$$HOME"');
+  });
+
+  it('is written by the one unit writer: quoted program, the marker line, refused newlines', () => {
+    // The startup wizard's unit once had its own quoter, which left a plain program unquoted and
+    // kept a newline in an argument (a second line in the unit file).
+    const u = serviceUnit(['/usr/bin/x', 'a b'], 'X');
+    expect(u.startsWith(APP_MARKER)).toBe(true);
+    expect(u).toMatch(/^ExecStart="\/usr\/bin\/x" "a b"$/m);
+    expect(() => serviceUnit(['/usr/bin/x', 'a\nb'], 'X')).toThrow(/line break/);
   });
 
   it('writes a unit that restarts on failure and is wanted by default.target', () => {

@@ -29,6 +29,10 @@ describe('LocalHost', () => {
     expect(missing.stderr).toMatch(/not found/);
     const status = await h.run(['/bin/sh', '-c', 'exit 3']);
     expect(status.code).toBe(3);
+    expect(await h.canExecute('/bin/sh')).toBe(true);
+    await writeFile(join(dir, 'plain'), 'x', { mode: 0o644 });
+    expect(await h.canExecute(join(dir, 'plain'))).toBe(false); // no x bit: not even root
+    expect(await h.canExecute(join(dir, 'no-such-program'))).toBe(false);
   });
 
   it('a missing file is said in words that name it, never as the session bus', async () => {

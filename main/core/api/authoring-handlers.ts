@@ -2,7 +2,7 @@
 // timers.
 import { authoringChannels } from '../../../contract/areas/authoring.js';
 import type { OpsOf } from '../../../contract/channel.js';
-import type { AuthoringService } from '../systemd/unit-authoring.js';
+import type { AuthoringService } from '../systemd/authoring-service.js';
 import { createHandlers } from './handlers.js';
 
 /** What the authoring channels use of the AuthoringService. */

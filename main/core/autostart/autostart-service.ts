@@ -13,7 +13,7 @@
 // systemd's xdg-autostart-generator (the GNOME/KDE session path on systemd) ignores
 // X-GNOME-Autostart-enabled (PLATFORM-NOTES), so the app writes Hidden= only.
 // Files are re-read on every list(); fs.watch on the user folder tells the monitor about changes.
-import { accessSync, constants, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
@@ -74,20 +74,20 @@ export function fileNameFor(name: string): string {
   return `${slug || 'command'}.desktop`;
 }
 
-function programExists(env: NodeJS.ProcessEnv): (name: string) => boolean {
-  return (name) => {
-    const candidates = name.includes('/')
-      ? [name]
-      : (env.PATH ?? '/usr/bin:/bin').split(delimiter).map((d) => join(d, name));
-    return candidates.some((c) => {
-      try {
-        accessSync(c, constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-  };
+/** Whether `name` runs: an executable path, or found executable on PATH (as a session would). */
+async function programExists(host: Host, name: string): Promise<boolean> {
+  const candidates = name.includes('/')
+    ? [name]
+    : (host.env.PATH ?? '/usr/bin:/bin').split(delimiter).map((d) => join(d, name));
+  for (const c of candidates) if (await host.canExecute(c)) return true;
+  return false;
+}
+
+/** programExists for each name, answered synchronously from what was looked up first. */
+async function programLookup(host: Host, names: Iterable<string>): Promise<(n: string) => boolean> {
+  const found = new Map<string, boolean>();
+  for (const n of new Set(names)) found.set(n, await programExists(host, n));
+  return (n) => found.get(n) ?? false;
 }
 
 async function readDir(host: Host, dir: string): Promise<Map<string, string>> {
@@ -166,15 +166,23 @@ export class AutostartService {
     }
     const procs = this.processes();
     const desktops = this.desktops();
-    const exists = programExists(this.env);
     const names = [...new Set([...user.keys(), ...system.keys()])].sort();
+    const parsed = new Map(
+      names.map((f) => [f, DesktopEntry.parse(user.get(f) ?? system.get(f)!.text)] as const),
+    );
+    const exists = await programLookup(
+      this.host,
+      [...parsed.values()].flatMap((e) => [
+        ...(e.get('TryExec') ? [e.get('TryExec')!] : []),
+        ...(parseExec(e.get('Exec') ?? '')?.slice(0, 1) ?? []),
+      ]),
+    );
     const items: AutostartItem[] = [];
     for (const file of names) {
       const u = user.get(file);
       const s = system.get(file);
-      const text = u ?? s!.text;
       const path = u !== undefined ? join(this.dirs.user, file) : s!.path;
-      const entry = DesktopEntry.parse(text);
+      const entry = parsed.get(file)!;
       const st = effectiveState(entry, desktops, exists);
       const exec = entry.get('Exec') ?? '';
       const argv = parseExec(exec);
@@ -264,7 +272,11 @@ export class AutostartService {
   ): Promise<Result<AutostartItem>> {
     return answering(async () => {
       if (argv.length === 0 || argv[0] === '') return fail('invalid-input', 'A command is needed.');
-      if (!argv[0]!.startsWith('/') && !opts.allowRelative && !programExists(this.env)(argv[0]!))
+      if (
+        !argv[0]!.startsWith('/') &&
+        !opts.allowRelative &&
+        !(await programExists(this.host, argv[0]!))
+      )
         return fail(
           'invalid-input',
           `"${argv[0]!}" is not an absolute path and is not found in PATH.`,

@@ -1,11 +1,14 @@
 // "How does this start?": which mechanisms start a command at login or boot, and the three ways
-// the app offers to make it start. Pure: no I/O; the facts come in as arguments.
+// the app offers to make it start. Pure: no I/O; the facts come in as arguments. Units are
+// written and read back by the one unit writer, systemd/unit-file.ts.
 import type {
   HowItStarts,
   StartMechanism,
   StartupNotice,
   StartupOption,
 } from '../model/startup.js';
+import { AppFailure, appError } from '../errors.js';
+import { renderServiceUnit } from '../systemd/unit-file.js';
 
 export interface Starter {
   mechanism: StartMechanism;
@@ -75,78 +78,27 @@ export function startupOptions(via: HowItStarts['via'] = []): StartupOption[] {
   ];
 }
 
-/** One argument quoted for ExecStart= (systemd.service(5)): double quotes, `%%`, `$$`. */
-export function systemdExecWord(arg: string): string {
-  const body = arg
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/%/g, '%%')
-    .replace(/\$/g, '$$$$');
-  return /^[A-Za-z0-9_@+=:,./-]+$/.test(arg) ? body : `"${body}"`;
-}
-
-/** A user unit that runs the command, restarts it on failure and starts with the user manager. */
+/**
+ * A user unit that runs the command, restarts it on failure and starts with the user manager:
+ * written by the one unit writer (systemd/unit-file.ts), with its quoting and `%` escaping.
+ * Throws (invalid-input) on a command a unit cannot hold.
+ */
 export function serviceUnit(argv: readonly string[], description: string): string {
-  return [
-    '[Unit]',
-    `Description=${description.replace(/[\n\r]/g, ' ')}`,
-    '',
-    '[Service]',
-    `ExecStart=${argv.map(systemdExecWord).join(' ')}`,
-    'Restart=on-failure',
-    'RestartSec=2',
-    '',
-    '[Install]',
-    'WantedBy=default.target',
-    '',
-  ].join('\n');
-}
-
-/** Parse an ExecStart= value back to argv for the plain cases; null for anything else. */
-export function parseExecStart(value: string): string[] | null {
-  const v = value.replace(/^[-@:+!]+/, '');
-  const out: string[] = [];
-  let i = 0;
-  let cur: string | null = null;
-  while (i < v.length) {
-    const ch = v[i]!;
-    if (ch === ' ' || ch === '\t') {
-      if (cur !== null) out.push(cur);
-      cur = null;
-      i++;
-    } else if (ch === '"' || ch === "'") {
-      const end = v.indexOf(ch, i + 1);
-      let j = i + 1;
-      let s = '';
-      if (ch === "'") {
-        if (end === -1) return null;
-        s = v.slice(i + 1, end);
-        j = end;
-      } else {
-        for (;;) {
-          if (j >= v.length) return null;
-          const c = v[j]!;
-          if (c === '"') break;
-          if (c === '\\' && j + 1 < v.length) {
-            s += v[j + 1]!;
-            j += 2;
-            continue;
-          }
-          s += c;
-          j++;
-        }
-      }
-      cur = (cur ?? '') + s;
-      i = j + 1;
-    } else if (ch === '\\' && i + 1 < v.length) {
-      cur = (cur ?? '') + v[i + 1]!;
-      i += 2;
-    } else {
-      cur = (cur ?? '') + ch;
-      i++;
-    }
-  }
-  if (cur !== null) out.push(cur);
-  if (out.length === 0) return null;
-  return out.map((a) => a.replace(/%%/g, '%').replace(/\$\$/g, '$'));
+  const p = renderServiceUnit({
+    name: 'startup',
+    // eslint-disable-next-line no-control-regex
+    description: description.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\\+$/, ''),
+    argv: [...argv],
+    workingDirectory: null,
+    environment: [],
+    restart: 'on-failure',
+    restartSec: 2,
+    startAtLogin: true,
+    afterNetwork: false,
+    socket: null,
+  });
+  const file = p.files[0];
+  if (file === undefined)
+    throw new AppFailure(appError('invalid-input', p.issues.map((i) => i.message).join(' ')));
+  return file.text;
 }

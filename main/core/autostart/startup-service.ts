@@ -26,7 +26,8 @@ import { createLocalHost } from '../host/local-host.js';
 import type { ProcessLister } from '../cron/proc-list.js';
 import type { EntrySource } from '../monitor/source.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
-import { howItStarts, parseExecStart, serviceUnit, type Starter } from './how-it-starts.js';
+import { parseExecStart } from '../systemd/unit-file.js';
+import { howItStarts, serviceUnit, type Starter } from './how-it-starts.js';
 import { Linger } from './linger.js';
 
 export interface UnitStarter {
@@ -65,7 +66,7 @@ export async function readUserUnits(host: Host, dir: string): Promise<UnitStarte
     try {
       const text = (await host.readOrNull(join(dir, unit)))?.toString('utf8') ?? '';
       const exec = /^ExecStart=(.+)$/m.exec(text)?.[1];
-      argv = exec ? parseExecStart(exec.trim()) : null;
+      argv = exec ? parseExecStart(exec.trim(), { ignorePrefixes: true }) : null;
     } catch {
       argv = null; // unreadable: its command cannot be compared
     }

@@ -1,7 +1,7 @@
 // The host seam: every effect the core has on a machine (run a program, read a file, write it
 // atomically, take a lock, list a folder, find the session bus) goes through this interface.
 // This machine is LocalHost (local-host.ts); another machine over SSH is one more implementation
-// (issue 17), not edits across every area.
+// (issue 13), not edits across every area.
 import type { XdgDirs } from '../xdg.js';
 
 export interface RunOptions {
@@ -60,6 +60,8 @@ export interface Host {
   readOrNull(path: string): Promise<Buffer | null>;
   /** null when it does not exist; lstat (a link is a link). */
   stat(path: string): Promise<FileInfo | null>;
+  /** Whether the user may execute `path` (access(2) X_OK, through links). */
+  canExecute(path: string): Promise<boolean>;
   /** Names in a folder; [] when the folder does not exist. */
   readdir(path: string): Promise<string[]>;
   /** Temp file beside it, fsync, rename: all or nothing. */

@@ -1,6 +1,7 @@
 // This machine as a Host: child_process with argument vectors, node:fs, the store layer's lock.
 import { spawn } from 'node:child_process';
-import { lstat, readdir, readFile, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fileError } from '../errors.js';
@@ -132,6 +133,11 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
         );
       }
     },
+    canExecute: (path) =>
+      access(path, constants.X_OK).then(
+        () => true,
+        () => false,
+      ),
     async readdir(path) {
       try {
         return await readdir(path);

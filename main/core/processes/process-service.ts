@@ -3,7 +3,7 @@
 // all go through it. Adopt reuses the unit authoring service (issue 3) for rendering, writing
 // (atomic, with undo) and reloading: this module never writes a unit file itself.
 import { readFileSync, readlinkSync } from 'node:fs';
-import type { ActionOutcome, AppError, Entry, EntryAction, Result } from '../model/domain.js';
+import type { ActionOutcome, Entry, EntryAction, Result } from '../model/domain.js';
 import type { ServiceForm, UnitPreview, AuthoringOutcome } from '../model/authoring.js';
 import type { LogsResult } from '../model/authoring.js';
 import type {
@@ -31,7 +31,9 @@ import {
   type ProcessInfo,
   type ProcessTable,
 } from './proc-scanner.js';
+import { runTransaction, type StepHook } from '../systemd/transaction.js';
 import { SEPARATE_ARGV0 } from '../systemd/unit-file.js';
+import { protectedProcess } from './protected-processes.js';
 import { findStrays } from './strays.js';
 import type { WatchRuleStore } from './watch-rules.js';
 
@@ -59,6 +61,8 @@ export interface ProcessServiceOptions {
   unitAct?: UnitAct | null;
   /** Told before the app stops processes (stop, Adopt): crash alerts take it as no crash. */
   onStopping?: (pids: number[]) => void;
+  /** Called before each step of an Adopt; a throw there fails that step (tests inject faults). */
+  stepHook?: StepHook;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -201,6 +205,7 @@ export class ProcessService {
   private readonly authoring: AdoptAuthoring | null;
   private readonly unitAct: UnitAct | null;
   private readonly onStopping: (pids: number[]) => void;
+  private readonly stepHook: StepHook | undefined;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
   /** What the rules matched at the last poll: read afresh at the next one. */
@@ -215,6 +220,7 @@ export class ProcessService {
     this.authoring = opts.authoring ?? null;
     this.unitAct = opts.unitAct ?? null;
     this.onStopping = opts.onStopping ?? (() => undefined);
+    this.stepHook = opts.stepHook;
   }
 
   /** A fresh scan (also kept as the latest, for entries()). */
@@ -447,6 +453,12 @@ export class ProcessService {
     restart = true,
   ): Promise<AdoptPreview> {
     const p = this.scan().byPid.get(pid);
+    // Before "not running": the scan leaves out this process itself, as pgrep does.
+    const refused = protectedProcess(pid, { env: this.env });
+    if (refused !== null)
+      throw new AppFailure(
+        appError('access-denied', `Process ${pid} cannot be adopted. ${refused.message}`),
+      );
     if (p === undefined)
       throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
     if (p.argv.length === 0)
@@ -530,60 +542,70 @@ export class ProcessService {
       req.enable,
       restart,
     );
-    // Write (and, when asked, enable) the unit first, not started: if that fails, the process is
-    // untouched. Enabling needs the [Install] section, which startAtLogin writes.
-    onPhase?.('write', null);
-    const created = await authoring.create(form, { enable: req.enable, start: false });
-    if (!created.ok) throw new AppFailure(created.error);
-    const authoringToken = created.value.undo.id;
+    // One transaction: write (and, when asked, enable) the unit, not started; stop the process;
+    // start the unit. A failure at any step undoes the ones before it: the unit is removed
+    // (stopped and disabled first) and a stopped command is started again as before.
     const id = `systemd:${preview.unit}`;
-    let stop: StopReport;
-    onPhase?.('stop', null);
-    try {
-      this.onStopping([p.pid]);
-      stop = await stopProcesses(this.scanner, [{ pid: p.pid, starttime: p.starttime }], {
-        timeoutMs: this.stopTimeoutMs,
-        onStep: (s) => {
-          onStep?.(s);
-          onPhase?.('stop', s);
-        },
-      });
-    } catch (err) {
-      await authoring.undo(authoringToken);
-      throw err;
-    }
-    // From here the old process is gone: any failure removes the unit and starts it again.
-    const rollBack = async (what: string, cause: AppError): Promise<never> => {
-      onPhase?.('rollback', null);
-      const undone = await authoring
-        .undo(authoringToken)
-        .catch((e: unknown) => fail('internal', e instanceof Error ? e.message : String(e)));
-      const relaunched = await this.run(p.argv, { cwd: preview.cwd, name: req.name }).then(
-        (r) => `process ${r.pid}`,
-        (e: unknown) => (e instanceof AppFailure ? e.error.message : String(e)),
-      );
-      const back = relaunched.startsWith('process ')
-        ? `the command was started again as before (${relaunched})`
-        : `starting the command again failed too (${relaunched})`;
-      const removed = undone.ok
-        ? `${preview.unit} was removed`
-        : `${preview.unit} could not be removed (${undone.error.message})`;
-      throw new AppFailure(
-        appError(
-          cause.code,
-          `${what} (${cause.message.replace(/\.$/, '')}); ${removed} and ${back}.`,
-        ),
-      );
+    let authoringToken = '';
+    let stop: StopReport | null = null;
+    let rolledBack = false;
+    const rollback = () => {
+      if (!rolledBack) onPhase?.('rollback', null);
+      rolledBack = true;
     };
-    onPhase?.('start', null);
-    const started = await act(id, 'start');
-    if (!started.ok) return rollBack(`${preview.unit} did not start`, started.error);
-    const after = started.value.entry?.state;
-    if (after === 'failed' || after === 'stopped')
-      return rollBack(
-        `${preview.unit} did not keep running`,
-        appError('conflict', `it is ${after} right after starting`),
-      );
+    await runTransaction(
+      `Adopting process ${p.pid} as ${preview.unit}`,
+      [
+        {
+          name: `create ${preview.unit}`,
+          run: async () => {
+            onPhase?.('write', null);
+            const created = await authoring.create(form, { enable: req.enable, start: false });
+            if (!created.ok) throw new AppFailure(created.error);
+            authoringToken = created.value.undo.id;
+          },
+          undo: async () => {
+            rollback();
+            const undone = await authoring.undo(authoringToken);
+            if (!undone.ok) throw new AppFailure(undone.error);
+          },
+        },
+        {
+          name: `stop process ${p.pid}`,
+          run: async () => {
+            onPhase?.('stop', null);
+            this.onStopping([p.pid]);
+            stop = await stopProcesses(this.scanner, [{ pid: p.pid, starttime: p.starttime }], {
+              timeoutMs: this.stopTimeoutMs,
+              onStep: (s) => {
+                onStep?.(s);
+                onPhase?.('stop', s);
+              },
+            });
+          },
+          undo: async () => {
+            rollback();
+            // The old process is gone: start the command again as it was.
+            const again = await this.run(p.argv, { cwd: preview.cwd, name: req.name });
+            return `the command was started again as before, as process ${again.pid}`;
+          },
+        },
+        {
+          name: `start ${preview.unit}`,
+          run: async () => {
+            onPhase?.('start', null);
+            const started = await act(id, 'start');
+            if (!started.ok) throw new AppFailure(started.error);
+            const after = started.value.entry?.state;
+            if (after === 'failed' || after === 'stopped')
+              throw new AppFailure(
+                appError('conflict', `${preview.unit} is ${after} right after starting`),
+              );
+          },
+        },
+      ],
+      this.stepHook,
+    );
     const enabled = req.enable;
     const token = `adopt-${preview.unit}-${Date.now().toString(36)}`;
     this.undos.set(token, {
@@ -593,7 +615,7 @@ export class ProcessService {
       cwd: preview.cwd,
       enabled,
     });
-    return { unit: preview.unit, stop, enabled, undoToken: token };
+    return { unit: preview.unit, stop: stop!, enabled, undoToken: token };
   }
 
   /** Undo an Adopt: stop (and disable) the unit, remove its file, start the command as before. */

@@ -31,12 +31,20 @@ export function lockPathFor(env: NodeJS.ProcessEnv, target: string): string {
   return join(appDirs(env).locks, `${basename(key).replace(/[^\w.@-]/g, '_')}-${hash}`);
 }
 
+/**
+ * How long a writer waits for the others before it gives up with a `conflict`. Each holds the
+ * lock for milliseconds of work, but twenty CLI processes at once on a loaded machine queue for
+ * seconds; a holder that died is taken over after `stale` anyway.
+ */
+const WAIT_MS = 20_000;
+
 const LOCK_OPTIONS = {
   realpath: false,
   stale: 10_000,
   update: 2_000,
-  // A lock taken over by another process while held: the write that follows would race, so
-  // this turn fails instead of crashing the process (the library's default throws).
+  // A lock taken over while held (its holder stalled past `stale`, 10 s, with the refresh every
+  // 2 s not running): the library's default throws from a timer, which would crash the app. The
+  // turn finishes instead; its write is still atomic, only the order with the taker is lost.
   onCompromised: () => undefined,
 } as const;
 
@@ -63,7 +71,7 @@ function lockDirFailure(err: unknown, dir: string): AppFailure {
 }
 
 /**
- * Runs `fn` holding the lock of `target`. Waits up to `waitMs` (default 10 s) for another
+ * Runs `fn` holding the lock of `target`. Waits up to `waitMs` (default 20 s) for another
  * holder; after that fails with a `conflict` error that says who is in the way.
  */
 export async function withLock<T>(
@@ -78,7 +86,7 @@ export async function withLock<T>(
   } catch (err) {
     throw lockDirFailure(err, dir);
   }
-  const waitMs = opts.waitMs ?? 10_000;
+  const waitMs = opts.waitMs ?? WAIT_MS;
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(target, {
@@ -119,7 +127,7 @@ export function withLockSync<T>(opts: StoreOptions, target: string, fn: () => T)
   } catch (err) {
     throw lockDirFailure(err, dir);
   }
-  const deadline = Date.now() + (opts.waitMs ?? 10_000);
+  const deadline = Date.now() + (opts.waitMs ?? WAIT_MS);
   let release: () => void;
   for (;;) {
     try {

@@ -15,7 +15,7 @@
 import { open, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { LogLine, LogsResult } from '../model/authoring.js';
-import type { Runner } from '../host/runner.js';
+import type { Host } from '../host/host.js';
 import { parseUnitText } from './unit-file.js';
 
 export interface OutputTarget {
@@ -143,7 +143,7 @@ export async function tailFile(
 
 export interface LogReaderOptions {
   env: NodeJS.ProcessEnv;
-  run: Runner;
+  run: Host['run'];
   /** Where journald listens; its absence means no journald. */
   journalSocket?: string;
   /** The persistent journal directory. */
@@ -205,7 +205,7 @@ export class LogReader {
     if (opts.afterCursor !== undefined && !opts.afterCursor.startsWith('file:'))
       args.push('--after-cursor', opts.afterCursor, '-n', String(Math.max(n, 10_000)));
     else args.push('-n', String(n));
-    const r = await this.#opts.run('journalctl', args, {
+    const r = await this.#opts.run(['journalctl', ...args], {
       env: { ...this.#opts.env, LC_ALL: 'C', SYSTEMD_COLORS: '0' },
       timeoutMs: 30_000,
     });

@@ -10,7 +10,7 @@
 //   non-zero with "Failed to parse calendar specification" for a bad expression.
 import type { TimerInfo } from '../model/authoring.js';
 import type { Bus } from './bus.js';
-import type { Runner } from '../host/runner.js';
+import type { Host } from '../host/host.js';
 import { unitObjectPath, type UnitRecord } from './unit-model.js';
 
 const SYSTEMD = 'org.freedesktop.systemd1';
@@ -34,7 +34,7 @@ function usecIso(v: unknown): string | null {
 export class TimerService {
   constructor(
     private readonly bus: Bus,
-    private readonly run: Runner,
+    private readonly run: Host['run'],
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
@@ -83,7 +83,7 @@ export class TimerService {
     expr: string,
     count: number,
   ): Promise<{ ok: true; times: string[] } | { ok: false; message: string }> {
-    const r = await this.run('systemd-analyze', ['calendar', `--iterations=${count}`, '--', expr], {
+    const r = await this.run(['systemd-analyze', 'calendar', `--iterations=${count}`, '--', expr], {
       env: { ...this.env, TZ: 'UTC', LC_ALL: 'C', SYSTEMD_COLORS: '0' },
       timeoutMs: 10_000,
     });

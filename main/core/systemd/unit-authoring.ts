@@ -1,56 +1,45 @@
 // Unit authoring: create, edit (in full or through a drop-in), delete, undo and revert-to-vendor
-// for the user's systemd units, with a backup of every byte replaced.
+// for the user's systemd units, each a transaction (transaction.ts) with a backup of every byte
+// replaced (backup-store.ts).
 //
 // Relies on (systemd 252, PLATFORM-NOTES):
-// - `systemd-analyze --user verify FILE...` loads the given files in a private manager (no bus
-//   needed) with their directory first in the unit search path, so a copy in a temporary
-//   directory is checked together with its drop-ins (`NAME.d/*.conf` beside it). A bad command
-//   path or syntax makes it exit non-zero; unknown keys are only warned about.
 // - Writing a unit file does nothing until Manager.Reload(); EnableUnitFiles/DisableUnitFiles
 //   do not reload either (UnitService.act reloads after them).
 // - `systemctl edit` writes `<unitdir>/<unit>.d/override.conf` via a temp file, then reloads;
 //   we do the same for units the app did not create. `systemctl revert` removes drop-ins.
 // - rename(2) within one directory is atomic: every file is written to a temp file beside it,
-//   fsynced, then renamed over the target.
-// Backups live in $XDG_DATA_HOME/daemon-deck/backups/<token>/ (a manifest plus the old bytes),
-// so an Undo works from another process too (the CLI and the app share them).
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import {
-  access,
-  mkdir,
-  mkdtemp,
-  readFile,
-  readdir,
-  rm,
-  rmdir,
-  stat,
-  unlink,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join } from 'node:path';
+//   fsynced, then renamed over the target (the Host's writeFileAtomic).
+// Every check a change makes before its first write (unit-checks.ts) is also what --dry-run runs.
+// Creating takes the store's lock and never replaces (Host.createFile): of parallel creates of
+// one name, one wins and the others are told the name is taken.
+import { rmdir } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import type {
   AuthoringOutcome,
   EditPreview,
-  FormIssue,
-  LogsResult,
   RenderedFile,
   ServiceForm,
   TimerForm,
-  TimerInfo,
   UndoToken,
   UnitDefinition,
   UnitPreview,
-  UnitResources,
 } from '../model/authoring.js';
 import type { Result, UnitDetail } from '../model/domain.js';
-import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { createLocalHost } from '../host/local-host.js';
+import { BackupStore, backupDir, sha256, type BackupTxn } from './backup-store.js';
 import type { Bus } from './bus.js';
-import { LogReader } from './logs.js';
-import { ResourceSampler } from './resources.js';
-import { TimerService } from './timers.js';
+import { runTransaction, type Step, type StepHook } from './transaction.js';
+import {
+  issuesFailure,
+  previewServiceForm,
+  requireVerified,
+  requireWritableFolder,
+  resolveForm,
+  resolveProgram,
+  verifyUnits,
+} from './unit-checks.js';
 import {
   APP_MARKER,
   baseName,
@@ -62,232 +51,40 @@ import {
   splitCommandLine,
   unifiedDiff,
 } from './unit-file.js';
-import { newUnitRecord, parseUnitRef, type UnitRecord } from './unit-model.js';
+import { parseUnitRef } from './unit-model.js';
 import type { UnitService } from './unit-service.js';
-import type { Runner } from '../host/runner.js';
-
-/** execFile with an argument vector (never a shell), collecting output and the exit status. */
-export const runFile: Runner = (file, args, opts = {}) =>
-  new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      {
-        env: opts.env ?? process.env,
-        timeout: opts.timeoutMs ?? 30_000,
-        maxBuffer: 64 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (err, stdout, stderr) => {
-        if (err === null) resolve({ stdout, stderr, code: 0 });
-        else {
-          const code = (err as { code?: unknown }).code;
-          resolve({
-            stdout,
-            stderr: stderr || err.message,
-            code: typeof code === 'number' ? code : 127,
-          });
-        }
-      },
-    );
-  });
-
-/** ~/.config/systemd/user, honouring XDG_CONFIG_HOME. */
-export function userUnitDir(env: NodeJS.ProcessEnv): string {
-  const config = env.XDG_CONFIG_HOME || join(env.HOME ?? '/', '.config');
-  return join(config, 'systemd', 'user');
-}
-
-/** $XDG_DATA_HOME/daemon-deck/backups. */
-export function backupDir(env: NodeJS.ProcessEnv): string {
-  const data = env.XDG_DATA_HOME || join(env.HOME ?? '/', '.local', 'share');
-  return join(data, 'daemon-deck', 'backups');
-}
-
-async function readOrNull(path: string): Promise<Buffer | null> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-export { writeFileAtomic };
-
-const sha256 = (b: Buffer | null) =>
-  b === null ? null : createHash('sha256').update(b).digest('hex');
-
-interface ManifestFile {
-  path: string;
-  /** The backup file name inside the token directory, or null when the path did not exist. */
-  before: string | null;
-  mode: number | null;
-  /** sha256 of what we left there (null: we removed it), to refuse an Undo over later edits. */
-  afterHash: string | null;
-}
-
-interface Manifest {
-  id: string;
-  summary: string;
-  createdAt: string;
-  files: ManifestFile[];
-  /** Units to stop and disable before the files are put back (those the action created). */
-  stopFirst: string[];
-  /** Units to enable and start after the files are put back (those the action deleted). */
-  enableAfter: string[];
-  startAfter: string[];
-}
-
-/** Backups of replaced files and the Undo that puts them back. */
-export class BackupStore {
-  constructor(readonly dir: string) {}
-
-  /** Save the current bytes of `paths`; finish() after writing records what was left there. */
-  async begin(summary: string, paths: string[]): Promise<BackupTxn> {
-    const id = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
-    const tokenDir = join(this.dir, id);
-    const files: ManifestFile[] = [];
-    try {
-      await mkdir(tokenDir, { recursive: true, mode: 0o700 });
-      for (const [i, path] of paths.entries()) {
-        const bytes = await readOrNull(path);
-        let mode: number | null = null;
-        let before: string | null = null;
-        if (bytes !== null) {
-          mode = (await stat(path)).mode & 0o7777;
-          before = `${i}.bak`;
-          await writeFileAtomic(join(tokenDir, before), bytes, 0o600);
-        }
-        files.push({ path, before, mode, afterHash: null });
-      }
-    } catch (err) {
-      // No half backup is left to offer an Undo that cannot work (a full disk, say).
-      await this.discard(id).catch(() => undefined);
-      throw err;
-    }
-    return new BackupTxn(this, id, summary, files);
-  }
-
-  async writeManifest(m: Manifest): Promise<void> {
-    await writeFileAtomic(join(this.dir, m.id, 'manifest.json'), JSON.stringify(m, null, 2));
-  }
-
-  async read(token: string): Promise<Manifest | null> {
-    if (!/^[0-9a-z]+-[0-9a-f]+$/.test(token)) return null;
-    const raw = await readOrNull(join(this.dir, token, 'manifest.json'));
-    return raw === null ? null : (JSON.parse(raw.toString('utf8')) as Manifest);
-  }
-
-  async backupBytes(token: string, name: string): Promise<Buffer> {
-    return readFile(join(this.dir, token, name));
-  }
-
-  async discard(token: string): Promise<void> {
-    await rm(join(this.dir, token), { recursive: true, force: true });
-  }
-}
-
-export class BackupTxn {
-  stopFirst: string[] = [];
-  enableAfter: string[] = [];
-  startAfter: string[] = [];
-  constructor(
-    readonly store: BackupStore,
-    readonly id: string,
-    readonly summary: string,
-    readonly files: ManifestFile[],
-  ) {}
-
-  async finish(): Promise<UndoToken> {
-    for (const f of this.files) f.afterHash = sha256(await readOrNull(f.path));
-    const createdAt = new Date().toISOString();
-    await this.store.writeManifest({
-      id: this.id,
-      summary: this.summary,
-      createdAt,
-      files: this.files,
-      stopFirst: this.stopFirst,
-      enableAfter: this.enableAfter,
-      startAfter: this.startAfter,
-    });
-    return { id: this.id, summary: this.summary, createdAt };
-  }
-
-  /** Nothing was written after all: drop the backup. */
-  abandon(): Promise<void> {
-    return this.store.discard(this.id);
-  }
-}
 
 export interface AuthoringDeps {
   bus: Bus;
   units: UnitService;
   env: NodeJS.ProcessEnv;
-  run?: Runner;
+  /** Where files are read and written and programs run (default: this machine). */
+  host?: Host;
+  /** Called before each step of a change; a throw there fails that step (tests inject faults). */
+  stepHook?: StepHook;
 }
 
 const SYSTEMD = 'org.freedesktop.systemd1';
 
-/** An absolute program for argv[0]: a bare name is looked up on PATH, as a shell would. */
-export async function resolveProgram(program: string, env: NodeJS.ProcessEnv): Promise<string> {
-  if (program.startsWith('~/')) return join(env.HOME ?? '/', program.slice(2));
-  if (program.startsWith('/') || program === '' || program.includes('/')) return program;
-  for (const dir of (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
-    if (!dir.startsWith('/')) continue;
-    const candidate = join(dir, program);
-    try {
-      await access(candidate, fsConstants.X_OK);
-      if ((await stat(candidate)).isFile()) return candidate;
-    } catch {
-      continue;
-    }
-  }
-  return program;
-}
-
-async function resolveForm(form: ServiceForm, env: NodeJS.ProcessEnv): Promise<ServiceForm> {
-  const [program, ...rest] = form.argv;
-  if (program === undefined) return form;
-  return { ...form, argv: [await resolveProgram(program, env), ...rest] };
-}
-
-/** The preview of a form with its program resolved on PATH; needs no systemd. Writes nothing. */
-export async function previewServiceForm(
-  form: ServiceForm,
-  env: NodeJS.ProcessEnv,
-): Promise<UnitPreview> {
-  const resolved = await resolveForm(form, env);
-  const preview = renderServiceUnit(resolved);
-  const program = form.argv[0];
-  if (
-    program !== undefined &&
-    program !== '' &&
-    !program.includes('/') &&
-    resolved.argv[0] === program
-  ) {
-    preview.issues = preview.issues.map((i) =>
-      i.field === 'argv.0'
-        ? { field: 'argv.0', message: `"${program}" is not a program on PATH: give its full path.` }
-        : i,
-    );
-  }
-  return preview;
-}
-
-function invalid<T>(issues: FormIssue[]): Result<T> {
-  return fail(
-    'invalid-input',
-    issues.map((i) => i.message).join(' '),
-    issues.map((i) => `${i.field}: ${i.message}`).join('\n'),
-  );
-}
+const OPPOSITE = { start: 'stop', stop: 'start', enable: 'disable', disable: 'enable' } as const;
+const PAST = { start: 'started', stop: 'stopped', enable: 'enabled', disable: 'disabled' } as const;
 
 /** The unit name of an id or bare name, or an AppFailure. */
-function unitOf(ref: string): string {
+export function unitOf(ref: string): string {
   const p = parseUnitRef(ref);
   if (!p.ok) throw new AppFailure(appError('invalid-input', p.message));
   return p.unit;
+}
+
+function asResult<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  return fn().then(ok, (err: unknown) => ({ ok: false as const, error: toAppError(err) }));
+}
+
+/** One file a change writes (data) or removes (null); `create` never replaces a file. */
+interface FileChange {
+  path: string;
+  data: string | Buffer | null;
+  create?: boolean;
 }
 
 /** Creates, edits, deletes and restores the user's units. */
@@ -295,7 +92,8 @@ export class UnitAuthoring {
   readonly #bus: Bus;
   readonly #units: UnitService;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #run: Runner;
+  readonly #hook: StepHook | undefined;
+  readonly host: Host;
   readonly unitDir: string;
   readonly backups: BackupStore;
 
@@ -303,17 +101,14 @@ export class UnitAuthoring {
     this.#bus = deps.bus;
     this.#units = deps.units;
     this.#env = deps.env;
-    this.#run = deps.run ?? runFile;
-    this.unitDir = userUnitDir(deps.env);
-    this.backups = new BackupStore(backupDir(deps.env));
+    this.#hook = deps.stepHook;
+    this.host = deps.host ?? createLocalHost(deps.env);
+    this.unitDir = join(this.host.xdg.config, 'systemd', 'user');
+    this.backups = new BackupStore(backupDir(this.host.env), this.host);
   }
 
   resolveProgram(program: string): Promise<string> {
     return resolveProgram(program, this.#env);
-  }
-
-  #resolved(form: ServiceForm): Promise<ServiceForm> {
-    return resolveForm(form, this.#env);
   }
 
   /** The live preview: argv[0] resolved on PATH, then the files and issues. Writes nothing. */
@@ -334,31 +129,11 @@ export class UnitAuthoring {
     }
   }
 
-  /**
-   * Run `systemd-analyze --user verify` on copies of `files` (and drop-ins per unit) in a
-   * private temporary directory. Returns the complaints and whether verify passed.
-   */
-  async verify(
+  verify(
     files: RenderedFile[],
     dropIns: Array<{ unit: string; name: string; text: string | Buffer }> = [],
   ): Promise<{ ok: boolean; problems: string[] }> {
-    const dir = await mkdtemp(join(tmpdir(), 'dd-verify-'));
-    try {
-      for (const f of files) await writeFileAtomic(join(dir, f.name), f.text);
-      for (const d of dropIns) await writeFileAtomic(join(dir, `${d.unit}.d`, d.name), d.text);
-      const r = await this.#run(
-        'systemd-analyze',
-        ['--user', 'verify', ...files.map((f) => join(dir, f.name))],
-        { env: { ...this.#env, LC_ALL: 'C', SYSTEMD_LOG_COLOR: '0' }, timeoutMs: 60_000 },
-      );
-      const problems = `${r.stderr}\n${r.stdout}`
-        .split('\n')
-        .map((l) => l.split(`${dir}/`).join('').trim())
-        .filter((l) => l !== '');
-      return { ok: r.code === 0, problems };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    return verifyUnits(this.host, files, dropIns);
   }
 
   async reload(): Promise<void> {
@@ -378,6 +153,18 @@ export class UnitAuthoring {
     if (!r.ok) throw new AppFailure(r.error);
   }
 
+  /** A step that starts, stops, enables or disables a unit; its undo does the opposite. */
+  #actStep(unit: string, action: keyof typeof OPPOSITE, done: string[]): Step {
+    return {
+      name: `${action} ${unit}`,
+      run: async () => {
+        await this.#act(unit, action);
+        done.push(`${PAST[action]} ${unit}`);
+      },
+      undo: () => this.#act(unit, OPPOSITE[action]),
+    };
+  }
+
   async #detail(unit: string): Promise<UnitDetail | null> {
     // systemd cannot load a template (NAME@.service) without an instance: read it from disk.
     if (unit.includes('@.')) return this.#templateDetail(unit);
@@ -389,17 +176,12 @@ export class UnitAuthoring {
 
   async #templateDetail(unit: string): Promise<UnitDetail | null> {
     const path = join(this.unitDir, unit);
-    if ((await readOrNull(path)) === null) return null;
+    if ((await this.host.readOrNull(path)) === null) return null;
     const dropDir = join(this.unitDir, `${unit}.d`);
-    let dropInPaths: string[] = [];
-    try {
-      dropInPaths = (await readdir(dropDir))
-        .filter((n) => n.endsWith('.conf'))
-        .sort()
-        .map((n) => join(dropDir, n));
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
-    }
+    const dropInPaths = (await this.host.readdir(dropDir))
+      .filter((n) => n.endsWith('.conf'))
+      .sort()
+      .map((n) => join(dropDir, n));
     return {
       entry: {
         id: `systemd:${unit}`,
@@ -434,147 +216,179 @@ export class UnitAuthoring {
     };
   }
 
+  /** How a path is named in a step: relative to the unit folder when it is inside it. */
+  #shown(path: string): string {
+    const rel = relative(this.unitDir, path);
+    return rel.startsWith('..') ? path : rel;
+  }
+
+  #taken(name: string, where: string): AppFailure {
+    return new AppFailure(
+      appError(
+        'conflict',
+        `${name} already exists (${where}): the name is taken. Choose another name, or edit that unit.`,
+      ),
+    );
+  }
+
   /**
-   * Install rendered unit files that do not exist yet: verify, write atomically, Reload.
-   * Returns the paths and an undo token that stops, disables and removes them again.
-   * This is the entry point for other areas (Adopt) that make a unit from a form.
+   * Every check a new unit's install makes before its first write: the names are free (for
+   * systemd and on disk), the unit folder can be written, and systemd's verify passes (the
+   * program exists and is executable, the syntax is right).
+   */
+  async #checkNew(files: RenderedFile[]): Promise<void> {
+    for (const f of files) {
+      const path = join(this.unitDir, f.name);
+      const existing = await this.#detail(f.name);
+      if (existing !== null && existing.loadState !== 'not-found')
+        throw this.#taken(f.name, existing.fragmentPath ?? 'loaded in systemd');
+      if ((await this.host.readOrNull(path)) !== null) throw this.#taken(f.name, path);
+      await requireWritableFolder(path);
+    }
+    requireVerified(await this.verify(files), 'unit');
+  }
+
+  /** Write a new unit file under its lock; one already there (a parallel create) is "taken". */
+  async #createUnitFile(path: string, text: string): Promise<void> {
+    try {
+      await this.host.createFile(path, text, 0o644);
+    } catch (err) {
+      if (err instanceof AppFailure && err.error.code === 'conflict')
+        throw this.#taken(basename(path), path);
+      throw err;
+    }
+  }
+
+  /**
+   * Install rendered unit files that do not exist yet: check, write (never replacing), Reload,
+   * enable, start, record the undo: one transaction. This is the entry point for other areas
+   * that make a unit from a form.
    */
   async installUnit(
     files: RenderedFile[],
     opts: { summary: string; enable?: string[]; start?: string[] },
   ): Promise<AuthoringOutcome> {
-    const steps: string[] = [];
-    for (const f of files) {
-      const existing = await this.#detail(f.name);
-      if (existing !== null && existing.loadState !== 'not-found') {
-        throw new AppFailure(
-          appError(
-            'conflict',
-            `${f.name} already exists${existing.fragmentPath ? ` (${existing.fragmentPath})` : ''}: choose another name, or edit that unit.`,
-          ),
-        );
-      }
-      if ((await readOrNull(join(this.unitDir, f.name))) !== null)
-        throw new AppFailure(appError('conflict', `${f.name} already exists in ${this.unitDir}.`));
-    }
-    const v = await this.verify(files);
-    if (!v.ok)
-      throw new AppFailure(
-        appError(
-          'invalid-input',
-          `systemd refused the unit: ${v.problems[v.problems.length - 1] ?? 'verify failed'}`,
-          v.problems.join('\n'),
-        ),
-      );
-    steps.push('verified');
-    const paths = files.map((f) => join(this.unitDir, f.name));
-    const txn = await this.backups.begin(opts.summary, paths);
-    txn.stopFirst = files.map((f) => f.name).filter((n) => !n.includes('@.'));
-    try {
-      for (const [i, f] of files.entries()) await writeFileAtomic(paths[i]!, f.text);
-    } catch (err) {
-      for (const p of paths) await rm(p, { force: true });
-      await txn.abandon();
-      throw err;
-    }
-    const undo = await txn.finish();
-    steps.push('written');
-    await this.reload();
-    steps.push('reloaded');
-    for (const u of opts.enable ?? []) {
-      await this.#act(u, 'enable');
-      steps.push(`enabled ${u}`);
-    }
-    for (const u of opts.start ?? []) {
-      await this.#act(u, 'start');
-      steps.push(`started ${u}`);
-    }
-    return { paths, undo, steps };
+    await this.#checkNew(files);
+    const done: string[] = ['verified'];
+    return this.#change(
+      opts.summary.replace(/^Created/, 'Creating'),
+      opts.summary,
+      files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text, create: true })),
+      {
+        done,
+        prepare: (txn) => {
+          txn.stopFirst = files.map((f) => f.name).filter((n) => !n.includes('@.'));
+        },
+        after: [
+          ...(opts.enable ?? []).map((u) => this.#actStep(u, 'enable', done)),
+          ...(opts.start ?? []).map((u) => this.#actStep(u, 'start', done)),
+        ],
+      },
+    );
+  }
+
+  /** The files a create writes, the unit the user acts on, and whether it is enabled. */
+  async #createPlan(
+    form: ServiceForm,
+    opts: { enable: boolean },
+  ): Promise<{ files: RenderedFile[]; main: string; enable: boolean }> {
+    // "Start at login" in the form means enabled.
+    const enable = opts.enable || form.startAtLogin;
+    const resolved = await resolveForm({ ...form, startAtLogin: enable }, this.#env);
+    const p = await previewServiceForm({ ...form, startAtLogin: enable }, this.#env);
+    if (p.issues.length > 0) throw issuesFailure(p.issues);
+    // The unit the user acts on: the socket when there is one, else the service.
+    const main =
+      resolved.socket !== null ? `${baseName(form.name)}.socket` : serviceUnitName(resolved);
+    return { files: p.files, main, enable };
   }
 
   /** Create a service (and its socket) from a form; enable and start when asked. */
-  async create(
+  create(
     form: ServiceForm,
     opts: { enable: boolean; start: boolean },
   ): Promise<Result<AuthoringOutcome>> {
-    try {
-      // Enabling needs an [Install] section, and "start at login" in the form means enabled.
-      const enable = opts.enable || form.startAtLogin;
-      const resolved = await this.#resolved({ ...form, startAtLogin: enable });
-      const p = await previewServiceForm({ ...form, startAtLogin: enable }, this.#env);
-      if (p.issues.length > 0) return invalid(p.issues);
-      // The unit the user acts on: the socket when there is one, else the service.
-      const main =
-        resolved.socket !== null ? `${baseName(form.name)}.socket` : serviceUnitName(resolved);
-      return ok(
-        await this.installUnit(p.files, {
-          summary: `Created ${main}`,
-          enable: enable ? [main] : [],
-          start: opts.start ? [main] : [],
-        }),
-      );
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+    return asResult(async () => {
+      const plan = await this.#createPlan(form, opts);
+      return this.installUnit(plan.files, {
+        summary: `Created ${plan.main}`,
+        enable: plan.enable ? [plan.main] : [],
+        start: opts.start ? [plan.main] : [],
+      });
+    });
+  }
+
+  /** --dry-run of create: every check the real create makes, and the files; writes nothing. */
+  checkCreate(
+    form: ServiceForm,
+    opts: { enable: boolean; start: boolean },
+  ): Promise<Result<UnitPreview>> {
+    return asResult(async () => {
+      const plan = await this.#createPlan(form, opts);
+      await this.#checkNew(plan.files);
+      return await previewServiceForm({ ...form, startAtLogin: plan.enable }, this.#env);
+    });
   }
 
   /** Create NAME.timer for a service; enable (and so start) it when asked. */
-  async createTimer(form: TimerForm, opts: { enable: boolean }): Promise<Result<AuthoringOutcome>> {
-    try {
+  createTimer(form: TimerForm, opts: { enable: boolean }): Promise<Result<AuthoringOutcome>> {
+    return asResult(async () => {
       const r = renderTimerUnit(form);
-      if (!r.ok) return invalid(r.issues);
+      if (!r.ok) throw issuesFailure(r.issues);
       const service = await this.#detail(r.service);
       if (service === null || service.loadState === 'not-found')
-        return fail('no-such-unit', `${r.service} does not exist: create the service first.`);
-      return ok(
-        await this.installUnit([r.file], {
-          summary: `Created ${r.file.name}`,
-          enable: opts.enable ? [r.file.name] : [],
-          start: opts.enable ? [r.file.name] : [],
-        }),
-      );
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
-  }
-
-  #ownedPath(path: string | null): boolean {
-    return path !== null && dirname(path) === this.unitDir;
+        throw new AppFailure(
+          appError('no-such-unit', `${r.service} does not exist: create the service first.`),
+        );
+      return this.installUnit([r.file], {
+        summary: `Created ${r.file.name}`,
+        enable: opts.enable ? [r.file.name] : [],
+        start: opts.enable ? [r.file.name] : [],
+      });
+    });
   }
 
   async #isOwned(path: string | null): Promise<boolean> {
-    if (!this.#ownedPath(path)) return false;
-    const bytes = await readOrNull(path!);
+    if (path === null || dirname(path) !== this.unitDir) return false;
+    const bytes = await this.host.readOrNull(path);
     return bytes !== null && bytes.toString('utf8').startsWith(APP_MARKER);
   }
 
+  async #text(path: string): Promise<string | null> {
+    return (await this.host.readOrNull(path))?.toString('utf8') ?? null;
+  }
+
   /** The unit's files, whether the app owns it, and the form it was made from. */
-  async definition(ref: string): Promise<Result<UnitDefinition>> {
-    try {
+  definition(ref: string): Promise<Result<UnitDefinition>> {
+    return asResult(async () => {
       const unit = unitOf(ref);
       const d = await this.#detail(unit);
       if (d === null || (d.loadState === 'not-found' && d.fragmentPath === null))
-        return fail('no-such-unit', `${unit} does not exist.`);
-      const fragment =
-        d.fragmentPath !== null
-          ? ((await readOrNull(d.fragmentPath))?.toString('utf8') ?? null)
-          : null;
+        throw new AppFailure(appError('no-such-unit', `${unit} does not exist.`));
+      const fragment = d.fragmentPath !== null ? await this.#text(d.fragmentPath) : null;
       const dropIns: Array<{ path: string; text: string }> = [];
       for (const p of d.dropInPaths) {
-        const t = await readOrNull(p);
-        if (t !== null) dropIns.push({ path: p, text: t.toString('utf8') });
+        const t = await this.#text(p);
+        if (t !== null) dropIns.push({ path: p, text: t });
       }
       const ownedByApp = await this.#isOwned(d.fragmentPath);
       let form: ServiceForm | null = null;
       if (ownedByApp && fragment !== null && unit.endsWith('.service')) {
-        const socketPath = join(this.unitDir, `${baseName(unit).replace(/@$/, '')}.socket`);
+        const socketName = `${baseName(unit).replace(/@$/, '')}.socket`;
+        const socketPath = join(this.unitDir, socketName);
         const socketText =
           unit.includes('@.') || (await this.#isOwned(socketPath))
-            ? ((await readOrNull(socketPath))?.toString('utf8') ?? null)
+            ? await this.#text(socketPath)
             : null;
         form = parseServiceUnit(unit, fragment, socketText);
+        if (form !== null) {
+          // Every unit the app writes has an [Install] section: whether it starts at login is
+          // whether the unit the user acts on (its socket, if any) is enabled.
+          const main = form.socket !== null ? await this.#detail(socketName) : d;
+          form.startAtLogin = main?.unitFileState === 'enabled';
+        }
       }
-      return ok({
+      return {
         unit,
         fragmentPath: d.fragmentPath,
         fragment,
@@ -582,21 +396,28 @@ export class UnitAuthoring {
         ownedByApp,
         form,
         overridePath: join(this.unitDir, `${unit}.d`, 'override.conf'),
-      });
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+      };
+    });
   }
 
-  /** Where an edit as text goes, the effective unit before/after, and the verify result. */
+  /**
+   * Where an edit as text goes, the effective unit before/after, and the verify result. A full
+   * edit of an app unit keeps the marker line: without it the app would silently stop owning the
+   * unit (the next edit would become a drop-in and delete would be refused), which is never what
+   * an edit of the text means; the marker is the app's bookkeeping, put back at the top.
+   */
   async #planEdit(
     ref: string,
-    text: string,
-  ): Promise<{ def: UnitDefinition; preview: EditPreview; verified: boolean }> {
+    input: string,
+  ): Promise<{ def: UnitDefinition; preview: EditPreview; verified: boolean; text: string }> {
+    if (input.includes('\0'))
+      throw new AppFailure(appError('invalid-input', 'The text contains a NUL character.'));
     const r = await this.definition(ref);
     if (!r.ok) throw new AppFailure(r.error);
     const def = r.value;
     const mode = def.ownedByApp ? 'full' : 'drop-in';
+    const text =
+      mode === 'full' && !input.startsWith(APP_MARKER) ? `${APP_MARKER}\n${input}` : input;
     const path = mode === 'full' ? def.fragmentPath! : def.overridePath;
     const effective = (fragment: string | null, dropIns: Array<{ path: string; text: string }>) =>
       [
@@ -623,6 +444,7 @@ export class UnitAuthoring {
     }
     return {
       def,
+      text,
       verified: verify.ok,
       preview: {
         path,
@@ -633,164 +455,198 @@ export class UnitAuthoring {
     };
   }
 
-  async previewEdit(ref: string, text: string): Promise<Result<EditPreview>> {
-    try {
-      return ok((await this.#planEdit(ref, text)).preview);
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+  previewEdit(ref: string, text: string): Promise<Result<EditPreview>> {
+    return asResult(async () => (await this.#planEdit(ref, text)).preview);
   }
 
-  /** Write files (null: remove) with a backup, then Reload. */
-  async #writeWithBackup(
+  /** --dry-run of editText: every check the real edit makes, and the diff; writes nothing. */
+  checkEdit(ref: string, text: string): Promise<Result<EditPreview>> {
+    return asResult(async () => {
+      const plan = await this.#planEdit(ref, text);
+      if (!plan.verified) requireVerified({ ok: false, problems: plan.preview.problems }, 'edit');
+      await requireWritableFolder(plan.preview.path);
+      return plan.preview;
+    });
+  }
+
+  /**
+   * Write files (null: remove; create: never replacing) with a backup, then Reload: one
+   * transaction, with the caller's steps `before` the backup and `after` the reload. Each write
+   * holds the file's store lock and first checks that the file is still what it was when the
+   * change began; each file step's undo puts the saved bytes back and reloads.
+   */
+  async #change(
+    what: string,
     summary: string,
-    changes: Array<{ path: string; data: string | null }>,
-  ): Promise<{ undo: UndoToken; paths: string[] }> {
+    changes: FileChange[],
+    opts: {
+      done: string[];
+      before?: Step[];
+      after?: Step[];
+      prepare?: (txn: BackupTxn) => void;
+    },
+  ): Promise<AuthoringOutcome> {
+    const { done } = opts;
     const paths = changes.map((c) => c.path);
-    const txn = await this.backups.begin(summary, paths);
-    let done = 0;
-    try {
-      for (const c of changes) {
-        if (c.data === null) {
-          await rm(c.path, { force: true });
-          // A now-empty NAME.d goes too (rmdir refuses a directory that still holds files).
-          if (basename(dirname(c.path)).endsWith('.d'))
-            await rmdir(dirname(c.path)).catch(() => undefined);
-        } else await writeFileAtomic(c.path, c.data);
-        done++;
-      }
-    } catch (err) {
-      // A write failed (a full disk, a read-only folder): put back what the earlier ones changed,
-      // so the unit is as it was, and drop the backup.
-      await this.#restore(txn, done).catch(() => undefined);
-      await txn.abandon().catch(() => undefined);
-      throw err;
-    }
-    const undo = await txn.finish();
-    await this.reload();
-    return { undo, paths };
+    const expected = await Promise.all(
+      paths.map(async (p) => sha256(await this.host.readOrNull(p))),
+    );
+    let txn: BackupTxn | null = null;
+    let undo: UndoToken | null = null;
+    const write = async (c: FileChange, i: number) => {
+      if (c.create === true) return this.#createUnitFile(c.path, c.data as string);
+      await this.host.withLock(c.path, async () => {
+        if (sha256(await this.host.readOrNull(c.path)) !== expected[i])
+          throw new AppFailure(
+            appError('conflict', `${c.path} was changed by someone else meanwhile.`),
+          );
+        if (c.data === null) await this.#removeFile(c.path);
+        else await this.host.writeFileAtomic(c.path, c.data);
+      });
+    };
+    const steps: Step[] = [
+      ...(opts.before ?? []),
+      {
+        name: 'prepare the undo',
+        run: async () => {
+          txn = await this.backups.begin(summary, paths);
+          opts.prepare?.(txn);
+        },
+        undo: () => txn!.abandon(),
+      },
+      ...changes.map((c, i): Step => ({
+        name: `${c.data === null ? 'remove' : 'write'} ${this.#shown(c.path)}`,
+        run: async () => {
+          await write(c, i);
+          const label = c.data === null ? 'removed' : 'written';
+          if (!done.includes(label)) done.push(label);
+        },
+        undo: async () => {
+          await txn!.restoreFiles([txn!.files[i]!]);
+          await this.reload();
+        },
+      })),
+      {
+        name: 'reload systemd',
+        run: async () => {
+          await this.reload();
+          done.push('reloaded');
+        },
+      },
+      ...(opts.after ?? []),
+      {
+        name: 'record the undo',
+        run: async () => {
+          undo = await txn!.finish();
+        },
+      },
+    ];
+    await runTransaction(what, steps, this.#hook);
+    return { paths, undo: undo!, steps: done };
   }
 
-  /** Put back the first `count` files of a transaction from its backup. */
-  async #restore(txn: BackupTxn, count: number): Promise<void> {
-    for (const f of txn.files.slice(0, count)) {
-      if (f.before === null) await rm(f.path, { force: true });
-      else
-        await writeFileAtomic(
-          f.path,
-          await this.backups.backupBytes(txn.id, f.before),
-          f.mode ?? 0o644,
-        );
-    }
+  /** Remove a file, and its NAME.d folder when that is left empty (as systemctl revert does). */
+  async #removeFile(path: string): Promise<void> {
+    await this.host.remove(path);
+    // rmdir refuses a folder that still holds files: only an empty NAME.d goes.
+    if (basename(dirname(path)).endsWith('.d')) await rmdir(dirname(path)).catch(() => undefined);
   }
 
   /** Save text: the whole file of an app-owned unit, else `override.conf` (as systemctl edit). */
-  async editText(ref: string, text: string): Promise<Result<AuthoringOutcome>> {
-    try {
-      const lp = text.includes('\0') ? 'The text contains a NUL character.' : null;
-      if (lp !== null) return fail('invalid-input', lp);
-      const plan = await this.#planEdit(ref, text);
-      if (!plan.verified)
-        return fail(
-          'invalid-input',
-          `systemd refused the edit: ${plan.preview.problems[plan.preview.problems.length - 1] ?? 'verify failed'}`,
-          plan.preview.problems.join('\n'),
-        );
-      const { undo, paths } = await this.#writeWithBackup(
+  editText(ref: string, input: string): Promise<Result<AuthoringOutcome>> {
+    return asResult(async () => {
+      const plan = await this.#planEdit(ref, input);
+      if (!plan.verified) requireVerified({ ok: false, problems: plan.preview.problems }, 'edit');
+      const o = await this.#change(
+        `Editing ${plan.def.unit}`,
         `Edited ${plan.def.unit}${plan.preview.mode === 'drop-in' ? ' (override)' : ''}`,
-        [{ path: plan.preview.path, data: text }],
+        [{ path: plan.preview.path, data: plan.text }],
+        { done: ['verified'] },
       );
-      return ok({ paths, undo, steps: ['verified', 'written', 'reloaded'] });
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+      if (plan.text !== input) o.steps.push('kept the "Created by Daemon Deck" first line');
+      return o;
+    });
   }
 
   /** Save a form over a service the app created (same name). */
-  async updateForm(ref: string, form: ServiceForm): Promise<Result<AuthoringOutcome>> {
-    try {
+  updateForm(ref: string, form: ServiceForm): Promise<Result<AuthoringOutcome>> {
+    return asResult(async () => {
       const def = await this.definition(ref);
-      if (!def.ok) return def;
+      if (!def.ok) throw new AppFailure(def.error);
       if (!def.value.ownedByApp)
-        return fail(
-          'unsupported',
-          `${def.value.unit} was not created by Daemon Deck: edit it as text (a drop-in override).`,
+        throw new AppFailure(
+          appError(
+            'unsupported',
+            `${def.value.unit} was not created by Daemon Deck: edit it as text (a drop-in override).`,
+          ),
         );
-      const resolved = await this.#resolved(form);
+      const resolved = await resolveForm(form, this.#env);
       const p = renderServiceUnit(resolved);
-      if (p.issues.length > 0) return invalid(p.issues);
+      if (p.issues.length > 0) throw issuesFailure(p.issues);
       if (serviceUnitName(resolved) !== def.value.unit)
-        return fail(
-          'invalid-input',
-          `The name cannot change while editing ${def.value.unit}; create a new service instead.`,
+        throw new AppFailure(
+          appError(
+            'invalid-input',
+            `The name cannot change while editing ${def.value.unit}; create a new service instead.`,
+          ),
         );
-      const v = await this.verify(p.files);
-      if (!v.ok)
-        return fail(
-          'invalid-input',
-          `systemd refused the unit: ${v.problems[v.problems.length - 1] ?? 'verify failed'}`,
-          v.problems.join('\n'),
-        );
+      requireVerified(await this.verify(p.files), 'unit');
       const socketPath = join(this.unitDir, `${baseName(form.name)}.socket`);
-      const changes: Array<{ path: string; data: string | null }> = p.files.map((f) => ({
+      const changes: FileChange[] = p.files.map((f) => ({
         path: join(this.unitDir, f.name),
         data: f.text,
       }));
       if (form.socket === null && (await this.#isOwned(socketPath)))
         changes.push({ path: socketPath, data: null });
-      const { undo, paths } = await this.#writeWithBackup(`Edited ${def.value.unit}`, changes);
-      return ok({ paths, undo, steps: ['verified', 'written', 'reloaded'] });
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+      return this.#change(`Editing ${def.value.unit}`, `Edited ${def.value.unit}`, changes, {
+        done: ['verified'],
+      });
+    });
   }
 
   /** Remove the user's drop-ins (and a user copy overriding a vendor unit), as systemctl revert. */
-  async revertToVendor(ref: string): Promise<Result<AuthoringOutcome>> {
-    try {
+  revertToVendor(ref: string): Promise<Result<AuthoringOutcome>> {
+    return asResult(async () => {
       const unit = unitOf(ref);
       const dropDir = join(this.unitDir, `${unit}.d`);
-      let names: string[] = [];
-      try {
-        names = (await readdir(dropDir)).filter((n) => n.endsWith('.conf'));
-      } catch (err) {
-        if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
-      }
+      const names = (await this.host.readdir(dropDir)).filter((n) => n.endsWith('.conf'));
       if (names.length === 0)
-        return fail('conflict', `${unit} has no drop-in overrides of yours to remove.`);
-      const { undo, paths } = await this.#writeWithBackup(
+        throw new AppFailure(
+          appError('conflict', `${unit} has no drop-in overrides of yours to remove.`),
+        );
+      const o = await this.#change(
+        `Reverting ${unit}`,
         `Reverted ${unit} to its vendor version`,
         names.map((n) => ({ path: join(dropDir, n), data: null })),
+        { done: [] },
       );
-      return ok({ paths, undo, steps: ['removed drop-ins', 'reloaded'] });
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+      return { ...o, steps: ['removed drop-ins', 'reloaded'] };
+    });
   }
 
-  /** Stop, disable and remove a unit the app created (with its socket and timer), then Reload. */
-  async remove(ref: string): Promise<Result<AuthoringOutcome>> {
-    try {
+  /**
+   * Stop, disable and remove a unit the app created (with its socket and timer), then Reload:
+   * one transaction, so a failure at any step leaves it running, enabled and on disk as before.
+   */
+  remove(ref: string): Promise<Result<AuthoringOutcome>> {
+    return asResult(async () => {
       const unit = unitOf(ref);
       const d = await this.#detail(unit);
       if (d === null || d.fragmentPath === null)
-        return fail('no-such-unit', `${unit} does not exist.`);
+        throw new AppFailure(appError('no-such-unit', `${unit} does not exist.`));
       if (!(await this.#isOwned(d.fragmentPath)))
-        return fail(
-          'unsupported',
-          `${unit} was not created by Daemon Deck, so it is not deleted here (disable it instead).`,
+        throw new AppFailure(
+          appError(
+            'unsupported',
+            `${unit} was not created by Daemon Deck, so it is not deleted here (disable it instead).`,
+          ),
         );
       const base = baseName(unit).replace(/@$/, '');
       const family = [unit];
-      for (const sib of [
-        `${base}.socket`,
-        `${base}.timer`,
-        `${base}.service`,
-        `${base}@.service`,
-      ]) {
+      for (const sib of [`${base}.socket`, `${base}.timer`, `${base}.service`, `${base}@.service`])
         if (sib !== unit && (await this.#isOwned(join(this.unitDir, sib)))) family.push(sib);
-      }
-      const steps: string[] = [];
+      const done: string[] = [];
+      const steps: Step[] = [];
       const enableAfter: string[] = [];
       const startAfter: string[] = [];
       // Stop triggers first (socket, timer), then the service.
@@ -801,72 +657,62 @@ export class UnitAuthoring {
         if (u.includes('@.')) continue;
         const ud = await this.#detail(u);
         if (ud === null) continue;
-        if (
-          ud.activeState === 'active' ||
-          ud.activeState === 'activating' ||
-          ud.activeState === 'reloading'
-        ) {
-          await this.#act(u, 'stop');
+        if (['active', 'activating', 'reloading'].includes(ud.activeState)) {
           startAfter.unshift(u);
-          steps.push(`stopped ${u}`);
+          steps.push(this.#actStep(u, 'stop', done));
         }
         if (ud.unitFileState === 'enabled') {
-          await this.#act(u, 'disable');
           enableAfter.push(u);
-          steps.push(`disabled ${u}`);
+          steps.push(this.#actStep(u, 'disable', done));
         }
       }
-      const changes: Array<{ path: string; data: null }> = [];
+      // Undo of the remove steps restores the files before the enable/start undos run.
+      const paths: string[] = [];
       for (const u of family) {
-        changes.push({ path: join(this.unitDir, u), data: null });
+        paths.push(join(this.unitDir, u));
         const dropDir = join(this.unitDir, `${u}.d`);
-        try {
-          for (const n of await readdir(dropDir))
-            changes.push({ path: join(dropDir, n), data: null });
-        } catch (err) {
-          if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
-        }
+        for (const n of await this.host.readdir(dropDir)) paths.push(join(dropDir, n));
       }
-      const txn = await this.backups.begin(
+      return this.#change(
+        `Deleting ${unit}`,
         `Deleted ${unit}`,
-        changes.map((c) => c.path),
+        paths.map((path) => ({ path, data: null })),
+        {
+          done,
+          before: steps,
+          prepare: (txn) => {
+            txn.enableAfter = enableAfter;
+            txn.startAfter = startAfter;
+          },
+        },
       );
-      txn.enableAfter = enableAfter;
-      txn.startAfter = startAfter;
-      for (const c of changes) {
-        await unlink(c.path).catch((err: unknown) => {
-          if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
-        });
-        if (basename(dirname(c.path)).endsWith('.d'))
-          await rmdir(dirname(c.path)).catch(() => undefined);
-      }
-      const undo = await txn.finish();
-      steps.push('removed');
-      await this.reload();
-      steps.push('reloaded');
-      return ok({ paths: changes.map((c) => c.path), undo, steps });
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+    });
   }
 
   /** Put back the exact bytes an action replaced, then Reload (and re-enable/restart after a delete). */
-  async undo(token: string): Promise<Result<{ paths: string[] }>> {
-    try {
+  undo(token: string): Promise<Result<{ paths: string[] }>> {
+    return asResult(async () => {
       const m = await this.backups.read(token);
       if (m === null)
-        return fail(
-          'invalid-input',
-          'Nothing to undo: that change is unknown or was already undone.',
+        throw new AppFailure(
+          appError(
+            'invalid-input',
+            'Nothing to undo: that change is unknown or was already undone.',
+          ),
         );
       for (const f of m.files) {
-        const now = sha256(await readOrNull(f.path));
+        const now = sha256(await this.host.readOrNull(f.path));
         if (now !== f.afterHash)
-          return fail(
-            'conflict',
-            `${f.path} changed after "${m.summary}", so Undo would lose that change; nothing was restored.`,
+          throw new AppFailure(
+            appError(
+              'conflict',
+              `${f.path} changed after "${m.summary}", so Undo would lose that change; nothing was restored.`,
+            ),
           );
       }
+      // Every backup is read before anything changes: a missing one fails with nothing done.
+      for (const f of m.files)
+        if (f.before !== null) await this.backups.backupBytes(m.id, f.before);
       for (const u of m.stopFirst) {
         const d = await this.#detail(u);
         if (d === null) continue;
@@ -874,128 +720,19 @@ export class UnitAuthoring {
         if (d.unitFileState === 'enabled') await this.#act(u, 'disable');
       }
       for (const f of m.files) {
-        if (f.before === null) {
-          await rm(f.path, { force: true });
-          if (basename(dirname(f.path)).endsWith('.d'))
-            await rmdir(dirname(f.path)).catch(() => undefined);
-        } else {
-          await writeFileAtomic(
+        if (f.before === null) await this.#removeFile(f.path);
+        else
+          await this.host.writeFileAtomic(
             f.path,
             await this.backups.backupBytes(m.id, f.before),
             f.mode ?? 0o644,
           );
-        }
       }
       await this.reload();
       for (const u of m.enableAfter) await this.#act(u, 'enable');
       for (const u of m.startAfter) await this.#act(u, 'start');
       await this.backups.discard(m.id);
-      return ok({ paths: m.files.map((f) => f.path) });
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
-  }
-}
-
-/**
- * Everything the authoring channels and CLI commands need, on one object: unit authoring, logs,
- * live resources and timers over the monitor's bus and unit service.
- */
-export class AuthoringService {
-  readonly authoring: UnitAuthoring;
-  readonly #units: UnitService;
-  readonly #logs: LogReader;
-  readonly #timers: TimerService;
-  readonly #sampler: ResourceSampler;
-
-  constructor(deps: AuthoringDeps & { sampler?: ResourceSampler; logs?: LogReader }) {
-    const run = deps.run ?? runFile;
-    this.authoring = new UnitAuthoring(deps);
-    this.#units = deps.units;
-    this.#logs = deps.logs ?? new LogReader({ env: deps.env, run });
-    this.#timers = new TimerService(deps.bus, run, deps.env);
-    this.#sampler = deps.sampler ?? new ResourceSampler();
-  }
-
-  preview = (form: ServiceForm) => this.authoring.preview(form);
-  splitCommand = (line: string) => this.authoring.splitCommand(line);
-  create = (form: ServiceForm, opts: { enable: boolean; start: boolean }) =>
-    this.authoring.create(form, opts);
-  definition = (ref: string) => this.authoring.definition(ref);
-  previewEdit = (ref: string, text: string) => this.authoring.previewEdit(ref, text);
-  updateForm = (ref: string, form: ServiceForm) => this.authoring.updateForm(ref, form);
-  editText = (ref: string, text: string) => this.authoring.editText(ref, text);
-  revertToVendor = (ref: string) => this.authoring.revertToVendor(ref);
-  remove = (ref: string) => this.authoring.remove(ref);
-  undo = (token: string) => this.authoring.undo(token);
-  createTimer = (form: TimerForm, opts: { enable: boolean }) =>
-    this.authoring.createTimer(form, opts);
-
-  async logs(
-    ref: string,
-    opts: { lines?: number; afterCursor?: string },
-  ): Promise<Result<LogsResult>> {
-    try {
-      const unit = unitOf(ref);
-      const d = await this.#units.detail(unit);
-      if (!d.ok) return d;
-      const texts: string[] = [];
-      for (const p of [d.value.fragmentPath, ...d.value.dropInPaths]) {
-        if (p === null) continue;
-        const t = await readOrNull(p);
-        if (t !== null) texts.push(t.toString('utf8'));
-      }
-      return ok(await this.#logs.read(unit, texts, opts));
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
-  }
-
-  /** Live resources of one unit from one /proc scan (call repeatedly for CPU%). */
-  async resources(ref: string): Promise<Result<UnitResources>> {
-    try {
-      const unit = unitOf(ref);
-      let record = this.#units.units().find((r) => r.name === unit);
-      if (record === undefined) {
-        const d = await this.#units.detail(unit);
-        if (!d.ok) return d;
-        record = {
-          ...newUnitRecord(unit),
-          activeState: d.value.activeState,
-          mainPid: d.value.mainPid ?? 0,
-          nRestarts: d.value.nRestarts,
-          stateChangeUsec: d.value.activeEnterTimestamp
-            ? Date.parse(d.value.activeEnterTimestamp) * 1000
-            : 0,
-        };
-      }
-      const r = this.#sampler.sample([record]).get(unit);
-      return r === undefined ? fail('internal', `No sample for ${unit}.`) : ok(r);
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
-  }
-
-  /** Resources of many units from the same one scan (the detail windows and the bench). */
-  resourcesOf(records: readonly UnitRecord[]): Map<string, UnitResources> {
-    return this.#sampler.sample(records);
-  }
-
-  async timers(): Promise<Result<TimerInfo[]>> {
-    try {
-      return ok(await this.#timers.list(this.#units.units()));
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
-  }
-
-  async calendarPreview(expr: string, count: number): Promise<Result<string[]>> {
-    try {
-      if (/[\0\n\r]/.test(expr)) return fail('invalid-input', 'A calendar time is one line.');
-      const r = await this.#timers.preview(expr, count);
-      return r.ok ? ok(r.times) : fail('invalid-input', r.message);
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+      return { paths: m.files.map((f) => f.path) };
+    });
   }
 }

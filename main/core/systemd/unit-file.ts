@@ -25,6 +25,8 @@ import type {
   TimerForm,
   UnitPreview,
 } from '../model/authoring.js';
+import type { Result } from '../model/domain.js';
+import { fail, ok } from '../errors.js';
 
 /** The first line of every unit file the app writes: how it recognises its own units. */
 export const APP_MARKER = '# Created by Daemon Deck. Edit it in Daemon Deck, or here by hand.';
@@ -32,6 +34,30 @@ export const APP_MARKER = '# Created by Daemon Deck. Edit it in Daemon Deck, or 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Bytes meant as a unit file's text, or why they are not: a unit file is UTF-8 (systemd refuses
+ * invalid UTF-8 in most settings), and decoding would silently turn bad bytes into U+FFFD.
+ */
+export function decodeUnitText(bytes: Uint8Array, what: string): Result<string> {
+  try {
+    return ok(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
+  } catch {
+    // Feed the bytes one at a time: the decoder throws at the first byte that cannot be UTF-8.
+    const d = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    let at = 0;
+    try {
+      for (; at < bytes.length; at++) d.decode(bytes.subarray(at, at + 1), { stream: true });
+      d.decode();
+    } catch {
+      // `at` is the bad byte (or the end, for a truncated sequence)
+    }
+    return fail(
+      'invalid-input',
+      `${what} is not valid UTF-8 text (a bad byte near offset ${at}); nothing was written. Save it as UTF-8 and try again.`,
+    );
+  }
+}
 
 /** Why `s` cannot be written into a unit file line, or null when it can. */
 export function lineProblem(s: string, what: string): string | null {
@@ -143,10 +169,17 @@ const C_ESCAPES: Record<string, string> = {
  * Split an ExecStart= value back into arguments, as systemd does (quotes, C escapes, then
  * `%%` and `$$`). Enough for what the app writes and for common hand edits; returns null for
  * specifiers or variables it does not resolve, and for prefixes (@ - : + !) other than a lone
- * "@" before an absolute program (kept on argv[0]: see SEPARATE_ARGV0).
+ * "@" before an absolute program (kept on argv[0]: see SEPARATE_ARGV0). With `ignorePrefixes`,
+ * the prefixes that do not change the command (- : + !) are dropped instead: what runs, for
+ * comparing commands ("how does this start?").
  */
-export function parseExecStart(value: string): string[] | null {
+export function parseExecStart(
+  value: string,
+  opts: { ignorePrefixes?: boolean } = {},
+): string[] | null {
   const words = splitUnitWords(value);
+  if (words !== null && opts.ignorePrefixes === true && words.length > 0)
+    words[0] = words[0]!.replace(/^[-:+!]+/, '');
   if (words === null) return null;
   const out: string[] = [];
   for (const [i, w] of words.entries()) {
@@ -288,6 +321,12 @@ export function splitCommandLine(line: string): SplitResult {
   return { ok: true, argv };
 }
 
+/**
+ * The longest unit file name the app writes: a file name holds 255 bytes (NAME_MAX), and every
+ * file is first written as `.NAME.dd-XXXXXXXXXXXX` beside it (atomic-write.ts), 17 bytes more.
+ */
+export const MAX_UNIT_FILE_NAME = 255 - '..dd-'.length - 12;
+
 /** A unit name with the given suffix added when missing, or why it is not a valid name. */
 export function unitNameIssue(name: string, suffix: 'service' | 'socket' | 'timer'): string | null {
   const base = name.endsWith(`.${suffix}`) ? name.slice(0, -(suffix.length + 1)) : name;
@@ -303,7 +342,8 @@ export function unitNameIssue(name: string, suffix: 'service' | 'socket' | 'time
   }
   if (/\.(service|socket|timer|target|mount|path|slice|scope|device|swap|automount)$/.test(base))
     return `Leave out the ".${base.split('.').pop() ?? ''}" suffix; it is added for you.`;
-  if (Buffer.byteLength(`${base}.${suffix}`) > 255) return 'A name is at most 255 bytes long.';
+  if (Buffer.byteLength(`${base}.${suffix}`) > MAX_UNIT_FILE_NAME)
+    return `A name is at most ${MAX_UNIT_FILE_NAME - suffix.length - 1} bytes long here (a file name holds 255 bytes, and the unit file is written through a temporary file beside it).`;
   return null;
 }
 
@@ -426,7 +466,8 @@ function renderSocket(form: ServiceForm, socket: SocketForm, listen: string): Re
     `Accept=${socket.accept ? 'yes' : 'no'}`,
     '',
   ];
-  if (form.startAtLogin) lines.push('[Install]', 'WantedBy=sockets.target', '');
+  // Always an [Install] section, so the unit can be enabled later (startAtLogin only enables it).
+  lines.push('[Install]', 'WantedBy=sockets.target', '');
   return { name: `${base}.socket`, text: lines.join('\n') };
 }
 
@@ -455,8 +496,10 @@ export function renderServiceUnit(form: ServiceForm): UnitPreview {
   if (form.restart !== 'no') lines.push(`Restart=${form.restart}`);
   if (form.restartSec !== null) lines.push(`RestartSec=${formatSeconds(form.restartSec)}`);
   lines.push('');
-  if (form.startAtLogin && form.socket === null)
-    lines.push('[Install]', 'WantedBy=default.target', '');
+  // Always an [Install] section, so the service can be enabled later: startAtLogin (and the
+  // create's enable) only decide whether it is enabled now. A socket's service is started by its
+  // socket, which is the unit enabled instead.
+  if (form.socket === null) lines.push('[Install]', 'WantedBy=default.target', '');
   const files: RenderedFile[] = [{ name: serviceUnitName(form), text: lines.join('\n') }];
   if (form.socket !== null) {
     const l = parseListen(form.socket.listen);
@@ -556,9 +599,10 @@ export function parseServiceUnit(
     else if (k === 'StandardInput' && v === 'socket') acceptStdin = true;
     else return null;
   }
+  // WantedBy= is always written: whether it starts at login is the unit's enablement, which the
+  // caller fills in (startAtLogin stays false here).
   for (const [k, v] of sections.get('Install') ?? []) {
-    if (k === 'WantedBy' && v === 'default.target') form.startAtLogin = true;
-    else return null;
+    if (!(k === 'WantedBy' && v === 'default.target')) return null;
   }
   if (!sawExec) return null;
   if (socketText !== null) {
@@ -567,7 +611,6 @@ export function parseServiceUnit(
     const accept = s.get('Socket')?.find(([k]) => k === 'Accept')?.[1] === 'yes';
     if (listen === undefined) return null;
     form.socket = { listen: unescapeSpecifiers(listen) ?? listen, accept };
-    form.startAtLogin = (s.get('Install') ?? []).some(([k]) => k === 'WantedBy');
   } else if (acceptStdin) return null;
   return form;
 }
