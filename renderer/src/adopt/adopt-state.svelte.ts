@@ -220,7 +220,7 @@ export class AdoptState {
 
   async undoAdopt(): Promise<void> {
     const token = this.#outcome?.undoToken;
-    if (token != null) await this.undo.run(() => this.#api.undoAdopt(token));
+    if (token != null) await this.undo.undo(() => this.#api.undoAdopt(token));
   }
 
   /** The user is done with the outcome: its Undo is forgotten here and in the core. */

@@ -151,7 +151,7 @@ export class WatchFormState {
 
   async undoCreate(): Promise<void> {
     const rule = this.#created;
-    if (rule !== null) await this.undo.run(() => this.#api.removeWatchRule(rule.name));
+    if (rule !== null) await this.undo.undo(() => this.#api.removeWatchRule(rule.name));
   }
 
   /** A new rule: keep the pattern typed so far, clear the outcome. */
