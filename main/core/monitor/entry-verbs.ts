@@ -5,40 +5,19 @@
 // every verb its kind supports in some state. A verb outside the table is refused with an error
 // that says what the id can do; a verb inside it that does nothing now (start what runs) is the
 // source's to answer, as systemd answers a start of a running unit.
+import { ENTRY_ACTIONS } from '../model/domain.js';
 import type { AppError, Entry, EntryAction, Snapshot, SourceName } from '../model/domain.js';
 
 /** The verbs of the CLI: the entry actions, plus status, logs, kill and rm. */
 export type EntryVerb = EntryAction | 'status' | 'logs' | 'kill' | 'rm';
 
-export const ENTRY_VERBS: readonly EntryVerb[] = [
-  'status',
-  'start',
-  'stop',
-  'restart',
-  'reload',
-  'enable',
-  'disable',
-  'logs',
-  'kill',
-  'rm',
-];
+export const ENTRY_VERBS: readonly EntryVerb[] = ['status', ...ENTRY_ACTIONS, 'logs', 'kill', 'rm'];
 
 /** What the entries of each source can do, and how that source is called in a sentence. */
 const KINDS: Record<SourceName, { noun: string; verbs: readonly EntryVerb[] }> = {
   systemd: {
     noun: 'a systemd unit',
-    verbs: [
-      'status',
-      'start',
-      'stop',
-      'restart',
-      'reload',
-      'enable',
-      'disable',
-      'logs',
-      'kill',
-      'rm',
-    ],
+    verbs: ENTRY_VERBS,
   },
   processes: {
     noun: 'a watched process',
