@@ -13,3 +13,17 @@ export interface AppInfo {
   /** 'electron' in the app, 'test' in the e2e transport. */
   transport: 'electron' | 'test';
 }
+
+/** The pages' one Content-Security-Policy: the shell's response header (main/shell) and the
+ * <meta> tag of every page's document (renderer/pages.ts). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -3,6 +3,7 @@
 // needs (the CSP, the charset, the colour schemes) for `electron-vite build`, its dev server and
 // the e2e build alike, so the head is written once.
 import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from '../contract/pages.js';
 
 export const PAGES = ['panel', 'detail', 'create', 'startup', 'settings', 'strays', 'watch', 'run'];
 
@@ -10,18 +11,6 @@ export const PAGES = ['panel', 'detail', 'create', 'startup', 'settings', 'stray
 export function pageInputs(rendererDir: string): Record<string, string> {
   return Object.fromEntries(PAGES.map((page) => [page, `${rendererDir}/${page}.html`]));
 }
-
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** The full document for a page's title and entry script. */
 export function pageDocument(title: string, script: string): string {
@@ -31,7 +20,7 @@ export function pageDocument(title: string, script: string): string {
     <meta charset="utf-8" />
     <meta
       http-equiv="Content-Security-Policy"
-      content="${CSP}"
+      content="${CONTENT_SECURITY_POLICY}"
     />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />

@@ -9,20 +9,9 @@
 // also carry the same policy in a <meta> tag, so both apply wherever a page is loaded.
 import { extname, join, resolve, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-import { APP_PAGES, type AppPage } from '../../contract/pages.js';
+import { APP_PAGES, CONTENT_SECURITY_POLICY, type AppPage } from '../../contract/pages.js';
 
-/** The same policy as the <meta> tag in renderer/panel.html and detail.html. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export type RendererPage = 'panel' | 'detail' | AppPage;
 export const RENDERER_PAGES: readonly RendererPage[] = ['panel', 'detail', ...APP_PAGES];
