@@ -1,27 +1,13 @@
 // Entries as the monitor lists them, for unit tests of what reads a snapshot.
 import type { Entry } from '../../main/core/model/domain.js';
+import { blankServiceEntry } from '../../main/core/systemd/unit-authoring.js';
 
 /**
  * A systemd service entry named `name` (id `systemd:NAME`), stopped, with no pids, figures,
  * autostart or actions; `patch` sets any field, the id and kind included.
  */
 export function serviceEntry(name: string, patch: Partial<Entry> = {}): Entry {
-  return {
-    id: `systemd:${name}`,
-    kind: 'service',
-    name,
-    description: '',
-    state: 'stopped',
-    subState: 'dead',
-    autostart: { enabled: false, via: [], state: null },
-    pids: [],
-    cpu: null,
-    memory: null,
-    since: null,
-    restarts: 0,
-    actions: [],
-    ...patch,
-  };
+  return { ...blankServiceEntry(name), subState: 'dead', ...patch };
 }
 
 /** A service as the tray shows it: its state, and the actions that state offers. */

@@ -24,7 +24,7 @@ import type {
   UnitDefinition,
   UnitPreview,
 } from '../model/authoring.js';
-import type { Result, UnitDetail } from '../model/domain.js';
+import type { Entry, Result, UnitDetail } from '../model/domain.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
@@ -183,21 +183,7 @@ export class UnitAuthoring {
       .sort()
       .map((n) => join(dropDir, n));
     return {
-      entry: {
-        id: `systemd:${unit}`,
-        kind: 'service',
-        name: unit,
-        description: '',
-        state: 'stopped',
-        subState: '',
-        autostart: { enabled: false, via: [], state: null },
-        pids: [],
-        cpu: null,
-        memory: null,
-        since: null,
-        restarts: 0,
-        actions: [],
-      },
+      entry: blankServiceEntry(unit),
       unit,
       loadState: 'loaded',
       activeState: 'inactive',
@@ -735,4 +721,24 @@ export class UnitAuthoring {
       return { paths: m.files.map((f) => f.path) };
     });
   }
+}
+
+/** A systemd service entry for `unit` (id `systemd:UNIT`), stopped, with no pids, figures,
+ * autostart or actions: a template, which systemd does not list. */
+export function blankServiceEntry(unit: string): Entry {
+  return {
+    id: `systemd:${unit}`,
+    kind: 'service',
+    name: unit,
+    description: '',
+    state: 'stopped',
+    subState: '',
+    autostart: { enabled: false, via: [], state: null },
+    pids: [],
+    cpu: null,
+    memory: null,
+    since: null,
+    restarts: 0,
+    actions: [],
+  };
 }
