@@ -2,7 +2,7 @@
 // integration, e2e and bench tests.
 import fc from 'fast-check';
 import type { ServiceForm } from '../../main/core/model/authoring.js';
-import { lineProblem } from '../../main/core/systemd/unit-file.js';
+import { blankServiceForm, lineProblem } from '../../main/core/systemd/unit-file.js';
 
 export function sleeperUnit(description = 'A test sleeper', install = true): string {
   return [
@@ -47,15 +47,9 @@ export async function waitFor<T>(
 /** A "New service" form for a sleeper, as the create form sends it; override what a test needs. */
 export function serviceForm(over: Partial<ServiceForm> & { name: string }): ServiceForm {
   return {
+    ...blankServiceForm(over.name),
     description: `test ${over.name}`,
     argv: ['/bin/sleep', '100000'],
-    workingDirectory: null,
-    environment: [],
-    restart: 'no',
-    restartSec: null,
-    startAtLogin: false,
-    afterNetwork: false,
-    socket: null,
     ...over,
   };
 }

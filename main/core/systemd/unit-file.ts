@@ -548,18 +548,7 @@ export function parseServiceUnit(
   const sections = parseUnitText(text);
   const known = new Set(['Unit', 'Service', 'Install']);
   for (const s of sections.keys()) if (!known.has(s)) return null;
-  const form: ServiceForm = {
-    name: baseName(name).replace(/@$/, ''),
-    description: '',
-    argv: [],
-    workingDirectory: null,
-    environment: [],
-    restart: 'no',
-    restartSec: null,
-    startAtLogin: false,
-    afterNetwork: false,
-    socket: null,
-  };
+  const form = blankServiceForm(baseName(name).replace(/@$/, ''));
   let sawExec = false;
   let acceptStdin = false;
   for (const [k, v] of sections.get('Unit') ?? []) {
@@ -738,4 +727,20 @@ export function unifiedDiff(before: string, after: string, from = 'before', to =
     k = stop;
   }
   return out.join('\n') + '\n';
+}
+
+/** A "New service" form for `name` with nothing else set: no command, restart no, no socket. */
+export function blankServiceForm(name: string): ServiceForm {
+  return {
+    name,
+    description: '',
+    argv: [],
+    workingDirectory: null,
+    environment: [],
+    restart: 'no',
+    restartSec: null,
+    startAtLogin: false,
+    afterNetwork: false,
+    socket: null,
+  };
 }
