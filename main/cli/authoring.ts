@@ -10,6 +10,7 @@ import {
   UsageError,
   describeError,
   exactlyOne,
+  output,
   table,
   type CliIo,
   type Command,
@@ -158,7 +159,7 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
       return 0;
     }
     const o = unwrap(await a.editText(id, text));
-    io.out(args.values.json === true ? JSON.stringify(o, null, 2) : outcomeText('Written', o));
+    output(io, args.values.json, o, (x) => outcomeText('Written', x));
     return 0;
   });
 }
@@ -167,7 +168,7 @@ async function remove(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit delete');
   return withAuthoring(io, async (a) => {
     const o = unwrap(await a.remove(id));
-    io.out(args.values.json === true ? JSON.stringify(o, null, 2) : outcomeText('Deleted', o));
+    output(io, args.values.json, o, (x) => outcomeText('Deleted', x));
     return 0;
   });
 }
@@ -176,7 +177,7 @@ async function revert(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit revert');
   return withAuthoring(io, async (a) => {
     const o = unwrap(await a.revertToVendor(id));
-    io.out(args.values.json === true ? JSON.stringify(o, null, 2) : outcomeText('Removed', o));
+    output(io, args.values.json, o, (x) => outcomeText('Removed', x));
     return 0;
   });
 }
@@ -185,9 +186,7 @@ async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
   const token = exactlyOne(args.positionals.slice(1), 'unit undo', 'TOKEN');
   return withAuthoring(io, async (a) => {
     const r = unwrap(await a.undo(token));
-    io.out(
-      args.values.json === true ? JSON.stringify(r, null, 2) : `Restored: ${r.paths.join(', ')}`,
-    );
+    output(io, args.values.json, r, (x) => `Restored: ${x.paths.join(', ')}`);
     return 0;
   });
 }

@@ -82,6 +82,23 @@ export function table(header: string[], rows: string[][]): string {
     .join('\n');
 }
 
+/** What a command prints: `value` as JSON with --json, else `text(value)`. */
+export function output<T>(io: CliIo, json: unknown, value: T, text: (v: T) => string): void {
+  io.out(json === true ? JSON.stringify(value, null, 2) : text(value));
+}
+
+/** A list as a command prints it: JSON with --json, else `empty` or a table of one row per item. */
+export function outputList<T>(
+  io: CliIo,
+  json: unknown,
+  list: readonly T[],
+  empty: string,
+  header: string[],
+  row: (x: T) => string[],
+): void {
+  output(io, json, list, (l) => (l.length === 0 ? empty : table(header, l.map(row))));
+}
+
 /** For tests: a JSON argv prefix that runs crontab(1) (e.g. inside a private mount namespace). */
 export const CRONTAB_ENV = 'DAEMON_DECK_CRONTAB_ARGV';
 

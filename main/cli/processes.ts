@@ -14,9 +14,10 @@ import {
   UsageError,
   exactlyOne,
   stepLine,
-  table,
   type CliIo,
   type Command,
+  output,
+  outputList,
 } from './command.js';
 
 function failure(error: AppError): CliFailure {
@@ -169,16 +170,14 @@ const watch: Command = {
     }
     if (sub === 'list') {
       const entries = s.entries(s.scan());
-      if (values.json) io.out(JSON.stringify(entries, null, 2));
-      else
-        io.out(
-          entries.length === 0
-            ? 'No watch rules.'
-            : table(
-                ['STATE', 'ID', 'PIDS', 'DESCRIPTION'],
-                entries.map((e) => [e.state, e.id, e.pids.join(',') || '-', e.description]),
-              ),
-        );
+      outputList(
+        io,
+        values.json,
+        entries,
+        'No watch rules.',
+        ['STATE', 'ID', 'PIDS', 'DESCRIPTION'],
+        (e) => [e.state, e.id, e.pids.join(',') || '-', e.description],
+      );
       return 0;
     }
     throw new UsageError('watch takes add, rm or list');
@@ -203,62 +202,58 @@ const run: Command = {
         log: typeof values.log === 'string' ? values.log : null,
       }),
     );
-    if (values.json) io.out(JSON.stringify(r, null, 2));
-    else io.out(`Started ${name}: pid ${r.pid}, output in ${r.log}`);
+    output(io, values.json, r, (x) => `Started ${name}: pid ${x.pid}, output in ${x.log}`);
     return 0;
   },
 };
 
-const sessions: Command = {
-  name: 'sessions',
-  usage: ['sessions [--json]'],
-  summary: 'tmux and screen sessions',
-  options: { json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new UsageError('sessions takes no arguments');
-    const s = await service(io);
-    const list = await core(() => new SessionService({ env: io.env, scan: () => s.scan() }).list());
-    if (values.json) io.out(JSON.stringify(list, null, 2));
-    else
-      io.out(
-        list.length === 0
-          ? 'No tmux or screen sessions.'
-          : table(
-              ['ID', 'WINDOWS', 'ATTACHED', 'RUNNING'],
-              list.map((x) => [
-                x.id,
-                String(x.windows),
-                x.attached ? 'yes' : 'no',
-                x.commands.join(' | '),
-              ]),
-            ),
-      );
-    return 0;
-  },
-};
+/** A command that takes no arguments and prints a list: a table, or JSON with --json. */
+function listCommand<T>(
+  name: string,
+  summary: string,
+  list: (io: CliIo) => Promise<readonly T[]>,
+  [empty, header, row]: [string, string[], (x: T) => string[]],
+): Command {
+  return {
+    name,
+    usage: [`${name} [--json]`],
+    summary,
+    options: { json: { type: 'boolean' } },
+    async run({ values, positionals }, io) {
+      if (positionals.length > 0) throw new UsageError(`${name} takes no arguments`);
+      outputList(io, values.json, await list(io), empty, header, row);
+      return 0;
+    },
+  };
+}
 
-const strays: Command = {
-  name: 'strays',
-  usage: ['strays [--json]'],
-  summary: 'your background processes no terminal holds and no service manages',
-  options: { json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new UsageError('strays takes no arguments');
+const sessions = listCommand(
+  'sessions',
+  'tmux and screen sessions',
+  async (io) => {
     const s = await service(io);
-    const list = await core(() => s.strays());
-    if (values.json) io.out(JSON.stringify(list, null, 2));
-    else
-      io.out(
-        list.length === 0
-          ? 'No strays.'
-          : table(
-              ['PID', 'STARTED', 'HOW', 'CWD', 'COMMAND'],
-              list.map((x) => [String(x.pid), x.startedAt, x.origin, x.cwd ?? '?', x.command]),
-            ),
-      );
-    return 0;
+    return core(() => new SessionService({ env: io.env, scan: () => s.scan() }).list());
   },
-};
+  [
+    'No tmux or screen sessions.',
+    ['ID', 'WINDOWS', 'ATTACHED', 'RUNNING'],
+    (x) => [x.id, String(x.windows), x.attached ? 'yes' : 'no', x.commands.join(' | ')],
+  ],
+);
+
+const strays = listCommand(
+  'strays',
+  'your background processes no terminal holds and no service manages',
+  async (io) => {
+    const s = await service(io);
+    return core(() => s.strays());
+  },
+  [
+    'No strays.',
+    ['PID', 'STARTED', 'HOW', 'CWD', 'COMMAND'],
+    (x) => [String(x.pid), x.startedAt, x.origin, x.cwd ?? '?', x.command],
+  ],
+);
 
 const adopt: Command = {
   name: 'adopt',

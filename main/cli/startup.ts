@@ -7,6 +7,7 @@ import {
   CliFailure,
   UsageError,
   describeError,
+  output,
   table,
   type CliIo,
   type Command,
@@ -124,7 +125,7 @@ const cron: Command = {
     switch (verb) {
       case 'list': {
         const s = value(await service.listCron());
-        io.out(args.values.json ? JSON.stringify(s, null, 2) : formatCron(s));
+        output(io, args.values.json, s, formatCron);
         return 0;
       }
       case 'add': {
@@ -179,7 +180,7 @@ const autostart: Command = {
     switch (verb) {
       case 'list': {
         const s = value(await service.listAutostart());
-        io.out(args.values.json ? JSON.stringify(s, null, 2) : formatAutostart(s));
+        output(io, args.values.json, s, formatAutostart);
         return 0;
       }
       case 'add': {
@@ -218,10 +219,11 @@ const linger: Command = {
     const s = value(
       state === undefined ? await service.getLinger() : await service.setLinger(state === 'on'),
     );
-    io.out(
-      args.values.json
-        ? JSON.stringify(s, null, 2)
-        : `${s.user}: linger ${s.lingering ? 'on' : 'off'}\n${s.explanation}`,
+    output(
+      io,
+      args.values.json,
+      s,
+      (x) => `${x.user}: linger ${x.lingering ? 'on' : 'off'}\n${x.explanation}`,
     );
     return 0;
   },
