@@ -175,15 +175,7 @@ export function buildTrayMenu(
         command: action === null ? null : { type: 'act', entryId: entry.id, action },
       };
     });
-  if (failed.length > maxFailed) {
-    failedPart.push({
-      kind: 'action',
-      id: 'more-failed',
-      label: `${failed.length - maxFailed} more failed…`,
-      enabled: true,
-      command: { type: 'open-panel' },
-    });
-  }
+  if (failed.length > maxFailed) failedPart.push(moreItem('failed', failed.length - maxFailed));
   section(failedPart);
 
   const byId = new Map(snapshot.entries.map((e) => [e.id, e]));
@@ -209,15 +201,7 @@ export function buildTrayMenu(
       command: action === null ? null : { type: 'act', entryId: id, action },
     };
   });
-  if (pinned.length > maxPinned) {
-    pinnedPart.push({
-      kind: 'action',
-      id: 'more-pinned',
-      label: `${pinned.length - maxPinned} more pinned…`,
-      enabled: true,
-      command: { type: 'open-panel' },
-    });
-  }
+  if (pinned.length > maxPinned) pinnedPart.push(moreItem('pinned', pinned.length - maxPinned));
   section(pinnedPart);
 
   const paused = settings.alerts.paused;
@@ -298,4 +282,15 @@ export function panelThemeFor(desktop: string | undefined): 'dark' | null {
 /** File name of a tray icon in build/tray (and resources/tray when packaged). */
 export function trayIconFile(icon: TrayIconVariant, scale: 1 | 2 = 1): string {
   return `tray-${icon.status}-${icon.theme}${scale === 2 ? '@2x' : ''}.png`;
+}
+
+/** The item that stands for `count` entries a section had no room for; it opens the panel. */
+function moreItem(what: 'failed' | 'pinned', count: number): TrayMenuItem {
+  return {
+    kind: 'action',
+    id: `more-${what}`,
+    label: `${count} more ${what}…`,
+    enabled: true,
+    command: { type: 'open-panel' },
+  };
 }
