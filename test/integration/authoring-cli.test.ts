@@ -12,6 +12,20 @@ import { DAEMON_DECK_BIN, runCli } from '../helpers/cli.js';
 describe('daemon-deck unit / logs', () => {
   let sb: Sandbox;
   const cli = (...args: string[]) => runCli(sb.env, ...args);
+  /** `unit create NAME` of a unit that runs `script` with /bin/sh -c, with `flags` added. */
+  const createShUnit = (name: string, script: string, ...flags: string[]) =>
+    cli(
+      'unit',
+      'create',
+      '--name',
+      name,
+      '--exec',
+      '/bin/sh',
+      '--arg=-c',
+      '--arg',
+      script,
+      ...flags,
+    );
   const tree = async () => (await readdir(sb.unitDir, { recursive: true })).sort();
 
   beforeAll(async () => {
@@ -59,18 +73,11 @@ describe('daemon-deck unit / logs', () => {
 
   it('creates, shows, edits, deletes and undoes a service', async () => {
     const log = join(sb.root, 'web.log');
-    const c = await cli(
-      'unit',
-      'create',
-      '--name',
+    const c = await createShUnit(
       'web',
+      'echo started; exec sleep 100000',
       '--description',
       'Pretend web',
-      '--exec',
-      '/bin/sh',
-      '--arg=-c',
-      '--arg',
-      'echo started; exec sleep 100000',
       '--enable',
       '--start',
       '--json',
@@ -126,15 +133,8 @@ describe('daemon-deck unit / logs', () => {
 
   it('logs -f follows a file until interrupted', async () => {
     const log = join(sb.root, 'ticker.log');
-    const c = await cli(
-      'unit',
-      'create',
-      '--name',
+    const c = await createShUnit(
       'ticker',
-      '--exec',
-      '/bin/sh',
-      '--arg=-c',
-      '--arg',
       'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.3; done',
       '--start',
     );
