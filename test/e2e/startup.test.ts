@@ -89,7 +89,8 @@ describe('start automatically wizard', () => {
     );
     expect(await e2e.is('is-enabled', 'dd-ticker.service')).toBe('enabled');
     const unit = await readFile(join(configHome, 'systemd/user/dd-ticker.service'), 'utf8');
-    expect(unit).toContain(`ExecStart=${script} --every 5`);
+    // The one unit writer (systemd/unit-file.ts) quotes every word, as Create and Adopt do.
+    expect(unit).toContain(`ExecStart="${script}" "--every" "5"`);
     expect(unit).toContain('Restart=on-failure');
     await expect.poll(() => startedBy().count()).toBe(1);
     expect(await startedBy().first().textContent()).toMatch(/User service.*dd-ticker\.service/);
