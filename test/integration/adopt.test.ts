@@ -204,7 +204,7 @@ describe('adopt', () => {
 
     it('refuses this very command', async () => {
       await expect(service().adoptPreview(process.pid, 'dd-self', [])).rejects.toThrow(
-        new RegExp(`^Process ${process.pid} cannot be adopted\\. .*this very command`),
+        new RegExp(`^Process ${process.pid} cannot be adopted\\. .*the very process asking`),
       );
     });
 

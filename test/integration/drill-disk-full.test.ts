@@ -132,7 +132,10 @@ describe('drill: the disk is full during a write', () => {
 
     const create = await cli('unit', 'create', '--name', 'dd-cli', '--exec', '/bin/sleep');
     expect(create.code).toBe(1);
-    expect(onlyLine(create.stderr)).toMatch(/^daemon-deck: The disk is full: .*dd-cli\.service/);
+    // The create transaction names its failed step, then the cause in words.
+    expect(onlyLine(create.stderr)).toMatch(
+      /^daemon-deck: Creating dd-cli\.service failed at "write dd-cli\.service": The disk is full: .*dd-cli\.service/,
+    );
 
     const owned = await readFile(join(ns.view(sb.unitDir), 'dd-owned.service'), 'utf8');
     const next = join(sb.root, 'owned-next.service');
