@@ -7,7 +7,7 @@ import type { KeyValueBackend } from '../../main/core/settings/settings.js';
 import type { WatchRule } from '../../main/core/model/processes.js';
 import { DAEMON_DECK_BIN, type Run } from '../helpers/cli.js';
 import type { MountNamespace } from './mount-ns.js';
-import type { Sandbox } from './sandbox.js';
+import { startSandbox, type Sandbox } from './sandbox.js';
 
 export interface ProcessFaults {
   /** Every unhandled rejection and uncaught exception seen since start, in words. */
@@ -31,6 +31,34 @@ export function watchProcessFaults(): ProcessFaults {
       process.off('uncaughtException', onException);
     },
   };
+}
+
+/**
+ * A drill's teardown: stops what it started in the order given (the core's monitor first, the
+ * namespaces and sandboxes after it, the fault watch last), passing over what never started.
+ */
+export async function stopDrill(...parts: Array<{ stop(): unknown } | undefined>): Promise<void> {
+  for (const part of parts) await part?.stop();
+}
+
+export interface Drill {
+  faults: ProcessFaults;
+  sb: Sandbox;
+  core: Core;
+}
+
+/**
+ * A drill's start: the fault watch on, a private systemd --user with `units` written and loaded,
+ * and the core, as the app assembles it, started on it.
+ */
+export async function startDrill(label: string, units: Record<string, string>): Promise<Drill> {
+  const faults = watchProcessFaults();
+  const sb = await startSandbox({ label });
+  for (const [name, text] of Object.entries(units)) await sb.writeUnit(name, text);
+  await sb.daemonReload();
+  const core = sandboxCore(sb);
+  await core.monitor.start();
+  return { faults, sb, core };
 }
 
 /** A settings backend in memory. */

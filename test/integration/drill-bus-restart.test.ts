@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
-import { sandboxCore, watchProcessFaults, type ProcessFaults } from '../harness/drill.js';
-import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { startDrill, stopDrill, type ProcessFaults } from '../harness/drill.js';
+import type { Sandbox } from '../harness/sandbox.js';
 import { runCli } from '../helpers/cli.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 
@@ -22,18 +22,11 @@ describe('drill: dbus-daemon killed and restarted', () => {
   const systemd = () => core.monitor.snapshot().sources.systemd;
 
   beforeAll(async () => {
-    faults = watchProcessFaults();
-    sb = await startSandbox({ label: 'drill-bus' });
-    await sb.writeUnit(UNIT, sleeperUnit('Outlives the bus'));
-    await sb.daemonReload();
-    core = sandboxCore(sb);
-    await core.monitor.start();
+    ({ faults, sb, core } = await startDrill('drill-bus', {
+      [UNIT]: sleeperUnit('Outlives the bus'),
+    }));
   });
-  afterAll(async () => {
-    await core?.monitor.stop();
-    await sb?.stop();
-    faults?.stop();
-  });
+  afterAll(() => stopDrill(core?.monitor, sb, faults));
 
   it('the bus holds exactly the three match rules the app adds', async () => {
     expect(systemd()).toEqual({ status: 'ok' });

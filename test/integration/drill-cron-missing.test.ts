@@ -11,7 +11,12 @@ import type { Core } from '../../main/core/app.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
-import { memoryBackend, watchProcessFaults, type ProcessFaults } from '../harness/drill.js';
+import {
+  memoryBackend,
+  watchProcessFaults,
+  type ProcessFaults,
+  stopDrill,
+} from '../harness/drill.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { createCore } from '../../main/core/app.js';
 import { DAEMON_DECK_BIN, runCli, runFile } from '../helpers/cli.js';
@@ -44,10 +49,7 @@ describe('drill: cron missing', () => {
     faults = watchProcessFaults();
     sb = await startSandbox({ label: 'drill-cron' });
   });
-  afterAll(async () => {
-    await sb?.stop();
-    faults?.stop();
-  });
+  afterAll(() => stopDrill(sb, faults));
 
   describe('crontab is not on PATH', () => {
     let core: Core;

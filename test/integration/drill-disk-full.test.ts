@@ -20,6 +20,7 @@ import {
   treeBytes,
   watchProcessFaults,
   type ProcessFaults,
+  stopDrill,
 } from '../harness/drill.js';
 import {
   attachMountNamespace,
@@ -117,13 +118,7 @@ describe('drill: the disk is full during a write', () => {
     }
     expect(before.get(sb.unitDir)?.has('dd-owned.service')).toBe(true);
   });
-  afterAll(async () => {
-    await core?.monitor.stop();
-    await ns?.stop();
-    await cs?.stop();
-    await sb?.stop();
-    faults?.stop();
-  });
+  afterAll(() => stopDrill(core?.monitor, ns, cs, sb, faults));
 
   it('unit files: create and edit (in the app and the CLI) fail in words; every file keeps its bytes', async () => {
     const r = await core.authoring.create(form('dd-new'), { enable: true, start: true });

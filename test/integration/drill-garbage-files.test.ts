@@ -11,7 +11,12 @@ import type { Core } from '../../main/core/app.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
-import { sandboxCore, watchProcessFaults, type ProcessFaults } from '../harness/drill.js';
+import {
+  sandboxCore,
+  watchProcessFaults,
+  type ProcessFaults,
+  stopDrill,
+} from '../harness/drill.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { runCli } from '../helpers/cli.js';
 import { sleeperUnit } from '../helpers/units.js';
@@ -95,12 +100,7 @@ describe('drill: garbage in unit files and crontabs', () => {
     core = sandboxCore(sb, { crontab: cs.crontab });
     await core.monitor.start();
   });
-  afterAll(async () => {
-    await core?.monitor.stop();
-    await cs?.stop();
-    await sb?.stop();
-    faults?.stop();
-  });
+  afterAll(() => stopDrill(core?.monitor, cs, sb, faults));
 
   it('unit files: all listed, the snapshot is plain JSON, each says what is wrong when acted on', async () => {
     expect(core.monitor.snapshot().sources.systemd).toEqual({ status: 'ok' });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app.js';
 import { MATCH_RULES } from '../../main/core/systemd/unit-service.js';
 import { matchRules } from '../harness/bus-stats.js';
-import { sandboxCore, watchProcessFaults, type ProcessFaults } from '../harness/drill.js';
-import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { startDrill, stopDrill, type ProcessFaults } from '../harness/drill.js';
+import type { Sandbox } from '../harness/sandbox.js';
 import { runCli } from '../helpers/cli.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 
@@ -26,22 +26,15 @@ describe('drill: systemd --user re-executed, then killed and restarted', () => {
     Number((await sb.systemctl('show', '-p', 'MainPID', '--value', unit)).stdout.trim());
 
   beforeAll(async () => {
-    faults = watchProcessFaults();
-    sb = await startSandbox({ label: 'drill-manager' });
-    await sb.writeUnit(KEEP, sleeperUnit('Started by hand', false));
-    await sb.writeUnit(BOOT, sleeperUnit('Started by the manager at start-up'));
-    await sb.writeUnit(OTHER, sleeperUnit('Started from outside', false));
-    await sb.daemonReload();
-    core = sandboxCore(sb);
-    await core.monitor.start();
+    ({ faults, sb, core } = await startDrill('drill-manager', {
+      [KEEP]: sleeperUnit('Started by hand', false),
+      [BOOT]: sleeperUnit('Started by the manager at start-up'),
+      [OTHER]: sleeperUnit('Started from outside', false),
+    }));
     expect(await core.monitor.act(`systemd:${BOOT}`, 'enable')).toMatchObject({ ok: true });
     expect(await core.monitor.act(`systemd:${KEEP}`, 'start')).toMatchObject({ ok: true });
   });
-  afterAll(async () => {
-    await core?.monitor.stop();
-    await sb?.stop();
-    faults?.stop();
-  });
+  afterAll(() => stopDrill(core?.monitor, sb, faults));
 
   it('daemon-reexec: state kept, signals and actions work, no rule added', async () => {
     expect((await matchRules(sb)).count).toBe(MATCH_RULES.length);

@@ -17,6 +17,7 @@ import {
   treeBytes,
   watchProcessFaults,
   type ProcessFaults,
+  stopDrill,
 } from '../harness/drill.js';
 import { startMountNamespace, type MountNamespace } from '../harness/mount-ns.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
@@ -56,12 +57,7 @@ describe('drill: the unit folder is read-only', () => {
     backupsBefore = await treeBytes(backupDir(sb.env));
     expect(unitsBefore.has('dd-owned.service')).toBe(true);
   });
-  afterAll(async () => {
-    await core?.monitor.stop();
-    await ns?.stop();
-    await sb?.stop();
-    faults?.stop();
-  });
+  afterAll(() => stopDrill(core?.monitor, ns, sb, faults));
 
   it('creating a unit in the app fails in words and writes nothing', async () => {
     const r = await core.authoring.create(form('dd-new'), { enable: true, start: true });
