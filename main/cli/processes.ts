@@ -277,7 +277,7 @@ const adopt: Command = {
       io,
       async (c) => {
         if (values['dry-run'] === true) {
-          const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable));
+          const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable, true, true));
           if (p.issues.length > 0 || p.unitText === null)
             throw new CliFailure(p.issues.map((i) => i.message).join(' ') || 'Nothing to adopt.');
           io.out(`# ${p.unit} (dry run: nothing written, process ${pid} left running)`);

@@ -158,10 +158,13 @@ describe('adopt', () => {
     await sb.writeUnit('dd-taken.service', sleeperUnit('Already here'));
     await sb.daemonReload();
     const before2 = readdirSync(sb.unitDir);
-    const taken = await cli('adopt', String(pid), '--name', 'dd-taken');
-    expect(taken.code).toBe(1);
-    expect(taken.stderr.trim().split('\n')).toHaveLength(1);
-    expect(taken.stderr).toMatch(/dd-taken\.service already exists/);
+    // --dry-run makes the real run's checks: a taken name fails it too (it used to pass).
+    for (const args of [[], ['--dry-run']]) {
+      const taken = await cli('adopt', String(pid), '--name', 'dd-taken', ...args);
+      expect(taken.code, args.join(' ')).toBe(1);
+      expect(taken.stderr.trim().split('\n')).toHaveLength(1);
+      expect(taken.stderr).toMatch(/dd-taken\.service already exists/);
+    }
     expect(readdirSync(sb.unitDir)).toEqual(before2);
     expect(before2.filter((f) => !before.includes(f))).toEqual(['dd-taken.service']);
     expect(alive(pid)).toBe(true);

@@ -40,6 +40,11 @@ import type { WatchRuleStore } from './watch-rules.js';
 /** The part of the authoring service (main/core/systemd/unit-authoring.ts) Adopt needs. */
 export interface AdoptAuthoring {
   preview(form: ServiceForm): Promise<Result<UnitPreview>>;
+  /** The preview after every check a real create makes (name taken, verify): for --dry-run. */
+  checkCreate(
+    form: ServiceForm,
+    opts: { enable: boolean; start: boolean },
+  ): Promise<Result<UnitPreview>>;
   create(
     form: ServiceForm,
     opts: { enable: boolean; start: boolean },
@@ -445,12 +450,17 @@ export class ProcessService {
     };
   }
 
+  /**
+   * What Adopt would write, for the preview. With `check` (a --dry-run), also every check the
+   * real Adopt's create makes: the name already taken, systemd's verify.
+   */
   async adoptPreview(
     pid: number,
     name: string,
     keep: string[],
     enable = false,
     restart = true,
+    check = false,
   ): Promise<AdoptPreview> {
     const p = this.scan().byPid.get(pid);
     // Before "not running": the scan leaves out this process itself, as pgrep does.
@@ -486,9 +496,10 @@ export class ProcessService {
           'Adopt needs the unit authoring service, which is not available here.',
         ),
       );
-    const preview = await this.authoring.preview(
-      this.adoptForm(p, name, cwd, picked, enable, restart),
-    );
+    const form = this.adoptForm(p, name, cwd, picked, enable, restart);
+    const preview = check
+      ? await this.authoring.checkCreate(form, { enable, start: true })
+      : await this.authoring.preview(form);
     if (!preview.ok) throw new AppFailure(preview.error);
     return {
       pid,
