@@ -160,10 +160,6 @@ const cron: Command = {
   },
 };
 
-function fileOf(name: string): string {
-  return name.endsWith('.desktop') ? name : `${name}.desktop`;
-}
-
 const autostart: Command = {
   name: 'autostart',
   takesCommand: true,
@@ -190,14 +186,12 @@ const autostart: Command = {
         return 0;
       }
       case 'rm':
-        value(
-          await service.removeAutostart(fileOf(key(rest, 'NAME', 'autostart rm', 'autostart:'))),
-        );
+        value(await service.removeAutostart(key(rest, 'NAME', 'autostart rm', 'autostart:')));
         return 0;
       default:
         value(
           await service.setAutostartEnabled(
-            fileOf(key(rest, 'NAME', `autostart ${verb}`, 'autostart:')),
+            key(rest, 'NAME', `autostart ${verb}`, 'autostart:'),
             verb === 'enable',
           ),
         );
