@@ -2,27 +2,21 @@
 import { readFile } from 'node:fs/promises';
 import type { AuthoringOutcome, RestartPolicy, ServiceForm } from '../core/model/authoring.js';
 import { RESTART_POLICIES } from '../core/model/authoring.js';
-import type { Result } from '../core/model/domain.js';
 import { AuthoringService } from '../core/systemd/authoring-service.js';
 import { decodeUnitText, renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
 import {
   CliFailure,
   UsageError,
-  describeError,
   exactlyOne,
   output,
   table,
   type CliIo,
   type Command,
   type ParsedArgs,
+  unwrap,
 } from './command.js';
 import { showDefinition, withMonitor } from './units.js';
 import { sourceOfId } from '../core/monitor/entry-verbs.js';
-
-function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw new CliFailure(describeError(r.error));
-  return r.value;
-}
 
 function withAuthoring<T>(io: CliIo, fn: (a: AuthoringService) => Promise<T>): Promise<T> {
   return withMonitor(io, (m) =>

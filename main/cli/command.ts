@@ -1,7 +1,7 @@
 // The shape of a CLI command group. Each area (units, processes, cron...) registers its
 // commands in main/cli.ts, which parses them with commander; they share the io, the error
 // classes and the output helpers here.
-import type { AppError } from '../core/model/domain.js';
+import type { AppError, Result } from '../core/model/domain.js';
 import type { StopStep } from '../core/model/processes.js';
 import { withDetail } from '../core/monitor/entry-verbs.js';
 
@@ -55,6 +55,12 @@ export class CliFailure extends Error {}
 
 export function describeError(error: AppError): string {
   return withDetail(error);
+}
+
+/** The value of a Result, or the failure as the command's one line on stderr (exit 1). */
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new CliFailure(describeError(r.error));
+  return r.value;
 }
 
 export function exactlyOne(positionals: string[], command: string, what = 'ID'): string {

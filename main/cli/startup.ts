@@ -1,27 +1,20 @@
 // Startup commands: `cron ...` (@reboot lines), `autostart ...` (XDG autostart files), `linger`.
-import type { Result } from '../core/model/domain.js';
 import type { AutostartState, CronState, StartupNotice } from '../core/model/startup.js';
 import { createStartup, type StartupWiring } from '../core/autostart/startup-service.js';
 import {
   crontabFromEnv,
-  CliFailure,
   UsageError,
-  describeError,
   output,
   table,
   type CliIo,
   type Command,
   type ParsedArgs,
+  unwrap,
 } from './command.js';
 
 function wiring(io: CliIo): StartupWiring {
   const crontab = crontabFromEnv(io.env);
   return createStartup({ env: io.env, ...(crontab ? { crontab } : {}) });
-}
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new CliFailure(describeError(r.error));
-  return r.value;
 }
 
 function notices(list: StartupNotice[]): string[] {
@@ -124,7 +117,7 @@ const cron: Command = {
     const { service } = wiring(io);
     switch (verb) {
       case 'list': {
-        const s = value(await service.listCron());
+        const s = unwrap(await service.listCron());
         output(io, args.values.json, s, formatCron);
         return 0;
       }
@@ -132,18 +125,18 @@ const cron: Command = {
         const log = args.values.log as string | undefined;
         if (log !== undefined && !log.startsWith('/'))
           throw new UsageError('--log needs an absolute path');
-        const c = value(await service.addCron(commandLine(args, 'cron add'), log ? { log } : {}));
+        const c = unwrap(await service.addCron(commandLine(args, 'cron add'), log ? { log } : {}));
         io.out(c.key ?? '');
         for (const n of notices(c.state.jobs.find((j) => j.key === c.key)?.notices ?? []))
           io.err(n);
         return 0;
       }
       case 'rm':
-        value(await service.removeCron(key(rest, 'KEY', 'cron rm', 'cron:')));
+        unwrap(await service.removeCron(key(rest, 'KEY', 'cron rm', 'cron:')));
         return 0;
       case 'enable':
       case 'disable':
-        value(
+        unwrap(
           await service.setCronEnabled(
             key(rest, 'KEY', `cron ${verb}`, 'cron:'),
             verb === 'enable',
@@ -151,10 +144,10 @@ const cron: Command = {
         );
         return 0;
       case 'run':
-        io.out(String(value(await service.runCronNow(key(rest, 'KEY', 'cron run', 'cron:'))).pid));
+        io.out(String(unwrap(await service.runCronNow(key(rest, 'KEY', 'cron run', 'cron:'))).pid));
         return 0;
       default:
-        value(await service.undoCron());
+        unwrap(await service.undoCron());
         return 0;
     }
   },
@@ -175,21 +168,21 @@ const autostart: Command = {
     const { service } = wiring(io);
     switch (verb) {
       case 'list': {
-        const s = value(await service.listAutostart());
+        const s = unwrap(await service.listAutostart());
         output(io, args.values.json, s, formatAutostart);
         return 0;
       }
       case 'add': {
         const name = one(rest, 'NAME', 'autostart add');
-        const it = value(await service.addAutostart(name, commandLine(args, 'autostart add')));
+        const it = unwrap(await service.addAutostart(name, commandLine(args, 'autostart add')));
         io.out(it.file);
         return 0;
       }
       case 'rm':
-        value(await service.removeAutostart(key(rest, 'NAME', 'autostart rm', 'autostart:')));
+        unwrap(await service.removeAutostart(key(rest, 'NAME', 'autostart rm', 'autostart:')));
         return 0;
       default:
-        value(
+        unwrap(
           await service.setAutostartEnabled(
             key(rest, 'NAME', `autostart ${verb}`, 'autostart:'),
             verb === 'enable',
@@ -210,7 +203,7 @@ const linger: Command = {
     if (extra.length > 0 || (state !== undefined && state !== 'on' && state !== 'off'))
       throw new UsageError('linger takes "on", "off" or nothing');
     const { service } = wiring(io);
-    const s = value(
+    const s = unwrap(
       state === undefined ? await service.getLinger() : await service.setLinger(state === 'on'),
     );
     output(
