@@ -171,8 +171,10 @@ describe('ProcessScanner on the live /proc', () => {
 
   it('sees an exec that keeps the name (sh running exec sh): the new command line, not the old', async () => {
     // The shell becomes another shell: same pid, same starttime, same comm "sh".
+    // A process group of its own: the inner sh forks its sleep, which the kill below must reach too.
     const child = spawn('sh', ['-c', 'sleep 0.4; exec sh -c "sleep 1234.7" dd-second-shell'], {
       stdio: 'ignore',
+      detached: true,
     });
     // With stat files held between scans and without: both cache a command line per process.
     const scanners = [new ProcessScanner(), new ProcessScanner({ holdFiles: false })];
@@ -188,7 +190,7 @@ describe('ProcessScanner on the live /proc', () => {
         expect(after.argv).toEqual(['sh', '-c', 'sleep 1234.7', 'dd-second-shell']);
       }
     } finally {
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
       for (const s of scanners) s.close();
     }
   });
