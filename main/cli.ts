@@ -3,34 +3,80 @@
 // Each command is parsed by commander (a well-kept library made for command lines): options
 // take their value whatever it starts with (`--arg -m`, `--arg=-m`), and everything after the
 // first `--` is split off before parsing, so a command line given there is never read as options.
+//
+// Start-up is what people feel (scripts, status bars, shell prompts, TAB completion), so this
+// file loads nothing heavy: each command group (and through it the core) is imported only when
+// one of its commands runs, and commander only when a command's arguments are parsed.
+// `--version` and `--help` load neither.
 import { readFileSync } from 'node:fs';
-import { Command as Parser, CommanderError, Option } from 'commander';
-import {
-  CliFailure,
-  UsageError,
-  type CliIo,
-  type Command,
-  type ParsedArgs,
-} from './cli/command.js';
-import { unitCommands } from './cli/units.js';
-import { authoringCommands } from './cli/authoring.js';
-import { processCommands } from './cli/processes.js';
-import { startupCommands } from './cli/startup.js';
-import { eventCommands } from './cli/events.js';
+import type { CliIo, Command, ParsedArgs } from './cli/command.js';
+import { CliFailure, UsageError } from './cli/errors.js';
 
 export type { CliIo } from './cli/command.js';
 
-const COMMANDS: Command[] = [
-  ...unitCommands,
-  ...startupCommands,
-  ...processCommands,
-  ...authoringCommands,
-  ...eventCommands,
+/** Commands loaded together, on first use: `names` are theirs, so nothing loads to find one. */
+export interface CommandGroup {
+  names: readonly string[];
+  load: () => Promise<readonly Command[]>;
+}
+
+const group = (names: readonly string[], load: CommandGroup['load']): CommandGroup => ({
+  names,
+  load,
+});
+
+/** Every command, in the order --help lists them. A new group is one line here. */
+export const GROUPS: readonly CommandGroup[] = [
+  group(
+    [
+      'list',
+      'sources',
+      'status',
+      'start',
+      'stop',
+      'restart',
+      'reload',
+      'enable',
+      'disable',
+      'logs',
+      'kill',
+      'rm',
+    ],
+    async () => (await import('./cli/units.js')).unitCommands,
+  ),
+  group(
+    ['cron', 'autostart', 'linger'],
+    async () => (await import('./cli/startup.js')).startupCommands,
+  ),
+  group(
+    ['ps', 'watch', 'run', 'sessions', 'strays', 'adopt'],
+    async () => (await import('./cli/processes.js')).processCommands,
+  ),
+  group(['unit', 'timers'], async () => (await import('./cli/authoring.js')).authoringCommands),
+  group(['events'], async () => (await import('./cli/events.js')).eventCommands),
+  group(
+    ['completion', '__complete'],
+    async () => (await import('./cli/completion.js')).completionCommands,
+  ),
 ];
 
-function usage(): string {
+/** The names --help lists (hidden ones, like the shells' `__complete`, start with `_`). */
+export function commandNames(): string[] {
+  return GROUPS.flatMap((g) => g.names).filter((n) => !n.startsWith('_'));
+}
+
+/** The command called `name`, its group loaded; undefined for an unknown name. */
+export async function findCommand(name: string): Promise<Command | undefined> {
+  const g = GROUPS.find((x) => x.names.includes(name));
+  return g === undefined ? undefined : (await g.load()).find((c) => c.name === name);
+}
+
+async function usage(): Promise<string> {
   // Each command's forms, then its summary indented below: long forms (unit create) stay readable.
-  const lines = COMMANDS.flatMap((c) => [...c.usage.map((u) => `  ${u}`), `      ${c.summary}`]);
+  const commands = await Promise.all(commandNames().map(findCommand));
+  const lines = commands.flatMap((c) =>
+    c === undefined ? [] : [...usageLines(c).map((u) => `  ${u}`), `      ${c.summary}`],
+  );
   return [
     'Usage: daemon-deck COMMAND [OPTIONS]',
     '',
@@ -47,7 +93,7 @@ function usage(): string {
   ].join('\n');
 }
 
-/** The version in the nearest package.json above this file (source and built layouts differ). */
+/** The version in the nearest package.json above this file (source, tsc and bundle layouts). */
 function version(): string {
   for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
@@ -63,14 +109,24 @@ function version(): string {
   return 'unknown';
 }
 
+/** A command's usage forms, as its help and shell completion read them. */
+export function usageLines(command: Command): string[] {
+  return command.usage;
+}
+
 function commandHelp(command: Command): string {
-  return command.usage.map((u) => `Usage: daemon-deck ${u}`).join('\n') + `\n\n${command.summary}`;
+  return (
+    usageLines(command)
+      .map((u) => `Usage: daemon-deck ${u}`)
+      .join('\n') + `\n\n${command.summary}`
+  );
 }
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The command's arguments before `--`, parsed by commander; null when help was printed. */
-function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
+async function parse(command: Command, argv: string[], io: CliIo): Promise<ParsedArgs | null> {
+  const { Command: Parser, CommanderError, Option } = await import('commander');
   const dash = argv.indexOf('--');
   const head = dash === -1 ? argv : argv.slice(0, dash);
   const after = dash === -1 ? [] : argv.slice(dash + 1);
@@ -112,8 +168,8 @@ function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
 }
 
 /** A command's arguments as its run() gets them (for tests of the parsing); null for help. */
-export function parseCommandLine(name: string, argv: string[]): ParsedArgs | null {
-  const command = COMMANDS.find((c) => c.name === name);
+export async function parseCommandLine(name: string, argv: string[]): Promise<ParsedArgs | null> {
+  const command = await findCommand(name);
   if (command === undefined) throw new UsageError(`unknown command "${name}"`);
   return parse(command, argv, { out: () => undefined, err: () => undefined, env: {} });
 }
@@ -122,20 +178,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [name, ...args] = argv;
     if (name === undefined) {
-      io.out(usage());
+      io.out(await usage());
       return 2;
     }
     if (name === '-h' || name === '--help' || name === 'help') {
-      io.out(usage());
+      io.out(await usage());
       return 0;
     }
     if (name === '-V' || name === '--version') {
       io.out(version());
       return 0;
     }
-    const command = COMMANDS.find((c) => c.name === name);
+    const command = await findCommand(name);
     if (command === undefined) throw new UsageError(`unknown command "${name}"`);
-    const parsed = parse(command, args, io);
+    const parsed = command.raw
+      ? { values: {}, positionals: args, rest: [] }
+      : await parse(command, args, io);
     if (parsed === null) return 0;
     return await command.run(parsed, io);
   } catch (err) {

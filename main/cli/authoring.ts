@@ -204,7 +204,7 @@ const unit: Command = {
     exec: { type: 'string' },
     arg: { type: 'string', multiple: true },
     description: { type: 'string' },
-    restart: { type: 'string' },
+    restart: { type: 'string', choices: RESTART_POLICIES },
     'restart-sec': { type: 'string' },
     workdir: { type: 'string' },
     env: { type: 'string', multiple: true },

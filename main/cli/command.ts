@@ -4,6 +4,9 @@
 import type { AppError, Result } from '../core/model/domain.js';
 import type { StopStep } from '../core/model/processes.js';
 import { withDetail } from '../core/monitor/entry-verbs.js';
+import { CliFailure, UsageError } from './errors.js';
+
+export { CliFailure, UsageError };
 
 export interface CliIo {
   out: (text: string) => void;
@@ -24,6 +27,8 @@ export interface OptionSpec {
   short?: string;
   /** May be given more than once; the values come as an array. */
   multiple?: boolean;
+  /** The values shell completion offers (parsing leaves checking them to the command). */
+  choices?: readonly string[];
 }
 
 export interface Command {
@@ -37,21 +42,10 @@ export interface Command {
    * commands, what follows `--` is more positionals (`ps -- -pattern`).
    */
   takesCommand?: boolean;
+  /** Gets its arguments verbatim, unparsed (the shells' `__complete`, which sees half-typed words). */
+  raw?: boolean;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
-
-/** Bad usage: exit status 2; `hint` adds the line that points to --help. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint = true,
-  ) {
-    super(message);
-  }
-}
-
-/** The operation failed: exit status 1, the message as the one line on stderr. */
-export class CliFailure extends Error {}
 
 export function describeError(error: AppError): string {
   return withDetail(error);

@@ -201,7 +201,7 @@ const list: Command = {
   name: 'list',
   usage: ['list [--json] [--kind KIND]'],
   summary: `every entry with its state (KIND: ${KINDS.join(', ')}); a source that cannot be read (no session bus) is named on stderr, the rest is listed`,
-  options: { json: { type: 'boolean' }, kind: { type: 'string' } },
+  options: { json: { type: 'boolean' }, kind: { type: 'string', choices: KINDS } },
   run({ values, positionals }, io) {
     if (positionals.length > 0)
       throw new UsageError(`list takes no arguments (got "${positionals.join(' ')}")`);
