@@ -23,7 +23,9 @@ const require = createRequire(import.meta.url);
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
-  resolveId(id) {
+  resolveId(id, _importer, { kind }) {
+    // CommonJS code requires built-ins where it needs them already, and may patch them (graceful-fs).
+    if (kind !== 'import-statement') return null;
     const name = id.replace(/^node:/, '');
     if (!builtinModules.includes(name) || name === 'module' || name === 'process') return null;
     return `\0lazy-builtin:${name}`;
