@@ -15,11 +15,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'out/cli/daemon-deck.js');
 const require = createRequire(import.meta.url);
 
+/** Built-ins whose functions are loaded on their first call, not when their importer runs. */
+const ON_FIRST_CALL = new Set(['crypto', 'child_process']);
+
 /**
  * Node's own modules, loaded when the code that imports them first runs instead of before
- * anything runs. An ES module's imports of built-ins are all loaded up front, and some cost a lot
- * at start (node:crypto alone is ~15 ms here): each import of one becomes a small module of the
+ * anything runs: an ES module's imports of built-ins are all loaded up front, and some cost a lot
+ * at start (node:crypto alone is ~15 ms here). Each import of one becomes a small module of the
  * bundle that requires it, which rolldown wraps like any other, so it runs with its importer.
+ * The costliest (ON_FIRST_CALL) go one step further: their functions (createHash, spawn...) load
+ * the module on their first call, so `status` never loads crypto for the temp-file names it
+ * does not write. Exports nobody imports are dropped (pure), so they load nothing.
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
@@ -33,15 +39,28 @@ const lazyBuiltins = {
   load(id) {
     if (!id.startsWith('\0lazy-builtin:')) return null;
     const name = id.slice('\0lazy-builtin:'.length);
-    const names = Object.keys(require(`node:${name}`)).filter(
-      (k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k),
-    );
-    return [
+    const real = require(`node:${name}`);
+    const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+    const onCall = ON_FIRST_CALL.has(name);
+    const lines = [
       `import { createRequire } from 'node:module';`,
-      `const m = createRequire(import.meta.url)('node:${name}');`,
-      `export default m;`,
-      names.length > 0 ? `export const { ${names.join(', ')} } = m;` : '',
-    ].join('\n');
+      `let __m;`,
+      `const __load = () => (__m ??= createRequire(import.meta.url)('node:${name}'));`,
+      `const __pick = (k) => __load()[k];`,
+      // A function that loads the module on its first call, keeping its promisified form
+      // (util.promisify(execFile) resolves to { stdout, stderr }).
+      `const __custom = Symbol.for('nodejs.util.promisify.custom');`,
+      `const __onCall = (k) => Object.defineProperty(function (...args) { return __load()[k].apply(this, args); }, __custom, { get: () => __load()[k][__custom] });`,
+      onCall
+        ? `export default /* @__PURE__ */ new Proxy({}, { get: (_, k) => __load()[k], has: (_, k) => k in __load() });`
+        : `export default /* @__PURE__ */ __load();`,
+    ];
+    for (const k of names) {
+      // Plain functions only: classes and constructors (capitalised) are taken as they are.
+      const lazy = onCall && typeof real[k] === 'function' && /^[a-z]/.test(k);
+      lines.push(`export const ${k} = /* @__PURE__ */ ${lazy ? '__onCall' : '__pick'}('${k}');`);
+    }
+    return lines.join('\n');
   },
 };
 
