@@ -7,6 +7,7 @@
 import { commandNames, findCommand, usageLines } from '../cli.js';
 import type { CliIo, Command, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
+import { t } from '../../i18n/index.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -191,13 +192,10 @@ function matches(usageWord: string, typed: string): boolean {
 
 const completion: Command = {
   name: 'completion',
-  usage: ['completion bash|zsh|fish'],
-  summary:
-    'the shell completion script: source <(daemon-deck completion bash) (the packages install it)',
   run({ positionals }: ParsedArgs, io: CliIo) {
     const [shell, ...extra] = positionals;
     if (shell === undefined || extra.length > 0 || !(SHELLS as readonly string[]).includes(shell))
-      throw new UsageError(`completion takes one shell: ${SHELLS.join(', ')}`);
+      throw new UsageError(t('cli:completion.shells', { shells: SHELLS.join(', ') }));
     io.out(completionScript(shell as Shell).trimEnd());
     return Promise.resolve(0);
   },
@@ -206,8 +204,6 @@ const completion: Command = {
 /** Hidden: the shells' scripts call it with the words typed so far; prints one word a line. */
 const completeCommand: Command = {
   name: '__complete',
-  usage: ['__complete WORDS... CURRENT'],
-  summary: 'what may come next on a command line (for the shell completion scripts)',
   raw: true,
   async run({ positionals }: ParsedArgs, io: CliIo) {
     const found = await complete(positionals, io).catch(() => []);
