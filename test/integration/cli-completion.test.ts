@@ -4,7 +4,7 @@
 // unit. zsh and fish are checked with their own parsers when installed; where they are not, the
 // scripts are checked by bash's parser (zsh) and by their block structure (fish) instead.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,21 @@ describe('shell completion', () => {
     const bad = await runCli(env, 'completion', 'tcsh');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bash, zsh, fish/);
+  });
+
+  it('the packages install the scripts the build printed, where each shell looks', async () => {
+    const root = new URL('../../', import.meta.url);
+    const yml = readFileSync(new URL('electron-builder.yml', root), 'utf8');
+    const files = {
+      bash: ['daemon-deck', '/usr/share/bash-completion/completions/daemon-deck'],
+      zsh: ['_daemon-deck', '/usr/share/zsh/vendor-completions/_daemon-deck'],
+      fish: ['daemon-deck.fish', '/usr/share/fish/vendor_completions.d/daemon-deck.fish'],
+    };
+    for (const [shell, [file, target]] of Object.entries(files)) {
+      expect(yml).toContain(`- out/completions/${file}=${target}`);
+      const built = readFileSync(new URL(`out/completions/${file}`, root), 'utf8');
+      expect([shell, built]).toEqual([shell, (await runCli(env, 'completion', shell)).stdout]);
+    }
   });
 
   it('bash: commands, options and option values', () => {
