@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo, Command, ParsedArgs } from './cli/command.js';
 import { CliFailure, UsageError } from './cli/errors.js';
+import { ENTRY_VERBS } from './core/monitor/entry-verbs.js';
 import { settingsDir } from './core/xdg.js';
 
 export type { CliIo } from './cli/command.js';
@@ -33,20 +34,7 @@ const group = (names: readonly string[], load: CommandGroup['load']): CommandGro
 /** Every command, in the order --help lists them. A new group is one line here. */
 export const GROUPS: readonly CommandGroup[] = [
   group(
-    [
-      'list',
-      'sources',
-      'status',
-      'start',
-      'stop',
-      'restart',
-      'reload',
-      'enable',
-      'disable',
-      'logs',
-      'kill',
-      'rm',
-    ],
+    ['list', 'sources', ...ENTRY_VERBS],
     async () => (await import('./cli/units.js')).unitCommands,
   ),
   group(
