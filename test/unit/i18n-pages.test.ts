@@ -25,8 +25,6 @@ const PENDING = new Set<string>([
   'renderer/src/components/ConfirmBox.svelte',
   'renderer/src/components/CopyLine.svelte',
   'renderer/src/components/ErrorLine.svelte',
-  'renderer/src/components/TextField.svelte',
-  'renderer/src/create/Create.svelte',
   'renderer/src/detail/DefinitionPane.svelte',
   'renderer/src/detail/Detail.svelte',
   'renderer/src/detail/DetailHeader.svelte',
