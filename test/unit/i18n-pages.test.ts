@@ -40,13 +40,11 @@ const PENDING = new Set<string>([
   'renderer/src/processes/ProcessItem.svelte',
   'renderer/src/processes/SignalPicker.svelte',
   'renderer/src/processes/StopProgress.svelte',
-  'renderer/src/run/RunForm.svelte',
   'renderer/src/settings/Settings.svelte',
   'renderer/src/startup/OptionCard.svelte',
   'renderer/src/startup/SelfAutostartRow.svelte',
   'renderer/src/startup/Startup.svelte',
   'renderer/src/strays/Strays.svelte',
-  'renderer/src/watch/WatchForm.svelte',
 ]);
 
 interface Node {
