@@ -41,9 +41,6 @@ const PENDING = new Set<string>([
   'renderer/src/processes/SignalPicker.svelte',
   'renderer/src/processes/StopProgress.svelte',
   'renderer/src/settings/Settings.svelte',
-  'renderer/src/startup/OptionCard.svelte',
-  'renderer/src/startup/SelfAutostartRow.svelte',
-  'renderer/src/startup/Startup.svelte',
   'renderer/src/strays/Strays.svelte',
 ]);
 
