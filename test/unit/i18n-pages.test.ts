@@ -41,7 +41,6 @@ const PENDING = new Set<string>([
   'renderer/src/processes/SignalPicker.svelte',
   'renderer/src/processes/StopProgress.svelte',
   'renderer/src/settings/Settings.svelte',
-  'renderer/src/strays/Strays.svelte',
 ]);
 
 interface Node {
