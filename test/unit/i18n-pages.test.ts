@@ -40,7 +40,6 @@ const PENDING = new Set<string>([
   'renderer/src/processes/ProcessItem.svelte',
   'renderer/src/processes/SignalPicker.svelte',
   'renderer/src/processes/StopProgress.svelte',
-  'renderer/src/settings/Settings.svelte',
 ]);
 
 interface Node {
