@@ -26,10 +26,7 @@ export class StraysState extends PolledState {
   /** An Ignore or its undo on its way, and why one failed. */
   ignoreError = $state<string | null>(null);
 
-  constructor(
-    api: DaemonDeckApi,
-    opts: { intervalMs?: number; settings?: SettingsState } = {},
-  ) {
+  constructor(api: DaemonDeckApi, opts: { intervalMs?: number; settings?: SettingsState } = {}) {
     super(opts.intervalMs ?? 4000);
     this.#api = api;
     this.#settings = opts.settings ?? null;
