@@ -86,26 +86,46 @@ describe('authoring', () => {
 
     const preview = () => page.getByRole('region', { name: 'Unit file preview' });
 
-    it('shows errors beside their fields as you type, and writes nothing', async () => {
+    it('checks on Create, then as you type: each message under its field, the focus on the first; a taken name at once', async () => {
       const name = page.getByLabel('Name', { exact: true });
-      await name.fill('bad name!');
-      await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
-      const nameIssue = page.locator('#f-name-issues');
-      expect(await nameIssue.innerText()).not.toBe('');
+      const focused = () => page.evaluate('document.activeElement?.id');
+      // A name that is taken is said while it is typed, before any Create.
+      await name.fill('dd-quiet');
+      await expect
+        .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
+        .toBe('dd-quiet.service already exists: pick another name.');
+      expect(await name.getAttribute('aria-invalid')).toBe('true');
+      await page.screenshot({ path: join(ARTIFACTS, 'create-name-taken-light.png') });
 
+      // Other mistakes wait for Create: a fresh form is not shouted at while it is typed.
+      await name.fill('bad name!');
       const workdir = page.getByLabel('Working directory');
       await workdir.fill('relative/dir');
-      await expect.poll(() => workdir.getAttribute('aria-invalid')).toBe('true');
-      expect(await page.locator('#f-workdir-issues').innerText()).toMatch(/absolute/i);
-
-      // Create with errors: nothing is written, the first invalid field gets the focus.
-      await page.getByRole('button', { name: 'Create' }).click();
       await expect
         .poll(() => page.getByRole('button', { name: 'Create' }).getAttribute('aria-busy'))
         .toBe('false');
+      await expect.poll(() => preview().innerText(), { timeout: 5000 }).toMatch(/to fix/);
+      expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+
+      // Create with errors: nothing is written, the first invalid field gets the focus.
+      await page.getByRole('button', { name: 'Create' }).click();
+      await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
+      expect(await page.locator('#f-name-issues').innerText()).not.toBe('');
+      expect(await workdir.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#f-workdir-issues').innerText()).toMatch(/absolute/i);
+      expect(await page.locator('#f-command-issues').innerText()).toBe('');
+      await expect.poll(focused).toBe('f-name');
       expect(await unitFiles()).toEqual([]);
       expect(await page.getByText('Created dd-new').count()).toBe(0);
-      await page.screenshot({ path: join(ARTIFACTS, 'create-errors-light.png') });
+      await screenshots(page, 'create-errors');
+
+      // From then on the messages follow what is typed.
+      await name.fill('dd-new-ok');
+      await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('false');
+      await page.getByLabel('Command').fill('nosuchprogram --x');
+      await expect
+        .poll(() => page.locator('#f-command-issues').innerText(), { timeout: 5000 })
+        .toMatch(/“nosuchprogram” is not found on your PATH/);
       expect(await recorded.problems()).toEqual([]);
     });
 

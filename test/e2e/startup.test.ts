@@ -254,7 +254,9 @@ describe('start automatically wizard', () => {
     await command.fill('sleep 4711');
     await page.getByRole('button', { name: 'Check' }).click();
     await expect.poll(() => command.getAttribute('aria-invalid')).toBe('false');
-    expect(await page.locator('.runs code').innerText()).toMatch(/^\/\S*\/sleep 4711$/);
+    await expect
+      .poll(() => page.locator('.runs code').innerText(), { timeout: 10_000 })
+      .toMatch(/^\/\S*\/sleep 4711$/);
   });
 
   it('turns "Start Daemon Deck at login" on and off in the sandbox autostart folder', async () => {

@@ -203,6 +203,7 @@ export class StartupWizard {
     this.#loading = true;
     this.#loadError = null;
     try {
+      void this.loadTaken();
       const split = await call(() => this.#api.splitCommand(line));
       if (!split.ok) {
         this.#loadError = split.error;
@@ -254,6 +255,7 @@ export class StartupWizard {
       );
       if (!result.ok) return void (this.#setupError = result.error);
       this.#how = result.value.how;
+      void this.loadTaken();
       const notices = await this.#noticesFor(result.value);
       if (linger) {
         const l = await call(() => this.#api.getLinger());
