@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
+import { useLanguage } from './a11y.js';
 import { ARTIFACTS, type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const busyUnit = [
@@ -95,7 +96,7 @@ describe('authoring', () => {
         .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
         .toBe('dd-quiet.service already exists: pick another name.');
       expect(await name.getAttribute('aria-invalid')).toBe('true');
-      await page.screenshot({ path: join(ARTIFACTS, 'create-name-taken-light.png') });
+      await screenshots(page, 'create-name-taken');
 
       // Other mistakes wait for Create: a fresh form is not shouted at while it is typed.
       await name.fill('bad name!');
@@ -127,6 +128,28 @@ describe('authoring', () => {
         .poll(() => page.locator('#f-command-issues').innerText(), { timeout: 5000 })
         .toMatch(/“nosuchprogram” is not found on your PATH/);
       expect(await recorded.problems()).toEqual([]);
+    });
+
+    it('in Korean: the same checks, in Korean words', async () => {
+      await useLanguage(e2e, [page], 'ko');
+      try {
+        await page.getByRole('heading', { level: 1, name: '새 서비스' }).waitFor();
+        await page.getByLabel('이름', { exact: true }).fill('dd-quiet');
+        await expect
+          .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
+          .toBe('dd-quiet.service이(가) 이미 있습니다. 다른 이름을 고르세요.');
+        await page.getByLabel('명령').fill('nosuchprogram');
+        await page.getByRole('button', { name: '만들기' }).click();
+        await expect
+          .poll(() => page.locator('#f-command-issues').innerText(), { timeout: 10_000 })
+          .toMatch(/PATH에서 찾을 수 없습니다/);
+        await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('f-name');
+        await screenshots(page, 'create-errors');
+      } finally {
+        await useLanguage(e2e, [page], 'system');
+      }
+      await page.getByLabel('Name', { exact: true }).fill('');
+      await page.getByLabel('Command').fill('');
     });
 
     it('splits the command and previews the unit file live', async () => {

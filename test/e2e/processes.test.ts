@@ -400,7 +400,7 @@ describe('processes, strays and sessions', () => {
         timeout: 15_000,
       })
       .toMatch(/똑같은 프로세스 2개/);
-    await shoot(page, 'strays-ko');
+    await shoot(page, 'strays-groups');
     e2e.settings.update({ language: 'system' });
     await page.getByRole('heading', { level: 1, name: 'Strays' }).waitFor({ timeout: 15_000 });
 
