@@ -22,9 +22,6 @@ const LETTER = /\p{L}/u;
  */
 const PENDING = new Set<string>([
   'renderer/src/adopt/AdoptFlow.svelte',
-  'renderer/src/components/ConfirmBox.svelte',
-  'renderer/src/components/CopyLine.svelte',
-  'renderer/src/components/ErrorLine.svelte',
   'renderer/src/components/TextField.svelte',
   'renderer/src/create/Create.svelte',
   'renderer/src/detail/DefinitionPane.svelte',
