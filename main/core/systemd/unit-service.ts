@@ -237,7 +237,7 @@ export class UnitService {
       status: 'unavailable',
       error: appError(
         'bus-unavailable',
-        'The session bus is not reachable. Daemon Deck will reconnect by itself when it returns.',
+        t('errors:bus.reconnects'),
         this.#bus.lastError ?? undefined,
       ),
     };
@@ -334,7 +334,7 @@ export class UnitService {
             e.code === 'bus-unavailable'
               ? appError(
                   'bus-unavailable',
-                  'The systemd user manager is not reachable on the session bus. Daemon Deck reconnects by itself when it returns.',
+                  t('errors:systemd.reconnects'),
                   e.detail ?? this.#bus.lastError ?? undefined,
                 )
               : e,
@@ -592,10 +592,7 @@ export class UnitService {
         this.#managerReloading = false;
         this.#setStatus({
           status: 'unavailable',
-          error: appError(
-            'bus-unavailable',
-            'The systemd user manager left the session bus; waiting for it to return.',
-          ),
+          error: appError('bus-unavailable', t('errors:systemd.left')),
         });
       }
       return;
