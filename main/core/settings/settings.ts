@@ -32,6 +32,7 @@ export interface SettingsUpdate {
   pinned?: string[];
   theme?: Settings['theme'];
   language?: Settings['language'];
+  ignoredStrays?: string[];
   pollIntervalMs?: number;
   alerts?: Partial<AlertSettings>;
 }
