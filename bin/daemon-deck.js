@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `daemon-deck` command. Needs Node >= 22.12 and a built CLI (npm run build).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
 const cli = new URL('../out/cli/daemon-deck.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('daemon-deck: the CLI is not built yet; run `npm run build` first.\n');
+  process.exit(1);
+}
+// `tsc -p tsconfig.cli.json` alone compiles the sources but leaves the bundle as it was: say so
+// rather than run old code (two stats; a package has no newer sources).
+const compiled = new URL('../out/cli/main/cli.js', import.meta.url);
+if (existsSync(fileURLToPath(compiled)) && statSync(compiled).mtimeMs > statSync(cli).mtimeMs) {
+  process.stderr.write(
+    'daemon-deck: the CLI bundle is older than its compiled sources; run `npm run build:cli`.\n',
+  );
   process.exit(1);
 }
 // Never a stack trace: output that cannot be written (a full disk, `> /dev/full`, a reader that

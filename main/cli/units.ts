@@ -265,9 +265,11 @@ const status: Command = {
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'status');
-    return withOwner(io, id, 'status', async (core, source) => {
-      if (source === 'systemd') {
-        const r = await core.monitor.unitDetail(id);
+    // A unit needs systemd alone: its monitor, without the settings and the other sources the
+    // core would open first (the same detail, sooner: `status` is what scripts and prompts run).
+    if (ownerFor(id, 'status') === 'systemd')
+      return withMonitor(io, async (monitor) => {
+        const r = await monitor.unitDetail(id);
         if (!r.ok) throw new CliFailure(describeError(r.error));
         io.out(
           values.json
@@ -275,12 +277,13 @@ const status: Command = {
             : formatDetail(r.value),
         );
         return 0;
-      }
+      });
+    return withOwner(io, id, 'status', (core, source) => {
       const entry = entryOf(core, source, id);
       io.out(
         values.json ? JSON.stringify({ ...entry, detail: null }, null, 2) : formatEntry(entry),
       );
-      return 0;
+      return Promise.resolve(0);
     });
   },
 };

@@ -1,9 +1,9 @@
 // The CLI's table of commands (main/cli.ts GROUPS) against what each group defines and what the
 // `cli` catalogs say about it: every listed name is a command of its group and back, and every
 // command --help lists has its usage and summary in English and in Korean, so --help can print
-// them without loading any group.
+// them without loading any group (or, registered without them, its own).
 import { describe, expect, it } from 'vitest';
-import { GROUPS, commandNames } from '../../main/cli.js';
+import { GROUPS, commandNames, findCommand } from '../../main/cli.js';
 import { resources } from '../../i18n/locales/index.js';
 
 type Entry = { usage?: string; summary?: string };
@@ -18,9 +18,20 @@ describe('CLI commands', () => {
     }
   });
 
-  it('every command --help lists has its usage and summary in both catalogs', () => {
-    for (const lang of ['en', 'ko'] as const) {
-      for (const name of commandNames()) {
+  it('every command --help lists has its usage and summary in both catalogs, or its own', async () => {
+    for (const name of commandNames()) {
+      const en = catalog('en')[name];
+      if (en === undefined) {
+        // A command registered without words in the cli catalog brings its own.
+        const own = await findCommand(name);
+        expect([name, own?.usage?.length, typeof own?.summary]).toEqual([
+          name,
+          expect.any(Number),
+          'string',
+        ]);
+        continue;
+      }
+      for (const lang of ['en', 'ko'] as const) {
         const entry = catalog(lang)[name];
         expect([lang, name, typeof entry?.usage, typeof entry?.summary]).toEqual([
           lang,
@@ -29,10 +40,10 @@ describe('CLI commands', () => {
           'string',
         ]);
         // Usage lines are syntax: the same in every language, so completion reads either.
-        expect(entry!.usage).toBe(catalog('en')[name]!.usage);
-        expect(entry!.usage!.split('\n').every((l) => l.startsWith(`${name}`))).toBe(true);
+        expect(entry!.usage).toBe(en.usage);
+        expect(entry!.usage!.split('\n').every((l) => l.startsWith(name))).toBe(true);
       }
     }
-    expect(Object.keys(catalog('en')).sort()).toEqual(commandNames().sort());
+    for (const name of Object.keys(catalog('en'))) expect(commandNames()).toContain(name);
   });
 });
