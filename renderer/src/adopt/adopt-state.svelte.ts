@@ -42,7 +42,7 @@ export class AdoptState {
   readonly undo = new UndoOffer();
   /** When mistakes show: a taken name at once, the rest from the first Adopt on. */
   readonly checks = new FormChecks();
-  #taken = $state.raw<Set<string>>(new Set());
+  #taken = $state.raw<string[]>([]);
 
   readonly #api: DaemonDeckApi;
   #opId: string | null = null;

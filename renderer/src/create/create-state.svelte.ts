@@ -47,7 +47,7 @@ export class CreateState {
   /** When mistakes show: a name clash at once, the rest from the first Create on. */
   readonly checks = new FormChecks();
   /** Unit names that exist already (from the snapshot), for the clash as the name is typed. */
-  #taken = $state.raw<Set<string>>(new Set());
+  #taken = $state.raw<string[]>([]);
 
   #argv = $state.raw<string[]>([]);
   #splitError = $state<string | null>(null);
