@@ -41,10 +41,3 @@ export function withIgnored(ignored: readonly string[], command: string, on: boo
   const rest = ignored.filter((c) => c !== command);
   return on ? [...rest, command] : rest;
 }
-
-/** What a stray's card menu can do (ProcessItem hands these to its actions). */
-export interface CardActions {
-  stop: () => void;
-  toggleSignals: () => void;
-  stopping: boolean;
-}
