@@ -8,7 +8,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { useLanguage } from './a11y.js';
 import { ARTIFACTS, type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const busyUnit = [
@@ -131,9 +130,11 @@ describe('authoring', () => {
     });
 
     it('in Korean: the same checks, in Korean words', async () => {
-      await useLanguage(e2e, [page], 'ko');
+      e2e.settings.update({ language: 'ko' });
       try {
-        await page.getByRole('heading', { level: 1, name: '새 서비스' }).waitFor();
+        await page
+          .getByRole('heading', { level: 1, name: '새 서비스' })
+          .waitFor({ timeout: 15_000 });
         await page.getByLabel('이름', { exact: true }).fill('dd-quiet');
         await expect
           .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
@@ -146,7 +147,10 @@ describe('authoring', () => {
         await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('f-name');
         await screenshots(page, 'create-errors');
       } finally {
-        await useLanguage(e2e, [page], 'system');
+        e2e.settings.update({ language: 'system' });
+        await page
+          .getByRole('heading', { level: 1, name: 'New service' })
+          .waitFor({ timeout: 15_000 });
       }
       await page.getByLabel('Name', { exact: true }).fill('');
       await page.getByLabel('Command').fill('');
