@@ -113,7 +113,7 @@ describe('authoring', () => {
       expect(await page.locator('#f-name-issues').innerText()).not.toBe('');
       expect(await workdir.getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#f-workdir-issues').innerText()).toMatch(/absolute/i);
-      expect(await page.locator('#f-command-issues').innerText()).toBe('');
+      expect(await page.locator('#f-command-issues').innerText()).toBe('Enter the command to run.');
       await expect.poll(focused).toBe('f-name');
       expect(await unitFiles()).toEqual([]);
       expect(await page.getByText('Created dd-new').count()).toBe(0);
@@ -193,6 +193,8 @@ describe('authoring', () => {
       await expect.poll(() => socket.getAttribute('aria-checked')).toBe('true');
       const listen = page.getByLabel('Listen on');
       await listen.fill('not a port');
+      // The page was reloaded into another language and back: a fresh form checks on Create.
+      await page.getByRole('button', { name: 'Create' }).click();
       await expect.poll(() => listen.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
       expect(await page.locator('#f-listen-issues').innerText()).toMatch(/port/i);
       await listen.fill('127.0.0.1:18080');
