@@ -8,7 +8,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { useLanguage } from './a11y.js';
 import { ARTIFACTS, type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const busyUnit = [
@@ -114,7 +113,7 @@ describe('authoring', () => {
       expect(await page.locator('#f-name-issues').innerText()).not.toBe('');
       expect(await workdir.getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#f-workdir-issues').innerText()).toMatch(/absolute/i);
-      expect(await page.locator('#f-command-issues').innerText()).toBe('');
+      expect(await page.locator('#f-command-issues').innerText()).toBe('Enter the command to run.');
       await expect.poll(focused).toBe('f-name');
       expect(await unitFiles()).toEqual([]);
       expect(await page.getByText('Created dd-new').count()).toBe(0);
@@ -131,9 +130,11 @@ describe('authoring', () => {
     });
 
     it('in Korean: the same checks, in Korean words', async () => {
-      await useLanguage(e2e, [page], 'ko');
+      e2e.settings.update({ language: 'ko' });
       try {
-        await page.getByRole('heading', { level: 1, name: '새 서비스' }).waitFor();
+        await page
+          .getByRole('heading', { level: 1, name: '새 서비스' })
+          .waitFor({ timeout: 15_000 });
         await page.getByLabel('이름', { exact: true }).fill('dd-quiet');
         await expect
           .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
@@ -146,7 +147,10 @@ describe('authoring', () => {
         await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('f-name');
         await screenshots(page, 'create-errors');
       } finally {
-        await useLanguage(e2e, [page], 'system');
+        e2e.settings.update({ language: 'system' });
+        await page
+          .getByRole('heading', { level: 1, name: 'New service' })
+          .waitFor({ timeout: 15_000 });
       }
       await page.getByLabel('Name', { exact: true }).fill('');
       await page.getByLabel('Command').fill('');
@@ -189,6 +193,8 @@ describe('authoring', () => {
       await expect.poll(() => socket.getAttribute('aria-checked')).toBe('true');
       const listen = page.getByLabel('Listen on');
       await listen.fill('not a port');
+      // The page was reloaded into another language and back: a fresh form checks on Create.
+      await page.getByRole('button', { name: 'Create' }).click();
       await expect.poll(() => listen.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
       expect(await page.locator('#f-listen-issues').innerText()).toMatch(/port/i);
       await listen.fill('127.0.0.1:18080');

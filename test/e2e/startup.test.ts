@@ -168,7 +168,7 @@ describe('start automatically wizard', () => {
     await shoot('4-autostart');
 
     await press(page.getByRole('button', { name: 'Undo: put it back as it was' }));
-    await expect.poll(() => outcome().textContent()).toMatch(/Undone/);
+    await expect.poll(() => outcome().textContent(), { timeout: 20_000 }).toMatch(/Undone/);
     expect(existsSync(file)).toBe(false);
     await expect.poll(() => crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5`, 'm'));
     await expect.poll(() => startedBy().count()).toBe(1);
@@ -268,10 +268,10 @@ describe('start automatically wizard', () => {
     const file = join(configHome, 'autostart/daemon-deck.desktop');
     expect(await self.getAttribute('aria-checked')).toBe('false');
     await press(self);
-    await expect.poll(() => self.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => self.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('true');
     expect(await readFile(file, 'utf8')).toMatch(/^Exec=/m);
     await press(self);
-    await expect.poll(() => self.getAttribute('aria-checked')).toBe('false');
+    await expect.poll(() => self.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('false');
     expect(await recorded.problems()).toEqual([]);
   });
 
@@ -315,6 +315,9 @@ describe('start automatically wizard', () => {
   });
 
   it('Settings: the Language choice reloads open pages in Korean, and the wizard speaks it', async () => {
+    // Each page holds an event stream and Chromium opens six connections to a host at most:
+    // the panel test's pages go first.
+    for (const other of e2e.browser.context.pages()) if (other !== page) await other.close();
     const opened = await e2e.open('settings.html');
     const sp = opened.page;
     await sp.setViewportSize({ width: 700, height: 900 });

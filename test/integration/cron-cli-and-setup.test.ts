@@ -25,6 +25,17 @@ describe('startup CLI and setup', () => {
 
   const cli = (...args: string[]) => runCli(env, ...args);
   const installed = async () => (await cronSb.exec(['crontab', '-l'])).stdout;
+  /** The startup service on the private crontab, autostart folder and systemd --user. */
+  const startupService = () =>
+    new StartupService({
+      cron: new CronService({
+        store: new CrontabStore({ crontab: cronSb.crontab, env: sb.env }),
+        env: sb.env,
+      }),
+      autostart: new AutostartService({ env: sb.env }),
+      linger: new Linger({ env: sb.env, lingerDir: join(sb.root, 'linger') }),
+      env: sb.env,
+    });
 
   beforeAll(async () => {
     hostBefore = await hostCrontab();
@@ -105,15 +116,7 @@ describe('startup CLI and setup', () => {
   });
 
   it('sets a command up by each way and flags it as started three times', async () => {
-    const service = new StartupService({
-      cron: new CronService({
-        store: new CrontabStore({ crontab: cronSb.crontab, env: sb.env }),
-        env: sb.env,
-      }),
-      autostart: new AutostartService({ env: sb.env }),
-      linger: new Linger({ env: sb.env, lingerDir: join(sb.root, 'linger') }),
-      env: sb.env,
-    });
+    const service = startupService();
     const argv = ['/usr/bin/sleep', '4242'];
     const viaUnit = await service.setup({ mechanism: 'systemd', argv, name: 'dd-sleeper' });
     expect(viaUnit).toMatchObject({ ok: true, value: { id: 'systemd:dd-sleeper.service' } });
@@ -136,15 +139,7 @@ describe('startup CLI and setup', () => {
 
   it('moves a command an @reboot line starts to a user service: the line is turned off, named in words', async () => {
     await cronSb.exec(['crontab', '-r']);
-    const service = new StartupService({
-      cron: new CronService({
-        store: new CrontabStore({ crontab: cronSb.crontab, env: sb.env }),
-        env: sb.env,
-      }),
-      autostart: new AutostartService({ env: sb.env }),
-      linger: new Linger({ env: sb.env, lingerDir: join(sb.root, 'linger') }),
-      env: sb.env,
-    });
+    const service = startupService();
     const argv = ['/usr/bin/sleep', '4343'];
     const line = await service.setup({ mechanism: 'cron', argv });
     expect(line.ok).toBe(true);

@@ -24,7 +24,7 @@ describe('form checks', () => {
 
   it('finds a unit name that is taken, from the snapshot ids', () => {
     const taken = takenUnits(['systemd:web.service', 'cron:1d2abe63', 'systemd:web.socket']);
-    expect([...taken]).toEqual(['web.service', 'web.socket']);
+    expect(taken).toEqual(['web.service', 'web.socket']);
     expect(unitClash(['web.service'], taken)).toBe(
       'web.service already exists: pick another name.',
     );

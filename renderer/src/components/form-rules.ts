@@ -19,13 +19,13 @@ export function required(value: string, what: 'name' | 'command' | 'pattern'): s
  * The unit ids (`systemd:NAME.service`, `systemd:NAME.socket`) a snapshot has, to find a name
  * that is taken while it is typed.
  */
-export function takenUnits(ids: readonly string[]): Set<string> {
-  return new Set(ids.filter((id) => id.startsWith('systemd:')).map((id) => id.slice(8)));
+export function takenUnits(ids: readonly string[]): string[] {
+  return ids.filter((id) => id.startsWith('systemd:')).map((id) => id.slice(8));
 }
 
 /** "A service named web.service already exists" when one of `units` is among the taken ones. */
-export function unitClash(units: readonly string[], taken: ReadonlySet<string>): string | null {
-  const clash = units.find((u) => taken.has(u));
+export function unitClash(units: readonly string[], taken: readonly string[]): string | null {
+  const clash = units.find((u) => taken.includes(u));
   return clash === undefined ? null : t('create:form.unitTaken', { unit: clash });
 }
 
@@ -33,4 +33,12 @@ export function unitClash(units: readonly string[], taken: ReadonlySet<string>):
 export function watchClash(name: string, rules: readonly string[]): string | null {
   const n = name.trim();
   return n !== '' && rules.includes(n) ? t('create:form.watchTaken', { name: n }) : null;
+}
+
+/**
+ * Text shown as it is in every language: a systemd directive, an example path or command. Written
+ * through this so a page says on its face that the words are deliberate, not a missed translation.
+ */
+export function asIs(text: string): string {
+  return text;
 }

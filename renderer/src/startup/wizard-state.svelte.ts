@@ -43,10 +43,8 @@ export class StartupWizard {
 
   /** When mistakes show (the command and the name): on Check/Set up, then as you type. */
   readonly checks = new FormChecks();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
-  #takenUnits = $state.raw<Set<string>>(new Set());
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
-  #takenAutostart = $state.raw<Set<string>>(new Set());
+  #takenUnits = $state.raw<string[]>([]);
+  #takenAutostart = $state.raw<string[]>([]);
 
   #setupBusy = $state<StartMechanism | null>(null);
   #setupError = $state.raw<AppError | null>(null);
@@ -99,7 +97,7 @@ export class StartupWizard {
     const clash =
       this.choice === 'systemd'
         ? unitClash([`${slug}.service`], this.#takenUnits)
-        : this.#takenAutostart.has(`${slug}.desktop`)
+        : this.#takenAutostart.includes(`${slug}.desktop`)
           ? t('startup:wizard.autostartTaken', { file: `${slug}.desktop` })
           : null;
     return this.checks.shown([], [clash]);
@@ -119,8 +117,7 @@ export class StartupWizard {
       // Without the list the clash shows when the setup is refused instead.
     }
     const auto = await call(() => this.#api.listAutostart());
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
-    if (auto.ok) this.#takenAutostart = new Set(auto.value.items.map((i) => i.file));
+    if (auto.ok) this.#takenAutostart = auto.value.items.map((i) => i.file);
   }
 
   /** What the user must know before choosing the way now selected. */
