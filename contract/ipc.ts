@@ -31,6 +31,7 @@ import { entryId, payload } from './schemas.js';
 import { logLinesSchema, pollIntervalSchema, themeSchema } from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
+import { doctorChannels } from './areas/doctor.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
 import { startupChannels } from './areas/startup.js';
 
@@ -85,6 +86,7 @@ export const invokeChannels = {
   ...processesChannels,
   ...startupChannels,
   ...alertsChannels,
+  ...doctorChannels,
 };
 /** Every event channel, main -> renderer. */
 export const eventChannels = { ...coreEvents, ...processesEvents };

@@ -33,6 +33,7 @@ import {
   type SettingsStore,
 } from './settings/settings.js';
 import { AuthoringService } from './systemd/authoring-service.js';
+import { DoctorService } from './doctor/doctor-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -74,6 +75,8 @@ export interface Core {
   sessions: SessionService;
   startup: StartupWiring;
   alerts: CrashAlertsWiring;
+  /** "Will it start?": the check of everything set to start (issue 15). */
+  doctor: DoctorService;
   /** The intervals the polling sources run at now. */
   pollIntervals(): { processes: number; sessions: number };
   /** Everything createIpcTable needs but the windows and the app info. */
@@ -187,6 +190,12 @@ export function createCore(opts: CoreOptions): Core {
       opts.alerts.fallback,
     );
   const running = monitor;
+  const doctor = new DoctorService({
+    host,
+    startup,
+    backend: opts.settingsBackend,
+    act: (id, action) => running.act(id, action),
+  });
   return {
     host,
     monitor,
@@ -196,6 +205,7 @@ export function createCore(opts: CoreOptions): Core {
     sessions,
     startup,
     alerts,
+    doctor,
     pollIntervals: () => ({
       processes: processSource.intervalMs,
       sessions: sessionSource.intervalMs,
@@ -207,6 +217,7 @@ export function createCore(opts: CoreOptions): Core {
       processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
       alerts,
+      doctor,
     },
     async stop() {
       offSettings();
