@@ -46,6 +46,21 @@ async function blockedNow(pid: number): Promise<boolean> {
   }
 }
 
+/** The process and its descendants (a shell waiting for its command is not what blocks). */
+async function tree(pid: number, depth = 0): Promise<number[]> {
+  const kids = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const out = [pid];
+  if (depth < 8)
+    for (const k of kids.split(' ').filter((x) => /^\d+$/.test(x)))
+      out.push(...(await tree(Number(k), depth + 1)));
+  return out;
+}
+
+async function anyBlocked(pid: number): Promise<boolean> {
+  for (const p of await tree(pid)) if (await blockedNow(p)) return true;
+  return false;
+}
+
 /**
  * This machine's watcher: the program in a process group of its own, its output kept (the last
  * 64 KiB), watched for `watchMs`, then the whole group ended (TERM, KILL a second later).
@@ -97,7 +112,7 @@ export const watchLocal: ProcessWatcher = (argv, opts) =>
     });
     timer = setTimeout(() => {
       void (async () => {
-        const blocked = child.pid !== undefined && (await blockedNow(child.pid));
+        const blocked = child.pid !== undefined && (await anyBlocked(child.pid));
         child.removeAllListeners('exit');
         group('SIGTERM');
         setTimeout(() => group('SIGKILL'), 1000).unref();
