@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createStartup } from '../../main/core/autostart/startup-service.js';
 import { Linger } from '../../main/core/autostart/linger.js';
+import { listProcesses } from '../../main/core/cron/proc-list.js';
 import { DoctorService } from '../../main/core/doctor/doctor-service.js';
 import { createLocalHost } from '../../main/core/host/local-host.js';
 import type { Host } from '../../main/core/host/host.js';
@@ -67,7 +68,14 @@ export async function startDoctorWorld(label: string): Promise<DoctorWorld> {
     DAEMON_DECK_CRONTAB_ARGV: JSON.stringify(cron.crontab),
   };
   const host = createLocalHost(env);
-  const wiring = createStartup({ host, crontab: cron.crontab });
+  // As the app does: the startup services share a process table at most a few seconds old.
+  let table: { at: number; list: ReturnType<typeof listProcesses> } | null = null;
+  const processes = () => {
+    if (table === null || Date.now() - table.at > 5000)
+      table = { at: Date.now(), list: listProcesses() };
+    return table.list;
+  };
+  const wiring = createStartup({ host, crontab: cron.crontab, processes });
   const user = 'root';
   const linger = new Linger({
     host,

@@ -55,6 +55,7 @@ const SHOW_PROPS = [
   'After',
   'Triggers',
   'TimersCalendar',
+  'FragmentPath',
 ];
 const EXEC_PROPS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost'];
 /** cron's PATH for jobs (crontab(5), Debian). */
@@ -85,6 +86,8 @@ export class FactsReader {
   private readonly opts: FactsReaderOptions;
   /** ELF libraries per program, keyed by path, size and mtime. */
   private readonly needed = new Map<string, string[] | null>();
+  /** `systemctl show` records from the last check, with the state and file stamps they had. */
+  private readonly shown = new Map<string, { key: string; rec: Record<string, string> }>();
 
   constructor(opts: FactsReaderOptions) {
     this.host = opts.host;
@@ -146,14 +149,15 @@ export class FactsReader {
     const cache = new Map<string, string | null>();
     const only = 'id' in scope ? scope.id : null;
     const kind = only === null ? null : only.slice(0, only.indexOf(':'));
-    const [env, units, cron, autostart] = await Promise.all([
-      this.env(unavailable),
+    const [units, cron, autostart] = await Promise.all([
       only === null || kind === 'systemd' ? this.units(only, marks, cache, unavailable) : null,
       only === null || kind === 'cron' ? this.cron(only, marks, cache, unavailable) : null,
       only === null || kind === 'autostart'
         ? this.autostart(only, marks, cache, unavailable)
         : null,
     ]);
+    // The manager's environment matters only to a GUI program in a unit.
+    const env = await this.env(units?.facts.some((u) => u.gui?.gui === true) ?? false);
     // The checks across mechanisms need every starter, also for one entry.
     const starters = await this.starters(
       units?.starters ?? null,
@@ -171,12 +175,11 @@ export class FactsReader {
     };
   }
 
-  private async env(unavailable: string[]): Promise<EnvFact> {
+  private async env(withManager: boolean): Promise<EnvFact> {
     const [envRun, lingering] = await Promise.all([
-      this.systemctl(['show-environment']).catch(() => null),
+      withManager ? this.systemctl(['show-environment']).catch(() => null) : null,
       this.opts.linger?.lingering().catch(() => false) ?? Promise.resolve(false),
     ]);
-    if (envRun === null || envRun.code !== 0) unavailable.push('systemd');
     return {
       systemdEnv: envRun !== null && envRun.code === 0 ? parseEnvLines(envRun.stdout) : null,
       lingering,
@@ -200,16 +203,19 @@ export class FactsReader {
         wantedBy.set(u, [...(wantedBy.get(u) ?? []), m[1]!]);
     }
     const broken = new Set<string>();
-    for (const n of names) {
-      if (!/\.(service|timer|socket|path|target)$/.test(n)) continue;
-      const path = join(dir, n);
-      // A link whose target is gone reads as missing (a mask's /dev/null reads as empty).
-      if (
-        (await this.host.stat(path))?.kind === 'link' &&
-        (await this.host.readOrNull(path).catch(() => null)) === null
-      )
-        broken.add(n);
-    }
+    await Promise.all(
+      names
+        .filter((n) => /\.(service|timer|socket|path|target)$/.test(n))
+        .map(async (n) => {
+          const path = join(dir, n);
+          // A link whose target is gone reads as missing (a mask's /dev/null reads as empty).
+          if (
+            (await this.host.stat(path))?.kind === 'link' &&
+            (await this.host.readOrNull(path).catch(() => null)) === null
+          )
+            broken.add(n);
+        }),
+    );
     let list = [...new Set([...wantedBy.keys(), ...broken])].sort();
     if (only !== null) list = [only.slice('systemd:'.length)];
     const targets = [...new Set(list.flatMap((u) => wantedBy.get(u) ?? []))];
@@ -220,43 +226,44 @@ export class FactsReader {
       .filter((x): x is string => x !== undefined && x !== '' && !shown.has(x));
     if (triggered.length > 0)
       for (const [k, v] of await this.show(triggered, unavailable)) shown.set(k, v);
-    const facts: UnitFact[] = [];
-    for (const unit of list) {
-      const s = shown.get(unit) ?? null;
-      const execSource = unit.endsWith('.timer')
-        ? (shown.get(s?.Triggers?.split(' ')[0] ?? '') ?? null)
-        : s;
-      const programs: ProgramFact[] = [];
-      for (const from of EXEC_PROPS)
-        for (const e of showExecs(execSource?.[from]))
-          programs.push({
-            from,
-            path: e.path,
-            ignoreErrors: e.ignore,
-            runs: (await this.resolve(e.path, '', cache)) !== null,
-          });
-      const wdRaw = s?.WorkingDirectory ?? '';
-      let workingDirectory: UnitFact['workingDirectory'] = null;
-      if (wdRaw !== '' && wdRaw !== '!') {
-        const optional = wdRaw.startsWith('!');
-        const path = wdRaw.replace(/^!/, '').replace(/^~/, this.host.env.HOME ?? '~');
-        const st = await this.host.stat(path);
-        workingDirectory = { path, optional, exists: st !== null };
-      }
-      const main = programs.find((p) => p.from === 'ExecStart')?.path ?? null;
-      facts.push({
-        id: `systemd:${unit}`,
-        unit,
-        wantedBy: wantedBy.get(unit) ?? [],
-        masked: s?.LoadState === 'masked' || s?.UnitFileState === 'masked',
-        linkBroken: broken.has(unit),
-        show: s,
-        programs,
-        workingDirectory,
-        calendarTimer: unit.endsWith('.timer') && (s?.TimersCalendar ?? '') !== '',
-        gui: await this.gui(main, marks),
-      });
-    }
+    const facts: UnitFact[] = await Promise.all(
+      list.map(async (unit): Promise<UnitFact> => {
+        const s = shown.get(unit) ?? null;
+        const execSource = unit.endsWith('.timer')
+          ? (shown.get(s?.Triggers?.split(' ')[0] ?? '') ?? null)
+          : s;
+        const programs: ProgramFact[] = [];
+        for (const from of EXEC_PROPS)
+          for (const e of showExecs(execSource?.[from]))
+            programs.push({
+              from,
+              path: e.path,
+              ignoreErrors: e.ignore,
+              runs: (await this.resolve(e.path, '', cache)) !== null,
+            });
+        const wdRaw = s?.WorkingDirectory ?? '';
+        let workingDirectory: UnitFact['workingDirectory'] = null;
+        if (wdRaw !== '' && wdRaw !== '!') {
+          const optional = wdRaw.startsWith('!');
+          const path = wdRaw.replace(/^!/, '').replace(/^~/, this.host.env.HOME ?? '~');
+          const st = await this.host.stat(path);
+          workingDirectory = { path, optional, exists: st !== null };
+        }
+        const main = programs.find((p) => p.from === 'ExecStart')?.path ?? null;
+        return {
+          id: `systemd:${unit}`,
+          unit,
+          wantedBy: wantedBy.get(unit) ?? [],
+          masked: s?.LoadState === 'masked' || s?.UnitFileState === 'masked',
+          linkBroken: broken.has(unit),
+          show: s,
+          programs,
+          workingDirectory,
+          calendarTimer: unit.endsWith('.timer') && (s?.TimersCalendar ?? '') !== '',
+          gui: await this.gui(main, marks),
+        };
+      }),
+    );
     const targetFacts: Record<string, TargetFact> = {};
     for (const tname of targets) {
       const s = shown.get(tname);
@@ -279,15 +286,62 @@ export class FactsReader {
   ): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
     if (units.length === 0) return out;
-    const r = await this.systemctl(['show', '-p', SHOW_PROPS.join(','), '--', ...units]).catch(
-      () => null,
+    // One cheap ListUnits for the states; a unit whose state and files did not change since the
+    // last check keeps its record (NeedDaemonReload=yes is asked again: a reload clears it).
+    const list = await this.systemctl([
+      'list-units',
+      '--all',
+      '--plain',
+      '--no-legend',
+      '--full',
+      '--',
+      ...units,
+    ]).catch(() => null);
+    const states = new Map<string, string>();
+    for (const line of list?.stdout.split('\n') ?? []) {
+      const [name, load, active, sub] = line.trim().split(/\s+/);
+      if (name && sub) states.set(name, `${load} ${active} ${sub}`);
+    }
+    const stale: Array<{ unit: string; key: string | null }> = [];
+    await Promise.all(
+      units.map(async (unit) => {
+        const state = states.get(unit);
+        const cached = this.shown.get(unit);
+        const key =
+          state === undefined ? null : `${state}|${await this.fileStamp(unit, cached?.rec)}`;
+        if (key !== null && cached?.key === key && cached.rec.NeedDaemonReload !== 'yes')
+          out.set(unit, cached.rec);
+        else stale.push({ unit, key });
+      }),
     );
+    if (stale.length === 0) return out;
+    const r = await this.systemctl([
+      'show',
+      '-p',
+      SHOW_PROPS.join(','),
+      '--',
+      ...stale.map((x) => x.unit),
+    ]).catch(() => null);
     if (r === null || r.code !== 0) {
       if (!unavailable.includes('systemd')) unavailable.push('systemd');
       return out;
     }
-    for (const rec of parseShow(r.stdout)) if (rec.Id) out.set(rec.Id, rec);
+    const keys = new Map(stale.map((x) => [x.unit, x.key]));
+    for (const rec of parseShow(r.stdout)) {
+      if (!rec.Id) continue;
+      out.set(rec.Id, rec);
+      const key = keys.get(rec.Id);
+      if (key !== null && key !== undefined) this.shown.set(rec.Id, { key, rec });
+    }
     return out;
+  }
+
+  /** When the unit's file and its drop-in folder last changed. */
+  private async fileStamp(unit: string, rec: Record<string, string> | undefined): Promise<string> {
+    const paths = [join(userUnitDir(this.host), `${unit}.d`)];
+    if (rec?.FragmentPath) paths.push(rec.FragmentPath);
+    const st = await Promise.all(paths.map((p) => this.host.stat(p).catch(() => null)));
+    return st.map((x) => `${x?.mtimeMs ?? 0}:${x?.size ?? 0}`).join(',');
   }
 
   private async cronAccess(): Promise<CronFact['access']> {
@@ -432,13 +486,14 @@ export class FactsReader {
   ): Promise<StarterFact[]> {
     const u: StarterFact[] = units ?? (await unitStarters(this.host, null));
     let c: StarterFact[] = cron ?? [];
+    // For one entry, the state the app keeps fresh (the monitor re-reads it) is recent enough.
     if (cron === null && this.opts.cron !== null) {
-      const r = await this.opts.cron.list();
+      const r = this.opts.cron.cached() ?? (await this.opts.cron.list());
       if (r.ok) c = cronStarters(r.value);
     }
     let a: StarterFact[] = autostart ?? [];
     if (autostart === null && this.opts.autostart !== null) {
-      const r = await this.opts.autostart.list();
+      const r = this.opts.autostart.cached() ?? (await this.opts.autostart.list());
       if (r.ok) a = autostartStarters(r.value);
     }
     return [...u, ...c, ...a];
