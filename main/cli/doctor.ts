@@ -12,6 +12,7 @@ import type {
 } from '../core/model/doctor.js';
 import { createStartup } from '../core/autostart/startup-service.js';
 import { DoctorService } from '../core/doctor/doctor-service.js';
+import { SEVERITY_KEYS } from '../core/doctor/messages.js';
 import { createLocalHost } from '../core/host/local-host.js';
 import { openConfBackend } from '../core/settings/settings.js';
 import {
@@ -50,7 +51,7 @@ export function formatReport(r: DoctorReport): string {
   for (const e of entries) {
     lines.push(e);
     for (const f of r.findings.filter((x) => x.entry === e)) {
-      lines.push(`  ${t(`doctor:severity.${f.severity}`)} [${f.code}] ${f.message}`);
+      lines.push(`  ${t(SEVERITY_KEYS[f.severity])} [${f.code}] ${f.message}`);
       const fix = fixLine(f);
       if (fix !== null) lines.push(`    ${fix}`);
       if (f.guess) lines.push(`    ${t('doctor:cli.guess', { program: f.guess.program })}`);
@@ -62,7 +63,11 @@ export function formatReport(r: DoctorReport): string {
   lines.push(
     r.findings.length === 0
       ? t('doctor:cli.all-good', { count: r.entries.length })
-      : t('doctor:cli.summary', { count: r.entries.length, errors, warnings }),
+      : t('doctor:cli.summary', {
+          count: r.entries.length,
+          errors: t('doctor:card.errors', { count: errors }),
+          warnings: t('doctor:card.warnings', { count: warnings }),
+        }),
   );
   for (const u of r.unavailable) lines.push(t('doctor:cli.unavailable', { source: u }));
   return lines.join('\n');

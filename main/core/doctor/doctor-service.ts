@@ -31,6 +31,7 @@ import { FactsReader, type FactsReaderOptions } from './read-facts.js';
 import { checkAll } from './rules.js';
 import { processOutcome, unitOutcome, watchLocal, type ProcessWatcher } from './rehearse.js';
 import { startupTiming } from './timing.js';
+import { REHEARSAL_KEYS } from './messages.js';
 
 export const GUI_MARKS_KEY = 'doctor.guiMarks';
 export const DEFAULT_WATCH_MS = 4000;
@@ -235,7 +236,7 @@ export class DoctorService {
   private summary(r: Omit<Rehearsal, 'summary'>): Rehearsal {
     const seconds = Math.round(r.watchedMs / 100) / 10;
     const how = r.signal ?? String(r.exitCode ?? '');
-    return { ...r, summary: t(`doctor:rehearsal.${r.outcome}`, { seconds, how }) };
+    return { ...r, summary: t(REHEARSAL_KEYS[r.outcome], { seconds, how }) };
   }
 
   private async rehearseUnit(id: string, watchMs: number): Promise<Result<Rehearsal>> {

@@ -84,7 +84,6 @@ export const watchLocal: ProcessWatcher = (argv, opts) =>
     if (opts.input !== null) child.stdin?.end(opts.input);
     let exited: WatchedRun['exited'] = null;
     let spawnError: string | null = null;
-    let timer: NodeJS.Timeout | undefined;
     const group = (signal: NodeJS.Signals) => {
       if (child.pid === undefined) return;
       try {
@@ -95,7 +94,7 @@ export const watchLocal: ProcessWatcher = (argv, opts) =>
       }
     };
     const finish = (blocked: boolean) => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       resolve({ exited, spawnError, blocked, output });
     };
     child.on('error', (err: NodeJS.ErrnoException) => {
@@ -110,7 +109,7 @@ export const watchLocal: ProcessWatcher = (argv, opts) =>
         finish(false);
       }, 50);
     });
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       void (async () => {
         const blocked = child.pid !== undefined && (await anyBlocked(child.pid));
         child.removeAllListeners('exit');

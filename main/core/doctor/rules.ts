@@ -9,6 +9,7 @@
 // - autostart: the Desktop Application Autostart Specification, and systemd's
 //   xdg-autostart-generator ignoring X-GNOME-Autostart-enabled (PLATFORM-NOTES).
 import { t } from '../../../i18n/index.js';
+import { ACTION_KEYS, FINDING_KEYS, GUESS_KEYS, STEP_KEYS } from './messages.js';
 import type {
   DoctorAction,
   DoctorCode,
@@ -40,24 +41,24 @@ function finding(
     entry,
     severity,
     code,
-    message: t(`doctor:finding.${code}`, vars),
+    message: t(FINDING_KEYS[code], vars),
     fix,
   };
   if (guess !== undefined) f.guess = guess;
   return f;
 }
 
-function step(code: DoctorCode, vars: Vars = {}): DoctorFix {
-  return { kind: 'step', step: t(`doctor:step.${code}`, vars) };
+function step(code: keyof typeof STEP_KEYS, vars: Vars = {}): DoctorFix {
+  return { kind: 'step', step: t(STEP_KEYS[code], vars) };
 }
 
 function action(a: DoctorAction): DoctorFix {
-  return { kind: 'action', label: t(`doctor:action.${a.kind}`), action: a };
+  return { kind: 'action', label: t(ACTION_KEYS[a.kind]), action: a };
 }
 
 /** How a GUI guess was made, in words (for the message). */
 export function guessWords(g: GuiGuess): string {
-  return t(`doctor:guess.${g.how}`, { program: g.program, detail: g.detail });
+  return t(GUESS_KEYS[g.how], { program: g.program, detail: g.detail });
 }
 
 const BOOT_TARGETS = new Set(['multi-user.target', 'graphical.target', 'network-online.target']);

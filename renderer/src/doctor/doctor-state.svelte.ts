@@ -15,19 +15,19 @@ export interface EntryFindings {
   findings: DoctorFinding[];
 }
 
-/** Findings grouped by entry, entries with an error first, in the report's order otherwise. */
+/** Findings grouped by entry, in the report's order (errors first). */
 export function groupFindings(report: DoctorReport): EntryFindings[] {
-  const groups = new Map<string, EntryFindings>();
+  const groups: EntryFindings[] = [];
   for (const f of report.findings) {
-    let g = groups.get(f.entry);
+    let g = groups.find((x) => x.id === f.entry);
     if (g === undefined) {
       const name = report.entries.find((e) => e.id === f.entry)?.name ?? f.entry;
       g = { id: f.entry, name, findings: [] };
-      groups.set(f.entry, g);
+      groups.push(g);
     }
     g.findings.push(f);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 export function errorCount(report: DoctorReport | null): number {
