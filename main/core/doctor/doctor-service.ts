@@ -31,6 +31,7 @@ import { FactsReader, type FactsReaderOptions } from './read-facts.js';
 import { checkAll } from './rules.js';
 import { processOutcome, unitOutcome, watchLocal, type ProcessWatcher } from './rehearse.js';
 import { startupTiming } from './timing.js';
+import { listUnits, userSystemctl } from './systemctl.js';
 import { REHEARSAL_KEYS } from './messages.js';
 
 export const GUI_MARKS_KEY = 'doctor.guiMarks';
@@ -100,10 +101,7 @@ export class DoctorService {
   }
 
   private systemctl(args: string[]) {
-    return this.host.run(['systemctl', '--user', ...args], {
-      env: { ...this.host.env, LC_ALL: 'C', SYSTEMD_PAGER: '' },
-      timeoutMs: 30_000,
-    });
+    return userSystemctl(this.host, args);
   }
 
   private async systemctlOk(args: string[]): Promise<Result<null>> {
@@ -359,13 +357,7 @@ export class DoctorService {
   /** How long each unit took to start, slowest first, and from login to the last. */
   async timing(): Promise<Result<StartupTiming>> {
     try {
-      const list = await this.systemctl([
-        'list-units',
-        '--all',
-        '--plain',
-        '--no-legend',
-        '--full',
-      ]);
+      const list = await listUnits(this.host);
       if (list.code !== 0)
         return fail('bus-unavailable', t('doctor:error.no-manager'), list.stderr);
       const units = list.stdout

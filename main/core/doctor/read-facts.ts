@@ -38,6 +38,7 @@ import {
   type UnitFact,
 } from './facts.js';
 import { guessGui, readElfNeeded } from './gui-guess.js';
+import { listUnits, userSystemctl } from './systemctl.js';
 
 const SHOW_PROPS = [
   'Id',
@@ -95,10 +96,7 @@ export class FactsReader {
   }
 
   private systemctl(args: string[]) {
-    return this.host.run(['systemctl', '--user', ...args], {
-      env: { ...this.host.env, LC_ALL: 'C', SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' },
-      timeoutMs: 15_000,
-    });
+    return userSystemctl(this.host, args, 15_000);
   }
 
   /** Exists and executable: an absolute path, or a name found on `path`. */
@@ -288,15 +286,7 @@ export class FactsReader {
     if (units.length === 0) return out;
     // One cheap ListUnits for the states; a unit whose state and files did not change since the
     // last check keeps its record (NeedDaemonReload=yes is asked again: a reload clears it).
-    const list = await this.systemctl([
-      'list-units',
-      '--all',
-      '--plain',
-      '--no-legend',
-      '--full',
-      '--',
-      ...units,
-    ]).catch(() => null);
+    const list = await listUnits(this.host, units).catch(() => null);
     const states = new Map<string, string>();
     for (const line of list?.stdout.split('\n') ?? []) {
       const [name, load, active, sub] = line.trim().split(/\s+/);
