@@ -73,7 +73,8 @@ export async function startDoctorWorld(label: string): Promise<DoctorWorld> {
   const processes = () => {
     if (table === null || Date.now() - table.at > 5000)
       table = { at: Date.now(), list: listProcesses() };
-    return table.list;
+    // Other tests on this machine run cron daemons of their own: only ours counts as running.
+    return table.list.filter((p) => p.comm !== 'cron' || p.pid === world.cronDaemon?.pid);
   };
   const wiring = createStartup({ host, crontab: cron.crontab, processes });
   const user = 'root';
@@ -119,10 +120,12 @@ export async function startDoctorWorld(label: string): Promise<DoctorWorld> {
     setCronAtBoot: (v) => (atBoot = v),
     async startCron() {
       if (world.cronDaemon === null) world.cronDaemon = await cron.startCron();
+      table = null;
       // The daemon is seen in /proc once it has exec'd cron.
       for (let i = 0; i < 50; i++) {
         const s = await startup.cron.list();
         if (s.ok && s.value.running) return;
+        table = null;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('cron did not come up');
@@ -130,6 +133,7 @@ export async function startDoctorWorld(label: string): Promise<DoctorWorld> {
     async stopCron() {
       await world.cronDaemon?.stop();
       world.cronDaemon = null;
+      table = null;
     },
     async findingsOf(id) {
       const r = await doctor.check();
