@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit } from '../helpers/units.js';
 import { startDoctorWorld, type DoctorWorld } from '../integration/doctor-world.js';
 import { loadAverage } from './support/bench-kit.js';
+import { FactsReader } from '../../main/core/doctor/read-facts.js';
+import { checkAll } from '../../main/core/doctor/rules.js';
 
 const UNITS = 150;
 const AUTOSTART = 50;
@@ -55,10 +57,14 @@ describe('Will it start? benchmark', () => {
 
   it('the whole check and one entry', async () => {
     const whole: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const r = await w.doctor.check();
       whole.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       expect(r.ok).toBe(true);
       if (!r.ok) return;
       const kinds = r.value.entries.map((e) => e.mechanism);
@@ -82,7 +88,32 @@ describe('Will it start? benchmark', () => {
       oneAuto.push(performance.now() - t0);
       expect(r.ok && r.value.entries.map((e) => e.id)).toEqual(['autostart:bench-7.desktop']);
     }
+    // The rules alone, over facts read once: what the check costs beyond reading the machine.
+    const reader = new FactsReader({
+      host: w.host,
+      cron: w.startup.cron,
+      autostart: w.startup.autostart,
+      linger: w.startup.linger,
+      marks: () => new Map(),
+    });
+    const facts = await reader.read();
+    const rules: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      expect(checkAll(facts).length).toBeGreaterThan(0);
+      rules.push(performance.now() - t0);
+    }
     const load = loadAverage();
+    report(
+      `doctor whole check, this process's CPU time (not its systemctl/crontab children): median ${median(cpu).toFixed(1)} ms`,
+      'wholeCpuMs',
+      median(cpu),
+    );
+    report(
+      `doctor rules alone over the facts: median ${median(rules).toFixed(2)} ms`,
+      'rulesMs',
+      median(rules),
+    );
     report(
       `doctor whole check (${UNITS} units, ${AUTOSTART} autostart, ${CRON_LINES}-line crontab): median ${median(whole).toFixed(1)} ms (target < 300 ms) load ${load}`,
       'wholeMs',
