@@ -9,3 +9,4 @@ export * from '../main/core/model/alerts.js';
 export * from '../main/core/model/authoring.js';
 export * from '../main/core/model/processes.js';
 export * from '../main/core/model/startup.js';
+export * from '../main/core/model/doctor.js';

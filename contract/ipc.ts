@@ -37,6 +37,7 @@ import {
 } from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
+import { doctorChannels } from './areas/doctor.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
 import { startupChannels } from './areas/startup.js';
 
@@ -93,6 +94,7 @@ export const invokeChannels = {
   ...processesChannels,
   ...startupChannels,
   ...alertsChannels,
+  ...doctorChannels,
 };
 /** Every event channel, main -> renderer. */
 export const eventChannels = { ...coreEvents, ...processesEvents };

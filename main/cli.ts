@@ -47,6 +47,7 @@ export const GROUPS: readonly CommandGroup[] = [
   ),
   group(['unit', 'timers'], async () => (await import('./cli/authoring.js')).authoringCommands),
   group(['events'], async () => (await import('./cli/events.js')).eventCommands),
+  group(['doctor'], async () => (await import('./cli/doctor.js')).doctorCommands),
   group(
     ['completion', '__complete'],
     async () => (await import('./cli/completion.js')).completionCommands,

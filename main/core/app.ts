@@ -34,6 +34,7 @@ import {
   type SettingsStore,
 } from './settings/settings.js';
 import { AuthoringService } from './systemd/authoring-service.js';
+import { DoctorService } from './doctor/doctor-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -75,6 +76,8 @@ export interface Core {
   sessions: SessionService;
   startup: StartupWiring;
   alerts: CrashAlertsWiring;
+  /** "Will it start?": the check of everything set to start (issue 15). */
+  doctor: DoctorService;
   /** The intervals the polling sources run at now. */
   pollIntervals(): { processes: number; sessions: number };
   /** Everything createIpcTable needs but the windows and the app info. */
@@ -191,6 +194,12 @@ export function createCore(opts: CoreOptions): Core {
       opts.alerts.fallback,
     );
   const running = monitor;
+  const doctor = new DoctorService({
+    host,
+    startup,
+    backend: opts.settingsBackend,
+    act: (id, action) => running.act(id, action),
+  });
   return {
     host,
     monitor,
@@ -200,6 +209,7 @@ export function createCore(opts: CoreOptions): Core {
     sessions,
     startup,
     alerts,
+    doctor,
     pollIntervals: () => ({
       processes: processSource.intervalMs,
       sessions: sessionSource.intervalMs,
@@ -211,6 +221,7 @@ export function createCore(opts: CoreOptions): Core {
       processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
       alerts,
+      doctor,
     },
     async stop() {
       offSettings();

@@ -19,6 +19,7 @@ import { createHandlers } from './handlers.js';
 import { createAuthoringHandlers, type AuthoringDeps } from './authoring-handlers.js';
 import { createStartupHandlers, type StartupDeps } from './startup-handlers.js';
 import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
+import { createDoctorHandlers, type DoctorDeps } from './doctor-handlers.js';
 import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
@@ -49,6 +50,8 @@ export interface IpcTableDeps {
   processes?: ProcessesDeps;
   /** Crash alerts: pause, mutes, crash history (issue 6); absent: `unsupported`. */
   alerts?: AlertsDeps;
+  /** "Will it start?" (issue 15); absent: `unsupported`. */
+  doctor?: DoctorDeps;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -106,6 +109,7 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createStartupHandlers(deps.startup),
     ...createProcessesHandlers(processes),
     ...createAlertsHandlers(deps.alerts),
+    ...createDoctorHandlers(deps.doctor),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {

@@ -106,6 +106,22 @@ export function jobNotices(job: Pick<CronJob, 'reboot' | 'argv' | 'command'>): S
   return out;
 }
 
+/** The environment cron gives a job: its own few variables, then the crontab's NAME=value lines. */
+export function cronEnvironment(
+  env: NodeJS.ProcessEnv,
+  crontabEnv: Record<string, string>,
+): NodeJS.ProcessEnv {
+  const user = env.USER ?? env.LOGNAME ?? userInfo().username;
+  return {
+    PATH: '/usr/bin:/bin',
+    SHELL: '/bin/sh',
+    HOME: homeDir(env),
+    LOGNAME: user,
+    USER: user,
+    ...crontabEnv,
+  };
+}
+
 /** Per crontab line: what depends on the line alone, its next run, and its last CronJob. */
 interface LineCache {
   parsed: ReturnType<typeof cronArgv>;
@@ -454,15 +470,7 @@ export class CronService {
     if (!job) return fail('invalid-input', `There is no crontab line with the key ${key}.`);
     const { shell, stdin } = cronSplit(job.command);
     const home = homeDir(this.env);
-    const user = this.env.USER ?? this.env.LOGNAME ?? userInfo().username;
-    const env: NodeJS.ProcessEnv = {
-      PATH: '/usr/bin:/bin',
-      SHELL: '/bin/sh',
-      HOME: home,
-      LOGNAME: user,
-      USER: user,
-      ...doc.env(),
-    };
+    const env = cronEnvironment(this.env, doc.env());
     try {
       const pid = await this.host.spawnDetached(['/bin/sh', '-c', shell], {
         cwd: (await this.host.stat(home))?.kind === 'dir' ? home : '/',
