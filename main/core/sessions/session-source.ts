@@ -4,6 +4,7 @@
 import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type { SessionInfo, SessionKind } from '../model/processes.js';
 import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, fail, ok } from '../errors.js';
 import type { SessionService } from './sessions.js';
 
@@ -88,9 +89,9 @@ export function createSessionSource(
     },
     async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
       const ref = parseSessionId(id);
-      if (ref === null) return fail('invalid-input', `"${id}" is not a session id.`);
+      if (ref === null) return fail('invalid-input', t('errors:sessions.badId', { id }));
       if (action !== 'stop')
-        return fail('unsupported', `A ${ref.kind} session can only be stopped (killed) from here.`);
+        return fail('unsupported', t('errors:sessions.stopOnly', { kind: ref.kind }));
       try {
         await service.kill(ref.kind, ref.name);
       } catch (err) {

@@ -20,6 +20,7 @@
 // Every tool runs through the host's one runner (host/local-host.ts), with an argument vector,
 // never a shell; a tool that is not installed is spawnError ENOENT there.
 import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
 import type { Host, RunResult } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
@@ -37,9 +38,8 @@ export interface SessionsOptions {
 
 /** Session names both tools keep as given. */
 export function checkSessionName(name: string): string | null {
-  if (name.length === 0 || name.length > 64) return 'A session name has 1 to 64 characters.';
-  if (!/^[A-Za-z0-9_@+,-][A-Za-z0-9_@+,=-]*$/.test(name))
-    return 'A session name holds letters, digits and _ @ + , = - only.';
+  if (name.length === 0 || name.length > 64) return t('errors:sessions.nameLength');
+  if (!/^[A-Za-z0-9_@+,-][A-Za-z0-9_@+,=-]*$/.test(name)) return t('errors:sessions.nameChars');
   return null;
 }
 
@@ -150,7 +150,7 @@ export class SessionService {
       ...(cwd !== undefined ? { cwd } : {}),
     });
     if (r.spawnError === 'ENOENT')
-      throw new AppFailure(appError('unsupported', `${name} is not installed.`));
+      throw new AppFailure(appError('unsupported', t('errors:sessions.notInstalled', { name })));
     return r;
   }
 
@@ -248,7 +248,7 @@ export class SessionService {
     const r = await this.screen('-ls');
     const hit = parseScreenList(r.stdout).find((s) => s.name === name);
     if (hit === undefined)
-      throw new AppFailure(appError('no-such-unit', `There is no screen session named "${name}".`));
+      throw new AppFailure(appError('no-such-unit', t('errors:sessions.noScreen', { name })));
     return `${hit.pid}.${hit.name}`;
   }
 
@@ -262,7 +262,7 @@ export class SessionService {
               ? 'no-such-unit'
               : 'internal',
             /can't find session|no server|error connecting/i.test(r.stderr)
-              ? `There is no tmux session named "${name}".`
+              ? t('errors:sessions.noTmux', { name })
               : `tmux: ${r.stderr.trim()}`,
           ),
         );
@@ -283,12 +283,10 @@ export class SessionService {
     const bad = checkSessionName(name);
     if (bad !== null) throw new AppFailure(appError('invalid-input', bad));
     if (argv.length === 0 || argv[0] === '')
-      throw new AppFailure(appError('invalid-input', 'Give a command to run in the session.'));
+      throw new AppFailure(appError('invalid-input', t('errors:sessions.noCommand')));
     const existing = (await this.list()).find((s) => s.kind === kind && s.name === name);
     if (existing !== undefined)
-      throw new AppFailure(
-        appError('conflict', `A ${kind} session named "${name}" already exists.`),
-      );
+      throw new AppFailure(appError('conflict', t('errors:sessions.exists', { kind, name })));
     const dir = cwd ?? this.env.HOME ?? '/';
     if (kind === 'tmux') {
       const r = await this.tmux('new-session', '-d', '-s', name, '-c', dir, '--', ...argv);
@@ -306,9 +304,7 @@ export class SessionService {
         return found;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new AppFailure(
-      appError('job-failed', `The ${kind} session "${name}" ended right after it started.`),
-    );
+    throw new AppFailure(appError('job-failed', t('errors:sessions.endedAtStart', { kind, name })));
   }
 
   attachCommand(kind: SessionKind, name: string): AttachCommand {

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UndoToken } from '../model/authoring.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { appDirs } from '../xdg.js';
@@ -90,7 +91,7 @@ export class BackupStore {
       throw new AppFailure(
         appError(
           'invalid-input',
-          `The backup record ${join(this.dir, token, 'manifest.json')} is damaged, so this change cannot be undone.`,
+          t('errors:authoring.backupDamaged', { path: join(this.dir, token, 'manifest.json') }),
         ),
       );
     }
@@ -102,10 +103,7 @@ export class BackupStore {
     const bytes = await this.host.readOrNull(path);
     if (bytes === null)
       throw new AppFailure(
-        appError(
-          'invalid-input',
-          `The backup ${path} is missing (the backups folder was changed), so the old bytes cannot be put back.`,
-        ),
+        appError('invalid-input', t('errors:authoring.backupMissing', { path })),
       );
     return bytes;
   }

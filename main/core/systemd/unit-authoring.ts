@@ -120,7 +120,7 @@ export class UnitAuthoring {
   async splitCommand(line: string): Promise<Result<{ argv: string[]; execStart: string }>> {
     const s = splitCommandLine(line);
     if (!s.ok) return fail('invalid-input', s.message);
-    if (s.argv.length === 0) return fail('invalid-input', 'Enter the command to run.');
+    if (s.argv.length === 0) return fail('invalid-input', t('errors:unitFile.argvEmpty'));
     const [program, ...rest] = s.argv;
     const argv = [await this.resolveProgram(program!), ...rest];
     // A bare name is looked up on PATH: not found there, that is what to say (not "absolute").
@@ -213,12 +213,7 @@ export class UnitAuthoring {
   }
 
   #taken(name: string, where: string): AppFailure {
-    return new AppFailure(
-      appError(
-        'conflict',
-        `${name} already exists (${where}): the name is taken. Choose another name, or edit that unit.`,
-      ),
-    );
+    return new AppFailure(appError('conflict', t('errors:authoring.taken', { name, where })));
   }
 
   /**
@@ -328,7 +323,7 @@ export class UnitAuthoring {
       const service = await this.#detail(r.service);
       if (service === null || service.loadState === 'not-found')
         throw new AppFailure(
-          appError('no-such-unit', `${r.service} does not exist: create the service first.`),
+          appError('no-such-unit', t('errors:authoring.serviceMissing', { service: r.service })),
         );
       return this.installUnit([r.file], {
         summary: `Created ${r.file.name}`,
@@ -354,7 +349,7 @@ export class UnitAuthoring {
       const unit = unitOf(ref);
       const d = await this.#detail(unit);
       if (d === null || (d.loadState === 'not-found' && d.fragmentPath === null))
-        throw new AppFailure(appError('no-such-unit', `${unit} does not exist.`));
+        throw new AppFailure(appError('no-such-unit', t('errors:authoring.unitMissing', { unit })));
       const fragment = d.fragmentPath !== null ? await this.#text(d.fragmentPath) : null;
       const dropIns: Array<{ path: string; text: string }> = [];
       for (const p of d.dropInPaths) {
@@ -401,7 +396,7 @@ export class UnitAuthoring {
     input: string,
   ): Promise<{ def: UnitDefinition; preview: EditPreview; verified: boolean; text: string }> {
     if (input.includes('\0'))
-      throw new AppFailure(appError('invalid-input', 'The text contains a NUL character.'));
+      throw new AppFailure(appError('invalid-input', t('errors:authoring.textNul')));
     const r = await this.definition(ref);
     if (!r.ok) throw new AppFailure(r.error);
     const def = r.value;
@@ -488,7 +483,7 @@ export class UnitAuthoring {
       await this.host.withLock(c.path, async () => {
         if (sha256(await this.host.readOrNull(c.path)) !== expected[i])
           throw new AppFailure(
-            appError('conflict', `${c.path} was changed by someone else meanwhile.`),
+            appError('conflict', t('errors:authoring.changedMeanwhile', { path: c.path })),
           );
         if (c.data === null) await this.#removeFile(c.path);
         else await this.host.writeFileAtomic(c.path, c.data);
@@ -565,20 +560,14 @@ export class UnitAuthoring {
       if (!def.ok) throw new AppFailure(def.error);
       if (!def.value.ownedByApp)
         throw new AppFailure(
-          appError(
-            'unsupported',
-            `${def.value.unit} was not created by Daemon Deck: edit it as text (a drop-in override).`,
-          ),
+          appError('unsupported', t('errors:authoring.notOwnedEdit', { unit: def.value.unit })),
         );
       const resolved = await resolveForm(form, this.#env);
       const p = renderServiceUnit(resolved);
       if (p.issues.length > 0) throw issuesFailure(p.issues);
       if (serviceUnitName(resolved) !== def.value.unit)
         throw new AppFailure(
-          appError(
-            'invalid-input',
-            `The name cannot change while editing ${def.value.unit}; create a new service instead.`,
-          ),
+          appError('invalid-input', t('errors:authoring.nameChange', { unit: def.value.unit })),
         );
       requireVerified(await this.verify(p.files), 'unit');
       const socketPath = join(this.unitDir, `${baseName(form.name)}.socket`);
@@ -601,9 +590,7 @@ export class UnitAuthoring {
       const dropDir = join(this.unitDir, `${unit}.d`);
       const names = (await this.host.readdir(dropDir)).filter((n) => n.endsWith('.conf'));
       if (names.length === 0)
-        throw new AppFailure(
-          appError('conflict', `${unit} has no drop-in overrides of yours to remove.`),
-        );
+        throw new AppFailure(appError('conflict', t('errors:authoring.noOverrides', { unit })));
       const o = await this.#change(
         `Reverting ${unit}`,
         `Reverted ${unit} to its vendor version`,
@@ -623,13 +610,10 @@ export class UnitAuthoring {
       const unit = unitOf(ref);
       const d = await this.#detail(unit);
       if (d === null || d.fragmentPath === null)
-        throw new AppFailure(appError('no-such-unit', `${unit} does not exist.`));
+        throw new AppFailure(appError('no-such-unit', t('errors:authoring.unitMissing', { unit })));
       if (!(await this.#isOwned(d.fragmentPath)))
         throw new AppFailure(
-          appError(
-            'unsupported',
-            `${unit} was not created by Daemon Deck, so it is not deleted here (disable it instead).`,
-          ),
+          appError('unsupported', t('errors:authoring.notOwnedDelete', { unit })),
         );
       const base = baseName(unit).replace(/@$/, '');
       const family = [unit];
@@ -684,19 +668,14 @@ export class UnitAuthoring {
     return asResult(async () => {
       const m = await this.backups.read(token);
       if (m === null)
-        throw new AppFailure(
-          appError(
-            'invalid-input',
-            'Nothing to undo: that change is unknown or was already undone.',
-          ),
-        );
+        throw new AppFailure(appError('invalid-input', t('errors:authoring.nothingToUndo')));
       for (const f of m.files) {
         const now = sha256(await this.host.readOrNull(f.path));
         if (now !== f.afterHash)
           throw new AppFailure(
             appError(
               'conflict',
-              `${f.path} changed after "${m.summary}", so Undo would lose that change; nothing was restored.`,
+              t('errors:authoring.undoConflict', { path: f.path, summary: m.summary }),
             ),
           );
       }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { FormIssue, RenderedFile, ServiceForm, UnitPreview } from '../model/authoring.js';
 import { AppFailure, appError, fileError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
 import { homeDir } from '../xdg.js';
 import { renderServiceUnit } from './unit-file.js';
@@ -55,7 +56,7 @@ export async function previewServiceForm(
   ) {
     preview.issues = preview.issues.map((i) =>
       i.field === 'argv.0'
-        ? { field: 'argv.0', message: `"${program}" is not a program on PATH: give its full path.` }
+        ? { field: 'argv.0', message: t('errors:unitFile.notOnPath', { program }) }
         : i,
     );
   }
@@ -106,7 +107,7 @@ export async function verifyUnits(
     if (err instanceof AppFailure) throw err;
     throw new AppFailure(
       fileError(err, dir, 'write') ??
-        appError('internal', `Could not check the unit with systemd-analyze: ${String(err)}`),
+        appError('internal', t('errors:unitFile.analyzeFailed', { error: String(err) })),
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -143,7 +144,7 @@ export async function requireWritableFolder(path: string): Promise<void> {
       }
       throw new AppFailure(
         fileError(err, path, 'write') ??
-          appError('access-denied', `Daemon Deck cannot write in ${dir}.`, String(err)),
+          appError('access-denied', t('errors:unitFile.cannotWrite', { dir }), String(err)),
       );
     }
   }

@@ -16,6 +16,7 @@
 // - A line ending in a backslash continues on the next line: values may not end in one.
 // - Unit names (systemd.unit(5)): at most 255 bytes of [A-Za-z0-9:_.\-], here without "@"
 //   (templates) and without a leading dot.
+import { t } from '../../../i18n/index.js';
 import type {
   FormIssue,
   RenderedFile,
@@ -61,12 +62,10 @@ export function decodeUnitText(bytes: Uint8Array, what: string): Result<string> 
 
 /** Why `s` cannot be written into a unit file line, or null when it can. */
 export function lineProblem(s: string, what: string): string | null {
-  if (s.includes('\0')) return `${what} contains a NUL character, which a unit file cannot hold.`;
-  if (/[\n\r]/.test(s))
-    return `${what} contains a line break, which a unit file cannot hold on one line.`;
-  if (CONTROL.test(s))
-    return `${what} contains a control character (such as a tab or escape), which is not allowed.`;
-  if (LONE_SURROGATE.test(s)) return `${what} contains text that is not valid Unicode.`;
+  if (s.includes('\0')) return t('errors:unitFile.nul', { what });
+  if (/[\n\r]/.test(s)) return t('errors:unitFile.lineBreak', { what });
+  if (CONTROL.test(s)) return t('errors:unitFile.control', { what });
+  if (LONE_SURROGATE.test(s)) return t('errors:unitFile.unicode', { what });
   return null;
 }
 
@@ -94,14 +93,12 @@ export function quoteExecProgram(path: string): string {
 }
 
 function programIssue(program: string): string | null {
-  if (program === '') return 'The program cannot be empty.';
+  if (program === '') return t('errors:unitFile.programEmpty');
   if (!program.startsWith('/'))
-    return `The program must be an absolute path (such as /usr/bin/${program.split('/').pop() ?? program}).`;
-  if (/["'\\]/.test(program))
-    return 'systemd refuses a program path that contains quotes or a backslash: move or link the program to a plainer path.';
-  if (program.endsWith('/')) return 'The program path names a directory, not a program.';
-  if (/\/\.{1,2}(\/|$)|\/\//.test(program))
-    return 'The program path must be normalised: no "//", "/./" or "/../".';
+    return t('errors:unitFile.programAbsolute', { example: program.split('/').pop() ?? program });
+  if (/["'\\]/.test(program)) return t('errors:unitFile.programQuotes');
+  if (program.endsWith('/')) return t('errors:unitFile.programDirectory');
+  if (/\/\.{1,2}(\/|$)|\/\//.test(program)) return t('errors:unitFile.programNormalised');
   return null;
 }
 
@@ -116,11 +113,12 @@ export const SEPARATE_ARGV0 = '@';
 export function argvIssues(argv: readonly string[]): FormIssue[] {
   const issues: FormIssue[] = [];
   if (argv.length === 0) {
-    issues.push({ field: 'argv', message: 'Enter the command to run.' });
+    issues.push({ field: 'argv', message: t('errors:unitFile.argvEmpty') });
     return issues;
   }
   argv.forEach((arg, i) => {
-    const what = i === 0 ? 'The program' : `Argument ${i}`;
+    const what =
+      i === 0 ? t('errors:unitFile.what.program') : t('errors:unitFile.what.argument', { n: i });
     const p = lineProblem(arg, what);
     if (p !== null) issues.push({ field: `argv.${i}`, message: p });
   });
@@ -133,7 +131,7 @@ export function argvIssues(argv: readonly string[]): FormIssue[] {
   if (separate && (argv[1] ?? '') === '' && !issues.some((i) => i.field === 'argv.1'))
     issues.push({
       field: 'argv.1',
-      message: `After "${first}", give the name the program runs under (its argv[0]).`,
+      message: t('errors:unitFile.argv0Missing', { first }),
     });
   return issues;
 }
@@ -270,7 +268,7 @@ export function splitCommandLine(line: string): SplitResult {
     }
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
-      if (end === -1) return { ok: false, message: "A single quote (') is not closed." };
+      if (end === -1) return { ok: false, message: t('errors:unitFile.singleQuote') };
       word += line.slice(i + 1, end);
       inWord = true;
       i = end + 1;
@@ -294,12 +292,12 @@ export function splitCommandLine(line: string): SplitResult {
         word += d;
         i++;
       }
-      if (!closed) return { ok: false, message: 'A double quote (") is not closed.' };
+      if (!closed) return { ok: false, message: t('errors:unitFile.doubleQuote') };
       inWord = true;
       continue;
     }
     if (c === '\\') {
-      if (i + 1 >= n) return { ok: false, message: 'The line ends with a lone backslash.' };
+      if (i + 1 >= n) return { ok: false, message: t('errors:unitFile.loneBackslash') };
       if (line[i + 1] !== '\n') {
         word += line[i + 1];
         inWord = true;
@@ -310,7 +308,7 @@ export function splitCommandLine(line: string): SplitResult {
     if (SHELL_OPERATORS.has(c)) {
       return {
         ok: false,
-        message: `"${c}" is shell syntax, but a service runs its command without a shell. Quote it to pass it as text, or run the line with /bin/sh -c '...'.`,
+        message: t('errors:unitFile.shellSyntax', { c }),
       };
     }
     word += c;
@@ -330,20 +328,19 @@ export const MAX_UNIT_FILE_NAME = 255 - '..dd-'.length - 12;
 /** A unit name with the given suffix added when missing, or why it is not a valid name. */
 export function unitNameIssue(name: string, suffix: 'service' | 'socket' | 'timer'): string | null {
   const base = name.endsWith(`.${suffix}`) ? name.slice(0, -(suffix.length + 1)) : name;
-  if (base.length === 0) return 'Enter a name.';
-  const p = lineProblem(base, 'The name');
+  if (base.length === 0) return t('errors:unitFile.nameEmpty');
+  const p = lineProblem(base, t('errors:unitFile.what.name'));
   if (p !== null) return p;
-  if (base.startsWith('.')) return 'A name cannot start with a dot.';
-  if (base.includes('@'))
-    return 'A name cannot contain "@" (that marks a template unit in systemd).';
+  if (base.startsWith('.')) return t('errors:unitFile.nameDot');
+  if (base.includes('@')) return t('errors:unitFile.nameAt');
   if (!/^[A-Za-z0-9:_.-]+$/.test(base)) {
     const bad = [...base].find((ch) => !/[A-Za-z0-9:_.-]/.test(ch)) ?? '';
-    return `A name can use letters, digits and ":", "-", "_", "." only, not "${bad}".`;
+    return t('errors:unitFile.nameChars', { bad });
   }
   if (/\.(service|socket|timer|target|mount|path|slice|scope|device|swap|automount)$/.test(base))
-    return `Leave out the ".${base.split('.').pop() ?? ''}" suffix; it is added for you.`;
+    return t('errors:unitFile.nameSuffix', { suffix: base.split('.').pop() ?? '' });
   if (Buffer.byteLength(`${base}.${suffix}`) > MAX_UNIT_FILE_NAME)
-    return `A name is at most ${MAX_UNIT_FILE_NAME - suffix.length - 1} bytes long here (a file name holds 255 bytes, and the unit file is written through a temporary file beside it).`;
+    return t('errors:unitFile.nameLong', { max: MAX_UNIT_FILE_NAME - suffix.length - 1 });
   return null;
 }
 
@@ -354,17 +351,16 @@ export function baseName(name: string): string {
 function valueIssue(value: string, what: string): string | null {
   const p = lineProblem(value, what);
   if (p !== null) return p;
-  if (value.endsWith('\\'))
-    return `${what} cannot end with a backslash (systemd would join it with the next line).`;
+  if (value.endsWith('\\')) return t('errors:unitFile.trailingBackslash', { what });
   return null;
 }
 
 function pathIssue(path: string, what: string): string | null {
   const p = valueIssue(path, what);
   if (p !== null) return p;
-  if (!path.startsWith('/')) return `${what} must be an absolute path, starting with "/".`;
-  if (path !== path.trim()) return `${what} cannot start or end with a space.`;
-  if (path.split('/').includes('..')) return `${what} cannot contain "..".`;
+  if (!path.startsWith('/')) return t('errors:unitFile.pathAbsolute', { what });
+  if (path !== path.trim()) return t('errors:unitFile.pathSpaceEnds', { what });
+  if (path.split('/').includes('..')) return t('errors:unitFile.pathDotDot', { what });
   return null;
 }
 
@@ -374,23 +370,20 @@ export function parseListen(
 ): { ok: true; value: string; kind: 'tcp' | 'unix' } | { ok: false; message: string } {
   const s = listen.trim();
   if (s.startsWith('/')) {
-    const p = pathIssue(s, 'The socket path');
+    const p = pathIssue(s, t('errors:unitFile.what.socketPath'));
     if (p !== null) return { ok: false, message: p };
-    if (/\s/.test(s)) return { ok: false, message: 'The socket path cannot contain spaces.' };
-    if (Buffer.byteLength(s) > 107)
-      return { ok: false, message: 'A unix socket path is at most 107 bytes long.' };
+    if (/\s/.test(s)) return { ok: false, message: t('errors:unitFile.socketSpaces') };
+    if (Buffer.byteLength(s) > 107) return { ok: false, message: t('errors:unitFile.socketLong') };
     return { ok: true, value: s, kind: 'unix' };
   }
   const m = /^(?:(127\.0\.0\.1|localhost|\[::1\]):)?(\d{1,5})$/.exec(s);
   if (m === null)
     return {
       ok: false,
-      message:
-        'Listen on a port (8080), a loopback address (127.0.0.1:8080 or [::1]:8080) or an absolute socket path.',
+      message: t('errors:unitFile.listen'),
     };
   const port = Number(m[2]);
-  if (port < 1 || port > 65535)
-    return { ok: false, message: 'A port is a number from 1 to 65535.' };
+  if (port < 1 || port > 65535) return { ok: false, message: t('errors:unitFile.port') };
   const host = m[1] === '[::1]' ? '[::1]' : '127.0.0.1';
   return { ok: true, value: `${host}:${port}`, kind: 'tcp' };
 }
@@ -402,11 +395,11 @@ export function validateServiceForm(form: ServiceForm): FormIssue[] {
   const issues: FormIssue[] = [];
   const nameProblem = unitNameIssue(form.name, 'service');
   if (nameProblem !== null) issues.push({ field: 'name', message: nameProblem });
-  const d = valueIssue(form.description, 'The description');
+  const d = valueIssue(form.description, t('errors:unitFile.what.description'));
   if (d !== null) issues.push({ field: 'description', message: d });
   issues.push(...argvIssues(form.argv));
   if (form.workingDirectory !== null && form.workingDirectory !== '') {
-    const w = pathIssue(form.workingDirectory, 'The working directory');
+    const w = pathIssue(form.workingDirectory, t('errors:unitFile.what.workingDirectory'));
     if (w !== null) issues.push({ field: 'workingDirectory', message: w });
   }
   const seen = new Set<string>();
@@ -414,21 +407,29 @@ export function validateServiceForm(form: ServiceForm): FormIssue[] {
     if (!ENV_NAME.test(v.name))
       issues.push({
         field: `environment.${i}.name`,
-        message: `"${v.name}" is not a variable name: use letters, digits and "_", not starting with a digit.`,
+        message: t('errors:unitFile.envName', { name: v.name }),
       });
     else if (seen.has(v.name))
-      issues.push({ field: `environment.${i}.name`, message: `${v.name} is set twice.` });
+      issues.push({
+        field: `environment.${i}.name`,
+        message: t('errors:unitFile.envTwice', { name: v.name }),
+      });
     seen.add(v.name);
-    const p = valueIssue(v.value, `The value of ${v.name || 'this variable'}`);
+    const p = valueIssue(
+      v.value,
+      v.name
+        ? t('errors:unitFile.what.valueOf', { name: v.name })
+        : t('errors:unitFile.what.valueOfThis'),
+    );
     if (p !== null) issues.push({ field: `environment.${i}.value`, message: p });
   });
   if (!(['no', 'on-failure', 'always'] as RestartPolicy[]).includes(form.restart))
-    issues.push({ field: 'restart', message: 'Choose no, on-failure or always.' });
+    issues.push({ field: 'restart', message: t('errors:unitFile.restart') });
   if (form.restartSec !== null) {
     if (!Number.isFinite(form.restartSec) || form.restartSec < 0 || form.restartSec > 86_400)
       issues.push({
         field: 'restartSec',
-        message: 'The restart delay is a number of seconds from 0 to 86400.',
+        message: t('errors:unitFile.restartSec'),
       });
   }
   if (form.socket !== null) {
@@ -437,8 +438,7 @@ export function validateServiceForm(form: ServiceForm): FormIssue[] {
     if (form.socket.accept && form.restart !== 'no')
       issues.push({
         field: 'restart',
-        message:
-          'A service started once per connection is not restarted: choose "no", or let the service take the listening socket.',
+        message: t('errors:unitFile.acceptRestart'),
       });
   }
   return issues;
@@ -609,7 +609,7 @@ export function validateTimerForm(form: TimerForm): FormIssue[] {
   const issues: FormIssue[] = [];
   const n = unitNameIssue(form.unit, 'service');
   if (n !== null) issues.push({ field: 'unit', message: n });
-  const d = valueIssue(form.description, 'The description');
+  const d = valueIssue(form.description, t('errors:unitFile.what.description'));
   if (d !== null) issues.push({ field: 'description', message: d });
   const given = [form.onCalendar, form.onBootSec, form.onActiveSec].filter(
     (x) => x !== null && x.trim() !== '',
@@ -617,7 +617,7 @@ export function validateTimerForm(form: TimerForm): FormIssue[] {
   if (given.length === 0)
     issues.push({
       field: 'onCalendar',
-      message: 'Say when it runs: a calendar time, or a delay after boot.',
+      message: t('errors:unitFile.timerWhen'),
     });
   for (const [field, v] of [
     ['onCalendar', form.onCalendar],
@@ -625,9 +625,9 @@ export function validateTimerForm(form: TimerForm): FormIssue[] {
     ['onActiveSec', form.onActiveSec],
   ] as const) {
     if (v === null || v.trim() === '') continue;
-    const p = valueIssue(v, 'This time');
+    const p = valueIssue(v, t('errors:unitFile.what.thisTime'));
     if (p !== null) issues.push({ field, message: p });
-    else if (v.includes('%')) issues.push({ field, message: 'A time cannot contain "%".' });
+    else if (v.includes('%')) issues.push({ field, message: t('errors:unitFile.timePercent') });
   }
   for (const [field, v] of [
     ['onBootSec', form.onBootSec],
@@ -639,7 +639,7 @@ export function validateTimerForm(form: TimerForm): FormIssue[] {
         v,
       )
     )
-      issues.push({ field, message: `"${v}" is not a time span such as 30s, 15min or 1h 30min.` });
+      issues.push({ field, message: t('errors:unitFile.timeSpan', { v }) });
   }
   return issues;
 }
