@@ -25,6 +25,15 @@ export interface ChildConfig {
   v8Flags?: string[];
   /** Apply the shell's heap setting (keepYoungGenerationSmall) as the app does; default true. */
   appHeapSetting?: boolean;
+  /**
+   * What the windows show: 'none' (no window shows processes, sessions or strays: the quiet
+   * polls), 'panel' (the panel open: the full polls, its strays count every 15 s and every
+   * snapshot copied to it as IPC does), or 'full' (the full polls alone, as before quiet polls).
+   * Default 'none'.
+   */
+  windows?: 'none' | 'panel' | 'full';
+  /** Poll intervals of the core (CoreOptions.pollMs); default the app's. */
+  pollMs?: { processes?: number; sessions?: number; startup?: number };
 }
 
 export type ChildReport =
