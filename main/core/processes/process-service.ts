@@ -257,6 +257,11 @@ export class ProcessService {
     this.showing = showing;
   }
 
+  /** True while watched exits are told at once (the pidfd helper runs). */
+  get exitWatchLive(): boolean {
+    return this.exits.live;
+  }
+
   /** Stop watching for exits (the helper ends). */
   close(): void {
     this.exits.close();
