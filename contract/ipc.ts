@@ -28,7 +28,13 @@ import {
 } from './channel.js';
 import { APP_PAGES, DETAIL_TABS, type AppInfo, type AppPage, type DetailTab } from './pages.js';
 import { entryId, payload } from './schemas.js';
-import { logLinesSchema, pollIntervalSchema, themeSchema } from './settings-schemas.js';
+import {
+  ignoredStraysSchema,
+  languageSchema,
+  logLinesSchema,
+  pollIntervalSchema,
+  themeSchema,
+} from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
@@ -36,6 +42,8 @@ import { startupChannels } from './areas/startup.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
+  language: languageSchema.optional(),
+  ignoredStrays: ignoredStraysSchema.optional(),
   pollIntervalMs: pollIntervalSchema.optional(),
   alerts: payload({
     notifyOnAutoRestart: z.boolean().optional(),

@@ -4,6 +4,7 @@
 // same file). Settings drive the core live: the poll interval re-times the polling sources.
 // Every effect the areas have on the machine goes through one Host, built here once (this
 // machine: LocalHost) and passed to each service.
+import { resolveLanguage, setLanguage } from '../../i18n/index.js';
 import type { IpcTableDeps } from './api/ipc-table.js';
 import { createStartup, type StartupWiring } from './autostart/startup-service.js';
 import {
@@ -134,6 +135,8 @@ export function createCore(opts: CoreOptions): Core {
   const settings = createSettingsStore(opts.settingsBackend);
   /** Whether any window shows processes, sessions or strays (setShowing). */
   let showing = true;
+  // The core's words (notifications, the tray menu, error messages) follow the language setting.
+  setLanguage(resolveLanguage(env, settings.get().language));
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
   // Adopt acts on units through the monitor, which is built below with this service's source.
@@ -183,6 +186,7 @@ export function createCore(opts: CoreOptions): Core {
       ? (fixedSessionsMs ?? sessionPollMs(appliedPoll))
       : Math.max(fixedSessionsMs ?? 0, quietSessionPollMs(appliedPoll));
   const offSettings = settings.onChange((next) => {
+    setLanguage(resolveLanguage(env, next.language));
     if (next.pollIntervalMs === appliedPoll) return;
     appliedPoll = next.pollIntervalMs;
     fixedSessionsMs = undefined;

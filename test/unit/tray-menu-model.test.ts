@@ -31,6 +31,8 @@ function settings(patch: Partial<Settings> = {}): Settings {
   return {
     pinned: [],
     theme: 'system',
+    language: 'system',
+    ignoredStrays: [],
     pollIntervalMs: 2000,
     alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
     ...patch,
