@@ -452,6 +452,17 @@ function clickMenu(tray: InstanceType<typeof h.FakeTray>, label: string): void {
   item.click();
 }
 
+/** Start with a tray, open the panel, a detail window and every page from it; all windows. */
+async function openEveryPage(): Promise<Array<InstanceType<typeof h.FakeBrowserWindow>>> {
+  await start({ sniOwner: true });
+  await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+  h.FakeTray.all[0]!.emit('click');
+  const panel = h.FakeBrowserWindow.all[0]!;
+  await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
+  for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
+  return h.FakeBrowserWindow.all;
+}
+
 function frameOf(win: InstanceType<typeof h.FakeBrowserWindow>, id?: number) {
   const url = win.loaded?.url ?? '';
   return { sender: { id: id ?? win.webContents.id }, senderFrame: { url, parent: null } };
@@ -649,13 +660,7 @@ describe('main/shell/index.ts with a tray host', () => {
   });
 
   it('every window it opens, of every page, has the same hardened preferences', async () => {
-    await start({ sniOwner: true });
-    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
-    h.FakeTray.all[0]!.emit('click');
-    const panel = h.FakeBrowserWindow.all[0]!;
-    await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
-    for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
-    const wins = h.FakeBrowserWindow.all;
+    const wins = await openEveryPage();
     const pages = wins.map((w) => appPageOf(w.loaded?.url ?? '', { rendererDir: '/x' }));
     expect(pages.sort()).toEqual([...RENDERER_PAGES].sort());
     for (const win of wins) {
@@ -666,13 +671,7 @@ describe('main/shell/index.ts with a tray host', () => {
   });
 
   it('closing each window destroys its webContents: no renderer stays behind', async () => {
-    await start({ sniOwner: true });
-    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
-    h.FakeTray.all[0]!.emit('click');
-    const panel = h.FakeBrowserWindow.all[0]!;
-    await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
-    for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
-    const wins = [...h.FakeBrowserWindow.all];
+    const wins = [...(await openEveryPage())];
     expect(wins).toHaveLength(RENDERER_PAGES.length);
     await vi.waitFor(() => expect(wins.every((w) => w.visible)).toBe(true));
     for (const win of wins) {
