@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app.js';
 import { CrashAlerts } from '../../main/core/notify/crash-alerts.js';
+import { LAUNCH_DELAY_MS } from '../../main/core/processes/exit-watch.js';
 import {
   BusNotifier,
   type NotificationRequest,
@@ -137,8 +138,9 @@ describe('crash alert latency', () => {
             .entries.find((e) => e.id === 'process:lat' && e.state === 'running'),
         'the watched process running',
       );
-      // Let the exit watch take it up (it is told at the poll that found the process).
-      await new Promise((r) => setTimeout(r, 300));
+      // Let the exit watch take it up: it is told at the poll that found the process, and its
+      // helper starts LAUNCH_DELAY_MS after there is first something to watch.
+      await new Promise((r) => setTimeout(r, 300 + LAUNCH_DELAY_MS));
       live.push(core.processes.exitWatchLive);
       const before = answered.length;
       const crashesBefore = crashes.length;

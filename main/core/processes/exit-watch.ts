@@ -14,6 +14,8 @@
 // Identity: the helper opens the pidfd first, then checks that /proc/PID/stat still shows the
 // start time we saw; a pid that ended (and was reused) in between is reported as ended at once.
 // Without perl, python3 or pidfd (old kernel), `live` is false: the caller's poll is all there is.
+// The helper starts LAUNCH_DELAY_MS after there is first something to watch, so a CLI command
+// that polls once and exits never spawns it.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const PERL = String.raw`
@@ -91,6 +93,9 @@ export const EXIT_HELPERS: readonly (readonly string[])[] = [
   ['python3', '-c', PYTHON],
 ];
 
+/** How long after the first watch() the helper is started (a one-shot CLI is gone by then). */
+export const LAUNCH_DELAY_MS = 500;
+
 export interface ExitWatch {
   /** Watch exactly these processes (pid -> starttime); others are let go. */
   watch(processes: ReadonlyMap<number, number>): void;
@@ -127,6 +132,7 @@ export function createExitWatch(
   let child: ChildProcess | null = null;
   let live = false;
   let watched = new Map<number, number>();
+  let pending: NodeJS.Timeout | null = null;
 
   const send = (line: string) => {
     if (child?.stdin?.writable) child.stdin.write(line);
@@ -190,9 +196,15 @@ export function createExitWatch(
         return;
       }
       if (child === null) {
-        launch();
-        if (child === null) return;
-        for (const [pid, st] of watched) send(`+ ${pid} ${st}\n`);
+        if (pending === null && next < helpers.length) {
+          pending = setTimeout(() => {
+            pending = null;
+            if (watched.size === 0 || child !== null) return;
+            launch();
+            for (const [pid, st] of watched) send(`+ ${pid} ${st}\n`);
+          }, LAUNCH_DELAY_MS);
+          pending.unref();
+        }
         return;
       }
       let lines = '';
@@ -204,6 +216,8 @@ export function createExitWatch(
     },
     close() {
       watched = new Map();
+      if (pending !== null) clearTimeout(pending);
+      pending = null;
       const c = child;
       child = null;
       live = false;
