@@ -66,6 +66,14 @@ export function sessionPollMs(pollIntervalMs: number): number {
   return Math.round(pollIntervalMs * 1.5);
 }
 
+/**
+ * While no window shows sessions, they are looked at every fifth process poll (10 s at the
+ * default 2 s), on the same wakeups (poll-timer.ts): only the tray's pinned entries show them.
+ */
+export function quietSessionPollMs(pollIntervalMs: number): number {
+  return pollIntervalMs * 5;
+}
+
 export interface Core {
   /** The machine every area acts on. */
   host: Host;
@@ -80,6 +88,13 @@ export interface Core {
   doctor: DoctorService;
   /** The intervals the polling sources run at now. */
   pollIntervals(): { processes: number; sessions: number };
+  /**
+   * Whether any window shows processes, sessions or strays (the shell tells, from its windows;
+   * true until told). While none does, the core keeps watch rules and the tray exact with quiet
+   * polls (ProcessScanner.quietScan) and looks at sessions less often; when one opens, the full
+   * picture is back within one poll interval.
+   */
+  setShowing(showing: boolean): void;
   /** Everything createIpcTable needs but the windows and the app info. */
   ipcDeps: Omit<IpcTableDeps, 'windows' | 'appInfo'>;
   /** Stops crash alerts and the monitor. */
@@ -121,6 +136,8 @@ export function createCore(opts: CoreOptions): Core {
   const { env } = opts;
   const host = opts.host ?? createLocalHost(env);
   const settings = createSettingsStore(opts.settingsBackend);
+  /** Whether any window shows processes, sessions or strays (setShowing). */
+  let showing = true;
   // The core's words (notifications, the tray menu, error messages) follow the language setting.
   setLanguage(resolveLanguage(env, settings.get().language));
   const systemd = createSystemdSource(opts);
@@ -143,7 +160,9 @@ export function createCore(opts: CoreOptions): Core {
   });
   const sessions = new SessionService({
     host,
-    scan: () => processes.scan(),
+    // While no window shows sessions, the quiet poll's table made exact by one listing (recent)
+    // rather than a full scan: only a pane's command line is needed.
+    scan: () => (showing ? processes.scan() : processes.recent(settings.get().pollIntervalMs)),
     ...(opts.tmuxSocket !== undefined ? { tmuxSocket: opts.tmuxSocket } : {}),
   });
   const startup = createStartup({
@@ -164,12 +183,18 @@ export function createCore(opts: CoreOptions): Core {
   monitor = createMonitor(systemd, [processSource, sessionSource, ...startup.sources]);
   // A change of the setting re-times both sources (intervals a test fixed hold until then).
   let appliedPoll = poll;
+  let fixedSessionsMs = opts.pollMs?.sessions;
+  const sessionsMs = () =>
+    showing
+      ? (fixedSessionsMs ?? sessionPollMs(appliedPoll))
+      : Math.max(fixedSessionsMs ?? 0, quietSessionPollMs(appliedPoll));
   const offSettings = settings.onChange((next) => {
     setLanguage(resolveLanguage(env, next.language));
     if (next.pollIntervalMs === appliedPoll) return;
     appliedPoll = next.pollIntervalMs;
+    fixedSessionsMs = undefined;
     processSource.setIntervalMs(next.pollIntervalMs);
-    sessionSource.setIntervalMs(sessionPollMs(next.pollIntervalMs));
+    sessionSource.setIntervalMs(sessionsMs());
   });
   const alerts = wireCrashAlerts({
     monitor,
@@ -214,6 +239,12 @@ export function createCore(opts: CoreOptions): Core {
       processes: processSource.intervalMs,
       sessions: sessionSource.intervalMs,
     }),
+    setShowing(next) {
+      if (next === showing) return;
+      showing = next;
+      processes.setShowing(next);
+      sessionSource.setIntervalMs(sessionsMs());
+    },
     ipcDeps: {
       monitor,
       settings,

@@ -121,6 +121,8 @@ async function main(): Promise<void> {
     origin,
     isQuitting: () => quitting,
     log,
+    // No window shows processes, sessions or strays: the core polls quietly (issue 16).
+    onShowing: (showing) => core.setShowing(showing),
   });
   const table = createIpcTable({
     ...core.ipcDeps,

@@ -3,6 +3,13 @@
 // webPreferences (window-options.ts); navigation away from our pages, new windows, <webview>
 // and every permission request are denied.
 //
+// A window that closes is destroyed, never hidden: its renderer process ends with it (a hidden
+// window kept one alive, ~100 MB, and its page went on polling the core). The popup panel closes
+// when it loses focus too; opening it again builds it anew.
+//
+// The manager also tells whether any window shows processes, sessions or strays (visible and not
+// minimized): while none does, the core polls quietly (Core.setShowing, main/core/app.ts).
+//
 // Linux notes: there is no Tray.getBounds, and Wayland ignores window positions, so the popup
 // is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
 // compositor centres it).
@@ -29,6 +36,23 @@ export interface WindowManagerOptions {
   /** True once the app is quitting: popups stop hiding themselves on close. */
   isQuitting(): boolean;
   log?: (message: string) => void;
+  /** Told at once and on every change: does any window show processes, sessions or strays? */
+  onShowing?: (showing: boolean) => void;
+}
+
+/** The pages that show processes, sessions or strays (a detail window: of a process or session). */
+export function showsProcesses(page: RendererPage, id: string | null): boolean {
+  switch (page) {
+    case 'panel':
+    case 'strays':
+    case 'watch':
+    case 'run':
+      return true;
+    case 'detail':
+      return id !== null && (id.startsWith('process:') || id.startsWith('session:'));
+    default:
+      return false;
+  }
 }
 
 export interface WindowManager extends WindowOps, IpcTargets {
@@ -77,6 +101,27 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
   let panelBuiltAs: PanelMode = 'popup';
   let mode: PanelMode = 'popup';
   const details = new Map<string, BrowserWindow>();
+  /** What each open window shows (showsProcesses). */
+  const shows = new WeakMap<BrowserWindow, boolean>();
+  let showing: boolean | null = null;
+
+  /** Tell the core when whether any window shows processes changes. */
+  function reportShowing(): void {
+    const now = all().some((w) => shows.get(w) === true && w.isVisible() && !w.isMinimized());
+    if (now === showing) return;
+    showing = now;
+    opts.onShowing?.(now);
+  }
+
+  /** Follow what the window shows, for reportShowing. */
+  function track(win: BrowserWindow, showsThem: boolean): void {
+    shows.set(win, showsThem);
+    win.on('show', reportShowing);
+    win.on('hide', reportShowing);
+    win.on('minimize', reportShowing);
+    win.on('restore', reportShowing);
+    win.on('closed', reportShowing);
+  }
 
   function guard(win: BrowserWindow): void {
     win.webContents.on('will-navigate', (event) => {
@@ -109,19 +154,15 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     guard(win);
     win.once('ready-to-show', () => win.show());
     if (mode === 'popup') {
+      // Closed, not hidden, when it loses focus: no renderer stays behind.
       win.on('blur', () => {
-        if (!win.webContents.isDevToolsOpened()) win.hide();
-      });
-      win.on('close', (event) => {
-        if (!opts.isQuitting()) {
-          event.preventDefault();
-          win.hide();
-        }
+        if (!win.isDestroyed() && !win.webContents.isDevToolsOpened()) win.close();
       });
     }
     win.on('closed', () => {
       if (panel === win) panel = null;
     });
+    track(win, true);
     load(win, 'panel');
     return win;
   }
@@ -129,7 +170,7 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
   function showPanel(): void {
     if (panel !== null && !panel.isDestroyed() && panelBuiltAs !== mode && !panel.isVisible()) {
       // A popup has no frame and no taskbar entry: rebuild it as the kind wanted now.
-      panel.destroy();
+      panel.close();
       panel = null;
     }
     if (panel === null || panel.isDestroyed()) {
@@ -168,6 +209,7 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     win.on('closed', () => {
       if (details.get(key) === win) details.delete(key);
     });
+    track(win, showsProcesses(page, query.id ?? null));
     load(win, page, query);
     return Promise.resolve({ ok: true, value: null });
   }
@@ -187,6 +229,7 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     return wins.filter((w): w is BrowserWindow => w !== null && !w.isDestroyed());
   }
 
+  reportShowing();
   return {
     get panelMode() {
       return mode;
@@ -197,7 +240,7 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     showPanel,
     togglePanel() {
       if (panel !== null && !panel.isDestroyed() && panel.isVisible() && panel.isFocused()) {
-        if (mode === 'popup') panel.hide();
+        if (mode === 'popup') panel.close();
         return;
       }
       showPanel();

@@ -4,8 +4,13 @@
 // startup 30 s), with 150 running units, 1,000 extra processes and two watch rules, idle for 60 s.
 // The core runs in a Node process of its own (support/core-child.ts); CPU is that process's
 // process.cpuUsage() plus its children's (/proc/self/stat cutime + cstime: the tools the core
-// runs and waits for, tmux, screen, crontab). Target: under 1% of one core. Reported, not
-// asserted. Results in bench-results/core-cpu.json.
+// runs and waits for, tmux, screen, crontab). Reported, not asserted. Results in
+// bench-results/core-cpu.json.
+// Issue 16: three runs of the same minute, by what the windows show (the shell tells the core,
+// Core.setShowing): no window showing processes (the quiet polls; target < 0.1% of one core), the
+// panel open (full polls, its strays count every 15 s and every snapshot copied to it; target no
+// worse than the 0.38% measured idle before quiet polls existed), and, as the baseline measured in
+// the same run, the full polls alone (the poll every idle core ran before).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
@@ -43,32 +48,49 @@ describe('CPU of the running core', () => {
     await saveResults('core-cpu', results);
   });
 
-  it('uses under 1% of one core over 60 s, idle, at default intervals', async () => {
-    // Two watch rules, as a user would have: one that matches one process, one nothing.
-    const load = loadAverage();
-    const reports = await runCoreChild({
-      ...sandboxCore(sb, cron, '^sleep 901$'),
-      // Let the first loads, polls and the JIT settle, then measure a quiet minute.
-      settleMs: 15_000,
-      windowMs: WINDOW_MS,
-    });
-    const started = reports.find((r) => r.event === 'started');
-    const m = reports.find((r) => r.event === 'measured');
-    if (started?.event !== 'started' || m?.event !== 'measured') throw new Error('no report');
-    expect(started.sources).toMatchObject({ systemd: 'ok', processes: 'ok' });
-    expect(started.running).toBeGreaterThanOrEqual(UNITS + 1);
-    expect(m.processes).toBeGreaterThan(EXTRA + UNITS);
-    const percent = ((m.ownMs + m.childrenMs) / m.elapsedMs) * 100;
-    const threads = Object.entries(m.threads)
-      .filter(([, v]) => v > 0)
-      .map(([k, v]) => `${k} ${v} ms`)
-      .join(', ');
-    const line =
-      `core CPU over ${(m.elapsedMs / 1000).toFixed(0)} s with ${UNITS} units, ${m.processes} processes and 2 watch rules: ` +
-      `${percent.toFixed(2)}% of one core (own ${m.ownMs.toFixed(0)} ms, tools it ran ${m.childrenMs.toFixed(0)} ms; ` +
-      `by thread: ${threads}; ${m.snapshots} snapshots published; load average ${load}) (target < 1%: ${percent < 1 ? 'met' : 'MISSED'})`;
-    results.coreCpu = { percent, ...m, load };
-    console.log(`BENCH ${line}`);
-    expect(m.elapsedMs).toBeGreaterThan(WINDOW_MS - 1000);
-  }, 180_000);
+  const RUNS = [
+    { windows: 'none', label: 'no window showing processes', target: 0.1 },
+    { windows: 'panel', label: 'the panel open', target: 0.38 },
+    {
+      windows: 'full',
+      label: 'baseline: the full polls alone, as every idle core ran them before',
+      target: null,
+    },
+  ] as const;
+
+  for (const run of RUNS) {
+    it(`core CPU over 60 s, ${run.label}`, async () => {
+      // Two watch rules, as a user would have: one that matches one process, one nothing.
+      const load = loadAverage();
+      const reports = await runCoreChild({
+        ...sandboxCore(sb, cron, '^sleep 901$'),
+        windows: run.windows,
+        // Let the first loads, polls and the JIT settle, then measure a quiet minute.
+        settleMs: 15_000,
+        windowMs: WINDOW_MS,
+      });
+      const started = reports.find((r) => r.event === 'started');
+      const m = reports.find((r) => r.event === 'measured');
+      if (started?.event !== 'started' || m?.event !== 'measured') throw new Error('no report');
+      expect(started.sources).toMatchObject({ systemd: 'ok', processes: 'ok' });
+      expect(started.running).toBeGreaterThanOrEqual(UNITS + 1);
+      expect(m.processes).toBeGreaterThan(EXTRA + UNITS);
+      const percent = ((m.ownMs + m.childrenMs) / m.elapsedMs) * 100;
+      const threads = Object.entries(m.threads)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ');
+      const verdict =
+        run.target === null
+          ? '(baseline)'
+          : `(target < ${run.target}%: ${percent < run.target ? 'met' : 'MISSED'})`;
+      const line =
+        `core CPU over ${(m.elapsedMs / 1000).toFixed(0)} s, ${run.label}, with ${UNITS} units, ${m.processes} processes and 2 watch rules: ` +
+        `${percent.toFixed(3)}% of one core (own ${m.ownMs.toFixed(0)} ms, tools it ran ${m.childrenMs.toFixed(0)} ms; ` +
+        `by thread: ${threads}; ${m.snapshots} snapshots published; load average ${load}) ${verdict}`;
+      results[`coreCpu-${run.windows}`] = { percent, ...m, load };
+      console.log(`BENCH ${line}`);
+      expect(m.elapsedMs).toBeGreaterThan(WINDOW_MS - 1000);
+    }, 180_000);
+  }
 });

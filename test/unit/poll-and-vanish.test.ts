@@ -18,8 +18,9 @@ function entry(state: Entry['state'], pids: number[] = []): Entry {
 describe('createPollTimer', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('ticks at its interval and re-times while running', () => {
+  it('ticks at the multiples of its interval and re-times while running', () => {
     vi.useFakeTimers();
+    vi.setSystemTime(0);
     let ticks = 0;
     const t = createPollTimer(() => ticks++, 1000);
     t.start();
@@ -27,18 +28,55 @@ describe('createPollTimer', () => {
     expect(ticks).toBe(3);
     t.setIntervalMs(5000);
     expect(t.intervalMs).toBe(5000);
-    vi.advanceTimersByTime(4999);
+    // The next multiple of 5 s.
+    vi.advanceTimersByTime(1999);
     expect(ticks).toBe(3);
     vi.advanceTimersByTime(1);
     expect(ticks).toBe(4);
+    vi.advanceTimersByTime(5000);
+    expect(ticks).toBe(5);
     t.stop();
     vi.advanceTimersByTime(20_000);
-    expect(ticks).toBe(4);
+    expect(ticks).toBe(5);
     // A change while stopped applies at the next start.
     t.setIntervalMs(100);
     t.start();
     vi.advanceTimersByTime(1000);
-    expect(ticks).toBe(14);
+    expect(ticks).toBe(15);
+    t.stop();
+  });
+
+  it('timers whose intervals divide one another wake the process once', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_234);
+    const order: string[] = [];
+    const a = createPollTimer(() => order.push(`a${Date.now()}`), 2000);
+    const b = createPollTimer(() => order.push(`b${Date.now()}`), 10_000);
+    a.start();
+    vi.advanceTimersByTime(500);
+    b.start();
+    vi.advanceTimersByTime(10_000);
+    expect(order).toEqual(['a2000', 'a4000', 'a6000', 'a8000', 'a10000', 'b10000']);
+    // One timeout armed at a time, whatever the number of timers.
+    expect(vi.getTimerCount()).toBe(1);
+    a.stop();
+    b.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a clock set back does not stall the timers', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(100_000);
+    let ticks = 0;
+    const t = createPollTimer(() => ticks++, 1000);
+    t.start();
+    vi.advanceTimersByTime(1000);
+    expect(ticks).toBe(1);
+    vi.setSystemTime(0);
+    vi.advanceTimersByTime(2000);
+    expect(ticks).toBeGreaterThanOrEqual(1);
+    vi.advanceTimersByTime(1000);
+    expect(ticks).toBeGreaterThanOrEqual(2);
     t.stop();
   });
 });

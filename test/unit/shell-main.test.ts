@@ -68,11 +68,12 @@ const h = vi.hoisted(() => {
     setWindowOpenHandler(fn: (details: { url: string }) => { action: string }): void {
       this.openHandler = fn;
     }
+    destroyed = false;
     send(channel: string, value: unknown): void {
       this.sent.push([channel, value]);
     }
     isDestroyed(): boolean {
-      return false;
+      return this.destroyed;
     }
     isDevToolsOpened(): boolean {
       return false;
@@ -107,13 +108,20 @@ const h = vi.hoisted(() => {
       setImmediate(() => this.emit('ready-to-show'));
       return Promise.resolve();
     }
+    minimized = false;
     show(): void {
       this.visible = true;
       this.focused = true;
+      this.emit('show');
     }
     hide(): void {
       this.visible = false;
       this.focused = false;
+      this.emit('hide');
+    }
+    minimize(): void {
+      this.minimized = true;
+      this.emit('minimize');
     }
     focus(): void {
       this.focused = true;
@@ -125,9 +133,12 @@ const h = vi.hoisted(() => {
       return this.focused;
     }
     isMinimized(): boolean {
-      return false;
+      return this.minimized;
     }
-    restore(): void {}
+    restore(): void {
+      this.minimized = false;
+      this.emit('restore');
+    }
     isDestroyed(): boolean {
       return this.destroyed;
     }
@@ -140,10 +151,12 @@ const h = vi.hoisted(() => {
       this.emit('close', event);
       if (!event.defaultPrevented) this.destroy();
     }
+    /** As Electron: destroying a window destroys its webContents, and its renderer process ends. */
     destroy(): void {
       if (this.destroyed) return;
       this.destroyed = true;
       this.visible = false;
+      this.webContents.destroyed = true;
       this.emit('closed');
     }
   }
@@ -255,6 +268,8 @@ const h = vi.hoisted(() => {
     coreOptions: null as unknown,
     removeAllIpcListeners: vi.fn(),
     monitor: null as unknown,
+    /** What the shell told the core: does any window show processes, sessions or strays? */
+    showing: [] as boolean[],
   };
   return state;
 });
@@ -345,6 +360,11 @@ vi.mock('../../main/core/app.js', async () => {
         settings,
         alerts,
         ipcDeps: { monitor: h.monitor, settings, alerts },
+        // Each start's own record: windows of an earlier test may still be showing themselves.
+        setShowing: (
+          (record: boolean[]) => (showing: boolean) =>
+            record.push(showing)
+        )((h.showing = [])),
         stop: () => (h.monitor as { stop(): Promise<void> }).stop(),
       };
     },
@@ -432,6 +452,17 @@ function clickMenu(tray: InstanceType<typeof h.FakeTray>, label: string): void {
   item.click();
 }
 
+/** Start with a tray, open the panel, a detail window and every page from it; all windows. */
+async function openEveryPage(): Promise<Array<InstanceType<typeof h.FakeBrowserWindow>>> {
+  await start({ sniOwner: true });
+  await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+  h.FakeTray.all[0]!.emit('click');
+  const panel = h.FakeBrowserWindow.all[0]!;
+  await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
+  for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
+  return h.FakeBrowserWindow.all;
+}
+
 function frameOf(win: InstanceType<typeof h.FakeBrowserWindow>, id?: number) {
   const url = win.loaded?.url ?? '';
   return { sender: { id: id ?? win.webContents.id }, senderFrame: { url, parent: null } };
@@ -447,6 +478,7 @@ beforeEach(() => {
   vi.resetModules();
   h.FakeBrowserWindow.all = [];
   h.FakeTray.all = [];
+  h.showing = [];
   h.ipcHandlers.clear();
   // The previous import registered its listeners on these shared fakes.
   h.app.removeAllListeners();
@@ -607,30 +639,28 @@ describe('main/shell/index.ts with a tray host', () => {
       version: 4,
     });
 
-    // Closing the popup hides it; closing everything keeps the app in the tray.
+    // Closing the popup destroys it, renderer and all; closing everything keeps the app in the tray.
     panel.close();
-    expect(panel.destroyed).toBe(false);
-    expect(panel.visible).toBe(false);
+    expect(panel.destroyed).toBe(true);
+    expect(panel.webContents.isDestroyed()).toBe(true);
     detail.close();
+    expect(detail.webContents.isDestroyed()).toBe(true);
     h.app.emit('window-all-closed');
     expect(h.app.quit).not.toHaveBeenCalled();
 
-    // A second instance brings the panel back.
+    // A second instance brings the panel back, built anew.
     h.app.emit('second-instance');
-    expect(panel.visible).toBe(true);
+    const again = h.FakeBrowserWindow.all.at(-1)!;
+    expect(again).not.toBe(panel);
+    expect(again.loaded?.url).toBe('app://daemon-deck/panel.html');
+    await vi.waitFor(() => expect(again.visible).toBe(true));
 
     clickMenu(tray, 'Quit');
     expect(h.app.quit).toHaveBeenCalled();
   });
 
   it('every window it opens, of every page, has the same hardened preferences', async () => {
-    await start({ sniOwner: true });
-    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
-    h.FakeTray.all[0]!.emit('click');
-    const panel = h.FakeBrowserWindow.all[0]!;
-    await invoke(frameOf(panel), 'window:open-detail', { id: 'systemd:web.service' });
-    for (const page of APP_PAGES) await invoke(frameOf(panel), 'window:open-page', { page });
-    const wins = h.FakeBrowserWindow.all;
+    const wins = await openEveryPage();
     const pages = wins.map((w) => appPageOf(w.loaded?.url ?? '', { rendererDir: '/x' }));
     expect(pages.sort()).toEqual([...RENDERER_PAGES].sort());
     for (const win of wins) {
@@ -638,6 +668,67 @@ describe('main/shell/index.ts with a tray host', () => {
       expect(prefs).toEqual(secureWebPreferences(String(prefs.preload)));
       expect(String(prefs.preload)).toMatch(/preload\/index\.cjs$/);
     }
+  });
+
+  it('closing each window destroys its webContents: no renderer stays behind', async () => {
+    const wins = [...(await openEveryPage())];
+    expect(wins).toHaveLength(RENDERER_PAGES.length);
+    await vi.waitFor(() => expect(wins.every((w) => w.visible)).toBe(true));
+    for (const win of wins) {
+      const page = appPageOf(win.loaded?.url ?? '', { rendererDir: '/x' });
+      win.close();
+      expect({ page, destroyed: win.destroyed }).toEqual({ page, destroyed: true });
+      expect({ page, webContents: win.webContents.isDestroyed() }).toEqual({
+        page,
+        webContents: true,
+      });
+      // IPC no longer answers a closed window's page, nor sends it snapshots.
+      await expect(invoke(frameOf(win), 'app:info', null)).rejects.toThrow(/sender refused/);
+    }
+    // The popup panel closes (not hides) when it loses focus, too.
+    h.FakeTray.all[0]!.emit('click');
+    const popup = h.FakeBrowserWindow.all.at(-1)!;
+    await vi.waitFor(() => expect(popup.visible).toBe(true));
+    popup.emit('blur');
+    expect(popup.destroyed).toBe(true);
+    expect(popup.webContents.isDestroyed()).toBe(true);
+    // A second click builds a new one.
+    h.FakeTray.all[0]!.emit('click');
+    expect(h.FakeBrowserWindow.all.at(-1)).not.toBe(popup);
+  });
+
+  it('tells the core whether any window shows processes, sessions or strays', async () => {
+    await start({ sniOwner: true });
+    await vi.waitFor(() => expect(h.FakeTray.all).toHaveLength(1));
+    // No window yet: the core polls quietly.
+    expect(h.showing).toEqual([false]);
+    h.FakeTray.all[0]!.emit('click');
+    const panel = h.FakeBrowserWindow.all[0]!;
+    await vi.waitFor(() => expect(h.showing).toEqual([false, true]));
+    // Settings shows no process; the panel closing leaves nothing that does.
+    await invoke(frameOf(panel), 'window:open-page', { page: 'settings' });
+    const settingsWin = h.FakeBrowserWindow.all[1]!;
+    await vi.waitFor(() => expect(settingsWin.visible).toBe(true));
+    panel.emit('blur');
+    expect(h.showing).toEqual([false, true, false]);
+    // A unit's detail does not count; a watched process's detail and the strays page do.
+    await invoke(frameOf(settingsWin), 'window:open-detail', { id: 'systemd:web.service' });
+    await vi.waitFor(() => expect(h.FakeBrowserWindow.all[2]?.visible).toBe(true));
+    expect(h.showing).toEqual([false, true, false]);
+    await invoke(frameOf(settingsWin), 'window:open-page', { page: 'strays' });
+    const strays = h.FakeBrowserWindow.all[3]!;
+    await vi.waitFor(() => expect(h.showing).toEqual([false, true, false, true]));
+    strays.minimize();
+    expect(h.showing.at(-1)).toBe(false);
+    strays.restore();
+    expect(h.showing.at(-1)).toBe(true);
+    await invoke(frameOf(settingsWin), 'window:open-detail', { id: 'process:bot' });
+    const bot = h.FakeBrowserWindow.all[4]!;
+    await vi.waitFor(() => expect(bot.visible).toBe(true));
+    strays.close();
+    expect(h.showing.at(-1)).toBe(true);
+    bot.close();
+    expect(h.showing).toEqual([false, true, false, true, false, true, false]);
   });
 
   it('serves its pages from the privileged app:// scheme, registered before ready', async () => {

@@ -36,6 +36,7 @@ import { SEPARATE_ARGV0 } from '../systemd/unit-file.js';
 import { protectedProcess } from './protected-processes.js';
 import { findStrays } from './strays.js';
 import type { WatchRuleStore } from './watch-rules.js';
+import { createExitWatch, type ExitWatch } from './exit-watch.js';
 
 /** The part of the authoring service (main/core/systemd/unit-authoring.ts) Adopt needs. */
 export interface AdoptAuthoring {
@@ -68,6 +69,8 @@ export interface ProcessServiceOptions {
   onStopping?: (pids: number[]) => void;
   /** Called before each step of an Adopt; a throw there fails that step (tests inject faults). */
   stepHook?: StepHook;
+  /** Tells when a watched process ends (default: the pidfd helper of exit-watch.ts). */
+  exitWatch?: (onExit: (pid: number) => void) => ExitWatch;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -134,6 +137,14 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
  * how late an exec in place, which keeps the pid, is noticed. New processes are seen at once.
  */
 const POLL_ROTATION = 5;
+
+/**
+ * The quiet poll's rotation (no window shows processes; ProcessScanner.quietScan): each known
+ * process is looked at again once a minute at the default 2 s, which is when one that ended
+ * leaves the table or an exec that kept its pid is seen. New processes and the watched ones are
+ * looked at every poll, and a watched one that ends is told at once by the exit watch.
+ */
+const QUIET_ROTATION = 30;
 
 type RuleMatcher = (table: ProcessTable) => ProcessInfo[];
 
@@ -215,6 +226,10 @@ export class ProcessService {
   private last: ProcessTable | null = null;
   /** What the rules matched at the last poll: read afresh at the next one. */
   private hot: ReadonlySet<number> = new Set();
+  /** False while no window shows processes, sessions or strays: polls are quiet (quietScan). */
+  private showing = true;
+  private readonly exits: ExitWatch;
+  private readonly exitListeners = new Set<() => void>();
 
   constructor(opts: ProcessServiceOptions) {
     this.scanner = opts.scanner ?? new ProcessScanner();
@@ -226,6 +241,30 @@ export class ProcessService {
     this.unitAct = opts.unitAct ?? null;
     this.onStopping = opts.onStopping ?? (() => undefined);
     this.stepHook = opts.stepHook;
+    this.exits = (opts.exitWatch ?? createExitWatch)(() => {
+      for (const l of this.exitListeners) l();
+    });
+  }
+
+  /** Called when a process a watch rule matched has ended (poll again to see it). */
+  onWatchedExit(listener: () => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  /** Whether any window shows processes, sessions or strays: the full poll, or the quiet one. */
+  setShowing(showing: boolean): void {
+    this.showing = showing;
+  }
+
+  /** True while watched exits are told at once (the pidfd helper runs). */
+  get exitWatchLive(): boolean {
+    return this.exits.live;
+  }
+
+  /** Stop watching for exits (the helper ends). */
+  close(): void {
+    this.exits.close();
   }
 
   /** A fresh scan (also kept as the latest, for entries()). */
@@ -243,11 +282,17 @@ export class ProcessService {
     const rules = this.rules.list();
     if (rules.length === 0) {
       this.hot = new Set();
+      this.exits.watch(new Map());
       return [];
     }
-    this.last = this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION });
+    this.last = this.showing
+      ? this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION })
+      : this.scanner.quietScan({ hot: this.hot, rotation: QUIET_ROTATION });
     const matched = rules.map((rule) => [rule, ruleMatcher(rule)(this.last!)] as const);
-    this.hot = new Set(matched.flatMap(([, m]) => m.map((p) => p.pid)));
+    const watched = new Map<number, number>();
+    for (const [, m] of matched) for (const p of m) watched.set(p.pid, p.starttime);
+    this.hot = new Set(watched.keys());
+    this.exits.watch(watched);
     return matched.map(([rule, m]) => ruleEntry(rule, m));
   }
 
@@ -262,7 +307,10 @@ export class ProcessService {
    */
   recent(maxAgeMs: number): ProcessTable {
     const last = this.last;
-    if (last !== null && Date.now() - last.at <= maxAgeMs) return last;
+    if (last !== null && Date.now() - last.at <= maxAgeMs && last.quiet !== true) return last;
+    // A quiet poll's table may still hold processes that ended: one listing makes it exact.
+    if (last !== null && !this.showing)
+      return (this.last = this.scanner.scan({ hot: this.hot, rotation: QUIET_ROTATION }));
     return this.scan();
   }
 

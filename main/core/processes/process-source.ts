@@ -60,6 +60,7 @@ export function createProcessSource(
   let entries: Entry[] = [];
   let status: SourceStatus = { status: 'connecting' };
   let unsubscribe: (() => void) | null = null;
+  let offExits: (() => void) | null = null;
   let lastKey = '';
 
   const refresh = () => {
@@ -94,12 +95,16 @@ export function createProcessSource(
     start() {
       refresh();
       unsubscribe = service.rules.onChange(refresh);
+      // A watched process that ends is seen at once, not at the next poll.
+      offExits = service.onWatchedExit(refresh);
       timer.start();
       return Promise.resolve();
     },
     stop() {
       timer.stop();
       unsubscribe?.();
+      offExits?.();
+      service.close();
       return Promise.resolve();
     },
     settled: () => Promise.resolve(),

@@ -23,26 +23,74 @@ export interface Crowd {
   stop(): void;
 }
 
+/** Synchronous clean-ups still due: run on exit and on SIGINT/SIGTERM/SIGHUP, whatever happened. */
+const cleanups = new Set<() => void>();
+let handlersInstalled = false;
+
+/**
+ * Run `cleanup` when this process exits or is interrupted, unless the returned function is
+ * called first (the benchmark cleaned up itself). It must be synchronous: kills, not awaits.
+ */
+export function onInterrupt(cleanup: () => void): () => void {
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    const runAll = () => {
+      for (const c of [...cleanups]) {
+        cleanups.delete(c);
+        c();
+      }
+    };
+    process.on('exit', runAll);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        runAll();
+        process.kill(process.pid, signal); // then end as that signal would have
+      });
+    }
+  }
+  cleanups.add(cleanup);
+  return () => void cleanups.delete(cleanup);
+}
+
 /**
  * `count` sleeping processes (`sleep SECONDS`) under one shell in a process group of its own, for
  * a clean kill; `first` is started before them (e.g. one distinct process a rule looks for).
  * Resolves once the scanner sees them all.
+ *
+ * Nothing outlives the starter: stop() and exit or signal handlers kill the group, and for a
+ * starter killed outright (SIGKILL, a crash) the shell waits on a pipe from it once the crowd is
+ * up and kills its group when the pipe closes, which the kernel does as the starter dies.
  */
 export async function startCrowd(
   count: number,
   seconds: number,
   first: string | null = null,
 ): Promise<Crowd> {
-  const script = `${first !== null ? `${first} & ` : ''}i=0; while [ $i -lt ${count} ]; do sleep ${seconds} & i=$((i+1)); done; wait`;
-  const shell: ChildProcess = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
+  const script =
+    `${first !== null ? `${first} & ` : ''}i=0; while [ $i -lt ${count} ]; do sleep ${seconds} & i=$((i+1)); done; ` +
+    // Blocks until the starter closes the pipe or dies, then takes the whole group down.
+    'read _ ; kill -KILL 0';
+  const shell: ChildProcess = spawn('sh', ['-c', script], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   const pid = shell.pid;
   if (pid === undefined) throw new Error('could not start the crowd');
-  const stop = () => {
+  shell.stdin?.on('error', () => undefined); // the group is already gone
+  const kill = () => {
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {
       // already gone
     }
+  };
+  const forget = onInterrupt(kill);
+  const crowd: Crowd = {
+    pid,
+    stop: () => {
+      forget();
+      kill();
+    },
   };
   const scanner = new ProcessScanner();
   try {
@@ -53,12 +101,12 @@ export async function startCrowd(
       240_000,
     );
   } catch (err) {
-    stop();
+    crowd.stop();
     throw err;
   } finally {
     scanner.close();
   }
-  return { pid, stop };
+  return crowd;
 }
 
 /** `systemctl --user list-units --all` then `list-unit-files`, as a user would run them. */

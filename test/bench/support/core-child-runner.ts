@@ -25,6 +25,15 @@ export interface ChildConfig {
   v8Flags?: string[];
   /** Apply the shell's heap setting (keepYoungGenerationSmall) as the app does; default true. */
   appHeapSetting?: boolean;
+  /**
+   * What the windows show: 'none' (no window shows processes, sessions or strays: the quiet
+   * polls), 'panel' (the panel open: the full polls, its strays count every 15 s and every
+   * snapshot copied to it as IPC does), or 'full' (the full polls alone, as before quiet polls).
+   * Default 'none'.
+   */
+  windows?: 'none' | 'panel' | 'full';
+  /** Poll intervals of the core (CoreOptions.pollMs); default the app's. */
+  pollMs?: { processes?: number; sessions?: number; startup?: number };
 }
 
 export type ChildReport =
@@ -59,29 +68,37 @@ export type ChildReport =
     };
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-let bundled: Promise<string> | null = null;
+const bundles = new Map<string, Promise<string>>();
 
-function bundle(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = join(ROOT, 'node_modules', '.cache', 'daemon-deck-bench');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'core-child.mjs');
-    await build({
-      input: join(import.meta.dirname, 'core-child.ts'),
-      platform: 'node',
-      external: [/^[^./]/],
-      resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
-      output: { file, format: 'esm' },
-      logLevel: 'warn',
-    });
-    return file;
-  })();
+/**
+ * A script of test/bench/support bundled once with rolldown (the bundler vite uses) into
+ * node_modules/.cache, to run in a Node process of its own; returns the bundle's path.
+ */
+export function bundleScript(name: 'core-child' | 'crowd-child'): Promise<string> {
+  let bundled = bundles.get(name);
+  if (bundled === undefined) {
+    bundled = (async () => {
+      const dir = join(ROOT, 'node_modules', '.cache', 'daemon-deck-bench');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${name}.mjs`);
+      await build({
+        input: join(import.meta.dirname, `${name}.ts`),
+        platform: 'node',
+        external: [/^[^./]/],
+        resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+        output: { file, format: 'esm' },
+        logLevel: 'warn',
+      });
+      return file;
+    })();
+    bundles.set(name, bundled);
+  }
   return bundled;
 }
 
 /** Start the core in its own process; resolves with its reports once it has exited. */
 export async function runCoreChild(cfg: ChildConfig): Promise<ChildReport[]> {
-  const file = await bundle();
+  const file = await bundleScript('core-child');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...(cfg.v8Flags ?? []), file], {
       cwd: ROOT,

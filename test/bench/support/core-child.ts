@@ -66,10 +66,20 @@ const core = createCore({
   settingsBackend: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
   ...(cfg.crontab ? { crontab: cfg.crontab } : {}),
   ...(cfg.tmuxSocket ? { tmuxSocket: cfg.tmuxSocket } : {}),
+  ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}),
 });
 for (const rule of cfg.rules as WatchRule[]) core.processes.rules.add(rule);
+// As the shell tells the core from its windows (main/shell/windows.ts).
+const windows = cfg.windows ?? 'none';
+core.setShowing(windows !== 'none');
 const t0 = performance.now();
 await core.monitor.start();
+if (windows === 'panel') {
+  // What the open panel asks of the core (renderer/src/panel/Panel.svelte): every snapshot,
+  // copied to it over IPC, and the strays count every 15 s.
+  core.monitor.onSnapshot((s) => void structuredClone(s));
+  setInterval(() => void core.processes.strays(), 15_000).unref();
+}
 const startMs = performance.now() - t0;
 const entries = core.monitor.snapshot().entries;
 say({
