@@ -33,6 +33,7 @@ import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
 import { startupChannels } from './areas/startup.js';
+import { timersChannels } from './areas/timers.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
@@ -85,6 +86,7 @@ export const invokeChannels = {
   ...processesChannels,
   ...startupChannels,
   ...alertsChannels,
+  ...timersChannels,
 };
 /** Every event channel, main -> renderer. */
 export const eventChannels = { ...coreEvents, ...processesEvents };

@@ -17,6 +17,7 @@ import { authoringCommands } from './cli/authoring.js';
 import { processCommands } from './cli/processes.js';
 import { startupCommands } from './cli/startup.js';
 import { eventCommands } from './cli/events.js';
+import { timerCommands } from './cli/timers.js';
 
 export type { CliIo } from './cli/command.js';
 
@@ -26,6 +27,7 @@ const COMMANDS: Command[] = [
   ...processCommands,
   ...authoringCommands,
   ...eventCommands,
+  ...timerCommands,
 ];
 
 function usage(): string {

@@ -33,6 +33,8 @@ import {
   type SettingsStore,
 } from './settings/settings.js';
 import { AuthoringService } from './systemd/authoring-service.js';
+import { createTimerJobs } from './timers/create-timer-jobs.js';
+import type { TimerJobs } from './timers/timer-jobs.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -70,6 +72,8 @@ export interface Core {
   monitor: SystemdMonitor;
   settings: SettingsStore;
   authoring: AuthoringService;
+  /** Timer jobs (issue 14): made in words, run now, every run kept. */
+  timers: TimerJobs;
   processes: ProcessService;
   sessions: SessionService;
   startup: StartupWiring;
@@ -119,6 +123,7 @@ export function createCore(opts: CoreOptions): Core {
   const settings = createSettingsStore(opts.settingsBackend);
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
+  const timers = createTimerJobs(systemd, authoring, opts.settingsBackend, opts.alerts !== undefined);
   // Adopt acts on units through the monitor, which is built below with this service's source.
   let monitor: SystemdMonitor | null = null;
   const processes = new ProcessService({
@@ -192,6 +197,7 @@ export function createCore(opts: CoreOptions): Core {
     monitor,
     settings,
     authoring,
+    timers,
     processes,
     sessions,
     startup,
@@ -207,9 +213,11 @@ export function createCore(opts: CoreOptions): Core {
       processes: { processes, sessions, progress: new ProcessProgress() },
       startup: startup.service,
       alerts,
+      timers,
     },
     async stop() {
       offSettings();
+      timers.stop();
       alerts.stop();
       await running.stop();
     },

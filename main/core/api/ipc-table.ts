@@ -20,6 +20,7 @@ import { createAuthoringHandlers, type AuthoringDeps } from './authoring-handler
 import { createStartupHandlers, type StartupDeps } from './startup-handlers.js';
 import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
 import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
+import { createTimersHandlers, type TimersDeps } from './timers-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -49,6 +50,8 @@ export interface IpcTableDeps {
   processes?: ProcessesDeps;
   /** Crash alerts: pause, mutes, crash history (issue 6); absent: `unsupported`. */
   alerts?: AlertsDeps;
+  /** Timer jobs (issue 14); absent: `unsupported`. */
+  timers?: TimersDeps;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -104,6 +107,7 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createStartupHandlers(deps.startup),
     ...createProcessesHandlers(processes),
     ...createAlertsHandlers(deps.alerts),
+    ...createTimersHandlers(deps.timers),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {
