@@ -123,7 +123,7 @@ export class TimerJobs {
     const [program, ...rest] = form.argv;
     const argv =
       program === undefined ? [] : [await resolveProgram(program, this.host.env), ...rest];
-    const resolved: TimerJobForm = { ...form, name, argv };
+    let resolved: TimerJobForm = { ...form, name, argv };
     const issues = jobFormIssues(resolved);
     if (issues.length > 0) throw issuesFailure(issues);
     if (resolved.when.kind === 'calendar') {
@@ -136,6 +136,8 @@ export class TimerJobs {
             c.error.detail,
           ),
         );
+      // systemd's normalised form is written: what `systemctl show` and the builder read back.
+      resolved = { ...resolved, when: { kind: 'calendar', expr: c.value.normalized } };
     } else fromResult(await checkTimespan(this.host, resolved.when.span));
     return renderJobUnits(resolved, this.outputPath(name));
   }
