@@ -127,6 +127,29 @@ export default tseslint.config(
     },
   },
   {
+    files: ['i18n/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The catalogs run in every process: no Node APIs.' },
+            {
+              group: [
+                'electron',
+                '**/main/**',
+                '**/preload/**',
+                '**/renderer/**',
+                '**/contract/**',
+              ],
+              message: 'i18n/ is neutral: it imports i18next and its own catalogs only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Electron's security checklist, kept by lint where code could undo it (docs/SECURITY.md).
     files: ['main/**/*.ts', 'preload/**/*.ts'],
     rules: {

@@ -28,7 +28,12 @@ import {
 } from './channel.js';
 import { APP_PAGES, DETAIL_TABS, type AppInfo, type AppPage, type DetailTab } from './pages.js';
 import { entryId, payload } from './schemas.js';
-import { logLinesSchema, pollIntervalSchema, themeSchema } from './settings-schemas.js';
+import {
+  languageSchema,
+  logLinesSchema,
+  pollIntervalSchema,
+  themeSchema,
+} from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
@@ -37,6 +42,7 @@ import { timersChannels } from './areas/timers.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
+  language: languageSchema.optional(),
   pollIntervalMs: pollIntervalSchema.optional(),
   alerts: payload({
     notifyOnAutoRestart: z.boolean().optional(),

@@ -1,4 +1,5 @@
 // The app's windows as the contract names them (no zod here: the renderer imports these values).
+import type { Language } from '../i18n/index.js';
 
 /** Pages other than the panel and the detail window. */
 export const APP_PAGES = ['create', 'startup', 'settings', 'strays', 'watch', 'run'] as const;
@@ -12,6 +13,8 @@ export interface AppInfo {
   version: string;
   /** 'electron' in the app, 'test' in the e2e transport. */
   transport: 'electron' | 'test';
+  /** The language the system's locale asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
+  systemLanguage: Language;
 }
 
 /** The pages' one Content-Security-Policy: the shell's response header (main/shell) and the

@@ -2,6 +2,7 @@
 // (main/core/settings/settings-schema.ts) and the settings:update channel, so the words a person
 // reads for a bad value are the same wherever it comes from.
 import { z } from 'zod';
+import { LANGUAGE_SETTINGS } from '../i18n/index.js';
 
 export const POLL_MIN_MS = 1000;
 export const POLL_MAX_MS = 60_000;
@@ -9,6 +10,9 @@ export const LOG_LINES_MAX = 10;
 
 export const themeSchema = z.enum(['system', 'light', 'dark'], {
   error: 'The theme is one of system, light or dark.',
+});
+export const languageSchema = z.enum(LANGUAGE_SETTINGS as ['system', 'en', 'ko'], {
+  error: 'The language is one of system, en or ko.',
 });
 export const pollIntervalSchema = z
   .number({ error: 'The poll interval is a number of milliseconds.' })

@@ -4,6 +4,7 @@
 // same file). Settings drive the core live: the poll interval re-times the polling sources.
 // Every effect the areas have on the machine goes through one Host, built here once (this
 // machine: LocalHost) and passed to each service.
+import { resolveLanguage, setLanguage } from '../../i18n/index.js';
 import type { IpcTableDeps } from './api/ipc-table.js';
 import { createStartup, type StartupWiring } from './autostart/startup-service.js';
 import {
@@ -121,6 +122,8 @@ export function createCore(opts: CoreOptions): Core {
   const { env } = opts;
   const host = opts.host ?? createLocalHost(env);
   const settings = createSettingsStore(opts.settingsBackend);
+  // The core's words (notifications, the tray menu, error messages) follow the language setting.
+  setLanguage(resolveLanguage(env, settings.get().language));
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
   const timers = createTimerJobs(systemd, authoring, opts.settingsBackend, opts.alerts !== undefined);
@@ -164,6 +167,7 @@ export function createCore(opts: CoreOptions): Core {
   // A change of the setting re-times both sources (intervals a test fixed hold until then).
   let appliedPoll = poll;
   const offSettings = settings.onChange((next) => {
+    setLanguage(resolveLanguage(env, next.language));
     if (next.pollIntervalMs === appliedPoll) return;
     appliedPoll = next.pollIntervalMs;
     processSource.setIntervalMs(next.pollIntervalMs);

@@ -9,6 +9,7 @@
 import { app, ipcMain, nativeTheme, session } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
+import { resolveLanguage } from '../../i18n/index.js';
 import { createIpcTable } from '../core/api/ipc-table.js';
 import { createCore } from '../core/app.js';
 import { keepYoungGenerationSmall } from '../core/heap.js';
@@ -124,7 +125,11 @@ async function main(): Promise<void> {
   const table = createIpcTable({
     ...core.ipcDeps,
     windows,
-    appInfo: { version: app.getVersion(), transport: 'electron' },
+    appInfo: {
+      version: app.getVersion(),
+      transport: 'electron',
+      systemLanguage: resolveLanguage(process.env),
+    },
   });
   const stopIpc = serveIpc({ ipc: ipcMain, table, targets: windows, origin, log });
 

@@ -14,6 +14,7 @@ import { createMemoryBackend, type SettingsStore } from '../../main/core/setting
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
+import { resolveLanguage } from '../../i18n/index.js';
 import { launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
 import { buildBrowserClient, buildRenderer } from './build-renderer.js';
 import { startTransportServer, type TransportServer } from './transport-server.js';
@@ -104,7 +105,7 @@ export async function startE2e(opts: {
     const where: { url?: string } = {};
     const table = createIpcTable({
       ...core.ipcDeps,
-      appInfo: { version: 'e2e', transport: 'test' },
+      appInfo: { version: 'e2e', transport: 'test', systemLanguage: resolveLanguage(process.env) },
       windows: {
         async openDetail(id, tab) {
           detailRequests.push(tab === undefined ? id : `${id}#${tab}`);

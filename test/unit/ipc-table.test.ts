@@ -41,7 +41,7 @@ function table() {
         Promise.resolve({ ok: true, value: null })
       ),
     },
-    appInfo: { version: '0.0.0', transport: 'test' },
+    appInfo: { version: '0.0.0', transport: 'test', systemLanguage: 'en' },
   });
   return { t, calls, opened, settings };
 }

@@ -69,6 +69,7 @@ describe('settings migrations (pure)', () => {
     expect(r.settings).toEqual({
       pinned: ['systemd:syncthing.service', 'process:bot'],
       theme: 'dark',
+      language: 'system',
       pollIntervalMs: 2000,
       alerts: {
         paused: true,
@@ -108,6 +109,7 @@ describe('settings migrations (pure)', () => {
     expect(r.settings).toEqual({
       pinned: ['systemd:a.service'],
       theme: 'system',
+      language: 'system',
       pollIntervalMs: 2000,
       alerts: {
         paused: false,
@@ -225,7 +227,7 @@ describe('settings store', () => {
     expect(s.report).toEqual({ from: 0, to: 1, issues: [] });
     expect(writes).toHaveLength(1);
     expect(Object.keys(writes[0]!).sort()).toEqual(
-      ['alerts', 'pinned', 'pollIntervalMs', 'settingsVersion', 'theme'].sort(),
+      ['alerts', 'language', 'pinned', 'pollIntervalMs', 'settingsVersion', 'theme'].sort(),
     );
     expect(backend.map.get('watchRules')).toEqual(FORMAT_0.watchRules);
     expect(backend.map.get('settingsVersion')).toBe(1);

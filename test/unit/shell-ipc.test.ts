@@ -100,7 +100,7 @@ function setup() {
     monitor,
     settings,
     windows: { ...noWindows, openDetail },
-    appInfo: { version: '0.1.0', transport: 'electron' },
+    appInfo: { version: '0.1.0', transport: 'electron', systemLanguage: 'en' },
     processes: {
       processes: new ProcessService({ rules: createMemoryWatchRules() }),
       sessions: new SessionService(),
@@ -138,6 +138,7 @@ describe('serveIpc: senders', () => {
     await expect(ipc.invoke(from(2, DETAIL_URL), 'app:info', null)).resolves.toEqual({
       version: '0.1.0',
       transport: 'electron',
+      systemLanguage: 'en',
     });
   });
 
@@ -209,7 +210,7 @@ describe('serveIpc: senders', () => {
       monitor,
       settings: createMemorySettings(),
       windows: noWindows,
-      appInfo: { version: '0', transport: 'electron' },
+      appInfo: { version: '0', transport: 'electron', systemLanguage: 'en' },
     });
     const targets: IpcTargets = { isOwnWebContents: (id) => id === 1, webContents: () => [] };
     serveIpc({

@@ -89,7 +89,7 @@ describe('startup handlers', () => {
       monitor,
       settings: createMemorySettings(),
       windows: noWindows,
-      appInfo: { version: '0', transport: 'test' },
+      appInfo: { version: '0', transport: 'test', systemLanguage: 'en' },
     });
     for (const c of channels) expect(typeof table.handlers[c]).toBe('function');
     const sent: Array<[string, unknown]> = [];

@@ -31,6 +31,7 @@ function settings(patch: Partial<Settings> = {}): Settings {
   return {
     pinned: [],
     theme: 'system',
+    language: 'system',
     pollIntervalMs: 2000,
     alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
     ...patch,

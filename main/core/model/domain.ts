@@ -3,6 +3,7 @@
 // the IPC contract, the CLI's JSON output and the renderer use them as they are.
 //
 // JSON field names of Entry are a public contract (CLI `--json`): add fields, never rename.
+import type { LanguageSetting } from '../../../i18n/index.js';
 import type { AlertSettings } from './alerts.js';
 
 export type EntryKind =
@@ -128,6 +129,8 @@ export interface Settings {
   /** Entry ids shown as toggles in the tray menu. */
   pinned: string[];
   theme: 'system' | 'light' | 'dark';
+  /** The language of the pages, the tray, notifications and the CLI: the system's or one chosen. */
+  language: LanguageSetting;
   /** How often watched processes are looked for, in ms (sessions: every 1.5 times that). */
   pollIntervalMs: number;
   alerts: AlertSettings;
@@ -136,6 +139,7 @@ export interface Settings {
 /** What the Settings page may change in one call (pins, mutes and pause have their own). */
 export interface SettingsPatch {
   theme?: Settings['theme'];
+  language?: LanguageSetting;
   pollIntervalMs?: number;
   alerts?: Partial<Pick<AlertSettings, 'notifyOnAutoRestart' | 'logLines'>>;
 }

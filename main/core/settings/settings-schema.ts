@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { AlertSettings } from '../model/alerts.js';
 import type { Settings } from '../model/domain.js';
 import {
+  languageSchema,
   logLinesSchema,
   pollIntervalSchema,
   themeSchema,
@@ -23,7 +24,14 @@ import { entryId as storedIdSchema } from '../../../contract/schemas.js';
 export const SETTINGS_VERSION = 1;
 export const VERSION_KEY = 'settingsVersion';
 /** The keys of settings.json owned here (watchRules and crashHistory have their own modules). */
-export const SETTINGS_KEYS = [VERSION_KEY, 'pinned', 'theme', 'pollIntervalMs', 'alerts'] as const;
+export const SETTINGS_KEYS = [
+  VERSION_KEY,
+  'pinned',
+  'theme',
+  'language',
+  'pollIntervalMs',
+  'alerts',
+] as const;
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   paused: false,
@@ -35,6 +43,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
 export const DEFAULT_SETTINGS: Settings = {
   pinned: [],
   theme: 'system',
+  language: 'system',
   pollIntervalMs: 2000,
   alerts: DEFAULT_ALERT_SETTINGS,
 };
@@ -161,6 +170,7 @@ export function normaliseSettings(
   const settings: Settings = {
     pinned: pinnedOf(v.pinned, issues),
     theme: field('theme', v.theme, themeSchema, DEFAULT_SETTINGS.theme, issues),
+    language: field('language', v.language, languageSchema, DEFAULT_SETTINGS.language, issues),
     pollIntervalMs: field(
       'pollIntervalMs',
       v.pollIntervalMs,

@@ -31,6 +31,7 @@ export { DEFAULT_SETTINGS, SETTINGS_VERSION, type SettingsReport } from './setti
 export interface SettingsUpdate {
   pinned?: string[];
   theme?: Settings['theme'];
+  language?: Settings['language'];
   pollIntervalMs?: number;
   alerts?: Partial<AlertSettings>;
 }

@@ -2,6 +2,7 @@
 import { mount } from 'svelte';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
 import Create from './Create.svelte';
@@ -14,6 +15,9 @@ const form = new CreateState(api);
 void form.refresh();
 addEventListener('pagehide', () => form.stop());
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('create.html has no #app element');
-mount(Create, { target, props: { api, form } });
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('create.html has no #app element');
+  mount(Create, { target, props: { api, form } });
+});

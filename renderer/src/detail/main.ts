@@ -5,6 +5,7 @@ import { mount } from 'svelte';
 import { DETAIL_TABS, type DetailTab } from '../../../contract/index.js';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { Clock } from '../lib/clock.svelte';
 import { DetailState } from '../lib/detail-state.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
@@ -31,32 +32,38 @@ settings.start();
 
 document.title = `${id.replace(/^(systemd|process|session:tmux|session:screen|pid):/, '') || 'Details'} — Daemon Deck`;
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('detail.html has no #app element');
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('detail.html has no #app element');
 
-switch (detailKind(id)) {
-  case 'watch': {
-    const watch = new WatchDetailState(api, id);
-    const logs = new LogsState(api, id, { read: (o) => api.getWatchLogs(watch.name, o) });
-    mount(WatchDetail, { target, props: { api, watch, settings, clock, logs, initialTab } });
-    break;
+  switch (detailKind(id)) {
+    case 'watch': {
+      const watch = new WatchDetailState(api, id);
+      const logs = new LogsState(api, id, { read: (o) => api.getWatchLogs(watch.name, o) });
+      mount(WatchDetail, { target, props: { api, watch, settings, clock, logs, initialTab } });
+      break;
+    }
+    case 'session':
+      mount(SessionDetail, { target, props: { api, session: new SessionDetailState(api, id) } });
+      break;
+    case 'process':
+      mount(ProcessDetail, {
+        target,
+        props: { api, proc: new ProcessDetailState(api, id), clock },
+      });
+      break;
+    case 'unit': {
+      const state = new DetailState(api, id);
+      const resources = new ResourcesState(api, id);
+      const logs = new LogsState(api, id);
+      const definition = new DefinitionState(api, id);
+      const history = new HistoryState(api, id);
+      state.start();
+      mount(Detail, {
+        target,
+        props: { api, state, settings, clock, resources, logs, definition, history, initialTab },
+      });
+    }
   }
-  case 'session':
-    mount(SessionDetail, { target, props: { api, session: new SessionDetailState(api, id) } });
-    break;
-  case 'process':
-    mount(ProcessDetail, { target, props: { api, proc: new ProcessDetailState(api, id), clock } });
-    break;
-  case 'unit': {
-    const state = new DetailState(api, id);
-    const resources = new ResourcesState(api, id);
-    const logs = new LogsState(api, id);
-    const definition = new DefinitionState(api, id);
-    const history = new HistoryState(api, id);
-    state.start();
-    mount(Detail, {
-      target,
-      props: { api, state, settings, clock, resources, logs, definition, history, initialTab },
-    });
-  }
-}
+});

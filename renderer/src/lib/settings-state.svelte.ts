@@ -6,6 +6,7 @@ import type { DaemonDeckApi, Result, Settings, SettingsPatch } from '../../../co
 const LOADING: Settings = {
   pinned: [],
   theme: 'system',
+  language: 'system',
   pollIntervalMs: 2000,
   alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
 };

@@ -2,6 +2,7 @@
 import { mount } from 'svelte';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { SnapshotState } from '../lib/snapshot-state.svelte';
 import { applyTheme } from '../lib/theme';
@@ -13,6 +14,9 @@ const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 snapshot.start();
 settings.start();
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('panel.html has no #app element');
-mount(Panel, { target, props: { api, snapshot, settings } });
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('panel.html has no #app element');
+  mount(Panel, { target, props: { api, snapshot, settings } });
+});

@@ -2,6 +2,7 @@
 import { mount } from 'svelte';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
 import RunForm from './RunForm.svelte';
@@ -13,6 +14,9 @@ const api = daemonDeck();
 const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 settings.start();
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('run.html has no #app element');
-mount(RunForm, { target, props: { api, form: new RunFormState(api, where) } });
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('run.html has no #app element');
+  mount(RunForm, { target, props: { api, form: new RunFormState(api, where) } });
+});

@@ -2,6 +2,7 @@
 import { mount } from 'svelte';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { Clock } from '../lib/clock.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { SnapshotState } from '../lib/snapshot-state.svelte';
@@ -15,6 +16,9 @@ const clock = new Clock();
 settings.start();
 snapshot.start();
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('settings.html has no #app element');
-mount(Settings, { target, props: { settings, snapshot, clock, api } });
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('settings.html has no #app element');
+  mount(Settings, { target, props: { settings, snapshot, clock, api } });
+});

@@ -2,6 +2,7 @@
 import { mount } from 'svelte';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
 import Startup from './Startup.svelte';
@@ -11,6 +12,9 @@ const api = daemonDeck();
 const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 settings.start();
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('startup.html has no #app element');
-mount(Startup, { target, props: { api, id } });
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('startup.html has no #app element');
+  mount(Startup, { target, props: { api, id } });
+});

@@ -2,6 +2,7 @@
 import { mount } from 'svelte';
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
+import { startLanguage } from '../lib/language';
 import { Clock } from '../lib/clock.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
@@ -12,6 +13,9 @@ const api = daemonDeck();
 const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 settings.start();
 
-const target = document.getElementById('app');
-if (target === null) throw new Error('strays.html has no #app element');
-mount(Strays, { target, props: { api, strays: new StraysState(api), clock: new Clock() } });
+// The words are set before the first paint (lib/language.ts).
+void startLanguage(api).then(() => {
+  const target = document.getElementById('app');
+  if (target === null) throw new Error('strays.html has no #app element');
+  mount(Strays, { target, props: { api, strays: new StraysState(api), clock: new Clock() } });
+});

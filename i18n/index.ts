@@ -1,0 +1,87 @@
+// The app's words in English and Korean: one i18next instance shared by the core, the CLI and the
+// renderer (this folder is neutral ground, like contract/: it imports nothing but i18next and its
+// catalogs). i18next is the well-kept choice for this: nested JSON catalogs, plurals through the
+// platform's Intl.PluralRules (`key_one`/`key_other` in English, `key_other` alone in Korean),
+// interpolation, and a synchronous init when the resources are bundled, as ours are.
+//
+// Keys are written whole, `t('common:units.bytes')`, so test/unit/i18n-keys.test.ts can find every
+// key the code uses and fail when a catalog lacks one. Values are not HTML-escaped here: Svelte
+// escapes text when it renders it, and the CLI prints plain text.
+import i18next, { type TOptions } from 'i18next';
+import { NAMESPACES, resources } from './locales/index.js';
+
+export const LANGUAGES = ['en', 'ko'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** The language setting: the system's, or one chosen. */
+export type LanguageSetting = 'system' | Language;
+export const LANGUAGE_SETTINGS: readonly LanguageSetting[] = ['system', ...LANGUAGES];
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources,
+  lng: 'en',
+  fallbackLng: 'en',
+  supportedLngs: [...LANGUAGES],
+  ns: [...NAMESPACES],
+  defaultNS: 'common',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+let current: Language = 'en';
+
+/** The message under `key` ('namespace:path.to.key') in the current language. */
+export function t(key: string, options?: TOptions): string {
+  return String(i18n.t(key, options ?? {}));
+}
+
+/** True when the current language's catalogs (or English's) have `key`. */
+export function hasKey(key: string): boolean {
+  return i18n.exists(key);
+}
+
+export function setLanguage(language: Language): void {
+  current = language;
+  void i18n.changeLanguage(language);
+}
+
+export function currentLanguage(): Language {
+  return current;
+}
+
+/** The BCP 47 tag for Intl formatters and the document's lang attribute. */
+export function localeTag(language: Language = current): string {
+  return language === 'ko' ? 'ko-KR' : 'en-US';
+}
+
+function languageOfLocale(locale: string | undefined): Language | undefined {
+  if (locale === undefined || locale === '') return undefined;
+  const code = locale.split(/[_.@-]/)[0]?.toLowerCase();
+  return (LANGUAGES as readonly string[]).includes(code ?? '') ? (code as Language) : undefined;
+}
+
+function isCLocale(locale: string): boolean {
+  return locale === 'C' || locale === 'POSIX' || locale.startsWith('C.');
+}
+
+/**
+ * The language for an environment, as gettext picks a program's messages: the first of LC_ALL,
+ * LC_MESSAGES and LANG that is set is the locale; under the C locale the messages are English and
+ * LANGUAGE is ignored (gettext's rule); otherwise LANGUAGE, a colon-separated list of preferences,
+ * wins over the locale. A language we have no catalog for falls through to the next choice, and
+ * in the end to English. A setting other than 'system' wins over all of it.
+ */
+export function resolveLanguage(
+  env: Readonly<Record<string, string | undefined>>,
+  setting: LanguageSetting = 'system',
+): Language {
+  if (setting !== 'system') return setting;
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  if (locale !== undefined && isCLocale(locale)) return 'en';
+  for (const choice of (env.LANGUAGE ?? '').split(':')) {
+    const language = languageOfLocale(choice);
+    if (language !== undefined) return language;
+  }
+  return languageOfLocale(locale) ?? 'en';
+}
