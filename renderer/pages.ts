@@ -5,7 +5,17 @@
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from '../contract/pages.js';
 
-export const PAGES = ['panel', 'detail', 'create', 'startup', 'settings', 'strays', 'watch', 'run'];
+export const PAGES = [
+  'panel',
+  'detail',
+  'create',
+  'startup',
+  'settings',
+  'strays',
+  'watch',
+  'run',
+  'timers',
+];
 
 /** Rollup's input map: each page's html under the renderer folder. */
 export function pageInputs(rendererDir: string): Record<string, string> {

@@ -14,7 +14,7 @@ import {
   scheduleIssues,
   scheduleOf,
   type Schedule,
-} from '../../main/core/timers/schedule.js';
+} from '../../main/core/model/timer-schedule.js';
 
 const host = createLocalHost({ ...process.env, TZ: 'UTC' });
 // Thursday, 1 January 2026, 10:30 UTC.

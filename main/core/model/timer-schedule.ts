@@ -1,4 +1,4 @@
-// The schedule builder: a schedule picked in words ("every weekday at 09:00", "every 15 minutes",
+// The schedule builder (pure, shared by the core, the CLI and the pages through contract/): a schedule picked in words ("every weekday at 09:00", "every 15 minutes",
 // "the first Monday of the month at 10:00") as data, and the systemd calendar expression
 // (OnCalendar=) it means. Pure: systemd-analyze (calendar.ts) then gives systemd's normalised form
 // and next runs, and refuses what systemd refuses.
