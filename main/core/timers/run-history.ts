@@ -172,8 +172,8 @@ const MSG = {
 function field(rec: Record<string, unknown>, key: string): string | undefined {
   const v = rec[key];
   if (typeof v === 'string') return v;
-  if (Array.isArray(v) && v.every((b) => typeof b === 'number'))
-    return Buffer.from(v as number[]).toString('utf8');
+  if (Array.isArray(v) && v.every((b): b is number => typeof b === 'number'))
+    return Buffer.from(v).toString('utf8');
   return undefined;
 }
 

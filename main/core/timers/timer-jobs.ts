@@ -253,18 +253,22 @@ export class TimerJobs {
     return asResult(async () => {
       const name = jobName(ref);
       const service = `${name}.service`;
-      let last: TimerRun | null = null;
-      try {
-        const props = await readExecProps(this.#d.bus, service);
-        last = runFromProps(props, await this.output(name), 'systemd');
-      } catch {
-        last = null; // not loaded: only what was recorded
-      }
+      const last = await this.#lastRun(name);
       const journal = (await this.host.stat(JOURNAL_SOCKET)) !== null;
       const fromJournal = journal ? await this.#journalRuns(service) : [];
       const runs = mergeRuns(this.#d.store.of(name), last === null ? [] : [last], fromJournal);
       return { name, runs, journal, watching: this.#watching };
     });
+  }
+
+  /** The service's last run as systemd reports it now, or null (none yet, or not loaded). */
+  async #lastRun(name: string): Promise<TimerRun | null> {
+    try {
+      const props = await readExecProps(this.#d.bus, `${name}.service`);
+      return runFromProps(props, await this.output(name), 'systemd');
+    } catch {
+      return null;
+    }
   }
 
   async #journalRuns(service: string): Promise<TimerRun[]> {
@@ -330,7 +334,8 @@ export class TimerJobs {
           active: record?.activeState === 'active',
           nextRun,
           lastRun,
-          lastResult: this.#d.store.of(name)[0]?.result ?? null,
+          lastResult:
+            this.#d.store.of(name)[0]?.result ?? (await this.#lastRun(name))?.result ?? null,
           outputPath: this.outputPath(name),
         });
       }

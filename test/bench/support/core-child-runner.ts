@@ -25,6 +25,8 @@ export interface ChildConfig {
   v8Flags?: string[];
   /** Apply the shell's heap setting (keepYoungGenerationSmall) as the app does; default true. */
   appHeapSetting?: boolean;
+  /** Record timer jobs' runs as they end, as the app's core does (timers bench). */
+  watchTimers?: boolean;
 }
 
 export type ChildReport =

@@ -68,6 +68,7 @@ const core = createCore({
   ...(cfg.tmuxSocket ? { tmuxSocket: cfg.tmuxSocket } : {}),
 });
 for (const rule of cfg.rules as WatchRule[]) core.processes.rules.add(rule);
+if (cfg.watchTimers === true) core.timers.watch();
 const t0 = performance.now();
 await core.monitor.start();
 const startMs = performance.now() - t0;
