@@ -86,7 +86,8 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   };
 }
 
-function outcomeText(verb: string, o: AuthoringOutcome): string {
+/** What a unit change did and how to undo it (also the timer commands'). */
+export function outcomeText(verb: string, o: AuthoringOutcome): string {
   return [
     `${verb}: ${o.paths.join(', ')}`,
     ...(o.steps.length > 0 ? [`Steps: ${o.steps.join(', ')}`] : []),

@@ -1,6 +1,5 @@
 // Timer job commands (issue 14): `timer add|edit|rm|run|history|list` and `calendar EXPR`.
 // (`timers` lists every timer of the user: main/cli/authoring.ts.)
-import type { AuthoringOutcome } from '../core/model/authoring.js';
 import type { TimerJobForm, TimerRun, TimerWhen } from '../core/model/timers.js';
 import { createLocalHost } from '../core/host/local-host.js';
 import { analyzeCalendar } from '../core/timers/calendar.js';
@@ -16,6 +15,7 @@ import {
   type ParsedArgs,
   unwrap,
 } from './command.js';
+import { outcomeText } from './authoring.js';
 import { withCore } from './units.js';
 
 type Values = ParsedArgs['values'];
@@ -62,14 +62,6 @@ function whenText(w: TimerWhen): string {
     case 'every':
       return `every ${w.span}`;
   }
-}
-
-function outcomeText(verb: string, o: AuthoringOutcome): string {
-  return [
-    `${verb}: ${o.paths.join(', ')}`,
-    ...(o.steps.length > 0 ? [`Steps: ${o.steps.join(', ')}`] : []),
-    `Undo with: daemon-deck unit undo ${o.undo.id}`,
-  ].join('\n');
 }
 
 function exitText(r: TimerRun): string {

@@ -43,15 +43,17 @@ describe('timers', () => {
     await page.locator('#t-weekday').selectOption('Mon');
     await page.locator('#t-at').fill('10:00');
     const preview = page.getByTestId('schedule-preview');
-    await waitFor(
-      async () =>
-        (await preview
-          .getByTestId('normalized')
-          .textContent()
-          .catch(() => null)) === 'Mon *-*-01..07 10:00:00',
-      'systemd normalised form',
-      15_000,
-    );
+    const showsNormalized = (form: string) =>
+      waitFor(
+        async () =>
+          (await preview
+            .getByTestId('normalized')
+            .textContent()
+            .catch(() => null)) === form,
+        `systemd's normalised form ${form}`,
+        15_000,
+      );
+    await showsNormalized('Mon *-*-01..07 10:00:00');
     expect(await preview.getByTestId('expression').textContent()).toBe('Mon *-*-01..07 10:00:00');
     const next: string[] = [];
     for (const time of await preview.getByTestId('next-runs').locator('time').all())
@@ -73,15 +75,7 @@ describe('timers', () => {
       .getByText("Failed to parse calendar specification 'Mon..Fri 25:00': Invalid argument")
       .waitFor({ timeout: 15_000 });
     await page.locator('#t-mode').selectOption('words');
-    await waitFor(
-      async () =>
-        (await preview
-          .getByTestId('normalized')
-          .textContent()
-          .catch(() => null)) === 'Mon *-*-01..07 10:00:00',
-      'the words again',
-      15_000,
-    );
+    await showsNormalized('Mon *-*-01..07 10:00:00');
 
     await page.getByRole('button', { name: 'Create timer' }).click();
     await page.getByText('Created dd-e2e').waitFor({ timeout: 30_000 });

@@ -35,6 +35,24 @@ describe('timer jobs in the sandbox', () => {
   const show = async (unit: string, prop: string) =>
     (await sb.systemctl('show', unit, '-p', prop, '--value')).stdout.trim();
 
+  /** A calendar timer job made through the core; fails the test when it cannot be made. */
+  async function addThroughCore(
+    name: string,
+    expr: string,
+    argv: string[],
+    over: { description?: string; persistent?: boolean } = {},
+  ): Promise<void> {
+    const made = await core.timers.add({
+      name,
+      description: over.description ?? '',
+      argv,
+      when: { kind: 'calendar', expr },
+      persistent: over.persistent ?? false,
+      randomDelaySec: null,
+    });
+    if (!made.ok) throw new Error(made.error.message);
+  }
+
   beforeAll(async () => {
     sb = await startSandbox({ label: 'timers' });
     ns = await startNotifySandbox(sb);
@@ -58,15 +76,15 @@ describe('timer jobs in the sandbox', () => {
   });
 
   it('a timer made through the core is listed by systemctl with its expression; run now records exit status and output', async () => {
-    const made = await core.timers.add({
-      name: 'dd-tick',
-      description: 'tick 100%',
-      argv: ['sh', '-c', 'echo hello from tick; echo second line'],
-      when: { kind: 'calendar', expr: '*-*-* 03:00' },
-      persistent: true,
-      randomDelaySec: null,
-    });
-    if (!made.ok) throw new Error(made.error.message);
+    await addThroughCore(
+      'dd-tick',
+      '*-*-* 03:00',
+      ['sh', '-c', 'echo hello from tick; echo second line'],
+      {
+        description: 'tick 100%',
+        persistent: true,
+      },
+    );
     expect(await listTimers()).toContain('dd-tick.timer');
     expect(await show('dd-tick.timer', 'TimersCalendar')).toContain('OnCalendar=*-*-* 03:00:00');
     expect(await show('dd-tick.timer', 'ActiveState')).toBe('active');
@@ -99,15 +117,7 @@ describe('timer jobs in the sandbox', () => {
   });
 
   it('runs the timer fires by itself are recorded too', async () => {
-    const made = await core.timers.add({
-      name: 'dd-often',
-      description: '',
-      argv: ['/bin/sh', '-c', 'echo fired'],
-      when: { kind: 'calendar', expr: '*:*:0/2' },
-      persistent: false,
-      randomDelaySec: null,
-    });
-    if (!made.ok) throw new Error(made.error.message);
+    await addThroughCore('dd-often', '*:*:0/2', ['/bin/sh', '-c', 'echo fired']);
     const runs = await waitFor(
       async () => {
         const r = await core.timers.history('dd-often');

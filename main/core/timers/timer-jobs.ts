@@ -26,7 +26,7 @@ import type { Bus } from '../systemd/bus.js';
 import { issuesFailure, resolveProgram } from '../systemd/unit-checks.js';
 import type { Step } from '../systemd/transaction.js';
 import { APP_MARKER, unitNameIssue } from '../systemd/unit-file.js';
-import { unitObjectPath } from '../systemd/unit-model.js';
+import { timerProperty, usecIso } from '../systemd/timers.js';
 import type { UnitAuthoring } from '../systemd/unit-authoring.js';
 import type { UnitService } from '../systemd/unit-service.js';
 import { appDirs } from '../xdg.js';
@@ -42,15 +42,16 @@ import {
   runsFromJournal,
 } from './run-history.js';
 
-const SYSTEMD = 'org.freedesktop.systemd1';
-const JOURNAL_SOCKET = '/run/systemd/journal/socket';
-
 export interface TimerJobsDeps {
   bus: Bus;
   units: UnitService;
   authoring: UnitAuthoring;
   store: RunStore;
 }
+
+const SYSTEMD = 'org.freedesktop.systemd1';
+/** journald's socket: where it is, the journal keeps systemd's messages of each run. */
+const JOURNAL_SOCKET = '/run/systemd/journal/socket';
 
 function asResult<T>(fn: () => Promise<T>): Promise<Result<T>> {
   return fn().then(ok, (err: unknown) => ({ ok: false as const, error: toAppError(err) }));
@@ -280,22 +281,7 @@ export class TimerJobs {
   }
 
   async #timerProp(unit: string, prop: string): Promise<string | null> {
-    try {
-      const [v] = await this.#d.bus.call({
-        destination: SYSTEMD,
-        path: unitObjectPath(unit),
-        interface: 'org.freedesktop.DBus.Properties',
-        member: 'Get',
-        signature: 'ss',
-        body: ['org.freedesktop.systemd1.Timer', prop],
-      });
-      const n = typeof v === 'bigint' ? Number(v) : v;
-      return typeof n === 'number' && n > 0 && Number.isFinite(n)
-        ? new Date(Math.floor(n / 1000)).toISOString()
-        : null;
-    } catch {
-      return null;
-    }
+    return usecIso(await timerProperty(this.#d.bus, unit, prop));
   }
 
   /** The timer jobs the app made, by name, with their next and last run. */

@@ -9,12 +9,10 @@ import TimersPage from './TimersPage.svelte';
 import { TimersState } from './timers-state.svelte';
 
 const api = daemonDeck();
-const settings = new SettingsState(api, (s) => applyTheme(s.theme));
-settings.start();
-
+new SettingsState(api, (s) => applyTheme(s.theme)).start();
+const target = document.getElementById('app');
+if (target === null) throw new Error('timers.html has no #app element');
 // The words are set before the first paint (lib/language.ts).
-void startLanguage(api).then(() => {
-  const target = document.getElementById('app');
-  if (target === null) throw new Error('timers.html has no #app element');
-  mount(TimersPage, { target, props: { state: new TimersState(api) } });
-});
+void startLanguage(api).then(() =>
+  mount(TimersPage, { target, props: { state: new TimersState(api) } }),
+);
