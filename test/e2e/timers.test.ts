@@ -5,7 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
-import { ARTIFACTS, type E2e, screenshots, startE2e } from './e2e-setup.js';
+import { shoot } from './a11y.js';
+import { ARTIFACTS, type E2e, startE2e } from './e2e-setup.js';
 
 describe('timers', () => {
   let e2e: E2e;
@@ -66,7 +67,7 @@ describe('timers', () => {
       expect(d.getDate()).toBeLessThanOrEqual(7);
       expect([d.getHours(), d.getMinutes()]).toEqual([10, 0]);
     }
-    await screenshots(page, 'timers-form', true);
+    await shoot(page, 'timers-form', { fullPage: true });
 
     // An expression systemd refuses is refused with its reason, as typed.
     await page.locator('#t-mode').selectOption('calendar');
@@ -101,7 +102,7 @@ describe('timers', () => {
     expect(await run.innerText()).toContain('Succeeded');
     expect(await run.innerText()).toContain('exit status 0');
     expect(await run.innerText()).toContain('recorded by Daemon Deck as it ran');
-    await screenshots(page, 'timers-history', true);
+    await shoot(page, 'timers-history', { fullPage: true });
     expect(await recorded.problems()).toEqual([]);
 
     // The detail window's History lists the job's runs too.
@@ -110,7 +111,19 @@ describe('timers', () => {
     const inDetail = detail.page.getByTestId('run-history').getByTestId('run').first();
     await inDetail.waitFor({ timeout: 20_000 });
     expect(await inDetail.innerText()).toContain('e2e says hi');
-    await screenshots(detail.page, 'timers-detail-history', true);
+    await shoot(detail.page, 'timers-detail-history', { fullPage: true });
     expect(await detail.problems()).toEqual([]);
+
+    expect(await recorded.problems()).toEqual([]);
+    // The page in Korean (its words from the timers catalog), light and dark.
+    e2e.settings.update({ language: 'ko' });
+    const ko = await e2e.open('timers.html');
+    await ko.page.getByRole('heading', { name: '타이머', level: 1 }).waitFor();
+    const koJob = ko.page.locator('[data-testid="timer-job"][data-name="dd-e2e"]');
+    await koJob.getByRole('button', { name: '기록' }).click();
+    await koJob.getByTestId('run').first().waitFor({ timeout: 20_000 });
+    await shoot(ko.page, 'timers', { fullPage: true });
+    // (The setting stays Korean: this file's core ends with this test.)
+    expect(await ko.problems()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // The catalog keys of the Timers page's choices, written whole (test/unit/i18n-keys.test.ts finds
 // every key the code names as a literal).
 import type { ScheduleKind, TimerRunSource, Weekday } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
 
 /** How the form says when a job runs: a schedule in words, an expression, or a duration. */
 export type WhenMode = 'words' | 'calendar' | 'after-boot' | 'after-login' | 'every';
@@ -75,3 +76,19 @@ export const SOURCE_KEYS: Record<TimerRunSource, string> = {
   systemd: 'timers:runs.source.systemd',
   journal: 'timers:runs.source.journal',
 };
+
+/** One labelled choice of the schedule builder (Choice.svelte). */
+export interface ChoiceProps {
+  id: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  onchange: (value: string) => void;
+}
+
+/** A run's result in words: systemd's Result= value, or null for none yet. */
+export function resultWords(result: string | null): string {
+  if (result === null) return t('timers:list.none');
+  const key = RESULT_KEYS[result];
+  return key !== undefined ? t(key) : t('timers:runs.result.other', { result });
+}
