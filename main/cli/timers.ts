@@ -104,7 +104,7 @@ async function add(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   return withTimers(io, async (t) => {
     const o = unwrap(await t.add(form));
-    output(io, values.json, o, (v) => outcomeText('Created', v));
+    output(io, values.json, o, (v) => outcomeText('cli:authoring.created', v));
     return 0;
   });
 }
@@ -128,7 +128,7 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
     throw new UsageError('timer edit needs something to change (--on, --every, -- CMD...)');
   return withTimers(io, async (t) => {
     const o = unwrap(await t.edit(name, patch));
-    output(io, values.json, o, (v) => outcomeText('Edited', v));
+    output(io, values.json, o, (v) => outcomeText('cli:authoring.written', v));
     return 0;
   });
 }
@@ -171,7 +171,7 @@ const timer: Command = {
         const name = exactlyOne(positionals.slice(1), 'timer rm', 'NAME');
         return withTimers(io, async (t) => {
           const o = unwrap(await t.remove(name));
-          output(io, values.json, o, (v) => outcomeText('Deleted', v));
+          output(io, values.json, o, (v) => outcomeText('cli:authoring.deleted', v));
           return 0;
         });
       }
