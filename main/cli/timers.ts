@@ -135,17 +135,6 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
 
 const timer: Command = {
   name: 'timer',
-  usage: [
-    'timer add NAME --on EXPR [--persistent] [--random-delay SEC] [--description D] [--json] -- CMD ARGS...',
-    'timer add NAME --after-boot SPAN | --after-login SPAN | --every SPAN [...] -- CMD ARGS...',
-    'timer edit NAME [--on EXPR | --after-boot SPAN | --every SPAN] [--persistent | --not-persistent] [--random-delay SEC] [--description D] [-- CMD ARGS...]',
-    'timer rm NAME [--json]',
-    'timer run NAME [--detach] [--json]',
-    'timer history NAME [--json]',
-    'timer list [--json]',
-  ],
-  summary:
-    'jobs that run on a schedule (a oneshot service and its timer): make, change, delete, run now, every run',
   takesCommand: true,
   options: {
     on: { type: 'string' },
