@@ -10,3 +10,5 @@ export * from '../main/core/model/authoring.js';
 export * from '../main/core/model/processes.js';
 export * from '../main/core/model/startup.js';
 export * from '../main/core/model/doctor.js';
+export * from '../main/core/model/timers.js';
+export * from '../main/core/model/timer-schedule.js';

@@ -40,6 +40,7 @@ import { authoringChannels } from './areas/authoring.js';
 import { doctorChannels } from './areas/doctor.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
 import { startupChannels } from './areas/startup.js';
+import { timersChannels } from './areas/timers.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
@@ -95,6 +96,7 @@ export const invokeChannels = {
   ...startupChannels,
   ...alertsChannels,
   ...doctorChannels,
+  ...timersChannels,
 };
 /** Every event channel, main -> renderer. */
 export const eventChannels = { ...coreEvents, ...processesEvents };

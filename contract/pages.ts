@@ -2,7 +2,15 @@
 import type { Language } from '../i18n/index.js';
 
 /** Pages other than the panel and the detail window. */
-export const APP_PAGES = ['create', 'startup', 'settings', 'strays', 'watch', 'run'] as const;
+export const APP_PAGES = [
+  'create',
+  'startup',
+  'settings',
+  'strays',
+  'watch',
+  'run',
+  'timers',
+] as const;
 export type AppPage = (typeof APP_PAGES)[number];
 
 /** The detail window's tabs; window:open-detail may name the one to show first. */

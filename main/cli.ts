@@ -48,6 +48,7 @@ export const GROUPS: readonly CommandGroup[] = [
   group(['unit', 'timers'], async () => (await import('./cli/authoring.js')).authoringCommands),
   group(['events'], async () => (await import('./cli/events.js')).eventCommands),
   group(['doctor'], async () => (await import('./cli/doctor.js')).doctorCommands),
+  group(['timer', 'calendar'], async () => (await import('./cli/timers.js')).timerCommands),
   group(
     ['completion', '__complete'],
     async () => (await import('./cli/completion.js')).completionCommands,

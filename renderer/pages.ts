@@ -3,9 +3,10 @@
 // needs (the CSP, the charset, the colour schemes) for `electron-vite build`, its dev server and
 // the e2e build alike, so the head is written once.
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from '../contract/pages.js';
+import { APP_PAGES, CONTENT_SECURITY_POLICY } from '../contract/pages.js';
 
-export const PAGES = ['panel', 'detail', 'create', 'startup', 'settings', 'strays', 'watch', 'run'];
+/** Every page: the panel, the detail window and the app's other pages (contract/pages.ts). */
+export const PAGES = ['panel', 'detail', ...APP_PAGES];
 
 /** Rollup's input map: each page's html under the renderer folder. */
 export function pageInputs(rendererDir: string): Record<string, string> {

@@ -89,8 +89,9 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   };
 }
 
-/** What a change did, in words: `verb` is its catalog key (cli:authoring.created...). */
-function outcomeText(verb: string, o: AuthoringOutcome): string {
+/** What a change did, in words: `verb` is its catalog key (cli:authoring.created...); the
+ * timer commands' too. */
+export function outcomeText(verb: string, o: AuthoringOutcome): string {
   return [
     `${t(verb)}: ${o.paths.join(', ')}`,
     ...(o.steps.length > 0 ? [t('cli:authoring.steps', { steps: o.steps.join(', ') })] : []),

@@ -35,6 +35,8 @@ import {
 } from './settings/settings.js';
 import { AuthoringService } from './systemd/authoring-service.js';
 import { DoctorService } from './doctor/doctor-service.js';
+import { createTimerJobs } from './timers/create-timer-jobs.js';
+import type { TimerJobs } from './timers/timer-jobs.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -80,6 +82,8 @@ export interface Core {
   monitor: SystemdMonitor;
   settings: SettingsStore;
   authoring: AuthoringService;
+  /** Timer jobs (issue 14): made in words, run now, every run kept. */
+  timers: TimerJobs;
   processes: ProcessService;
   sessions: SessionService;
   startup: StartupWiring;
@@ -142,6 +146,7 @@ export function createCore(opts: CoreOptions): Core {
   setLanguage(resolveLanguage(env, settings.get().language));
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
+  const timers = createTimerJobs(systemd, authoring, opts.settingsBackend, opts.alerts !== undefined);
   // Adopt acts on units through the monitor, which is built below with this service's source.
   let monitor: SystemdMonitor | null = null;
   const processes = new ProcessService({
@@ -230,6 +235,7 @@ export function createCore(opts: CoreOptions): Core {
     monitor,
     settings,
     authoring,
+    timers,
     processes,
     sessions,
     startup,
@@ -253,9 +259,11 @@ export function createCore(opts: CoreOptions): Core {
       startup: startup.service,
       alerts,
       doctor,
+      timers,
     },
     async stop() {
       offSettings();
+      timers.stop();
       alerts.stop();
       await running.stop();
     },

@@ -21,6 +21,7 @@ import { createStartupHandlers, type StartupDeps } from './startup-handlers.js';
 import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
 import { createDoctorHandlers, type DoctorDeps } from './doctor-handlers.js';
 import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
+import { createTimersHandlers, type TimersDeps } from './timers-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -52,6 +53,8 @@ export interface IpcTableDeps {
   alerts?: AlertsDeps;
   /** "Will it start?" (issue 15); absent: `unsupported`. */
   doctor?: DoctorDeps;
+  /** Timer jobs (issue 14); absent: `unsupported`. */
+  timers?: TimersDeps;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -110,6 +113,7 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createProcessesHandlers(processes),
     ...createAlertsHandlers(deps.alerts),
     ...createDoctorHandlers(deps.doctor),
+    ...createTimersHandlers(deps.timers),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {

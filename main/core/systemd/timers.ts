@@ -27,8 +27,29 @@ export function parseCalendarOutput(text: string): string[] {
   return out;
 }
 
-function usecIso(v: unknown): string | null {
-  return typeof v === 'number' && v > 0 ? new Date(v / 1000).toISOString() : null;
+/** A realtime usec property as an ISO time; null for 0 (none) or what is not a number. */
+export function usecIso(v: unknown): string | null {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  return typeof n === 'number' && n > 0 && Number.isFinite(n)
+    ? new Date(Math.floor(n / 1000)).toISOString()
+    : null;
+}
+
+/** One property of a timer (org.freedesktop.systemd1.Timer), or null when it is not loaded. */
+export async function timerProperty(bus: Bus, unit: string, prop: string): Promise<unknown> {
+  try {
+    const [v] = await bus.call({
+      destination: SYSTEMD,
+      path: unitObjectPath(unit),
+      interface: 'org.freedesktop.DBus.Properties',
+      member: 'Get',
+      signature: 'ss',
+      body: ['org.freedesktop.systemd1.Timer', prop],
+    });
+    return v;
+  } catch {
+    return null; // not loaded: no next/last run to show
+  }
 }
 
 export class TimerService {
@@ -38,20 +59,8 @@ export class TimerService {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  async #get(unit: string, prop: string): Promise<unknown> {
-    try {
-      const [v] = await this.bus.call({
-        destination: SYSTEMD,
-        path: unitObjectPath(unit),
-        interface: 'org.freedesktop.DBus.Properties',
-        member: 'Get',
-        signature: 'ss',
-        body: ['org.freedesktop.systemd1.Timer', prop],
-      });
-      return v;
-    } catch {
-      return null; // not loaded: no next/last run to show
-    }
+  #get(unit: string, prop: string): Promise<unknown> {
+    return timerProperty(this.bus, unit, prop);
   }
 
   /** Every timer the unit service knows, with its next and last run. */

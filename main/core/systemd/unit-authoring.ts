@@ -530,6 +530,29 @@ export class UnitAuthoring {
     return { paths, undo: undo!, steps: done };
   }
 
+  /**
+   * Replace unit files the app created with new text: verify, then one transaction with one Undo
+   * (`after` runs once systemd has reloaded). The entry point for other areas' forms (timers).
+   */
+  async replaceUnits(
+    files: RenderedFile[],
+    opts: { summary: string; after?: Step[] },
+  ): Promise<AuthoringOutcome> {
+    for (const f of files)
+      if (!(await this.#isOwned(join(this.unitDir, f.name))))
+        throw new AppFailure(
+          appError('unsupported', `${f.name} was not created by Daemon Deck, so it is not replaced.`),
+        );
+    requireVerified(await this.verify(files), 'unit');
+    const done = ['verified'];
+    return this.#change(
+      opts.summary.replace(/^Edited/, 'Editing'),
+      opts.summary,
+      files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text })),
+      { done, after: opts.after ?? [] },
+    );
+  }
+
   /** Remove a file, and its NAME.d folder when that is left empty (as systemctl revert does). */
   async #removeFile(path: string): Promise<void> {
     await this.host.remove(path);

@@ -34,6 +34,8 @@ export interface ChildConfig {
   windows?: 'none' | 'panel' | 'full';
   /** Poll intervals of the core (CoreOptions.pollMs); default the app's. */
   pollMs?: { processes?: number; sessions?: number; startup?: number };
+  /** Record timer jobs' runs as they end, as the app's core does (timers bench). */
+  watchTimers?: boolean;
 }
 
 export type ChildReport =

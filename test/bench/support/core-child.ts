@@ -72,6 +72,7 @@ for (const rule of cfg.rules as WatchRule[]) core.processes.rules.add(rule);
 // As the shell tells the core from its windows (main/shell/windows.ts).
 const windows = cfg.windows ?? 'none';
 core.setShowing(windows !== 'none');
+if (cfg.watchTimers === true) core.timers.watch();
 const t0 = performance.now();
 await core.monitor.start();
 if (windows === 'panel') {
