@@ -49,9 +49,12 @@ export const GROUPS: readonly CommandGroup[] = [
   group(['events'], async () => (await import('./cli/events.js')).eventCommands),
   group(['doctor'], async () => (await import('./cli/doctor.js')).doctorCommands),
   group(['timer', 'calendar'], async () => (await import('./cli/timers.js')).timerCommands),
-  group(
-    ['completion', '__complete'],
-    async () => (await import('./cli/completion.js')).completionCommands,
+  group(['completion', '__complete'], async () =>
+    (await import('./cli/completion.js')).completionCommands({
+      commandNames,
+      findCommand,
+      usageLines,
+    }),
   ),
 ];
 

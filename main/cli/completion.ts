@@ -4,10 +4,25 @@
 // included), its subcommands and the values its usage lines name, and the ids of live entries
 // (`daemon-deck stop sys<TAB>`). Nothing is read from the system unless an id is wanted, and then
 // only the sources that id can come from.
-import { commandNames, findCommand, usageLines } from '../cli.js';
 import type { CliIo, Command, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
 import { t } from '../../i18n/index.js';
+
+/**
+ * What completion reads of the command list. main/cli.ts hands it over when it loads this group,
+ * so this file does not import cli.ts back (which would make an import cycle).
+ */
+export interface CommandRegistry {
+  commandNames(): string[];
+  findCommand(name: string): Promise<Command | undefined>;
+  usageLines(command: Command): string[];
+}
+let registry: CommandRegistry | undefined;
+
+function commands(): CommandRegistry {
+  if (registry === undefined) throw new Error('completion: the command list was not handed over');
+  return registry;
+}
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -149,8 +164,10 @@ export async function complete(words: string[], io: CliIo): Promise<string[]> {
   const offer = (list: readonly string[]) => [...new Set(list)].filter((w) => w.startsWith(cur));
   const [name, ...args] = before;
   if (name === undefined)
-    return offer(cur.startsWith('-') ? ['--help', '--version'] : [...commandNames(), 'help']);
-  const command = await findCommand(name);
+    return offer(
+      cur.startsWith('-') ? ['--help', '--version'] : [...commands().commandNames(), 'help'],
+    );
+  const command = await commands().findCommand(name);
   if (command === undefined) return [];
   const typed = typedPositionals(command, args);
   if (typed === null) return [];
@@ -164,7 +181,8 @@ export async function complete(words: string[], io: CliIo): Promise<string[]> {
     ]);
     return offer([...flags, '--help']);
   }
-  const words_ = usageLines(command)
+  const words_ = commands()
+    .usageLines(command)
     .map((line) => positionalsOf(line, command))
     .filter((ps) => ps.slice(0, typed.length).every((p, i) => matches(p, typed[i]!)))
     .map((ps) => ps[typed.length])
@@ -212,4 +230,8 @@ const completeCommand: Command = {
   },
 };
 
-export const completionCommands: Command[] = [completion, completeCommand];
+/** The group's commands, reading the command list `commands` (main/cli.ts). */
+export function completionCommands(commands: CommandRegistry): Command[] {
+  registry = commands;
+  return [completion, completeCommand];
+}
