@@ -1,6 +1,13 @@
 // Pure systemd unit logic: names, object paths, ids, and the mapping of systemd's states to the
 // words the user reads (as Cockpit's service facade does). No I/O here.
-import type { Entry, EntryAction, EntryKind, EntryState } from '../model/domain.js';
+import type {
+  Entry,
+  EntryAction,
+  EntryKind,
+  EntryState,
+  SocketDetail,
+  TimerDetail,
+} from '../model/domain.js';
 
 export const UNIT_SUFFIXES = ['service', 'socket', 'timer'] as const;
 export type UnitSuffix = (typeof UNIT_SUFFIXES)[number];
@@ -227,4 +234,43 @@ const SIGNALS: Record<number, string> = {
 function signalName(n: number | null): string {
   if (n === null) return 'unknown';
   return SIGNALS[n] ?? String(n);
+}
+
+function firstUnit(list: unknown): string | null {
+  return Array.isArray(list) && typeof list[0] === 'string' && list[0] !== '' ? list[0] : null;
+}
+
+/**
+ * A timer's next and last run and the unit it starts, from its org.freedesktop.systemd1.Timer
+ * properties (realtime usec, 0 when none) and its Unit's Triggers. Pure.
+ */
+export function timerDetail(
+  unit: string,
+  timer: Record<string, unknown>,
+  triggers: unknown,
+): TimerDetail {
+  const target = typeof timer.Unit === 'string' && timer.Unit !== '' ? timer.Unit : null;
+  return {
+    nextRun: usecToIso(timer.NextElapseUSecRealtime),
+    lastRun: usecToIso(timer.LastTriggerUSec),
+    unit: target ?? firstUnit(triggers) ?? unit.replace(/\.timer$/, '.service'),
+  };
+}
+
+/** A socket's listen addresses (Listen: a(ss)) and the service it starts (Triggers). Pure. */
+export function socketDetail(socket: Record<string, unknown>, triggers: unknown): SocketDetail {
+  const listen = Array.isArray(socket.Listen)
+    ? (socket.Listen as unknown[]).flatMap((pair) =>
+        Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string'
+          ? [{ type: pair[0], address: pair[1] }]
+          : [],
+      )
+    : [];
+  const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    listen,
+    service: firstUnit(triggers),
+    accepted: count(socket.NAccepted),
+    connections: count(socket.NConnections),
+  };
 }
