@@ -240,18 +240,40 @@ function firstUnit(list: unknown): string | null {
   return Array.isArray(list) && typeof list[0] === 'string' && list[0] !== '' ? list[0] : null;
 }
 
+/** Both clocks read at one moment, to place a CLOCK_MONOTONIC time on the wall clock. */
+export interface ClockPair {
+  realtimeMs: number;
+  monotonicUsec: number;
+}
+
 /**
  * A timer's next and last run and the unit it starts, from its org.freedesktop.systemd1.Timer
- * properties (realtime usec, 0 when none) and its Unit's Triggers. Pure.
+ * properties and its Unit's Triggers. Pure. A calendar timer (OnCalendar=) has its next run in
+ * NextElapseUSecRealtime; a monotonic one (OnActiveSec=, OnUnitActiveSec=, OnBootSec=...) only
+ * in NextElapseUSecMonotonic (CLOCK_MONOTONIC usec), placed on the wall clock with `now`; with
+ * both, the earlier wins, as systemd does. 0 means none.
  */
 export function timerDetail(
   unit: string,
   timer: Record<string, unknown>,
   triggers: unknown,
+  now: ClockPair,
 ): TimerDetail {
   const target = typeof timer.Unit === 'string' && timer.Unit !== '' ? timer.Unit : null;
+  const realtime = usecToIso(timer.NextElapseUSecRealtime);
+  const mono = timer.NextElapseUSecMonotonic;
+  const monotonic =
+    typeof mono === 'number' && Number.isFinite(mono) && mono > 0
+      ? new Date(now.realtimeMs + (mono - now.monotonicUsec) / 1000).toISOString()
+      : null;
+  const nextRun =
+    realtime !== null && monotonic !== null
+      ? realtime < monotonic
+        ? realtime
+        : monotonic
+      : (realtime ?? monotonic);
   return {
-    nextRun: usecToIso(timer.NextElapseUSecRealtime),
+    nextRun,
     lastRun: usecToIso(timer.LastTriggerUSec),
     unit: target ?? firstUnit(triggers) ?? unit.replace(/\.timer$/, '.service'),
   };

@@ -901,7 +901,13 @@ export class UnitService {
       const s = unit.endsWith('.service') ? await this.#getAll(path, SERVICE_IFACE) : {};
       // Per kind: what a timer runs and when, what a socket listens on and starts.
       const kind = unit.endsWith('.timer')
-        ? { timer: timerDetail(unit, await this.#getAll(path, TIMER_IFACE), u.Triggers) }
+        ? {
+            timer: timerDetail(unit, await this.#getAll(path, TIMER_IFACE), u.Triggers, {
+              realtimeMs: Date.now(),
+              // libuv's hrtime is CLOCK_MONOTONIC on Linux, the clock systemd's monotonic timers use.
+              monotonicUsec: Number(process.hrtime.bigint() / 1000n),
+            }),
+          }
         : unit.endsWith('.socket')
           ? { socket: socketDetail(await this.#getAll(path, SOCKET_IFACE), u.Triggers) }
           : {};
