@@ -20,12 +20,12 @@ async function axeViolations(page: Page): Promise<string[]> {
     // Evaluated over the DevTools protocol: the page's CSP does not apply to it.
     await page.evaluate(AXE);
     // A string, run in the page (this file has no DOM types).
-    const found = (await page.evaluate(`(async () => {
+    const found = await page.evaluate<string[]>(`(async () => {
       const r = await window.axe.run(document, { resultTypes: ['violations'] });
       return r.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => v.id + ' (' + v.impact + ') at ' + JSON.stringify(v.nodes.map((n) => n.target)));
-    })()`)) as string[];
+    })()`);
     out.push(...found.map((f) => `${colorScheme}: ${f}`));
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -114,7 +114,7 @@ describe('detail window', () => {
     recorded = await openDetail('systemd:dd-web.service');
     page = recorded.page;
     await page.setViewportSize({ width: 720, height: 560 });
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await e2e?.stop();
@@ -337,7 +337,7 @@ describe('detail window', () => {
     const seen: string[] = [];
     for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
-      const focus = (await page.evaluate(`(() => {
+      const focus = await page.evaluate<string | null>(`(() => {
         const el = document.activeElement;
         if (el === null || el === document.body) return null;
         const style = getComputedStyle(el);
@@ -346,7 +346,7 @@ describe('detail window', () => {
         const labelled = by.map((id) => document.getElementById(id)?.textContent || '').join(' ');
         const name = el.getAttribute('aria-label') || labelled.trim() || (el.textContent || '').trim() || el.tagName;
         return name + '|' + visible;
-      })()`)) as string | null;
+      })()`);
       if (focus !== null) seen.push(focus);
     }
     const names = seen.map((s) => s.split('|')[0]);

@@ -97,6 +97,21 @@ export interface UnitDetail {
   socket?: SocketDetail;
 }
 
+/** The names of the signals a process commonly dies of (Linux numbering), for exit words. */
+export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+};
+
 export interface TimerDetail {
   /** ISO 8601, or null when it will not run again (or has never run). */
   nextRun: string | null;

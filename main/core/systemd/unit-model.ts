@@ -1,12 +1,13 @@
 // Pure systemd unit logic: names, object paths, ids, and the mapping of systemd's states to the
 // words the user reads (as Cockpit's service facade does). No I/O here.
-import type {
-  Entry,
-  EntryAction,
-  EntryKind,
-  EntryState,
-  SocketDetail,
-  TimerDetail,
+import {
+  SIGNAL_NAMES,
+  type Entry,
+  type EntryAction,
+  type EntryKind,
+  type EntryState,
+  type SocketDetail,
+  type TimerDetail,
 } from '../model/domain.js';
 
 export const UNIT_SUFFIXES = ['service', 'socket', 'timer'] as const;
@@ -217,23 +218,9 @@ export function exitSummary(
   return `ended with code ${code}, status ${String(status)}`;
 }
 
-const SIGNALS: Record<number, string> = {
-  1: 'SIGHUP',
-  2: 'SIGINT',
-  3: 'SIGQUIT',
-  4: 'SIGILL',
-  6: 'SIGABRT',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  11: 'SIGSEGV',
-  13: 'SIGPIPE',
-  14: 'SIGALRM',
-  15: 'SIGTERM',
-};
-
 function signalName(n: number | null): string {
   if (n === null) return 'unknown';
-  return SIGNALS[n] ?? String(n);
+  return SIGNAL_NAMES[n] ?? String(n);
 }
 
 function firstUnit(list: unknown): string | null {

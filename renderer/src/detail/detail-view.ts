@@ -1,12 +1,13 @@
 // The detail window's words for what the core reports: states, exits, the failure of a failed
 // unit, a timer's runs and a socket's addresses. Pure (words come from the catalogs, dates and
 // durations from i18n/format.ts): unit-tested in test/unit/detail-view.test.ts.
-import type {
-  Entry,
-  EntryAction,
-  EntryState,
-  SourceStatus,
-  UnitDetail,
+import {
+  SIGNAL_NAMES,
+  type Entry,
+  type EntryAction,
+  type EntryState,
+  type SourceStatus,
+  type UnitDetail,
 } from '../../../contract/index.js';
 import { t } from '../../../i18n/index.js';
 import { formatDateTime, formatDuration, formatRelative } from '../../../i18n/format.js';
@@ -84,23 +85,9 @@ export function startAtLoginWords(unitFileState: string | null): string {
   }
 }
 
-const SIGNALS: Record<number, string> = {
-  1: 'SIGHUP',
-  2: 'SIGINT',
-  3: 'SIGQUIT',
-  4: 'SIGILL',
-  6: 'SIGABRT',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  11: 'SIGSEGV',
-  13: 'SIGPIPE',
-  14: 'SIGALRM',
-  15: 'SIGTERM',
-};
-
 export function signalName(n: number | null | undefined): string {
   if (n === null || n === undefined) return '?';
-  return SIGNALS[n] ?? String(n);
+  return SIGNAL_NAMES[n] ?? String(n);
 }
 
 /** What systemd's Result says when the process's own exit does not. */
