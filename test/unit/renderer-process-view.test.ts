@@ -31,7 +31,7 @@ const step = (phase: StopStep['phase'], atMs: number, remaining: number[] = [42]
 describe('formatting', () => {
   it('memory in binary units, as ps and top count', () => {
     expect(formatMemory(0)).toBe('0 B');
-    expect(formatMemory(1023)).toBe('1023 B');
+    expect(formatMemory(1023)).toBe('1,023 B');
     expect(formatMemory(1536)).toBe('1.5 KiB');
     expect(formatMemory(12_345_678)).toBe('11.8 MiB');
     expect(formatMemory(300 * 1024 * 1024)).toBe('300 MiB');

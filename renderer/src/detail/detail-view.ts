@@ -127,9 +127,11 @@ export function exitWords(facts: ExitFacts): string | null {
 /**
  * Why a failed unit is down, in one sentence: how its process ended and, when systemd stopped
  * restarting it, after how many restarts ("Gave up after 5 restarts: exited with status 2").
+ * A unit that is failed after restarts is one systemd gave up on (else it would be in
+ * auto-restart); systemd 252 keeps Result=exit-code then, newer ones say start-limit-hit.
  */
 export function failureWords(detail: UnitDetail): string {
-  const gaveUp = detail.result === 'start-limit-hit';
+  const gaveUp = detail.result === 'start-limit-hit' || detail.nRestarts > 0;
   // The start limit is the Result; the process's own exit says more about why.
   const how = exitWords({
     code: detail.execMainCode,

@@ -38,12 +38,8 @@ export function formatCpu(cpu: number | null): string {
 function seconds(ms: number): string {
   const s = ms / 1000;
   const digits = s < 10 ? 1 : 0;
-  return formatNumber(s, {
-    style: 'unit',
-    unit: 'second',
-    unitDisplay: 'narrow',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
+  return t('detail:proc.seconds', {
+    n: formatNumber(s, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
   });
 }
 
