@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
-import { shoot, useLanguage } from './a11y.js';
+import { shoot } from './a11y.js';
 import type { RecordedPage } from './browser.js';
 import { type E2e, field, press, startE2e } from './e2e-setup.js';
 
@@ -240,15 +240,23 @@ describe('detail window', () => {
     await e2e.sb.writeUnit('dd-loop.service', loopUnit(log));
     await e2e.sb.daemonReload();
     await e2e.sb.systemctl('start', 'dd-loop.service').catch(() => undefined);
-    // is-active says failed for a moment after each crash too: wait for systemd's verdict.
+    // is-active says failed for a moment after each crash too: systemd has given up when the
+    // unit stays failed (systemd 252 keeps Result=exit-code then, not start-limit-hit).
+    const failedNow = async () =>
+      (
+        await e2e.sb.systemctl('show', '-p', 'ActiveState', '--value', 'dd-loop.service')
+      ).stdout.trim() === 'failed';
     await waitFor(
       async () =>
-        (
-          await e2e.sb.systemctl('show', '-p', 'Result', '--value', 'dd-loop.service')
-        ).stdout.trim() === 'start-limit-hit',
+        (await failedNow()) &&
+        (await new Promise((r) => setTimeout(r, 1500))) === undefined &&
+        (await failedNow()),
       'systemd to give up on the crash loop',
       30_000,
-    );
+    ).catch(async (err: unknown) => {
+      const status = await e2e.sb.systemctl('status', 'dd-loop.service');
+      throw new Error(`${String(err)}\n${status.stdout}${status.stderr}`);
+    });
     const opened = await openDetail('systemd:dd-loop.service');
     const p = opened.page;
     await p.setViewportSize({ width: 720, height: 760 });
@@ -279,7 +287,7 @@ describe('detail window', () => {
     expect(await p.getByText('Main PID').count()).toBe(0);
     expect(await p.getByText(/Running for/).count()).toBe(0);
     // What it runs opens that unit's window.
-    await press(p.getByRole('button', { name: 'dd-tick.service' }));
+    await p.getByRole('button', { name: 'dd-tick.service' }).click();
     await expect.poll(() => e2e.detailRequests.at(-1)).toBe('systemd:dd-tick.service');
     await e2e.detailPages.at(-1)?.page.close();
     await shoot(p, 'detail-timer');
@@ -398,11 +406,13 @@ describe('detail window', () => {
       await page.getByText('The actions come back when systemd answers again.').isVisible(),
     ).toBe(true);
     await shoot(page, 'detail-stale');
-    await useLanguage(e2e, [page], 'ko');
-    await page.getByText('상태 알 수 없음', { exact: true }).waitFor({ timeout: 10_000 });
+    // The page reloads into the language (a11y.ts's useLanguage waits with a string function,
+    // which this page's CSP refuses to evaluate: wait for the words instead).
+    e2e.settings.update({ language: 'ko' });
+    await page.getByText('상태 알 수 없음', { exact: true }).waitFor({ timeout: 20_000 });
     await shoot(page, 'detail-stale');
-    await useLanguage(e2e, [page], 'en');
-    await page.getByText('State unknown', { exact: true }).waitFor({ timeout: 10_000 });
+    e2e.settings.update({ language: 'en' });
+    await page.getByText('State unknown', { exact: true }).waitFor({ timeout: 20_000 });
 
     await e2e.sb.systemctl('start', 'dbus.socket');
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
