@@ -163,7 +163,7 @@ describe('crash alerts in the panel, Settings and History', () => {
     const timeline = d.getByRole('list', { name: /^Crashes, / }).first();
     await timeline.waitFor();
     expect(await timeline.getByRole('listitem').first().textContent()).toMatch(
-      /Crashed\s*It exited with status 1\./,
+      /Crashed\s*Exited with status 1\./,
     );
     expect(await d.getByText('Flapping:').count()).toBe(0);
 
@@ -185,9 +185,7 @@ describe('crash alerts in the panel, Settings and History', () => {
     expect(await rows.count()).toBeGreaterThanOrEqual(5);
     // (The crash seen as the unit is stopped may find its exit status already gone.)
     const texts = await rows.allTextContents();
-    expect(texts.filter((t) => /It exited with status 2\./.test(t)).length).toBeGreaterThanOrEqual(
-      4,
-    );
+    expect(texts.filter((t) => /Exited with status 2\./.test(t)).length).toBeGreaterThanOrEqual(4);
     expect(texts.some((t) => /Restart [1-9]/.test(t))).toBe(true);
     await screenshots(l, 'detail-history');
     expect(await detail.problems()).toEqual([]);

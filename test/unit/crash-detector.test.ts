@@ -46,10 +46,10 @@ describe('crashReason', () => {
       null,
     ],
     [
-      'auto-restart refused: failed',
+      'auto-restart refused (start limit): the final failure',
       { state: 'starting', subState: 'auto-restart' },
       { state: 'failed', subState: 'failed' },
-      null,
+      'gave-up',
     ],
     [
       'stays failed',

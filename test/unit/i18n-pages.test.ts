@@ -21,21 +21,8 @@ const LETTER = /\p{L}/u;
  * issue 13 is done when this list is empty.
  */
 const PENDING = new Set<string>([
-  'renderer/src/detail/DefinitionPane.svelte',
-  'renderer/src/detail/Detail.svelte',
-  'renderer/src/detail/DetailHeader.svelte',
-  'renderer/src/detail/DetailLayout.svelte',
-  'renderer/src/detail/HistoryPane.svelte',
-  'renderer/src/detail/LogsPane.svelte',
-  'renderer/src/detail/ProcessDetail.svelte',
-  'renderer/src/detail/ResourcesCard.svelte',
-  'renderer/src/detail/SessionDetail.svelte',
-  'renderer/src/detail/WatchDetail.svelte',
   'renderer/src/panel/EntryRow.svelte',
   'renderer/src/panel/Panel.svelte',
-  'renderer/src/processes/ProcessItem.svelte',
-  'renderer/src/processes/SignalPicker.svelte',
-  'renderer/src/processes/StopProgress.svelte',
 ]);
 
 interface Node {

@@ -25,10 +25,20 @@ export interface AlertSettings {
 export interface CrashRecord {
   /** ISO 8601. */
   at: string;
-  reason: 'failed' | 'auto-restart' | 'vanished';
+  /**
+   * failed: it crashed and stays down; auto-restart: it crashed and systemd restarted it;
+   * gave-up: the final failure, systemd stopped restarting it (its start limit, after
+   * `restarts` restarts); vanished: a watched process went away without a stop.
+   */
+  reason: 'failed' | 'auto-restart' | 'gave-up' | 'vanished';
   /** "exited with status 1", "was killed by signal KILL", or null when unknown. */
   exit: string | null;
   restarts: number;
+  /** The exit as data, for pages that word it in the user's language: ExecMainCode (1 exited,
+   *  2 killed, 3 dumped core), its status or signal number, and systemd's Result. */
+  code?: number | null;
+  status?: number | null;
+  result?: string | null;
 }
 
 export interface CrashHistoryView {

@@ -91,6 +91,43 @@ export interface UnitDetail {
   activeEnterTimestamp: string | null;
   inactiveEnterTimestamp: string | null;
   nRestarts: number;
+  /** For a .timer: when it runs next and ran last, and the unit it starts. */
+  timer?: TimerDetail;
+  /** For a .socket: what it listens on and the service it starts. */
+  socket?: SocketDetail;
+}
+
+/** The names of the signals a process commonly dies of (Linux numbering), for exit words. */
+export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+};
+
+export interface TimerDetail {
+  /** ISO 8601, or null when it will not run again (or has never run). */
+  nextRun: string | null;
+  lastRun: string | null;
+  /** The unit it starts (its Unit= or the .service of the same name). */
+  unit: string;
+}
+
+export interface SocketDetail {
+  /** systemd's Listen property: the kind (Stream, Datagram, FIFO...) and the address or path. */
+  listen: Array<{ type: string; address: string }>;
+  /** The service it starts, when systemd names one. */
+  service: string | null;
+  /** Connections accepted so far and open now (Accept=yes sockets). */
+  accepted: number;
+  connections: number;
 }
 
 export type AppErrorCode =

@@ -10,9 +10,12 @@
 // outside the app: that leaves the unit inactive with Result=success, not failed.
 // A watched process (`process:RULE`) crashed when it went from running to stopped without a
 // stop from the app; its exit status is unknown (it is not our child).
+// The final failure of a Restart= unit is recorded too: when its start limit is hit systemd
+// stops restarting it and it goes from `auto-restart` to `failed` (Result=start-limit-hit),
+// which is `gave-up`, not a crash counted again.
 import type { Entry, Snapshot } from '../model/domain.js';
 
-export type CrashReason = 'failed' | 'auto-restart' | 'vanished';
+export type CrashReason = 'failed' | 'auto-restart' | 'gave-up' | 'vanished';
 
 export interface CrashEvent {
   id: string;
@@ -43,9 +46,9 @@ export function crashReason(prev: Entry, next: Entry): CrashReason | null {
   if (next.id.startsWith('systemd:')) {
     // systemd 252 shows a crashing Restart= unit as `failed` for a moment before `auto-restart`,
     // and a unit whose restart is refused (start limit) goes from `auto-restart` to `failed`:
-    // either way one crash, counted once.
-    if (next.state === 'failed' && prev.state !== 'failed' && prev.subState !== 'auto-restart')
-      return 'failed';
+    // either way one crash, counted once; the refused restart is the final failure.
+    if (next.state === 'failed' && prev.state !== 'failed')
+      return prev.subState === 'auto-restart' ? 'gave-up' : 'failed';
     if (
       next.subState === 'auto-restart' &&
       prev.subState !== 'auto-restart' &&

@@ -2,16 +2,9 @@
 // `perEntry` records of at most `maxEntries` entries) and persisted under one key of the settings
 // backend (electron-store in the app, conf in Node), so it survives restarts of the app.
 import type { KeyValueBackend } from '../settings/settings.js';
-import type { CrashReason } from './crash-detector.js';
+import type { CrashRecord } from '../model/alerts.js';
 
-export interface CrashRecord {
-  /** ISO 8601. */
-  at: string;
-  reason: CrashReason;
-  /** "exited with status 1", "was killed by signal KILL", or null when unknown. */
-  exit: string | null;
-  restarts: number;
-}
+export type { CrashRecord };
 
 export interface CrashHistoryOptions {
   perEntry?: number;
@@ -25,15 +18,25 @@ export const CRASH_HISTORY_KEY = 'crashHistory';
 
 type HistoryMap = Record<string, CrashRecord[]>;
 
+const REASONS: ReadonlySet<unknown> = new Set(['failed', 'auto-restart', 'gave-up', 'vanished']);
+
+/** Absent, null or of the type: the optional fields of older records may be missing. */
+function optional(v: unknown, type: 'number' | 'string'): boolean {
+  return v === undefined || v === null || typeof v === type;
+}
+
 function isRecord(v: unknown): v is CrashRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Partial<CrashRecord>;
   return (
     typeof r.at === 'string' &&
     !Number.isNaN(Date.parse(r.at)) &&
-    (r.reason === 'failed' || r.reason === 'auto-restart' || r.reason === 'vanished') &&
+    REASONS.has(r.reason) &&
     (r.exit === null || typeof r.exit === 'string') &&
-    typeof r.restarts === 'number'
+    typeof r.restarts === 'number' &&
+    optional(r.code, 'number') &&
+    optional(r.status, 'number') &&
+    optional(r.result, 'string')
   );
 }
 

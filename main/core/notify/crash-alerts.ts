@@ -52,6 +52,13 @@ export interface CrashAlertsOptions {
   staleMs?: number;
 }
 
+/** The exit as data for the history (CrashRecord's code, status and result). */
+interface ExitData {
+  code?: number | null;
+  status?: number | null;
+  result?: string | null;
+}
+
 interface Open {
   id: number;
   count: number;
@@ -175,9 +182,10 @@ export class CrashAlerts {
     return this.state();
   }
 
-  async #details(e: CrashEvent): Promise<CrashDetails> {
+  async #details(e: CrashEvent): Promise<CrashDetails & ExitData> {
     let exit: string | null = null;
     let restarting = false;
+    let data: ExitData = {};
     if (e.id.startsWith('systemd:')) {
       const d = await this.#o.monitor.unitDetail(e.id);
       // The exit caught as it happened wins: by now a Restart= unit may run a new process.
@@ -185,9 +193,13 @@ export class CrashAlerts {
       const seen = Date.parse(e.at);
       if (caught !== null && caught.at <= seen + 5_000 && caught.at >= seen - 60_000) {
         exit = exitSummary(null, caught.code, caught.status);
+        data = { code: caught.code, status: caught.status };
       }
       if (d.ok) {
         exit ??= d.value.exitSummary;
+        if (data.code === undefined)
+          data = { code: d.value.execMainCode, status: d.value.execMainStatus };
+        data.result = d.value.result;
         // systemd 252 shows a Restart= unit as `failed` for a moment before `auto-restart`:
         // by now it has moved on, and the alert is the normal-urgency "restarting" one.
         if (e.reason === 'failed' && d.value.subState === 'auto-restart') restarting = true;
@@ -201,7 +213,7 @@ export class CrashAlerts {
         this.#lastError = `logs of ${e.id}: ${String(err)}`;
       }
     }
-    return { exit, logLines, restarting };
+    return { exit, logLines, restarting, ...data };
   }
 
   async #handle(e: CrashEvent): Promise<void> {
@@ -211,11 +223,16 @@ export class CrashAlerts {
       ? await this.#details(e)
       : { exit: null, logLines: [], restarting: false };
     if (details.restarting) e = { ...e, reason: 'auto-restart' };
+    // Snapshots are coalesced: the refused restart may be seen straight after the crash.
+    if (e.reason === 'failed' && details.result === 'start-limit-hit')
+      e = { ...e, reason: 'gave-up' };
     this.#o.history?.add(e.id, {
       at: e.at,
       reason: e.reason,
       exit: details.exit,
       restarts: e.restarts,
+      ...(details.code !== undefined ? { code: details.code, status: details.status ?? null } : {}),
+      ...(details.result !== undefined ? { result: details.result } : {}),
     });
     if (!this.#shouldNotify(e)) return;
     const open = this.#open.get(e.id);

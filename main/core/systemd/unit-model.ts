@@ -1,7 +1,15 @@
 // Pure systemd unit logic: names, object paths, ids, and the mapping of systemd's states to the
 // words the user reads (as Cockpit's service facade does). No I/O here.
 import { t } from '../../../i18n/index.js';
-import type { Entry, EntryAction, EntryKind, EntryState } from '../model/domain.js';
+import {
+  SIGNAL_NAMES,
+  type Entry,
+  type EntryAction,
+  type EntryKind,
+  type EntryState,
+  type SocketDetail,
+  type TimerDetail,
+} from '../model/domain.js';
 
 export const UNIT_SUFFIXES = ['service', 'socket', 'timer'] as const;
 export type UnitSuffix = (typeof UNIT_SUFFIXES)[number];
@@ -213,21 +221,68 @@ export function exitSummary(
   return t('notify:exit.other', { code: String(code), status: String(status) });
 }
 
-const SIGNALS: Record<number, string> = {
-  1: 'SIGHUP',
-  2: 'SIGINT',
-  3: 'SIGQUIT',
-  4: 'SIGILL',
-  6: 'SIGABRT',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  11: 'SIGSEGV',
-  13: 'SIGPIPE',
-  14: 'SIGALRM',
-  15: 'SIGTERM',
-};
-
 function signalName(n: number | null): string {
   if (n === null) return 'unknown';
-  return SIGNALS[n] ?? String(n);
+  return SIGNAL_NAMES[n] ?? String(n);
+}
+
+function firstUnit(list: unknown): string | null {
+  return Array.isArray(list) && typeof list[0] === 'string' && list[0] !== '' ? list[0] : null;
+}
+
+/** Both clocks read at one moment, to place a CLOCK_MONOTONIC time on the wall clock. */
+export interface ClockPair {
+  realtimeMs: number;
+  monotonicUsec: number;
+}
+
+/**
+ * A timer's next and last run and the unit it starts, from its org.freedesktop.systemd1.Timer
+ * properties and its Unit's Triggers. Pure. A calendar timer (OnCalendar=) has its next run in
+ * NextElapseUSecRealtime; a monotonic one (OnActiveSec=, OnUnitActiveSec=, OnBootSec=...) only
+ * in NextElapseUSecMonotonic (CLOCK_MONOTONIC usec), placed on the wall clock with `now`; with
+ * both, the earlier wins, as systemd does. 0 means none.
+ */
+export function timerDetail(
+  unit: string,
+  timer: Record<string, unknown>,
+  triggers: unknown,
+  now: ClockPair,
+): TimerDetail {
+  const target = typeof timer.Unit === 'string' && timer.Unit !== '' ? timer.Unit : null;
+  const realtime = usecToIso(timer.NextElapseUSecRealtime);
+  const mono = timer.NextElapseUSecMonotonic;
+  const monotonic =
+    typeof mono === 'number' && Number.isFinite(mono) && mono > 0
+      ? new Date(now.realtimeMs + (mono - now.monotonicUsec) / 1000).toISOString()
+      : null;
+  const nextRun =
+    realtime !== null && monotonic !== null
+      ? realtime < monotonic
+        ? realtime
+        : monotonic
+      : (realtime ?? monotonic);
+  return {
+    nextRun,
+    lastRun: usecToIso(timer.LastTriggerUSec),
+    unit: target ?? firstUnit(triggers) ?? unit.replace(/\.timer$/, '.service'),
+  };
+}
+
+/** A socket's listen addresses (Listen: a(ss)) and the service it starts (Triggers). Pure. */
+export function socketDetail(socket: Record<string, unknown>, triggers: unknown): SocketDetail {
+  const listen = Array.isArray(socket.Listen)
+    ? (socket.Listen as unknown[]).flatMap((pair) =>
+        Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string'
+          ? [{ type: pair[0], address: pair[1] }]
+          : [],
+      )
+    : [];
+  const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    listen,
+    service: firstUnit(triggers),
+    accepted: count(socket.NAccepted),
+    connections: count(socket.NConnections),
+  };
 }

@@ -51,6 +51,8 @@ import {
   exitSummary,
   newUnitRecord,
   parseUnitRef,
+  socketDetail,
+  timerDetail,
   unitEntry,
   unitSuffix,
   usecToIso,
@@ -62,6 +64,8 @@ const MANAGER_PATH = '/org/freedesktop/systemd1';
 const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 const SERVICE_IFACE = 'org.freedesktop.systemd1.Service';
+const TIMER_IFACE = 'org.freedesktop.systemd1.Timer';
+const SOCKET_IFACE = 'org.freedesktop.systemd1.Socket';
 const PROPS_IFACE = 'org.freedesktop.DBus.Properties';
 
 export const MATCH_RULES = [
@@ -891,6 +895,18 @@ export class UnitService {
         return fail('no-such-unit', `${unit} does not exist.`);
       }
       const s = unit.endsWith('.service') ? await this.#getAll(path, SERVICE_IFACE) : {};
+      // Per kind: what a timer runs and when, what a socket listens on and starts.
+      const kind = unit.endsWith('.timer')
+        ? {
+            timer: timerDetail(unit, await this.#getAll(path, TIMER_IFACE), u.Triggers, {
+              realtimeMs: Date.now(),
+              // libuv's hrtime is CLOCK_MONOTONIC on Linux, the clock systemd's monotonic timers use.
+              monotonicUsec: Number(process.hrtime.bigint() / 1000n),
+            }),
+          }
+        : unit.endsWith('.socket')
+          ? { socket: socketDetail(await this.#getAll(path, SOCKET_IFACE), u.Triggers) }
+          : {};
       const record = this.#units.get(unit) ?? newUnitRecord(unit);
       const merged: UnitRecord = { ...record };
       this.#applyProps(merged, { ...u, ...s });
@@ -920,6 +936,7 @@ export class UnitService {
         activeEnterTimestamp: usecToIso(u.ActiveEnterTimestamp),
         inactiveEnterTimestamp: usecToIso(u.InactiveEnterTimestamp),
         nRestarts: num(s.NRestarts),
+        ...kind,
       });
     } catch (err) {
       return { ok: false, error: toAppError(err, unit) };

@@ -1,20 +1,25 @@
-// What the History tab shows for an entry's crash records: pure, so it is unit-tested.
+// What the History tab shows for an entry's crash records: pure, so it is unit-tested. Words come
+// from the catalogs, times from i18n/format.ts.
 import type { CrashRecord } from '../../../contract/index.js';
-import { formatDuration } from '../lib/entry-view.js';
+import { t } from '../../../i18n/index.js';
+import { formatDate, formatDuration, formatTime } from '../../../i18n/format.js';
+import { exitWords } from './detail-view.js';
 
 /** Same window CrashHistory uses for flapping (core: 5 crashes in 10 minutes). */
 export const FLAP_WINDOW_MS = 10 * 60_000;
 
 export interface HistoryRow {
   at: string;
-  /** "Crashed", "Crashed; systemd restarted it", "Went away". */
+  /** "Crashed", "Crashed; systemd restarted it", "systemd gave up", "Went away". */
   what: string;
-  /** "It exited with status 1.", "It was killed by signal KILL.", or what is known. */
+  /** "Exited with status 1.", "Killed by SIGKILL.", or what is known. */
   how: string;
   /** "Restart 4" (systemd's NRestarts), or null when none. */
   restarts: string | null;
   /** Within the flapping window: highlighted while the entry flaps. */
   recent: boolean;
+  /** The final failure: systemd stopped restarting it. */
+  final: boolean;
 }
 
 export interface HistoryDay {
@@ -26,19 +31,28 @@ export interface HistoryDay {
 export function whatHappened(record: CrashRecord): string {
   switch (record.reason) {
     case 'failed':
-      return 'Crashed';
+      return t('detail:history.failed');
     case 'auto-restart':
-      return 'Crashed; systemd restarted it';
+      return t('detail:history.autoRestart');
+    case 'gave-up':
+      return t('detail:history.gaveUp', { count: record.restarts });
     case 'vanished':
-      return 'Went away without a stop';
+      return t('detail:history.vanished');
   }
 }
 
 export function howItEnded(record: CrashRecord): string {
-  if (record.exit) return `It ${record.exit}.`;
+  const words = exitWords({
+    code: record.code ?? null,
+    status: record.status ?? null,
+    result: record.reason === 'gave-up' ? null : (record.result ?? null),
+  });
+  if (words !== null) return t('detail:history.how', { how: words });
+  // Older records (and the CLI's) carry the exit as English text only.
+  if (record.exit) return t('detail:history.howText', { how: record.exit });
   return record.reason === 'vanished'
-    ? 'Its exit status is not known (it is not a child of Daemon Deck).'
-    : 'Its exit status is not known.';
+    ? t('detail:history.unknownNotChild')
+    : t('detail:history.unknown');
 }
 
 function dayKey(d: Date): string {
@@ -53,16 +67,16 @@ export function historyDays(records: readonly CrashRecord[], now: number): Histo
   let lastKey = '';
   let day: HistoryDay | undefined;
   for (const r of records) {
-    const t = new Date(r.at);
-    if (Number.isNaN(t.getTime())) continue;
-    const key = dayKey(t);
+    const at = new Date(r.at);
+    if (Number.isNaN(at.getTime())) continue;
+    const key = dayKey(at);
     if (day === undefined || key !== lastKey) {
       const label: string =
         key === dayKey(today)
-          ? 'Today'
+          ? t('detail:history.today')
           : key === dayKey(yesterday)
-            ? 'Yesterday'
-            : t.toLocaleDateString(undefined, { dateStyle: 'medium' });
+            ? t('detail:history.yesterday')
+            : formatDate(at);
       day = { label, rows: [] };
       lastKey = key;
       days.push(day);
@@ -71,8 +85,12 @@ export function historyDays(records: readonly CrashRecord[], now: number): Histo
       at: r.at,
       what: whatHappened(r),
       how: howItEnded(r),
-      restarts: r.restarts > 0 ? `Restart ${r.restarts}` : null,
-      recent: now - t.getTime() <= FLAP_WINDOW_MS,
+      restarts:
+        r.restarts > 0 && r.reason !== 'gave-up'
+          ? t('detail:history.restart', { n: r.restarts })
+          : null,
+      recent: now - at.getTime() <= FLAP_WINDOW_MS,
+      final: r.reason === 'gave-up',
     });
   }
   return days;
@@ -81,10 +99,10 @@ export function historyDays(records: readonly CrashRecord[], now: number): Histo
 /** "5 crashes in the last 10 min" for the flapping banner. */
 export function flappingText(records: readonly CrashRecord[], now: number): string {
   const n = records.filter((r) => now - Date.parse(r.at) <= FLAP_WINDOW_MS).length;
-  return `${n} crash${n === 1 ? '' : 'es'} in the last ${formatDuration(FLAP_WINDOW_MS)}`;
+  return t('detail:history.flapCount', { count: n, window: formatDuration(FLAP_WINDOW_MS) });
 }
 
 /** "12:04:31" (the day is its group's heading). */
 export function timeOfDay(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'medium' });
+  return formatTime(iso, true);
 }

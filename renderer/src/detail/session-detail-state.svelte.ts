@@ -6,6 +6,7 @@ import { call } from '../lib/call';
 import { PolledState } from '../lib/polled-state.svelte';
 import { Task } from '../lib/task.svelte';
 import { parseSessionId } from '../processes/process-view';
+import { t } from '../../../i18n/index.js';
 
 export class SessionDetailState extends PolledState {
   #session = $state.raw<SessionInfo | null>(null);
@@ -63,7 +64,7 @@ export class SessionDetailState extends PolledState {
       found === null && this.#session === null
         ? {
             code: 'no-such-unit',
-            message: `There is no ${this.kind} session named “${this.name}”.`,
+            message: t('detail:session.missing', { kind: this.kind, name: this.name }),
           }
         : null,
     );

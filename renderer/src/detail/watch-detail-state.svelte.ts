@@ -5,6 +5,7 @@ import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { PolledState } from '../lib/polled-state.svelte';
 import { liveOldestFirst, ruleQuery } from '../processes/process-view';
+import { t } from '../../../i18n/index.js';
 
 export class WatchDetailState extends PolledState {
   #rule = $state.raw<WatchRule | null>(null);
@@ -56,7 +57,7 @@ export class WatchDetailState extends PolledState {
       this.#rule = rule;
       error =
         rule === null
-          ? { code: 'no-such-unit', message: `There is no watch rule named “${this.name}”.` }
+          ? { code: 'no-such-unit', message: t('detail:watch.missing', { name: this.name }) }
           : null;
     }
     const rule = this.#rule;

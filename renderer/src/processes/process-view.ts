@@ -8,6 +8,8 @@ import type {
   StrayOrigin,
   WatchRule,
 } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
+import { formatBytes, formatNumber, formatPercent } from '../../../i18n/format.js';
 
 /** What a stray and a process row have in common, for the process card. */
 export interface ProcessLike {
@@ -19,60 +21,63 @@ export interface ProcessLike {
   startedAt: string;
 }
 
-/** 1536 -> "1.5 KB", 12_345_678 -> "11.8 MB" (binary units, as ps and top count). */
+/** 1536 -> "1.5 KiB", 12_345_678 -> "11.8 MiB" (binary units, as ps and top count, and as
+ *  every size in the app: i18n/format.ts). */
 export function formatMemory(bytes: number | null): string {
   if (bytes === null || !Number.isFinite(bytes) || bytes < 0) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  const digits = i === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[i]}`;
+  return formatBytes(bytes);
 }
 
 /** Percent of one core; "—" before the second sample. */
 export function formatCpu(cpu: number | null): string {
   if (cpu === null || !Number.isFinite(cpu)) return '—';
-  return `${cpu >= 10 ? cpu.toFixed(0) : cpu.toFixed(1)} %`;
+  return formatPercent(cpu, cpu >= 10 ? 0 : 1);
 }
 
-/** "3.2 s" under a minute, else whole seconds. */
+/** "3.2 s" under ten seconds, else whole seconds. */
 function seconds(ms: number): string {
   const s = ms / 1000;
-  return s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
+  const digits = s < 10 ? 1 : 0;
+  return t('detail:proc.seconds', {
+    n: formatNumber(s, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  });
 }
 
 function pidList(pids: readonly number[]): string {
   if (pids.length === 0) return '';
   const shown = pids.slice(0, 5).join(', ');
-  return pids.length > 5 ? `${shown} and ${pids.length - 5} more` : shown;
+  return pids.length > 5
+    ? t('detail:proc.pidsMore', { pids: shown, count: pids.length - 5 })
+    : shown;
 }
 
-export const STOP_PHASE_TITLES: Record<StopPhase, string> = {
-  'term-sent': 'Asked to exit',
-  waiting: 'Waiting for it to exit',
-  'kill-sent': 'Forced to stop',
-  exited: 'Stopped',
-  gone: 'Already gone',
-};
+export function stopPhaseTitle(phase: StopPhase): string {
+  const keys: Record<StopPhase, string> = {
+    'term-sent': 'detail:proc.phase.termSent',
+    waiting: 'detail:proc.phase.waiting',
+    'kill-sent': 'detail:proc.phase.killSent',
+    exited: 'detail:proc.phase.exited',
+    gone: 'detail:proc.phase.gone',
+  };
+  return t(keys[phase]);
+}
 
 /** One step of a stop as a sentence: what was sent, to whom, and when. */
 export function stopStepText(step: StopStep): string {
   const who = pidList(step.remaining);
   switch (step.phase) {
     case 'term-sent':
-      return `Sent TERM to ${who || 'the process'}, asking it to exit.`;
+      return who === ''
+        ? t('detail:proc.step.termSentOne')
+        : t('detail:proc.step.termSent', { who });
     case 'waiting':
-      return `Still running after ${seconds(step.atMs)}: ${who}.`;
+      return t('detail:proc.step.waiting', { after: seconds(step.atMs), who });
     case 'kill-sent':
-      return `It ignored TERM: sent KILL to ${who} after ${seconds(step.atMs)}.`;
+      return t('detail:proc.step.killSent', { after: seconds(step.atMs), who });
     case 'exited':
-      return `Exited after ${seconds(step.atMs)}.`;
+      return t('detail:proc.step.exited', { after: seconds(step.atMs) });
     case 'gone':
-      return 'It had already exited.';
+      return t('detail:proc.step.gone');
   }
 }
 
@@ -90,11 +95,11 @@ export function collapseSteps(steps: readonly StopStep[]): StopStep[] {
 export function stopSummary(steps: readonly StopStep[]): string {
   const last = steps.at(-1);
   if (last === undefined) return '';
-  if (last.phase === 'gone') return 'It had already exited.';
+  if (last.phase === 'gone') return t('detail:proc.step.gone');
   const killed = steps.some((s) => s.phase === 'kill-sent');
   return killed
-    ? `Stopped with KILL after ${seconds(last.atMs)}: it did not exit on TERM.`
-    : `Stopped after ${seconds(last.atMs)}: it exited on TERM.`;
+    ? t('detail:proc.summary.killed', { after: seconds(last.atMs) })
+    : t('detail:proc.summary.termed', { after: seconds(last.atMs) });
 }
 
 export interface SignalChoice {
@@ -103,40 +108,45 @@ export interface SignalChoice {
   meaning: string;
 }
 
-/** The signals offered in "Send signal", the common ones first; any other can be typed. */
-export const SIGNALS: readonly SignalChoice[] = [
-  { name: 'TERM', meaning: 'Ask it to exit (what Stop sends first)' },
-  { name: 'HUP', meaning: 'Hang up: many daemons reload their settings' },
-  { name: 'INT', meaning: 'Interrupt, like Ctrl+C' },
-  { name: 'QUIT', meaning: 'Quit and dump core, like Ctrl+\\' },
-  { name: 'KILL', meaning: 'End it at once; it cannot clean up' },
-  { name: 'USR1', meaning: 'User signal 1: its meaning is up to the program' },
-  { name: 'USR2', meaning: 'User signal 2: its meaning is up to the program' },
-  { name: 'STOP', meaning: 'Pause it (cannot be ignored)' },
-  { name: 'CONT', meaning: 'Let a paused process go on' },
-  { name: 'WINCH', meaning: 'Window size changed' },
-  { name: 'ALRM', meaning: 'Alarm clock' },
-  { name: 'TSTP', meaning: 'Pause from the terminal, like Ctrl+Z' },
-  { name: 'TTIN', meaning: 'Background read from the terminal' },
-  { name: 'TTOU', meaning: 'Background write to the terminal' },
-  { name: 'PIPE', meaning: 'Broken pipe' },
-  { name: 'ABRT', meaning: 'Abort and dump core' },
-  { name: 'TRAP', meaning: 'Trace or breakpoint trap' },
-  { name: 'BUS', meaning: 'Bus error' },
-  { name: 'FPE', meaning: 'Arithmetic error' },
-  { name: 'ILL', meaning: 'Illegal instruction' },
-  { name: 'SEGV', meaning: 'Invalid memory reference' },
-  { name: 'SYS', meaning: 'Bad system call' },
-  { name: 'URG', meaning: 'Urgent data on a socket' },
-  { name: 'XCPU', meaning: 'CPU time limit exceeded' },
-  { name: 'XFSZ', meaning: 'File size limit exceeded' },
-  { name: 'VTALRM', meaning: 'Virtual alarm clock' },
-  { name: 'PROF', meaning: 'Profiling timer expired' },
-  { name: 'IO', meaning: 'I/O is possible' },
-  { name: 'PWR', meaning: 'Power failure' },
-];
+/** The signals offered in "Send signal", the common ones first, with the key of their meaning. */
+const SIGNAL_KEYS: Record<string, string> = {
+  TERM: 'detail:signal.TERM',
+  HUP: 'detail:signal.HUP',
+  INT: 'detail:signal.INT',
+  QUIT: 'detail:signal.QUIT',
+  KILL: 'detail:signal.KILL',
+  USR1: 'detail:signal.USR1',
+  USR2: 'detail:signal.USR2',
+  STOP: 'detail:signal.STOP',
+  CONT: 'detail:signal.CONT',
+  WINCH: 'detail:signal.WINCH',
+  ALRM: 'detail:signal.ALRM',
+  TSTP: 'detail:signal.TSTP',
+  TTIN: 'detail:signal.TTIN',
+  TTOU: 'detail:signal.TTOU',
+  PIPE: 'detail:signal.PIPE',
+  ABRT: 'detail:signal.ABRT',
+  TRAP: 'detail:signal.TRAP',
+  BUS: 'detail:signal.BUS',
+  FPE: 'detail:signal.FPE',
+  ILL: 'detail:signal.ILL',
+  SEGV: 'detail:signal.SEGV',
+  SYS: 'detail:signal.SYS',
+  URG: 'detail:signal.URG',
+  XCPU: 'detail:signal.XCPU',
+  XFSZ: 'detail:signal.XFSZ',
+  VTALRM: 'detail:signal.VTALRM',
+  PROF: 'detail:signal.PROF',
+  IO: 'detail:signal.IO',
+  PWR: 'detail:signal.PWR',
+};
 
-/** How many of SIGNALS are the everyday ones (shown first, the rest under "Other"). */
+/** The signals with their meaning in the current language; any other can be typed. */
+export function signalChoices(): SignalChoice[] {
+  return Object.entries(SIGNAL_KEYS).map(([name, key]) => ({ name, meaning: t(key) }));
+}
+
+/** How many of signalChoices() are the everyday ones (shown first, the rest under "Other"). */
 export const COMMON_SIGNALS = 11;
 
 /** Signals that end or freeze a process without a chance to refuse: ask first. */
@@ -151,17 +161,17 @@ export function signalLabel(signal: string): string {
   return s.startsWith('SIG') ? s.slice(3) : s;
 }
 
-const ORIGIN_WORDS: Record<StrayOrigin, string> = {
-  nohup: 'Started with nohup: it ignores the hang-up its terminal sent when it closed.',
-  'background-job': 'A background job (cmd &) that its shell left running.',
-  setsid: 'Started with setsid: it runs in a session of its own, away from any terminal.',
-  daemon: 'Daemonised itself (fork, setsid, fork): the classic way a daemon detaches.',
-  orphan: 'Left running after the program that started it exited.',
+const ORIGIN_KEYS: Record<StrayOrigin, string> = {
+  nohup: 'detail:proc.origin.nohup',
+  'background-job': 'detail:proc.origin.backgroundJob',
+  setsid: 'detail:proc.origin.setsid',
+  daemon: 'detail:proc.origin.daemon',
+  orphan: 'detail:proc.origin.orphan',
 };
 
 /** How a stray was most likely started, as a sentence. */
 export function originSentence(origin: StrayOrigin): string {
-  return ORIGIN_WORDS[origin];
+  return t(ORIGIN_KEYS[origin]);
 }
 
 const INTERPRETERS = /^(?:python[\d.]*|node|nodejs|bun|deno|ruby|perl|php|sh|bash|dash|zsh|java)$/;
@@ -215,9 +225,11 @@ export function adoptSteps(
   outcome: 'running' | 'done' | 'failed',
 ): AdoptStepView[] {
   const labels: Record<AdoptStepView['key'], string> = {
-    write: enable ? `Write ${unit} and enable it at login` : `Write ${unit}`,
-    stop: `Stop process ${pid} (TERM, then KILL if it does not exit)`,
-    start: `Start ${unit}`,
+    write: enable
+      ? t('detail:proc.adopt.writeEnable', { unit })
+      : t('detail:proc.adopt.write', { unit }),
+    stop: t('detail:proc.adopt.stop', { pid }),
+    start: t('detail:proc.adopt.start', { unit }),
   };
   const reached =
     phase === 'rollback' ? PHASE_ORDER.length - 1 : PHASE_ORDER.indexOf(phase ?? 'write');
@@ -279,9 +291,8 @@ export function patternWarning(rule: Pick<WatchRule, 'pattern' | 'full'>): strin
   // Count what the name can hold, ignoring regex syntax only roughly: anchors and escapes.
   const literal = rule.pattern.replace(/^\^|\$$/g, '').replace(/\\(.)/g, '$1');
   if (/^[A-Za-z0-9_.@+-]+$/.test(literal) && literal.length > 15)
-    return 'A process name is at most 15 characters, so this matches nothing by name: tick “Match the whole command line”.';
-  if (/\s/.test(rule.pattern))
-    return 'Process names rarely hold spaces: to match arguments, tick “Match the whole command line”.';
+    return t('detail:proc.pattern.tooLong');
+  if (/\s/.test(rule.pattern)) return t('detail:proc.pattern.spaces');
   return null;
 }
 
