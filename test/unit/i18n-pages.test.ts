@@ -37,8 +37,6 @@ const PENDING = new Set<string>([
   'renderer/src/detail/ResourcesCard.svelte',
   'renderer/src/detail/SessionDetail.svelte',
   'renderer/src/detail/WatchDetail.svelte',
-  'renderer/src/panel/EntryRow.svelte',
-  'renderer/src/panel/Panel.svelte',
   'renderer/src/processes/ProcessItem.svelte',
   'renderer/src/processes/SignalPicker.svelte',
   'renderer/src/processes/StopProgress.svelte',
