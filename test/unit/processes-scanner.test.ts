@@ -135,7 +135,8 @@ describe('ProcessScanner on the live /proc', () => {
   });
 
   it('keeps stat files open between scans, follows an exec and lets go of ended processes', async () => {
-    const child = spawn('sh', ['-c', 'sleep 0.4; exec sleep 1234.6'], { stdio: 'ignore' });
+    // The exec waits 2 s: the first scan must see the shell even on a loaded machine.
+    const child = spawn('sh', ['-c', 'sleep 2; exec sleep 1234.6'], { stdio: 'ignore' });
     const scanner = new ProcessScanner();
     try {
       await new Promise((r) => setTimeout(r, 100));
@@ -143,7 +144,7 @@ describe('ProcessScanner on the live /proc', () => {
       expect(first.byPid.get(child.pid!)?.comm).toBe('sh');
       const held = scanner.heldFiles;
       expect(held).toBeGreaterThanOrEqual(first.processes.length);
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, 2600));
       const after = scanner.scan().byPid.get(child.pid!)!;
       // Same process (same file), renamed by exec: a new name and command line.
       expect(after.comm).toBe('sleep');
@@ -172,7 +173,8 @@ describe('ProcessScanner on the live /proc', () => {
   it('sees an exec that keeps the name (sh running exec sh): the new command line, not the old', async () => {
     // The shell becomes another shell: same pid, same starttime, same comm "sh".
     // A process group of its own: the inner sh forks its sleep, which the kill below must reach too.
-    const child = spawn('sh', ['-c', 'sleep 0.4; exec sh -c "sleep 1234.7" dd-second-shell'], {
+    // The exec waits 2 s: the first scans must see the old command line even on a loaded machine.
+    const child = spawn('sh', ['-c', 'sleep 2; exec sh -c "sleep 1234.7" dd-second-shell'], {
       stdio: 'ignore',
       detached: true,
     });
@@ -182,7 +184,7 @@ describe('ProcessScanner on the live /proc', () => {
       await new Promise((r) => setTimeout(r, 100));
       const first = scanners.map((s) => s.scan().byPid.get(child.pid!));
       for (const p of first) expect(p?.argv.join(' ')).toContain('exec sh');
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, 2600));
       for (const [i, s] of scanners.entries()) {
         const after = s.scan().byPid.get(child.pid!)!;
         expect(after.comm).toBe('sh');

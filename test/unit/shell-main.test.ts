@@ -3,6 +3,7 @@
 // wiring is exercised. The fakes record what the shell asks of Electron and play back the
 // events Electron would send. Everything behind the shell (IPC table, settings, menu model,
 // sni-host) is the real code; the monitor is a fake standing in for systemd.
+import { resolveLanguage } from '../../i18n/index.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../contract/ipc.js';
 import { APP_PAGES } from '../../contract/pages.js';
@@ -571,6 +572,7 @@ describe('main/shell/index.ts with a tray host', () => {
     await expect(invoke(frameOf(panel), 'app:info', null)).resolves.toEqual({
       version: '0.1.0',
       transport: 'electron',
+      systemLanguage: resolveLanguage(process.env),
     });
     await expect(invoke(frameOf(panel, 999), 'app:info', null)).rejects.toThrow(/sender refused/);
 
