@@ -200,9 +200,9 @@ export function socketLine(entry: Entry): string | null {
 export function secondLine(entry: Entry, now: number, describe: (e: Entry) => string): string {
   if (entry.state === 'failed' && entry.failure !== undefined)
     return failureLine(entry.failure, now);
+  if (entry.plumbing?.guard === 'locked') return t('panel:plumbing.locked');
   if (entry.kind === 'timer') return timerLine(entry, now) ?? describe(entry);
   if (entry.kind === 'socket') return socketLine(entry) ?? describe(entry);
-  if (entry.plumbing?.guard === 'locked') return t('panel:plumbing.locked');
   if (isStartupEntry(entry)) {
     // The switch says whether it starts at login; the line never says "Stopped" beside it.
     const d = entry.description.trim();
