@@ -4,7 +4,7 @@
 // these tests fail rather than skip.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createCore, type Core } from '../../main/core/app.js';
@@ -14,12 +14,13 @@ import { createMemoryBackend, type SettingsStore } from '../../main/core/setting
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
-import { resolveLanguage } from '../../i18n/index.js';
+import { resolveLanguage, type Language } from '../../i18n/index.js';
+import { ARTIFACTS, shoot } from './a11y.js';
 import { launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
 import { buildBrowserClient, buildRenderer } from './build-renderer.js';
 import { startTransportServer, type TransportServer } from './transport-server.js';
 
-export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+export { ARTIFACTS } from './a11y.js';
 
 export interface E2e {
   sb: Sandbox;
@@ -38,6 +39,8 @@ export interface E2e {
   /** Crash notifications the core raised (recorded instead of shown: see createE2e). */
   notifications: NotificationRequest[];
   detailPages: RecordedPage[];
+  /** The language the core says the system speaks (app:info), for the `system` setting. */
+  systemLanguage: Language;
   /** Opens a page of the built renderer, e.g. `panel.html`. */
   open(path: string): Promise<RecordedPage>;
   is(state: 'is-active' | 'is-enabled', unit: string): Promise<string>;
@@ -49,6 +52,8 @@ export async function startE2e(opts: {
   units: Record<string, string>;
   /** Runs after the units are written and loaded, before the monitor starts. */
   prepare?: (sb: Sandbox) => Promise<void>;
+  /** The system's language as app:info says it (default: this process's locale, as in the app). */
+  systemLanguage?: Language;
 }): Promise<E2e> {
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -103,9 +108,10 @@ export async function startE2e(opts: {
     const detailPages: RecordedPage[] = [];
     // openDetail needs the server's address; the server needs the table: break the cycle.
     const where: { url?: string } = {};
+    const systemLanguage = opts.systemLanguage ?? resolveLanguage(process.env);
     const table = createIpcTable({
       ...core.ipcDeps,
-      appInfo: { version: 'e2e', transport: 'test', systemLanguage: resolveLanguage(process.env) },
+      appInfo: { version: 'e2e', transport: 'test', systemLanguage },
       windows: {
         async openDetail(id, tab) {
           detailRequests.push(tab === undefined ? id : `${id}#${tab}`);
@@ -146,6 +152,7 @@ export async function startE2e(opts: {
       pageRequests,
       notifications,
       detailPages,
+      systemLanguage,
       async open(path) {
         const recorded = await browser.newPage();
         await recorded.page.goto(`${url}/${path}`);
@@ -171,13 +178,13 @@ export async function press(control: Locator): Promise<void> {
   await control.click();
 }
 
-/** Saves the page in the light and the dark scheme as ARTIFACTS/NAME-light.png and -dark.png. */
+/**
+ * Saves the page in the light and the dark scheme as ARTIFACTS/NAME-light.png and -dark.png
+ * (NAME-ko-... in Korean) and fails on any serious or critical accessibility violation in
+ * either: `shoot` in a11y.ts, the suite's one screenshot helper.
+ */
 export async function screenshots(page: Page, name: string, fullPage = false): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${colorScheme}.png`), fullPage });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shoot(page, name, { fullPage });
 }
 
 /** The value shown for a labelled field (<dt>label</dt><dd>value</dd>). */
