@@ -97,7 +97,7 @@ describe('tray panel', () => {
     expect(await page.getByRole('status').filter({ hasText: 'units' }).textContent()).toMatch(
       /\d+ units · \d+ running · 2 failed/,
     );
-    expect(await recorded.problems()).toEqual([]);
+    expect((await recorded.problems()).join('\n')).toBe('');
   });
 
   it('says in a failed row’s second line why it failed: an exit status, giving up', async () => {
@@ -148,6 +148,7 @@ describe('tray panel', () => {
   });
 
   it('has a menu on every row: the … button, right-click, the Menu key and Shift+F10', async () => {
+    await page.keyboard.press('Escape');
     const menu = page.getByRole('menu', { name: 'Actions for dd-web.service' });
     const items = async () =>
       (await menu.getByRole('menuitem').allTextContents()).map((x) => x.trim());
@@ -174,7 +175,12 @@ describe('tray panel', () => {
     await li('dd-web.service').locator('button.main').click({ button: 'right' });
     await menu.waitFor();
     await menu.getByRole('menuitem', { name: 'Pin to tray' }).click();
-    await waitFor(() => e2e.settings.get().pinned.includes('systemd:dd-web.service'), 'pinned');
+    await waitFor(
+      () => e2e.settings.get().pinned.includes('systemd:dd-web.service'),
+      'pinned',
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}; last calls: ${JSON.stringify(e2e.server.calls.slice(-4))}`);
+    });
     await page.getByText('1 in tray menu').waitFor();
 
     await row('dd-web.service').focus();
@@ -195,7 +201,7 @@ describe('tray panel', () => {
     await page.keyboard.press('ContextMenu');
     expect(await items()).toContain('Unmute alerts');
     await page.keyboard.press('Escape');
-    expect(await recorded.problems()).toEqual([]);
+    expect((await recorded.problems()).join('\n')).toBe('');
   });
 
   it('offers Undo for a few seconds after a switch, and Undo takes it back', async () => {
@@ -351,7 +357,7 @@ describe('tray panel', () => {
     await banner.first().waitFor({ state: 'detached', timeout: 30_000 });
     await expect.poll(() => row('dd-worker.service').count(), { timeout: 10_000 }).toBe(1);
     expect(await notReloaded()).toBe(true);
-    expect(await recorded.problems()).toEqual([]);
+    expect((await recorded.problems()).join('\n')).toBe('');
   });
 
   it('shows placeholders while the list loads', async () => {
