@@ -14,8 +14,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { type E2e, press, screenshots, startE2e } from './e2e-setup.js';
-import { axeViolations } from './panel-axe.js';
+import { shoot as shootChecked, useLanguage } from './a11y.js';
+import { type E2e, press, startE2e } from './e2e-setup.js';
 
 /** Plumbing a desktop would add to what this machine installs (sleepers, in ~/.local/share). */
 const MORE_PLUMBING = [
@@ -122,15 +122,8 @@ describe('a panel people can trust with one click', () => {
     );
   const li = (id: string) => page.locator(`li[data-entry-id="${id}"]`);
   const systemButton = () => page.locator('#group-system');
-  const shoot = async (name: string) => {
-    await screenshots(page, name);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const found = await axeViolations(page);
-      if (found.length > 0) throw new Error(`axe on ${name} (${scheme}):\n${found.join('\n')}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
+  /** Screenshots light and dark (NAME-ko-... in Korean), each checked by axe. */
+  const shoot = (name: string) => shootChecked(page, name);
 
   it('has 30 units of desktop plumbing and the user’s 5', async () => {
     await waitFor(() => entries().length >= 35, 'every unit in the snapshot');
@@ -299,9 +292,9 @@ describe('a panel people can trust with one click', () => {
       .toMatch(/상태 2\(으\)로 종료됨/);
     await li('systemd:dd-crash.service').locator('button.main').click();
     await page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' }).waitFor();
-    await shoot('panel-ko');
+    await shoot('panel-failed-open');
     await systemButton().click();
-    await shoot('panel-ko-system');
-    e2e.settings.update({ language: 'system' });
+    await shoot('panel-system');
+    await useLanguage(e2e, [page], 'system');
   });
 });

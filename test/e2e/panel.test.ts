@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
-import { axeViolations } from './panel-axe.js';
+import { shoot } from './a11y.js';
+import { ARTIFACTS, type E2e, press, startE2e } from './e2e-setup.js';
 
 describe('tray panel', () => {
   let e2e: E2e;
@@ -67,16 +67,6 @@ describe('tray panel', () => {
   const li = (name: string) => page.locator(`li[data-entry-id="systemd:${name}"]`);
   const notReloaded = () => page.evaluate('window.__notReloaded === true');
   const searchbox = () => page.getByRole('searchbox', { name: 'Search names and descriptions' });
-  const footerStatus = () => page.locator('footer').getByRole('status').first();
-  const checkAxe = async (name: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const found = await axeViolations(page);
-      if (found.length > 0) throw new Error(`axe on ${name} (${scheme}):\n${found.join('\n')}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
-
   it('lists the units in groups, failed first, with their state on each switch', async () => {
     await expect
       .poll(() => row('dd-web.service').getAttribute('aria-checked'), { timeout: 15_000 })
@@ -110,8 +100,7 @@ describe('tray panel', () => {
   });
 
   it('saves screenshots in light and dark, with no serious accessibility violation', async () => {
-    await screenshots(page, 'panel');
-    await checkAxe('panel');
+    await shoot(page, 'panel');
   });
 
   it('opens a failed row in place: its last lines, Restart, Logs, Edit; Escape closes it', async () => {
@@ -126,8 +115,7 @@ describe('tray panel', () => {
       .poll(() => why.textContent(), { timeout: 10_000 })
       .toMatch(/cannot open \/srv\/data|journal|logged nothing/i);
     expect(await why.getByRole('button', { name: 'Restart' }).count()).toBe(1);
-    await screenshots(page, 'panel-failed-open');
-    await checkAxe('panel-failed-open');
+    await shoot(page, 'panel-failed-open');
     await why.getByRole('button', { name: 'Logs' }).click();
     await waitFor(
       () => e2e.detailRequests.includes('systemd:dd-crash.service#logs'),
@@ -164,8 +152,7 @@ describe('tray panel', () => {
       'Pin to tray',
       'Mute alerts for an hour',
     ]);
-    await screenshots(page, 'panel-row-menu');
-    await checkAxe('panel-row-menu');
+    await shoot(page, 'panel-row-menu');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
@@ -213,7 +200,9 @@ describe('tray panel', () => {
     const footer = page.locator('footer');
     const offer = footer.getByRole('status').filter({ hasText: 'Stopped dd-web.service.' });
     await offer.waitFor();
-    await screenshots(page, 'panel-undo');
+    // While the pointer or focus is on the offer it stays (a timeout people can stop).
+    await offer.hover();
+    await shoot(page, 'panel-undo');
     await offer.getByRole('button', { name: 'Undo' }).click();
     await waitFor(
       async () => (await e2e.is('is-active', 'dd-web.service')) === 'active',
@@ -315,12 +304,14 @@ describe('tray panel', () => {
     });
     await expect.poll(() => worker.getAttribute('aria-checked')).toBe('false');
 
+    // Earlier tests opened detail pages too: wait for the one this Enter opens.
+    const before = e2e.detailPages.length;
     await page.keyboard.press('Enter');
     await waitFor(
       () => e2e.detailRequests.includes('systemd:dd-worker.service'),
       'open-detail request',
     );
-    const detail = await waitFor(() => e2e.detailPages.at(-1), 'detail page');
+    const detail = await waitFor(() => e2e.detailPages[before], 'detail page', 20_000);
     await detail.page.getByRole('heading', { name: 'dd-worker.service' }).waitFor();
     expect(await detail.problems()).toEqual([]);
   });
@@ -350,8 +341,7 @@ describe('tray panel', () => {
     expect(await li('dd-worker.service').textContent()).toContain(
       'State unknown: systemd is not reachable',
     );
-    await screenshots(page, 'panel-unavailable');
-    await checkAxe('panel-unavailable');
+    await shoot(page, 'panel-unavailable');
 
     await e2e.sb.systemctl('start', 'dbus.socket');
     await banner.first().waitFor({ state: 'detached', timeout: 30_000 });
