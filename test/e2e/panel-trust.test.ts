@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { shoot as shootChecked, useLanguage } from './a11y.js';
+import { shoot as shootChecked } from './a11y.js';
 import { type E2e, press, startE2e } from './e2e-setup.js';
 
 /** Plumbing a desktop would add to what this machine installs (sleepers, in ~/.local/share). */
@@ -295,6 +295,6 @@ describe('a panel people can trust with one click', () => {
     await shoot('panel-failed-open');
     await systemButton().click();
     await shoot('panel-system');
-    await useLanguage(e2e, [page], 'system');
+    e2e.settings.update({ language: 'system' });
   });
 });

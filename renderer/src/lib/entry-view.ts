@@ -86,7 +86,11 @@ export function kindLabel(kind: EntryKind): string {
 }
 
 function groupOf(entry: Entry): GroupKey {
-  if (entry.state === 'failed') return 'failed';
+  return entry.state === 'failed' ? 'failed' : kindGroup(entry);
+}
+
+/** The group of an entry's kind, failed or not. */
+export function kindGroup(entry: Entry): GroupKey {
   switch (entry.kind) {
     case 'service':
     case 'socket':

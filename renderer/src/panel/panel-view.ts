@@ -14,7 +14,7 @@ import type {
 } from '../../../contract/index.js';
 import { formatRelative } from '../../../i18n/format.js';
 import { t } from '../../../i18n/index.js';
-import { groupTitle, matchesQuery, type GroupKey } from '../lib/entry-view.js';
+import { groupTitle, kindGroup, matchesQuery, type GroupKey } from '../lib/entry-view.js';
 import { isStartupEntry, switchAction } from './row-view.js';
 
 export type Filter = 'all' | 'failed' | 'running' | 'mine';
@@ -66,22 +66,6 @@ const MINE_ORDER: readonly GroupKey[] = [
   'startup',
   'other',
 ];
-
-function kindGroup(entry: Entry): GroupKey {
-  switch (entry.kind) {
-    case 'service':
-    case 'socket':
-    case 'timer':
-    case 'process':
-    case 'session':
-      return entry.kind;
-    case 'cron':
-    case 'autostart':
-      return 'startup';
-    default:
-      return 'other';
-  }
-}
 
 const byName = new Intl.Collator(undefined).compare;
 
