@@ -211,7 +211,7 @@ describe('tray panel', () => {
     await footer.getByText('Undone.').waitFor();
     // The offer goes away by itself.
     await footer.getByText('Undone.').waitFor({ state: 'detached', timeout: 10_000 });
-  });
+  }, 180_000);
 
   it('reaches every control with Tab, each visibly focused', async () => {
     await searchbox().focus();
