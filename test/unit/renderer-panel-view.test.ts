@@ -29,9 +29,11 @@ function entry(name: string, patch: Partial<Entry> = {}): Entry {
     ...patch,
   });
 }
-const running = { state: 'running', actions: ['stop', 'restart'] } as const;
-const plumbing = (guard: 'locked' | 'confirm', role: 'bus' | 'keys' = 'keys') =>
-  ({ origin: 'system', plumbing: { role, guard } }) as const;
+const running: Partial<Entry> = { state: 'running', actions: ['stop', 'restart'] };
+const plumbing = (guard: 'locked' | 'confirm', role: 'bus' | 'keys' = 'keys'): Partial<Entry> => ({
+  origin: 'system',
+  plumbing: { role, guard },
+});
 
 describe('panelSections', () => {
   const all = [
