@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `daemon-deck` command. Needs Node >= 22.12 and a built CLI (npm run build).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -10,7 +11,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(1);
 }
-const cli = new URL('../out/cli/main/cli.js', import.meta.url);
+// One bundled file (scripts/build-cli.js), compiled from Node's code cache after the first run.
+const cli = new URL('../out/cli/daemon-deck.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('daemon-deck: the CLI is not built yet; run `npm run build` first.\n');
   process.exit(1);
@@ -39,6 +41,7 @@ function die(err) {
 process.stdout.on('error', die);
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
+module.enableCompileCache?.();
 const { runCli } = await import(cli.href);
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text + '\n'),

@@ -29,6 +29,7 @@ import {
 import { APP_PAGES, DETAIL_TABS, type AppInfo, type AppPage, type DetailTab } from './pages.js';
 import { entryId, payload } from './schemas.js';
 import {
+  ignoredStraysSchema,
   languageSchema,
   logLinesSchema,
   pollIntervalSchema,
@@ -42,6 +43,7 @@ import { startupChannels } from './areas/startup.js';
 const settingsPatch = payload({
   theme: themeSchema.optional(),
   language: languageSchema.optional(),
+  ignoredStrays: ignoredStraysSchema.optional(),
   pollIntervalMs: pollIntervalSchema.optional(),
   alerts: payload({
     notifyOnAutoRestart: z.boolean().optional(),

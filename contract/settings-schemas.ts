@@ -14,6 +14,13 @@ export const themeSchema = z.enum(['system', 'light', 'dark'], {
 export const languageSchema = z.enum(LANGUAGE_SETTINGS as ['system', 'en', 'ko'], {
   error: 'The language is one of system, en or ko.',
 });
+/** Strays the user said to leave alone, by command line (the Strays page's Ignore). */
+export const IGNORED_STRAYS_MAX = 200;
+export const ignoredStraysSchema = z
+  .array(z.string({ error: 'An ignored stray is its command line.' }).min(1).max(4096), {
+    error: 'The ignored strays are a list of command lines.',
+  })
+  .max(IGNORED_STRAYS_MAX, `At most ${IGNORED_STRAYS_MAX} strays can be ignored.`);
 export const pollIntervalSchema = z
   .number({ error: 'The poll interval is a number of milliseconds.' })
   .int('The poll interval is a whole number of milliseconds.')

@@ -3,51 +3,131 @@
 // Each command is parsed by commander (a well-kept library made for command lines): options
 // take their value whatever it starts with (`--arg -m`, `--arg=-m`), and everything after the
 // first `--` is split off before parsing, so a command line given there is never read as options.
+//
+// Start-up is what people feel (scripts, status bars, shell prompts, TAB completion), so this
+// file loads nothing heavy: each command group (and through it the core) is imported only when
+// one of its commands runs, and commander only when a command's arguments are parsed.
+// `--version` and `--help` load neither. Everything printed for people comes from the `cli`
+// message catalogs (English, Korean), in the language of LANGUAGE, LC_ALL, LC_MESSAGES and LANG
+// or the one the settings choose; they load on the first word printed, never for `--version`.
+// JSON output is never translated.
 import { readFileSync } from 'node:fs';
-import { Command as Parser, CommanderError, Option } from 'commander';
-import {
-  CliFailure,
-  UsageError,
-  type CliIo,
-  type Command,
-  type ParsedArgs,
-} from './cli/command.js';
-import { unitCommands } from './cli/units.js';
-import { authoringCommands } from './cli/authoring.js';
-import { processCommands } from './cli/processes.js';
-import { startupCommands } from './cli/startup.js';
-import { eventCommands } from './cli/events.js';
+import { join } from 'node:path';
+import type { CliIo, Command, ParsedArgs } from './cli/command.js';
+import { CliFailure, UsageError } from './cli/errors.js';
+import { ENTRY_VERBS } from './core/monitor/entry-verbs.js';
+import { settingsDir } from './core/xdg.js';
 
 export type { CliIo } from './cli/command.js';
 
-const COMMANDS: Command[] = [
-  ...unitCommands,
-  ...startupCommands,
-  ...processCommands,
-  ...authoringCommands,
-  ...eventCommands,
+/** Commands loaded together, on first use: `names` are theirs, so nothing loads to find one. */
+export interface CommandGroup {
+  names: readonly string[];
+  load: () => Promise<readonly Command[]>;
+}
+
+const group = (names: readonly string[], load: CommandGroup['load']): CommandGroup => ({
+  names,
+  load,
+});
+
+/** Every command, in the order --help lists them. A new group is one line here. */
+export const GROUPS: readonly CommandGroup[] = [
+  group(
+    ['list', 'sources', ...ENTRY_VERBS],
+    async () => (await import('./cli/units.js')).unitCommands,
+  ),
+  group(
+    ['cron', 'autostart', 'linger'],
+    async () => (await import('./cli/startup.js')).startupCommands,
+  ),
+  group(
+    ['ps', 'watch', 'run', 'sessions', 'strays', 'adopt'],
+    async () => (await import('./cli/processes.js')).processCommands,
+  ),
+  group(['unit', 'timers'], async () => (await import('./cli/authoring.js')).authoringCommands),
+  group(['events'], async () => (await import('./cli/events.js')).eventCommands),
+  group(
+    ['completion', '__complete'],
+    async () => (await import('./cli/completion.js')).completionCommands,
+  ),
 ];
 
-function usage(): string {
+/** The names --help lists (hidden ones, like the shells' `__complete`, start with `_`). */
+export function commandNames(): string[] {
+  return GROUPS.flatMap((g) => g.names).filter((n) => !n.startsWith('_'));
+}
+
+/** The command called `name`, its group loaded; undefined for an unknown name. */
+export async function findCommand(name: string): Promise<Command | undefined> {
+  const g = GROUPS.find((x) => x.names.includes(name));
+  return g === undefined ? undefined : (await g.load()).find((c) => c.name === name);
+}
+
+type I18n = typeof import('../i18n/index.js');
+let i18n: I18n | undefined;
+
+/** The catalogs (loaded once), set to the language of `env` or the settings' choice. */
+export async function words(env: NodeJS.ProcessEnv): Promise<I18n> {
+  i18n ??= await import('../i18n/index.js');
+  i18n.setLanguage(i18n.resolveLanguage(env, languageSetting(env, i18n.LANGUAGE_SETTINGS)));
+  return i18n;
+}
+
+/** The language settings.json chooses ('system' when none, or when it cannot be read). */
+function languageSetting<T extends string>(
+  env: NodeJS.ProcessEnv,
+  known: readonly T[],
+): T | 'system' {
+  try {
+    const raw = JSON.parse(readFileSync(join(settingsDir(env), 'settings.json'), 'utf8')) as {
+      language?: unknown;
+    };
+    return known.find((l) => l === raw.language) ?? 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+/** A command's usage forms, as its help and shell completion read them. */
+export function usageLines(command: Command): string[] {
+  const key = `cli:commands.${command.name}.usage`;
+  if (i18n?.hasKey(key)) return i18n.t(key).split('\n');
+  return command.usage ?? [];
+}
+
+async function summaryOf(name: string): Promise<string> {
+  const key = `cli:commands.${name}.summary`;
+  if (i18n?.hasKey(key)) return i18n.t(key);
+  return (await findCommand(name))?.summary ?? '';
+}
+
+async function usage({ t }: I18n): Promise<string> {
   // Each command's forms, then its summary indented below: long forms (unit create) stay readable.
-  const lines = COMMANDS.flatMap((c) => [...c.usage.map((u) => `  ${u}`), `      ${c.summary}`]);
+  // Commands of the catalog need no group loaded; one without its words there loads its group.
+  const lines: string[] = [];
+  for (const name of commandNames()) {
+    const key = `cli:commands.${name}.usage`;
+    const forms = i18n?.hasKey(key) ? t(key).split('\n') : usageLines((await findCommand(name))!);
+    lines.push(...forms.map((u) => `  ${u}`), `      ${await summaryOf(name)}`);
+  }
   return [
-    'Usage: daemon-deck COMMAND [OPTIONS]',
+    t('cli:help.usage'),
     '',
-    'Everything you keep running in the background, from the command line.',
+    t('cli:help.intro'),
     '',
-    'Commands:',
+    t('cli:help.commands'),
     ...lines,
     '',
-    'IDs are as the app shows them, e.g. systemd:NAME.service, process:RULE, cron:KEY,',
-    'autostart:FILE, session:tmux:NAME; for units a bare unit name works too.',
+    t('cli:help.ids'),
     '',
-    '  -h, --help        this text (COMMAND --help: that command only)',
-    '  -V, --version     the version',
+    t('cli:help.options'),
+    `  -h, --help        ${t('cli:help.helpOption')}`,
+    `  -V, --version     ${t('cli:help.versionOption')}`,
   ].join('\n');
 }
 
-/** The version in the nearest package.json above this file (source and built layouts differ). */
+/** The version in the nearest package.json above this file (source, tsc and bundle layouts). */
 function version(): string {
   for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
@@ -63,14 +143,31 @@ function version(): string {
   return 'unknown';
 }
 
-function commandHelp(command: Command): string {
-  return command.usage.map((u) => `Usage: daemon-deck ${u}`).join('\n') + `\n\n${command.summary}`;
+async function commandHelp(command: Command, { t }: I18n): Promise<string> {
+  const label = t('cli:help.usageLabel');
+  const flags = Object.entries(command.options ?? {}).map(
+    ([name, spec]) =>
+      `  ${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`,
+  );
+  return [
+    ...usageLines(command).map((u) => `${label} daemon-deck ${u}`),
+    '',
+    await summaryOf(command.name),
+    '',
+    t('cli:help.options'),
+    ...flags,
+    `  -h, --help  ${t('cli:help.commandHelp')}`,
+  ].join('\n');
 }
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The command's arguments before `--`, parsed by commander; null when help was printed. */
-function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
+async function parse(command: Command, argv: string[], io: CliIo): Promise<ParsedArgs | null> {
+  const { Command: Parser, CommanderError, Option } = await import('commander');
+  const words_ = await words(io.env);
+  const { t } = words_;
+  const help = await commandHelp(command, words_);
   const dash = argv.indexOf('--');
   const head = dash === -1 ? argv : argv.slice(0, dash);
   const after = dash === -1 ? [] : argv.slice(dash + 1);
@@ -82,7 +179,8 @@ function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
       writeErr: (text) => io.err(text.trimEnd()),
       outputError: () => undefined,
     })
-    .configureHelp({ formatHelp: () => commandHelp(command) });
+    .helpOption('-h, --help', t('cli:help.commandHelp'))
+    .configureHelp({ formatHelp: () => help });
   const specs = Object.entries(command.options ?? {});
   for (const [name, spec] of specs) {
     const flags = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`;
@@ -99,7 +197,7 @@ function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return null;
-      throw new UsageError(err.message.replace(/^error: /, ''));
+      throw new UsageError(commanderMessage(err, t));
     }
     throw err;
   }
@@ -111,38 +209,54 @@ function parse(command: Command, argv: string[], io: CliIo): ParsedArgs | null {
   return { values, positionals: [...positionals, ...after], rest: [] };
 }
 
+/** commander's own error, in the catalog's words (the option it names kept as typed). */
+function commanderMessage(err: { code: string; message: string }, t: I18n['t']): string {
+  const option = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return t('cli:errors.unknownOption', { option });
+    case 'commander.optionMissingArgument':
+      return t('cli:errors.missingValue', { option });
+    default:
+      return t('cli:errors.badArguments', { detail: err.message.replace(/^error: /, '') });
+  }
+}
+
 /** A command's arguments as its run() gets them (for tests of the parsing); null for help. */
-export function parseCommandLine(name: string, argv: string[]): ParsedArgs | null {
-  const command = COMMANDS.find((c) => c.name === name);
+export async function parseCommandLine(name: string, argv: string[]): Promise<ParsedArgs | null> {
+  const command = await findCommand(name);
   if (command === undefined) throw new UsageError(`unknown command "${name}"`);
   return parse(command, argv, { out: () => undefined, err: () => undefined, env: {} });
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  // The version alone needs no words: it loads no catalog.
+  if (name === '-V' || name === '--version') {
+    io.out(version());
+    return 0;
+  }
+  const words_ = await words(io.env);
+  const { t } = words_;
   try {
-    const [name, ...args] = argv;
     if (name === undefined) {
-      io.out(usage());
+      io.out(await usage(words_));
       return 2;
     }
     if (name === '-h' || name === '--help' || name === 'help') {
-      io.out(usage());
+      io.out(await usage(words_));
       return 0;
     }
-    if (name === '-V' || name === '--version') {
-      io.out(version());
-      return 0;
-    }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (command === undefined) throw new UsageError(`unknown command "${name}"`);
-    const parsed = parse(command, args, io);
+    const command = await findCommand(name);
+    if (command === undefined) throw new UsageError(t('cli:errors.unknownCommand', { name }));
+    const parsed = command.raw
+      ? { values: {}, positionals: args, rest: [] }
+      : await parse(command, args, io);
     if (parsed === null) return 0;
     return await command.run(parsed, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(
-        `daemon-deck: ${err.message}${err.hint ? "\nRun 'daemon-deck --help' for usage." : ''}`,
-      );
+      io.err(`daemon-deck: ${err.message}${err.hint ? `\n${t('cli:help.more')}` : ''}`);
       return 2;
     }
     const message = err instanceof CliFailure || err instanceof Error ? err.message : String(err);

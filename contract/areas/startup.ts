@@ -78,6 +78,7 @@ export const startupChannels = {
       name: line(200).optional(),
       log: absolutePath.optional(),
       linger: z.boolean().optional(),
+      move: z.boolean().optional(),
     }) satisfies z.ZodType<StartupSetupRequest>,
     args: (request: StartupSetupRequest) => asPayload(request),
   }),

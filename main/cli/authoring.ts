@@ -15,6 +15,7 @@ import {
   type ParsedArgs,
   unwrap,
 } from './command.js';
+import { t } from '../../i18n/index.js';
 import { showDefinition, withMonitor } from './units.js';
 import { sourceOfId } from '../core/monitor/entry-verbs.js';
 
@@ -39,9 +40,9 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   // `unit create NAME -- CMD ARGS...` or `unit create --name NAME --exec CMD`.
   const [, given, ...extra] = positionals;
   if (extra.length > 0)
-    throw new UsageError(`unit create takes one NAME (got "${positionals.slice(1).join(' ')}")`);
+    throw new UsageError(t('cli:authoring.oneName', { args: positionals.slice(1).join(' ') }));
   if (given !== undefined && str(values.name) !== undefined && given !== str(values.name))
-    throw new UsageError('give the name either as NAME or with --name, not both');
+    throw new UsageError(t('cli:authoring.nameTwice'));
   const name = given ?? str(values.name);
   if (name === undefined || name === '') throw new UsageError('unit create needs a NAME');
   const exec = str(values.exec);
@@ -49,10 +50,10 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   let argv: string[];
   if (rest.length > 0) {
     if (exec !== undefined || args.length > 0)
-      throw new UsageError('give the command either after -- or with --exec/--arg, not both');
+      throw new UsageError(t('cli:authoring.commandTwice'));
     argv = rest;
   } else if (exec === undefined) {
-    throw new UsageError('unit create needs --exec CMD (or the command after --)');
+    throw new UsageError(t('cli:authoring.needsExec'));
   } else if (args.length > 0) argv = [exec, ...args];
   else {
     const s = splitCommandLine(exec);
@@ -61,14 +62,16 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   }
   const restart = str(values.restart) ?? 'no';
   if (!(RESTART_POLICIES as readonly string[]).includes(restart))
-    throw new UsageError(`--restart is one of ${RESTART_POLICIES.join(', ')}`);
+    throw new UsageError(
+      t('cli:authoring.restartOneOf', { policies: RESTART_POLICIES.join(', ') }),
+    );
   const rs = str(values['restart-sec']);
   const restartSec = rs === undefined ? null : Number(rs);
   if (restartSec !== null && !Number.isFinite(restartSec))
-    throw new UsageError(`--restart-sec takes seconds, not "${rs}"`);
+    throw new UsageError(t('cli:authoring.restartSec', { value: rs }));
   const environment = strings(values.env).map((kv) => {
     const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--env takes NAME=VALUE, not "${kv}"`);
+    if (eq <= 0) throw new UsageError(t('cli:authoring.envForm', { value: kv }));
     return { name: kv.slice(0, eq), value: kv.slice(eq + 1) };
   });
   const listen = str(values.listen);
@@ -86,11 +89,12 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   };
 }
 
+/** What a change did, in words: `verb` is its catalog key (cli:authoring.created...). */
 function outcomeText(verb: string, o: AuthoringOutcome): string {
   return [
-    `${verb}: ${o.paths.join(', ')}`,
-    ...(o.steps.length > 0 ? [`Steps: ${o.steps.join(', ')}`] : []),
-    `Undo with: daemon-deck unit undo ${o.undo.id}`,
+    `${t(verb)}: ${o.paths.join(', ')}`,
+    ...(o.steps.length > 0 ? [t('cli:authoring.steps', { steps: o.steps.join(', ') })] : []),
+    t('cli:authoring.undoWith', { id: o.undo.id }),
   ].join('\n');
 }
 
@@ -113,7 +117,7 @@ async function create(args: ParsedArgs, io: CliIo): Promise<number> {
       return 0;
     }
     const o = unwrap(await a.create(form, opts));
-    io.out(json ? JSON.stringify(o, null, 2) : outcomeText('Created', o));
+    io.out(json ? JSON.stringify(o, null, 2) : outcomeText('cli:authoring.created', o));
     return 0;
   });
 }
@@ -127,7 +131,7 @@ async function show(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.values.json === true) io.out(JSON.stringify(d, null, 2));
     else {
       const parts = [
-        `# ${d.fragmentPath ?? '(no unit file)'}${d.ownedByApp ? ' (created by Daemon Deck)' : ''}`,
+        `# ${d.fragmentPath ?? t('cli:authoring.noUnitFile')}${d.ownedByApp ? ` ${t('cli:authoring.createdByApp')}` : ''}`,
         d.fragment ?? '',
         ...d.dropIns.flatMap((x) => [`# ${x.path}`, x.text]),
       ];
@@ -140,7 +144,7 @@ async function show(args: ParsedArgs, io: CliIo): Promise<number> {
 async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit edit');
   const file = str(args.values.file);
-  if (file === undefined) throw new UsageError('unit edit needs --file PATH with the new text');
+  if (file === undefined) throw new UsageError(t('cli:authoring.editNeedsFile'));
   const text = unwrap(decodeUnitText(await readFile(file), file));
   return withAuthoring(io, async (a) => {
     if (args.values['dry-run'] === true) {
@@ -148,12 +152,14 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
       io.out(
         args.values.json === true
           ? JSON.stringify(p, null, 2)
-          : [`Would write ${p.path} (${p.mode})`, p.diff, ...p.problems].join('\n').trimEnd(),
+          : [t('cli:authoring.wouldWrite', { path: p.path, mode: p.mode }), p.diff, ...p.problems]
+              .join('\n')
+              .trimEnd(),
       );
       return 0;
     }
     const o = unwrap(await a.editText(id, text));
-    output(io, args.values.json, o, (x) => outcomeText('Written', x));
+    output(io, args.values.json, o, (x) => outcomeText('cli:authoring.written', x));
     return 0;
   });
 }
@@ -162,7 +168,7 @@ async function remove(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit delete');
   return withAuthoring(io, async (a) => {
     const o = unwrap(await a.remove(id));
-    output(io, args.values.json, o, (x) => outcomeText('Deleted', x));
+    output(io, args.values.json, o, (x) => outcomeText('cli:authoring.deleted', x));
     return 0;
   });
 }
@@ -171,7 +177,7 @@ async function revert(args: ParsedArgs, io: CliIo): Promise<number> {
   const id = exactlyOne(args.positionals.slice(1), 'unit revert');
   return withAuthoring(io, async (a) => {
     const o = unwrap(await a.revertToVendor(id));
-    output(io, args.values.json, o, (x) => outcomeText('Removed', x));
+    output(io, args.values.json, o, (x) => outcomeText('cli:authoring.removed', x));
     return 0;
   });
 }
@@ -188,23 +194,12 @@ async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
 const unit: Command = {
   name: 'unit',
   takesCommand: true,
-  usage: [
-    'unit create NAME [OPTIONS] -- CMD ARGS...',
-    'unit create --name N --exec CMD [--arg A]... [--description D] [--restart no|on-failure|always] [--restart-sec S] [--workdir DIR] [--env K=V]... [--after-network] [--listen PORT|PATH [--accept]] [--enable] [--start] [--dry-run] [--json]',
-    'unit show ID [--json]   (any id: a unit file, an @reboot line, an autostart file, a watch rule)',
-    'unit edit ID --file PATH [--dry-run] [--json]',
-    'unit delete ID [--json]',
-    'unit revert ID [--json]',
-    'unit undo TOKEN [--json]',
-  ],
-  summary:
-    'create, show, edit, delete and undo user services (edit: full file for units Daemon Deck created, a drop-in override for others)',
   options: {
     name: { type: 'string' },
     exec: { type: 'string' },
     arg: { type: 'string', multiple: true },
     description: { type: 'string' },
-    restart: { type: 'string' },
+    restart: { type: 'string', choices: RESTART_POLICIES },
     'restart-sec': { type: 'string' },
     workdir: { type: 'string' },
     env: { type: 'string', multiple: true },
@@ -234,9 +229,7 @@ const unit: Command = {
         return undo(args, io);
       default:
         throw new UsageError(
-          sub === undefined
-            ? 'unit needs a subcommand: create, show, edit, delete, revert or undo'
-            : `unknown unit subcommand "${sub}"`,
+          sub === undefined ? t('cli:authoring.needsSub') : t('cli:authoring.unknownSub', { sub }),
         );
     }
   },
@@ -244,8 +237,6 @@ const unit: Command = {
 
 const timers: Command = {
   name: 'timers',
-  usage: ['timers [--json]'],
-  summary: 'timers with their next and last run',
   options: { json: { type: 'boolean' } },
   run({ values }, io) {
     return withAuthoring(io, async (a) => {
@@ -254,9 +245,14 @@ const timers: Command = {
         values.json === true
           ? JSON.stringify(list, null, 2)
           : list.length === 0
-            ? 'No timers.'
+            ? t('cli:authoring.noTimers')
             : table(
-                ['TIMER', 'NEXT', 'LAST', 'ACTIVATES'],
+                [
+                  t('cli:authoring.columns.timer'),
+                  t('cli:authoring.columns.next'),
+                  t('cli:authoring.columns.last'),
+                  t('cli:authoring.columns.activates'),
+                ],
                 list.map((t) => [t.unit, t.nextRun ?? '-', t.lastRun ?? '-', t.activates]),
               ),
       );

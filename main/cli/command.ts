@@ -4,6 +4,10 @@
 import type { AppError, Result } from '../core/model/domain.js';
 import type { StopStep } from '../core/model/processes.js';
 import { withDetail } from '../core/monitor/entry-verbs.js';
+import { t } from '../../i18n/index.js';
+import { CliFailure, UsageError } from './errors.js';
+
+export { CliFailure, UsageError };
 
 export interface CliIo {
   out: (text: string) => void;
@@ -24,34 +28,29 @@ export interface OptionSpec {
   short?: string;
   /** May be given more than once; the values come as an array. */
   multiple?: boolean;
+  /** The values shell completion offers (parsing leaves checking them to the command). */
+  choices?: readonly string[];
 }
 
 export interface Command {
   name: string;
-  /** One usage line per form, e.g. `list [--json] [--kind KIND]`. */
-  usage: string[];
-  summary: string;
+  /**
+   * One usage line per form, e.g. `list [--json] [--kind KIND]`, and what it does: for the
+   * commands in the `cli` catalog (cli:commands.NAME.usage and .summary) the catalog's words
+   * win, so --help needs no command group loaded; these are for a command without them.
+   */
+  usage?: string[];
+  summary?: string;
   options?: Record<string, OptionSpec>;
   /**
    * Takes a command line after `--` (run, cron add...): it comes verbatim in `rest`. For other
    * commands, what follows `--` is more positionals (`ps -- -pattern`).
    */
   takesCommand?: boolean;
+  /** Gets its arguments verbatim, unparsed (the shells' `__complete`, which sees half-typed words). */
+  raw?: boolean;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
-
-/** Bad usage: exit status 2; `hint` adds the line that points to --help. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint = true,
-  ) {
-    super(message);
-  }
-}
-
-/** The operation failed: exit status 1, the message as the one line on stderr. */
-export class CliFailure extends Error {}
 
 export function describeError(error: AppError): string {
   return withDetail(error);
@@ -66,18 +65,37 @@ export function unwrap<T>(r: Result<T>): T {
 export function exactlyOne(positionals: string[], command: string, what = 'ID'): string {
   const [first] = positionals;
   if (positionals.length !== 1 || first === undefined)
-    throw new UsageError(`${command} takes exactly one ${what}`);
+    throw new UsageError(t('cli:errors.exactlyOne', { command, what }));
   return first;
 }
 
+/** Columns a terminal gives `s`: two for wide (East Asian) characters, such as Hangul. */
+export function width(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const wide =
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6);
+    n += wide ? 2 : 1;
+  }
+  return n;
+}
+
 export function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+  const w = width(s);
+  return w >= n ? s : s + ' '.repeat(n - w);
 }
 
 /** A plain table: columns padded to their widest cell, the last column left ragged. */
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));
   return all
     .map((r) =>
       r
@@ -125,13 +143,14 @@ export function crontabFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
 
 /** One line per step of a stop: `0.0s sent TERM (123 left)`. */
 export function stepLine(s: StopStep): string {
-  const left = s.remaining.length > 0 ? ` (${s.remaining.join(', ')} left)` : '';
+  const left =
+    s.remaining.length > 0 ? ` ${t('cli:steps.left', { pids: s.remaining.join(', ') })}` : '';
   const what: Record<StopStep['phase'], string> = {
-    'term-sent': 'sent TERM',
-    waiting: 'waiting',
-    'kill-sent': 'did not exit: sent KILL',
-    exited: 'stopped',
-    gone: 'already gone',
+    'term-sent': t('cli:steps.termSent'),
+    waiting: t('cli:steps.waiting'),
+    'kill-sent': t('cli:steps.killSent'),
+    exited: t('cli:steps.exited'),
+    gone: t('cli:steps.gone'),
   };
   return `${(s.atMs / 1000).toFixed(1)}s ${what[s.phase]}${left}`;
 }

@@ -8,6 +8,7 @@ import type { Entry } from '../core/model/domain.js';
 import { CrashWatcher, type CrashEvent } from '../core/monitor/crash-detector.js';
 import { interrupted, type CliIo, type Command } from './command.js';
 import { withCore } from './units.js';
+import { t } from '../../i18n/index.js';
 
 export type EntryChange =
   { type: 'changed'; id: string; entry: Entry } | { type: 'removed'; id: string };
@@ -33,19 +34,17 @@ export function entryChanges(prev: readonly Entry[], next: readonly Entry[]): En
 
 export function formatChange(c: EntryChange): string {
   return c.type === 'removed'
-    ? `removed  ${c.id}`
+    ? `${t('cli:events.removed')}  ${c.id}`
     : `${c.entry.state.padEnd(8)} ${c.id} (${c.entry.subState})`;
 }
 
 export function formatCrash(e: CrashEvent): string {
-  return `CRASHED  ${e.id} (${e.reason}${e.restarts > 0 ? `, ${e.restarts} restarts` : ''})`;
+  const restarts = e.restarts > 0 ? `, ${t('cli:events.restarts', { count: e.restarts })}` : '';
+  return `${t('cli:events.crashed')}  ${e.id} (${e.reason}${restarts})`;
 }
 
 const events: Command = {
   name: 'events',
-  usage: ['events [--json]'],
-  summary:
-    'Stream state changes and crashes, one line each (--json: JSON lines), until interrupted.',
   options: { json: { type: 'boolean' } },
   async run(args, io: CliIo) {
     const json = args.values.json === true;
@@ -56,7 +55,7 @@ const events: Command = {
       let prev = monitor.snapshot().entries;
       line(
         { type: 'ready', version: monitor.snapshot().version, entries: prev.length },
-        `watching ${prev.length} entries; Ctrl+C to stop`,
+        t('cli:events.ready', { count: prev.length }),
       );
       const watcher = new CrashWatcher(monitor);
       watcher.onCrash((e) => line({ type: 'crash', ...e }, formatCrash(e)));

@@ -19,6 +19,7 @@ import {
   output,
   outputList,
 } from './command.js';
+import { t } from '../../i18n/index.js';
 
 function failure(error: AppError): CliFailure {
   return new CliFailure(error.message);
@@ -39,7 +40,7 @@ async function core<T>(fn: () => T | Promise<T>): Promise<T> {
 
 async function service(io: CliIo): Promise<ProcessService> {
   const rules = await openConfWatchRules(io.env, (issue) =>
-    io.err(`daemon-deck: warning: ${issue}`),
+    io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`),
   );
   return new ProcessService({ rules, env: io.env });
 }
@@ -80,15 +81,13 @@ export function splitWords(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote !== null) throw new UsageError(`unterminated ${quote} quote in "${line}"`);
+  if (quote !== null) throw new UsageError(t('cli:processes.unterminated', { quote, line }));
   if (inWord) words.push(cur);
   return words;
 }
 
 const ps: Command = {
   name: 'ps',
-  usage: ['ps [PATTERN] [-f] [-x] [-u USER] [-P PPID] [-n|-o] [--json]'],
-  summary: 'processes selected exactly as pgrep selects them (exit 1: none)',
   options: {
     full: { type: 'boolean', short: 'f' },
     exact: { type: 'boolean', short: 'x' },
@@ -99,10 +98,10 @@ const ps: Command = {
     json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
-    if (positionals.length > 1) throw new UsageError('ps takes at most one PATTERN');
+    if (positionals.length > 1) throw new UsageError(t('cli:processes.onePattern'));
     if (values.newest && values.oldest) throw new UsageError('-n and -o are mutually exclusive');
     const parents = list(values.parent).map((p) => {
-      if (!/^\d+$/.test(p)) throw new UsageError(`not a process id: ${p}`);
+      if (!/^\d+$/.test(p)) throw new UsageError(t('cli:processes.notPid', { value: p }));
       return Number(p);
     });
     const query: ProcessQuery = {
@@ -124,12 +123,6 @@ const ps: Command = {
 const watch: Command = {
   name: 'watch',
   takesCommand: true,
-  usage: [
-    'watch add NAME --match PATTERN [-f] [-x] [--cwd DIR] [--log FILE] [--start CMD | -- CMD ARGS...]',
-    'watch rm NAME|process:NAME',
-    'watch list [--json]',
-  ],
-  summary: 'keep an eye on processes matching a pattern (a watch rule)',
   options: {
     match: { type: 'string' },
     full: { type: 'boolean', short: 'f' },
@@ -158,14 +151,14 @@ const watch: Command = {
           log: typeof values.log === 'string' ? values.log : null,
         }),
       );
-      io.out(`Watching ${rule.name} (process:${rule.name}).`);
+      io.out(t('cli:processes.watching', { name: rule.name }));
       return 0;
     }
     if (sub === 'rm') {
       // The rule's name or its id as list prints it (process:NAME).
       const name = exactlyOne(args, 'watch rm', 'NAME').replace(/^process:/, '');
       await core(() => s.rules.remove(name));
-      io.out(`Removed the watch rule ${name}.`);
+      io.out(t('cli:processes.ruleRemoved', { name }));
       return 0;
     }
     if (sub === 'list') {
@@ -174,21 +167,24 @@ const watch: Command = {
         io,
         values.json,
         entries,
-        'No watch rules.',
-        ['STATE', 'ID', 'PIDS', 'DESCRIPTION'],
+        t('cli:processes.noRules'),
+        [
+          t('cli:units.columns.state'),
+          t('cli:units.columns.id'),
+          t('cli:processes.columns.pids'),
+          t('cli:units.columns.description'),
+        ],
         (e) => [e.state, e.id, e.pids.join(',') || '-', e.description],
       );
       return 0;
     }
-    throw new UsageError('watch takes add, rm or list');
+    throw new UsageError(t('cli:processes.watchForms'));
   },
 };
 
 const run: Command = {
   name: 'run',
   takesCommand: true,
-  usage: ['run NAME [--log FILE] [--cwd DIR] -- CMD ARGS...'],
-  summary: 'start a command in the background, detached (nohup + setsid), output to a log',
   options: { log: { type: 'string' }, cwd: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals, rest }, io) {
     const name = exactlyOne(positionals, 'run', 'NAME');
@@ -202,7 +198,7 @@ const run: Command = {
         log: typeof values.log === 'string' ? values.log : null,
       }),
     );
-    output(io, values.json, r, (x) => `Started ${name}: pid ${x.pid}, output in ${x.log}`);
+    output(io, values.json, r, (x) => t('cli:processes.started', { name, pid: x.pid, log: x.log }));
     return 0;
   },
 };
@@ -210,17 +206,15 @@ const run: Command = {
 /** A command that takes no arguments and prints a list: a table, or JSON with --json. */
 function listCommand<T>(
   name: string,
-  summary: string,
   list: (io: CliIo) => Promise<readonly T[]>,
   [empty, header, row]: [string, string[], (x: T) => string[]],
 ): Command {
   return {
     name,
-    usage: [`${name} [--json]`],
-    summary,
     options: { json: { type: 'boolean' } },
     async run({ values, positionals }, io) {
-      if (positionals.length > 0) throw new UsageError(`${name} takes no arguments`);
+      if (positionals.length > 0)
+        throw new UsageError(t('cli:errors.noArguments', { command: name }));
       outputList(io, values.json, await list(io), empty, header, row);
       return 0;
     },
@@ -229,36 +223,48 @@ function listCommand<T>(
 
 const sessions = listCommand(
   'sessions',
-  'tmux and screen sessions',
   async (io) => {
     const s = await service(io);
     return core(() => new SessionService({ env: io.env, scan: () => s.scan() }).list());
   },
   [
-    'No tmux or screen sessions.',
-    ['ID', 'WINDOWS', 'ATTACHED', 'RUNNING'],
-    (x) => [x.id, String(x.windows), x.attached ? 'yes' : 'no', x.commands.join(' | ')],
+    t('cli:processes.noSessions'),
+    [
+      t('cli:units.columns.id'),
+      t('cli:processes.columns.windows'),
+      t('cli:processes.columns.attached'),
+      t('cli:processes.columns.running'),
+    ],
+    (x) => [
+      x.id,
+      String(x.windows),
+      x.attached ? t('cli:units.yes') : t('cli:units.no'),
+      x.commands.join(' | '),
+    ],
   ],
 );
 
 const strays = listCommand(
   'strays',
-  'your background processes no terminal holds and no service manages',
   async (io) => {
     const s = await service(io);
     return core(() => s.strays());
   },
   [
-    'No strays.',
-    ['PID', 'STARTED', 'HOW', 'CWD', 'COMMAND'],
+    t('cli:processes.noStrays'),
+    [
+      t('cli:processes.columns.pid'),
+      t('cli:processes.columns.started'),
+      t('cli:processes.columns.how'),
+      t('cli:processes.columns.cwd'),
+      t('cli:processes.columns.command'),
+    ],
     (x) => [String(x.pid), x.startedAt, x.origin, x.cwd ?? '?', x.command],
   ],
 );
 
 const adopt: Command = {
   name: 'adopt',
-  usage: ['adopt PID --name NAME [--enable] [--dry-run] [--env VAR]...'],
-  summary: 'turn a running process into a user service (Restart=on-failure)',
   options: {
     name: { type: 'string' },
     enable: { type: 'boolean' },
@@ -267,7 +273,7 @@ const adopt: Command = {
   },
   run({ values, positionals }, io) {
     const arg = exactlyOne(positionals, 'adopt', 'PID');
-    if (!/^\d+$/.test(arg)) throw new UsageError(`not a process id: ${arg}`);
+    if (!/^\d+$/.test(arg)) throw new UsageError(t('cli:processes.notPid', { value: arg }));
     if (typeof values.name !== 'string') throw new UsageError('adopt needs --name NAME');
     const pid = Number(arg);
     const name = values.name;
@@ -279,20 +285,29 @@ const adopt: Command = {
         if (values['dry-run'] === true) {
           const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable, true, true));
           if (p.issues.length > 0 || p.unitText === null)
-            throw new CliFailure(p.issues.map((i) => i.message).join(' ') || 'Nothing to adopt.');
-          io.out(`# ${p.unit} (dry run: nothing written, process ${pid} left running)`);
+            throw new CliFailure(
+              p.issues.map((i) => i.message).join(' ') || t('cli:processes.nothingToAdopt'),
+            );
+          io.out(t('cli:processes.adoptDryRun', { unit: p.unit, pid }));
           io.out(p.unitText.replace(/\n$/, ''));
           return 0;
         }
         const r = await core(() =>
           c.processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
-            io.out(`process ${pid}: ${stepLine(step)}`),
+            io.out(t('cli:processes.adoptStep', { pid, step: stepLine(step) })),
           ),
         );
         const detail = await c.monitor.unitDetail(`systemd:${r.unit}`);
-        const main = detail.ok && detail.value.mainPid ? `, main PID ${detail.value.mainPid}` : '';
+        const main =
+          detail.ok && detail.value.mainPid
+            ? t('cli:processes.adoptMainPid', { pid: detail.value.mainPid })
+            : '';
         io.out(
-          `Adopted process ${pid} as ${r.unit} (running${main})${r.enabled ? ', enabled at login' : ''}.`,
+          t(r.enabled ? 'cli:processes.adoptedEnabled' : 'cli:processes.adopted', {
+            pid,
+            unit: r.unit,
+            main,
+          }),
         );
         return 0;
       },

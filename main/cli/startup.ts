@@ -11,6 +11,7 @@ import {
   type ParsedArgs,
   unwrap,
 } from './command.js';
+import { t } from '../../i18n/index.js';
 
 function wiring(io: CliIo): StartupWiring {
   const crontab = crontabFromEnv(io.env);
@@ -18,16 +19,24 @@ function wiring(io: CliIo): StartupWiring {
 }
 
 function notices(list: StartupNotice[]): string[] {
-  return list.map((n) => `${n.severity === 'warning' ? 'warning' : 'note'}: ${n.message}`);
+  return list.map((n) =>
+    t(n.severity === 'warning' ? 'cli:errors.warning' : 'cli:startup.note', { message: n.message }),
+  );
 }
 
 function formatCron(s: CronState): string {
   const lines: string[] = [];
   lines.push(
     s.jobs.length === 0
-      ? 'No crontab lines.'
+      ? t('cli:startup.noCron')
       : table(
-          ['KEY', 'STATE', 'SCHEDULE', 'NEXT RUN', 'COMMAND'],
+          [
+            t('cli:startup.columns.key'),
+            t('cli:units.columns.state'),
+            t('cli:startup.columns.schedule'),
+            t('cli:startup.columns.nextRun'),
+            t('cli:processes.columns.command'),
+          ],
           s.jobs.map((j) => [
             j.key,
             !j.enabled
@@ -52,9 +61,14 @@ function formatCron(s: CronState): string {
 }
 
 function formatAutostart(s: AutostartState): string {
-  if (s.items.length === 0) return `No autostart entries (${s.userDir}).`;
+  if (s.items.length === 0) return t('cli:startup.noAutostart', { dir: s.userDir });
   return table(
-    ['FILE', 'STATE', 'ORIGIN', 'EXEC'],
+    [
+      t('cli:startup.columns.file'),
+      t('cli:units.columns.state'),
+      t('cli:startup.columns.origin'),
+      t('cli:startup.columns.exec'),
+    ],
     s.items.map((i) => [
       i.file,
       i.effective ? 'enabled' : i.enabled ? 'inactive' : 'disabled',
@@ -67,13 +81,13 @@ function formatAutostart(s: AutostartState): string {
 function sub(args: ParsedArgs, group: string, forms: string[]): [string, string[]] {
   const [verb, ...rest] = args.positionals;
   if (verb === undefined || !forms.includes(verb))
-    throw new UsageError(`${group} needs one of: ${forms.join(', ')}`);
+    throw new UsageError(t('cli:startup.needsOneOf', { group, forms: forms.join(', ') }));
   return [verb, rest];
 }
 
 function one(rest: string[], what: string, verb: string): string {
   if (rest.length !== 1 || rest[0] === undefined)
-    throw new UsageError(`${verb} takes exactly one ${what}`);
+    throw new UsageError(t('cli:errors.exactlyOne', { command: verb, what }));
   return rest[0];
 }
 
@@ -85,24 +99,13 @@ function key(rest: string[], what: string, verb: string, prefix: 'cron:' | 'auto
 
 function commandLine(args: ParsedArgs, verb: string): string[] {
   if (args.rest.length === 0 || args.rest[0] === '')
-    throw new UsageError(
-      `${verb} needs the command after "--", e.g. ${verb} -- /usr/bin/foo --bar`,
-    );
+    throw new UsageError(t('cli:startup.needsCommand', { verb }));
   return args.rest;
 }
 
 const cron: Command = {
   name: 'cron',
   takesCommand: true,
-  usage: [
-    'cron list [--json]',
-    'cron add [--log FILE] -- CMD ARGS...',
-    'cron rm KEY|cron:KEY',
-    'cron enable|disable KEY|cron:KEY',
-    'cron run KEY',
-    'cron undo',
-  ],
-  summary: 'crontab @reboot lines (other lines are listed read-only)',
   options: { json: { type: 'boolean' }, log: { type: 'string' } },
   async run(args, io) {
     const [verb, rest] = sub(args, 'cron', [
@@ -156,12 +159,6 @@ const cron: Command = {
 const autostart: Command = {
   name: 'autostart',
   takesCommand: true,
-  usage: [
-    'autostart list [--json]',
-    'autostart add NAME -- CMD ARGS...',
-    'autostart enable|disable|rm NAME|autostart:FILE',
-  ],
-  summary: 'start at login: XDG autostart entries',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const [verb, rest] = sub(args, 'autostart', ['list', 'add', 'enable', 'disable', 'rm']);
@@ -195,13 +192,11 @@ const autostart: Command = {
 
 const linger: Command = {
   name: 'linger',
-  usage: ['linger [on|off] [--json]'],
-  summary: 'keep your services running after logout and start them at boot',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const [state, ...extra] = args.positionals;
     if (extra.length > 0 || (state !== undefined && state !== 'on' && state !== 'off'))
-      throw new UsageError('linger takes "on", "off" or nothing');
+      throw new UsageError(t('cli:startup.lingerForms'));
     const { service } = wiring(io);
     const s = unwrap(
       state === undefined ? await service.getLinger() : await service.setLinger(state === 'on'),
@@ -210,7 +205,8 @@ const linger: Command = {
       io,
       args.values.json,
       s,
-      (x) => `${x.user}: linger ${x.lingering ? 'on' : 'off'}\n${x.explanation}`,
+      (x) =>
+        `${t(x.lingering ? 'cli:startup.lingerOn' : 'cli:startup.lingerOff', { user: x.user })}\n${x.explanation}`,
     );
     return 0;
   },

@@ -38,6 +38,7 @@ import {
   type CliIo,
   type Command,
 } from './command.js';
+import { t } from '../../i18n/index.js';
 
 const KINDS: readonly EntryKind[] = [
   'service',
@@ -74,7 +75,8 @@ export async function withCore<T>(
 ): Promise<T> {
   const crontab = crontabFromEnv(io.env);
   const settingsBackend = await openConfBackend(io.env);
-  for (const issue of settingsBackend.issues ?? []) io.err(`daemon-deck: warning: ${issue}`);
+  for (const issue of settingsBackend.issues ?? [])
+    io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`);
   const core = createCore({
     env: io.env,
     settingsBackend,
@@ -134,17 +136,19 @@ function entryOf(core: Core, source: SourceName, id: string): Entry {
   const status = source === 'systemd' ? snapshot.sources.systemd : snapshot.sources[source];
   if (status?.status === 'unavailable') throw new CliFailure(describeError(status.error));
   const entry = snapshot.entries.find((e) => e.id === fullId(id));
-  if (entry === undefined)
-    throw new CliFailure(
-      `There is no ${fullId(id)}: run 'daemon-deck list' for the ids there are.`,
-    );
+  if (entry === undefined) throw new CliFailure(t('cli:units.noSuchEntry', { id: fullId(id) }));
   return entry;
 }
 
 function formatList(entries: Entry[]): string {
-  if (entries.length === 0) return 'Nothing to show.';
+  if (entries.length === 0) return t('cli:units.nothing');
   return table(
-    ['STATE', 'AT LOGIN', 'ID', 'DESCRIPTION'],
+    [
+      t('cli:units.columns.state'),
+      t('cli:units.columns.atLogin'),
+      t('cli:units.columns.id'),
+      t('cli:units.columns.description'),
+    ],
     entries.map((e) => [
       e.state,
       e.autostart.state ?? (e.autostart.enabled ? 'enabled' : '-'),
@@ -154,6 +158,9 @@ function formatList(entries: Entry[]): string {
   );
 }
 
+const yesNo = (yes: boolean) => (yes ? t('cli:units.yes') : t('cli:units.no'));
+
+/** Label-value lines, the values lined up (labels measured in columns, for Korean too). */
 function rows(list: Array<[string, string | number | null]>): string {
   return list
     .filter(([, v]) => v !== null && v !== '')
@@ -164,50 +171,51 @@ function rows(list: Array<[string, string | number | null]>): string {
 function formatDetail(d: UnitDetail): string {
   const e = d.entry;
   return rows([
-    ['Name', d.unit],
-    ['Description', e.description],
-    ['State', `${e.state} (${d.activeState}/${d.subState})`],
+    [t('cli:units.field.name'), d.unit],
+    [t('cli:units.field.description'), e.description],
+    [t('cli:units.field.state'), `${e.state} (${d.activeState}/${d.subState})`],
     [
-      'Start at login',
-      `${e.autostart.enabled ? 'yes' : 'no'} (${d.unitFileState ?? 'no unit file'})`,
+      t('cli:units.field.startAtLogin'),
+      `${yesNo(e.autostart.enabled)} (${d.unitFileState ?? t('cli:units.noUnitFile')})`,
     ],
-    ['Unit file', d.fragmentPath],
-    ['Drop-ins', d.dropInPaths.length > 0 ? d.dropInPaths.join(', ') : null],
-    ['Main PID', d.mainPid],
-    ['Since', e.since],
-    ['Last exit', d.exitSummary],
-    ['Result', d.result],
-    ['Restarts', d.nRestarts],
+    [t('cli:units.field.unitFile'), d.fragmentPath],
+    [t('cli:units.field.dropIns'), d.dropInPaths.length > 0 ? d.dropInPaths.join(', ') : null],
+    [t('cli:units.field.mainPid'), d.mainPid],
+    [t('cli:units.field.since'), e.since],
+    [t('cli:units.field.lastExit'), d.exitSummary],
+    [t('cli:units.field.result'), d.result],
+    [t('cli:units.field.restarts'), d.nRestarts],
   ]);
 }
 
 function formatEntry(e: Entry): string {
   return rows([
-    ['Id', e.id],
-    ['Name', e.name],
-    ['Description', e.description],
-    ['State', `${e.state} (${e.subState})`],
+    [t('cli:units.field.id'), e.id],
+    [t('cli:units.field.name'), e.name],
+    [t('cli:units.field.description'), e.description],
+    [t('cli:units.field.state'), `${e.state} (${e.subState})`],
     [
-      'Start at login',
-      `${e.autostart.enabled ? 'yes' : 'no'}${e.autostart.state ? ` (${e.autostart.state})` : ''}`,
+      t('cli:units.field.startAtLogin'),
+      `${yesNo(e.autostart.enabled)}${e.autostart.state ? ` (${e.autostart.state})` : ''}`,
     ],
-    ['PIDs', e.pids.length > 0 ? e.pids.join(', ') : null],
-    ['Since', e.since],
-    ['Actions', e.actions.length > 0 ? e.actions.join(', ') : 'none now'],
+    [t('cli:units.field.pids'), e.pids.length > 0 ? e.pids.join(', ') : null],
+    [t('cli:units.field.since'), e.since],
+    [
+      t('cli:units.field.actions'),
+      e.actions.length > 0 ? e.actions.join(', ') : t('cli:units.noneNow'),
+    ],
   ]);
 }
 
 const list: Command = {
   name: 'list',
-  usage: ['list [--json] [--kind KIND]'],
-  summary: `every entry with its state (KIND: ${KINDS.join(', ')}); a source that cannot be read (no session bus) is named on stderr, the rest is listed`,
-  options: { json: { type: 'boolean' }, kind: { type: 'string' } },
+  options: { json: { type: 'boolean' }, kind: { type: 'string', choices: KINDS } },
   run({ values, positionals }, io) {
     if (positionals.length > 0)
-      throw new UsageError(`list takes no arguments (got "${positionals.join(' ')}")`);
+      throw new UsageError(t('cli:units.listArgs', { args: positionals.join(' ') }));
     const kind = values.kind as EntryKind | undefined;
     if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {
-      throw new UsageError(`unknown kind "${kind}": use one of ${KINDS.join(', ')}`);
+      throw new UsageError(t('cli:units.unknownKind', { kind, kinds: KINDS.join(', ') }));
     }
     return withCore(
       io,
@@ -225,19 +233,21 @@ const list: Command = {
 
 const sources: Command = {
   name: 'sources',
-  usage: ['sources [--json]'],
-  summary:
-    'where entries come from (systemd, processes, sessions, cron, autostart) and whether each can be read now',
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new UsageError('sources takes no arguments');
+    if (positionals.length > 0)
+      throw new UsageError(t('cli:errors.noArguments', { command: 'sources' }));
     return withCore(io, (core) => {
       const s = core.monitor.snapshot().sources;
       io.out(
         values.json
           ? JSON.stringify(s, null, 2)
           : table(
-              ['SOURCE', 'STATUS', 'WHY'],
+              [
+                t('cli:units.columns.source'),
+                t('cli:units.columns.status'),
+                t('cli:units.columns.why'),
+              ],
               Object.entries(s).map(([name, st]) => [
                 name,
                 st?.status ?? 'unknown',
@@ -252,8 +262,6 @@ const sources: Command = {
 
 const status: Command = {
   name: 'status',
-  usage: ['status ID [--json]'],
-  summary: 'one entry in detail (any id list prints)',
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'status');
@@ -279,13 +287,6 @@ const status: Command = {
 
 const actions: Command[] = ACTIONS.map((action) => ({
   name: action,
-  usage: [`${action} ID [--json]`],
-  summary:
-    action === 'enable'
-      ? 'start at login (systemd: enable)'
-      : action === 'disable'
-        ? 'do not start at login (systemd: disable)'
-        : `${action} and wait for the result`,
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, action);
@@ -321,11 +322,8 @@ function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
     const state = await core.startup.cron.state();
     if (!state.ok) throw new CliFailure(describeError(state.error));
     const job = state.value.jobs.find((j) => j.id === id);
-    if (job === undefined) throw new CliFailure(`There is no ${id} in the crontab.`);
-    if (job.log === null)
-      throw new CliFailure(
-        `${id} sends its output nowhere Daemon Deck can read (cron mails it): add the line with --log FILE to keep it.`,
-      );
+    if (job === undefined) throw new CliFailure(t('cli:units.notInCrontab', { id }));
+    if (job.log === null) throw new CliFailure(t('cli:units.logsNowhere', { id }));
     const lines = await tailFile(job.log, opts.lines ?? 50, opts.afterCursor);
     return {
       source: 'file',
@@ -333,9 +331,9 @@ function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
       lines: lines ?? [],
       emptyReason:
         lines === null
-          ? `${job.log} does not exist yet: it is created when the line first runs.`
+          ? t('cli:units.logNotYet', { path: job.log })
           : lines.length === 0
-            ? `${job.log} is empty.`
+            ? t('cli:units.logEmpty', { path: job.log })
             : null,
     };
   };
@@ -343,9 +341,6 @@ function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
 
 const logs: Command = {
   name: 'logs',
-  usage: ['logs ID [-n N] [-f] [--json]'],
-  summary:
-    "the last lines an entry logged (a unit's journal or output file, a watch rule's or @reboot line's log file); -f follows",
   options: {
     lines: { type: 'string', short: 'n' },
     follow: { type: 'boolean', short: 'f' },
@@ -354,7 +349,7 @@ const logs: Command = {
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'logs');
     const n = values.lines === undefined ? 50 : Number(values.lines);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError('-n takes a positive number of lines');
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(t('cli:units.linesNumber'));
     const json = values.json === true;
     const print = (ls: LogLine[]) => {
       for (const l of ls) io.out(json ? JSON.stringify(l) : logLine(l));
@@ -395,15 +390,13 @@ async function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
 
 const kill: Command = {
   name: 'kill',
-  usage: ['kill ID|PID [--signal SIG] [--timeout SECONDS]'],
-  summary:
-    "stop an entry's processes (TERM, then KILL) or a session; or send SIG. Never PID 1, kernel threads or Daemon Deck itself",
   options: { signal: { type: 'string', short: 's' }, timeout: { type: 'string' } },
   async run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'kill');
     const sig = typeof values.signal === 'string' ? values.signal : null;
     const timeoutMs = typeof values.timeout === 'string' ? Number(values.timeout) * 1000 : null;
-    if (timeoutMs !== null && !(timeoutMs >= 0)) throw new UsageError('--timeout takes seconds');
+    if (timeoutMs !== null && !(timeoutMs >= 0))
+      throw new UsageError(t('cli:units.timeoutSeconds'));
     const signalOrStop = async (core: Core, pids: number[]) => {
       if (sig !== null) {
         for (const pid of pids) await attempt(() => core.processes.signal(pid, null, sig));
@@ -416,25 +409,22 @@ const kill: Command = {
       return withCore(io, (core) => signalOrStop(core, [Number(id)]), { sources: [] });
     const session = parseSessionId(id);
     if (session !== null) {
-      if (sig !== null) throw new UsageError('--signal does not apply to a session');
+      if (sig !== null) throw new UsageError(t('cli:units.signalSession'));
       return withCore(
         io,
         async (core) => {
           await attempt(() => core.sessions.kill(session.kind, session.name));
-          io.out(`Killed the ${session.kind} session ${session.name}.`);
+          io.out(t('cli:units.killedSession', { kind: session.kind, name: session.name }));
           return 0;
         },
         { sources: [] },
       );
     }
-    if (sourceOfId(id) === null)
-      throw new UsageError(
-        `"${id}" is not a PID or an id list prints (process:RULE, session:KIND:NAME...)`,
-      );
+    if (sourceOfId(id) === null) throw new UsageError(t('cli:units.notPidOrId', { id }));
     return withOwner(io, id, 'kill', async (core, source) => {
       const entry = entryOf(core, source, id);
       if (entry.pids.length === 0) {
-        io.out(`${entry.id} is not running.`);
+        io.out(t('cli:units.notRunning', { id: entry.id }));
         return 0;
       }
       return signalOrStop(core, entry.pids);
@@ -444,9 +434,6 @@ const kill: Command = {
 
 const rm: Command = {
   name: 'rm',
-  usage: ['rm ID [--json]'],
-  summary:
-    'remove an entry Daemon Deck can remove: a watch rule, an @reboot line, an autostart file, a unit Daemon Deck created',
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'rm');
@@ -461,7 +448,9 @@ const rm: Command = {
               : await core.authoring.remove(id);
       if (typeof r === 'object' && 'ok' in r && !r.ok) throw new CliFailure(describeError(r.error));
       io.out(
-        values.json ? JSON.stringify({ id: fullId(id), removed: true }) : `Removed ${fullId(id)}.`,
+        values.json
+          ? JSON.stringify({ id: fullId(id), removed: true })
+          : t('cli:units.removed', { id: fullId(id) }),
       );
       return 0;
     });
@@ -479,15 +468,16 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
       case 'processes': {
         const name = id.slice('process:'.length);
         const rule = core.processes.rules.get(name);
-        if (rule === null) throw new CliFailure(`There is no watch rule named "${name}".`);
+        if (rule === null) throw new CliFailure(t('cli:units.noRule', { name }));
+        const match = rule.full ? 'cli:units.ruleMatchFull' : 'cli:units.ruleMatchName';
         print(
           rule,
           [
-            `# watch rule ${rule.name}`,
-            `match: /${rule.pattern}/ on the ${rule.full ? 'full command line' : 'process name'}${rule.exact ? ', exactly' : ''}`,
-            ...(rule.start ? [`start: ${rule.start.join(' ')}`] : []),
-            ...(rule.cwd ? [`cwd: ${rule.cwd}`] : []),
-            ...(rule.log ? [`log: ${rule.log}`] : []),
+            t('cli:units.ruleHeading', { name: rule.name }),
+            t(match, { pattern: rule.pattern }) + (rule.exact ? t('cli:units.ruleExactly') : ''),
+            ...(rule.start ? [t('cli:units.ruleStart', { command: rule.start.join(' ') })] : []),
+            ...(rule.cwd ? [t('cli:units.ruleCwd', { cwd: rule.cwd })] : []),
+            ...(rule.log ? [t('cli:units.ruleLog', { log: rule.log })] : []),
           ].join('\n'),
         );
         return 0;
@@ -496,15 +486,15 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
         const state = await core.startup.cron.state();
         if (!state.ok) throw new CliFailure(describeError(state.error));
         const job = state.value.jobs.find((j) => j.id === id);
-        if (job === undefined) throw new CliFailure(`There is no ${id} in the crontab.`);
-        print(job, `# crontab line ${job.key}\n${job.line}`);
+        if (job === undefined) throw new CliFailure(t('cli:units.notInCrontab', { id }));
+        print(job, `${t('cli:units.cronHeading', { key: job.key })}\n${job.line}`);
         return 0;
       }
       case 'autostart': {
         const state = await core.startup.autostart.list();
         if (!state.ok) throw new CliFailure(describeError(state.error));
         const item = state.value.items.find((i) => i.id === id);
-        if (item === undefined) throw new CliFailure(`There is no ${id}.`);
+        if (item === undefined) throw new CliFailure(t('cli:units.noSuchId', { id }));
         const text = await readFile(item.path, 'utf8').catch((err: unknown) => {
           throw new CliFailure(fileError(err, item.path, 'read')?.message ?? String(err));
         });
@@ -512,9 +502,7 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
         return 0;
       }
       default:
-        throw new CliFailure(
-          `${id} is a tmux or screen session, which has no definition to show; 'daemon-deck status ${id}' shows what runs in it.`,
-        );
+        throw new CliFailure(t('cli:units.sessionNoDefinition', { id }));
     }
   });
 }

@@ -63,3 +63,13 @@ export function appDirs(env: NodeJS.ProcessEnv): {
     locks: join(state, 'locks'),
   };
 }
+
+/**
+ * The folder the app and the CLI keep settings in: $DAEMON_DECK_CONFIG_DIR, else the app's own
+ * config folder ($XDG_CONFIG_HOME/daemon-deck, ~/.config/daemon-deck). electron-store is pointed
+ * here too, so both read and write the one settings.json.
+ */
+export function settingsDir(env: NodeJS.ProcessEnv): string {
+  const own = env.DAEMON_DECK_CONFIG_DIR;
+  return own !== undefined && own.startsWith('/') ? own : appDirs(env).config;
+}

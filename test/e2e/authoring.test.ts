@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
+import { useLanguage } from './a11y.js';
 import { ARTIFACTS, type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const busyUnit = [
@@ -86,27 +87,69 @@ describe('authoring', () => {
 
     const preview = () => page.getByRole('region', { name: 'Unit file preview' });
 
-    it('shows errors beside their fields as you type, and writes nothing', async () => {
+    it('checks on Create, then as you type: each message under its field, the focus on the first; a taken name at once', async () => {
       const name = page.getByLabel('Name', { exact: true });
-      await name.fill('bad name!');
-      await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
-      const nameIssue = page.locator('#f-name-issues');
-      expect(await nameIssue.innerText()).not.toBe('');
+      const focused = () => page.evaluate('document.activeElement?.id');
+      // A name that is taken is said while it is typed, before any Create.
+      await name.fill('dd-quiet');
+      await expect
+        .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
+        .toBe('dd-quiet.service already exists: pick another name.');
+      expect(await name.getAttribute('aria-invalid')).toBe('true');
+      await screenshots(page, 'create-name-taken');
 
+      // Other mistakes wait for Create: a fresh form is not shouted at while it is typed.
+      await name.fill('bad name!');
       const workdir = page.getByLabel('Working directory');
       await workdir.fill('relative/dir');
-      await expect.poll(() => workdir.getAttribute('aria-invalid')).toBe('true');
-      expect(await page.locator('#f-workdir-issues').innerText()).toMatch(/absolute/i);
-
-      // Create with errors: nothing is written, the first invalid field gets the focus.
-      await page.getByRole('button', { name: 'Create' }).click();
       await expect
         .poll(() => page.getByRole('button', { name: 'Create' }).getAttribute('aria-busy'))
         .toBe('false');
+      await expect.poll(() => preview().innerText(), { timeout: 5000 }).toMatch(/to fix/);
+      expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+
+      // Create with errors: nothing is written, the first invalid field gets the focus.
+      await page.getByRole('button', { name: 'Create' }).click();
+      await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('true');
+      expect(await page.locator('#f-name-issues').innerText()).not.toBe('');
+      expect(await workdir.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#f-workdir-issues').innerText()).toMatch(/absolute/i);
+      expect(await page.locator('#f-command-issues').innerText()).toBe('');
+      await expect.poll(focused).toBe('f-name');
       expect(await unitFiles()).toEqual([]);
       expect(await page.getByText('Created dd-new').count()).toBe(0);
-      await page.screenshot({ path: join(ARTIFACTS, 'create-errors-light.png') });
+      await screenshots(page, 'create-errors');
+
+      // From then on the messages follow what is typed.
+      await name.fill('dd-new-ok');
+      await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 5000 }).toBe('false');
+      await page.getByLabel('Command').fill('nosuchprogram --x');
+      await expect
+        .poll(() => page.locator('#f-command-issues').innerText(), { timeout: 5000 })
+        .toMatch(/“nosuchprogram” is not found on your PATH/);
       expect(await recorded.problems()).toEqual([]);
+    });
+
+    it('in Korean: the same checks, in Korean words', async () => {
+      await useLanguage(e2e, [page], 'ko');
+      try {
+        await page.getByRole('heading', { level: 1, name: '새 서비스' }).waitFor();
+        await page.getByLabel('이름', { exact: true }).fill('dd-quiet');
+        await expect
+          .poll(() => page.locator('#f-name-issues').innerText(), { timeout: 10_000 })
+          .toBe('dd-quiet.service이(가) 이미 있습니다. 다른 이름을 고르세요.');
+        await page.getByLabel('명령').fill('nosuchprogram');
+        await page.getByRole('button', { name: '만들기' }).click();
+        await expect
+          .poll(() => page.locator('#f-command-issues').innerText(), { timeout: 10_000 })
+          .toMatch(/PATH에서 찾을 수 없습니다/);
+        await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('f-name');
+        await screenshots(page, 'create-errors');
+      } finally {
+        await useLanguage(e2e, [page], 'system');
+      }
+      await page.getByLabel('Name', { exact: true }).fill('');
+      await page.getByLabel('Command').fill('');
     });
 
     it('splits the command and previews the unit file live', async () => {

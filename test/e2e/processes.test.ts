@@ -219,10 +219,24 @@ describe('processes, strays and sessions', () => {
     const pid = await background('setsid sleep 41802 >/dev/null 2>&1 &', 'sleep 41802');
     const opened = await open('watch.html');
     const { page } = opened;
+    const watch = page.getByRole('button', { name: 'Watch', exact: true });
+    const focused = () => page.evaluate('document.activeElement?.id');
+    // Submitted empty: each message under its field, the focus on the first.
+    await watch.click();
+    await expect.poll(() => page.locator('#w-name-issues').innerText()).toBe('Enter a name.');
+    expect(await page.locator('#w-pattern-issues').innerText()).toBe(
+      'Enter a pattern to look for.',
+    );
+    expect(await focused()).toBe('w-name');
+    await shoot(page, 'watch-empty');
     await page.getByRole('textbox', { name: 'Name' }).fill('dd-sleeper');
+    // From then on, as you type: the name's message goes at once.
+    await expect.poll(() => page.locator('#w-name-issues').innerText()).toBe('');
     const pattern = page.getByRole('textbox', { name: 'Pattern' });
     await pattern.fill('sleep (4180');
+    await watch.click();
     await expect.poll(() => pattern.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    expect(await focused()).toBe('w-pattern');
     expect(await page.getByText('Invalid pattern "sleep (4180": Unmatched ( or \\(.').count()).toBe(
       1,
     );
@@ -237,7 +251,7 @@ describe('processes, strays and sessions', () => {
     expect(await selects.textContent()).toContain(String(pid));
     expect(await pattern.getAttribute('aria-invalid')).toBe('false');
     await page.getByRole('textbox', { name: /Start command/ }).fill('sleep 41802');
-    await page.getByText(/^Runs \/\S+\/sleep 41802, detached/).waitFor();
+    await page.getByText(/^When you press Start, it runs detached: \/\S+\/sleep 41802$/).waitFor();
     await shoot(page, 'watch');
 
     await page.getByRole('button', { name: 'Watch', exact: true }).click();
@@ -271,6 +285,130 @@ describe('processes, strays and sessions', () => {
     await shoot(detail, 'detail-watch');
     expect(await opened.problems()).toEqual([]);
     expect(await window.problems()).toEqual([]);
+  });
+
+  it('a rule name that is taken is said as it is typed, before Watch', async () => {
+    e2e.core.processes.rules.add({
+      name: 'dd-taken',
+      pattern: 'sleep 41899',
+      full: true,
+      exact: true,
+      start: null,
+      cwd: null,
+      log: null,
+    });
+    const opened = await open('watch.html');
+    const { page } = opened;
+    const name = page.getByRole('textbox', { name: 'Name' });
+    await name.fill('dd-taken');
+    await expect
+      .poll(() => page.locator('#w-name-issues').innerText(), { timeout: 10_000 })
+      .toMatch(/A rule named “dd-taken” already exists/);
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await shoot(page, 'watch-name-taken');
+    expect(await opened.problems()).toEqual([]);
+  });
+
+  it('strays: one primary action per card and the rest in its menu, identical ones in one card, Ignore kept in settings and undone from the list', async () => {
+    await runFile(
+      'sh',
+      [
+        '-c',
+        'cd -- "$1" && (nohup sleep 41811 >/dev/null 2>&1 &) && (nohup sleep 41811 >/dev/null 2>&1 &)',
+        'sh',
+        dir,
+      ],
+      e2e.sb.env,
+    );
+    const pids = await waitFor(async () => {
+      const found = await pidsOf('sleep 41811');
+      return found.length === 2 ? found.sort((a, b) => a - b) : null;
+    }, 'two identical strays');
+    started.push(...pids);
+    const opened = await open('strays.html');
+    const { page } = opened;
+    await page.getByRole('searchbox', { name: 'Filter strays' }).fill('sleep 41811');
+    const list = page.getByRole('list', { name: 'Strays' });
+    const card = list.getByRole('listitem').first();
+    await expect
+      .poll(() => card.innerText(), { timeout: 20_000 })
+      .toMatch(
+        new RegExp(`2 identical processes: (${pids[0]}, ${pids[1]}|${pids[1]}, ${pids[0]})`),
+      );
+    expect(await list.getByRole('listitem').count()).toBe(1);
+    // One primary action; Stop, Send signal, Details and Ignore are in the card's menu.
+    const buttons = await card.getByRole('button').allInnerTexts();
+    expect(buttons.map((b) => b.trim()).filter((b) => !/whole command|Show less/.test(b))).toEqual([
+      'Adopt…',
+      'More…',
+    ]);
+    const more = card.getByRole('button', { name: 'More…' });
+    await more.click();
+    const menu = page.getByRole('menu', { name: 'More…' });
+    expect(await menu.getByRole('menuitem').allInnerTexts()).toEqual([
+      'Stop all 2',
+      'Send signal…',
+      'Details',
+      'Ignore all 2',
+    ]);
+    await shoot(page, 'strays-menu', false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.count()).toBe(0);
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('More…');
+
+    await more.click();
+    await menu.getByRole('menuitem', { name: 'Ignore all 2' }).click();
+    await expect.poll(() => e2e.settings.get().ignoredStrays).toEqual(['sleep 41811']);
+    await expect
+      .poll(() => list.getByRole('listitem').first().innerText())
+      .toMatch(/No stray matches/);
+    const ignored = page.getByRole('list', { name: 'Ignored' });
+    expect(await ignored.innerText()).toContain('sleep 41811');
+    await shoot(page, 'strays-ignored');
+
+    // The panel's footer counts what is left.
+    const panel = await open('panel.html');
+    const expected = () =>
+      e2e.core.processes
+        .strays()
+        .filter((x) => !e2e.settings.get().ignoredStrays.includes(x.command)).length;
+    await expect
+      .poll(
+        async () => {
+          const text = await panel.page
+            .getByRole('button', { name: /^Strays \(\d+\)$/ })
+            .innerText();
+          return Number(/\d+/.exec(text)?.[0]) === expected();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    await panel.page.close();
+
+    await press(ignored.getByRole('button', { name: 'Stop ignoring' }));
+    await expect.poll(() => e2e.settings.get().ignoredStrays).toEqual([]);
+    await expect.poll(() => card.innerText()).toMatch(/2 identical processes/);
+
+    // In Korean, the same page.
+    e2e.settings.update({ language: 'ko' });
+    await page
+      .getByRole('heading', { level: 1, name: '떠도는 프로세스' })
+      .waitFor({ timeout: 15_000 });
+    await page.getByRole('searchbox', { name: '떠도는 프로세스 거르기' }).fill('sleep 41811');
+    await expect
+      .poll(() => page.getByRole('list', { name: '떠도는 프로세스' }).innerText(), {
+        timeout: 15_000,
+      })
+      .toMatch(/똑같은 프로세스 2개/);
+    await shoot(page, 'strays-groups');
+    e2e.settings.update({ language: 'system' });
+    await page.getByRole('heading', { level: 1, name: 'Strays' }).waitFor({ timeout: 15_000 });
+
+    await page.getByRole('searchbox', { name: 'Filter strays' }).fill('sleep 41811');
+    await page.getByRole('button', { name: 'More…' }).click();
+    await page.getByRole('menuitem', { name: 'Stop all 2' }).click();
+    await waitFor(() => pids.every((pid) => !alive(pid)) || null, 'both strays stopped');
+    expect(await opened.problems()).toEqual([]);
   });
 
   it('stops a TERM-ignoring process from its detail window, showing each step live, ending with KILL', async () => {
@@ -458,7 +596,7 @@ describe('processes, strays and sessions', () => {
     const opened = await open('run.html');
     const { page } = opened;
     await page.getByRole('textbox', { name: 'Command' }).fill('sleep 41806');
-    await page.getByText(/^Runs \/\S+\/sleep 41806, without a shell\.$/).waitFor();
+    await page.getByText(/^Runs, without a shell: \/\S+\/sleep 41806$/).waitFor();
     expect(await page.getByRole('textbox', { name: /Name/ }).getAttribute('placeholder')).toBe(
       'sleep',
     );

@@ -97,44 +97,103 @@ describe('start automatically wizard', () => {
     await shoot('2-systemd');
   });
 
-  it('adds a crontab @reboot line to the private crontab, and flags the duplicate', async () => {
+  const moveHere = () => page.getByRole('button', { name: 'Move it here' });
+  const moveNote = () => page.getByRole('note', { name: /already start/ });
+  /** No internal id ("cron:1d2abe63", "autostart:x.desktop") is shown as words to read. */
+  async function noInternalIds(p: Page = page): Promise<void> {
+    const text = await p.locator('main, body').first().innerText();
+    expect(text).not.toMatch(/\b(cron:[0-9a-f]{8}|autostart:[\w.-]+\.desktop|systemd:[\w@.-]+)/);
+  }
+
+  it('a command a user service starts is moved to crontab @reboot, naming the old starter in words; Undo puts it back', async () => {
     await page.getByRole('radio', { name: /crontab @reboot line/ }).check();
+    // Offered as a move, never as a second starter: the old one is named in words.
+    expect(await moveNote().innerText()).toMatch(/the user service dd-ticker\.service/);
+    expect(await setUp().count()).toBe(0);
+    await noInternalIds();
+    await shoot('3-move-offer');
     const log = join(e2e.sb.home, 'dd-ticker.log');
     await page.getByRole('textbox', { name: 'Log file (optional)' }).fill(log);
-    await press(setUp());
+    await press(moveHere());
     await expect
       .poll(() => outcome().textContent(), { timeout: 20_000 })
       .toMatch(/Added an @reboot line/);
+    expect(await outcome().textContent()).toMatch(
+      /Turned off \(kept, not deleted\): the user service dd-ticker\.service/,
+    );
     expect(await crontab()).toContain(`@reboot ${script} --every 5 >> ${log} 2>&1`);
-    await expect.poll(() => startedBy().count()).toBe(2);
-    expect(await page.getByText('Started 2 times: duplicate').isVisible()).toBe(true);
-    const warning = page.getByRole('alert').filter({ hasText: /started 2 times/ });
-    expect(await warning.count()).toBe(1);
-    await shoot('3-cron');
+    expect(await e2e.is('is-enabled', 'dd-ticker.service')).toBe('disabled');
+    await expect
+      .poll(() => startedBy().allInnerTexts())
+      .toEqual([
+        expect.stringMatching(
+          new RegExp(`^Crontab @reboot\\s+the @reboot line “@reboot ${script} --every 5`),
+        ),
+      ]);
+    expect(await page.getByText(/Started \d times: duplicate/).count()).toBe(0);
+    await noInternalIds();
+    await shoot('3-moved');
+
+    await press(page.getByRole('button', { name: 'Undo: put it back as it was' }));
+    await expect
+      .poll(() => outcome().textContent(), { timeout: 20_000 })
+      .toMatch(/Undone: it starts as it did before/);
+    expect(await crontab()).not.toContain('@reboot');
+    expect(await e2e.is('is-enabled', 'dd-ticker.service')).toBe('enabled');
+    await expect
+      .poll(() => startedBy().allInnerTexts())
+      .toEqual([expect.stringMatching(/^User service\s+the user service dd-ticker\.service$/)]);
+
+    // Moved for good this time: the crontab line starts it, the unit stays off.
+    await press(moveHere());
+    await expect
+      .poll(() => outcome().textContent(), { timeout: 20_000 })
+      .toMatch(/Added an @reboot line/);
+    expect(await e2e.is('is-enabled', 'dd-ticker.service')).toBe('disabled');
   });
 
-  it('writes an XDG autostart file, and Undo removes it again', async () => {
+  it('moves it to an XDG autostart file, and Undo removes the file and turns the @reboot line on again', async () => {
     await page.getByRole('radio', { name: /Start at login \(autostart\)/ }).check();
+    expect(await moveNote().innerText()).toMatch(/the @reboot line “@reboot /);
     await page.getByRole('textbox', { name: 'Name in the autostart list' }).fill('dd-ticker');
-    await press(setUp());
+    await press(moveHere());
     await expect
       .poll(() => outcome().textContent(), { timeout: 20_000 })
       .toMatch(/Wrote the autostart file dd-ticker\.desktop/);
     const file = join(configHome, 'autostart/dd-ticker.desktop');
     const desktop = await readFile(file, 'utf8');
     expect(desktop).toMatch(new RegExp(`^Exec=${script} --every 5$`, 'm'));
-    await expect.poll(() => startedBy().count()).toBe(3);
-    expect(await page.getByText('Started 3 times: duplicate').isVisible()).toBe(true);
+    expect(await crontab()).toMatch(/^#daemon-deck:disabled# @reboot/m);
+    await expect.poll(() => startedBy().count()).toBe(1);
     await shoot('4-autostart');
 
-    await press(page.getByRole('button', { name: 'Undo: remove the file' }));
+    await press(page.getByRole('button', { name: 'Undo: put it back as it was' }));
     await expect.poll(() => outcome().textContent()).toMatch(/Undone/);
     expect(existsSync(file)).toBe(false);
-    await expect.poll(() => startedBy().count()).toBe(2);
+    await expect.poll(() => crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5`, 'm'));
+    await expect.poll(() => startedBy().count()).toBe(1);
     expect(await recorded.problems()).toEqual([]);
   });
 
-  it('opened for an @reboot entry, lists every way that starts it and flags the duplicate', async () => {
+  it('a name taken by an existing autostart entry or unit is said as it is typed, under its field', async () => {
+    await page.getByRole('radio', { name: /systemd user service/ }).check();
+    const name = page.getByRole('textbox', { name: 'Service name' });
+    await name.fill('dd-ticker');
+    await expect.poll(() => name.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    expect(await page.locator('#way-name-issues').innerText()).toMatch(
+      /dd-ticker\.service already exists: pick another name/,
+    );
+    await name.fill('dd-ticker-2');
+    await expect.poll(() => name.getAttribute('aria-invalid')).toBe('false');
+    await shoot('4b-name');
+  });
+
+  it('opened for an @reboot entry, names every starter in words and flags a duplicate', async () => {
+    // A second line of the same command, as someone might have added by hand.
+    const text = await crontab();
+    const extra = join(e2e.sb.root, 'crontab-extra');
+    await writeFile(extra, `${text}@reboot ${script} --every 5\n`);
+    await e2e.cron.exec(['crontab', extra]);
     const key = await waitFor(
       () => e2e.monitor.snapshot().entries.find((e) => e.kind === 'cron')?.id,
       'the @reboot entry in the snapshot',
@@ -145,35 +204,63 @@ describe('start automatically wizard', () => {
     await p.getByRole('heading', { name: 'How does this start now?' }).waitFor();
     const items = p.getByRole('list', { name: 'Started by' }).getByRole('listitem');
     await expect.poll(() => items.count()).toBe(2);
-    const text = (await items.allTextContents()).join('\n');
-    expect(text).toMatch(/User service/);
-    expect(text).toMatch(/Crontab @reboot/);
+    const listed = (await items.allTextContents()).join('\n');
+    expect(listed).toMatch(/Crontab @reboot/);
+    expect(listed).toMatch(/the @reboot line “@reboot /);
     expect(await p.getByText('Started 2 times: duplicate').isVisible()).toBe(true);
+    const warning = p.getByRole('alert').filter({ hasText: /started 2 times/ });
+    expect(await warning.innerText()).toMatch(/the @reboot line/);
     expect(await p.getByRole('textbox', { name: 'Command' }).inputValue()).toBe(
       `${script} --every 5`,
     );
+    await noInternalIds(p);
     await shoot('5-entry', p);
     expect(await opened.problems()).toEqual([]);
+    await opened.page.close();
+    await e2e.cron.exec(['crontab', '-r']);
+    await writeFile(extra, text);
+    await e2e.cron.exec(['crontab', extra]);
   });
-  it('Undo after a systemd setup stops and disables the unit again', async () => {
+
+  it('Undo after a move to a user service stops and disables the unit and turns the line on again', async () => {
+    await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('radio', { name: /systemd user service/ }).check();
-    expect(
-      await page
-        .getByRole('alert')
-        .filter({ hasText: 'setting it up again would start it twice' })
-        .count(),
-    ).toBe(1);
     await page.getByRole('textbox', { name: 'Service name' }).fill('dd-ticker-2');
-    await press(setUp());
+    await press(moveHere());
     await expect
       .poll(() => outcome().textContent(), { timeout: 30_000 })
       .toMatch(/dd-ticker-2\.service: enabled and started/);
     expect(await e2e.is('is-enabled', 'dd-ticker-2.service')).toBe('enabled');
-    await press(page.getByRole('button', { name: 'Undo: stop and disable' }));
+    expect(await crontab()).toMatch(/^#daemon-deck:disabled# @reboot/m);
+    await press(page.getByRole('button', { name: 'Undo: put it back as it was' }));
     await expect.poll(() => outcome().textContent(), { timeout: 20_000 }).toMatch(/Undone/);
     expect(await e2e.is('is-enabled', 'dd-ticker-2.service')).toBe('disabled');
     expect(await e2e.is('is-active', 'dd-ticker-2.service')).toBe('inactive');
-    await expect.poll(() => startedBy().count()).toBe(2);
+    await expect.poll(() => crontab()).toMatch(new RegExp(`^@reboot ${script}`, 'm'));
+    await expect.poll(() => startedBy().count()).toBe(1);
+  });
+
+  it('a bare name is looked up on PATH: a missing one says "not found on your PATH" under the field, with the focus', async () => {
+    const command = page.getByRole('textbox', { name: 'Command' });
+    await command.fill('');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => command.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#command-issues').innerText()).toMatch(/Enter the command to run/);
+    await command.fill('nosuchprogram --flag');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect
+      .poll(() => page.locator('#command-issues').innerText(), { timeout: 10_000 })
+      .toMatch(/“nosuchprogram” is not found on your PATH/);
+    expect(await page.locator('#command-issues').innerText()).not.toMatch(/absolute path/);
+    expect(await page.evaluate('document.activeElement?.id')).toBe('command');
+    await shoot('6-not-on-path');
+    // As you type after that: the message follows what is typed.
+    await command.fill('sleep 4711');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => command.getAttribute('aria-invalid')).toBe('false');
+    await expect
+      .poll(() => page.locator('.runs code').innerText(), { timeout: 10_000 })
+      .toMatch(/^\/\S*\/sleep 4711$/);
   });
 
   it('turns "Start Daemon Deck at login" on and off in the sandbox autostart folder', async () => {
@@ -206,7 +293,7 @@ describe('start automatically wizard', () => {
     expect(await crontab()).not.toMatch(new RegExp(`^@reboot ${script}`, 'm'));
     await press(row);
     await expect.poll(() => row.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('true');
-    expect(await crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5 >> `, 'm'));
+    expect(await crontab()).toMatch(new RegExp(`^@reboot ${script} --every 5`, 'm'));
 
     await row.focus();
     await p.keyboard.press('Enter');
@@ -225,6 +312,43 @@ describe('start automatically wizard', () => {
     expect(e2e.detailRequests).toEqual([]);
     await screenshots(p, 'startup-panel');
     expect(await panel.problems()).toEqual([]);
+  });
+
+  it('Settings: the Language choice reloads open pages in Korean, and the wizard speaks it', async () => {
+    const opened = await e2e.open('settings.html');
+    const sp = opened.page;
+    await sp.setViewportSize({ width: 700, height: 900 });
+    await sp.getByRole('combobox', { name: 'Language' }).selectOption('ko');
+    await sp.getByRole('heading', { level: 1, name: '설정' }).waitFor({ timeout: 15_000 });
+    expect(e2e.settings.get().language).toBe('ko');
+    expect(await sp.evaluate('document.documentElement.lang')).toBe('ko-KR');
+    await screenshots(sp, 'settings-language', true);
+
+    // The wizard, open all along, came back in Korean.
+    await page
+      .getByRole('heading', { level: 1, name: '자동으로 시작' })
+      .waitFor({ timeout: 15_000 });
+    const command = page.getByRole('textbox', { name: '명령' });
+    await command.fill('nosuchprogram');
+    await page.getByRole('button', { name: '확인', exact: true }).click();
+    await expect
+      .poll(() => page.locator('#command-issues').innerText(), { timeout: 10_000 })
+      .toMatch(/“nosuchprogram”을\(를\) PATH에서 찾을 수 없습니다/);
+    await shoot('6-not-on-path');
+    await command.fill(`${script} --every 5`);
+    await page.getByRole('button', { name: '확인', exact: true }).click();
+    await page.getByRole('radio', { name: /systemd 사용자 서비스/ }).check();
+    await expect
+      .poll(() => page.getByRole('note').innerText(), { timeout: 10_000 })
+      .toMatch(/크론탭의 @reboot 줄 “@reboot /);
+    expect(await page.getByRole('button', { name: '여기로 옮기기' }).count()).toBe(1);
+    await shoot('3-move-offer');
+
+    await sp.getByRole('combobox', { name: '언어' }).selectOption('system');
+    await sp.getByRole('heading', { level: 1, name: 'Settings' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { level: 1, name: 'Start automatically' }).waitFor();
+    await screenshots(sp, 'settings-language', true);
+    expect(await opened.problems()).toEqual([]);
   });
 
   it("never touches the invoking user's own crontab", async () => {

@@ -134,6 +134,38 @@ describe('startup CLI and setup', () => {
     expect(byId.ok && byId.value.via).toHaveLength(3);
   });
 
+  it('moves a command an @reboot line starts to a user service: the line is turned off, named in words', async () => {
+    await cronSb.exec(['crontab', '-r']);
+    const service = new StartupService({
+      cron: new CronService({
+        store: new CrontabStore({ crontab: cronSb.crontab, env: sb.env }),
+        env: sb.env,
+      }),
+      autostart: new AutostartService({ env: sb.env }),
+      linger: new Linger({ env: sb.env, lingerDir: join(sb.root, 'linger') }),
+      env: sb.env,
+    });
+    const argv = ['/usr/bin/sleep', '4343'];
+    const line = await service.setup({ mechanism: 'cron', argv });
+    expect(line.ok).toBe(true);
+    const before = await service.howItStarts({ argv });
+    expect(before.ok && before.value.via.map((v) => v.detail)).toEqual([
+      'the @reboot line “@reboot /usr/bin/sleep 4343” in your crontab',
+    ]);
+    const moved = await service.setup({ mechanism: 'systemd', argv, name: 'dd-moved', move: true });
+    expect(moved.ok).toBe(true);
+    if (!moved.ok) return;
+    expect(moved.value.moved.map((m) => m.mechanism)).toEqual(['cron']);
+    expect(moved.value.how.via.map((v) => v.id)).toEqual(['systemd:dd-moved.service']);
+    expect(moved.value.how.duplicate).toBe(false);
+    expect(await installed()).toBe('#daemon-deck:disabled# @reboot /usr/bin/sleep 4343\n');
+    // Undo of the move: the old starter on again.
+    const old = moved.value.moved[0]!;
+    expect((await service.setStarterEnabled(old, true)).ok).toBe(true);
+    expect(await installed()).toBe('@reboot /usr/bin/sleep 4343\n');
+    await sb.systemctl('disable', '--now', 'dd-moved.service');
+  });
+
   it('the cron and autostart sources put entries in the monitor and act on them', async () => {
     await cronSb.exec(['crontab', '-r']);
     const startup = createStartup({ env: sb.env, crontab: cronSb.crontab, pollMs: 60_000 });

@@ -34,7 +34,7 @@ const starters: Starter[] = [
     id: 'autostart:tray.desktop',
     active: true,
     argv: ['/usr/bin/tray'],
-    detail: '',
+    detail: 'the autostart entry “Tray” (tray.desktop)',
   },
   { mechanism: 'cron', id: 'cron:aaaaaaaa', active: true, argv: null, detail: '' },
 ];
@@ -63,7 +63,7 @@ describe('how does this start?', () => {
   it('shows what is already in place per way', () => {
     const h = howItStarts(['/usr/bin/tray'], starters);
     expect(h.options.find((o) => o.mechanism === 'xdg-autostart')?.existing).toEqual([
-      'autostart:tray.desktop',
+      'the autostart entry “Tray” (tray.desktop)',
     ]);
   });
 });

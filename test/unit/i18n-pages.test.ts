@@ -21,12 +21,9 @@ const LETTER = /\p{L}/u;
  * issue 13 is done when this list is empty.
  */
 const PENDING = new Set<string>([
-  'renderer/src/adopt/AdoptFlow.svelte',
   'renderer/src/components/ConfirmBox.svelte',
   'renderer/src/components/CopyLine.svelte',
   'renderer/src/components/ErrorLine.svelte',
-  'renderer/src/components/TextField.svelte',
-  'renderer/src/create/Create.svelte',
   'renderer/src/detail/DefinitionPane.svelte',
   'renderer/src/detail/Detail.svelte',
   'renderer/src/detail/DetailHeader.svelte',
@@ -40,13 +37,6 @@ const PENDING = new Set<string>([
   'renderer/src/processes/ProcessItem.svelte',
   'renderer/src/processes/SignalPicker.svelte',
   'renderer/src/processes/StopProgress.svelte',
-  'renderer/src/run/RunForm.svelte',
-  'renderer/src/settings/Settings.svelte',
-  'renderer/src/startup/OptionCard.svelte',
-  'renderer/src/startup/SelfAutostartRow.svelte',
-  'renderer/src/startup/Startup.svelte',
-  'renderer/src/strays/Strays.svelte',
-  'renderer/src/watch/WatchForm.svelte',
 ]);
 
 interface Node {

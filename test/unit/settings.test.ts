@@ -70,6 +70,7 @@ describe('settings migrations (pure)', () => {
       pinned: ['systemd:syncthing.service', 'process:bot'],
       theme: 'dark',
       language: 'system',
+      ignoredStrays: [],
       pollIntervalMs: 2000,
       alerts: {
         paused: true,
@@ -110,6 +111,7 @@ describe('settings migrations (pure)', () => {
       pinned: ['systemd:a.service'],
       theme: 'system',
       language: 'system',
+      ignoredStrays: [],
       pollIntervalMs: 2000,
       alerts: {
         paused: false,
@@ -227,7 +229,15 @@ describe('settings store', () => {
     expect(s.report).toEqual({ from: 0, to: 1, issues: [] });
     expect(writes).toHaveLength(1);
     expect(Object.keys(writes[0]!).sort()).toEqual(
-      ['alerts', 'language', 'pinned', 'pollIntervalMs', 'settingsVersion', 'theme'].sort(),
+      [
+        'alerts',
+        'ignoredStrays',
+        'language',
+        'pinned',
+        'pollIntervalMs',
+        'settingsVersion',
+        'theme',
+      ].sort(),
     );
     expect(backend.map.get('watchRules')).toEqual(FORMAT_0.watchRules);
     expect(backend.map.get('settingsVersion')).toBe(1);

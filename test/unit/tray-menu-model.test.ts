@@ -32,6 +32,7 @@ function settings(patch: Partial<Settings> = {}): Settings {
     pinned: [],
     theme: 'system',
     language: 'system',
+    ignoredStrays: [],
     pollIntervalMs: 2000,
     alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
     ...patch,

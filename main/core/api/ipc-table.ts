@@ -76,10 +76,12 @@ function coreOps({
         const current = settings.get().pinned.filter((x) => x !== id);
         return settings.update({ pinned: pinned ? [...current, id] : current });
       }),
-    updateSettings: ({ theme, pollIntervalMs, alerts }) =>
+    updateSettings: ({ theme, language, ignoredStrays, pollIntervalMs, alerts }) =>
       saved(() =>
         settings.update({
           ...(theme !== undefined ? { theme } : {}),
+          ...(language !== undefined ? { language } : {}),
+          ...(ignoredStrays !== undefined ? { ignoredStrays } : {}),
           ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
           ...(alerts !== undefined
             ? {

@@ -7,6 +7,7 @@ import type {
   StartupNotice,
   StartupOption,
 } from '../model/startup.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
 import { renderServiceUnit } from '../systemd/unit-file.js';
 
@@ -16,7 +17,23 @@ export interface Starter {
   /** Whether it is in effect (enabled unit, enabled @reboot line, effective autostart file). */
   active: boolean;
   argv: string[] | null;
+  /** The starter in words, for people ("the @reboot line … in your crontab"): never only an id. */
   detail: string;
+}
+
+/** Words naming a crontab line. */
+export function cronStarterWords(line: string): string {
+  return t('startup:starter.cron', { line });
+}
+
+/** Words naming an autostart entry. */
+export function autostartStarterWords(name: string, file: string): string {
+  return t('startup:starter.autostart', { name, file });
+}
+
+/** Words naming a user unit. */
+export function unitStarterWords(unit: string, enabled: boolean): string {
+  return t(enabled ? 'startup:starter.unitEnabled' : 'startup:starter.unit', { unit });
 }
 
 function sameCommand(a: readonly string[], b: readonly string[]): boolean {
@@ -33,46 +50,46 @@ export function howItStarts(argv: string[], starters: readonly Starter[]): HowIt
     notices.push({
       code: 'duplicate',
       severity: 'warning',
-      message: `This command is started ${via.length} times (${via.map((v) => v.id).join(', ')}): two copies may fight over the same port or files. Keep one.`,
+      message: t('startup:notice.duplicate', {
+        count: via.length,
+        starters: via.map((v) => v.detail).join('; '),
+      }),
     });
   return { argv, via, duplicate, notices, options: startupOptions(via) };
 }
 
 /** The three ways to start something automatically, with their trade-offs; a user unit first. */
 export function startupOptions(via: HowItStarts['via'] = []): StartupOption[] {
-  const existing = (m: StartMechanism) => via.filter((v) => v.mechanism === m).map((v) => v.id);
+  const existing = (m: StartMechanism) => via.filter((v) => v.mechanism === m).map((v) => v.detail);
   return [
     {
       mechanism: 'systemd',
-      title: 'A systemd user service',
+      title: t('startup:option.systemd.title'),
       recommended: true,
       restartsOnCrash: true,
-      logs: 'Kept by systemd (journalctl --user -u NAME) and shown in Daemon Deck.',
+      logs: t('startup:option.systemd.logs'),
       needsLogin: false,
-      summary:
-        'Restarts it when it crashes (Restart=on-failure) and keeps its logs. With "keep running after logout" (linger) it starts at boot, before anyone logs in.',
+      summary: t('startup:option.systemd.summary'),
       existing: existing('systemd'),
     },
     {
       mechanism: 'cron',
-      title: 'A crontab @reboot line',
+      title: t('startup:option.cron.title'),
       recommended: false,
       restartsOnCrash: false,
-      logs: 'None, unless you give a log file.',
+      logs: t('startup:option.cron.logs'),
       needsLogin: false,
-      summary:
-        'Runs once when cron starts at boot, without a login. Nothing restarts it, and it gets no display or session bus, so it suits plain command-line tools only.',
+      summary: t('startup:option.cron.summary'),
       existing: existing('cron'),
     },
     {
       mechanism: 'xdg-autostart',
-      title: 'Start at login (autostart)',
+      title: t('startup:option.autostart.title'),
       recommended: false,
       restartsOnCrash: false,
-      logs: 'None of its own; the desktop session may keep its output.',
+      logs: t('startup:option.autostart.logs'),
       needsLogin: true,
-      summary:
-        'Starts when you log in to the desktop, with your display and session bus: the way for tray icons and windows. Nothing restarts it.',
+      summary: t('startup:option.autostart.summary'),
       existing: existing('xdg-autostart'),
     },
   ];

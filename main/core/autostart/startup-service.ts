@@ -15,6 +15,7 @@ import type {
   HowItStarts,
   LingerState,
   SelfAutostart,
+  StarterRef,
   StartupSetupRequest,
   StartupSetupResult,
 } from '../model/startup.js';
@@ -27,7 +28,14 @@ import type { ProcessLister } from '../cron/proc-list.js';
 import type { EntrySource } from '../monitor/source.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
 import { parseExecStart } from '../systemd/unit-file.js';
-import { howItStarts, serviceUnit, type Starter } from './how-it-starts.js';
+import {
+  autostartStarterWords,
+  cronStarterWords,
+  howItStarts,
+  serviceUnit,
+  unitStarterWords,
+  type Starter,
+} from './how-it-starts.js';
 import { Linger } from './linger.js';
 
 export interface UnitStarter {
@@ -133,7 +141,7 @@ export class StartupService {
             id: j.id,
             active: j.enabled,
             argv: j.argv,
-            detail: `crontab: ${j.line}`,
+            detail: cronStarterWords(j.line),
           });
     if (auto.ok)
       for (const i of auto.value.items)
@@ -142,7 +150,7 @@ export class StartupService {
           id: i.id,
           active: i.effective,
           argv: i.argv,
-          detail: `autostart file ${i.path}`,
+          detail: autostartStarterWords(i.name, i.file),
         });
     for (const u of await this.units())
       out.push({
@@ -150,7 +158,7 @@ export class StartupService {
         id: `systemd:${u.unit}`,
         active: u.enabled,
         argv: u.argv,
-        detail: `user unit ${u.unit}${u.enabled ? ' (enabled)' : ''}`,
+        detail: unitStarterWords(u.unit, u.enabled),
       });
     if (!cron.ok && cron.error.code !== 'unsupported') return cron;
     if (!auto.ok) return auto;
@@ -205,9 +213,52 @@ export class StartupService {
         break;
       }
     }
+    const moved: StarterRef[] = [];
+    if (req.move === true) {
+      const before = await this.howItStarts({ argv: req.argv });
+      if (!before.ok) return before;
+      for (const old of before.value.via.filter((v) => v.id !== id)) {
+        const off = await this.setStarterEnabled(old, false);
+        if (!off.ok) return off;
+        moved.push(old);
+      }
+    }
     const how = await this.howItStarts({ argv: req.argv });
     if (!how.ok) return how;
-    return ok({ mechanism: req.mechanism, id, how: how.value });
+    return ok({ mechanism: req.mechanism, id, how: how.value, moved });
+  }
+
+  /**
+   * Turns one starter on or off without removing it: a crontab line is commented out, an
+   * autostart entry gets Hidden=true, a user unit is disabled (it keeps running until it stops).
+   */
+  async setStarterEnabled(starter: StarterRef, enabled: boolean): Promise<Result<null>> {
+    const name = starter.id.slice(starter.id.indexOf(':') + 1);
+    switch (starter.mechanism) {
+      case 'cron': {
+        const r = await this.cron.setEnabled(name, enabled);
+        return r.ok ? ok(null) : r;
+      }
+      case 'xdg-autostart': {
+        const r = await this.autostart.setEnabled(name, enabled);
+        return r.ok ? ok(null) : r;
+      }
+      case 'systemd': {
+        const args = [enabled ? 'enable' : 'disable', name];
+        const r = await this.systemctl(args).catch((err: unknown) => ({
+          code: 127,
+          stdout: '',
+          stderr: String(err),
+        }));
+        return r.code === 0
+          ? ok(null)
+          : fail(
+              'job-failed',
+              `systemctl --user ${args.join(' ')}: ${r.stderr.trim().split('\n')[0] ?? ''}`,
+              r.stderr,
+            );
+      }
+    }
   }
 
   private async createUnit(name: string, argv: string[]): Promise<Result<string>> {

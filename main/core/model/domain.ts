@@ -190,6 +190,8 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   /** The language of the pages, the tray, notifications and the CLI: the system's or one chosen. */
   language: LanguageSetting;
+  /** Strays the user said to leave alone, by command line: not listed or counted as strays. */
+  ignoredStrays: string[];
   /** How often watched processes are looked for, in ms (sessions: every 1.5 times that). */
   pollIntervalMs: number;
   alerts: AlertSettings;
@@ -199,6 +201,7 @@ export interface Settings {
 export interface SettingsPatch {
   theme?: Settings['theme'];
   language?: LanguageSetting;
+  ignoredStrays?: string[];
   pollIntervalMs?: number;
   alerts?: Partial<Pick<AlertSettings, 'notifyOnAutoRestart' | 'logLines'>>;
 }

@@ -130,14 +130,14 @@ export interface StartupOption {
   needsLogin: boolean;
   /** One or two sentences on the trade-off. */
   summary: string;
-  /** What is already in place for this command by this mechanism. */
+  /** What is already in place for this command by this mechanism, in words. */
   existing: string[];
 }
 
 export interface HowItStarts {
   argv: string[];
   /** Every mechanism that starts this command, with the entry id that does. */
-  via: Array<{ mechanism: StartMechanism; id: string; detail: string }>;
+  via: StarterRef[];
   /** True when two or more mechanisms (or two lines) start the same command. */
   duplicate: boolean;
   notices: StartupNotice[];
@@ -153,6 +153,19 @@ export interface StartupSetupRequest {
   log?: string;
   /** For systemd: also turn on linger so it starts at boot without a login. */
   linger?: boolean;
+  /**
+   * Move it here: every other starter of the same command that is in effect is turned off
+   * (disabled, never deleted) once the new one is in place, so it starts once.
+   */
+  move?: boolean;
+}
+
+/** A starter that was in effect, as it was named to the user. */
+export interface StarterRef {
+  mechanism: StartMechanism;
+  id: string;
+  /** The starter in words. */
+  detail: string;
 }
 
 export interface StartupSetupResult {
@@ -160,4 +173,6 @@ export interface StartupSetupResult {
   /** The entry id that now starts it (cron:KEY, autostart:FILE, systemd:NAME.service). */
   id: string;
   how: HowItStarts;
+  /** With `move`: the starters turned off (turn them on again to undo the move). */
+  moved: StarterRef[];
 }

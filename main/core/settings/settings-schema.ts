@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { AlertSettings } from '../model/alerts.js';
 import type { Settings } from '../model/domain.js';
 import {
+  ignoredStraysSchema,
   languageSchema,
   logLinesSchema,
   pollIntervalSchema,
@@ -29,6 +30,7 @@ export const SETTINGS_KEYS = [
   'pinned',
   'theme',
   'language',
+  'ignoredStrays',
   'pollIntervalMs',
   'alerts',
 ] as const;
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pinned: [],
   theme: 'system',
   language: 'system',
+  ignoredStrays: [],
   pollIntervalMs: 2000,
   alerts: DEFAULT_ALERT_SETTINGS,
 };
@@ -171,6 +174,11 @@ export function normaliseSettings(
     pinned: pinnedOf(v.pinned, issues),
     theme: field('theme', v.theme, themeSchema, DEFAULT_SETTINGS.theme, issues),
     language: field('language', v.language, languageSchema, DEFAULT_SETTINGS.language, issues),
+    ignoredStrays: [
+      ...new Set(
+        field('ignoredStrays', v.ignoredStrays, ignoredStraysSchema, [] as string[], issues),
+      ),
+    ],
     pollIntervalMs: field(
       'pollIntervalMs',
       v.pollIntervalMs,

@@ -16,7 +16,7 @@ import type { AlertSettings } from '../model/alerts.js';
 import type { Settings } from '../model/domain.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import { withLock, withLockSync } from '../store/file-store.js';
-import { appDirs } from '../xdg.js';
+import { settingsDir } from '../xdg.js';
 import {
   SETTINGS_KEYS,
   VERSION_KEY,
@@ -32,6 +32,7 @@ export interface SettingsUpdate {
   pinned?: string[];
   theme?: Settings['theme'];
   language?: Settings['language'];
+  ignoredStrays?: string[];
   pollIntervalMs?: number;
   alerts?: Partial<AlertSettings>;
 }
@@ -189,15 +190,8 @@ export function createMemoryBackend(
   };
 }
 
-/**
- * The folder the app and the CLI keep settings in: $DAEMON_DECK_CONFIG_DIR, else the app's own
- * config folder ($XDG_CONFIG_HOME/daemon-deck, ~/.config/daemon-deck). electron-store is pointed
- * here too, so both read and write the one settings.json.
- */
-export function settingsDir(env: NodeJS.ProcessEnv): string {
-  const own = env.DAEMON_DECK_CONFIG_DIR;
-  return own !== undefined && own.startsWith('/') ? own : appDirs(env).config;
-}
+// settingsDir lives in xdg.ts, so the CLI finds the language setting without loading this module.
+export { settingsDir };
 
 export const SETTINGS_FILE_NAME = 'settings';
 

@@ -25,6 +25,7 @@ import type {
   UnitPreview,
 } from '../model/authoring.js';
 import type { Entry, Result, UnitDetail } from '../model/domain.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
@@ -122,6 +123,9 @@ export class UnitAuthoring {
     if (s.argv.length === 0) return fail('invalid-input', 'Enter the command to run.');
     const [program, ...rest] = s.argv;
     const argv = [await this.resolveProgram(program!), ...rest];
+    // A bare name is looked up on PATH: not found there, that is what to say (not "absolute").
+    if (!program!.includes('/') && argv[0] === program)
+      return fail('invalid-input', t('create:command.notOnPath', { program }));
     try {
       return ok({ argv, execStart: `ExecStart=${quoteExecStart(argv)}` });
     } catch (err) {

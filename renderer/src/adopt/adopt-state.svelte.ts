@@ -5,6 +5,8 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { AdoptOutcome, AdoptPhase, AdoptPreview, StopStep } from '../../../contract/index.js';
 import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
+import { FormChecks, takenUnits, unitClash } from '../components/form-checks.svelte';
 import { call, operationId } from '../lib/call';
 import { UndoOffer } from '../lib/undo-offer.svelte';
 import { adoptSteps, suggestName, type AdoptStepView } from '../processes/process-view';
@@ -38,6 +40,9 @@ export class AdoptState {
   #outcome = $state.raw<AdoptOutcome | null>(null);
   /** Undo of the adopt: the unit removed and the command started again as it was. */
   readonly undo = new UndoOffer();
+  /** When mistakes show: a taken name at once, the rest from the first Adopt on. */
+  readonly checks = new FormChecks();
+  #taken = $state.raw<Set<string>>(new Set());
 
   readonly #api: DaemonDeckApi;
   #opId: string | null = null;
@@ -97,15 +102,44 @@ export class AdoptState {
     return this.#preview?.environment.length ?? 0;
   }
 
+  /** A unit of that name exists already: said as the name is typed. */
+  get nameClash(): string | null {
+    return this.name.trim() === '' ? null : unitClash([this.unit], this.#taken);
+  }
+
   issues(field: string): string[] {
-    return (this.#preview?.issues ?? [])
+    const own = (this.#preview?.issues ?? [])
       .filter((i) => i.field === field || i.field.startsWith(`${field}.`))
       .map((i) => i.message);
+    return this.checks.shown(own, field === 'name' ? [this.nameClash] : []);
   }
 
   /** Issues about anything but the name (the command, the directory, the variables). */
   get otherIssues(): string[] {
-    return (this.#preview?.issues ?? []).filter((i) => i.field !== 'name').map((i) => i.message);
+    return this.checks.shown(
+      (this.#preview?.issues ?? []).filter((i) => i.field !== 'name').map((i) => i.message),
+    );
+  }
+
+  /** Reads which units exist now (for the name clash). */
+  async loadTaken(): Promise<void> {
+    try {
+      const snap = await this.#api.getSnapshot();
+      this.#taken = takenUnits(snap.entries.map((e) => e.id));
+    } catch {
+      // Without the list the clash shows when Adopt is refused instead.
+    }
+  }
+
+  /** Adopt pressed: checks first (mistakes show, the focus goes to the first), then adopts. */
+  async submit(within?: ParentNode | null): Promise<boolean> {
+    if (this.#running) return false;
+    await Promise.all([this.loadPreview(), this.loadTaken()]);
+    const p = this.#preview;
+    const clean =
+      p !== null && p.unitText !== null && p.issues.length === 0 && this.nameClash === null;
+    if (!(await this.checks.submit(clean, within))) return false;
+    return this.adopt();
   }
 
   get steps(): AdoptStepView[] {
@@ -119,12 +153,12 @@ export class AdoptState {
     switch (this.#phase) {
       case null:
       case 'write':
-        return `Nothing was changed: process ${this.candidate.pid} keeps running as before.`;
+        return t('adopt:failure.nothing', { pid: this.candidate.pid });
       case 'stop':
-        return `The unit file was removed again; process ${this.candidate.pid} may still be running.`;
+        return t('adopt:failure.stop', { pid: this.candidate.pid });
       case 'start':
       case 'rollback':
-        return 'Daemon Deck rolled back: the unit was removed and the command started again as it was.';
+        return t('adopt:failure.rolledBack');
     }
   }
 
@@ -170,6 +204,7 @@ export class AdoptState {
       if (p.step !== null) this.#stopStep = p.step;
     });
     void this.loadPreview();
+    void this.loadTaken();
     return () => {
       clearTimeout(this.#timer);
       off();

@@ -9,6 +9,8 @@ import type {
   UnitPreview,
 } from '../../../contract/index.js';
 import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
+import { FormChecks, takenUnits, unitClash } from '../components/form-checks.svelte';
 import { asError } from '../lib/call';
 import { Task } from '../lib/task.svelte';
 
@@ -42,9 +44,10 @@ export class CreateState {
   socketAccept = $state(false);
   startNow = $state(true);
 
-  /** Fields the user has left or typed in: their issues show; the rest wait for Create. */
-  readonly #touched = $state<Record<string, boolean>>({});
-  #showAll = $state(false);
+  /** When mistakes show: a name clash at once, the rest from the first Create on. */
+  readonly checks = new FormChecks();
+  /** Unit names that exist already (from the snapshot), for the clash as the name is typed. */
+  #taken = $state.raw<Set<string>>(new Set());
 
   #argv = $state.raw<string[]>([]);
   #splitError = $state<string | null>(null);
@@ -122,13 +125,25 @@ export class CreateState {
     };
   }
 
-  touch(field: string): void {
-    this.#touched[field] = true;
+  /** The units the name would make that exist already: said as the name is typed. */
+  get nameClash(): string | null {
+    const base = this.name.trim().replace(/\.service$/, '');
+    if (base === '') return null;
+    const units = [`${base}.service`, ...(this.socketEnabled ? [`${base}.socket`] : [])];
+    return unitClash(units, this.#taken);
   }
 
-  /** What is wrong with one field (argv.N issues belong to the command), once it should show. */
-  issues(field: string): string[] {
-    if (!this.#showAll && this.#touched[field] !== true) return [];
+  /** Reads which units exist now (for the name clash). */
+  async loadTaken(): Promise<void> {
+    try {
+      const snap = await this.#api.getSnapshot();
+      this.#taken = takenUnits(snap.entries.map((e) => e.id));
+    } catch {
+      // Without the list, the clash shows when Create is refused instead.
+    }
+  }
+
+  #fieldIssues(field: string): string[] {
     if (field === 'command' && this.#splitError !== null) return [this.#splitError];
     const own =
       field === 'command'
@@ -137,16 +152,25 @@ export class CreateState {
     return (this.#preview?.issues ?? []).filter(own).map((i) => i.message);
   }
 
+  /** What is wrong with one field (argv.N issues belong to the command), once it should show. */
+  issues(field: string): string[] {
+    return this.checks.shown(this.#fieldIssues(field), field === 'name' ? [this.nameClash] : []);
+  }
+
   /** Issues for fields the form has no place for (shown above the Create button). */
   get otherIssues(): FormIssue[] {
-    if (!this.#showAll) return [];
+    if (!this.checks.submitted) return [];
     const known =
       /^(name|description|argv(\..*)?|workingDirectory|environment\..*|restart|restartSec|socket\..*)$/;
     return (this.#preview?.issues ?? []).filter((i) => !known.test(i.field));
   }
 
   get issueCount(): number {
-    return (this.#preview?.issues.length ?? 0) + (this.#splitError !== null ? 1 : 0);
+    return (
+      (this.#preview?.issues.length ?? 0) +
+      (this.#splitError !== null ? 1 : 0) +
+      (this.nameClash !== null ? 1 : 0)
+    );
   }
 
   addVariable(): EnvRow {
@@ -201,14 +225,14 @@ export class CreateState {
   }
 
   /** Preview once more, and create when the form has no issues. Returns true on success. */
-  async create(): Promise<boolean> {
+  async create(within?: ParentNode | null): Promise<boolean> {
     if (this.creation.busy) return false;
-    this.#showAll = true;
     this.#undone = null;
     this.undoing.dismiss();
     const result = await this.creation.run<AuthoringOutcome | null>(async () => {
-      await this.refresh();
-      if (this.issueCount > 0 || this.#preview === null) return { ok: true, value: null };
+      await Promise.all([this.refresh(), this.loadTaken()]);
+      const clean = this.issueCount === 0 && this.#preview !== null;
+      if (!(await this.checks.submit(clean, within))) return { ok: true, value: null };
       const opts = { enable: this.startAtLogin, start: this.startNow };
       return this.#api.createUnit(this.form(), opts);
     });
@@ -222,14 +246,14 @@ export class CreateState {
     const result = await this.undoing.run(() => this.#api.undo(outcome.undo.id));
     if (!result?.ok) return;
     this.#outcome = null;
-    this.#undone = `Undone: ${outcome.undo.summary.replace(/^Created/, 'removed')}.`;
+    this.#undone = t('create:outcome.undone', { unit: this.mainUnit });
   }
 
   /** Start over with an empty form after a create. */
   reset(): void {
     this.#outcome = null;
-    this.#showAll = false;
-    for (const k of Object.keys(this.#touched)) this.#touched[k] = false;
+    this.checks.reset();
+    void this.loadTaken();
   }
 
   stop(): void {

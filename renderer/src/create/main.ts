@@ -13,6 +13,7 @@ const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 settings.start();
 const form = new CreateState(api);
 void form.refresh();
+void form.loadTaken();
 addEventListener('pagehide', () => form.stop());
 
 // The words are set before the first paint (lib/language.ts).

@@ -7,6 +7,7 @@ const LOADING: Settings = {
   pinned: [],
   theme: 'system',
   language: 'system',
+  ignoredStrays: [],
   pollIntervalMs: 2000,
   alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
 };

@@ -8,6 +8,8 @@ import type {
   SessionKind,
 } from '../../../contract/index.js';
 import type { DaemonDeckApi, Result } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
+import { FormChecks, required } from '../components/form-checks.svelte';
 import { call } from '../lib/call';
 import { Task } from '../lib/task.svelte';
 import { suggestName } from '../processes/process-view';
@@ -31,6 +33,9 @@ export class RunFormState {
   #commandError = $state<string | null>(null);
   /** Starting it: busy, and why it did not start. */
   readonly launch = new Task();
+  /** When mistakes show: a taken session name at once, the rest from the first submit on. */
+  readonly checks = new FormChecks();
+  #sessions = $state.raw<Array<{ kind: string; name: string }>>([]);
   #outcome = $state.raw<RunOutcome | null>(null);
 
   readonly #api: DaemonDeckApi;
@@ -61,6 +66,28 @@ export class RunFormState {
     return this.name.trim() || this.suggestedName;
   }
 
+  get commandIssues(): string[] {
+    return this.checks.shown([required(this.commandLine, 'command'), this.#commandError]);
+  }
+
+  /** A tmux or screen session of that name exists already. */
+  get nameClash(): string | null {
+    if (this.where === 'detached') return null;
+    const name = this.effectiveName;
+    return this.#sessions.some((x) => x.kind === this.where && x.name === name)
+      ? t('run:field.sessionTaken', { name })
+      : null;
+  }
+  get nameIssues(): string[] {
+    return this.checks.shown([], [this.nameClash]);
+  }
+
+  /** Reads the sessions there are (for the name clash). */
+  async loadSessions(): Promise<void> {
+    const r = await call(() => this.#api.listSessions());
+    if (r.ok) this.#sessions = r.value.map((x) => ({ kind: x.kind, name: x.name }));
+  }
+
   commandChanged(): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#split(), DEBOUNCE_MS);
@@ -80,7 +107,11 @@ export class RunFormState {
     this.#commandError = r.ok ? null : r.error.message;
   }
 
-  async run(): Promise<boolean> {
+  async run(within?: ParentNode | null): Promise<boolean> {
+    clearTimeout(this.#timer);
+    await Promise.all([this.#split(), this.loadSessions()]);
+    const clean = this.#argv !== null && this.nameClash === null;
+    if (!(await this.checks.submit(clean, within))) return false;
     const r = await this.launch.run(() => this.#start());
     if (r?.ok) this.#outcome = r.value;
     return r?.ok ?? false;
@@ -91,7 +122,7 @@ export class RunFormState {
     await this.#split();
     const argv = this.#argv;
     if (argv === null) {
-      const message = this.#commandError ?? 'Type the command to run.';
+      const message = this.#commandError ?? t('create:form.commandRequired');
       return { ok: false, error: { code: 'invalid-input', message } };
     }
     const name = this.effectiveName;
@@ -116,5 +147,6 @@ export class RunFormState {
   another(): void {
     this.#outcome = null;
     this.name = '';
+    this.checks.reset();
   }
 }

@@ -1,6 +1,8 @@
 // Pure pieces of the Settings page: reading what a person typed and the words shown for mutes
 // and pins. Unit-tested.
 import type { Entry } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
+import { formatDateTime, formatTime } from '../../../i18n/format.js';
 import { unescapeUnitName } from '../lib/entry-view.js';
 
 export const POLL_MIN_S = 1;
@@ -10,8 +12,8 @@ export const LOG_LINES_MAX = 10;
 export type Parsed = { ok: true; value: number } | { ok: false; message: string };
 
 function wholeNumber(text: string): number | null {
-  const t = text.trim();
-  return /^\d+$/.test(t) ? Number(t) : null;
+  const typed = text.trim();
+  return /^\d+$/.test(typed) ? Number(typed) : null;
 }
 
 /** The poll interval field (seconds) -> ms, or the words that say what is wrong. */
@@ -20,7 +22,7 @@ export function parsePollSeconds(text: string): Parsed {
   if (n === null || n < POLL_MIN_S || n > POLL_MAX_S)
     return {
       ok: false,
-      message: `Enter a whole number of seconds from ${POLL_MIN_S} to ${POLL_MAX_S}.`,
+      message: t('settings:poll.invalid', { min: POLL_MIN_S, max: POLL_MAX_S }),
     };
   return { ok: true, value: n * 1000 };
 }
@@ -28,20 +30,16 @@ export function parsePollSeconds(text: string): Parsed {
 export function parseLogLines(text: string): Parsed {
   const n = wholeNumber(text);
   if (n === null || n > LOG_LINES_MAX)
-    return { ok: false, message: `Enter a whole number from 0 to ${LOG_LINES_MAX}.` };
+    return { ok: false, message: t('settings:logLines.invalid', { max: LOG_LINES_MAX }) };
   return { ok: true, value: n };
 }
 
 /** "Until 14:05", "Until 3 Mar, 09:00", "Until you unmute it". */
 export function muteUntilText(until: string | null, now: number): string {
-  if (until === null) return 'Until you unmute it';
-  const t = new Date(until);
-  const sameDay = t.toDateString() === new Date(now).toDateString();
-  return `Until ${
-    sameDay
-      ? t.toLocaleTimeString(undefined, { timeStyle: 'short' })
-      : t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-  }`;
+  if (until === null) return t('settings:mutes.untilUnmuted');
+  const end = new Date(until);
+  const sameDay = end.toDateString() === new Date(now).toDateString();
+  return t('settings:mutes.until', { time: sameDay ? formatTime(end) : formatDateTime(end) });
 }
 
 /** The name to show for an entry id: the entry's own while it exists, else from the id. */

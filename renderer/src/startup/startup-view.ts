@@ -1,12 +1,19 @@
 // Pure view logic of the "Start automatically" wizard: the user's words for the three ways,
 // how a command is shown, the default names. No DOM, no API.
 import type { StartMechanism, StartupNotice } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
 
-export const MECHANISM_LABELS: Record<StartMechanism, string> = {
-  systemd: 'User service',
-  cron: 'Crontab @reboot',
-  'xdg-autostart': 'Autostart at login',
-};
+/** The user's words for each way (read when a page renders, after its language is set). */
+export function mechanismLabel(m: StartMechanism): string {
+  switch (m) {
+    case 'systemd':
+      return t('startup:mechanism.systemd');
+    case 'cron':
+      return t('startup:mechanism.cron');
+    case 'xdg-autostart':
+      return t('startup:mechanism.autostart');
+  }
+}
 
 /** The technical term shown beside the user's words, for those who know it. */
 export const MECHANISM_TERMS: Record<StartMechanism, string> = {
@@ -16,18 +23,40 @@ export const MECHANISM_TERMS: Record<StartMechanism, string> = {
 };
 
 /** What the progress line says while a setup runs. */
-export const SETUP_PROGRESS: Record<StartMechanism, string> = {
-  systemd: 'Writing the unit file, reloading systemd and starting the service…',
-  cron: 'Re-reading your crontab and adding the @reboot line…',
-  'xdg-autostart': 'Writing the autostart file…',
-};
+export function setupProgress(m: StartMechanism): string {
+  switch (m) {
+    case 'systemd':
+      return t('startup:progress.systemd');
+    case 'cron':
+      return t('startup:progress.cron');
+    case 'xdg-autostart':
+      return t('startup:progress.autostart');
+  }
+}
 
-/** What "Undo" does for each way, as the button says it. */
-export const UNDO_LABELS: Record<StartMechanism, string> = {
-  systemd: 'Undo: stop and disable',
-  cron: 'Undo: restore the crontab',
-  'xdg-autostart': 'Undo: remove the file',
-};
+/** What "Undo" does for each way, as the button says it; a move also turns the old one on. */
+export function undoLabel(m: StartMechanism, moved: boolean): string {
+  if (moved) return t('startup:undo.move');
+  switch (m) {
+    case 'systemd':
+      return t('startup:undo.systemd');
+    case 'cron':
+      return t('startup:undo.cron');
+    case 'xdg-autostart':
+      return t('startup:undo.autostart');
+  }
+}
+
+/** The file name the core makes of a name ("My Notes" -> "my-notes"), for the clash check. */
+export function fileSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '')
+      .slice(0, 60) || 'command'
+  );
+}
 
 /** One argument as a shell would need it to read back the same argument (for display only). */
 export function shellWord(arg: string): string {

@@ -10,8 +10,11 @@ import type {
   StartupNotice,
   StartupSetupResult,
 } from '../../../contract/index.js';
+import type { StarterRef } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
+import { FormChecks, required, takenUnits, unitClash } from '../components/form-checks.svelte';
 import { call } from '../lib/call';
-import { autostartFile, defaultName, uniqueNotices } from './startup-view';
+import { autostartFile, defaultName, fileSlug, uniqueNotices } from './startup-view';
 
 export interface SetupOutcome {
   result: StartupSetupResult;
@@ -37,6 +40,11 @@ export class StartupWizard {
   name = $state('');
   log = $state('');
   keepAfterLogout = $state(false);
+
+  /** When mistakes show (the command and the name): on Check/Set up, then as you type. */
+  readonly checks = new FormChecks();
+  #takenUnits = $state.raw<Set<string>>(new Set());
+  #takenAutostart = $state.raw<Set<string>>(new Set());
 
   #setupBusy = $state<StartMechanism | null>(null);
   #setupError = $state.raw<AppError | null>(null);
@@ -72,6 +80,46 @@ export class StartupWizard {
     return this.#outcome;
   }
 
+  /** Starters of this command by another way than the chosen one: setting up here moves it. */
+  get others(): StarterRef[] {
+    return (this.#how?.via ?? []).filter((v) => v.mechanism !== this.choice);
+  }
+
+  /** Starters of this command by the chosen way: setting it up again would start it twice. */
+  get sameWay(): StarterRef[] {
+    return (this.#how?.via ?? []).filter((v) => v.mechanism === this.choice);
+  }
+
+  /** The name's problems: a unit or autostart file of that name exists already. */
+  get nameIssues(): string[] {
+    if (this.choice === 'cron') return [];
+    const slug = fileSlug(this.name.trim() || defaultName(this.#argv ?? [], this.id));
+    const clash =
+      this.choice === 'systemd'
+        ? unitClash([`${slug}.service`], this.#takenUnits)
+        : this.#takenAutostart.has(`${slug}.desktop`)
+          ? t('startup:wizard.autostartTaken', { file: `${slug}.desktop` })
+          : null;
+    return this.checks.shown([], [clash]);
+  }
+
+  /** Why the typed command cannot be looked up, under the field. */
+  commandIssues(line: string): string[] {
+    return this.checks.shown([required(line, 'command'), this.#loadError?.message]);
+  }
+
+  /** Reads the unit and autostart names there are (for the name clash). */
+  async loadTaken(): Promise<void> {
+    try {
+      const snap = await this.#api.getSnapshot();
+      this.#takenUnits = takenUnits(snap.entries.map((e) => e.id));
+    } catch {
+      // Without the list the clash shows when the setup is refused instead.
+    }
+    const auto = await call(() => this.#api.listAutostart());
+    if (auto.ok) this.#takenAutostart = new Set(auto.value.items.map((i) => i.file));
+  }
+
   /** What the user must know before choosing the way now selected. */
   get choiceNotices(): StartupNotice[] {
     const notices: StartupNotice[] = [];
@@ -80,14 +128,14 @@ export class StartupWizard {
       notices.push({
         code: 'relative-path',
         severity: 'warning',
-        message: `“${program}” is not a full path: at boot there is no PATH of yours to find it in. Give the full path (it starts with /).`,
+        message: t('startup:wizard.relativePath', { program }),
       });
-    const existing = this.#how?.options.find((o) => o.mechanism === this.choice)?.existing ?? [];
+    const existing = this.sameWay.map((v) => v.detail);
     if (existing.length > 0)
       notices.push({
         code: 'duplicate',
         severity: 'warning',
-        message: `This way already starts it (${existing.join(', ')}): setting it up again would start it twice.`,
+        message: t('startup:wizard.sameWay', { starters: existing.join('; ') }),
       });
     if (this.choice === 'cron' && this.#cron !== null) notices.push(...this.#cron.notices);
     return uniqueNotices(notices);
@@ -102,6 +150,7 @@ export class StartupWizard {
     const [cron, linger] = await Promise.all([
       call(() => this.#api.listCron()),
       call(() => this.#api.getLinger()),
+      this.loadTaken(),
     ]);
     if (cron.ok) this.#cron = cron.value;
     if (linger.ok) {
@@ -124,7 +173,7 @@ export class StartupWizard {
         if (rule?.start == null) {
           this.#loadError = {
             code: 'invalid-input',
-            message: `${id.slice('process:'.length)} has no start command to start automatically. Type the command below.`,
+            message: t('startup:wizard.noStartCommand', { name: id.slice('process:'.length) }),
           };
           return;
         }
@@ -136,7 +185,7 @@ export class StartupWizard {
           // Sessions and the like start nothing at login themselves: ask for the command.
           this.#loadError = {
             ...how.error,
-            message: `Daemon Deck cannot tell which command ${id} runs. Type the command to start below.`,
+            message: t('startup:wizard.unknownCommand', { id }),
           };
           return;
         }
@@ -149,12 +198,18 @@ export class StartupWizard {
   }
 
   /** A typed command line: split (and the program found on PATH) by the core, then looked up. */
-  async check(line: string): Promise<void> {
+  async check(line: string, within?: ParentNode | null): Promise<void> {
+    if (!(await this.checks.submit(line.trim() !== '', within))) return;
     this.#loading = true;
     this.#loadError = null;
     try {
+      void this.loadTaken();
       const split = await call(() => this.#api.splitCommand(line));
-      if (!split.ok) return void (this.#loadError = split.error);
+      if (!split.ok) {
+        this.#loadError = split.error;
+        await this.checks.submit(false, within);
+        return;
+      }
       const argv = split.value.argv;
       const how = await call(() => this.#api.howItStarts({ argv }));
       if (!how.ok) return void (this.#loadError = how.error);
@@ -179,6 +234,8 @@ export class StartupWizard {
     const argv = this.#argv;
     if (argv === null || this.#setupBusy !== null) return;
     const mechanism = this.choice;
+    const move = this.others.length > 0;
+    if (!(await this.checks.submit(this.nameIssues.length === 0))) return;
     this.#setupBusy = mechanism;
     this.#setupError = null;
     this.#outcome = null;
@@ -193,10 +250,12 @@ export class StartupWizard {
           ...(name !== '' && mechanism !== 'cron' ? { name } : {}),
           ...(log !== '' && mechanism === 'cron' ? { log } : {}),
           ...(linger && this.#linger?.lingering !== true ? { linger: true } : {}),
+          ...(move ? { move: true } : {}),
         }),
       );
       if (!result.ok) return void (this.#setupError = result.error);
       this.#how = result.value.how;
+      void this.loadTaken();
       const notices = await this.#noticesFor(result.value);
       if (linger) {
         const l = await call(() => this.#api.getLinger());
@@ -243,7 +302,7 @@ export class StartupWizard {
         const file = autostartFile(id);
         done =
           file === null
-            ? { ok: false, error: { code: 'internal', message: `${id} is not an autostart file.` } }
+            ? { ok: false, error: { code: 'internal', message: t('startup:wizard.notAutostart') } }
             : await call(() => this.#api.removeAutostart(file));
         break;
       }
@@ -254,12 +313,18 @@ export class StartupWizard {
         break;
       }
     }
+    // A move is taken back whole: the starters it turned off are turned on again.
+    for (const old of done.ok ? outcome.result.moved : []) {
+      const on = await call(() => this.#api.act(old.id, 'enable'));
+      if (!on.ok) done = on;
+    }
     if (!done.ok) {
       outcome.undo = 'available';
       outcome.undoError = done.error;
       return;
     }
     outcome.undo = 'done';
+    void this.loadTaken();
     const argv = this.#argv;
     if (argv !== null) {
       const how = await call(() => this.#api.howItStarts({ argv }));

@@ -17,5 +17,6 @@ settings.start();
 void startLanguage(api).then(() => {
   const target = document.getElementById('app');
   if (target === null) throw new Error('strays.html has no #app element');
-  mount(Strays, { target, props: { api, strays: new StraysState(api), clock: new Clock() } });
+  const strays = new StraysState(api, { settings });
+  mount(Strays, { target, props: { api, strays, clock: new Clock() } });
 });

@@ -3,6 +3,7 @@
 // core, and the created rule with Undo. The core checks the pattern (POSIX ERE) and the rule.
 import type { ProcessRow, WatchRule } from '../../../contract/index.js';
 import type { DaemonDeckApi, Result } from '../../../contract/index.js';
+import { FormChecks, required, watchClash } from '../components/form-checks.svelte';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { Task } from '../lib/task.svelte';
@@ -31,6 +32,9 @@ export class WatchFormState {
   #created = $state.raw<WatchRule | null>(null);
   /** Undo of the add: removes the rule again. */
   readonly undo = new UndoOffer();
+  /** When mistakes show: a taken name at once, the rest from the first submit on. */
+  readonly checks = new FormChecks();
+  #rules = $state.raw<string[]>([]);
 
   readonly #api: DaemonDeckApi;
   readonly #poller: Poller;
@@ -65,7 +69,25 @@ export class WatchFormState {
     return this.#created;
   }
 
+  /** The name's problems as they should show now. */
+  get nameIssues(): string[] {
+    return this.checks.shown([required(this.name, 'name')], [watchClash(this.name, this.#rules)]);
+  }
+  get patternIssues(): string[] {
+    return this.checks.shown([required(this.pattern, 'pattern'), this.#patternError]);
+  }
+  get startIssues(): string[] {
+    return this.checks.shown([this.#startError]);
+  }
+
+  /** Reads the rules there are (for the name clash). */
+  async loadRules(): Promise<void> {
+    const r = await call(() => this.#api.listWatchRules());
+    if (r.ok) this.#rules = r.value.map((rule) => rule.name);
+  }
+
   start(): () => void {
+    void this.loadRules();
     this.#poller.start();
     return () => {
       this.#poller.stop();
@@ -123,7 +145,17 @@ export class WatchFormState {
     this.#startError = r.ok ? null : r.error.message;
   }
 
-  async create(): Promise<boolean> {
+  async create(within?: ParentNode | null): Promise<boolean> {
+    clearTimeout(this.#startTimer);
+    clearTimeout(this.#timer);
+    await Promise.all([this.#split(), this.#match(), this.loadRules()]);
+    const clean =
+      required(this.name, 'name') === null &&
+      watchClash(this.name, this.#rules) === null &&
+      required(this.pattern, 'pattern') === null &&
+      this.#patternError === null &&
+      this.#startError === null;
+    if (!(await this.checks.submit(clean, within))) return false;
     const r = await this.adding.run(() => this.#add());
     if (!r?.ok) return false;
     this.#created = r.value;
@@ -159,5 +191,7 @@ export class WatchFormState {
     this.#created = null;
     this.undo.reset();
     this.name = '';
+    this.checks.reset();
+    void this.loadRules();
   }
 }

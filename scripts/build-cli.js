@@ -1,0 +1,92 @@
+// `npm run build:cli`, after tsc: the `daemon-deck` command bundled into one file,
+// out/cli/daemon-deck.js (rolldown, the bundler Vite uses), with its dependencies inside, so a run
+// reads one file instead of resolving and loading hundreds. Command groups stay behind dynamic
+// imports, which rolldown keeps lazy inside the one file (each module's top level in a function
+// run on first use): `--version` and `--help` run none of the core. Then the shell completion
+// scripts the packages install, printed by the bundle itself, into out/completions/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { join } from 'node:path';
+import process from 'node:process';
+import { build } from 'rolldown';
+
+const root = join(import.meta.dirname, '..');
+const bundle = join(root, 'out/cli/daemon-deck.js');
+const require = createRequire(import.meta.url);
+
+/** Built-ins whose functions are loaded on their first call, not when their importer runs. */
+const ON_FIRST_CALL = new Set(['crypto', 'child_process']);
+
+/**
+ * Node's own modules, loaded when the code that imports them first runs instead of before
+ * anything runs: an ES module's imports of built-ins are all loaded up front, and some cost a lot
+ * at start (node:crypto alone is ~15 ms here). Each import of one becomes a small module of the
+ * bundle that requires it, which rolldown wraps like any other, so it runs with its importer.
+ * The costliest (ON_FIRST_CALL) go one step further: their functions (createHash, spawn...) load
+ * the module on their first call, so `status` never loads crypto for the temp-file names it
+ * does not write. Exports nobody imports are dropped (pure), so they load nothing.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  resolveId(id, _importer, { kind }) {
+    // CommonJS code requires built-ins where it needs them already, and may patch them (graceful-fs).
+    if (kind !== 'import-statement') return null;
+    const name = id.replace(/^node:/, '');
+    if (!builtinModules.includes(name) || name === 'module' || name === 'process') return null;
+    return `\0lazy-builtin:${name}`;
+  },
+  load(id) {
+    if (!id.startsWith('\0lazy-builtin:')) return null;
+    const name = id.slice('\0lazy-builtin:'.length);
+    const real = require(`node:${name}`);
+    const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+    const onCall = ON_FIRST_CALL.has(name);
+    const lines = [
+      `import { createRequire } from 'node:module';`,
+      `let __m;`,
+      `const __load = () => (__m ??= createRequire(import.meta.url)('node:${name}'));`,
+      `const __pick = (k) => __load()[k];`,
+      // A function that loads the module on its first call, keeping its promisified form
+      // (util.promisify(execFile) resolves to { stdout, stderr }).
+      `const __custom = Symbol.for('nodejs.util.promisify.custom');`,
+      `const __onCall = (k) => Object.defineProperty(function (...args) { return __load()[k].apply(this, args); }, __custom, { get: () => __load()[k][__custom] });`,
+      onCall
+        ? `export default /* @__PURE__ */ new Proxy({}, { get: (_, k) => __load()[k], has: (_, k) => k in __load() });`
+        : `export default /* @__PURE__ */ __load();`,
+    ];
+    for (const k of names) {
+      // Plain functions only: classes and constructors (capitalised) are taken as they are.
+      const lazy = onCall && typeof real[k] === 'function' && /^[a-z]/.test(k);
+      lines.push(`export const ${k} = /* @__PURE__ */ ${lazy ? '__onCall' : '__pick'}('${k}');`);
+    }
+    return lines.join('\n');
+  },
+};
+
+await build({
+  input: join(root, 'main/cli.ts'),
+  platform: 'node',
+  logLevel: 'warn',
+  plugins: [lazyBuiltins],
+  // Optional add-ons of dbus-next it requires inside a try; not installed, and not needed.
+  external: ['x11', 'usocket'],
+  // Module wrappers as plain functions, not PIFEs: V8 then compiles a command group when it
+  // runs, not every group up front.
+  optimization: { pifeForModuleWrappers: false },
+  // ASCII only (the Korean catalogs as \u escapes): V8 keeps a one-byte source string, half the
+  // memory of a two-byte one, and Node decodes it on its fast path.
+  output: { file: bundle, format: 'esm', codeSplitting: false, minify: true, charset: 'ascii' },
+});
+
+const completions = join(root, 'out/completions');
+mkdirSync(completions, { recursive: true });
+const files = { bash: 'daemon-deck', zsh: '_daemon-deck', fish: 'daemon-deck.fish' };
+for (const [shell, file] of Object.entries(files)) {
+  const script = execFileSync(
+    process.execPath,
+    [join(root, 'bin/daemon-deck.js'), 'completion', shell],
+    { encoding: 'utf8' },
+  );
+  writeFileSync(join(completions, file), script);
+}
