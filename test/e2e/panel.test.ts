@@ -57,7 +57,7 @@ describe('tray panel', () => {
     page = recorded.page;
     // A marker that a reload would wipe: the list must follow systemd without one.
     await page.evaluate('window.__notReloaded = true');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await e2e?.stop();

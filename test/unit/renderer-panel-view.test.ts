@@ -16,18 +16,10 @@ import {
   timerLine,
   undoOf,
 } from '../../renderer/src/panel/panel-view.js';
-import { serviceEntry } from '../helpers/entries.js';
+import { serviceEntry, unitKindEntry } from '../helpers/entries.js';
 
 function entry(name: string, patch: Partial<Entry> = {}): Entry {
-  const kind = name.endsWith('.socket') ? 'socket' : name.endsWith('.timer') ? 'timer' : 'service';
-  return serviceEntry(name, {
-    kind,
-    description: `${name} description`,
-    autostart: { enabled: false, via: [], state: 'disabled' },
-    actions: ['start'],
-    origin: 'user',
-    ...patch,
-  });
+  return unitKindEntry(name, { actions: ['start'], origin: 'user', ...patch });
 }
 const running: Partial<Entry> = { state: 'running', actions: ['stop', 'restart'] };
 const plumbing = (guard: 'locked' | 'confirm', role: 'bus' | 'keys' = 'keys'): Partial<Entry> => ({
