@@ -1,5 +1,8 @@
 // Errors are data. Every D-Bus error name and every failure the core knows about is turned into
 // an AppError here, in one place; the renderer and the CLI only print `message`.
+// Messages come from the errors catalog in the core's language (English unless the language
+// setting or the locale says otherwise); codes and the technical detail stay as they are.
+import { t } from '../../i18n/index.js';
 import type { AppError, AppErrorCode, Result } from './model/domain.js';
 
 export function appError(code: AppErrorCode, message: string, detail?: string): AppError {
@@ -76,6 +79,20 @@ const SYSCALL_VERBS: Record<string, string> = {
   utime: 'change',
 };
 
+/** Each verb's catalog key: Korean needs the verb's own form inside the sentence. */
+const VERB_KEYS: Record<string, string> = {
+  read: 'errors:verb.read',
+  open: 'errors:verb.open',
+  create: 'errors:verb.create',
+  remove: 'errors:verb.remove',
+  move: 'errors:verb.move',
+  'move aside': 'errors:verb.moveAside',
+  copy: 'errors:verb.copy',
+  change: 'errors:verb.change',
+  write: 'errors:verb.write',
+  lock: 'errors:verb.lock',
+};
+
 /** Socket errors: the peer is not there (or went away), not a file that is. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTCONN', 'EPIPE', 'ECONNABORTED']);
 
@@ -93,85 +110,52 @@ export function fileError(err: unknown, path?: string, verbGiven?: string): AppE
   if (e.syscall === 'connect' || SOCKET_CODES.has(e.code)) return null;
   // A caller naming its file is writing it unless it says otherwise; without one, the call says.
   const verb = verbGiven ?? (path !== undefined ? 'write' : (SYSCALL_VERBS[e.syscall] ?? 'write'));
-  const file = path ?? e.path ?? 'a file';
+  const file = path ?? e.path ?? t('errors:file.aFile');
   const text = errorText(err);
   const makes = verb === 'write' || verb === 'create';
-  const words = (code: AppErrorCode, message: string) => appError(code, message, text);
+  const verbKey = VERB_KEYS[verb];
+  const vars = { verb: verbKey === undefined ? verb : t(verbKey), file };
+  const words = (code: AppErrorCode, key: string) => appError(code, t(key, vars), text);
   if (e.syscall.startsWith('spawn')) {
     const program = e.path ?? e.syscall.slice('spawn '.length);
     if (e.code === 'ENOENT')
-      return words('invalid-input', `The program ${program} was not found (is it installed?).`);
+      return appError('invalid-input', t('errors:program.notFound', { program }), text);
     if (e.code === 'EACCES')
-      return words('access-denied', `The program ${program} cannot be run (permission denied).`);
+      return appError('access-denied', t('errors:program.denied', { program }), text);
     return null;
   }
   switch (e.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return words(
-        'no-space',
-        `The disk is full: Daemon Deck could not ${verb} ${file}. Free some space and try again.`,
-      );
+      return words('no-space', 'errors:file.diskFull');
     case 'EROFS':
-      return words(
-        'access-denied',
-        `${file} is on a read-only file system, so Daemon Deck could not ${verb} it.`,
-      );
+      return words('access-denied', 'errors:file.readOnly');
     case 'EACCES':
     case 'EPERM':
-      return words(
-        'access-denied',
-        `Daemon Deck is not allowed to ${verb} ${file} (permission denied).`,
-      );
+      return words('access-denied', 'errors:file.denied');
     case 'ENOENT':
-      return words(
-        'invalid-input',
-        makes
-          ? `Daemon Deck could not ${verb} ${file}: the folder it goes in does not exist.`
-          : `${file} does not exist, so Daemon Deck could not ${verb} it.`,
-      );
+      return words('invalid-input', makes ? 'errors:file.noFolder' : 'errors:file.missing');
     case 'ENOTDIR':
-      return words(
-        'invalid-input',
-        `Daemon Deck could not ${verb} ${file}: part of its path is a file, not a folder.`,
-      );
+      return words('invalid-input', 'errors:file.notDir');
     case 'EISDIR':
-      return words(
-        'invalid-input',
-        `${file} is a folder, not a file, so Daemon Deck could not ${verb} it.`,
-      );
+      return words('invalid-input', 'errors:file.isDir');
     case 'EEXIST':
     case 'ENOTEMPTY':
-      return words('conflict', `${file} already exists, so Daemon Deck could not ${verb} it.`);
+      return words('conflict', 'errors:file.exists');
     case 'ENAMETOOLONG':
-      return words(
-        'invalid-input',
-        `The path ${file} is too long for the file system, so Daemon Deck could not ${verb} it.`,
-      );
+      return words('invalid-input', 'errors:file.tooLong');
     case 'ELOOP':
-      return words(
-        'invalid-input',
-        `${file} is a loop of symbolic links, so Daemon Deck could not ${verb} it.`,
-      );
+      return words('invalid-input', 'errors:file.loop');
     case 'EBUSY':
     case 'ETXTBSY':
-      return words('conflict', `${file} is in use, so Daemon Deck could not ${verb} it.`);
+      return words('conflict', 'errors:file.busy');
     case 'EIO':
-      return words(
-        'internal',
-        `The disk reported an input/output error while Daemon Deck tried to ${verb} ${file}.`,
-      );
+      return words('internal', 'errors:file.io');
     case 'EMFILE':
     case 'ENFILE':
-      return words(
-        'internal',
-        `Too many files are open, so Daemon Deck could not ${verb} ${file}; try again.`,
-      );
+      return words('internal', 'errors:file.tooManyOpen');
     case 'EXDEV':
-      return words(
-        'internal',
-        `Daemon Deck could not ${verb} ${file}: it would move it to another file system.`,
-      );
+      return words('internal', 'errors:file.crossDevice');
     default:
       return null;
   }
@@ -182,33 +166,25 @@ export function toAppError(err: unknown, subject?: string): AppError {
   if (err instanceof AppFailure) return err.error;
   const name = dbusErrorName(err);
   const text = errorText(err);
-  const what = subject ?? 'The unit';
+  const what = subject ?? t('errors:systemd.theUnit');
   switch (name) {
     case 'org.freedesktop.systemd1.NoSuchUnit':
     case 'org.freedesktop.DBus.Error.FileNotFound':
-      return appError('no-such-unit', `${what} does not exist.`, text);
+      return appError('no-such-unit', t('errors:systemd.noSuchUnit', { what }), text);
     case 'org.freedesktop.systemd1.UnitMasked':
-      return appError(
-        'masked',
-        `${what} is masked, so it cannot be started. Unmask it first.`,
-        text,
-      );
+      return appError('masked', t('errors:systemd.masked', { what }), text);
     case 'org.freedesktop.DBus.Error.AccessDenied':
     case 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired':
     case 'org.freedesktop.systemd1.OnlyByDependency':
-      return appError('access-denied', `Not allowed: ${text}`, text);
+      return appError('access-denied', t('errors:systemd.notAllowed', { text }), text);
     case 'org.freedesktop.DBus.Error.NoReply':
     case 'org.freedesktop.DBus.Error.Timeout':
     case 'org.freedesktop.DBus.Error.TimedOut':
-      return appError('timeout', 'systemd did not answer in time.', text);
+      return appError('timeout', t('errors:systemd.timeout'), text);
     case 'org.freedesktop.DBus.Error.ServiceUnknown':
     case 'org.freedesktop.DBus.Error.NameHasNoOwner':
     case 'org.freedesktop.DBus.Error.Disconnected':
-      return appError(
-        'bus-unavailable',
-        'The systemd user manager is not reachable on the session bus.',
-        text,
-      );
+      return appError('bus-unavailable', t('errors:systemd.unreachable'), text);
     case 'org.freedesktop.DBus.Error.InvalidArgs':
       return appError('invalid-input', text, text);
     case 'org.freedesktop.systemd1.UnitLinked':
@@ -234,8 +210,11 @@ export function toAppError(err: unknown, subject?: string): AppError {
     return appError(
       'bus-unavailable',
       sys.address !== null
-        ? `The session bus is not reachable (${sys.address}: ${sys.code === 'ENOENT' ? 'no such socket' : sys.code}).`
-        : 'The session bus is not reachable.',
+        ? t('errors:bus.unreachableAt', {
+            address: sys.address,
+            reason: sys.code === 'ENOENT' ? t('errors:bus.noSocket') : sys.code,
+          })
+        : t('errors:bus.unreachable'),
       text,
     );
   return appError('internal', text);

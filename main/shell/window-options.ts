@@ -10,6 +10,7 @@
 import { extname, join, resolve, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { APP_PAGES, CONTENT_SECURITY_POLICY, type AppPage } from '../../contract/pages.js';
+import { t } from '../../i18n/index.js';
 
 export { CONTENT_SECURITY_POLICY };
 
@@ -79,7 +80,7 @@ export function detailWindowOptions(
     minWidth: 480,
     minHeight: 360,
     show: false,
-    title: 'Details — Daemon Deck',
+    title: t('common:window.details', { app: 'Daemon Deck' }),
     autoHideMenuBar: true,
     backgroundColor: dark ? '#242424' : '#fafafa',
     webPreferences: secureWebPreferences(preloadPath),

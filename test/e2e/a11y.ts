@@ -166,11 +166,17 @@ export async function useLanguage(
   await Promise.all(
     pages.map(async (p, i) => {
       if (before[i] !== true) return;
-      await p.waitForFunction(
-        `window.__ddBeforeLanguage !== true && document.documentElement.lang === ${JSON.stringify(tag)} && (document.getElementById('app')?.childElementCount ?? 0) > 0`,
-        undefined,
-        { timeout: 15_000 },
-      );
+      // Polled from here: waitForFunction evaluates a string in the page, which its CSP forbids.
+      const ready = `window.__ddBeforeLanguage !== true && document.documentElement.lang === ${JSON.stringify(tag)} && (document.getElementById('app')?.childElementCount ?? 0) > 0`;
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        // A page mid-reload has no context to evaluate in: that is "not yet".
+        const done = await p.evaluate(ready).catch(() => false);
+        if (done === true) break;
+        if (Date.now() > deadline)
+          throw new Error(`the page did not reload into ${tag} within 15 s (${p.url()})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await p.waitForLoadState('load');
     }),
   );

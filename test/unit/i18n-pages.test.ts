@@ -21,9 +21,6 @@ const LETTER = /\p{L}/u;
  * issue 13 is done when this list is empty.
  */
 const PENDING = new Set<string>([
-  'renderer/src/components/ConfirmBox.svelte',
-  'renderer/src/components/CopyLine.svelte',
-  'renderer/src/components/ErrorLine.svelte',
   'renderer/src/detail/DefinitionPane.svelte',
   'renderer/src/detail/Detail.svelte',
   'renderer/src/detail/DetailHeader.svelte',

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../i18n/index.js';
+import { exitSummary } from '../../main/core/systemd/unit-model.js';
 import { CrashAlerts, type AlertsMonitor } from '../../main/core/notify/crash-alerts.js';
 import { activeMutes, crashNotification, isMuted } from '../../main/core/notify/crash-message.js';
 import {
@@ -325,5 +327,40 @@ describe('CrashAlerts', () => {
     await r.alerts.idle();
     expect(r.sent.map((n) => n.summary)).toEqual(['bot crashed']);
     r.alerts.stop();
+  });
+});
+
+// Crash alerts in the core's language: the words, the Restart button and the exit sentence follow
+// the language setting (English by default).
+describe('crash alerts in Korean', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('says the crash, the exit and the actions in Korean', () => {
+    setLanguage('ko');
+    const exit = exitSummary('exit-code', 1, 2);
+    expect(exit).toBe('종료되었습니다 (상태 2)');
+    const n = crashNotification(crash, { exit, logLines: ['a'] }, 3, 0);
+    expect(n.summary).toBe('web.service 비정상 종료 (3회)');
+    expect(n.body).toBe('종료되었습니다 (상태 2).\na');
+    expect(n.actions).toEqual([
+      ['restart', '다시 시작'],
+      ['show-logs', '로그 보기'],
+      ['mute-hour', '1시간 동안 알림 끄기'],
+    ]);
+    const restarting = crashNotification(
+      { ...crash, reason: 'auto-restart' },
+      { exit: null, logLines: [] },
+      1,
+      0,
+    );
+    expect(restarting.body).toBe('종료 상태를 알 수 없습니다. systemd가 다시 시작하는 중입니다.');
+    expect(exitSummary('signal', 2, 9)).toBe('시그널 SIGKILL에 의해 종료되었습니다');
+  });
+
+  it('is English by default, with the action ids unchanged', () => {
+    const n = crashNotification(crash, { exit: exitSummary(null, 2, 9), logLines: [] }, 1, 0);
+    expect(n.summary).toBe('web.service crashed');
+    expect(n.body).toBe('It was killed by signal SIGKILL.');
+    expect(n.actions.map(([id]) => id)).toEqual(['restart', 'show-logs', 'mute-hour']);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage } from '../../i18n/index.js';
 import type { Entry, Settings, Snapshot, SourceStatus } from '../../main/core/model/domain.js';
 import {
   buildTrayMenu,
@@ -471,5 +472,44 @@ describe('helpers', () => {
   it('trayIconFile names match build/tray', () => {
     expect(trayIconFile({ status: 'normal', theme: 'light' })).toBe('tray-normal-light.png');
     expect(trayIconFile({ status: 'warning', theme: 'dark' }, 2)).toBe('tray-warning-dark@2x.png');
+  });
+});
+
+describe('the tray menu in Korean (the core follows the language setting)', () => {
+  it('says every item, state and count in Korean, and English again after', () => {
+    const snap = snapshot([
+      entry('a.service', { state: 'failed' }),
+      entry('b.service', { state: 'failed' }),
+      entry('web.service'),
+    ]);
+    const s = settings({
+      pinned: ['systemd:a.service', 'systemd:web.service', 'systemd:gone.service'],
+      alerts: { paused: true, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
+    });
+    setLanguage('ko');
+    let model: ReturnType<typeof buildTrayMenu>;
+    try {
+      model = buildTrayMenu(snap, s, light);
+    } finally {
+      setLanguage('en');
+    }
+    expect(render(model.items)).toEqual([
+      'a.service 다시 시작',
+      'b.service 다시 시작',
+      '---',
+      '[ ] a.service — 실패',
+      '[x] web.service — 실행 중',
+      '[ ] gone.service — 찾을 수 없음 (disabled)',
+      '---',
+      '[x] 알림 일시 중지',
+      'Daemon Deck 열기',
+      '종료',
+    ]);
+    expect(model.tooltip).toBe(
+      'Daemon Deck: 서비스 1개 실패 · 고정 안 된 항목 1개 더 · 알림 일시 중지됨',
+    );
+    expect(buildTrayMenu(snap, s, light).tooltip).toBe(
+      'Daemon Deck: 1 service failed · 1 more not pinned · alerts paused',
+    );
   });
 });

@@ -1,4 +1,5 @@
 // Pure pieces of crash alerts: the notification text and actions, mutes and pause.
+import { t } from '../../../i18n/index.js';
 import type { CrashEvent } from '../monitor/crash-detector.js';
 import type { AlertSettings } from '../model/alerts.js';
 import type { NotificationRequest } from './notifications.js';
@@ -47,13 +48,16 @@ export function crashNotification(
   replacesId: number,
   logLines = 3,
 ): NotificationRequest {
-  const summary = count > 1 ? `${event.name} crashed ${count} times` : `${event.name} crashed`;
+  const summary =
+    count > 1
+      ? t('notify:crash.summaryTimes', { name: event.name, count })
+      : t('notify:crash.summary', { name: event.name });
   const lines: string[] = [];
   const restarting = event.reason === 'auto-restart';
-  lines.push(
-    (details.exit ? `It ${details.exit}` : 'Its exit status is not known') +
-      (restarting ? '; systemd is restarting it.' : '.'),
-  );
+  const how = details.exit;
+  if (how) lines.push(t(restarting ? 'notify:crash.bodyRestarting' : 'notify:crash.body', { how }));
+  else
+    lines.push(t(restarting ? 'notify:crash.bodyUnknownRestarting' : 'notify:crash.bodyUnknown'));
   const tail = (logLines > 0 ? details.logLines.slice(-logLines) : []).map((l) =>
     l.length > 120 ? `${l.slice(0, 117)}...` : l,
   );
@@ -62,9 +66,9 @@ export function crashNotification(
     summary,
     body: escapeMarkup(lines.join('\n')),
     actions: [
-      [ACTION_RESTART, 'Restart'],
-      [ACTION_SHOW_LOGS, 'Show logs'],
-      [ACTION_MUTE, 'Mute for an hour'],
+      [ACTION_RESTART, t('notify:actions.restart')],
+      [ACTION_SHOW_LOGS, t('notify:actions.showLogs')],
+      [ACTION_MUTE, t('notify:actions.muteHour')],
     ],
     urgency: restarting ? 'normal' : 'critical',
     replacesId,

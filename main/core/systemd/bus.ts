@@ -11,6 +11,7 @@
 // - getProxyObject re-introspects every time (13 ms each): we send raw Messages instead.
 // - uint64 comes back as BigInt (and USEC_INFINITY as 2^64-1): normalise() turns values into
 //   plain JSON-safe data.
+import { t } from '../../../i18n/index.js';
 import dbus from 'dbus-next';
 import { AppFailure, appError } from '../errors.js';
 import { marshalCall, type WireCall } from './bus-wire.js';
@@ -255,11 +256,7 @@ export class RobustBus implements Bus {
       this.#lastError ??= String(err);
     }
     const error = new AppFailure(
-      appError(
-        'bus-unavailable',
-        'The session bus connection was lost.',
-        this.#lastError ?? undefined,
-      ),
+      appError('bus-unavailable', t('errors:bus.lost'), this.#lastError ?? undefined),
     );
     this.#rejectPending(error);
     this.#down();
@@ -307,11 +304,7 @@ export class RobustBus implements Bus {
     if (bus === null || this.#closed) {
       return Promise.reject(
         new AppFailure(
-          appError(
-            'bus-unavailable',
-            'The session bus is not reachable right now; Daemon Deck keeps trying to reconnect.',
-            this.#lastError ?? undefined,
-          ),
+          appError('bus-unavailable', t('errors:bus.retrying'), this.#lastError ?? undefined),
         ),
       );
     }
@@ -322,7 +315,10 @@ export class RobustBus implements Bus {
           new AppFailure(
             appError(
               'timeout',
-              `${req.member} got no answer within ${Math.round(timeoutMs / 1000)} s.`,
+              t('errors:bus.noAnswer', {
+                member: req.member,
+                seconds: Math.round(timeoutMs / 1000),
+              }),
             ),
           ),
         );
@@ -371,7 +367,7 @@ export class RobustBus implements Bus {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     const bus = this.#bus;
     this.#bus = null;
-    this.#rejectPending(new AppFailure(appError('bus-unavailable', 'The bus was closed.')));
+    this.#rejectPending(new AppFailure(appError('bus-unavailable', t('errors:bus.closed'))));
     if (bus !== null) {
       try {
         bus.disconnect();

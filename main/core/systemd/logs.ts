@@ -12,6 +12,7 @@
 //   (StandardOutputFileDescriptorName is empty), so the unit's files are read: the last
 //   StandardOutput= (or StandardError=) in the fragment and its drop-ins wins, an empty
 //   assignment resets it. %h, %t, %% are resolved; other specifiers make it unknown.
+import { t } from '../../../i18n/index.js';
 import { open, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { LogLine, LogsResult } from '../model/authoring.js';
@@ -157,12 +158,10 @@ export function emptyJournalReason(
   persistent: boolean,
   journalctlError: string | null,
 ): string {
-  if (!journaldRunning)
-    return `journald is not running on this system, so nothing ${unit} prints is kept. Send its output to a file (StandardOutput=append:/path/to/log) to see it here.`;
-  if (journalctlError !== null) return `The journal could not be read: ${journalctlError}`;
-  if (!persistent)
-    return `${unit} has logged nothing since boot. The journal here is kept in memory only (there is no /var/log/journal), so older lines are gone.`;
-  return `${unit} has not logged anything yet.`;
+  if (!journaldRunning) return t('errors:logs.noJournald', { unit });
+  if (journalctlError !== null) return t('errors:logs.unreadable', { reason: journalctlError });
+  if (!persistent) return t('errors:logs.volatile', { unit });
+  return t('errors:logs.nothingYet', { unit });
 }
 
 export class LogReader {
@@ -195,9 +194,9 @@ export class LogReader {
         lines: lines ?? [],
         emptyReason:
           lines === null
-            ? `${unit} writes its output to ${target.path}, which does not exist yet.`
+            ? t('errors:logs.noFile', { unit, path: target.path })
             : lines.length === 0 && opts.afterCursor === undefined
-              ? `${target.path} is empty.`
+              ? t('errors:logs.emptyFile', { path: target.path })
               : null,
       };
     }
@@ -223,7 +222,7 @@ export class LogReader {
         r.code !== 0 ? (r.stderr.trim().split('\n')[0] ?? 'journalctl failed') : null,
       );
       if (target.kind === 'other')
-        emptyReason = `${unit} sends its output elsewhere (not to the journal or a file). ${emptyReason}`;
+        emptyReason = t('errors:logs.elsewhere', { unit, reason: emptyReason });
     }
     return { source: 'journal', path: null, lines, emptyReason };
   }

@@ -1,5 +1,6 @@
 // Pure systemd unit logic: names, object paths, ids, and the mapping of systemd's states to the
 // words the user reads (as Cockpit's service facade does). No I/O here.
+import { t } from '../../../i18n/index.js';
 import type {
   Entry,
   EntryAction,
@@ -260,14 +261,16 @@ export function exitSummary(
   status: number | null,
 ): string | null {
   if (code === null || code === 0) {
-    if (result !== null && result !== 'success') return `ended with result "${result}"`;
+    if (result !== null && result !== 'success') return t('notify:exit.result', { result });
     return null;
   }
   if (code === 1)
-    return status === 0 ? 'exited successfully (status 0)' : `exited with status ${String(status)}`;
-  if (code === 2) return `was killed by signal ${signalName(status)}`;
-  if (code === 3) return `dumped core after signal ${signalName(status)}`;
-  return `ended with code ${code}, status ${String(status)}`;
+    return status === 0
+      ? t('notify:exit.success')
+      : t('notify:exit.status', { status: String(status) });
+  if (code === 2) return t('notify:exit.killed', { signal: signalName(status) });
+  if (code === 3) return t('notify:exit.dumped', { signal: signalName(status) });
+  return t('notify:exit.other', { code: String(code), status: String(status) });
 }
 
 const SIGNALS: Record<number, string> = {

@@ -35,6 +35,7 @@
 //   first, and their replies and the cgroup reads are handled here while it works on the files.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { t } from '../../../i18n/index.js';
 import type {
   ActionOutcome,
   EntryAction,
@@ -238,7 +239,7 @@ export class UnitService {
       status: 'unavailable',
       error: appError(
         'bus-unavailable',
-        'The session bus is not reachable. Daemon Deck will reconnect by itself when it returns.',
+        t('errors:bus.reconnects'),
         this.#bus.lastError ?? undefined,
       ),
     };
@@ -335,7 +336,7 @@ export class UnitService {
             e.code === 'bus-unavailable'
               ? appError(
                   'bus-unavailable',
-                  'The systemd user manager is not reachable on the session bus. Daemon Deck reconnects by itself when it returns.',
+                  t('errors:systemd.reconnects'),
                   e.detail ?? this.#bus.lastError ?? undefined,
                 )
               : e,
@@ -647,10 +648,7 @@ export class UnitService {
         this.#managerReloading = false;
         this.#setStatus({
           status: 'unavailable',
-          error: appError(
-            'bus-unavailable',
-            'The systemd user manager left the session bus; waiting for it to return.',
-          ),
+          error: appError('bus-unavailable', t('errors:systemd.left')),
         });
       }
       return;
@@ -903,25 +901,28 @@ export class UnitService {
     let why = '';
     try {
       const d = await this.detail(unit);
-      if (d.ok && d.value.exitSummary) why = `: its process ${d.value.exitSummary}`;
+      if (d.ok && d.value.exitSummary) why = t('errors:job.why', { exit: d.value.exitSummary });
     } catch {
       why = '';
     }
-    const verb = action === 'stop' ? 'stop' : action === 'reload' ? 'reload' : 'start';
-    const words: Record<string, string> = {
-      failed: `${unit} failed to ${verb}${why}. See its logs for details.`,
-      timeout: `${unit} did not ${verb} in time${why}.`,
-      canceled: `The ${action} of ${unit} was cancelled by another job.`,
-      dependency: `${unit} could not ${verb} because a unit it depends on failed.`,
-      skipped: `${unit} was skipped: its condition was not met.`,
-      invalid: `${unit} cannot ${verb}: the job is not applicable to this unit.`,
-      unsupported: `${unit} does not support ${action}.`,
-    };
-    return appError(
-      'job-failed',
-      words[result] ?? `${action} of ${unit} ended with "${result}"${why}.`,
-      result,
+    const verb = t(
+      action === 'stop'
+        ? 'errors:job.verb.stop'
+        : action === 'reload'
+          ? 'errors:job.verb.reload'
+          : 'errors:job.verb.start',
     );
+    const keys: Record<string, string> = {
+      failed: 'errors:job.failed',
+      timeout: 'errors:job.timeout',
+      canceled: 'errors:job.canceled',
+      dependency: 'errors:job.dependency',
+      skipped: 'errors:job.skipped',
+      invalid: 'errors:job.invalid',
+      unsupported: 'errors:job.unsupported',
+    };
+    const vars = { unit, verb, action, why, result };
+    return appError('job-failed', t(keys[result] ?? 'errors:job.other', vars), result);
   }
 
   async #setEnabled(unit: string, enable: boolean): Promise<string> {
@@ -933,12 +934,7 @@ export class UnitService {
       ])) as [boolean];
       await this.#managerCall('Reload', undefined, undefined, 60_000);
       if (!carriesInstallInfo) {
-        throw new AppFailure(
-          appError(
-            'unsupported',
-            `${unit} has no [Install] section, so there is nothing to enable: it can only be started by hand or by another unit.`,
-          ),
-        );
+        throw new AppFailure(appError('unsupported', t('errors:job.noInstall', { unit })));
       }
     } else {
       await this.#managerCall('DisableUnitFiles', 'asb', [[unit], false]);

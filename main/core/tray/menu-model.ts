@@ -15,6 +15,7 @@
 //   (muting says "I know, stop telling me", and the icon is a way of telling);
 // - paused alerts: the Pause alerts item is checked and the tooltip ends "alerts paused"; the
 //   icon still shows what is down (pausing silences notifications, it does not hide failures).
+import { t } from '../../../i18n/index.js';
 import type { Entry, EntryAction, EntryState, Settings, Snapshot } from '../model/domain.js';
 import { actionAvailable } from '../monitor/entry-verbs.js';
 import { isMuted } from '../notify/crash-message.js';
@@ -77,30 +78,31 @@ export const APP_NAME = 'Daemon Deck';
 export const DEFAULT_MAX_FAILED = 10;
 export const DEFAULT_MAX_PINNED = 20;
 
+// Catalog keys (tray namespace), written whole so the key test finds them.
 const STATE_WORDS: Record<EntryState, string> = {
-  running: 'running',
-  stopped: 'stopped',
-  failed: 'failed',
-  starting: 'starting…',
-  stopping: 'stopping…',
-  unknown: 'unknown',
+  running: 'tray:state.running',
+  stopped: 'tray:state.stopped',
+  failed: 'tray:state.failed',
+  starting: 'tray:state.starting',
+  stopping: 'tray:state.stopping',
+  unknown: 'tray:state.unknown',
 };
 
-const KIND_NOUNS: Partial<Record<Entry['kind'], [one: string, many: string]>> = {
-  service: ['service', 'services'],
-  socket: ['socket', 'sockets'],
-  timer: ['timer', 'timers'],
-  process: ['process', 'processes'],
-  session: ['session', 'sessions'],
+const FAILED_OF_KIND: Partial<Record<Entry['kind'], string>> = {
+  service: 'tray:failed.service',
+  socket: 'tray:failed.socket',
+  timer: 'tray:failed.timer',
+  process: 'tray:failed.process',
+  session: 'tray:failed.session',
 };
 
 /** "1 service failed", "2 services failed", "3 items failed" for a mix of kinds. */
 export function failedSummary(failed: readonly Entry[]): string {
-  const n = failed.length;
   const kinds = new Set(failed.map((e) => e.kind));
   const [only] = kinds;
-  const nouns = (kinds.size === 1 && only !== undefined && KIND_NOUNS[only]) || ['item', 'items'];
-  return `${n} ${n === 1 ? nouns[0] : nouns[1]} failed`;
+  const key =
+    (kinds.size === 1 && only !== undefined && FAILED_OF_KIND[only]) || 'tray:failed.item';
+  return t(key, { count: failed.length });
 }
 
 /** A readable name for a pinned id that is not in the snapshot: `systemd:foo.service` -> foo.service. */
@@ -131,8 +133,8 @@ function restartAction(snapshot: Snapshot, entry: Entry): EntryAction | null {
 
 function unavailableReason(snapshot: Snapshot): string | null {
   const systemd = snapshot.sources.systemd;
-  if (systemd.status === 'unavailable') return 'systemd is not reachable';
-  if (systemd.status === 'connecting') return 'Connecting to systemd…';
+  if (systemd.status === 'unavailable') return t('tray:status.unreachable');
+  if (systemd.status === 'connecting') return t('tray:status.connectingToSystemd');
   return null;
 }
 
@@ -170,7 +172,9 @@ export function buildTrayMenu(
       return {
         kind: 'action',
         id: `restart:${entry.id}`,
-        label: `Restart ${entry.name}${muted(entry) ? ' (muted)' : ''}`,
+        label: muted(entry)
+          ? t('tray:item.restartMuted', { name: entry.name })
+          : t('tray:item.restart', { name: entry.name }),
         enabled: action !== null,
         command: action === null ? null : { type: 'act', entryId: entry.id, action },
       };
@@ -185,7 +189,10 @@ export function buildTrayMenu(
       return {
         kind: 'toggle',
         id: `toggle:${id}`,
-        label: `${nameFromId(id)} — ${busDown ? 'unknown' : 'not found'}`,
+        label: t('tray:item.entry', {
+          name: nameFromId(id),
+          state: busDown ? t('tray:state.unknown') : t('tray:state.notFound'),
+        }),
         checked: false,
         enabled: false,
         command: null,
@@ -195,7 +202,7 @@ export function buildTrayMenu(
     return {
       kind: 'toggle',
       id: `toggle:${id}`,
-      label: `${entry.name} — ${STATE_WORDS[entry.state]}`,
+      label: t('tray:item.entry', { name: entry.name, state: t(STATE_WORDS[entry.state]) }),
       checked: isActive(entry.state),
       enabled: action !== null,
       command: action === null ? null : { type: 'act', entryId: id, action },
@@ -209,7 +216,7 @@ export function buildTrayMenu(
     {
       kind: 'toggle',
       id: 'pause-alerts',
-      label: 'Pause alerts',
+      label: t('tray:item.pauseAlerts'),
       checked: paused,
       enabled: true,
       command: { type: 'pause-alerts', paused: !paused },
@@ -217,18 +224,24 @@ export function buildTrayMenu(
     {
       kind: 'action',
       id: 'open',
-      label: `Open ${APP_NAME}`,
+      label: t('tray:item.open', { app: APP_NAME }),
       enabled: true,
       command: { type: 'open-panel' },
     },
-    { kind: 'action', id: 'quit', label: 'Quit', enabled: true, command: { type: 'quit' } },
+    {
+      kind: 'action',
+      id: 'quit',
+      label: t('tray:item.quit'),
+      enabled: true,
+      command: { type: 'quit' },
+    },
   ]);
 
   const status =
     snapshot.sources.systemd.status === 'unavailable'
-      ? 'systemd is not reachable'
+      ? t('tray:status.unreachable')
       : snapshot.sources.systemd.status === 'connecting'
-        ? 'Connecting…'
+        ? t('tray:status.connecting')
         : failedStatus(warned, unpinned, silenced);
   const warning = warned.length > 0 || snapshot.sources.systemd.status === 'unavailable';
   const theme =
@@ -237,7 +250,9 @@ export function buildTrayMenu(
 
   return {
     items,
-    tooltip: `${APP_NAME}: ${status}${paused ? ' · alerts paused' : ''}`,
+    tooltip: paused
+      ? t('tray:tooltip.paused', { app: APP_NAME, status })
+      : t('tray:tooltip.normal', { app: APP_NAME, status }),
     icon: { status: warning ? 'warning' : 'normal', theme },
     failedCount: failed.length,
     warningCount: warned.length,
@@ -254,16 +269,17 @@ function failedStatus(
   silenced: readonly Entry[],
 ): string {
   const groups = [
-    { entries: warned, note: '' },
-    { entries: unpinned, note: 'not pinned' },
-    { entries: silenced, note: 'muted' },
+    { entries: warned, first: null, more: null },
+    { entries: unpinned, first: 'tray:status.notPinned', more: 'tray:status.moreNotPinned' },
+    { entries: silenced, first: 'tray:status.muted', more: 'tray:status.moreMuted' },
   ].filter((g) => g.entries.length > 0);
   const [first, ...rest] = groups;
-  if (first === undefined) return 'All good';
+  if (first === undefined) return t('tray:status.allGood');
+  const summary = failedSummary(first.entries);
   return [
-    `${failedSummary(first.entries)}${first.note ? ` (${first.note})` : ''}`,
-    ...rest.map((g) => `${g.entries.length} more ${g.note}`),
-  ].join(' · ');
+    first.first === null ? summary : t(first.first, { summary }),
+    ...rest.map((g) => t(g.more ?? '', { count: g.entries.length })),
+  ].join(t('tray:status.separator'));
 }
 
 /**
@@ -289,7 +305,10 @@ function moreItem(what: 'failed' | 'pinned', count: number): TrayMenuItem {
   return {
     kind: 'action',
     id: `more-${what}`,
-    label: `${count} more ${what}…`,
+    label:
+      what === 'failed'
+        ? t('tray:item.moreFailed', { count })
+        : t('tray:item.morePinned', { count }),
     enabled: true,
     command: { type: 'open-panel' },
   };

@@ -42,6 +42,7 @@ export class AdoptState {
   readonly undo = new UndoOffer();
   /** When mistakes show: a taken name at once, the rest from the first Adopt on. */
   readonly checks = new FormChecks();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
   #taken = $state.raw<Set<string>>(new Set());
 
   readonly #api: DaemonDeckApi;

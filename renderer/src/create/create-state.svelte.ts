@@ -47,6 +47,7 @@ export class CreateState {
   /** When mistakes show: a name clash at once, the rest from the first Create on. */
   readonly checks = new FormChecks();
   /** Unit names that exist already (from the snapshot), for the clash as the name is typed. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
   #taken = $state.raw<Set<string>>(new Set());
 
   #argv = $state.raw<string[]>([]);

@@ -2,6 +2,7 @@
 // readable error lines. One action per entry at a time; a new attempt clears the old error.
 import { SvelteMap } from 'svelte/reactivity';
 import type { AppError, Result } from '../../../contract/index.js';
+import { asError } from './call.js';
 
 export class ActionState<K extends string = string> {
   readonly #busy = new SvelteMap<string, K>();
@@ -30,11 +31,7 @@ export class ActionState<K extends string = string> {
       if (!result.ok) this.#errors.set(id, result.error);
       return result;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const error: AppError = {
-        code: 'internal',
-        message: `Daemon Deck could not ask: ${message}`,
-      };
+      const error = asError(err);
       this.#errors.set(id, error);
       return { ok: false, error };
     } finally {

@@ -1,11 +1,14 @@
 // One way to call the preload API from view state: a transport failure (a closed window, a
 // broken connection) becomes an AppError like any other, so the page shows words, not a throw.
 import type { AppError, Result } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
 
 export function asError(err: unknown): AppError {
   return {
     code: 'internal',
-    message: `Daemon Deck could not ask: ${err instanceof Error ? err.message : String(err)}`,
+    message: t('errors:ipc.couldNotAsk', {
+      reason: err instanceof Error ? err.message : String(err),
+    }),
   };
 }
 

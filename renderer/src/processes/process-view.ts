@@ -305,3 +305,10 @@ export function detailKind(id: string): 'unit' | 'watch' | 'session' | 'process'
   if (/^pid:\d+$/.test(id)) return 'process';
   return 'unit';
 }
+
+/** What a process card's own buttons (or menu) can do; a .ts type, so lint's typed rules see it. */
+export interface ProcessActions {
+  stop: () => void;
+  toggleSignals: () => void;
+  stopping: boolean;
+}

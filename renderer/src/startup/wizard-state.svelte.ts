@@ -43,7 +43,9 @@ export class StartupWizard {
 
   /** When mistakes show (the command and the name): on Check/Set up, then as you type. */
   readonly checks = new FormChecks();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
   #takenUnits = $state.raw<Set<string>>(new Set());
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
   #takenAutostart = $state.raw<Set<string>>(new Set());
 
   #setupBusy = $state<StartMechanism | null>(null);
@@ -117,6 +119,7 @@ export class StartupWizard {
       // Without the list the clash shows when the setup is refused instead.
     }
     const auto = await call(() => this.#api.listAutostart());
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
     if (auto.ok) this.#takenAutostart = new Set(auto.value.items.map((i) => i.file));
   }
 
