@@ -18,3 +18,18 @@ export function trayEntry(name: string, state: Entry['state']): Entry {
     actions: state === 'running' ? ['stop', 'restart'] : ['start', 'restart'],
   });
 }
+
+/**
+ * A unit entry as the panel's view tests want it: its kind from its suffix, a description, not
+ * started at login, startable; `patch` sets any field.
+ */
+export function unitKindEntry(name: string, patch: Partial<Entry> = {}): Entry {
+  const kind = name.endsWith('.socket') ? 'socket' : name.endsWith('.timer') ? 'timer' : 'service';
+  return serviceEntry(name, {
+    kind,
+    description: `${name} description`,
+    autostart: { enabled: false, via: [], state: 'disabled' },
+    actions: ['start', 'enable'],
+    ...patch,
+  });
+}

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry } from '../../main/core/model/domain.js';
 import {
   countSummary,
   displayName,
@@ -13,18 +12,9 @@ import {
   unescapeUnitName,
   uptimeText,
 } from '../../renderer/src/lib/entry-view.js';
-import { serviceEntry } from '../helpers/entries.js';
+import { unitKindEntry } from '../helpers/entries.js';
 
-function entry(name: string, patch: Partial<Entry> = {}): Entry {
-  const kind = name.endsWith('.socket') ? 'socket' : name.endsWith('.timer') ? 'timer' : 'service';
-  return serviceEntry(name, {
-    kind,
-    description: `${name} description`,
-    autostart: { enabled: false, via: [], state: 'disabled' },
-    actions: ['start', 'enable'],
-    ...patch,
-  });
-}
+const entry = unitKindEntry;
 
 describe('groupEntries', () => {
   const entries = [

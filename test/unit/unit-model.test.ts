@@ -113,6 +113,8 @@ describe('state mapping', () => {
       since: '2023-11-14T22:13:20.000Z',
       restarts: 2,
       actions: ['stop', 'restart', 'disable'],
+      // No file known: not the user's (model/plumbing.ts).
+      origin: 'system',
     });
     expect(unitEntry({ ...r, activeState: 'inactive' }).pids).toEqual([]);
     expect(unitEntry({ ...r, description: '' }).description).toBe('web.service');

@@ -416,6 +416,8 @@ export function autostartEntry(it: AutostartItem): Entry {
     since: null,
     restarts: 0,
     actions: [it.enabled ? 'disable' : 'enable'],
+    // A file of a system folder is the system's; the user's own and the user's overrides are theirs.
+    origin: it.origin === 'system' ? 'system' : 'user',
   };
 }
 

@@ -52,6 +52,65 @@ export interface Entry {
   restarts: number;
   /** Actions that make sense now. */
   actions: EntryAction[];
+  /**
+   * Who set it up: 'user' for what the user made (units under ~/.config/systemd/user, watch rules,
+   * sessions, cron lines, autostart entries), 'system' for what came with the system or the
+   * desktop. Absent from sources that only hold the user's own things (read as 'user').
+   */
+  origin?: EntryOrigin;
+  /** Set when the entry is part of the desktop session's own plumbing (model/plumbing.ts). */
+  plumbing?: Plumbing;
+  /** Why a failed entry failed, when known; absent unless state is 'failed'. */
+  failure?: FailureReason;
+  /** A socket's listen addresses ("/run/user/1000/bus", "127.0.0.1:8080"), when known. */
+  listen?: string[];
+  /** A timer's next and last run and the unit it starts, when known. */
+  timer?: TimerSchedule;
+}
+
+export type EntryOrigin = 'user' | 'system';
+
+/** What part of the session a plumbing entry plays; the pages explain each in words. */
+export type PlumbingRole =
+  | 'bus'
+  | 'exit'
+  | 'setup'
+  | 'keys'
+  | 'accessibility'
+  | 'settings'
+  | 'portal'
+  | 'sound'
+  | 'notifications'
+  | 'desktop';
+
+export interface Plumbing {
+  role: PlumbingRole;
+  /** 'locked': no switch at all; 'confirm': the switch asks first and says what will happen. */
+  guard: 'locked' | 'confirm';
+}
+
+/** How a failed entry ended, in facts the pages put into words. */
+export interface FailureReason {
+  /** systemd's Result: exit-code, signal, core-dump, timeout, start-limit-hit, ... */
+  result: string;
+  /** How its main process ended, when known. */
+  exit:
+    | { kind: 'exited'; status: number }
+    | { kind: 'killed' | 'dumped'; signal: string; number: number }
+    | null;
+  /** How many times it was restarted before systemd gave up (0: it was not restarted). */
+  restarts: number;
+  /** When it ended (ISO 8601), null when unknown. */
+  at: string | null;
+}
+
+export interface TimerSchedule {
+  /** ISO 8601 of the next run, null when none is planned. */
+  next: string | null;
+  /** ISO 8601 of the last run, null when it never ran. */
+  last: string | null;
+  /** The unit it starts, e.g. backup.service. */
+  unit: string | null;
 }
 
 export type SourceStatus =

@@ -7,9 +7,12 @@ import {
   type EntryAction,
   type EntryKind,
   type EntryState,
+  type FailureReason,
   type SocketDetail,
   type TimerDetail,
+  type TimerSchedule,
 } from '../model/domain.js';
+import { plumbingOf, unitOrigin } from '../model/plumbing.js';
 
 export const UNIT_SUFFIXES = ['service', 'socket', 'timer'] as const;
 export type UnitSuffix = (typeof UNIT_SUFFIXES)[number];
@@ -156,6 +159,24 @@ export interface UnitRecord {
   nRestarts: number;
   /** systemd's CanReload; known only once fetched (the detail view does). */
   canReload: boolean;
+  /** How a failed service ended (fetched when it enters 'failed'; see unit-service.ts). */
+  failure?: UnitFailure;
+  /** A socket's Listen addresses, when fetched. */
+  listen?: string[];
+  /** A timer's schedule, when fetched (realtime usec, 0 = none). */
+  timer?: { nextUsec: number; lastUsec: number; unit: string };
+}
+
+/** systemd's own words for a service's last failure: Result, ExecMain*, the exit time. */
+export interface UnitFailure {
+  /** StateChangeTimestamp of the failure these facts belong to. */
+  stateChangeUsec: number;
+  result: string;
+  /** ExecMainCode (1 exited, 2 killed, 3 dumped core; 0 no process) and ExecMainStatus. */
+  code: number;
+  status: number;
+  /** ExecMainExitTimestamp, realtime usec (0 unknown). */
+  exitUsec: number;
 }
 
 export function newUnitRecord(name: string): UnitRecord {
@@ -182,9 +203,36 @@ function entryPids(u: UnitRecord): number[] {
   return [u.mainPid, ...u.pids.filter((p) => p !== u.mainPid)];
 }
 
+/** The facts of a failure in the entry's terms: how it ended, the restarts before, when. */
+export function failureReason(
+  f: UnitFailure | undefined,
+  nRestarts: number,
+  stateChangeUsec: number,
+): FailureReason {
+  let exit: FailureReason['exit'] = null;
+  if (f !== undefined && f.code === 1) exit = { kind: 'exited', status: f.status };
+  else if (f !== undefined && (f.code === 2 || f.code === 3))
+    exit = {
+      kind: f.code === 2 ? 'killed' : 'dumped',
+      signal: signalName(f.status),
+      number: f.status,
+    };
+  return {
+    result: f?.result ?? 'unknown',
+    exit,
+    restarts: nRestarts,
+    at: usecToIso(f !== undefined && f.exitUsec > 0 ? f.exitUsec : stateChangeUsec),
+  };
+}
+
+function timerSchedule(t: NonNullable<UnitRecord['timer']>): TimerSchedule {
+  return { next: usecToIso(t.nextUsec), last: usecToIso(t.lastUsec), unit: t.unit || null };
+}
+
 export function unitEntry(u: UnitRecord): Entry {
   const state = mapActiveState(u.activeState);
   const enabled = u.unitFileState !== null && ENABLED_STATES.has(u.unitFileState);
+  const plumbing = plumbingOf(u.name);
   return {
     id: unitId(u.name),
     kind: unitKind(u.name),
@@ -199,6 +247,13 @@ export function unitEntry(u: UnitRecord): Entry {
     since: usecToIso(u.stateChangeUsec),
     restarts: u.nRestarts,
     actions: unitActions(u.name, state, u.loadState, u.unitFileState, u.canReload),
+    origin: unitOrigin(u.name, u.fragmentPath),
+    ...(plumbing !== null ? { plumbing } : {}),
+    ...(state === 'failed'
+      ? { failure: failureReason(u.failure, u.nRestarts, u.stateChangeUsec) }
+      : {}),
+    ...(u.listen !== undefined ? { listen: u.listen } : {}),
+    ...(u.timer !== undefined ? { timer: timerSchedule(u.timer) } : {}),
   };
 }
 
@@ -221,7 +276,7 @@ export function exitSummary(
   return t('notify:exit.other', { code: String(code), status: String(status) });
 }
 
-function signalName(n: number | null): string {
+export function signalName(n: number | null): string {
   if (n === null) return 'unknown';
   return SIGNAL_NAMES[n] ?? String(n);
 }

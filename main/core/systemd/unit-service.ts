@@ -417,6 +417,7 @@ export class UnitService {
         );
         if (cgroups === null) gets.push(this.#fetchMainPid(path, r));
       }
+      gets.push(...this.#kindFacts(path, r));
     }
     const filesReply = this.#managerCall(
       'ListUnitFilesByPatterns',
@@ -460,6 +461,59 @@ export class UnitService {
     }
     this.#units = units;
     this.#pathToUnit = paths;
+  }
+
+  /**
+   * What the row of a loaded unit shows besides its state, per kind: why a failed service failed
+   * (Result, ExecMain*), a socket's Listen, a timer's next and last run. A few pipelined Gets for
+   * the few units that have them (failed services, sockets, timers).
+   */
+  #kindFacts(path: string, r: UnitRecord): Array<Promise<void>> {
+    if (r.name.endsWith('.service') && r.activeState === 'failed') {
+      const at = r.stateChangeUsec;
+      if (r.failure?.stateChangeUsec === at && at !== 0) return [];
+      const props = ['Result', 'ExecMainCode', 'ExecMainStatus', 'ExecMainExitTimestamp'];
+      return [
+        Promise.all(props.map((p) => this.#getProp(path, SERVICE_IFACE, p))).then(
+          ([result, code, status, exitUsec]) => {
+            r.failure = {
+              stateChangeUsec: at,
+              result: str(result, 'unknown'),
+              code: num(code),
+              status: num(status),
+              exitUsec: num(exitUsec),
+            };
+          },
+        ),
+      ];
+    }
+    if (r.name.endsWith('.socket') && r.listen === undefined) {
+      return [
+        this.#getProp(path, SOCKET_IFACE, 'Listen').then((v) => {
+          r.listen = Array.isArray(v)
+            ? (v as unknown[][]).map((pair) => str(pair[1])).filter((a) => a !== '')
+            : [];
+        }),
+      ];
+    }
+    if (r.name.endsWith('.timer')) {
+      const props = ['NextElapseUSecRealtime', 'LastTriggerUSec', 'Unit'];
+      return [
+        Promise.all(props.map((p) => this.#getProp(path, TIMER_IFACE, p))).then(
+          ([next, last, unit]) => {
+            r.timer = { nextUsec: num(next), lastUsec: num(last), unit: str(unit) };
+          },
+        ),
+      ];
+    }
+    return [];
+  }
+
+  /** After a unit's state moved: fetch the facts its row shows, then publish them. */
+  #followUp(r: UnitRecord, path: string): void {
+    const facts = this.#kindFacts(path, r);
+    if (facts.length === 0) return;
+    void Promise.allSettled(facts).then(() => this.#emit());
   }
 
   #fetchMainPid(path: string, r: UnitRecord): Promise<void> {
@@ -665,9 +719,17 @@ export class UnitService {
     if (name === undefined) return;
     const r = this.#units.get(name);
     if (r === undefined) return;
-    const [, changed, invalidated] = s.body as [string, Props, string[]];
-    this.#applyProps(r, changed ?? {});
+    const [iface, changed, invalidated] = s.body as [string, Props, string[]];
+    if (iface === TIMER_IFACE) {
+      // A timer announces its next and last run as they change.
+      const t = r.timer ?? { nextUsec: 0, lastUsec: 0, unit: '' };
+      const p = changed ?? {};
+      if ('NextElapseUSecRealtime' in p) t.nextUsec = num(p.NextElapseUSecRealtime);
+      if ('LastTriggerUSec' in p) t.lastUsec = num(p.LastTriggerUSec);
+      r.timer = t;
+    } else this.#applyProps(r, changed ?? {});
     this.#schedulePids(name);
+    if (r.activeState === 'failed') this.#followUp(r, s.path);
     if (
       (invalidated ?? []).some(
         (p) => p === 'ActiveState' || p === 'SubState' || p === 'Description',
@@ -744,6 +806,7 @@ export class UnitService {
         changed = true;
         void this.#refreshUnit(name, path);
       }
+      if (fresh && r.activeState !== 'failed') this.#followUp(r, path);
     }
     if (changed) this.#emit();
   }
@@ -755,6 +818,7 @@ export class UnitService {
       if (r === undefined) return;
       this.#applyProps(r, props);
       this.#schedulePids(name);
+      if (r.activeState === 'failed') this.#followUp(r, path);
       this.#emit();
     } catch (err) {
       // The unit may have been unloaded meanwhile; UnitRemoved tells us. Bus loss is reported by the bus.

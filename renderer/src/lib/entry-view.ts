@@ -1,6 +1,8 @@
 // Pure view logic shared by the panel and the detail window: how entries are grouped, filtered,
-// named and described in the user's words. No DOM, no API: unit-tested in test/unit.
+// named and described in the user's words (the panel's catalogs, i18n/locales/*/panel.json).
+// No DOM, no API: unit-tested in test/unit.
 import type { Entry, EntryAction, EntryKind, EntryState } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
 
 export type GroupKey =
   'failed' | 'service' | 'socket' | 'timer' | 'process' | 'session' | 'startup' | 'other';
@@ -12,15 +14,20 @@ export interface EntryGroup {
 }
 
 const GROUP_TITLES: Record<GroupKey, string> = {
-  failed: 'Failed',
-  service: 'Services',
-  socket: 'Sockets',
-  timer: 'Timers',
-  process: 'Processes',
-  session: 'Sessions',
-  startup: 'At login/boot',
-  other: 'Other',
+  failed: 'panel:groups.failed',
+  service: 'panel:groups.service',
+  socket: 'panel:groups.socket',
+  timer: 'panel:groups.timer',
+  process: 'panel:groups.process',
+  session: 'panel:groups.session',
+  startup: 'panel:groups.startup',
+  other: 'panel:groups.other',
 };
+
+/** A group's heading in the current language. */
+export function groupTitle(key: GroupKey): string {
+  return t(GROUP_TITLES[key]);
+}
 
 const GROUP_ORDER: readonly GroupKey[] = [
   'failed',
@@ -40,13 +47,13 @@ const KIND_SUFFIX: Partial<Record<EntryKind, string>> = {
 };
 
 const KIND_LABELS: Record<EntryKind, string> = {
-  service: 'Service',
-  socket: 'Socket',
-  timer: 'Timer',
-  process: 'Process',
-  session: 'Session',
-  cron: 'At boot',
-  autostart: 'At login',
+  service: 'panel:kinds.service',
+  socket: 'panel:kinds.socket',
+  timer: 'panel:kinds.timer',
+  process: 'panel:kinds.process',
+  session: 'panel:kinds.session',
+  cron: 'panel:kinds.cron',
+  autostart: 'panel:kinds.autostart',
 };
 
 /** systemd escapes bytes in unit names as \xNN ("app\x2dfoo"); people read them unescaped. */
@@ -71,15 +78,19 @@ export function subtitle(entry: Entry): string {
   const description = entry.description.trim();
   if (description !== '' && description !== entry.name) return description;
   const state = stateLabel(entry.state);
-  return entry.autostart.enabled ? `${state} · starts at login` : state;
+  return entry.autostart.enabled ? t('panel:startup.stateStartsAtLogin', { state }) : state;
 }
 
 export function kindLabel(kind: EntryKind): string {
-  return KIND_LABELS[kind];
+  return t(KIND_LABELS[kind]);
 }
 
 function groupOf(entry: Entry): GroupKey {
-  if (entry.state === 'failed') return 'failed';
+  return entry.state === 'failed' ? 'failed' : kindGroup(entry);
+}
+
+/** The group of an entry's kind, failed or not. */
+export function kindGroup(entry: Entry): GroupKey {
   switch (entry.kind) {
     case 'service':
     case 'socket':
@@ -121,22 +132,22 @@ export function groupEntries(entries: readonly Entry[], query = ''): EntryGroup[
     const bucket = buckets.get(key);
     if (!bucket) continue;
     bucket.sort((a, b) => byName(a.name, b.name));
-    groups.push({ key, title: GROUP_TITLES[key], entries: bucket });
+    groups.push({ key, title: groupTitle(key), entries: bucket });
   }
   return groups;
 }
 
 const STATE_LABELS: Record<EntryState, string> = {
-  running: 'Running',
-  stopped: 'Stopped',
-  failed: 'Failed',
-  starting: 'Starting',
-  stopping: 'Stopping',
-  unknown: 'Unknown',
+  running: 'panel:states.running',
+  stopped: 'panel:states.stopped',
+  failed: 'panel:states.failed',
+  starting: 'panel:states.starting',
+  stopping: 'panel:states.stopping',
+  unknown: 'panel:states.unknown',
 };
 
 export function stateLabel(state: EntryState): string {
-  return STATE_LABELS[state];
+  return t(STATE_LABELS[state]);
 }
 
 /** Whether the switch shows "on": the entry runs or is on its way there. */
@@ -150,7 +161,7 @@ export function toggleAction(entry: Entry): EntryAction | null {
   return entry.actions.includes(wanted) ? wanted : null;
 }
 
-/** "45 s", "3 min", "2 h 5 min", "4 days". */
+/** "45 s", "3 min", "2 h 5 min", "4 days". English only: new code uses i18n/format.ts's. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s} s`;
@@ -167,10 +178,13 @@ export function uptimeText(entry: Entry, now: number): string | null {
   if (entry.since === null) return null;
   const since = Date.parse(entry.since);
   if (Number.isNaN(since)) return null;
-  return `${stateLabel(entry.state)} for ${formatDuration(now - since)}`;
+  return t('panel:uptime.for', {
+    state: stateLabel(entry.state),
+    duration: formatDuration(now - since),
+  });
 }
 
-/** A local date and time for an ISO timestamp, or null. */
+/** A local date and time for an ISO timestamp, or null. (New code: i18n/format.ts.) */
 export function formatTimestamp(iso: string | null): string | null {
   if (iso === null) return null;
   const t = new Date(iso);
@@ -182,8 +196,11 @@ export function countSummary(entries: readonly Entry[]): string {
   const total = entries.length;
   const running = entries.filter((e) => e.state === 'running').length;
   const failed = entries.filter((e) => e.state === 'failed').length;
-  const parts = [`${total} ${total === 1 ? 'unit' : 'units'}`, `${running} running`];
-  if (failed > 0) parts.push(`${failed} failed`);
+  const parts = [
+    t('panel:count.units', { count: total }),
+    t('panel:count.running', { count: running }),
+  ];
+  if (failed > 0) parts.push(t('panel:count.failed', { count: failed }));
   return parts.join(' · ');
 }
 
@@ -192,38 +209,38 @@ export function startAtLoginText(unitFileState: string | null): string {
   switch (unitFileState) {
     case 'enabled':
     case 'enabled-runtime':
-      return 'Yes';
+      return t('panel:startup.yes');
     case 'disabled':
-      return 'No';
+      return t('panel:startup.no');
     case 'static':
-      return 'Only when another unit needs it';
+      return t('panel:startup.static');
     case 'masked':
     case 'masked-runtime':
-      return 'Never (masked)';
+      return t('panel:startup.masked');
     case 'linked':
     case 'linked-runtime':
-      return 'Linked from elsewhere';
+      return t('panel:startup.linked');
     case 'indirect':
-      return 'Through another unit';
+      return t('panel:startup.indirect');
     case 'generated':
     case 'transient':
-      return 'Made by systemd';
+      return t('panel:startup.generated');
     case null:
-      return 'Unknown';
+      return t('panel:startup.unknown');
     default:
       return unitFileState;
   }
 }
 
 const ACTION_PROGRESS: Record<EntryAction, string> = {
-  start: 'Starting…',
-  stop: 'Stopping…',
-  restart: 'Restarting…',
-  reload: 'Reloading…',
-  enable: 'Enabling…',
-  disable: 'Disabling…',
+  start: 'panel:progress.start',
+  stop: 'panel:progress.stop',
+  restart: 'panel:progress.restart',
+  reload: 'panel:progress.reload',
+  enable: 'panel:progress.enable',
+  disable: 'panel:progress.disable',
 };
 
 export function actionProgress(action: EntryAction): string {
-  return ACTION_PROGRESS[action];
+  return t(ACTION_PROGRESS[action]);
 }

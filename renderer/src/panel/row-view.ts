@@ -5,6 +5,7 @@
 // (enable/disable); whether the command runs right now is the status dot. Either way the switch
 // only ever asks for an action the entry lists in `actions`.
 import type { Entry, EntryAction } from '../../../contract/index.js';
+import { t } from '../../../i18n/index.js';
 import { isOn, toggleAction } from '../lib/entry-view.js';
 
 export function isStartupEntry(entry: Entry): boolean {
@@ -32,6 +33,13 @@ export function openTarget(entry: Entry): 'startup' | 'detail' {
 /** What the switch means, for screen readers: the row's state says whether it runs now. */
 export function switchMeaning(entry: Entry): string | null {
   if (!isStartupEntry(entry)) return null;
-  const when = entry.kind === 'cron' ? 'at boot' : 'at login';
-  return switchOn(entry) ? `Starts ${when}.` : `Does not start ${when}.`;
+  if (entry.kind === 'cron')
+    return switchOn(entry) ? t('panel:startup.startsAtBoot') : t('panel:startup.noStartAtBoot');
+  return switchOn(entry) ? t('panel:startup.startsAtLogin') : t('panel:startup.noStartAtLogin');
+}
+
+/** The words beside a startup row's switch: "At login" or "At boot". */
+export function switchCaption(entry: Entry): string | null {
+  if (!isStartupEntry(entry)) return null;
+  return entry.kind === 'cron' ? t('panel:startup.atBoot') : t('panel:startup.atLogin');
 }
