@@ -146,7 +146,12 @@ export function createCore(opts: CoreOptions): Core {
   setLanguage(resolveLanguage(env, settings.get().language));
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
-  const timers = createTimerJobs(systemd, authoring, opts.settingsBackend, opts.alerts !== undefined);
+  const timers = createTimerJobs(
+    systemd,
+    authoring,
+    opts.settingsBackend,
+    opts.alerts !== undefined,
+  );
   // Adopt acts on units through the monitor, which is built below with this service's source.
   let monitor: SystemdMonitor | null = null;
   const processes = new ProcessService({

@@ -541,7 +541,10 @@ export class UnitAuthoring {
     for (const f of files)
       if (!(await this.#isOwned(join(this.unitDir, f.name))))
         throw new AppFailure(
-          appError('unsupported', `${f.name} was not created by Daemon Deck, so it is not replaced.`),
+          appError(
+            'unsupported',
+            `${f.name} was not created by Daemon Deck, so it is not replaced.`,
+          ),
         );
     requireVerified(await this.verify(files), 'unit');
     const done = ['verified'];
