@@ -154,20 +154,25 @@ describe('rules', () => {
     const twice = checkAcross({
       env,
       starters: [
-        { id: 'autostart:a', mechanism: 'xdg-autostart', argv },
-        { id: 'autostart:b', mechanism: 'xdg-autostart', argv },
-        { id: 'autostart:c', mechanism: 'xdg-autostart', argv: ['/bin/other'] },
+        { id: 'autostart:a', mechanism: 'xdg-autostart', argv, words: 'the entry A' },
+        { id: 'autostart:b', mechanism: 'xdg-autostart', argv, words: 'the entry B' },
+        { id: 'autostart:c', mechanism: 'xdg-autostart', argv: ['/bin/other'], words: 'C' },
       ],
     });
     expect(twice.map((f) => [f.entry, f.code])).toEqual([
       ['autostart:a', 'started-twice'],
       ['autostart:b', 'started-twice'],
     ]);
+    // The others are named in words, never by their ids.
+    expect(twice[0]?.message).toContain('the entry B');
+    expect(twice.map((f) => f.message + JSON.stringify(f.fix)).join(' ')).not.toMatch(
+      /autostart:[ab]/,
+    );
     const both = checkAcross({
       env,
       starters: [
-        { id: 'cron:1', mechanism: 'cron', argv },
-        { id: 'autostart:a', mechanism: 'xdg-autostart', argv },
+        { id: 'cron:1', mechanism: 'cron', argv, words: 'the @reboot line' },
+        { id: 'autostart:a', mechanism: 'xdg-autostart', argv, words: 'the entry A' },
       ],
     });
     expect(both.map((f) => f.code)).toEqual(['login-and-boot', 'login-and-boot']);

@@ -91,6 +91,8 @@ export interface StarterFact {
   id: string;
   mechanism: 'systemd' | 'cron' | 'xdg-autostart';
   argv: string[] | null;
+  /** The starter in words ("the @reboot line … in your crontab"), never only its id. */
+  words: string;
 }
 
 export interface DoctorFacts {

@@ -12,6 +12,11 @@
 // - `systemctl --user show-environment` is the environment user services get;
 // - `desktop-file-validate FILE...` checks many files in one run, one `FILE: error: ...` per line;
 // - crontab(1) refuses users per /etc/cron.allow, then /etc/cron.deny (Debian's crontab(1)).
+import {
+  autostartStarterWords,
+  cronStarterWords,
+  unitStarterWords,
+} from '../autostart/how-it-starts.js';
 import { delimiter, join } from 'node:path';
 import type { GuiGuess } from '../model/doctor.js';
 import type { AutostartState, CronState } from '../model/startup.js';
@@ -497,19 +502,29 @@ async function unitStarters(
 ): Promise<StarterFact[]> {
   return (await readUserUnits(host, userUnitDir(host)))
     .filter((x) => (wanted === null ? x.enabled : wanted.has(x.unit)))
-    .map((x) => ({ id: `systemd:${x.unit}`, mechanism: 'systemd', argv: x.argv }));
+    .map((x) => ({
+      id: `systemd:${x.unit}`,
+      mechanism: 'systemd',
+      argv: x.argv,
+      words: unitStarterWords(x.unit, true),
+    }));
 }
 
 function cronStarters(s: CronState): StarterFact[] {
   return s.jobs
     .filter((j) => j.reboot && j.enabled)
-    .map((j) => ({ id: j.id, mechanism: 'cron', argv: j.argv }));
+    .map((j) => ({ id: j.id, mechanism: 'cron', argv: j.argv, words: cronStarterWords(j.line) }));
 }
 
 function autostartStarters(s: AutostartState): StarterFact[] {
   return s.items
     .filter((i) => i.effective)
-    .map((i) => ({ id: i.id, mechanism: 'xdg-autostart', argv: i.argv }));
+    .map((i) => ({
+      id: i.id,
+      mechanism: 'xdg-autostart',
+      argv: i.argv,
+      words: autostartStarterWords(i.name, i.file),
+    }));
 }
 
 const same = (a: readonly string[] | null, b: readonly string[] | null) =>

@@ -332,14 +332,26 @@ const same = (a: readonly string[], b: readonly string[]) =>
 /** The same command started more than once, and a thing started both at login and at boot. */
 export function checkAcross(facts: Pick<DoctorFacts, 'starters' | 'env'>): DoctorFinding[] {
   const out: DoctorFinding[] = [];
-  const groups: Array<{ argv: string[]; ids: string[]; mechanisms: Set<string> }> = [];
+  const groups: Array<{
+    argv: string[];
+    ids: string[];
+    words: string[];
+    mechanisms: Set<string>;
+  }> = [];
   for (const s of facts.starters) {
     if (s.argv === null) continue;
     const g = groups.find((x) => same(x.argv, s.argv!));
     if (g) {
       g.ids.push(s.id);
+      g.words.push(s.words);
       g.mechanisms.add(s.mechanism);
-    } else groups.push({ argv: s.argv, ids: [s.id], mechanisms: new Set([s.mechanism]) });
+    } else
+      groups.push({
+        argv: s.argv,
+        ids: [s.id],
+        words: [s.words],
+        mechanisms: new Set([s.mechanism]),
+      });
   }
   for (const g of groups) {
     if (g.ids.length < 2) continue;
@@ -348,8 +360,9 @@ export function checkAcross(facts: Pick<DoctorFacts, 'starters' | 'env'>): Docto
     const login =
       g.mechanisms.has('xdg-autostart') || (!facts.env.lingering && g.mechanisms.has('systemd'));
     const code: DoctorCode = boot && login ? 'login-and-boot' : 'started-twice';
-    for (const id of g.ids) {
-      const others = g.ids.filter((x) => x !== id).join(', ');
+    for (const [i, id] of g.ids.entries()) {
+      // The others in words, never by their ids (people read this).
+      const others = g.words.filter((_, j) => j !== i).join(', ');
       out.push(
         finding(id, 'warning', code, { others, count: g.ids.length }, step(code, { others })),
       );
