@@ -1,6 +1,7 @@
 // Unit authoring commands: `unit create|show|delete|undo|edit|revert` and `timers` (logs: units.ts).
 import { readFile } from 'node:fs/promises';
 import type { AuthoringOutcome, RestartPolicy, ServiceForm } from '../core/model/authoring.js';
+import type { Result } from '../core/model/domain.js';
 import { RESTART_POLICIES } from '../core/model/authoring.js';
 import { AuthoringService } from '../core/systemd/authoring-service.js';
 import { decodeUnitText, renderServiceUnit, splitCommandLine } from '../core/systemd/unit-file.js';
@@ -99,6 +100,17 @@ export function outcomeText(verb: string, o: AuthoringOutcome): string {
   ].join('\n');
 }
 
+/** Prints what an authoring call did (its JSON with --json) in the words of `verb`; 0 once done. */
+export function printOutcome(
+  io: CliIo,
+  json: unknown,
+  result: Result<AuthoringOutcome>,
+  verb: string,
+): number {
+  output(io, json, unwrap(result), (x) => outcomeText(verb, x));
+  return 0;
+}
+
 async function create(args: ParsedArgs, io: CliIo): Promise<number> {
   const form = formFromArgs(args);
   const json = args.values.json === true;
@@ -159,29 +171,26 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
       );
       return 0;
     }
-    const o = unwrap(await a.editText(id, text));
-    output(io, args.values.json, o, (x) => outcomeText('cli:authoring.written', x));
-    return 0;
+    return printOutcome(io, args.values.json, await a.editText(id, text), 'cli:authoring.written');
   });
 }
 
-async function remove(args: ParsedArgs, io: CliIo): Promise<number> {
-  const id = exactlyOne(args.positionals.slice(1), 'unit delete');
-  return withAuthoring(io, async (a) => {
-    const o = unwrap(await a.remove(id));
-    output(io, args.values.json, o, (x) => outcomeText('cli:authoring.deleted', x));
-    return 0;
-  });
+/** `unit VERB ID`: one authoring call on the unit, what it did printed in the words of `done`. */
+function onOneUnit(
+  verb: string,
+  act: (a: AuthoringService, id: string) => Promise<Result<AuthoringOutcome>>,
+  done: string,
+): (args: ParsedArgs, io: CliIo) => Promise<number> {
+  return (args, io) => {
+    const id = exactlyOne(args.positionals.slice(1), `unit ${verb}`);
+    return withAuthoring(io, async (a) =>
+      printOutcome(io, args.values.json, await act(a, id), done),
+    );
+  };
 }
 
-async function revert(args: ParsedArgs, io: CliIo): Promise<number> {
-  const id = exactlyOne(args.positionals.slice(1), 'unit revert');
-  return withAuthoring(io, async (a) => {
-    const o = unwrap(await a.revertToVendor(id));
-    output(io, args.values.json, o, (x) => outcomeText('cli:authoring.removed', x));
-    return 0;
-  });
-}
+const remove = onOneUnit('delete', (a, id) => a.remove(id), 'cli:authoring.deleted');
+const revert = onOneUnit('revert', (a, id) => a.revertToVendor(id), 'cli:authoring.removed');
 
 async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
   const token = exactlyOne(args.positionals.slice(1), 'unit undo', 'TOKEN');

@@ -15,7 +15,7 @@ import {
   type ParsedArgs,
   unwrap,
 } from './command.js';
-import { outcomeText } from './authoring.js';
+import { printOutcome } from './authoring.js';
 import { withCore } from './units.js';
 
 type Values = ParsedArgs['values'];
@@ -103,9 +103,7 @@ async function add(args: ParsedArgs, io: CliIo): Promise<number> {
     randomDelaySec: randomDelay(values) ?? null,
   };
   return withTimers(io, async (t) => {
-    const o = unwrap(await t.add(form));
-    output(io, values.json, o, (v) => outcomeText('cli:authoring.created', v));
-    return 0;
+    return printOutcome(io, values.json, await t.add(form), 'cli:authoring.created');
   });
 }
 
@@ -127,9 +125,7 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
   if (Object.keys(patch).length === 0)
     throw new UsageError('timer edit needs something to change (--on, --every, -- CMD...)');
   return withTimers(io, async (t) => {
-    const o = unwrap(await t.edit(name, patch));
-    output(io, values.json, o, (v) => outcomeText('cli:authoring.written', v));
-    return 0;
+    return printOutcome(io, values.json, await t.edit(name, patch), 'cli:authoring.written');
   });
 }
 
@@ -159,9 +155,7 @@ const timer: Command = {
       case 'rm': {
         const name = exactlyOne(positionals.slice(1), 'timer rm', 'NAME');
         return withTimers(io, async (t) => {
-          const o = unwrap(await t.remove(name));
-          output(io, values.json, o, (v) => outcomeText('cli:authoring.deleted', v));
-          return 0;
+          return printOutcome(io, values.json, await t.remove(name), 'cli:authoring.deleted');
         });
       }
       case 'run': {

@@ -37,6 +37,7 @@ import {
   table,
   type CliIo,
   type Command,
+  unwrap,
 } from './command.js';
 import { t } from '../../i18n/index.js';
 
@@ -488,17 +489,13 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
         return 0;
       }
       case 'cron': {
-        const state = await core.startup.cron.state();
-        if (!state.ok) throw new CliFailure(describeError(state.error));
-        const job = state.value.jobs.find((j) => j.id === id);
+        const job = unwrap(await core.startup.cron.state()).jobs.find((j) => j.id === id);
         if (job === undefined) throw new CliFailure(t('cli:units.notInCrontab', { id }));
         print(job, `${t('cli:units.cronHeading', { key: job.key })}\n${job.line}`);
         return 0;
       }
       case 'autostart': {
-        const state = await core.startup.autostart.list();
-        if (!state.ok) throw new CliFailure(describeError(state.error));
-        const item = state.value.items.find((i) => i.id === id);
+        const item = unwrap(await core.startup.autostart.list()).items.find((i) => i.id === id);
         if (item === undefined) throw new CliFailure(t('cli:units.noSuchId', { id }));
         const text = await readFile(item.path, 'utf8').catch((err: unknown) => {
           throw new CliFailure(fileError(err, item.path, 'read')?.message ?? String(err));

@@ -96,6 +96,28 @@ const VERB_KEYS: Record<string, string> = {
 /** Socket errors: the peer is not there (or went away), not a file that is. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTCONN', 'EPIPE', 'ECONNABORTED']);
 
+/** What each errno of a file call is, as an error code and the words that say it (ENOENT,
+ *  which depends on the verb, aside). */
+const FILE_CODE_WORDS: Readonly<Record<string, readonly [AppErrorCode, string]>> = {
+  ENOSPC: ['no-space', 'errors:file.diskFull'],
+  EDQUOT: ['no-space', 'errors:file.diskFull'],
+  EROFS: ['access-denied', 'errors:file.readOnly'],
+  EACCES: ['access-denied', 'errors:file.denied'],
+  EPERM: ['access-denied', 'errors:file.denied'],
+  ENOTDIR: ['invalid-input', 'errors:file.notDir'],
+  EISDIR: ['invalid-input', 'errors:file.isDir'],
+  EEXIST: ['conflict', 'errors:file.exists'],
+  ENOTEMPTY: ['conflict', 'errors:file.exists'],
+  ENAMETOOLONG: ['invalid-input', 'errors:file.tooLong'],
+  ELOOP: ['invalid-input', 'errors:file.loop'],
+  EBUSY: ['conflict', 'errors:file.busy'],
+  ETXTBSY: ['conflict', 'errors:file.busy'],
+  EIO: ['internal', 'errors:file.io'],
+  EMFILE: ['internal', 'errors:file.tooManyOpen'],
+  ENFILE: ['internal', 'errors:file.tooManyOpen'],
+  EXDEV: ['internal', 'errors:file.crossDevice'],
+};
+
 /**
  * A failed file-system call (Node's errors carry `code`, `syscall` and `path`) in words that
  * name the file and say what is wrong with it: missing, not a folder, a folder, permission
@@ -124,41 +146,10 @@ export function fileError(err: unknown, path?: string, verbGiven?: string): AppE
       return appError('access-denied', t('errors:program.denied', { program }), text);
     return null;
   }
-  switch (e.code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return words('no-space', 'errors:file.diskFull');
-    case 'EROFS':
-      return words('access-denied', 'errors:file.readOnly');
-    case 'EACCES':
-    case 'EPERM':
-      return words('access-denied', 'errors:file.denied');
-    case 'ENOENT':
-      return words('invalid-input', makes ? 'errors:file.noFolder' : 'errors:file.missing');
-    case 'ENOTDIR':
-      return words('invalid-input', 'errors:file.notDir');
-    case 'EISDIR':
-      return words('invalid-input', 'errors:file.isDir');
-    case 'EEXIST':
-    case 'ENOTEMPTY':
-      return words('conflict', 'errors:file.exists');
-    case 'ENAMETOOLONG':
-      return words('invalid-input', 'errors:file.tooLong');
-    case 'ELOOP':
-      return words('invalid-input', 'errors:file.loop');
-    case 'EBUSY':
-    case 'ETXTBSY':
-      return words('conflict', 'errors:file.busy');
-    case 'EIO':
-      return words('internal', 'errors:file.io');
-    case 'EMFILE':
-    case 'ENFILE':
-      return words('internal', 'errors:file.tooManyOpen');
-    case 'EXDEV':
-      return words('internal', 'errors:file.crossDevice');
-    default:
-      return null;
-  }
+  if (e.code === 'ENOENT')
+    return words('invalid-input', makes ? 'errors:file.noFolder' : 'errors:file.missing');
+  const known = Object.hasOwn(FILE_CODE_WORDS, e.code) ? FILE_CODE_WORDS[e.code] : undefined;
+  return known === undefined ? null : words(known[0], known[1]);
 }
 
 /** Map anything thrown while talking to systemd to an AppError. `subject` names the unit. */

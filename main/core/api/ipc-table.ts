@@ -29,6 +29,9 @@ export interface WindowOps {
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
 }
 
+/** What the two progress channels carry. */
+type ProgressEvent = EventMap['processes:stop-progress'] | EventMap['processes:adopt-progress'];
+
 export type HandlerTable = {
   [C in InvokeChannel]: (payload: unknown) => Promise<InvokeResult<C>>;
 };
@@ -125,18 +128,10 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
         case 'settings:changed':
           return settings.onChange(listener as (v: EventMap['settings:changed']) => void);
         case 'processes:stop-progress':
-          return (
-            processes?.progress?.on(
-              'processes:stop-progress',
-              listener as (v: EventMap['processes:stop-progress']) => void,
-            ) ?? (() => undefined)
-          );
         case 'processes:adopt-progress':
           return (
-            processes?.progress?.on(
-              'processes:adopt-progress',
-              listener as (v: EventMap['processes:adopt-progress']) => void,
-            ) ?? (() => undefined)
+            processes?.progress?.on(channel, listener as (v: ProgressEvent) => void) ??
+            (() => undefined)
           );
         default:
           throw new Error(`unknown event channel ${String(channel)}`);

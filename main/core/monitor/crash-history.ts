@@ -3,6 +3,7 @@
 // backend (electron-store in the app, conf in Node), so it survives restarts of the app.
 import type { KeyValueBackend } from '../settings/settings.js';
 import type { CrashRecord } from '../model/alerts.js';
+import { normaliseLists, withoutKey } from '../settings/bounded-lists.js';
 
 export type { CrashRecord };
 
@@ -42,19 +43,7 @@ function isRecord(v: unknown): v is CrashRecord {
 
 /** Whatever is stored, as a valid history (bad records dropped, bounds applied). */
 export function normaliseHistory(raw: unknown, perEntry: number, maxEntries: number): HistoryMap {
-  const out: HistoryMap = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
-  const rows = Object.entries(raw as Record<string, unknown>)
-    .map(([id, list]) => [id, Array.isArray(list) ? list.filter(isRecord) : []] as const)
-    .filter(([, list]) => list.length > 0)
-    .map(
-      ([id, list]) =>
-        [id, [...list].sort((a, b) => a.at.localeCompare(b.at)).slice(-perEntry)] as const,
-    )
-    .sort(([, a], [, b]) => (b.at(-1)?.at ?? '').localeCompare(a.at(-1)?.at ?? ''))
-    .slice(0, maxEntries);
-  for (const [id, list] of rows) out[id] = list;
-  return out;
+  return normaliseLists(raw, isRecord, (r) => r.at, perEntry, maxEntries);
 }
 
 /** True when at least `count` of the records fall within `windowMs` before `now`. */
@@ -88,7 +77,7 @@ export class CrashHistory {
     const list = [...(this.#data[id] ?? []), record];
     // The entry just added goes first: on a tie of latest times the (stable) sort keeps it, and
     // the entry evicted past maxEntries is an older one.
-    const rest = Object.fromEntries(Object.entries(this.#data).filter(([k]) => k !== id));
+    const rest = withoutKey(this.#data, id);
     this.#data = normaliseHistory({ [id]: list, ...rest }, this.#perEntry, this.#maxEntries);
     this.#backend.set(CRASH_HISTORY_KEY, this.#data);
   }
@@ -107,7 +96,7 @@ export class CrashHistory {
   }
 
   clear(id: string): void {
-    this.#data = Object.fromEntries(Object.entries(this.#data).filter(([k]) => k !== id));
+    this.#data = withoutKey(this.#data, id);
     this.#backend.set(CRASH_HISTORY_KEY, this.#data);
   }
 }

@@ -16,6 +16,7 @@
 //   the test sandbox (PLATFORM-NOTES): that part is checked on recorded JSON only.
 import { constants } from 'node:os';
 import type { KeyValueBackend } from '../settings/settings.js';
+import { normaliseLists, withoutKey } from '../settings/bounded-lists.js';
 import type { TimerRun, TimerRunSource } from '../model/timers.js';
 import type { Bus, BusSignal } from '../systemd/bus.js';
 import { unitFromPath } from '../systemd/exit-tracker.js';
@@ -48,16 +49,7 @@ function isRun(v: unknown): v is TimerRun {
 
 /** Whatever is stored, as valid runs: bad records dropped, oldest first, bounds applied. */
 export function normaliseRuns(raw: unknown, perJob: number, maxJobs: number): RunMap {
-  const out: RunMap = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
-  const rows = Object.entries(raw as Record<string, unknown>)
-    .map(([name, list]) => [name, Array.isArray(list) ? list.filter(isRun) : []] as const)
-    .filter(([, list]) => list.length > 0)
-    .map(([name, list]) => [name, [...list].sort(byStart).slice(-perJob)] as const)
-    .sort(([, a], [, b]) => (b.at(-1)?.start ?? '').localeCompare(a.at(-1)?.start ?? ''))
-    .slice(0, maxJobs);
-  for (const [name, list] of rows) out[name] = list;
-  return out;
+  return normaliseLists(raw, isRun, (r) => r.start, perJob, maxJobs);
 }
 
 function byStart(a: TimerRun, b: TimerRun): number {
@@ -86,7 +78,7 @@ export class RunStore {
     const list = data[job] ?? [];
     const same = list.find((r) => r.id === run.id);
     if (same !== undefined && JSON.stringify(same) === JSON.stringify(run)) return false;
-    const rest = Object.fromEntries(Object.entries(data).filter(([k]) => k !== job));
+    const rest = withoutKey(data, job);
     const next = normaliseRuns(
       { [job]: [...list.filter((r) => r.id !== run.id), run], ...rest },
       this.#perJob,
@@ -104,10 +96,7 @@ export class RunStore {
   clear(job: string): void {
     const data = this.#read();
     if (!(job in data)) return;
-    this.#backend.set(
-      TIMER_RUNS_KEY,
-      Object.fromEntries(Object.entries(data).filter(([k]) => k !== job)),
-    );
+    this.#backend.set(TIMER_RUNS_KEY, withoutKey(data, job));
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type UnitDetail,
 } from '../../../contract/index.js';
 import { t } from '../../../i18n/index.js';
+import { loginStateWords, type LoginAnswer } from '../lib/entry-view.js';
 import { formatDateTime, formatDuration, formatRelative } from '../../../i18n/format.js';
 
 const STATE_KEYS: Record<EntryState, string> = {
@@ -57,32 +58,20 @@ export function uptimeWords(entry: Entry, now: number): string | null {
   });
 }
 
+const DETAIL_LOGIN_KEYS: Record<LoginAnswer, string> = {
+  yes: 'detail:login.yes',
+  no: 'detail:login.no',
+  static: 'detail:login.static',
+  masked: 'detail:login.masked',
+  linked: 'detail:login.linked',
+  indirect: 'detail:login.indirect',
+  generated: 'detail:login.generated',
+  unknown: 'detail:login.unknown',
+};
+
 /** The user's words for systemd's UnitFileState. */
 export function startAtLoginWords(unitFileState: string | null): string {
-  switch (unitFileState) {
-    case 'enabled':
-    case 'enabled-runtime':
-      return t('detail:login.yes');
-    case 'disabled':
-      return t('detail:login.no');
-    case 'static':
-      return t('detail:login.static');
-    case 'masked':
-    case 'masked-runtime':
-      return t('detail:login.masked');
-    case 'linked':
-    case 'linked-runtime':
-      return t('detail:login.linked');
-    case 'indirect':
-      return t('detail:login.indirect');
-    case 'generated':
-    case 'transient':
-      return t('detail:login.generated');
-    case null:
-      return t('detail:login.unknown');
-    default:
-      return unitFileState;
-  }
+  return loginStateWords(unitFileState, DETAIL_LOGIN_KEYS);
 }
 
 export function signalName(n: number | null | undefined): string {

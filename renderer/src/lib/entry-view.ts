@@ -204,32 +204,51 @@ export function countSummary(entries: readonly Entry[]): string {
   return parts.join(' · ');
 }
 
+/** What systemd's UnitFileState says about starting at login, in one of a few plain answers. */
+export type LoginAnswer =
+  'yes' | 'no' | 'static' | 'masked' | 'linked' | 'indirect' | 'generated' | 'unknown';
+
+const LOGIN_ANSWERS: Readonly<Record<string, LoginAnswer>> = {
+  enabled: 'yes',
+  'enabled-runtime': 'yes',
+  disabled: 'no',
+  static: 'static',
+  masked: 'masked',
+  'masked-runtime': 'masked',
+  linked: 'linked',
+  'linked-runtime': 'linked',
+  indirect: 'indirect',
+  generated: 'generated',
+  transient: 'generated',
+};
+
+/** The user's words for systemd's UnitFileState: the catalog key of its answer, read with t();
+ *  a state with no answer shown as systemd names it. */
+export function loginStateWords(
+  unitFileState: string | null,
+  keys: Readonly<Record<LoginAnswer, string>>,
+): string {
+  if (unitFileState === null) return t(keys.unknown);
+  const answer = Object.hasOwn(LOGIN_ANSWERS, unitFileState)
+    ? LOGIN_ANSWERS[unitFileState]
+    : undefined;
+  return answer === undefined ? unitFileState : t(keys[answer]);
+}
+
+const PANEL_LOGIN_KEYS: Record<LoginAnswer, string> = {
+  yes: 'panel:startup.yes',
+  no: 'panel:startup.no',
+  static: 'panel:startup.static',
+  masked: 'panel:startup.masked',
+  linked: 'panel:startup.linked',
+  indirect: 'panel:startup.indirect',
+  generated: 'panel:startup.generated',
+  unknown: 'panel:startup.unknown',
+};
+
 /** The user's words for systemd's UnitFileState. */
 export function startAtLoginText(unitFileState: string | null): string {
-  switch (unitFileState) {
-    case 'enabled':
-    case 'enabled-runtime':
-      return t('panel:startup.yes');
-    case 'disabled':
-      return t('panel:startup.no');
-    case 'static':
-      return t('panel:startup.static');
-    case 'masked':
-    case 'masked-runtime':
-      return t('panel:startup.masked');
-    case 'linked':
-    case 'linked-runtime':
-      return t('panel:startup.linked');
-    case 'indirect':
-      return t('panel:startup.indirect');
-    case 'generated':
-    case 'transient':
-      return t('panel:startup.generated');
-    case null:
-      return t('panel:startup.unknown');
-    default:
-      return unitFileState;
-  }
+  return loginStateWords(unitFileState, PANEL_LOGIN_KEYS);
 }
 
 const ACTION_PROGRESS: Record<EntryAction, string> = {
