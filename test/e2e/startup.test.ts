@@ -61,7 +61,7 @@ describe('start automatically wizard', () => {
 
   it('checks a typed command: nothing starts it yet, and the three ways with their trade-offs', async () => {
     await page.getByRole('textbox', { name: 'Command' }).fill(`${script} --every 5`);
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await page.getByRole('heading', { name: 'How does this start now?' }).waitFor();
     expect(await page.getByText('Nothing starts this at login or boot.').isVisible()).toBe(true);
 
@@ -223,7 +223,7 @@ describe('start automatically wizard', () => {
   });
 
   it('Undo after a move to a user service stops and disables the unit and turns the line on again', async () => {
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await page.getByRole('radio', { name: /systemd user service/ }).check();
     await page.getByRole('textbox', { name: 'Service name' }).fill('dd-ticker-2');
     await press(moveHere());
@@ -243,11 +243,11 @@ describe('start automatically wizard', () => {
   it('a bare name is looked up on PATH: a missing one says "not found on your PATH" under the field, with the focus', async () => {
     const command = page.getByRole('textbox', { name: 'Command' });
     await command.fill('');
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await expect.poll(() => command.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#command-issues').innerText()).toMatch(/Enter the command to run/);
     await command.fill('nosuchprogram --flag');
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await expect
       .poll(() => page.locator('#command-issues').innerText(), { timeout: 10_000 })
       .toMatch(/“nosuchprogram” is not found on your PATH/);
@@ -256,7 +256,7 @@ describe('start automatically wizard', () => {
     await shoot('6-not-on-path');
     // As you type after that: the message follows what is typed.
     await command.fill('sleep 4711');
-    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await expect.poll(() => command.getAttribute('aria-invalid')).toBe('false');
     await expect
       .poll(() => page.locator('.runs code').innerText(), { timeout: 10_000 })
