@@ -84,7 +84,7 @@ describe('tray panel with 300 units', () => {
     const firstName = await page.evaluate<string>(
       "document.querySelector('[role=switch]')?.getAttribute('aria-label') ?? ''",
     );
-    await page.getByRole('searchbox', { name: 'Search services' }).focus();
+    await page.getByRole('searchbox', { name: 'Search names and descriptions' }).focus();
     await page.keyboard.press('ArrowDown');
     await expect.poll(focusedName).toBe(firstName);
     await page.keyboard.press('End');
@@ -99,10 +99,10 @@ describe('tray panel with 300 units', () => {
     await page.keyboard.press('Home');
     await expect.poll(focusedName).toBe(firstName);
     expect(await row(firstName).isVisible()).toBe(true);
-    // Scrolled away from the last focused row, Tab from the search field still lands on a row
-    // that is in the page.
+    // Scrolled away from the last focused row, Tab from the filter chips (the last stop before
+    // the list) still lands on a row that is in the page.
     await page.evaluate("document.querySelector('main').scrollTop = 1e9");
-    await page.getByRole('searchbox', { name: 'Search services' }).focus();
+    await page.getByRole('button', { name: 'Mine', exact: true }).focus();
     await page.keyboard.press('Tab');
     const back = await focusedName();
     expect(back).not.toBe('');
@@ -111,7 +111,7 @@ describe('tray panel with 300 units', () => {
   });
 
   it('finds a unit far down the list by search, and toggles it', async () => {
-    const search = page.getByRole('searchbox', { name: 'Search services' });
+    const search = page.getByRole('searchbox', { name: 'Search names and descriptions' });
     await search.fill('ds-27');
     await expect.poll(() => page.getByRole('switch').count()).toBe(10);
     await row(name(275)).click();
