@@ -247,7 +247,7 @@ describe('authoring', () => {
       const recorded = await openDetail('dd-busy.service');
       const page = recorded.page;
       const cpu = async () => {
-        const m = /^([\d.]+) %/.exec(await field(page, 'CPU'));
+        const m = /^([\d.]+)\s?%/.exec(await field(page, 'CPU'));
         return m === null ? null : Number(m[1]);
       };
       const busyPid = (

@@ -236,7 +236,7 @@ describe('processes, strays and sessions', () => {
     await pattern.fill('sleep (4180');
     await watch.click();
     await expect.poll(() => pattern.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
-    expect(await focused()).toBe('w-pattern');
+    await expect.poll(focused).toBe('w-pattern');
     expect(await page.getByText('Invalid pattern "sleep (4180": Unmatched ( or \\(.').count()).toBe(
       1,
     );
