@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit } from '../helpers/units.js';
 import { startDoctorWorld, type DoctorWorld } from '../integration/doctor-world.js';
-import { benchResults, loadAverage, saveResults } from './support/bench-kit.js';
+import { benchResults, loadAverage } from './support/bench-kit.js';
 import { FactsReader } from '../../main/core/doctor/read-facts.js';
 import { checkAll } from '../../main/core/doctor/rules.js';
 
@@ -18,7 +18,7 @@ const CRON_LINES = 1000;
 const RUNS = 7;
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
-const { results, report } = benchResults();
+const { report, save } = benchResults('doctor');
 
 describe('Will it start? benchmark', () => {
   let w: DoctorWorld;
@@ -46,7 +46,7 @@ describe('Will it start? benchmark', () => {
     await w.startCron();
   }, 180_000);
   afterAll(async () => {
-    await saveResults('doctor', results);
+    await save();
     await w?.stop();
   });
 

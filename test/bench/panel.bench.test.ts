@@ -7,7 +7,7 @@
 //   `systemctl --user stop`/`start` toggles run. Target: p95 under 16 ms (one frame). Also
 //   printed: the latency to the next task, which adds whatever else the page had queued.
 // Prints results; targets are reported, not asserted (timing on shared machines is noisy).
-import { benchResults, percentile, saveResults } from './support/bench-kit.js';
+import { benchResults, percentile } from './support/bench-kit.js';
 import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
@@ -19,7 +19,7 @@ const RUNNING = 100;
 const TOGGLES = 50;
 const name = (i: number) => `pb-${String(i).padStart(4, '0')}.service`;
 
-const { results, report } = benchResults();
+const { report, save } = benchResults('panel');
 
 // Runs in the page before its scripts: times every 'snapshot:changed' handler of the test client.
 const INSTRUMENT = `(() => {
@@ -87,7 +87,7 @@ describe('panel with 1,000 entries', () => {
   }, 280_000);
 
   afterAll(async () => {
-    await saveResults('panel', results);
+    await save();
     await e2e?.stop();
   });
 

@@ -19,7 +19,6 @@ import {
   benchResults,
   loadAverage,
   percentile,
-  saveResults,
   startCrowd,
   type Crowd,
 } from './support/bench-kit.js';
@@ -63,7 +62,7 @@ int main(int argc, char **argv) {
 
 const median = (v: number[]) => percentile(v, 50);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
-const { results, report } = benchResults();
+const { report, save } = benchResults('processes');
 
 async function timeCommand(file: string, args: string[]): Promise<number[]> {
   const out: number[] = [];
@@ -92,7 +91,7 @@ describe('process scanner benchmarks', () => {
   afterAll(async () => {
     crowd?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await saveResults('processes', results);
+    await save();
   });
 
   it('full scan vs ps, pgrep -f and the C floor', async () => {

@@ -10,13 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { createSystemdMonitor } from '../../main/core/monitor/create-monitor.js';
 import { sleeperUnit } from '../helpers/units.js';
-import {
-  benchResults,
-  loadAverage,
-  percentile,
-  saveResults,
-  systemctlListings,
-} from './support/bench-kit.js';
+import { benchResults, loadAverage, percentile, systemctlListings } from './support/bench-kit.js';
 
 const execFileP = promisify(execFile);
 const UNITS = 300;
@@ -27,7 +21,7 @@ const LOADS = 7;
 const median = (v: number[]) => percentile(v, 50);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-const { results, report } = benchResults();
+const { report, save } = benchResults('systemd');
 
 describe('systemd foundation benchmarks', () => {
   let sb: Sandbox;
@@ -48,7 +42,7 @@ describe('systemd foundation benchmarks', () => {
     expect(r.code).toBe(0);
   }, 180_000);
   afterAll(async () => {
-    await saveResults('systemd', results);
+    await save();
     await sb?.stop();
   });
 

@@ -139,14 +139,19 @@ export function lowerMedian(values: number[]): number {
   return s[Math.floor((s.length - 1) / 2)] ?? NaN;
 }
 
-/** A benchmark's results (for saveResults) and `report`, which records one and prints its line. */
-export function benchResults(): {
+/**
+ * A benchmark's results, `report`, which records one and prints its line, and `save`, which
+ * writes them all to bench-results/NAME.json.
+ */
+export function benchResults(name: string): {
   results: Record<string, unknown>;
   report: (line: string, key: string, value: unknown) => void;
+  save: () => Promise<void>;
 } {
   const results: Record<string, unknown> = {};
   return {
     results,
+    save: () => saveResults(name, results),
     report: (line, key, value) => {
       results[key] = value;
       console.log(`BENCH ${line}`);
