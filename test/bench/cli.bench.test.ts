@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { DAEMON_DECK_BIN } from '../helpers/cli.js';
 import { sleeperUnit } from '../helpers/units.js';
-import { loadAverage, saveResults } from './support/bench-kit.js';
+import { loadAverage, lowerMedian, saveResults } from './support/bench-kit.js';
 
 const UNITS = 60;
 const RUNNING = 30;
@@ -23,10 +23,7 @@ const RUNS = 15;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const unitName = (i: number) => `cli-${String(i).padStart(2, '0')}.service`;
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)] ?? NaN;
-}
+const median = lowerMedian;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 describe('CLI start-up benchmark', () => {

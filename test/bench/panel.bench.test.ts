@@ -7,7 +7,7 @@
 //   `systemctl --user stop`/`start` toggles run. Target: p95 under 16 ms (one frame). Also
 //   printed: the latency to the next task, which adds whatever else the page had queued.
 // Prints results; targets are reported, not asserted (timing on shared machines is noisy).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { benchResults, percentile } from './support/bench-kit.js';
 import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
@@ -19,17 +19,7 @@ const RUNNING = 100;
 const TOGGLES = 50;
 const name = (i: number) => `pb-${String(i).padStart(4, '0')}.service`;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
-
-const results: Record<string, unknown> = {};
-function report(line: string, key: string, value: unknown): void {
-  results[key] = value;
-  console.log(`BENCH ${line}`);
-}
+const { report, save } = benchResults('panel');
 
 // Runs in the page before its scripts: times every 'snapshot:changed' handler of the test client.
 const INSTRUMENT = `(() => {
@@ -97,8 +87,7 @@ describe('panel with 1,000 entries', () => {
   }, 280_000);
 
   afterAll(async () => {
-    await mkdir('bench-results', { recursive: true });
-    await writeFile('bench-results/panel.json', JSON.stringify(results, null, 2) + '\n');
+    await save();
     await e2e?.stop();
   });
 

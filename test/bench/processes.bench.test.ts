@@ -9,14 +9,19 @@
 // bench-results/processes.json; targets are reported, not asserted (shared machines are noisy).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { createMatcher } from '../../main/core/processes/matcher.js';
-import { loadAverage, startCrowd, type Crowd } from './support/bench-kit.js';
+import {
+  benchResults,
+  loadAverage,
+  percentile,
+  startCrowd,
+  type Crowd,
+} from './support/bench-kit.js';
 
 const execFileP = promisify(execFile);
 const EXTRA = 1000;
@@ -55,19 +60,9 @@ int main(int argc, char **argv) {
 }
 `;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  ]!;
-}
 const median = (v: number[]) => percentile(v, 50);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
-const results: Record<string, unknown> = {};
-function report(line: string, key: string, value: unknown): void {
-  results[key] = value;
-  console.log(`BENCH ${line}`);
-}
+const { report, save } = benchResults('processes');
 
 async function timeCommand(file: string, args: string[]): Promise<number[]> {
   const out: number[] = [];
@@ -96,8 +91,7 @@ describe('process scanner benchmarks', () => {
   afterAll(async () => {
     crowd?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await mkdir('bench-results', { recursive: true });
-    await writeFile('bench-results/processes.json', JSON.stringify(results, null, 2) + '\n');
+    await save();
   });
 
   it('full scan vs ps, pgrep -f and the C floor', async () => {

@@ -3,7 +3,7 @@
 // TasksCurrent, MainPID, NRestarts) per unit over D-Bus, pipelined, in the same run.
 // Prints results and the ratio; the target (>= 10x faster) is reported, not asserted (timing on
 // shared machines is noisy), but both sides must see every unit.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lowerMedian, saveResults } from './support/bench-kit.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import {
@@ -18,10 +18,7 @@ const RUNNING = 150;
 const ROUNDS = 15;
 const name = (i: number) => `res-${String(i).padStart(3, '0')}.service`;
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)] ?? NaN;
-}
+const median = lowerMedian;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 describe('per-unit resources benchmark', () => {
@@ -40,8 +37,7 @@ describe('per-unit resources benchmark', () => {
     await monitor.start();
   }, 180_000);
   afterAll(async () => {
-    await mkdir('bench-results', { recursive: true });
-    await writeFile('bench-results/resources.json', JSON.stringify(results, null, 2) + '\n');
+    await saveResults('resources', results);
     await monitor?.stop();
     await sb?.stop();
   });

@@ -5,13 +5,12 @@
 //   over 50 toggles.
 // Prints results and ratios; targets are reported, not asserted (timing on shared machines is noisy).
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { createSystemdMonitor } from '../../main/core/monitor/create-monitor.js';
 import { sleeperUnit } from '../helpers/units.js';
-import { loadAverage, systemctlListings } from './support/bench-kit.js';
+import { benchResults, loadAverage, percentile, systemctlListings } from './support/bench-kit.js';
 
 const execFileP = promisify(execFile);
 const UNITS = 300;
@@ -19,19 +18,10 @@ const RUNNING = 150;
 const TOGGLES = 50;
 const LOADS = 7;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
 const median = (v: number[]) => percentile(v, 50);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-const results: Record<string, unknown> = {};
-function report(line: string, key: string, value: unknown): void {
-  results[key] = value;
-  console.log(`BENCH ${line}`);
-}
+const { report, save } = benchResults('systemd');
 
 describe('systemd foundation benchmarks', () => {
   let sb: Sandbox;
@@ -52,8 +42,7 @@ describe('systemd foundation benchmarks', () => {
     expect(r.code).toBe(0);
   }, 180_000);
   afterAll(async () => {
-    await mkdir('bench-results', { recursive: true });
-    await writeFile('bench-results/systemd.json', JSON.stringify(results, null, 2) + '\n');
+    await save();
     await sb?.stop();
   });
 

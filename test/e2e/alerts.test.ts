@@ -2,11 +2,9 @@
 // app) and a private systemd --user: the panel's states, the Settings page and the History tab
 // after real crashes.
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
+import { ARTIFACTS, press, screenshots, e2eSuite } from './e2e-setup.js';
 
 const CRASHY = 'systemd:dd-crashy.service';
 
@@ -17,75 +15,66 @@ function serviceUnit(description: string, lines: string[], unitLines: string[] =
 }
 
 describe('crash alerts in the panel, Settings and History', () => {
-  let e2e: E2e;
-  let panel: RecordedPage;
-  let page: Page;
-
-  beforeAll(async () => {
-    e2e = await startE2e({
-      label: 'alerts',
-      units: {
-        'dd-web.service': sleeperUnit('Local web server'),
-        'dd-crashy.service': serviceUnit('Crashes a moment after it starts', [
-          'ExecStart=/bin/sh -c "sleep 0.3; exit 1"',
-        ]),
-        'dd-loop.service': serviceUnit(
-          'Crashes over and over',
-          ['ExecStart=/bin/sh -c "sleep 0.2; exit 2"', 'Restart=always', 'RestartSec=300ms'],
-          ['StartLimitIntervalSec=0'],
-        ),
-      },
-      async prepare(sb) {
-        await sb.systemctl('start', 'dd-web.service');
-      },
-    });
-    panel = await e2e.open('panel.html');
-    page = panel.page;
+  const fx = e2eSuite({
+    label: 'alerts',
+    units: {
+      'dd-web.service': sleeperUnit('Local web server'),
+      'dd-crashy.service': serviceUnit('Crashes a moment after it starts', [
+        'ExecStart=/bin/sh -c "sleep 0.3; exit 1"',
+      ]),
+      'dd-loop.service': serviceUnit(
+        'Crashes over and over',
+        ['ExecStart=/bin/sh -c "sleep 0.2; exit 2"', 'Restart=always', 'RestartSec=300ms'],
+        ['StartLimitIntervalSec=0'],
+      ),
+    },
+    async prepare(sb) {
+      await sb.systemctl('start', 'dd-web.service');
+    },
+    open: 'panel.html',
   });
 
-  afterAll(async () => {
-    await e2e?.stop();
-  });
-
-  const failedGroup = () => page.getByRole('region', { name: 'Failed' });
+  const failedGroup = () => fx.page.getByRole('region', { name: 'Failed' });
 
   it('panel states: all fine, a failed unit, alerts paused, a muted entry (light and dark)', async () => {
     await expect
-      .poll(() => page.getByRole('switch', { name: 'dd-web.service' }).getAttribute('aria-checked'))
+      .poll(() =>
+        fx.page.getByRole('switch', { name: 'dd-web.service' }).getAttribute('aria-checked'),
+      )
       .toBe('true');
     expect(await failedGroup().count()).toBe(0);
-    await screenshots(page, 'panel-alerts-all-fine');
+    await screenshots(fx.page, 'panel-alerts-all-fine');
 
     // A real crash: the unit exits 1 a moment after it starts.
-    await e2e.sb.systemctl('start', 'dd-crashy.service');
+    await fx.e2e.sb.systemctl('start', 'dd-crashy.service');
     await failedGroup().waitFor({ timeout: 15_000 });
     expect(await failedGroup().getByRole('switch', { name: 'dd-crashy.service' }).count()).toBe(1);
     await waitFor(
-      () => e2e.notifications.find((n) => n.summary === 'dd-crashy.service crashed'),
+      () => fx.e2e.notifications.find((n) => n.summary === 'dd-crashy.service crashed'),
       'the crash notification',
     );
-    await screenshots(page, 'panel-alerts-failed');
+    await screenshots(fx.page, 'panel-alerts-failed');
 
-    e2e.core.alerts.alerts.setPaused(true);
-    const paused = page.getByRole('status').filter({ hasText: 'Crash alerts are paused.' });
+    fx.e2e.core.alerts.alerts.setPaused(true);
+    const paused = fx.page.getByRole('status').filter({ hasText: 'Crash alerts are paused.' });
     await paused.waitFor();
-    await screenshots(page, 'panel-alerts-paused');
+    await screenshots(fx.page, 'panel-alerts-paused');
     // Resume from the banner.
     await paused.getByRole('button', { name: 'Resume' }).click();
     await paused.waitFor({ state: 'detached' });
-    expect(e2e.core.alerts.alerts.state().paused).toBe(false);
+    expect(fx.e2e.core.alerts.alerts.state().paused).toBe(false);
 
-    e2e.core.alerts.alerts.mute(CRASHY, 60 * 60_000);
+    fx.e2e.core.alerts.alerts.mute(CRASHY, 60 * 60_000);
     await failedGroup().getByText('Muted', { exact: true }).waitFor();
-    await screenshots(page, 'panel-alerts-muted');
-    expect(await panel.problems()).toEqual([]);
+    await screenshots(fx.page, 'panel-alerts-muted');
+    expect(await fx.recorded.problems()).toEqual([]);
   });
 
   it('Settings opens from the panel footer and changes theme, poll interval, pause and mutes', async () => {
-    e2e.settings.update({ pinned: ['systemd:dd-web.service'] });
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    await waitFor(() => e2e.pageRequests.includes('settings'), 'the Settings page request');
-    const settingsPage = await waitFor(() => e2e.detailPages.at(-1), 'the Settings page');
+    fx.e2e.settings.update({ pinned: ['systemd:dd-web.service'] });
+    await fx.page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await waitFor(() => fx.e2e.pageRequests.includes('settings'), 'the Settings page request');
+    const settingsPage = await waitFor(() => fx.e2e.detailPages.at(-1), 'the Settings page');
     const s = settingsPage.page;
     // The size the app opens its pages at (window-options.ts).
     await s.setViewportSize({ width: 720, height: 560 });
@@ -98,7 +87,7 @@ describe('crash alerts in the panel, Settings and History', () => {
     await s.getByRole('radio', { name: 'System' }).focus();
     await s.keyboard.press('ArrowRight');
     await s.keyboard.press('ArrowRight');
-    await expect.poll(() => e2e.settings.get().theme).toBe('dark');
+    await expect.poll(() => fx.e2e.settings.get().theme).toBe('dark');
     expect(await s.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
     await expect.poll(background).not.toBe(light);
 
@@ -114,21 +103,23 @@ describe('crash alerts in the panel, Settings and History', () => {
         .textContent(),
     ).toBe('Enter a whole number of seconds from 1 to 60.');
     expect(await poll.getAttribute('aria-invalid')).toBe('true');
-    expect(e2e.core.pollIntervals()).toEqual({ processes: 2000, sessions: 3000 });
+    expect(fx.e2e.core.pollIntervals()).toEqual({ processes: 2000, sessions: 3000 });
     await poll.fill('5');
     await poll.press('Enter');
-    await expect.poll(() => e2e.core.pollIntervals()).toEqual({ processes: 5000, sessions: 7500 });
-    expect(e2e.settings.get().pollIntervalMs).toBe(5000);
+    await expect
+      .poll(() => fx.e2e.core.pollIntervals())
+      .toEqual({ processes: 5000, sessions: 7500 });
+    expect(fx.e2e.settings.get().pollIntervalMs).toBe(5000);
     expect(await poll.getAttribute('aria-invalid')).toBe('false');
 
     // Pause alerts from its switch: the panel says so too.
     const pause = s.getByRole('switch', { name: 'Pause alerts' });
     await press(pause);
-    await expect.poll(() => e2e.core.alerts.alerts.state().paused).toBe(true);
+    await expect.poll(() => fx.e2e.core.alerts.alerts.state().paused).toBe(true);
     await expect.poll(() => pause.getAttribute('aria-checked')).toBe('true');
-    await page.getByText('Crash alerts are paused.').waitFor();
+    await fx.page.getByText('Crash alerts are paused.').waitFor();
     await press(pause);
-    await expect.poll(() => e2e.core.alerts.alerts.state().paused).toBe(false);
+    await expect.poll(() => fx.e2e.core.alerts.alerts.state().paused).toBe(false);
 
     // The mute set above is listed with its end; Unmute ends it, Undo brings it back.
     const mutes = s.getByRole('list', { name: 'Muted' });
@@ -136,26 +127,26 @@ describe('crash alerts in the panel, Settings and History', () => {
     expect(await mutes.getByText(/^Until /).textContent()).toMatch(/^Until \d/);
     await s.emulateMedia({ colorScheme: 'dark' });
     await s.screenshot({ path: join(ARTIFACTS, 'settings-dark.png'), fullPage: true });
-    e2e.settings.update({ theme: 'system' });
+    fx.e2e.settings.update({ theme: 'system' });
     await s.emulateMedia({ colorScheme: 'light' });
     await s.screenshot({ path: join(ARTIFACTS, 'settings-light.png'), fullPage: true });
 
     await s.getByRole('button', { name: 'Unmute dd-crashy.service' }).click();
-    await expect.poll(() => e2e.core.alerts.alerts.state().mutes).toEqual({});
+    await expect.poll(() => fx.e2e.core.alerts.alerts.state().mutes).toEqual({});
     await s.getByText('Nothing is muted.', { exact: false }).waitFor();
-    await page.getByText('Muted', { exact: true }).waitFor({ state: 'detached' });
+    await fx.page.getByText('Muted', { exact: true }).waitFor({ state: 'detached' });
     await s.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => Object.keys(e2e.core.alerts.alerts.state().mutes)).toEqual([CRASHY]);
+    await expect.poll(() => Object.keys(fx.e2e.core.alerts.alerts.state().mutes)).toEqual([CRASHY]);
 
     // Unpin.
     await s.getByRole('button', { name: 'Unpin dd-web.service' }).click();
-    await expect.poll(() => e2e.settings.get().pinned).toEqual([]);
+    await expect.poll(() => fx.e2e.settings.get().pinned).toEqual([]);
     await s.getByText('Nothing is pinned.', { exact: false }).waitFor();
     expect(await settingsPage.problems()).toEqual([]);
   });
 
   it('the History tab shows a real crash with its exit status, and highlights flapping', async () => {
-    const detail = await e2e.open(`detail.html?id=${encodeURIComponent(CRASHY)}&tab=history`);
+    const detail = await fx.e2e.open(`detail.html?id=${encodeURIComponent(CRASHY)}&tab=history`);
     const d = detail.page;
     expect(await d.getByRole('tab', { name: 'History' }).getAttribute('aria-selected')).toBe(
       'true',
@@ -169,15 +160,15 @@ describe('crash alerts in the panel, Settings and History', () => {
 
     // A unit that crashes over and over: each crash appears without a reload; five in ten
     // minutes is flapping.
-    const loop = await e2e.open(
+    const loop = await fx.e2e.open(
       `detail.html?id=${encodeURIComponent('systemd:dd-loop.service')}&tab=history`,
     );
     const l = loop.page;
     await l.setViewportSize({ width: 720, height: 560 });
     await l.getByText('No crashes recorded').waitFor();
-    await e2e.sb.systemctl('start', 'dd-loop.service');
+    await fx.e2e.sb.systemctl('start', 'dd-loop.service');
     await l.getByText('Flapping:').waitFor({ timeout: 20_000 });
-    await e2e.sb.systemctl('stop', 'dd-loop.service');
+    await fx.e2e.sb.systemctl('stop', 'dd-loop.service');
     const rows = l
       .getByRole('list', { name: /^Crashes, / })
       .first()
@@ -193,7 +184,7 @@ describe('crash alerts in the panel, Settings and History', () => {
   });
 
   it('Show logs opens the detail window on its Logs tab', async () => {
-    const shown = await e2e.open(`detail.html?id=${encodeURIComponent(CRASHY)}&tab=logs`);
+    const shown = await fx.e2e.open(`detail.html?id=${encodeURIComponent(CRASHY)}&tab=logs`);
     expect(await shown.page.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected')).toBe(
       'true',
     );

@@ -2,12 +2,11 @@
 // service, a failed one, a crash loop systemd gave up on, a timer, a socket and the state with
 // systemd gone, each screenshot light and dark, in English and Korean, and checked by axe-core.
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { failingUnit, sleeperUnit, waitFor } from '../helpers/units.js';
 import { shoot } from './a11y.js';
 import type { RecordedPage } from './browser.js';
-import { type E2e, field, press, startE2e } from './e2e-setup.js';
+import { field, press, e2eSuite } from './e2e-setup.js';
 
 /** A service that fails to read its config: Restart= until systemd gives up (3 starts). */
 function loopUnit(log: string): string {
@@ -60,70 +59,60 @@ const reloadableUnit = [
 ].join('\n');
 
 describe('detail window', () => {
-  let e2e: E2e;
-  let recorded: RecordedPage;
-  let page: Page;
-
-  beforeAll(async () => {
-    e2e = await startE2e({
-      label: 'detail',
-      units: {
-        'dd-web.service': reloadableUnit,
-        'dd-crash.service': failingUnit(3),
-        'dd-idle.service': sleeperUnit('Idle sleeper'),
-        'dd-tick.timer': timerUnit,
-        'dd-tick.service': ['[Service]', 'Type=oneshot', 'ExecStart=/bin/true', ''].join('\n'),
-        'dd-echo.socket': socketUnit,
-        'dd-echo.service': sleeperUnit('Echo server', false),
-      },
-      async prepare(sb) {
-        await sb.systemctl('start', 'dd-web.service');
-        await sb.systemctl('start', 'dd-crash.service').catch(() => undefined);
-        await sb.systemctl('start', 'dd-tick.timer', 'dd-echo.socket');
-      },
-    });
-    recorded = await openDetail('systemd:dd-web.service');
-    page = recorded.page;
-    await page.setViewportSize({ width: 720, height: 560 });
-  }, 240_000);
-
-  afterAll(async () => {
-    await e2e?.stop();
+  const fx = e2eSuite({
+    label: 'detail',
+    units: {
+      'dd-web.service': reloadableUnit,
+      'dd-crash.service': failingUnit(3),
+      'dd-idle.service': sleeperUnit('Idle sleeper'),
+      'dd-tick.timer': timerUnit,
+      'dd-tick.service': ['[Service]', 'Type=oneshot', 'ExecStart=/bin/true', ''].join('\n'),
+      'dd-echo.socket': socketUnit,
+      'dd-echo.service': sleeperUnit('Echo server', false),
+    },
+    async prepare(sb) {
+      await sb.systemctl('start', 'dd-web.service');
+      await sb.systemctl('start', 'dd-crash.service').catch(() => undefined);
+      await sb.systemctl('start', 'dd-tick.timer', 'dd-echo.socket');
+    },
+    open: () => openDetail('systemd:dd-web.service'),
+    viewport: { width: 720, height: 560 },
+    timeout: 240_000,
   });
 
   async function openDetail(id: string): Promise<RecordedPage> {
-    const opened = await e2e.open(`detail.html?id=${encodeURIComponent(id)}`);
+    const opened = await fx.e2e.open(`detail.html?id=${encodeURIComponent(id)}`);
     await opened.page.getByRole('heading', { level: 1 }).waitFor();
     // Wait for the detail itself, not just the snapshot's entry.
     await waitFor(async () => (await field(opened.page, 'Loaded')) === 'loaded', 'the unit detail');
     return opened;
   }
 
-  const button = (name: string) => page.getByRole('button', { name, exact: true });
+  const button = (name: string) => fx.page.getByRole('button', { name, exact: true });
   const show = async (prop: string, unit = 'dd-web.service') =>
-    (await e2e.sb.systemctl('show', '-p', prop, '--value', unit)).stdout.trim();
+    (await fx.e2e.sb.systemctl('show', '-p', prop, '--value', unit)).stdout.trim();
 
   it('shows the unit: name, state, uptime and its fields', async () => {
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('dd-web.service');
-    expect(await page.getByText('Local web server').first().isVisible()).toBe(true);
-    expect(await page.getByText(/^Running for \d+ sec$/).isVisible()).toBe(true);
-    expect(await field(page, 'systemd state')).toBe('active (running)');
-    expect(await field(page, 'Main PID')).toBe(await show('MainPID'));
-    expect(await field(page, 'Unit file')).toBe(join(e2e.sb.unitDir, 'dd-web.service'));
-    expect(await field(page, 'Unit file state')).toBe('disabled');
-    expect(await field(page, 'Restarts')).toBe('0');
-    expect(await field(page, 'Since')).not.toBe('—');
-    const login = page.getByRole('switch', { name: 'Start at login' });
+    expect(await fx.page.getByRole('heading', { level: 1 }).textContent()).toBe('dd-web.service');
+    expect(await fx.page.getByText('Local web server').first().isVisible()).toBe(true);
+    expect(await fx.page.getByText(/^Running for \d+ sec$/).isVisible()).toBe(true);
+    expect(await field(fx.page, 'systemd state')).toBe('active (running)');
+    expect(await field(fx.page, 'Main PID')).toBe(await show('MainPID'));
+    expect(await field(fx.page, 'Unit file')).toBe(join(fx.e2e.sb.unitDir, 'dd-web.service'));
+    expect(await field(fx.page, 'Unit file state')).toBe('disabled');
+    expect(await field(fx.page, 'Restarts')).toBe('0');
+    expect(await field(fx.page, 'Since')).not.toBe('—');
+    const login = fx.page.getByRole('switch', { name: 'Start at login' });
     expect(await login.getAttribute('aria-checked')).toBe('false');
-    expect(await page.getByText('No (disabled)').isVisible()).toBe(true);
+    expect(await fx.page.getByText('No (disabled)').isVisible()).toBe(true);
     for (const name of ['Stop', 'Restart']) {
       expect(await button(name).isVisible()).toBe(true);
     }
-    expect(await recorded.problems()).toEqual([]);
+    expect(await fx.recorded.problems()).toEqual([]);
   });
 
   it('saves screenshots in light and dark', async () => {
-    await shoot(page, 'detail', { fullPage: true });
+    await shoot(fx.page, 'detail', { fullPage: true });
   });
 
   it('restarts the unit: a new main process, the same window', async () => {
@@ -134,13 +123,13 @@ describe('detail window', () => {
       return pid !== before && pid !== '0';
     }, 'a new MainPID');
     const after = await show('MainPID');
-    await expect.poll(() => field(page, 'Main PID')).toBe(after);
-    await expect.poll(() => field(page, 'Restarts')).toBe('0');
+    await expect.poll(() => field(fx.page, 'Main PID')).toBe(after);
+    await expect.poll(() => field(fx.page, 'Restarts')).toBe('0');
   });
 
   it('offers Reload exactly when the core does, and reloads', async () => {
     const offered =
-      e2e.monitor
+      fx.e2e.monitor
         .snapshot()
         .entries.find((e) => e.id === 'systemd:dd-web.service')
         ?.actions.includes('reload') ?? false;
@@ -148,58 +137,61 @@ describe('detail window', () => {
     if (!offered) return;
     await press(button('Reload'));
     await expect.poll(() => button('Reload').getAttribute('aria-busy')).toBe('false');
-    expect(await page.getByRole('alert').count()).toBe(0);
-    expect(await e2e.is('is-active', 'dd-web.service')).toBe('active');
+    expect(await fx.page.getByRole('alert').count()).toBe(0);
+    expect(await fx.e2e.is('is-active', 'dd-web.service')).toBe('active');
   });
 
   it('stops and starts, following systemd', async () => {
     await press(button('Stop'));
     await waitFor(
-      async () => (await e2e.is('is-active', 'dd-web.service')) === 'inactive',
+      async () => (await fx.e2e.is('is-active', 'dd-web.service')) === 'inactive',
       'stopped',
     );
-    await expect.poll(() => field(page, 'systemd state')).toBe('inactive (dead)');
-    await expect.poll(() => field(page, 'Main PID')).toBe('—');
+    await expect.poll(() => field(fx.page, 'systemd state')).toBe('inactive (dead)');
+    await expect.poll(() => field(fx.page, 'Main PID')).toBe('—');
 
     await press(button('Start'));
-    await waitFor(async () => (await e2e.is('is-active', 'dd-web.service')) === 'active', 'active');
-    await expect.poll(() => field(page, 'systemd state')).toBe('active (running)');
+    await waitFor(
+      async () => (await fx.e2e.is('is-active', 'dd-web.service')) === 'active',
+      'active',
+    );
+    await expect.poll(() => field(fx.page, 'systemd state')).toBe('active (running)');
   });
 
   it('follows changes made outside the app', async () => {
-    await e2e.sb.systemctl('stop', 'dd-web.service');
-    await expect.poll(() => field(page, 'systemd state')).toBe('inactive (dead)');
+    await fx.e2e.sb.systemctl('stop', 'dd-web.service');
+    await expect.poll(() => field(fx.page, 'systemd state')).toBe('inactive (dead)');
     expect(await button('Start').isVisible()).toBe(true);
-    await e2e.sb.systemctl('start', 'dd-web.service');
-    await expect.poll(() => field(page, 'systemd state')).toBe('active (running)');
+    await fx.e2e.sb.systemctl('start', 'dd-web.service');
+    await expect.poll(() => field(fx.page, 'systemd state')).toBe('active (running)');
   });
 
   it('makes it start at login and back, in the user’s words', async () => {
-    const login = page.getByRole('switch', { name: 'Start at login' });
+    const login = fx.page.getByRole('switch', { name: 'Start at login' });
     await press(login);
     await waitFor(
-      async () => (await e2e.is('is-enabled', 'dd-web.service')) === 'enabled',
+      async () => (await fx.e2e.is('is-enabled', 'dd-web.service')) === 'enabled',
       'enabled',
     );
     await expect.poll(() => login.getAttribute('aria-checked')).toBe('true');
-    await expect.poll(() => page.getByText('Yes (enabled)').isVisible()).toBe(true);
+    await expect.poll(() => fx.page.getByText('Yes (enabled)').isVisible()).toBe(true);
 
     await press(login);
     await waitFor(
-      async () => (await e2e.is('is-enabled', 'dd-web.service')) === 'disabled',
+      async () => (await fx.e2e.is('is-enabled', 'dd-web.service')) === 'disabled',
       'disabled',
     );
     await expect.poll(() => login.getAttribute('aria-checked')).toBe('false');
   });
 
   it('pins the entry to the tray menu', async () => {
-    const pin = page.getByRole('switch', { name: 'Pin to tray' });
+    const pin = fx.page.getByRole('switch', { name: 'Pin to tray' });
     await press(pin);
     await expect.poll(() => pin.getAttribute('aria-checked')).toBe('true');
-    expect(e2e.settings.get().pinned).toEqual(['systemd:dd-web.service']);
+    expect(fx.e2e.settings.get().pinned).toEqual(['systemd:dd-web.service']);
     await press(pin);
     await expect.poll(() => pin.getAttribute('aria-checked')).toBe('false');
-    expect(e2e.settings.get().pinned).toEqual([]);
+    expect(fx.e2e.settings.get().pinned).toEqual([]);
   });
 
   it('explains a failed unit in words, once, and shows why a start fails', async () => {
@@ -222,7 +214,7 @@ describe('detail window', () => {
     const alert = p.getByRole('alert').filter({ hasText: 'failed to start' });
     await alert.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
       const alerts = await p.getByRole('alert').allTextContents();
-      const calls = JSON.stringify(e2e.server.calls.slice(-3));
+      const calls = JSON.stringify(fx.e2e.server.calls.slice(-3));
       throw new Error(`${String(err)}; alerts: ${JSON.stringify(alerts)}; last calls: ${calls}`);
     });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
@@ -241,15 +233,15 @@ describe('detail window', () => {
   });
 
   it('says why a crash loop ended, with its last lines, and History records the final failure', async () => {
-    const log = join(e2e.sb.root, 'dd-loop.log');
-    await e2e.sb.writeUnit('dd-loop.service', loopUnit(log));
-    await e2e.sb.daemonReload();
-    await e2e.sb.systemctl('start', 'dd-loop.service').catch(() => undefined);
+    const log = join(fx.e2e.sb.root, 'dd-loop.log');
+    await fx.e2e.sb.writeUnit('dd-loop.service', loopUnit(log));
+    await fx.e2e.sb.daemonReload();
+    await fx.e2e.sb.systemctl('start', 'dd-loop.service').catch(() => undefined);
     // is-active says failed for a moment after each crash too: systemd has given up when the
     // unit stays failed (systemd 252 keeps Result=exit-code then, not start-limit-hit).
     const failedNow = async () =>
       (
-        await e2e.sb.systemctl('show', '-p', 'ActiveState', '--value', 'dd-loop.service')
+        await fx.e2e.sb.systemctl('show', '-p', 'ActiveState', '--value', 'dd-loop.service')
       ).stdout.trim() === 'failed';
     await waitFor(
       async () =>
@@ -259,7 +251,7 @@ describe('detail window', () => {
       'systemd to give up on the crash loop',
       30_000,
     ).catch(async (err: unknown) => {
-      const status = await e2e.sb.systemctl('status', 'dd-loop.service');
+      const status = await fx.e2e.sb.systemctl('status', 'dd-loop.service');
       throw new Error(`${String(err)}\n${status.stdout}${status.stderr}`);
     });
     const opened = await openDetail('systemd:dd-loop.service');
@@ -293,8 +285,8 @@ describe('detail window', () => {
     expect(await p.getByText(/Running for/).count()).toBe(0);
     // What it runs opens that unit's window.
     await p.getByRole('button', { name: 'dd-tick.service' }).click();
-    await expect.poll(() => e2e.detailRequests.at(-1)).toBe('systemd:dd-tick.service');
-    await e2e.detailPages.at(-1)?.page.close();
+    await expect.poll(() => fx.e2e.detailRequests.at(-1)).toBe('systemd:dd-tick.service');
+    await fx.e2e.detailPages.at(-1)?.page.close();
     await shoot(p, 'detail-timer');
     expect(await opened.problems()).toEqual([]);
     await p.close();
@@ -306,7 +298,7 @@ describe('detail window', () => {
     await p.setViewportSize({ width: 720, height: 640 });
     await expect
       .poll(() => field(p, 'Listens on'))
-      .toBe(`Stream · ${join(e2e.sb.runtimeDir, 'dd-echo.sock')}`);
+      .toBe(`Stream · ${join(fx.e2e.sb.runtimeDir, 'dd-echo.sock')}`);
     expect(await field(p, 'Starts')).toBe('dd-echo.service');
     expect(await p.getByText('Listening', { exact: true }).isVisible()).toBe(true);
     expect(await p.getByText('Main PID').count()).toBe(0);
@@ -316,12 +308,12 @@ describe('detail window', () => {
   });
 
   it('keeps every control in reach of the keyboard, with a visible focus', async () => {
-    await page.bringToFront();
-    await page.locator('body').focus();
+    await fx.page.bringToFront();
+    await fx.page.locator('body').focus();
     const seen: string[] = [];
     for (let i = 0; i < 30; i++) {
-      await page.keyboard.press('Tab');
-      const focus = await page.evaluate<string | null>(`(() => {
+      await fx.page.keyboard.press('Tab');
+      const focus = await fx.page.evaluate<string | null>(`(() => {
         const el = document.activeElement;
         if (el === null || el === document.body) return null;
         const style = getComputedStyle(el);
@@ -343,7 +335,7 @@ describe('detail window', () => {
   });
 
   it('speaks Korean when the language is set to it', async () => {
-    e2e.settings.update({ language: 'ko' });
+    fx.e2e.settings.update({ language: 'ko' });
     try {
       // Each page opens in Korean; shoot names its files NAME-ko-light.png and NAME-ko-dark.png.
       for (const [id, name, height] of [
@@ -353,7 +345,7 @@ describe('detail window', () => {
         ['systemd:dd-tick.timer', 'detail-timer', 640],
         ['systemd:dd-echo.socket', 'detail-socket', 640],
       ] as const) {
-        const opened = await e2e.open(`detail.html?id=${encodeURIComponent(id)}`);
+        const opened = await fx.e2e.open(`detail.html?id=${encodeURIComponent(id)}`);
         const p = opened.page;
         await p.setViewportSize({ width: 720, height });
         await p.getByRole('tab', { name: '개요' }).waitFor();
@@ -371,12 +363,12 @@ describe('detail window', () => {
         await p.close();
       }
     } finally {
-      e2e.settings.update({ language: 'en' });
+      fx.e2e.settings.update({ language: 'en' });
     }
   });
 
   it('says so for a unit that does not exist', async () => {
-    const missing = await e2e.open(
+    const missing = await fx.e2e.open(
       `detail.html?id=${encodeURIComponent('systemd:dd-nope.service')}`,
     );
     await missing.page
@@ -396,35 +388,35 @@ describe('detail window', () => {
   });
 
   it('shows the state as unknown with systemd gone, actions disabled with the reason', async () => {
-    await page.setViewportSize({ width: 720, height: 560 });
-    await e2e.sb.systemctl('stop', 'dbus.socket', 'dbus.service');
-    const banner = page.getByRole('alert').filter({ hasText: 'systemd is not available' });
+    await fx.page.setViewportSize({ width: 720, height: 560 });
+    await fx.e2e.sb.systemctl('stop', 'dbus.socket', 'dbus.service');
+    const banner = fx.page.getByRole('alert').filter({ hasText: 'systemd is not available' });
     await banner.waitFor({ timeout: 20_000 });
     // No green Running badge, no live meters, no live-looking buttons.
-    expect(await page.locator('.badge').first().getAttribute('data-state')).toBe('unknown');
-    expect(await page.getByText('State unknown', { exact: true }).isVisible()).toBe(true);
-    expect(await page.getByText(/^live$/i).count()).toBe(0);
-    const toolbar = page.getByRole('toolbar', { name: 'Actions' }).getByRole('button');
+    expect(await fx.page.locator('.badge').first().getAttribute('data-state')).toBe('unknown');
+    expect(await fx.page.getByText('State unknown', { exact: true }).isVisible()).toBe(true);
+    expect(await fx.page.getByText(/^live$/i).count()).toBe(0);
+    const toolbar = fx.page.getByRole('toolbar', { name: 'Actions' }).getByRole('button');
     expect(await toolbar.count()).toBeGreaterThan(0);
     for (const b of await toolbar.all()) expect(await b.getAttribute('aria-disabled')).toBe('true');
     expect(
-      await page.getByText('The actions come back when systemd answers again.').isVisible(),
+      await fx.page.getByText('The actions come back when systemd answers again.').isVisible(),
     ).toBe(true);
-    await shoot(page, 'detail-stale');
+    await shoot(fx.page, 'detail-stale');
     // The page reloads into the language (a11y.ts's useLanguage waits with a string function,
     // which this page's CSP refuses to evaluate: wait for the words instead).
-    e2e.settings.update({ language: 'ko' });
-    await page.getByText('상태 알 수 없음', { exact: true }).waitFor({ timeout: 20_000 });
-    await shoot(page, 'detail-stale');
-    e2e.settings.update({ language: 'en' });
-    await page.getByText('State unknown', { exact: true }).waitFor({ timeout: 20_000 });
+    fx.e2e.settings.update({ language: 'ko' });
+    await fx.page.getByText('상태 알 수 없음', { exact: true }).waitFor({ timeout: 20_000 });
+    await shoot(fx.page, 'detail-stale');
+    fx.e2e.settings.update({ language: 'en' });
+    await fx.page.getByText('State unknown', { exact: true }).waitFor({ timeout: 20_000 });
 
-    await e2e.sb.systemctl('start', 'dbus.socket');
+    await fx.e2e.sb.systemctl('start', 'dbus.socket');
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
-    await e2e.sb.systemctl('stop', 'dd-web.service');
+    await fx.e2e.sb.systemctl('stop', 'dd-web.service');
     await expect
-      .poll(() => field(page, 'systemd state'), { timeout: 10_000 })
+      .poll(() => field(fx.page, 'systemd state'), { timeout: 10_000 })
       .toBe('inactive (dead)');
-    expect(await recorded.problems()).toEqual([]);
+    expect(await fx.recorded.problems()).toEqual([]);
   });
 });

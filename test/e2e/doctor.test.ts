@@ -4,51 +4,36 @@
 // window shows the card for its entry.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedPage } from './browser.js';
-import { type E2e, press, screenshots, startE2e } from './e2e-setup.js';
+import { describe, expect, it } from 'vitest';
+import { press, screenshots, e2eSuite } from './e2e-setup.js';
 
 const unit = (exec: string) =>
   `[Service]\nExecStart=${exec}\n\n[Install]\nWantedBy=default.target\n`;
 
 describe('Will it start?', () => {
-  let e2e: E2e;
-  let recorded: RecordedPage;
-  let page: Page;
-
-  beforeAll(async () => {
-    e2e = await startE2e({
-      label: 'doctor',
-      units: {
-        'dd-broken.service': unit('/nonexistent/dd-broken-prog --serve'),
-        'dd-edited.service': unit('/bin/sleep 1000'),
-      },
-      async prepare(sb) {
-        expect((await sb.systemctl('enable', 'dd-broken.service', 'dd-edited.service')).code).toBe(
-          0,
-        );
-        await sb.daemonReload();
-        // Changed on disk after systemd read it: the fix is a reload, a button.
-        await sb.writeUnit('dd-edited.service', unit('/bin/sleep 2000'));
-        const autostart = join(sb.configHome, 'autostart');
-        await mkdir(autostart, { recursive: true });
-        await writeFile(
-          join(autostart, 'dd-off.desktop'),
-          '[Desktop Entry]\nType=Application\nName=DD off\nExec=/bin/true off\nHidden=true\n',
-        );
-      },
-    });
-    recorded = await e2e.open('startup.html');
-    page = recorded.page;
-    await page.setViewportSize({ width: 700, height: 1000 });
+  const fx = e2eSuite({
+    label: 'doctor',
+    units: {
+      'dd-broken.service': unit('/nonexistent/dd-broken-prog --serve'),
+      'dd-edited.service': unit('/bin/sleep 1000'),
+    },
+    async prepare(sb) {
+      expect((await sb.systemctl('enable', 'dd-broken.service', 'dd-edited.service')).code).toBe(0);
+      await sb.daemonReload();
+      // Changed on disk after systemd read it: the fix is a reload, a button.
+      await sb.writeUnit('dd-edited.service', unit('/bin/sleep 2000'));
+      const autostart = join(sb.configHome, 'autostart');
+      await mkdir(autostart, { recursive: true });
+      await writeFile(
+        join(autostart, 'dd-off.desktop'),
+        '[Desktop Entry]\nType=Application\nName=DD off\nExec=/bin/true off\nHidden=true\n',
+      );
+    },
+    open: 'startup.html',
+    viewport: { width: 700, height: 1000 },
   });
 
-  afterAll(async () => {
-    await e2e?.stop();
-  });
-
-  const card = () => page.getByRole('region', { name: 'Will it start?' });
+  const card = () => fx.page.getByRole('region', { name: 'Will it start?' });
   const findingsOf = (entry: string) =>
     card()
       .getByRole('list', { name: `Findings for ${entry}` })
@@ -57,7 +42,7 @@ describe('Will it start?', () => {
   it('the Start automatically page leads with the findings, grouped by entry, with their fixes', async () => {
     await card().waitFor();
     // The card comes before the wizard.
-    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    const headings = await fx.page.getByRole('heading', { level: 2 }).allTextContents();
     expect(headings[0]).toBe('Will it start?');
     await expect
       .poll(() => findingsOf('dd-broken.service').count(), { timeout: 20_000 })
@@ -77,7 +62,7 @@ describe('Will it start?', () => {
     expect(await card().getByRole('status').first().textContent()).toMatch(
       /1 errors?, 1 warnings?/,
     );
-    await screenshots(page, 'doctor-startup', true);
+    await screenshots(fx.page, 'doctor-startup', true);
   });
 
   it('a fix button fixes it, and the finding goes', async () => {
@@ -91,21 +76,21 @@ describe('Will it start?', () => {
       })
       .toBe(0);
     expect(await findingsOf('dd-broken.service').count()).toBeGreaterThan(0);
-    expect(await recorded.problems()).toEqual([]);
-    await screenshots(page, 'doctor-fixed', true);
+    expect(await fx.recorded.problems()).toEqual([]);
+    await screenshots(fx.page, 'doctor-fixed', true);
   });
 
   it('the panel footer counts the errors and opens the check', async () => {
-    const panel = await e2e.open('panel.html');
+    const panel = await fx.e2e.open('panel.html');
     const button = panel.page.getByRole('button', { name: /Will it start\? 1 error/ });
     await button.waitFor({ timeout: 20_000 });
     await button.click();
-    await expect.poll(() => e2e.pageRequests.includes('startup')).toBe(true);
+    await expect.poll(() => fx.e2e.pageRequests.includes('startup')).toBe(true);
     expect(await panel.problems()).toEqual([]);
   });
 
   it('the detail window shows the card for its entry, with a rehearsal', async () => {
-    const detail = await e2e.open(
+    const detail = await fx.e2e.open(
       `detail.html?id=${encodeURIComponent('systemd:dd-broken.service')}`,
     );
     const own = detail.page.getByRole('region', { name: 'Will it start?' });

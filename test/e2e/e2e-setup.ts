@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createCore, type Core } from '../../main/core/app.js';
 import type { SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
@@ -47,14 +48,16 @@ export interface E2e {
   stop(): Promise<void>;
 }
 
-export async function startE2e(opts: {
+export interface E2eOptions {
   label: string;
   units: Record<string, string>;
   /** Runs after the units are written and loaded, before the monitor starts. */
   prepare?: (sb: Sandbox) => Promise<void>;
   /** The system's language as app:info says it (default: this process's locale, as in the app). */
   systemLanguage?: Language;
-}): Promise<E2e> {
+}
+
+export async function startE2e(opts: E2eOptions): Promise<E2e> {
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -194,4 +197,39 @@ export function field(page: Page, label: string): Promise<string> {
     .locator('xpath=following-sibling::dd')
     .innerText()
     .then((t) => t.trim());
+}
+
+/** What an e2e describe block shares: the started E2e and the page its tests drive. */
+export interface E2eSuite {
+  readonly e2e: E2e;
+  readonly recorded: RecordedPage;
+  readonly page: Page;
+}
+
+/**
+ * Registers the describe block's beforeAll (startE2e, then opens `open`: a renderer path or a
+ * function, sets `viewport`, runs `ready`) and its afterAll (stops everything). The returned
+ * object's fields are set once beforeAll has run.
+ */
+export function e2eSuite(
+  opts: E2eOptions & {
+    open: string | ((e2e: E2e) => Promise<RecordedPage>);
+    viewport?: { width: number; height: number };
+    ready?: (suite: E2eSuite) => Promise<void>;
+    timeout?: number;
+  },
+): E2eSuite {
+  const state = {} as { e2e: E2e; recorded: RecordedPage; page: Page };
+  beforeAll(async () => {
+    state.e2e = await startE2e(opts);
+    state.recorded =
+      typeof opts.open === 'string' ? await state.e2e.open(opts.open) : await opts.open(state.e2e);
+    state.page = state.recorded.page;
+    if (opts.viewport) await state.page.setViewportSize(opts.viewport);
+    await opts.ready?.(state);
+  }, opts.timeout);
+  afterAll(async () => {
+    await state.e2e?.stop();
+  });
+  return state;
 }

@@ -10,12 +10,10 @@
 // - the same page in Korean. Screenshots light and dark, English and Korean, each checked by axe.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-import type { RecordedPage } from './browser.js';
 import { shoot as shootChecked } from './a11y.js';
-import { type E2e, press, startE2e } from './e2e-setup.js';
+import { press, e2eSuite } from './e2e-setup.js';
 
 /** Plumbing a desktop would add to what this machine installs (sleepers, in ~/.local/share). */
 const MORE_PLUMBING = [
@@ -42,88 +40,79 @@ const MINE = [
 ];
 
 describe('a panel people can trust with one click', () => {
-  let e2e: E2e;
-  let recorded: RecordedPage;
-  let page: Page;
-
-  beforeAll(async () => {
-    e2e = await startE2e({
-      label: 'panel-trust',
-      units: {
-        'dd-app.service': sleeperUnit('My web app'),
-        'dd-crash.service': [
-          '[Unit]',
-          'Description=Nightly report',
-          '[Service]',
-          'Type=oneshot',
-          'ExecStart=/bin/sh -c "echo report: disk full >&2; exit 2"',
-          '',
-        ].join('\n'),
-        'dd-killed.service': [
-          '[Unit]',
-          'Description=Image resizer',
-          '[Service]',
-          'ExecStart=/bin/sh -c "sleep 0.3; kill -9 $$$$"',
-          '',
-        ].join('\n'),
-        'dd-backup.timer': [
-          '[Unit]',
-          'Description=Hourly backup',
-          '[Timer]',
-          'OnCalendar=hourly',
-          'Unit=dd-app.service',
-          '',
-        ].join('\n'),
-        'dd-listen.socket': [
-          '[Unit]',
-          'Description=My app socket',
-          '[Socket]',
-          'ListenStream=%t/dd-listen.sock',
-          'Service=dd-app.service',
-          '',
-        ].join('\n'),
-      },
-      async prepare(sb) {
-        const dir = join(sb.env.XDG_DATA_HOME ?? '', 'systemd', 'user');
-        await mkdir(dir, { recursive: true });
-        for (const name of MORE_PLUMBING) {
-          const text = name.endsWith('.socket')
-            ? `[Unit]\nDescription=${name}\n[Socket]\nListenStream=%t/${name}.sock\n`
-            : sleeperUnit(`Desktop part ${name}`, false);
-          await writeFile(join(dir, name), text);
-        }
-        await sb.daemonReload();
-        // The socket first: systemd refuses to start a socket whose service already runs.
-        await sb.systemctl('start', 'dd-listen.socket', 'dd-backup.timer');
-        await sb.systemctl('start', 'dd-app.service');
-        await sb.systemctl('start', 'gpg-agent.socket', 'dirmngr.socket', ...RUNNING_PLUMBING);
-        await sb.systemctl('start', 'dd-crash.service'); // fails: exit 2
-        await sb.systemctl('start', 'dd-killed.service');
-        await waitFor(
-          async () =>
-            (await sb.systemctl('is-failed', 'dd-killed.service')).stdout.trim() === 'failed',
-          'dd-killed to be killed',
-        );
-      },
-    });
-    recorded = await e2e.open('panel.html');
-    page = recorded.page;
-    await page.getByRole('switch', { name: 'dd-app.service', exact: true }).waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await e2e?.stop();
+  const fx = e2eSuite({
+    label: 'panel-trust',
+    units: {
+      'dd-app.service': sleeperUnit('My web app'),
+      'dd-crash.service': [
+        '[Unit]',
+        'Description=Nightly report',
+        '[Service]',
+        'Type=oneshot',
+        'ExecStart=/bin/sh -c "echo report: disk full >&2; exit 2"',
+        '',
+      ].join('\n'),
+      'dd-killed.service': [
+        '[Unit]',
+        'Description=Image resizer',
+        '[Service]',
+        'ExecStart=/bin/sh -c "sleep 0.3; kill -9 $$$$"',
+        '',
+      ].join('\n'),
+      'dd-backup.timer': [
+        '[Unit]',
+        'Description=Hourly backup',
+        '[Timer]',
+        'OnCalendar=hourly',
+        'Unit=dd-app.service',
+        '',
+      ].join('\n'),
+      'dd-listen.socket': [
+        '[Unit]',
+        'Description=My app socket',
+        '[Socket]',
+        'ListenStream=%t/dd-listen.sock',
+        'Service=dd-app.service',
+        '',
+      ].join('\n'),
+    },
+    async prepare(sb) {
+      const dir = join(sb.env.XDG_DATA_HOME ?? '', 'systemd', 'user');
+      await mkdir(dir, { recursive: true });
+      for (const name of MORE_PLUMBING) {
+        const text = name.endsWith('.socket')
+          ? `[Unit]\nDescription=${name}\n[Socket]\nListenStream=%t/${name}.sock\n`
+          : sleeperUnit(`Desktop part ${name}`, false);
+        await writeFile(join(dir, name), text);
+      }
+      await sb.daemonReload();
+      // The socket first: systemd refuses to start a socket whose service already runs.
+      await sb.systemctl('start', 'dd-listen.socket', 'dd-backup.timer');
+      await sb.systemctl('start', 'dd-app.service');
+      await sb.systemctl('start', 'gpg-agent.socket', 'dirmngr.socket', ...RUNNING_PLUMBING);
+      await sb.systemctl('start', 'dd-crash.service'); // fails: exit 2
+      await sb.systemctl('start', 'dd-killed.service');
+      await waitFor(
+        async () =>
+          (await sb.systemctl('is-failed', 'dd-killed.service')).stdout.trim() === 'failed',
+        'dd-killed to be killed',
+      );
+    },
+    open: 'panel.html',
+    ready: ({ page }) =>
+      page.getByRole('switch', { name: 'dd-app.service', exact: true }).waitFor(),
+    timeout: 180_000,
   });
 
-  const entries = () => e2e.monitor.snapshot().entries;
+  const entries = () => fx.e2e.monitor.snapshot().entries;
   const rowIds = () =>
-    page.evaluate<string[]>(
+    fx.page.evaluate<string[]>(
       "[...document.querySelectorAll('li[data-entry-id]')].map((li) => li.dataset.entryId)",
     );
-  const li = (id: string) => page.locator(`li[data-entry-id="${id}"]`);
-  const systemButton = () => page.locator('#group-system');
+  const li = (id: string) => fx.page.locator(`li[data-entry-id="${id}"]`);
+  const systemButton = () => fx.page.locator('#group-system');
   /** Screenshots light and dark (NAME-ko-... in Korean), each checked by axe. */
-  const shoot = (name: string) => shootChecked(page, name);
+  const shoot = (name: string) => shootChecked(fx.page, name);
 
   it('has 30 units of desktop plumbing and the user’s 5', async () => {
     await waitFor(() => entries().length >= 35, 'every unit in the snapshot');
@@ -145,7 +134,7 @@ describe('a panel people can trust with one click', () => {
   });
 
   it('says why a failed row failed in its second line', async () => {
-    const failed = page.getByRole('region', { name: 'Failed' });
+    const failed = fx.page.getByRole('region', { name: 'Failed' });
     await expect
       .poll(() => li('systemd:dd-crash.service').textContent())
       .toMatch(/Exited with status 2 · .*ago/);
@@ -161,12 +150,12 @@ describe('a panel people can trust with one click', () => {
       .toMatch(/Next run in \d+ (minutes?|seconds?|hours?) · never ran yet/);
     await expect
       .poll(() => li('systemd:dd-listen.socket').textContent())
-      .toMatch(new RegExp(`Listens on ${e2e.sb.runtimeDir}/dd-listen\\.sock`));
+      .toMatch(new RegExp(`Listens on ${fx.e2e.sb.runtimeDir}/dd-listen\\.sock`));
   });
 
   it('filters with the chips: Failed, Running, Mine, All', async () => {
     const chip = (name: string) =>
-      page.getByRole('group', { name: 'Show' }).getByRole('button', { name });
+      fx.page.getByRole('group', { name: 'Show' }).getByRole('button', { name });
     await chip('Failed').click();
     expect(await chip('Failed').getAttribute('aria-pressed')).toBe('true');
     await expect
@@ -215,9 +204,9 @@ describe('a panel people can trust with one click', () => {
       const dialog = row.getByRole('alertdialog', { name: 'Confirm stop' });
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain(`Stop ${e.name}?`);
-      await page.keyboard.press('Escape');
+      await fx.page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      expect(await e2e.is('is-active', e.name), e.name).toBe('active');
+      expect(await fx.e2e.is('is-active', e.name), e.name).toBe('active');
       asked += 1;
     }
     // gpg-agent.socket, dirmngr.socket and the three running desktop parts.
@@ -230,27 +219,27 @@ describe('a panel people can trust with one click', () => {
     const dialog = row.getByRole('alertdialog', { name: 'Confirm stop' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/holds your keys/);
-    await shootChecked(page, 'panel-plumbing-confirm');
+    await shootChecked(fx.page, 'panel-plumbing-confirm');
     await dialog.getByRole('button', { name: 'Stop it' }).click();
     await waitFor(
-      async () => (await e2e.is('is-active', 'gpg-agent.socket')) !== 'active',
+      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) !== 'active',
       'gpg-agent.socket stopped',
     );
-    const undo = page
+    const undo = fx.page
       .locator('footer')
       .getByRole('status')
       .filter({ hasText: 'Stopped gpg-agent.socket.' });
     await undo.waitFor();
     await undo.getByRole('button', { name: 'Undo' }).click();
     await waitFor(
-      async () => (await e2e.is('is-active', 'gpg-agent.socket')) === 'active',
+      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
       'gpg-agent.socket started again by Undo',
     );
-    await page.locator('footer').getByText('Undone.').waitFor();
+    await fx.page.locator('footer').getByText('Undone.').waitFor();
   });
 
   it('asks before a tmux session’s switch kills it, and offers no Undo for it', async () => {
-    await e2e.core.sessions.create('tmux', 'dd-trust', ['sleep', '41806'], e2e.sb.home);
+    await fx.e2e.core.sessions.create('tmux', 'dd-trust', ['sleep', '41806'], fx.e2e.sb.home);
     const row = li('session:tmux:dd-trust');
     await row.waitFor({ timeout: 15_000 });
     const sw = row.getByRole('switch');
@@ -260,41 +249,42 @@ describe('a panel people can trust with one click', () => {
     expect(await dialog.textContent()).toMatch(/Kill the session dd-trust\?.*cannot be undone/);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect((await e2e.core.sessions.list()).map((s) => s.name)).toContain('dd-trust');
+    expect((await fx.e2e.core.sessions.list()).map((s) => s.name)).toContain('dd-trust');
     // Focus went back to the row's switch.
-    expect(await page.evaluate('document.activeElement?.getAttribute("role")')).toBe('switch');
+    expect(await fx.page.evaluate('document.activeElement?.getAttribute("role")')).toBe('switch');
     await press(sw);
     await row.getByRole('button', { name: 'Kill session' }).click();
     await waitFor(
-      async () => !(await e2e.core.sessions.list()).some((s) => s.name === 'dd-trust'),
+      async () => !(await fx.e2e.core.sessions.list()).some((s) => s.name === 'dd-trust'),
       'the session killed',
     );
-    const status = page.locator('footer').getByRole('status').filter({ hasText: 'dd-trust' });
+    const status = fx.page.locator('footer').getByRole('status').filter({ hasText: 'dd-trust' });
     await status.waitFor();
     expect(await status.getByRole('button', { name: 'Undo' }).count()).toBe(0);
-    expect(await recorded.problems()).toEqual([]);
+    expect(await fx.recorded.problems()).toEqual([]);
   });
 
   it('speaks Korean: the same panel, a failed row opened in place', async () => {
-    await page.evaluate('window.__beforeKo = true');
-    e2e.settings.update({ language: 'ko' });
+    await fx.page.evaluate('window.__beforeKo = true');
+    fx.e2e.settings.update({ language: 'ko' });
     await waitFor(
-      async () => (await page.evaluate('window.__beforeKo === true').catch(() => true)) === false,
+      async () =>
+        (await fx.page.evaluate('window.__beforeKo === true').catch(() => true)) === false,
       'the page to reload in Korean',
     );
-    await page.getByRole('searchbox', { name: '이름과 설명에서 검색' }).waitFor();
-    expect(await page.evaluate('document.documentElement.lang')).toBe('ko-KR');
-    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    await fx.page.getByRole('searchbox', { name: '이름과 설명에서 검색' }).waitFor();
+    expect(await fx.page.evaluate('document.documentElement.lang')).toBe('ko-KR');
+    const headings = await fx.page.getByRole('heading', { level: 2 }).allTextContents();
     expect(headings[0]).toBe('실패');
     expect(headings.join(' ')).toMatch(/시스템/);
     await expect
       .poll(() => li('systemd:dd-crash.service').textContent())
       .toMatch(/상태 2\(으\)로 종료됨/);
     await li('systemd:dd-crash.service').locator('button.main').click();
-    await page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' }).waitFor();
+    await fx.page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' }).waitFor();
     await shoot('panel-failed-open');
     await systemButton().click();
     await shoot('panel-system');
-    e2e.settings.update({ language: 'system' });
+    fx.e2e.settings.update({ language: 'system' });
   });
 });

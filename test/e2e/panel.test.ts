@@ -2,71 +2,59 @@
 // switches and their progress, a failed row that says why and opens in place, the row menu (its
 // … button, right-click, the Menu key, Shift+F10), Undo, stale and loading states, the keyboard.
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-import type { RecordedPage } from './browser.js';
 import { shoot } from './a11y.js';
-import { ARTIFACTS, type E2e, press, startE2e } from './e2e-setup.js';
+import { ARTIFACTS, press, e2eSuite } from './e2e-setup.js';
 
 describe('tray panel', () => {
-  let e2e: E2e;
-  let recorded: RecordedPage;
-  let page: Page;
-
-  beforeAll(async () => {
-    e2e = await startE2e({
-      label: 'panel',
-      units: {
-        'dd-web.service': sleeperUnit('Local web server'),
-        'dd-worker.service': sleeperUnit('Queue worker'),
-        // A oneshot that says why and exits 3: the unit is left failed.
-        'dd-crash.service': [
-          '[Unit]',
-          'Description=Exits with an error',
-          '[Service]',
-          'Type=oneshot',
-          'ExecStart=/bin/sh -c "echo cannot open /srv/data: no such file >&2; exit 3"',
-          '',
-        ].join('\n'),
-        // Crashes at once, restarted until systemd gives up.
-        'dd-flappy.service': [
-          '[Unit]',
-          'Description=Restarts until systemd gives up',
-          'StartLimitIntervalSec=60',
-          'StartLimitBurst=3',
-          '[Service]',
-          'ExecStart=/bin/sh -c "sleep 0.2; exit 1"',
-          'Restart=always',
-          'RestartSec=100ms',
-          '',
-        ].join('\n'),
-      },
-      async prepare(sb) {
-        await sb.systemctl('start', 'dd-web.service', 'dd-flappy.service');
-        await sb.systemctl('start', 'dd-crash.service');
-        await waitFor(
-          async () =>
-            (await sb.systemctl('is-failed', 'dd-flappy.service')).stdout.trim() === 'failed',
-          'dd-flappy to be given up on',
-          20_000,
-        );
-      },
-    });
-    recorded = await e2e.open('panel.html');
-    page = recorded.page;
+  const fx = e2eSuite({
+    label: 'panel',
+    units: {
+      'dd-web.service': sleeperUnit('Local web server'),
+      'dd-worker.service': sleeperUnit('Queue worker'),
+      // A oneshot that says why and exits 3: the unit is left failed.
+      'dd-crash.service': [
+        '[Unit]',
+        'Description=Exits with an error',
+        '[Service]',
+        'Type=oneshot',
+        'ExecStart=/bin/sh -c "echo cannot open /srv/data: no such file >&2; exit 3"',
+        '',
+      ].join('\n'),
+      // Crashes at once, restarted until systemd gives up.
+      'dd-flappy.service': [
+        '[Unit]',
+        'Description=Restarts until systemd gives up',
+        'StartLimitIntervalSec=60',
+        'StartLimitBurst=3',
+        '[Service]',
+        'ExecStart=/bin/sh -c "sleep 0.2; exit 1"',
+        'Restart=always',
+        'RestartSec=100ms',
+        '',
+      ].join('\n'),
+    },
+    async prepare(sb) {
+      await sb.systemctl('start', 'dd-web.service', 'dd-flappy.service');
+      await sb.systemctl('start', 'dd-crash.service');
+      await waitFor(
+        async () =>
+          (await sb.systemctl('is-failed', 'dd-flappy.service')).stdout.trim() === 'failed',
+        'dd-flappy to be given up on',
+        20_000,
+      );
+    },
+    open: 'panel.html',
     // A marker that a reload would wipe: the list must follow systemd without one.
-    await page.evaluate('window.__notReloaded = true');
-  }, 180_000);
-
-  afterAll(async () => {
-    await e2e?.stop();
+    ready: ({ page }) => page.evaluate('window.__notReloaded = true'),
+    timeout: 180_000,
   });
 
-  const row = (name: string) => page.getByRole('switch', { name, exact: true });
-  const li = (name: string) => page.locator(`li[data-entry-id="systemd:${name}"]`);
-  const notReloaded = () => page.evaluate('window.__notReloaded === true');
-  const searchbox = () => page.getByRole('searchbox', { name: 'Search names and descriptions' });
+  const row = (name: string) => fx.page.getByRole('switch', { name, exact: true });
+  const li = (name: string) => fx.page.locator(`li[data-entry-id="systemd:${name}"]`);
+  const notReloaded = () => fx.page.evaluate('window.__notReloaded === true');
+  const searchbox = () => fx.page.getByRole('searchbox', { name: 'Search names and descriptions' });
   it('lists the units in groups, failed first, with their state on each switch', async () => {
     await expect
       .poll(() => row('dd-web.service').getAttribute('aria-checked'), { timeout: 15_000 })
@@ -74,20 +62,20 @@ describe('tray panel', () => {
     expect(await row('dd-worker.service').getAttribute('aria-checked')).toBe('false');
     expect(await row('dd-crash.service').getAttribute('aria-checked')).toBe('false');
 
-    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    const headings = await fx.page.getByRole('heading', { level: 2 }).allTextContents();
     expect(headings[0]).toBe('Failed');
     expect(headings).toContain('Services');
     // The sandbox's own dbus.socket and friends are folded into System, closed.
     expect(headings.at(-1)?.trim()).toMatch(/^System/);
-    expect(await page.locator('#group-system').getAttribute('aria-expanded')).toBe('false');
+    expect(await fx.page.locator('#group-system').getAttribute('aria-expanded')).toBe('false');
     expect(await row('dbus.socket').count()).toBe(0);
-    const failed = page.getByRole('region', { name: 'Failed' });
+    const failed = fx.page.getByRole('region', { name: 'Failed' });
     await expect.poll(() => failed.getByRole('switch').count()).toBe(2);
-    expect(await page.getByText('Local web server').isVisible()).toBe(true);
-    expect(await page.getByRole('status').filter({ hasText: 'units' }).textContent()).toMatch(
+    expect(await fx.page.getByText('Local web server').isVisible()).toBe(true);
+    expect(await fx.page.getByRole('status').filter({ hasText: 'units' }).textContent()).toMatch(
       /\d+ units · \d+ running · 2 failed/,
     );
-    expect((await recorded.problems()).join('\n')).toBe('');
+    expect((await fx.recorded.problems()).join('\n')).toBe('');
   });
 
   it('says in a failed row’s second line why it failed: an exit status, giving up', async () => {
@@ -100,14 +88,14 @@ describe('tray panel', () => {
   });
 
   it('saves screenshots in light and dark, with no serious accessibility violation', async () => {
-    await shoot(page, 'panel');
+    await shoot(fx.page, 'panel');
   });
 
   it('opens a failed row in place: its last lines, Restart, Logs, Edit; Escape closes it', async () => {
     const main = li('dd-crash.service').locator('button.main');
     await main.click();
     expect(await main.getAttribute('aria-expanded')).toBe('true');
-    const why = page.getByRole('region', { name: 'Why dd-crash.service failed' });
+    const why = fx.page.getByRole('region', { name: 'Why dd-crash.service failed' });
     await why.waitFor();
     // The journal of the sandbox's manager has its line; where a journal is not readable the
     // region says why there are no lines instead.
@@ -115,29 +103,29 @@ describe('tray panel', () => {
       .poll(() => why.textContent(), { timeout: 10_000 })
       .toMatch(/cannot open \/srv\/data|journal|logged nothing/i);
     expect(await why.getByRole('button', { name: 'Restart' }).count()).toBe(1);
-    await shoot(page, 'panel-failed-open');
+    await shoot(fx.page, 'panel-failed-open');
     await why.getByRole('button', { name: 'Logs' }).click();
     await waitFor(
-      () => e2e.detailRequests.includes('systemd:dd-crash.service#logs'),
+      () => fx.e2e.detailRequests.includes('systemd:dd-crash.service#logs'),
       'the Logs tab asked for',
     );
     await why.getByRole('button', { name: 'Edit' }).click();
     await waitFor(
-      () => e2e.detailRequests.includes('systemd:dd-crash.service#definition'),
+      () => fx.e2e.detailRequests.includes('systemd:dd-crash.service#definition'),
       'the Definition tab asked for',
     );
     await why.getByRole('button', { name: 'Logs' }).focus();
-    await page.keyboard.press('Escape');
+    await fx.page.keyboard.press('Escape');
     await why.waitFor({ state: 'detached' });
     // Focus goes back to the row.
-    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
+    expect(await fx.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
       'dd-crash.service',
     );
   });
 
   it('has a menu on every row: the … button, right-click, the Menu key and Shift+F10', async () => {
-    await page.keyboard.press('Escape');
-    const menu = page.getByRole('menu', { name: 'Actions for dd-web.service' });
+    await fx.page.keyboard.press('Escape');
+    const menu = fx.page.getByRole('menu', { name: 'Actions for dd-web.service' });
     const items = async () =>
       (await menu.getByRole('menuitem').allTextContents()).map((x) => x.trim());
     // dd-web runs: Restart, not Start.
@@ -152,10 +140,10 @@ describe('tray panel', () => {
       'Pin to tray',
       'Mute alerts for an hour',
     ]);
-    await shoot(page, 'panel-row-menu');
-    await page.keyboard.press('Escape');
+    await shoot(fx.page, 'panel-row-menu');
+    await fx.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
-    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
+    expect(await fx.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
       'More actions for dd-web.service',
     );
 
@@ -163,49 +151,51 @@ describe('tray panel', () => {
     await menu.waitFor();
     await menu.getByRole('menuitem', { name: 'Pin to tray' }).click();
     await waitFor(
-      () => e2e.settings.get().pinned.includes('systemd:dd-web.service'),
+      () => fx.e2e.settings.get().pinned.includes('systemd:dd-web.service'),
       'pinned',
     ).catch((err: unknown) => {
-      throw new Error(`${String(err)}; last calls: ${JSON.stringify(e2e.server.calls.slice(-4))}`);
+      throw new Error(
+        `${String(err)}; last calls: ${JSON.stringify(fx.e2e.server.calls.slice(-4))}`,
+      );
     });
-    await page.getByText('1 in tray menu').waitFor();
+    await fx.page.getByText('1 in tray menu').waitFor();
 
     await row('dd-web.service').focus();
-    await page.keyboard.press('Shift+F10');
+    await fx.page.keyboard.press('Shift+F10');
     await menu.waitFor();
     // State-aware: pinned now, so it offers to unpin.
     expect(await items()).toContain('Unpin from tray');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Escape');
+    await fx.page.keyboard.press('ArrowDown');
+    await fx.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
 
     await row('dd-web.service').focus();
-    await page.keyboard.press('ContextMenu');
+    await fx.page.keyboard.press('ContextMenu');
     await menu.waitFor();
     await menu.getByRole('menuitem', { name: 'Mute alerts for an hour' }).click();
     await li('dd-web.service').getByText('Muted', { exact: true }).waitFor();
     await row('dd-web.service').focus();
-    await page.keyboard.press('ContextMenu');
+    await fx.page.keyboard.press('ContextMenu');
     expect(await items()).toContain('Unmute alerts');
-    await page.keyboard.press('Escape');
-    expect((await recorded.problems()).join('\n')).toBe('');
+    await fx.page.keyboard.press('Escape');
+    expect((await fx.recorded.problems()).join('\n')).toBe('');
   });
 
   it('offers Undo for a few seconds after a switch, and Undo takes it back', async () => {
     await press(row('dd-web.service'));
     await waitFor(
-      async () => (await e2e.is('is-active', 'dd-web.service')) !== 'active',
+      async () => (await fx.e2e.is('is-active', 'dd-web.service')) !== 'active',
       'dd-web stopped',
     );
-    const footer = page.locator('footer');
+    const footer = fx.page.locator('footer');
     const offer = footer.getByRole('status').filter({ hasText: 'Stopped dd-web.service.' });
     await offer.waitFor();
     // While the pointer or focus is on the offer it stays (a timeout people can stop).
     await offer.hover();
-    await shoot(page, 'panel-undo');
+    await shoot(fx.page, 'panel-undo');
     await offer.getByRole('button', { name: 'Undo' }).click();
     await waitFor(
-      async () => (await e2e.is('is-active', 'dd-web.service')) === 'active',
+      async () => (await fx.e2e.is('is-active', 'dd-web.service')) === 'active',
       'dd-web started again by Undo',
     );
     await footer.getByText('Undone.').waitFor();
@@ -217,8 +207,8 @@ describe('tray panel', () => {
     await searchbox().focus();
     const seen: string[] = [];
     for (let i = 0; i < 10; i++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate<{
+      await fx.page.keyboard.press('Tab');
+      const focused = await fx.page.evaluate<{
         name: string;
         outline: string;
         shadow: string;
@@ -240,18 +230,18 @@ describe('tray panel', () => {
   });
 
   it('follows Settings.theme over the system preference, live', async () => {
-    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
-    await page.emulateMedia({ colorScheme: 'light' });
+    const background = () => fx.page.evaluate('getComputedStyle(document.body).backgroundColor');
+    await fx.page.emulateMedia({ colorScheme: 'light' });
     const light = await background();
-    e2e.settings.update({ theme: 'dark' });
+    fx.e2e.settings.update({ theme: 'dark' });
     await expect.poll(background).not.toBe(light);
     const dark = await background();
-    await page.emulateMedia({ colorScheme: 'dark' });
-    e2e.settings.update({ theme: 'light' });
+    await fx.page.emulateMedia({ colorScheme: 'dark' });
+    fx.e2e.settings.update({ theme: 'light' });
     await expect.poll(background).toBe(light);
-    e2e.settings.update({ theme: 'system' });
+    fx.e2e.settings.update({ theme: 'system' });
     await expect.poll(background).toBe(dark);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await fx.page.emulateMedia({ colorScheme: 'light' });
     expect(await notReloaded()).toBe(true);
   });
 
@@ -259,7 +249,7 @@ describe('tray panel', () => {
     const worker = row('dd-worker.service');
     await press(worker);
     await waitFor(
-      async () => (await e2e.is('is-active', 'dd-worker.service')) === 'active',
+      async () => (await fx.e2e.is('is-active', 'dd-worker.service')) === 'active',
       'dd-worker active',
     );
     await expect.poll(() => worker.getAttribute('aria-checked')).toBe('true');
@@ -267,51 +257,51 @@ describe('tray panel', () => {
   });
 
   it('follows a stop made outside the app without a reload', async () => {
-    await e2e.sb.systemctl('stop', 'dd-web.service');
+    await fx.e2e.sb.systemctl('stop', 'dd-web.service');
     await expect.poll(() => row('dd-web.service').getAttribute('aria-checked')).toBe('false');
     expect(await notReloaded()).toBe(true);
   });
 
   it('shows a readable error when a start fails', async () => {
     await press(row('dd-crash.service'));
-    const alert = page.getByRole('alert').filter({ hasText: 'dd-crash.service' });
+    const alert = fx.page.getByRole('alert').filter({ hasText: 'dd-crash.service' });
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
-    expect(await e2e.is('is-active', 'dd-crash.service')).toBe('failed');
-    await page.screenshot({ path: join(ARTIFACTS, 'panel-error.png') });
+    expect(await fx.e2e.is('is-active', 'dd-crash.service')).toBe('failed');
+    await fx.page.screenshot({ path: join(ARTIFACTS, 'panel-error.png') });
   });
 
   it('filters as you type, moves with arrows, toggles with Space and opens details with Enter', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 540 } });
-    await page.keyboard.type('worker');
+    await fx.page.locator('body').click({ position: { x: 5, y: 540 } });
+    await fx.page.keyboard.type('worker');
     expect(await searchbox().inputValue()).toBe('worker');
-    await expect.poll(() => page.getByRole('switch').count()).toBe(1);
+    await expect.poll(() => fx.page.getByRole('switch').count()).toBe(1);
 
-    await page.keyboard.press('ArrowDown');
+    await fx.page.keyboard.press('ArrowDown');
     const worker = row('dd-worker.service');
-    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
+    expect(await fx.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
       'dd-worker.service',
     );
     await waitFor(async () => (await worker.getAttribute('aria-disabled')) === 'false', 'ready');
-    await page.keyboard.press('Space');
+    await fx.page.keyboard.press('Space');
     await waitFor(
-      async () => (await e2e.is('is-active', 'dd-worker.service')) !== 'active',
+      async () => (await fx.e2e.is('is-active', 'dd-worker.service')) !== 'active',
       'dd-worker stopped',
     ).catch(async (err: unknown) => {
       const html = await worker.evaluate('(el) => el.outerHTML');
-      const calls = JSON.stringify(e2e.server.calls.slice(-3));
+      const calls = JSON.stringify(fx.e2e.server.calls.slice(-3));
       throw new Error(`${String(err)}; the switch: ${String(html)}; last calls: ${calls}`);
     });
     await expect.poll(() => worker.getAttribute('aria-checked')).toBe('false');
 
     // Earlier tests opened detail pages too: wait for the one this Enter opens.
-    const before = e2e.detailPages.length;
-    await page.keyboard.press('Enter');
+    const before = fx.e2e.detailPages.length;
+    await fx.page.keyboard.press('Enter');
     await waitFor(
-      () => e2e.detailRequests.includes('systemd:dd-worker.service'),
+      () => fx.e2e.detailRequests.includes('systemd:dd-worker.service'),
       'open-detail request',
     );
-    const detail = await waitFor(() => e2e.detailPages[before], 'detail page', 20_000);
+    const detail = await waitFor(() => fx.e2e.detailPages[before], 'detail page', 20_000);
     await detail.page.getByRole('heading', { name: 'dd-worker.service' }).waitFor();
     expect(await detail.problems()).toEqual([]);
   });
@@ -319,19 +309,19 @@ describe('tray panel', () => {
   it('says so when nothing matches, and shows everything again when cleared', async () => {
     const search = searchbox();
     await search.fill('no-such-thing-here');
-    expect(await page.getByText('No matches').isVisible()).toBe(true);
-    expect(await page.getByRole('switch').count()).toBe(0);
+    expect(await fx.page.getByText('No matches').isVisible()).toBe(true);
+    expect(await fx.page.getByRole('switch').count()).toBe(0);
     await search.press('Escape');
-    await expect.poll(() => page.getByRole('switch').count()).toBeGreaterThan(2);
+    await expect.poll(() => fx.page.getByRole('switch').count()).toBeGreaterThan(2);
   });
 
   it('shows a banner while systemd is away and recovers when it returns', async () => {
     // systemctl reaches the manager over its private socket, so it can take the bus away
     // and bring it back.
-    await e2e.sb.systemctl('stop', 'dbus.socket', 'dbus.service');
-    const banner = page
+    await fx.e2e.sb.systemctl('stop', 'dbus.socket', 'dbus.service');
+    const banner = fx.page
       .getByRole('alert')
-      .or(page.getByRole('status'))
+      .or(fx.page.getByRole('status'))
       .filter({ hasText: /systemd/i });
     await banner.first().waitFor({ timeout: 20_000 });
     expect(await banner.first().textContent()).toMatch(/not available|connecting/i);
@@ -341,17 +331,17 @@ describe('tray panel', () => {
     expect(await li('dd-worker.service').textContent()).toContain(
       'State unknown: systemd is not reachable',
     );
-    await shoot(page, 'panel-unavailable');
+    await shoot(fx.page, 'panel-unavailable');
 
-    await e2e.sb.systemctl('start', 'dbus.socket');
+    await fx.e2e.sb.systemctl('start', 'dbus.socket');
     await banner.first().waitFor({ state: 'detached', timeout: 30_000 });
     await expect.poll(() => row('dd-worker.service').count(), { timeout: 10_000 }).toBe(1);
     expect(await notReloaded()).toBe(true);
-    expect((await recorded.problems()).join('\n')).toBe('');
+    expect((await fx.recorded.problems()).join('\n')).toBe('');
   });
 
   it('shows placeholders while the list loads', async () => {
-    const late = await e2e.browser.newPage();
+    const late = await fx.e2e.browser.newPage();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     // The snapshot comes by snapshot:get and as the event stream's first event: hold both.
@@ -361,7 +351,7 @@ describe('tray panel', () => {
       await held;
       await route.continue();
     });
-    await late.page.goto(`${e2e.server.url}/panel.html`);
+    await late.page.goto(`${fx.e2e.server.url}/panel.html`);
     const placeholder = late.page.locator('.placeholder[aria-busy="true"]');
     await placeholder.waitFor();
     expect(await late.page.getByRole('status').filter({ hasText: 'Loading…' }).count()).toBe(1);

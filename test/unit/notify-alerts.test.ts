@@ -221,11 +221,17 @@ describe('CrashAlerts', () => {
     r.alerts.stop();
   });
 
-  it('Restart restarts the entry and the next crash starts a new count', async () => {
+  /** A rig after one crash whose notification (id 101) had `action` clicked, settled. */
+  async function crashedThenInvoked(action: string) {
     const r = rig();
     await r.crashOnce();
-    r.invoke(101, 'restart');
+    r.invoke(101, action);
     await r.settle();
+    return r;
+  }
+
+  it('Restart restarts the entry and the next crash starts a new count', async () => {
+    const r = await crashedThenInvoked('restart');
     expect(r.acts).toEqual(['restart systemd:web.service']);
     // The restart is seen (stopping, then running); a crash after it is a new one.
     r.push({ state: 'stopped', subState: 'dead' });
@@ -236,10 +242,7 @@ describe('CrashAlerts', () => {
   });
 
   it('Mute for an hour closes it and silences that entry, paused silences all; history still kept', async () => {
-    const r = rig();
-    await r.crashOnce();
-    r.invoke(101, 'mute-hour');
-    await r.settle();
+    const r = await crashedThenInvoked('mute-hour');
     expect(r.closed).toEqual([101]);
     expect(Object.keys(r.alerts.state().mutes)).toEqual(['systemd:web.service']);
     await r.crashOnce();

@@ -68,20 +68,10 @@ describe('failure reasons', () => {
       restarts: 0,
       at: new Date(sec / 1000).toISOString(),
     });
-    expect(
-      failureReason(
-        { stateChangeUsec: sec, result: 'signal', code: 2, status: 9, exitUsec: 0 },
-        0,
-        sec,
-      ).exit,
-    ).toEqual({ kind: 'killed', signal: 'SIGKILL', number: 9 });
-    expect(
-      failureReason(
-        { stateChangeUsec: sec, result: 'core-dump', code: 3, status: 11, exitUsec: 0 },
-        0,
-        sec,
-      ).exit,
-    ).toEqual({ kind: 'dumped', signal: 'SIGSEGV', number: 11 });
+    const exitOf = (result: string, code: number, status: number) =>
+      failureReason({ stateChangeUsec: sec, result, code, status, exitUsec: 0 }, 0, sec).exit;
+    expect(exitOf('signal', 2, 9)).toEqual({ kind: 'killed', signal: 'SIGKILL', number: 9 });
+    expect(exitOf('core-dump', 3, 11)).toEqual({ kind: 'dumped', signal: 'SIGSEGV', number: 11 });
   });
 
   it('counts the restarts before systemd gave up, and knows when even without the exit', () => {

@@ -15,34 +15,40 @@ function entry(state: Entry['state'], pids: number[] = []): Entry {
   });
 }
 
+/** A started 1 s poll timer at the fake time `now`; `ticks` counts its ticks so far. */
+function startTicking(now: number) {
+  vi.useFakeTimers();
+  vi.setSystemTime(now);
+  let count = 0;
+  const t = createPollTimer(() => count++, 1000);
+  t.start();
+  return { t, ticks: () => count };
+}
+
 describe('createPollTimer', () => {
   afterEach(() => vi.useRealTimers());
 
   it('ticks at the multiples of its interval and re-times while running', () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(0);
-    let ticks = 0;
-    const t = createPollTimer(() => ticks++, 1000);
-    t.start();
+    const { t, ticks } = startTicking(0);
     vi.advanceTimersByTime(3000);
-    expect(ticks).toBe(3);
+    expect(ticks()).toBe(3);
     t.setIntervalMs(5000);
     expect(t.intervalMs).toBe(5000);
     // The next multiple of 5 s.
     vi.advanceTimersByTime(1999);
-    expect(ticks).toBe(3);
+    expect(ticks()).toBe(3);
     vi.advanceTimersByTime(1);
-    expect(ticks).toBe(4);
+    expect(ticks()).toBe(4);
     vi.advanceTimersByTime(5000);
-    expect(ticks).toBe(5);
+    expect(ticks()).toBe(5);
     t.stop();
     vi.advanceTimersByTime(20_000);
-    expect(ticks).toBe(5);
+    expect(ticks()).toBe(5);
     // A change while stopped applies at the next start.
     t.setIntervalMs(100);
     t.start();
     vi.advanceTimersByTime(1000);
-    expect(ticks).toBe(15);
+    expect(ticks()).toBe(15);
     t.stop();
   });
 
@@ -65,18 +71,14 @@ describe('createPollTimer', () => {
   });
 
   it('a clock set back does not stall the timers', () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(100_000);
-    let ticks = 0;
-    const t = createPollTimer(() => ticks++, 1000);
-    t.start();
+    const { t, ticks } = startTicking(100_000);
     vi.advanceTimersByTime(1000);
-    expect(ticks).toBe(1);
+    expect(ticks()).toBe(1);
     vi.setSystemTime(0);
     vi.advanceTimersByTime(2000);
-    expect(ticks).toBeGreaterThanOrEqual(1);
+    expect(ticks()).toBeGreaterThanOrEqual(1);
     vi.advanceTimersByTime(1000);
-    expect(ticks).toBeGreaterThanOrEqual(2);
+    expect(ticks()).toBeGreaterThanOrEqual(2);
     t.stop();
   });
 });

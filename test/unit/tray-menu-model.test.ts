@@ -42,6 +42,11 @@ function settings(patch: Partial<Settings> = {}): Settings {
 
 const light = { systemDark: false };
 
+/** The menu for `entries` with `pinned` (entry ids) pinned, in the light scheme. */
+function menuFor(entries: Entry[], pinned: string[] = []) {
+  return buildTrayMenu(snapshot(entries), settings({ pinned }), light);
+}
+
 /** The lines every menu ends with (alerts not paused). */
 const FOOT = ['[ ] Pause alerts', 'Open Daemon Deck', 'Quit'];
 
@@ -83,19 +88,14 @@ describe('buildTrayMenu', () => {
   });
 
   it('an empty snapshot is all good too', () => {
-    const model = buildTrayMenu(snapshot([]), settings(), light);
+    const model = menuFor([]);
     expect(render(model.items)).toEqual(FOOT);
     expect(model.tooltip).toBe('Daemon Deck: All good');
   });
 
   it('failed pinned entries come first with Restart, then the rest; warning icon and count', () => {
-    const snap = snapshot([
-      entry('ok.service'),
-      entry('sync.service', { state: 'failed' }),
-      entry('bot.service', { state: 'failed' }),
-    ]);
-    const pinned = ['systemd:sync.service', 'systemd:bot.service'];
-    const model = buildTrayMenu(snap, settings({ pinned }), light);
+    const [sync, bot] = ['sync.service', 'bot.service'].map((n) => entry(n, { state: 'failed' }));
+    const model = menuFor([entry('ok.service'), sync!, bot!], [sync!.id, bot!.id]);
     expect(render(model.items)).toEqual([
       'Restart sync.service',
       'Restart bot.service',
@@ -116,8 +116,7 @@ describe('buildTrayMenu', () => {
   });
 
   it('nothing pinned, a unit failed: listed with Restart and told in the tooltip, icon stays normal', () => {
-    const snap = snapshot([entry('ok.service'), entry('vendor.service', { state: 'failed' })]);
-    const model = buildTrayMenu(snap, settings(), light);
+    const model = menuFor([entry('ok.service'), entry('vendor.service', { state: 'failed' })]);
     expect(render(model.items)).toEqual(['Restart vendor.service', '---', ...FOOT]);
     expect(model.tooltip).toBe('Daemon Deck: 1 service failed (not pinned)');
     expect(model.icon.status).toBe('normal');
@@ -204,11 +203,10 @@ describe('buildTrayMenu', () => {
   });
 
   it('a failed entry without restart falls back to start, and without either is disabled', () => {
-    const snap = snapshot([
+    const model = menuFor([
       entry('a.service', { state: 'failed', actions: ['start'] }),
       entry('b.service', { state: 'failed', actions: [] }),
     ]);
-    const model = buildTrayMenu(snap, settings(), light);
     expect(find(model.items, 'restart:systemd:a.service')).toMatchObject({
       enabled: true,
       command: { type: 'act', entryId: 'systemd:a.service', action: 'start' },
@@ -234,20 +232,21 @@ describe('buildTrayMenu', () => {
   });
 
   it('pinned entries are checkbox toggles labelled with their state, in pinned order', () => {
-    const snap = snapshot([
-      entry('web.service'),
-      entry('sync.service', { state: 'stopped' }),
-      entry('boot.service', { state: 'starting' }),
-      entry('tear.service', { state: 'stopping', actions: [] }),
-      entry('not-pinned.service'),
-    ]);
-    const pinned = [
-      'systemd:sync.service',
-      'systemd:web.service',
-      'systemd:boot.service',
-      'systemd:tear.service',
-    ];
-    const model = buildTrayMenu(snap, settings({ pinned }), light);
+    const model = menuFor(
+      [
+        entry('web.service'),
+        entry('sync.service', { state: 'stopped' }),
+        entry('boot.service', { state: 'starting' }),
+        entry('tear.service', { state: 'stopping', actions: [] }),
+        entry('not-pinned.service'),
+      ],
+      [
+        'systemd:sync.service',
+        'systemd:web.service',
+        'systemd:boot.service',
+        'systemd:tear.service',
+      ],
+    );
     expect(render(model.items)).toEqual([
       '[ ] sync.service — stopped',
       '[x] web.service — running',
@@ -268,8 +267,7 @@ describe('buildTrayMenu', () => {
   });
 
   it('a pinned failed entry shows both a Restart item and an unchecked toggle that starts it', () => {
-    const snap = snapshot([entry('sync.service', { state: 'failed' })]);
-    const model = buildTrayMenu(snap, settings({ pinned: ['systemd:sync.service'] }), light);
+    const model = menuFor([entry('sync.service', { state: 'failed' })], ['systemd:sync.service']);
     expect(render(model.items)).toEqual([
       'Restart sync.service',
       '---',

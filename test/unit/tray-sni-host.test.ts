@@ -97,29 +97,22 @@ describe('watchSniHost with a fake bus', () => {
     const seen: SniHostStatus[] = [];
     const stop = await watchSniHost(bus, (s) => seen.push(s));
     expect(bus.matches.some((m) => m.includes(`arg0='${SNI_WATCHER}'`))).toBe(true);
-    const base = { sender: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus' };
-    bus.emit({
-      ...base,
-      interface: 'org.freedesktop.DBus',
-      member: 'NameOwnerChanged',
-      body: ['org.other', '', ':1.5'],
-    });
+    /** The bus daemon's NameOwnerChanged signal for `name`, from `from` to `to`. */
+    const ownerChanged = (name: string, from: string, to: string) =>
+      bus.emit({
+        sender: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'NameOwnerChanged',
+        body: [name, from, to],
+      });
+    ownerChanged('org.other', '', ':1.5');
     owned = true;
-    bus.emit({
-      ...base,
-      interface: 'org.freedesktop.DBus',
-      member: 'NameOwnerChanged',
-      body: [SNI_WATCHER, '', ':1.9'],
-    });
+    ownerChanged(SNI_WATCHER, '', ':1.9');
     await new Promise((r) => setTimeout(r, 10));
     expect(seen).toEqual([{ available: true }]);
     stop();
-    bus.emit({
-      ...base,
-      interface: 'org.freedesktop.DBus',
-      member: 'NameOwnerChanged',
-      body: [SNI_WATCHER, ':1.9', ''],
-    });
+    ownerChanged(SNI_WATCHER, ':1.9', '');
     await new Promise((r) => setTimeout(r, 10));
     expect(seen).toHaveLength(1);
   });

@@ -105,13 +105,19 @@ class FakeBus implements Bus {
   }
 }
 
+/** A UnitService attached to a fresh FakeBus and settled; `state` is k.service's record. */
+async function attached() {
+  const bus = new FakeBus();
+  const units = new UnitService(bus);
+  await units.attach();
+  await units.settled();
+  const state = () => units.units().find((u) => u.name === 'k.service');
+  return { bus, units, state };
+}
+
 describe('unit service across a manager reload', () => {
   it('keeps a running unit running through the UnitRemoved burst of a reload', async () => {
-    const bus = new FakeBus();
-    const units = new UnitService(bus);
-    await units.attach();
-    await units.settled();
-    const state = () => units.units().find((u) => u.name === 'k.service');
+    const { bus, units, state } = await attached();
     expect(state()).toMatchObject({ activeState: 'active', mainPid: 4242 });
 
     const seen: string[] = [];
@@ -168,11 +174,7 @@ describe('unit service across a manager reload', () => {
   });
 
   it('takes the state of a unit announced by UnitNew alone, even one it already lists as loaded', async () => {
-    const bus = new FakeBus();
-    const units = new UnitService(bus);
-    await units.attach();
-    await units.settled();
-    const state = () => units.units().find((u) => u.name === 'k.service');
+    const { bus, state } = await attached();
     expect(state()).toMatchObject({ activeState: 'active' });
     bus.active = 'failed';
     bus.emit('UnitNew', ['k.service', PATH]);

@@ -125,3 +125,36 @@ export async function saveResults(name: string, results: Record<string, unknown>
   await mkdir('bench-results', { recursive: true });
   await writeFile(`bench-results/${name}.json`, JSON.stringify(results, null, 2) + '\n');
 }
+
+/** The p-th percentile (nearest rank) of `values`; NaN for none. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+
+/** The median of `values`, the lower middle one for an even count; NaN for none. */
+export function lowerMedian(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? NaN;
+}
+
+/**
+ * A benchmark's results, `report`, which records one and prints its line, and `save`, which
+ * writes them all to bench-results/NAME.json.
+ */
+export function benchResults(name: string): {
+  results: Record<string, unknown>;
+  report: (line: string, key: string, value: unknown) => void;
+  save: () => Promise<void>;
+} {
+  const results: Record<string, unknown> = {};
+  return {
+    results,
+    save: () => saveResults(name, results),
+    report: (line, key, value) => {
+      results[key] = value;
+      console.log(`BENCH ${line}`);
+    },
+  };
+}
