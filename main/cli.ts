@@ -258,6 +258,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ? { values: {}, positionals: args, rest: [] }
       : await parse(command, args, io);
     if (parsed === null) return 0;
+    // JSON is for programs: no key or value in it is translated, whatever the core puts there.
+    if (parsed.values.json === true) words_.setLanguage('en');
     return await command.run(parsed, io);
   } catch (err) {
     if (err instanceof UsageError) {

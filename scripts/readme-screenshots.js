@@ -20,11 +20,11 @@ const TO = join(ROOT, 'docs/screenshots');
 /** docs/screenshots/KEY <- test/artifacts/VALUE */
 export const SHOTS = {
   // The panel: the user's own entries first, plumbing folded into System, the filter chips.
-  'panel.png': 'panel-light.png',
+  'panel.png': 'panel-mine-first-light.png',
   // A failed row opened in place: why it failed, its last log lines, Restart / Logs / Edit.
   'panel-failed-open.png': 'panel-failed-open-light.png',
-  // One page in Korean (the language setting; shot by test/e2e/a11y-keyboard.test.ts).
-  'panel-ko.png': 'panel-ko-light.png',
+  // One page in Korean: the same failed row opened in place (test/e2e/panel-trust.test.ts).
+  'panel-ko.png': 'panel-failed-open-ko-light.png',
   // The detail window, dark.
   'detail-dark.png': 'detail-dark.png',
   // The New service form.

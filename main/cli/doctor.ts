@@ -93,12 +93,6 @@ function formatTiming(s: StartupTiming): string {
 
 const doctor: Command = {
   name: 'doctor',
-  usage: [
-    'doctor [ID] [--json]',
-    'doctor --rehearse ID [--watch SECONDS] [--json]',
-    'doctor --timing [--json]',
-  ],
-  summary: 'Will it start? Checks everything set to start at login or boot (exit 1 on an error)',
   options: {
     json: { type: 'boolean' },
     rehearse: { type: 'string' },

@@ -79,6 +79,8 @@ export async function withCore<T>(
     io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`);
   const core = createCore({
     env: io.env,
+    // The CLI chose the language already (main/cli.ts), English under --json.
+    languageFromSettings: false,
     settingsBackend,
     ...(crontab ? { crontab } : {}),
   });

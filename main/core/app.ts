@@ -40,6 +40,12 @@ import type { TimerJobs } from './timers/timer-jobs.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
+  /**
+   * Whether the core sets the process's language from the settings and follows their changes
+   * (the app; default). The CLI says false: it has chosen already, English under --json, so no
+   * value in its JSON is ever translated.
+   */
+  languageFromSettings?: boolean;
   /** The machine the core acts on; default this one (LocalHost) in `env`. */
   host?: Host;
   /** Where settings and watch rules live (electron-store in the app, conf in Node). */
@@ -143,7 +149,8 @@ export function createCore(opts: CoreOptions): Core {
   /** Whether any window shows processes, sessions or strays (setShowing). */
   let showing = true;
   // The core's words (notifications, the tray menu, error messages) follow the language setting.
-  setLanguage(resolveLanguage(env, settings.get().language));
+  const followLanguage = opts.languageFromSettings !== false;
+  if (followLanguage) setLanguage(resolveLanguage(env, settings.get().language));
   const systemd = createSystemdSource(opts);
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
   const timers = createTimerJobs(
@@ -199,7 +206,7 @@ export function createCore(opts: CoreOptions): Core {
       ? (fixedSessionsMs ?? sessionPollMs(appliedPoll))
       : Math.max(fixedSessionsMs ?? 0, quietSessionPollMs(appliedPoll));
   const offSettings = settings.onChange((next) => {
-    setLanguage(resolveLanguage(env, next.language));
+    if (followLanguage) setLanguage(resolveLanguage(env, next.language));
     if (next.pollIntervalMs === appliedPoll) return;
     appliedPoll = next.pollIntervalMs;
     fixedSessionsMs = undefined;

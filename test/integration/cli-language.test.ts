@@ -27,6 +27,13 @@ describe('the CLI in Korean and English', () => {
     await sb.writeUnit(UNIT, sleeperUnit('A unit in two languages'));
     await sb.daemonReload();
     expect((await sb.systemctl('start', UNIT)).code).toBe(0);
+    // A failed unit: the core words why it stopped, and under --json those words stay English.
+    await sb.writeUnit(
+      'dd-lang-fails.service',
+      '[Unit]\nDescription=Fails at once\n[Service]\nType=exec\nExecStart=/bin/sh -c "exit 3"\n',
+    );
+    await sb.daemonReload();
+    await sb.systemctl('start', 'dd-lang-fails.service');
   });
   afterAll(async () => {
     await sb?.stop();
@@ -103,6 +110,7 @@ describe('the CLI in Korean and English', () => {
 
     for (const args of [
       ['status', UNIT, '--json'],
+      ['status', 'dd-lang-fails.service', '--json'],
       ['list', '--kind', 'service', '--json'],
     ]) {
       const [k, e] = [await runCli(ko(), ...args), await runCli(c(), ...args)];
