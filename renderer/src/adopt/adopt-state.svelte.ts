@@ -29,15 +29,15 @@ export class AdoptState {
   readonly picked = new SvelteSet<string>();
   readonly candidate: AdoptCandidate;
 
-  preview = $state.raw<AdoptPreview | null>(null);
-  previewing = $state(false);
-  previewError = $state.raw<AppError | null>(null);
+  #preview = $state.raw<AdoptPreview | null>(null);
+  #previewing = $state(false);
+  #previewError = $state.raw<AppError | null>(null);
 
-  running = $state(false);
-  phase = $state<AdoptPhase | null>(null);
-  stopStep = $state.raw<StopStep | null>(null);
-  runError = $state.raw<AppError | null>(null);
-  outcome = $state.raw<AdoptOutcome | null>(null);
+  #running = $state(false);
+  #phase = $state<AdoptPhase | null>(null);
+  #stopStep = $state.raw<StopStep | null>(null);
+  #runError = $state.raw<AppError | null>(null);
+  #outcome = $state.raw<AdoptOutcome | null>(null);
   /** Undo of the adopt: the unit removed and the command started again as it was. */
   readonly undo = new UndoOffer();
   /** When mistakes show: a taken name at once, the rest from the first Adopt on. */
@@ -55,6 +55,31 @@ export class AdoptState {
     this.name = name ?? suggestName(candidate.argv);
   }
 
+  get preview(): AdoptPreview | null {
+    return this.#preview;
+  }
+  get previewing(): boolean {
+    return this.#previewing;
+  }
+  get previewError(): AppError | null {
+    return this.#previewError;
+  }
+  get running(): boolean {
+    return this.#running;
+  }
+  get phase(): AdoptPhase | null {
+    return this.#phase;
+  }
+  get stopStep(): StopStep | null {
+    return this.#stopStep;
+  }
+  get runError(): AppError | null {
+    return this.#runError;
+  }
+  get outcome(): AdoptOutcome | null {
+    return this.#outcome;
+  }
+
   get unit(): string {
     const n = this.name.trim();
     return n.endsWith('.service') ? n : `${n}.service`;
@@ -62,7 +87,7 @@ export class AdoptState {
 
   /** The process's variables, narrowed by the filter; picked ones first. */
   get environment(): Array<{ name: string; value: string }> {
-    const all = this.preview?.environment ?? [];
+    const all = this.#preview?.environment ?? [];
     const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
     const shown = all.filter((e) => {
       const text = `${e.name}=${e.value}`.toLowerCase();
@@ -74,7 +99,7 @@ export class AdoptState {
   }
 
   get environmentCount(): number {
-    return this.preview?.environment.length ?? 0;
+    return this.#preview?.environment.length ?? 0;
   }
 
   /** A unit of that name exists already: said as the name is typed. */
@@ -83,7 +108,7 @@ export class AdoptState {
   }
 
   issues(field: string): string[] {
-    const own = (this.preview?.issues ?? [])
+    const own = (this.#preview?.issues ?? [])
       .filter((i) => i.field === field || i.field.startsWith(`${field}.`))
       .map((i) => i.message);
     return this.checks.shown(own, field === 'name' ? [this.nameClash] : []);
@@ -92,7 +117,7 @@ export class AdoptState {
   /** Issues about anything but the name (the command, the directory, the variables). */
   get otherIssues(): string[] {
     return this.checks.shown(
-      (this.preview?.issues ?? []).filter((i) => i.field !== 'name').map((i) => i.message),
+      (this.#preview?.issues ?? []).filter((i) => i.field !== 'name').map((i) => i.message),
     );
   }
 
@@ -108,9 +133,9 @@ export class AdoptState {
 
   /** Adopt pressed: checks first (mistakes show, the focus goes to the first), then adopts. */
   async submit(within?: ParentNode | null): Promise<boolean> {
-    if (this.running) return false;
+    if (this.#running) return false;
     await Promise.all([this.loadPreview(), this.loadTaken()]);
-    const p = this.preview;
+    const p = this.#preview;
     const clean =
       p !== null && p.unitText !== null && p.issues.length === 0 && this.nameClash === null;
     if (!(await this.checks.submit(clean, within))) return false;
@@ -118,13 +143,14 @@ export class AdoptState {
   }
 
   get steps(): AdoptStepView[] {
-    const outcome = this.outcome !== null ? 'done' : this.runError !== null ? 'failed' : 'running';
-    return adoptSteps(this.unit, this.candidate.pid, this.enable, this.phase, outcome);
+    const outcome =
+      this.#outcome !== null ? 'done' : this.#runError !== null ? 'failed' : 'running';
+    return adoptSteps(this.unit, this.candidate.pid, this.enable, this.#phase, outcome);
   }
 
   /** What a failure left behind, in words, from the phase it happened in. */
   get failureContext(): string {
-    switch (this.phase) {
+    switch (this.#phase) {
       case null:
       case 'write':
         return t('adopt:failure.nothing', { pid: this.candidate.pid });
@@ -144,7 +170,7 @@ export class AdoptState {
 
   /** Something the preview depends on changed: ask again shortly. */
   changed(): void {
-    this.previewing = true;
+    this.#previewing = true;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.loadPreview(), DEBOUNCE_MS);
   }
@@ -152,7 +178,7 @@ export class AdoptState {
   async loadPreview(): Promise<void> {
     clearTimeout(this.#timer);
     const seq = ++this.#seq;
-    this.previewing = true;
+    this.#previewing = true;
     const name = this.name.trim();
     const r = await call(() =>
       this.#api.previewAdopt(this.candidate.pid, name, [...this.picked], {
@@ -161,12 +187,12 @@ export class AdoptState {
       }),
     );
     if (seq !== this.#seq) return;
-    this.previewing = false;
+    this.#previewing = false;
     if (r.ok) {
-      this.preview = r.value;
-      this.previewError = null;
+      this.#preview = r.value;
+      this.#previewError = null;
     } else {
-      this.previewError = r.error;
+      this.#previewError = r.error;
     }
   }
 
@@ -174,8 +200,8 @@ export class AdoptState {
   start(): () => void {
     const off = this.#api.onAdoptProgress((p) => {
       if (p.opId !== this.#opId) return;
-      this.phase = p.phase;
-      if (p.step !== null) this.stopStep = p.step;
+      this.#phase = p.phase;
+      if (p.step !== null) this.#stopStep = p.step;
     });
     void this.loadPreview();
     void this.loadTaken();
@@ -186,20 +212,20 @@ export class AdoptState {
   }
 
   async adopt(): Promise<boolean> {
-    if (this.running || this.preview === null) return false;
+    if (this.#running || this.#preview === null) return false;
     const id = operationId('adopt');
     this.#opId = id;
-    this.running = true;
-    this.phase = null;
-    this.stopStep = null;
-    this.runError = null;
-    this.outcome = null;
+    this.#running = true;
+    this.#phase = null;
+    this.#stopStep = null;
+    this.#runError = null;
+    this.#outcome = null;
     this.undo.reset();
     try {
       const r = await call(() =>
         this.#api.adopt({
           pid: this.candidate.pid,
-          starttime: this.preview?.starttime ?? this.candidate.starttime,
+          starttime: this.#preview?.starttime ?? this.candidate.starttime,
           name: this.name.trim(),
           environment: [...this.picked],
           enable: this.enable,
@@ -208,33 +234,33 @@ export class AdoptState {
         }),
       );
       if (!r.ok) {
-        this.runError = r.error;
+        this.#runError = r.error;
         return false;
       }
-      this.outcome = r.value;
+      this.#outcome = r.value;
       return true;
     } finally {
-      this.running = false;
+      this.#running = false;
       this.#opId = null;
     }
   }
 
   /** Back to the form after a failure, to change something and try again. */
   retry(): void {
-    this.runError = null;
-    this.phase = null;
-    this.stopStep = null;
+    this.#runError = null;
+    this.#phase = null;
+    this.#stopStep = null;
     void this.loadPreview();
   }
 
   async undoAdopt(): Promise<void> {
-    const token = this.outcome?.undoToken;
+    const token = this.#outcome?.undoToken;
     if (token != null) await this.undo.undo(() => this.#api.undoAdopt(token));
   }
 
   /** The user is done with the outcome: its Undo is forgotten here and in the core. */
   async dismiss(): Promise<void> {
-    const token = this.outcome?.undoToken;
+    const token = this.#outcome?.undoToken;
     if (this.undo.withdraw() && token != null) await call(() => this.#api.dismissAdopt(token));
   }
 }

@@ -49,19 +49,18 @@ export class CreateState {
   /** Unit names that exist already (from the snapshot), for the clash as the name is typed. */
   #taken = $state.raw<string[]>([]);
 
-  argv = $state.raw<string[]>([]);
+  #argv = $state.raw<string[]>([]);
   #splitError = $state<string | null>(null);
-  preview = $state.raw<UnitPreview | null>(null);
-  previewing = $state(false);
-  previewError = $state.raw<AppError | null>(null);
+  #preview = $state.raw<UnitPreview | null>(null);
+  #previewing = $state(false);
+  #previewError = $state.raw<AppError | null>(null);
 
   /** Creating the unit: busy, and why it was not created. */
   readonly creation = new Task();
-  outcome = $state.raw<AuthoringOutcome | null>(null);
+  #outcome = $state.raw<AuthoringOutcome | null>(null);
   /** Undo of the create: busy, and why it failed. */
   readonly undoing = new Task();
-  /** The sentence shown once an Undo went through. */
-  undone = $state<string | null>(null);
+  #undone = $state<string | null>(null);
 
   readonly #api: DaemonDeckApi;
   #nextKey = 0;
@@ -72,8 +71,33 @@ export class CreateState {
     this.#api = api;
   }
 
+  get argv(): string[] {
+    return this.#argv;
+  }
+
+  get preview(): UnitPreview | null {
+    return this.#preview;
+  }
+
+  get previewing(): boolean {
+    return this.#previewing;
+  }
+
+  get previewError(): AppError | null {
+    return this.#previewError;
+  }
+
   get execStart(): string | null {
-    return this.preview?.execStart ?? null;
+    return this.#preview?.execStart ?? null;
+  }
+
+  get outcome(): AuthoringOutcome | null {
+    return this.#outcome;
+  }
+
+  /** The sentence shown once an Undo went through. */
+  get undone(): string | null {
+    return this.#undone;
   }
 
   /** The unit the user will act on: the socket when there is one. */
@@ -88,7 +112,7 @@ export class CreateState {
     return {
       name: this.name.trim(),
       description: this.description,
-      argv: this.argv,
+      argv: this.#argv,
       workingDirectory: this.workingDirectory.trim() === '' ? null : this.workingDirectory.trim(),
       environment: this.environment.map((r) => ({ name: r.name, value: r.value })),
       restart: this.restart,
@@ -125,7 +149,7 @@ export class CreateState {
       field === 'command'
         ? (i: FormIssue) => i.field === 'argv' || i.field.startsWith('argv.')
         : (i: FormIssue) => i.field === field;
-    return (this.preview?.issues ?? []).filter(own).map((i) => i.message);
+    return (this.#preview?.issues ?? []).filter(own).map((i) => i.message);
   }
 
   /** What is wrong with one field (argv.N issues belong to the command), once it should show. */
@@ -138,12 +162,12 @@ export class CreateState {
     if (!this.checks.submitted) return [];
     const known =
       /^(name|description|argv(\..*)?|workingDirectory|environment\..*|restart|restartSec|socket\..*)$/;
-    return (this.preview?.issues ?? []).filter((i) => !known.test(i.field));
+    return (this.#preview?.issues ?? []).filter((i) => !known.test(i.field));
   }
 
   get issueCount(): number {
     return (
-      (this.preview?.issues.length ?? 0) +
+      (this.#preview?.issues.length ?? 0) +
       (this.#splitError !== null ? 1 : 0) +
       (this.nameClash !== null ? 1 : 0)
     );
@@ -164,7 +188,7 @@ export class CreateState {
 
   /** Something was typed: preview again after a pause. */
   changed(): void {
-    this.previewing = true;
+    this.#previewing = true;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.refresh(), DEBOUNCE_MS);
   }
@@ -173,7 +197,7 @@ export class CreateState {
   async refresh(): Promise<void> {
     clearTimeout(this.#timer);
     const seq = ++this.#seq;
-    this.previewing = true;
+    this.#previewing = true;
     try {
       let argv: string[] = [];
       let splitError: string | null = null;
@@ -183,51 +207,51 @@ export class CreateState {
         if (split.ok) argv = split.value.argv;
         else splitError = split.error.message;
       }
-      this.argv = argv;
+      this.#argv = argv;
       this.#splitError = splitError;
       const preview = await this.#api.previewUnit(this.form());
       if (seq !== this.#seq) return;
       if (preview.ok) {
-        this.preview = preview.value;
-        this.previewError = null;
+        this.#preview = preview.value;
+        this.#previewError = null;
       } else {
-        this.previewError = preview.error;
+        this.#previewError = preview.error;
       }
     } catch (err) {
-      if (seq === this.#seq) this.previewError = asError(err);
+      if (seq === this.#seq) this.#previewError = asError(err);
     } finally {
-      if (seq === this.#seq) this.previewing = false;
+      if (seq === this.#seq) this.#previewing = false;
     }
   }
 
   /** Preview once more, and create when the form has no issues. Returns true on success. */
   async create(within?: ParentNode | null): Promise<boolean> {
     if (this.creation.busy) return false;
-    this.undone = null;
+    this.#undone = null;
     this.undoing.dismiss();
     const result = await this.creation.run<AuthoringOutcome | null>(async () => {
       await Promise.all([this.refresh(), this.loadTaken()]);
-      const clean = this.issueCount === 0 && this.preview !== null;
+      const clean = this.issueCount === 0 && this.#preview !== null;
       if (!(await this.checks.submit(clean, within))) return { ok: true, value: null };
       const opts = { enable: this.startAtLogin, start: this.startNow };
       return this.#api.createUnit(this.form(), opts);
     });
-    if (result?.ok && result.value !== null) this.outcome = result.value;
+    if (result?.ok && result.value !== null) this.#outcome = result.value;
     return result?.ok === true && result.value !== null;
   }
 
   async undo(): Promise<void> {
-    const outcome = this.outcome;
+    const outcome = this.#outcome;
     if (outcome === null) return;
     const result = await this.undoing.run(() => this.#api.undo(outcome.undo.id));
     if (!result?.ok) return;
-    this.outcome = null;
-    this.undone = t('create:outcome.undone', { unit: this.mainUnit });
+    this.#outcome = null;
+    this.#undone = t('create:outcome.undone', { unit: this.mainUnit });
   }
 
   /** Start over with an empty form after a create. */
   reset(): void {
-    this.outcome = null;
+    this.#outcome = null;
     this.checks.reset();
     void this.loadTaken();
   }

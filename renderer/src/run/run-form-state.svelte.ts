@@ -29,14 +29,14 @@ export class RunFormState {
   log = $state('');
   where = $state<RunWhere>('detached');
 
-  argv = $state.raw<string[] | null>(null);
-  commandError = $state<string | null>(null);
+  #argv = $state.raw<string[] | null>(null);
+  #commandError = $state<string | null>(null);
   /** Starting it: busy, and why it did not start. */
   readonly launch = new Task();
   /** When mistakes show: a taken session name at once, the rest from the first submit on. */
   readonly checks = new FormChecks();
   #sessions = $state.raw<Array<{ kind: string; name: string }>>([]);
-  outcome = $state.raw<RunOutcome | null>(null);
+  #outcome = $state.raw<RunOutcome | null>(null);
 
   readonly #api: DaemonDeckApi;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,9 +47,19 @@ export class RunFormState {
     this.where = where;
   }
 
+  get argv(): string[] | null {
+    return this.#argv;
+  }
+  get commandError(): string | null {
+    return this.#commandError;
+  }
+  get outcome(): RunOutcome | null {
+    return this.#outcome;
+  }
+
   /** The name used when the field is left empty: from the command. */
   get suggestedName(): string {
-    return this.argv !== null ? suggestName(this.argv) : '';
+    return this.#argv !== null ? suggestName(this.#argv) : '';
   }
 
   get effectiveName(): string {
@@ -57,7 +67,7 @@ export class RunFormState {
   }
 
   get commandIssues(): string[] {
-    return this.checks.shown([required(this.commandLine, 'command'), this.commandError]);
+    return this.checks.shown([required(this.commandLine, 'command'), this.#commandError]);
   }
 
   /** A tmux or screen session of that name exists already. */
@@ -87,32 +97,32 @@ export class RunFormState {
     const line = this.commandLine.trim();
     const seq = ++this.#seq;
     if (line === '') {
-      this.argv = null;
-      this.commandError = null;
+      this.#argv = null;
+      this.#commandError = null;
       return;
     }
     const r = await call(() => this.#api.splitCommand(line));
     if (seq !== this.#seq) return;
-    this.argv = r.ok ? r.value.argv : null;
-    this.commandError = r.ok ? null : r.error.message;
+    this.#argv = r.ok ? r.value.argv : null;
+    this.#commandError = r.ok ? null : r.error.message;
   }
 
   async run(within?: ParentNode | null): Promise<boolean> {
     clearTimeout(this.#timer);
     await Promise.all([this.#split(), this.loadSessions()]);
-    const clean = this.argv !== null && this.nameClash === null;
+    const clean = this.#argv !== null && this.nameClash === null;
     if (!(await this.checks.submit(clean, within))) return false;
     const r = await this.launch.run(() => this.#start());
-    if (r?.ok) this.outcome = r.value;
+    if (r?.ok) this.#outcome = r.value;
     return r?.ok ?? false;
   }
 
   async #start(): Promise<Result<RunOutcome>> {
     clearTimeout(this.#timer);
     await this.#split();
-    const argv = this.argv;
+    const argv = this.#argv;
     if (argv === null) {
-      const message = this.commandError ?? t('create:form.commandRequired');
+      const message = this.#commandError ?? t('create:form.commandRequired');
       return { ok: false, error: { code: 'invalid-input', message } };
     }
     const name = this.effectiveName;
@@ -135,7 +145,7 @@ export class RunFormState {
   }
 
   another(): void {
-    this.outcome = null;
+    this.#outcome = null;
     this.name = '';
     this.checks.reset();
   }

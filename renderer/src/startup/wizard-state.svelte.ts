@@ -29,12 +29,12 @@ export class StartupWizard {
   readonly #api: DaemonDeckApi;
   readonly id: string | null;
 
-  argv = $state.raw<string[] | null>(null);
-  how = $state.raw<HowItStarts | null>(null);
-  loading = $state(false);
-  loadError = $state.raw<AppError | null>(null);
+  #argv = $state.raw<string[] | null>(null);
+  #how = $state.raw<HowItStarts | null>(null);
+  #loading = $state(false);
+  #loadError = $state.raw<AppError | null>(null);
   #cron = $state.raw<CronState | null>(null);
-  linger = $state.raw<LingerState | null>(null);
+  #linger = $state.raw<LingerState | null>(null);
 
   choice = $state<StartMechanism>('systemd');
   name = $state('');
@@ -46,29 +46,54 @@ export class StartupWizard {
   #takenUnits = $state.raw<string[]>([]);
   #takenAutostart = $state.raw<string[]>([]);
 
-  setupBusy = $state<StartMechanism | null>(null);
-  setupError = $state.raw<AppError | null>(null);
-  outcome = $state<SetupOutcome | null>(null);
+  #setupBusy = $state<StartMechanism | null>(null);
+  #setupError = $state.raw<AppError | null>(null);
+  #outcome = $state<SetupOutcome | null>(null);
 
   constructor(api: DaemonDeckApi, id: string | null) {
     this.#api = api;
     this.id = id;
   }
 
+  get argv(): string[] | null {
+    return this.#argv;
+  }
+  get how(): HowItStarts | null {
+    return this.#how;
+  }
+  get loading(): boolean {
+    return this.#loading;
+  }
+  get loadError(): AppError | null {
+    return this.#loadError;
+  }
+  get linger(): LingerState | null {
+    return this.#linger;
+  }
+  get setupBusy(): StartMechanism | null {
+    return this.#setupBusy;
+  }
+  get setupError(): AppError | null {
+    return this.#setupError;
+  }
+  get outcome(): SetupOutcome | null {
+    return this.#outcome;
+  }
+
   /** Starters of this command by another way than the chosen one: setting up here moves it. */
   get others(): StarterRef[] {
-    return (this.how?.via ?? []).filter((v) => v.mechanism !== this.choice);
+    return (this.#how?.via ?? []).filter((v) => v.mechanism !== this.choice);
   }
 
   /** Starters of this command by the chosen way: setting it up again would start it twice. */
   get sameWay(): StarterRef[] {
-    return (this.how?.via ?? []).filter((v) => v.mechanism === this.choice);
+    return (this.#how?.via ?? []).filter((v) => v.mechanism === this.choice);
   }
 
   /** The name's problems: a unit or autostart file of that name exists already. */
   get nameIssues(): string[] {
     if (this.choice === 'cron') return [];
-    const slug = fileSlug(this.name.trim() || defaultName(this.argv ?? [], this.id));
+    const slug = fileSlug(this.name.trim() || defaultName(this.#argv ?? [], this.id));
     const clash =
       this.choice === 'systemd'
         ? unitClash([`${slug}.service`], this.#takenUnits)
@@ -80,7 +105,7 @@ export class StartupWizard {
 
   /** Why the typed command cannot be looked up, under the field. */
   commandIssues(line: string): string[] {
-    return this.checks.shown([required(line, 'command'), this.loadError?.message]);
+    return this.checks.shown([required(line, 'command'), this.#loadError?.message]);
   }
 
   /** Reads the unit and autostart names there are (for the name clash). */
@@ -98,7 +123,7 @@ export class StartupWizard {
   /** What the user must know before choosing the way now selected. */
   get choiceNotices(): StartupNotice[] {
     const notices: StartupNotice[] = [];
-    const program = this.argv?.[0];
+    const program = this.#argv?.[0];
     if (program !== undefined && !program.startsWith('/'))
       notices.push({
         code: 'relative-path',
@@ -117,7 +142,7 @@ export class StartupWizard {
   }
 
   dismissSetupError(): void {
-    this.setupError = null;
+    this.#setupError = null;
   }
 
   /** Loads what the page needs beside the command: cron's health and linger. */
@@ -129,24 +154,24 @@ export class StartupWizard {
     ]);
     if (cron.ok) this.#cron = cron.value;
     if (linger.ok) {
-      this.linger = linger.value;
+      this.#linger = linger.value;
       this.keepAfterLogout = linger.value.lingering;
     }
     if (this.id !== null) await this.#loadEntry(this.id);
   }
 
   async #loadEntry(id: string): Promise<void> {
-    this.loading = true;
-    this.loadError = null;
+    this.#loading = true;
+    this.#loadError = null;
     try {
       let how: Result<HowItStarts>;
       if (id.startsWith('process:')) {
         // A watch rule is not a starter itself: its start command is what would be started.
         const rules = await call(() => this.#api.listWatchRules());
-        if (!rules.ok) return void (this.loadError = rules.error);
+        if (!rules.ok) return void (this.#loadError = rules.error);
         const rule = rules.value.find((r) => `process:${r.name}` === id);
         if (rule?.start == null) {
-          this.loadError = {
+          this.#loadError = {
             code: 'invalid-input',
             message: t('startup:wizard.noStartCommand', { name: id.slice('process:'.length) }),
           };
@@ -158,62 +183,62 @@ export class StartupWizard {
         how = await call(() => this.#api.howItStarts({ id }));
         if (!how.ok && !/^(cron|autostart|systemd):/.test(id)) {
           // Sessions and the like start nothing at login themselves: ask for the command.
-          this.loadError = {
+          this.#loadError = {
             ...how.error,
             message: t('startup:wizard.unknownCommand', { id }),
           };
           return;
         }
       }
-      if (!how.ok) return void (this.loadError = how.error);
+      if (!how.ok) return void (this.#loadError = how.error);
       this.#accept(how.value);
     } finally {
-      this.loading = false;
+      this.#loading = false;
     }
   }
 
   /** A typed command line: split (and the program found on PATH) by the core, then looked up. */
   async check(line: string, within?: ParentNode | null): Promise<void> {
     if (!(await this.checks.submit(line.trim() !== '', within))) return;
-    this.loading = true;
-    this.loadError = null;
+    this.#loading = true;
+    this.#loadError = null;
     try {
       void this.loadTaken();
       const split = await call(() => this.#api.splitCommand(line));
       if (!split.ok) {
-        this.loadError = split.error;
+        this.#loadError = split.error;
         await this.checks.submit(false, within);
         return;
       }
       const argv = split.value.argv;
       const how = await call(() => this.#api.howItStarts({ argv }));
-      if (!how.ok) return void (this.loadError = how.error);
+      if (!how.ok) return void (this.#loadError = how.error);
       this.#accept(how.value);
     } finally {
-      this.loading = false;
+      this.#loading = false;
     }
   }
 
   #accept(how: HowItStarts): void {
-    const sameCommand = this.argv !== null && this.argv.join('\0') === how.argv.join('\0');
-    this.argv = how.argv;
-    this.how = how;
+    const sameCommand = this.#argv !== null && this.#argv.join('\0') === how.argv.join('\0');
+    this.#argv = how.argv;
+    this.#how = how;
     if (!sameCommand) {
       this.name = defaultName(how.argv, this.id);
-      this.outcome = null;
-      this.setupError = null;
+      this.#outcome = null;
+      this.#setupError = null;
     }
   }
 
   async setup(): Promise<void> {
-    const argv = this.argv;
-    if (argv === null || this.setupBusy !== null) return;
+    const argv = this.#argv;
+    if (argv === null || this.#setupBusy !== null) return;
     const mechanism = this.choice;
     const move = this.others.length > 0;
     if (!(await this.checks.submit(this.nameIssues.length === 0))) return;
-    this.setupBusy = mechanism;
-    this.setupError = null;
-    this.outcome = null;
+    this.#setupBusy = mechanism;
+    this.#setupError = null;
+    this.#outcome = null;
     try {
       const name = this.name.trim();
       const log = this.log.trim();
@@ -224,21 +249,21 @@ export class StartupWizard {
           argv,
           ...(name !== '' && mechanism !== 'cron' ? { name } : {}),
           ...(log !== '' && mechanism === 'cron' ? { log } : {}),
-          ...(linger && this.linger?.lingering !== true ? { linger: true } : {}),
+          ...(linger && this.#linger?.lingering !== true ? { linger: true } : {}),
           ...(move ? { move: true } : {}),
         }),
       );
-      if (!result.ok) return void (this.setupError = result.error);
-      this.how = result.value.how;
+      if (!result.ok) return void (this.#setupError = result.error);
+      this.#how = result.value.how;
       void this.loadTaken();
       const notices = await this.#noticesFor(result.value);
       if (linger) {
         const l = await call(() => this.#api.getLinger());
-        if (l.ok) this.linger = l.value;
+        if (l.ok) this.#linger = l.value;
       }
-      this.outcome = { result: result.value, notices, linger, undo: 'available', undoError: null };
+      this.#outcome = { result: result.value, notices, linger, undo: 'available', undoError: null };
     } finally {
-      this.setupBusy = null;
+      this.#setupBusy = null;
     }
   }
 
@@ -263,7 +288,7 @@ export class StartupWizard {
 
   /** Takes back the last setup by the means its way offers. */
   async undo(): Promise<void> {
-    const outcome = this.outcome;
+    const outcome = this.#outcome;
     if (outcome === null || outcome.undo !== 'available') return;
     outcome.undo = 'running';
     outcome.undoError = null;
@@ -300,10 +325,10 @@ export class StartupWizard {
     }
     outcome.undo = 'done';
     void this.loadTaken();
-    const argv = this.argv;
+    const argv = this.#argv;
     if (argv !== null) {
       const how = await call(() => this.#api.howItStarts({ argv }));
-      if (how.ok) this.how = how.value;
+      if (how.ok) this.#how = how.value;
     }
     if (mechanism === 'cron') {
       const state = await call(() => this.#api.listCron());

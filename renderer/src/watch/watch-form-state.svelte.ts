@@ -21,17 +21,15 @@ export class WatchFormState {
   cwd = $state('');
   log = $state('');
 
-  /** What the pattern selects now; null before the first answer or without a pattern. */
-  matches = $state.raw<ProcessRow[] | null>(null);
-  /** Why the pattern is not a valid POSIX extended regular expression, in the core's words. */
-  patternError = $state<string | null>(null);
-  matching = $state(false);
-  startArgv = $state.raw<string[] | null>(null);
-  startError = $state<string | null>(null);
+  #matches = $state.raw<ProcessRow[] | null>(null);
+  #patternError = $state<string | null>(null);
+  #matching = $state(false);
+  #startArgv = $state.raw<string[] | null>(null);
+  #startError = $state<string | null>(null);
 
   /** Adding the rule: busy, and why it was not added. */
   readonly adding = new Task();
-  created = $state.raw<WatchRule | null>(null);
+  #created = $state.raw<WatchRule | null>(null);
   /** Undo of the add: removes the rule again. */
   readonly undo = new UndoOffer();
   /** When mistakes show: a taken name at once, the rest from the first submit on. */
@@ -50,15 +48,36 @@ export class WatchFormState {
     this.#poller = new Poller(() => this.#match(), 2000);
   }
 
+  /** What the pattern selects now; null before the first answer or without a pattern. */
+  get matches(): ProcessRow[] | null {
+    return this.#matches;
+  }
+  /** Why the pattern is not a valid POSIX extended regular expression, in the core's words. */
+  get patternError(): string | null {
+    return this.#patternError;
+  }
+  get matching(): boolean {
+    return this.#matching;
+  }
+  get startArgv(): string[] | null {
+    return this.#startArgv;
+  }
+  get startError(): string | null {
+    return this.#startError;
+  }
+  get created(): WatchRule | null {
+    return this.#created;
+  }
+
   /** The name's problems as they should show now. */
   get nameIssues(): string[] {
     return this.checks.shown([required(this.name, 'name')], [watchClash(this.name, this.#rules)]);
   }
   get patternIssues(): string[] {
-    return this.checks.shown([required(this.pattern, 'pattern'), this.patternError]);
+    return this.checks.shown([required(this.pattern, 'pattern'), this.#patternError]);
   }
   get startIssues(): string[] {
-    return this.checks.shown([this.startError]);
+    return this.checks.shown([this.#startError]);
   }
 
   /** Reads the rules there are (for the name clash). */
@@ -79,7 +98,7 @@ export class WatchFormState {
 
   /** The pattern or its options changed: ask what it selects shortly. */
   patternChanged(): void {
-    this.matching = true;
+    this.#matching = true;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#match(), DEBOUNCE_MS);
   }
@@ -88,22 +107,22 @@ export class WatchFormState {
     const pattern = this.pattern;
     const seq = ++this.#seq;
     if (pattern === '') {
-      this.matches = null;
-      this.patternError = null;
-      this.matching = false;
+      this.#matches = null;
+      this.#patternError = null;
+      this.#matching = false;
       return;
     }
     const r = await call(() =>
       this.#api.listProcesses(ruleQuery({ pattern, full: this.full, exact: this.exact })),
     );
     if (seq !== this.#seq) return;
-    this.matching = false;
+    this.#matching = false;
     if (r.ok) {
-      this.matches = r.value;
-      this.patternError = null;
+      this.#matches = r.value;
+      this.#patternError = null;
     } else {
-      this.matches = null;
-      this.patternError = r.error.message;
+      this.#matches = null;
+      this.#patternError = r.error.message;
     }
   }
 
@@ -116,14 +135,14 @@ export class WatchFormState {
     const line = this.startLine.trim();
     const seq = ++this.#startSeq;
     if (line === '') {
-      this.startArgv = null;
-      this.startError = null;
+      this.#startArgv = null;
+      this.#startError = null;
       return;
     }
     const r = await call(() => this.#api.splitCommand(line));
     if (seq !== this.#startSeq) return;
-    this.startArgv = r.ok ? r.value.argv : null;
-    this.startError = r.ok ? null : r.error.message;
+    this.#startArgv = r.ok ? r.value.argv : null;
+    this.#startError = r.ok ? null : r.error.message;
   }
 
   async create(within?: ParentNode | null): Promise<boolean> {
@@ -134,12 +153,12 @@ export class WatchFormState {
       required(this.name, 'name') === null &&
       watchClash(this.name, this.#rules) === null &&
       required(this.pattern, 'pattern') === null &&
-      this.patternError === null &&
-      this.startError === null;
+      this.#patternError === null &&
+      this.#startError === null;
     if (!(await this.checks.submit(clean, within))) return false;
     const r = await this.adding.run(() => this.#add());
     if (!r?.ok) return false;
-    this.created = r.value;
+    this.#created = r.value;
     this.undo.reset();
     return true;
   }
@@ -147,15 +166,15 @@ export class WatchFormState {
   async #add(): Promise<Result<WatchRule>> {
     clearTimeout(this.#startTimer);
     await this.#split();
-    if (this.startError !== null) {
-      return { ok: false, error: { code: 'invalid-input', message: this.startError } };
+    if (this.#startError !== null) {
+      return { ok: false, error: { code: 'invalid-input', message: this.#startError } };
     }
     const rule: WatchRule = {
       name: this.name.trim(),
       pattern: this.pattern,
       full: this.full,
       exact: this.exact,
-      start: this.startArgv,
+      start: this.#startArgv,
       cwd: this.cwd.trim() === '' ? null : this.cwd.trim(),
       log: this.log.trim() === '' ? null : this.log.trim(),
     };
@@ -163,13 +182,13 @@ export class WatchFormState {
   }
 
   async undoCreate(): Promise<void> {
-    const rule = this.created;
+    const rule = this.#created;
     if (rule !== null) await this.undo.undo(() => this.#api.removeWatchRule(rule.name));
   }
 
   /** A new rule: keep the pattern typed so far, clear the outcome. */
   another(): void {
-    this.created = null;
+    this.#created = null;
     this.undo.reset();
     this.name = '';
     this.checks.reset();
