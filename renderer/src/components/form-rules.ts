@@ -2,17 +2,15 @@
 // taken. Pure: no DOM, no API (form-checks.svelte.ts decides when they show).
 import { t } from '../../../i18n/index.js';
 
+const REQUIRED = {
+  name: 'create:form.nameRequired',
+  command: 'create:form.commandRequired',
+  pattern: 'create:form.patternRequired',
+} as const;
+
 /** "Enter …" for an empty required field; null when something is typed. */
 export function required(value: string, what: 'name' | 'command' | 'pattern'): string | null {
-  if (value.trim() !== '') return null;
-  switch (what) {
-    case 'name':
-      return t('create:form.nameRequired');
-    case 'command':
-      return t('create:form.commandRequired');
-    case 'pattern':
-      return t('create:form.patternRequired');
-  }
+  return value.trim() !== '' ? null : t(REQUIRED[what]);
 }
 
 /**

@@ -3,16 +3,28 @@
 import type { StartMechanism, StartupNotice } from '../../../contract/index.js';
 import { t } from '../../../i18n/index.js';
 
+/** The catalog keys of each way's words: its name, its progress line, its Undo button. */
+const MECHANISM_KEYS: Record<StartMechanism, { label: string; progress: string; undo: string }> = {
+  systemd: {
+    label: 'startup:mechanism.systemd',
+    progress: 'startup:progress.systemd',
+    undo: 'startup:undo.systemd',
+  },
+  cron: {
+    label: 'startup:mechanism.cron',
+    progress: 'startup:progress.cron',
+    undo: 'startup:undo.cron',
+  },
+  'xdg-autostart': {
+    label: 'startup:mechanism.autostart',
+    progress: 'startup:progress.autostart',
+    undo: 'startup:undo.autostart',
+  },
+};
+
 /** The user's words for each way (read when a page renders, after its language is set). */
 export function mechanismLabel(m: StartMechanism): string {
-  switch (m) {
-    case 'systemd':
-      return t('startup:mechanism.systemd');
-    case 'cron':
-      return t('startup:mechanism.cron');
-    case 'xdg-autostart':
-      return t('startup:mechanism.autostart');
-  }
+  return t(MECHANISM_KEYS[m].label);
 }
 
 /** The technical term shown beside the user's words, for those who know it. */
@@ -24,27 +36,12 @@ export const MECHANISM_TERMS: Record<StartMechanism, string> = {
 
 /** What the progress line says while a setup runs. */
 export function setupProgress(m: StartMechanism): string {
-  switch (m) {
-    case 'systemd':
-      return t('startup:progress.systemd');
-    case 'cron':
-      return t('startup:progress.cron');
-    case 'xdg-autostart':
-      return t('startup:progress.autostart');
-  }
+  return t(MECHANISM_KEYS[m].progress);
 }
 
 /** What "Undo" does for each way, as the button says it; a move also turns the old one on. */
 export function undoLabel(m: StartMechanism, moved: boolean): string {
-  if (moved) return t('startup:undo.move');
-  switch (m) {
-    case 'systemd':
-      return t('startup:undo.systemd');
-    case 'cron':
-      return t('startup:undo.cron');
-    case 'xdg-autostart':
-      return t('startup:undo.autostart');
-  }
+  return moved ? t('startup:undo.move') : t(MECHANISM_KEYS[m].undo);
 }
 
 /** The file name the core makes of a name ("My Notes" -> "my-notes"), for the clash check. */
