@@ -49,6 +49,7 @@ export const GROUPS: readonly CommandGroup[] = [
   group(['events'], async () => (await import('./cli/events.js')).eventCommands),
   group(['doctor'], async () => (await import('./cli/doctor.js')).doctorCommands),
   group(['timer', 'calendar'], async () => (await import('./cli/timers.js')).timerCommands),
+  group(['export', 'import'], async () => (await import('./cli/setup.js')).setupCommands),
   group(['completion', '__complete'], async () =>
     (await import('./cli/completion.js')).completionCommands({
       commandNames,

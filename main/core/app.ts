@@ -37,6 +37,7 @@ import { AuthoringService } from './systemd/authoring-service.js';
 import { DoctorService } from './doctor/doctor-service.js';
 import { createTimerJobs } from './timers/create-timer-jobs.js';
 import type { TimerJobs } from './timers/timer-jobs.js';
+import { SetupService, setupDeps } from './setup/setup-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -96,6 +97,8 @@ export interface Core {
   alerts: CrashAlertsWiring;
   /** "Will it start?": the check of everything set to start (issue 15). */
   doctor: DoctorService;
+  /** Setup files: export what the user made, import one (issue 17). */
+  setup: SetupService;
   /** The intervals the polling sources run at now. */
   pollIntervals(): { processes: number; sessions: number };
   /**
@@ -236,6 +239,9 @@ export function createCore(opts: CoreOptions): Core {
       opts.alerts.fallback,
     );
   const running = monitor;
+  const setup = new SetupService(
+    setupDeps({ host, units: systemd.units, authoring, cron: startup.cron, rules: processes.rules }),
+  );
   const doctor = new DoctorService({
     host,
     startup,
@@ -253,6 +259,7 @@ export function createCore(opts: CoreOptions): Core {
     startup,
     alerts,
     doctor,
+    setup,
     pollIntervals: () => ({
       processes: processSource.intervalMs,
       sessions: sessionSource.intervalMs,
@@ -272,6 +279,7 @@ export function createCore(opts: CoreOptions): Core {
       alerts,
       doctor,
       timers,
+      setup,
     },
     async stop() {
       offSettings();

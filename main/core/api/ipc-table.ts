@@ -22,6 +22,7 @@ import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
 import { createDoctorHandlers, type DoctorDeps } from './doctor-handlers.js';
 import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
 import { createTimersHandlers, type TimersDeps } from './timers-handlers.js';
+import { createSetupHandlers, type SetupDepsOfApi } from './setup-handlers.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -58,6 +59,8 @@ export interface IpcTableDeps {
   doctor?: DoctorDeps;
   /** Timer jobs (issue 14); absent: `unsupported`. */
   timers?: TimersDeps;
+  /** Setup files: export, import, undo (issue 17); absent: `unsupported`. */
+  setup?: SetupDepsOfApi;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -117,6 +120,7 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createAlertsHandlers(deps.alerts),
     ...createDoctorHandlers(deps.doctor),
     ...createTimersHandlers(deps.timers),
+    ...createSetupHandlers(deps.setup),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {
