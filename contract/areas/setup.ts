@@ -68,7 +68,9 @@ const watchRule = payload({
 
 /** The setup file, version 1. Unknown keys are refused: a misspelt key is never ignored. */
 export const setupFileSchema = payload({
-  kind: z.literal(SETUP_KIND, { error: `This is not a Daemon Deck setup file (kind "${SETUP_KIND}").` }),
+  kind: z.literal(SETUP_KIND, {
+    error: `This is not a Daemon Deck setup file (kind "${SETUP_KIND}").`,
+  }),
   version: z.literal(SETUP_VERSION, {
     error: `This build reads setup files of version ${SETUP_VERSION}.`,
   }),

@@ -2,15 +2,61 @@
 // it as one change with an Undo (`--dry-run`: the plan only; `--replace`: also overwrite what
 // exists and differs; `--undo TOKEN`: undo an import). Words from the `setup` catalog.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SetupPlan, SetupPlanItem } from '../core/model/setup.js';
-import type { SetupService } from '../core/setup/setup-service.js';
+import { SetupService, setupDeps } from '../core/setup/setup-service.js';
+import { CrontabStore } from '../core/cron/crontab-store.js';
+import { createLocalHost } from '../core/host/local-host.js';
+import { createWatchRuleStore } from '../core/processes/watch-rules.js';
+import { AuthoringService } from '../core/systemd/authoring-service.js';
+import { settingsDir } from '../core/xdg.js';
 import { t } from '../../i18n/index.js';
-import { UsageError, table, unwrap, type CliIo, type Command, type ParsedArgs } from './command.js';
-import { withCore } from './units.js';
+import {
+  UsageError,
+  crontabFromEnv,
+  table,
+  unwrap,
+  type CliIo,
+  type Command,
+  type ParsedArgs,
+} from './command.js';
+import { withCore, withMonitor } from './units.js';
 
 /** The core's setup service, with systemd loaded (a unit's state is systemd's to say). */
 function withSetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
   return withCore(io, (core) => fn(core.setup), { sources: ['systemd'], needsBus: true });
+}
+
+/**
+ * A setup service that only reads (export, --dry-run): settings.json read as it is, never
+ * opened for writing (opening it with conf creates it), so a dry run leaves every file alone.
+ */
+function withReadOnlySetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
+  return withMonitor(io, async (m) => {
+    const host = createLocalHost(io.env);
+    const crontab = crontabFromEnv(io.env);
+    let settings: Record<string, unknown> = {};
+    const raw = await host.readOrNull(join(settingsDir(io.env), 'settings.json'));
+    try {
+      if (raw !== null) settings = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      settings = {}; // unreadable: the app sets it aside when it opens it; no rules to read
+    }
+    const rules = createWatchRuleStore({
+      get: (key) => settings[key],
+      set: () => {
+        throw new Error('read only');
+      },
+    });
+    const deps = setupDeps({
+      host,
+      units: m.units,
+      authoring: new AuthoringService({ bus: m.bus, units: m.units, env: io.env, host }),
+      cron: { store: new CrontabStore({ host, ...(crontab ? { crontab } : {}) }) },
+      rules,
+    });
+    return fn(new SetupService(deps));
+  });
 }
 
 function itemDetail(i: SetupPlanItem): string {
@@ -48,7 +94,7 @@ const exportCommand: Command = {
     return t('setup:cli.exportSummary');
   },
   run({ positionals }, io) {
-    return withSetup(io, async (s) => {
+    return withReadOnlySetup(io, async (s) => {
       // The file's text ends with its newline already.
       io.out(unwrap(await s.export(positionals)).replace(/\n$/, ''));
       return 0;
@@ -68,25 +114,30 @@ async function runImport({ values, positionals }: ParsedArgs, io: CliIo): Promis
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) throw new UsageError(t('setup:cli.importNeedsFile'));
   const text = await readFile(path, 'utf8');
-  return withSetup(io, async (s) => {
-    const plan = unwrap(await s.plan(text));
-    if (values['dry-run'] === true) {
-      io.out(json ? JSON.stringify(plan, null, 2) : `${planText(plan)}\n${t('setup:plan.dryRun')}`);
-      return 0;
-    }
-    if (!json) io.out(planText(plan));
-    const outcome = unwrap(await s.import(text, values.replace === true));
-    if (json) io.out(JSON.stringify(outcome, null, 2));
-    else if (outcome.undo === null) io.out(t('setup:plan.allSame'));
-    else
-      io.out(
-        [
-          t('setup:cli.imported', { steps: outcome.steps.join(', ') }),
-          t('setup:cli.undoWith', { token: outcome.undo.id }),
-        ].join('\n'),
-      );
+  const plan = await withReadOnlySetup(io, async (s) => unwrap(await s.plan(text)));
+  if (values['dry-run'] === true) {
+    io.out(json ? JSON.stringify(plan, null, 2) : `${planText(plan)}\n${t('setup:plan.dryRun')}`);
     return 0;
-  });
+  }
+  if (!json) io.out(planText(plan));
+  // Only an import that writes opens the core (and with it settings.json); one that changes
+  // nothing, or is refused because something differs, stays read-only, so it writes nothing.
+  const { create, differs } = plan.counts;
+  const replace = values.replace === true;
+  const writes = create + differs > 0 && (differs === 0 || replace);
+  const outcome = await (writes ? withSetup : withReadOnlySetup)(io, async (s) =>
+    unwrap(await s.import(text, replace)),
+  );
+  if (json) io.out(JSON.stringify(outcome, null, 2));
+  else if (outcome.undo === null) io.out(t('setup:plan.allSame'));
+  else
+    io.out(
+      [
+        t('setup:cli.imported', { steps: outcome.steps.join(', ') }),
+        t('setup:cli.undoWith', { token: outcome.undo.id }),
+      ].join('\n'),
+    );
+  return 0;
 }
 
 const importCommand: Command = {

@@ -67,7 +67,9 @@ export async function unitState(
 }
 
 /** Unit file names of the user's unit folder: regular files of a unit type. */
-export async function userUnitFiles(deps: Pick<SetupDeps, 'host' | 'authoring'>): Promise<string[]> {
+export async function userUnitFiles(
+  deps: Pick<SetupDeps, 'host' | 'authoring'>,
+): Promise<string[]> {
   const dir = deps.authoring.unitDir;
   const out: string[] = [];
   for (const name of await deps.host.readdir(dir)) {
@@ -122,7 +124,12 @@ const unitBase = (name: string) => name.slice(0, name.lastIndexOf('.'));
 /** What the ids name; an id of no kind the file holds is refused. */
 function picked(ids: readonly string[]): Pick_ {
   if (ids.length === 0) return { units: null, cron: null, autostart: null, rules: null };
-  const p = { units: new Set<string>(), cron: new Set<string>(), autostart: new Set<string>(), rules: new Set<string>() };
+  const p = {
+    units: new Set<string>(),
+    cron: new Set<string>(),
+    autostart: new Set<string>(),
+    rules: new Set<string>(),
+  };
   for (const id of ids) {
     const colon = /^[a-z]+:/.exec(id)?.[0];
     const rest = colon === undefined ? id : id.slice(colon.length);
@@ -152,7 +159,10 @@ function picked(ids: readonly string[]): Pick_ {
  * its family: web.service brings web.timer and web.socket, and the other way round). An id that
  * names nothing here is refused, naming it.
  */
-export async function exportSetup(deps: SetupDeps, ids: readonly string[] = []): Promise<SetupFile> {
+export async function exportSetup(
+  deps: SetupDeps,
+  ids: readonly string[] = [],
+): Promise<SetupFile> {
   const want = picked(ids);
   const missing: string[] = [];
 
@@ -204,10 +214,13 @@ export async function exportSetup(deps: SetupDeps, ids: readonly string[] = []):
   return { kind: SETUP_KIND, version: SETUP_VERSION, units, crontab, autostart, watchRules: rules };
 }
 
-const byName = <T>(key: (x: T) => string) => (a: T, b: T) =>
-  key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+const byName =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
-const bytesPart = (b: SetupBytes) => (b.text !== undefined ? { text: b.text } : { base64: b.base64! });
+const bytesPart = (b: SetupBytes) =>
+  b.text !== undefined ? { text: b.text } : { base64: b.base64! };
 
 /**
  * The file's text: two-space JSON, keys in one fixed order, items sorted by name (crontab lines
@@ -224,17 +237,15 @@ export function serializeSetup(f: SetupFile): string {
     autostart: [...f.autostart]
       .sort(byName((a) => a.file))
       .map((a) => ({ file: a.file, ...bytesPart(a) })),
-    watchRules: [...f.watchRules]
-      .sort(byName((r) => r.name))
-      .map((r) => ({
-        name: r.name,
-        pattern: r.pattern,
-        full: r.full,
-        exact: r.exact,
-        start: r.start,
-        cwd: r.cwd,
-        log: r.log,
-      })),
+    watchRules: [...f.watchRules].sort(byName((r) => r.name)).map((r) => ({
+      name: r.name,
+      pattern: r.pattern,
+      full: r.full,
+      exact: r.exact,
+      start: r.start,
+      cwd: r.cwd,
+      log: r.log,
+    })),
   };
   return `${JSON.stringify(stable, null, 2)}\n`;
 }

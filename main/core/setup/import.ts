@@ -44,7 +44,12 @@ async function act(deps: SetupDeps, unit: string, action: 'start' | 'stop' | 'en
 
 const OPPOSITE = { start: 'stop', stop: 'start', enable: 'disable', disable: 'enable' } as const;
 
-function actStep(deps: SetupDeps, unit: string, action: keyof typeof OPPOSITE, done: string[]): Step {
+function actStep(
+  deps: SetupDeps,
+  unit: string,
+  action: keyof typeof OPPOSITE,
+  done: string[],
+): Step {
   return {
     name: `${action} ${unit}`,
     run: async () => {
@@ -122,11 +127,14 @@ export async function importSetup(
         }),
       ),
     );
-  if (s.plan.counts.create + s.plan.counts.differs === 0) return { plan: s.plan, steps: [], undo: null };
+  if (s.plan.counts.create + s.plan.counts.differs === 0)
+    return { plan: s.plan, steps: [], undo: null };
 
   const done: string[] = [];
   const units = s.units.filter((u) => changing(u.item));
-  const rewritten = units.filter((u) => u.current.bytes === null || !u.current.bytes.equals(u.bytes));
+  const rewritten = units.filter(
+    (u) => u.current.bytes === null || !u.current.bytes.equals(u.bytes),
+  );
   const files = [
     ...rewritten.map((u) => ({ path: u.path, bytes: u.bytes, current: u.current.bytes })),
     ...s.autostart.filter((a) => changing(a.item)),
@@ -142,7 +150,10 @@ export async function importSetup(
     {
       name: 'prepare the undo',
       run: async () => {
-        txn = await deps.authoring.backups.begin(summary, files.map((f) => f.path));
+        txn = await deps.authoring.backups.begin(
+          summary,
+          files.map((f) => f.path),
+        );
         // A plain `unit undo` of this token stops what the import made before removing it.
         txn.stopFirst = units.filter((u) => u.current.bytes === null).map((u) => u.name);
       },
@@ -206,7 +217,12 @@ export async function importSetup(
         }
         done.push('added the watch rules');
       },
-      undo: async () => restoreRules(deps, rules.map((r) => r.rule.name), rulesBefore),
+      undo: async () =>
+        restoreRules(
+          deps,
+          rules.map((r) => r.rule.name),
+          rulesBefore,
+        ),
     });
   steps.push({
     name: 'record the undo',
@@ -219,7 +235,8 @@ export async function importSetup(
           running: u.current.running,
         })),
         crontab: cronAfter === null ? null : { before: s.crontab.before!, after: cronAfter },
-        rules: rules.length === 0 ? null : { before: rulesBefore, names: rules.map((r) => r.rule.name) },
+        rules:
+          rules.length === 0 ? null : { before: rulesBefore, names: rules.map((r) => r.rule.name) },
       };
       await deps.host.writeFileAtomic(
         join(deps.authoring.backups.dir, txn!.id, RECORD),
@@ -259,7 +276,8 @@ export async function undoSetup(deps: SetupDeps, token: string): Promise<void> {
     throw new AppFailure(appError('conflict', t('setup:errors.undoCrontab')));
   // Every backup is read before anything changes: a missing one fails with nothing done.
   const saved = new Map<string, Buffer>();
-  for (const f of m.files) if (f.before !== null) saved.set(f.path, await store.backupBytes(m.id, f.before));
+  for (const f of m.files)
+    if (f.before !== null) saved.set(f.path, await store.backupBytes(m.id, f.before));
 
   for (const u of record.units) {
     const now = await unitState(deps, u.name);

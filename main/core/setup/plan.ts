@@ -96,12 +96,20 @@ export interface Survey {
   units: UnitSurvey[];
   autostart: FileSurvey[];
   /** The crontab when the plan read it (null: no cron here), and the lines to add or switch. */
-  crontab: { before: string | null; lines: Array<{ line: string; enabled: boolean; item: SetupPlanItem }> };
+  crontab: {
+    before: string | null;
+    lines: Array<{ line: string; enabled: boolean; item: SetupPlanItem }>;
+  };
   rules: Array<{ rule: WatchRule; current: WatchRule | null; item: SetupPlanItem }>;
 }
 
 function diffOf(before: Buffer, after: Buffer, name: string): SetupPlanItem['diff'] {
-  const text = unifiedDiff(before.toString('utf8'), after.toString('utf8'), `${name} (here)`, `${name} (file)`);
+  const text = unifiedDiff(
+    before.toString('utf8'),
+    after.toString('utf8'),
+    `${name} (here)`,
+    `${name} (file)`,
+  );
   const lines = text.split('\n');
   return {
     added: lines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,
@@ -118,7 +126,13 @@ function item(
   diff: SetupPlanItem['diff'] = null,
 ): SetupPlanItem {
   const action: SetupAction = !exists ? 'create' : differences.length === 0 ? 'same' : 'differs';
-  return { kind, name, action, differences: action === 'differs' ? differences : [], diff: action === 'differs' ? diff : null };
+  return {
+    kind,
+    name,
+    action,
+    differences: action === 'differs' ? differences : [],
+    diff: action === 'differs' ? diff : null,
+  };
 }
 
 /** Look every item of `file` up on the host. Writes nothing. */
@@ -140,7 +154,13 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
       enabled: u.enabled,
       running: u.running,
       current: { bytes: now, ...state },
-      item: item('unit', u.name, now !== null, differences, now === null ? null : diffOf(now, bytes, u.name)),
+      item: item(
+        'unit',
+        u.name,
+        now !== null,
+        differences,
+        now === null ? null : diffOf(now, bytes, u.name),
+      ),
     });
   }
 
@@ -154,7 +174,13 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
       path,
       bytes,
       current: now,
-      item: item('autostart', a.file, now !== null, differs, now === null ? null : diffOf(now, bytes, a.file)),
+      item: item(
+        'autostart',
+        a.file,
+        now !== null,
+        differs,
+        now === null ? null : diffOf(now, bytes, a.file),
+      ),
     });
   }
 
@@ -166,7 +192,12 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
     const hit = present.find((p) => p.line === c.line);
     return {
       ...c,
-      item: item('crontab', c.line, hit !== undefined, hit !== undefined && hit.enabled !== c.enabled ? ['enabled'] : []),
+      item: item(
+        'crontab',
+        c.line,
+        hit !== undefined,
+        hit !== undefined && hit.enabled !== c.enabled ? ['enabled'] : [],
+      ),
     };
   });
 
@@ -174,7 +205,11 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
   const rules = file.watchRules.map((rule) => {
     const current = currentRules.find((r) => r.name === rule.name) ?? null;
     const same = current !== null && isDeepStrictEqual({ ...current }, { ...rule });
-    return { rule, current, item: item('watch', rule.name, current !== null, same ? [] : ['rule']) };
+    return {
+      rule,
+      current,
+      item: item('watch', rule.name, current !== null, same ? [] : ['rule']),
+    };
   });
 
   const items = [
