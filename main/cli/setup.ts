@@ -96,7 +96,7 @@ const exportCommand: Command = {
   run({ positionals }, io) {
     return withReadOnlySetup(io, async (s) => {
       // The file's text ends with its newline already.
-      io.out(unwrap(await s.export(positionals)).replace(/\n$/, ''));
+      io.out(unwrap(await s.exportSetup({ ids: positionals })).replace(/\n$/, ''));
       return 0;
     });
   },
@@ -107,14 +107,14 @@ async function runImport({ values, positionals }: ParsedArgs, io: CliIo): Promis
   const token = typeof values.undo === 'string' ? values.undo : undefined;
   if (token !== undefined)
     return withSetup(io, async (s) => {
-      unwrap(await s.undo(token));
+      unwrap(await s.undoSetup({ token }));
       io.out(json ? JSON.stringify({ undone: token }) : t('setup:cli.undone'));
       return 0;
     });
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) throw new UsageError(t('setup:cli.importNeedsFile'));
   const text = await readFile(path, 'utf8');
-  const plan = await withReadOnlySetup(io, async (s) => unwrap(await s.plan(text)));
+  const plan = await withReadOnlySetup(io, async (s) => unwrap(await s.planSetup({ text })));
   if (values['dry-run'] === true) {
     io.out(json ? JSON.stringify(plan, null, 2) : `${planText(plan)}\n${t('setup:plan.dryRun')}`);
     return 0;
@@ -126,7 +126,7 @@ async function runImport({ values, positionals }: ParsedArgs, io: CliIo): Promis
   const replace = values.replace === true;
   const writes = create + differs > 0 && (differs === 0 || replace);
   const outcome = await (writes ? withSetup : withReadOnlySetup)(io, async (s) =>
-    unwrap(await s.import(text, replace)),
+    unwrap(await s.importSetup({ text, replace })),
   );
   if (json) io.out(JSON.stringify(outcome, null, 2));
   else if (outcome.undo === null) io.out(t('setup:plan.allSame'));

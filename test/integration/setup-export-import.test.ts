@@ -15,6 +15,9 @@ import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { runCli } from '../helpers/cli.js';
 import { sleeperUnit } from '../helpers/units.js';
 
+/** The units of A's setup. */
+const UNITS = ['web.service', 'job.service', 'job.timer', 'idle.service', 'legacy.service'];
+
 interface Side {
   sb: Sandbox;
   cron: CronSandbox;
@@ -51,13 +54,7 @@ async function world(s: Side) {
 /** What the user made, as the import is meant to leave it: files, states, lines, rules. */
 async function made(s: Side) {
   const units: Record<string, string> = {};
-  for (const name of [
-    'web.service',
-    'job.service',
-    'job.timer',
-    'idle.service',
-    'legacy.service',
-  ]) {
+  for (const name of UNITS) {
     const active = (await s.sb.systemctl('is-active', name)).stdout.trim();
     const enabled = (await s.sb.systemctl('is-enabled', name)).stdout.trim();
     units[name] = `${active}/${enabled}`;
@@ -242,13 +239,7 @@ describe('export and import of a setup', () => {
     const outcome = JSON.parse(r.stdout) as SetupOutcome;
     expect(outcome.undo).not.toBeNull();
     token = outcome.undo!.id;
-    for (const name of [
-      'web.service',
-      'job.service',
-      'job.timer',
-      'idle.service',
-      'legacy.service',
-    ])
+    for (const name of UNITS)
       expect([name, (await unitFile(b, name)).equals(await unitFile(a, name))]).toEqual([
         name,
         true,

@@ -22,7 +22,8 @@ import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
 import { createDoctorHandlers, type DoctorDeps } from './doctor-handlers.js';
 import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
 import { createTimersHandlers, type TimersDeps } from './timers-handlers.js';
-import { createSetupHandlers, type SetupDepsOfApi } from './setup-handlers.js';
+import { setupChannels } from '../../../contract/areas/setup.js';
+import type { SetupService } from '../setup/setup-service.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -60,7 +61,7 @@ export interface IpcTableDeps {
   /** Timer jobs (issue 14); absent: `unsupported`. */
   timers?: TimersDeps;
   /** Setup files: export, import, undo (issue 17); absent: `unsupported`. */
-  setup?: SetupDepsOfApi;
+  setup?: SetupService;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -120,7 +121,7 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createAlertsHandlers(deps.alerts),
     ...createDoctorHandlers(deps.doctor),
     ...createTimersHandlers(deps.timers),
-    ...createSetupHandlers(deps.setup),
+    ...createHandlers(setupChannels, deps.setup, 'Setup files are not available in this build.'),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {

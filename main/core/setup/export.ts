@@ -45,7 +45,7 @@ export function bytesOf(b: Buffer): SetupBytes {
 }
 
 export function bytesFrom(s: SetupBytes): Buffer {
-  return s.text !== undefined ? Buffer.from(s.text, 'utf8') : Buffer.from(s.base64!, 'base64');
+  return s.text !== undefined ? Buffer.from(s.text, 'utf8') : Buffer.from(s.base64, 'base64');
 }
 
 /** Enabled (linked to start) and running, as systemd says now; a unit it has not loaded: neither. */
@@ -220,7 +220,7 @@ const byName =
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 const bytesPart = (b: SetupBytes) =>
-  b.text !== undefined ? { text: b.text } : { base64: b.base64! };
+  b.text !== undefined ? { text: b.text } : { base64: b.base64 };
 
 /**
  * The file's text: two-space JSON, keys in one fixed order, items sorted by name (crontab lines

@@ -210,18 +210,21 @@ export async function importSetup(
   if (rules.length > 0)
     steps.push({
       name: 'add the watch rules',
-      run: async () => {
+      run: () => {
         for (const r of rules) {
           if (r.current !== null) deps.rules.remove(r.rule.name);
           deps.rules.add(r.rule);
         }
         done.push('added the watch rules');
+        return Promise.resolve();
       },
-      undo: async () =>
-        restoreRules(
-          deps,
-          rules.map((r) => r.rule.name),
-          rulesBefore,
+      undo: () =>
+        Promise.resolve(
+          restoreRules(
+            deps,
+            rules.map((r) => r.rule.name),
+            rulesBefore,
+          ),
         ),
     });
   steps.push({

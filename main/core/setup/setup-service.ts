@@ -1,5 +1,7 @@
 // The setup area on one object, for the IPC channels and the CLI: export the setup file's text,
 // plan an import of a text, import it, undo an import. Errors are data (Result).
+import type { OpsOf } from '../../../contract/channel.js';
+import type { setupChannels } from '../../../contract/areas/setup.js';
 import type { Result } from '../model/domain.js';
 import type { SetupOutcome, SetupPlan } from '../model/setup.js';
 import { ok, toAppError } from '../errors.js';
@@ -16,21 +18,28 @@ async function answer<T>(fn: () => Promise<T>): Promise<Result<T>> {
   }
 }
 
-export class SetupService {
+/** The setup channels' ops (contract/areas/setup.ts), so the API table maps them as they are. */
+export class SetupService implements OpsOf<typeof setupChannels> {
   constructor(
     private readonly deps: SetupDeps,
     private readonly hook?: StepHook,
   ) {}
 
   /** The setup file's text: everything the user made, or what `ids` name. */
-  export = (ids: readonly string[] = []): Promise<Result<string>> =>
+  exportSetup = ({ ids }: { ids: readonly string[] }): Promise<Result<string>> =>
     answer(async () => serializeSetup(await exportSetup(this.deps, ids)));
 
   /** What importing `text` would do here. Writes nothing. */
-  plan = (text: string): Promise<Result<SetupPlan>> =>
+  planSetup = ({ text }: { text: string }): Promise<Result<SetupPlan>> =>
     answer(async () => (await surveySetup(this.deps, parseSetup(text))).plan);
 
-  import = (text: string, replace: boolean): Promise<Result<SetupOutcome>> =>
+  importSetup = ({
+    text,
+    replace,
+  }: {
+    text: string;
+    replace: boolean;
+  }): Promise<Result<SetupOutcome>> =>
     answer(() =>
       importSetup(this.deps, parseSetup(text), {
         replace,
@@ -38,7 +47,7 @@ export class SetupService {
       }),
     );
 
-  undo = (token: string): Promise<Result<null>> =>
+  undoSetup = ({ token }: { token: string }): Promise<Result<null>> =>
     answer(async () => {
       await undoSetup(this.deps, token);
       return null;
