@@ -3,7 +3,7 @@
 // exists and differs; `--undo TOKEN`: undo an import). Words from the `setup` catalog.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SetupPlan, SetupPlanItem } from '../core/model/setup.js';
+import { setupItemWords, type SetupPlan } from '../core/model/setup.js';
 import { SetupService, setupDeps } from '../core/setup/setup-service.js';
 import { CrontabStore } from '../core/cron/crontab-store.js';
 import { createLocalHost } from '../core/host/local-host.js';
@@ -59,28 +59,16 @@ function withReadOnlySetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): P
   });
 }
 
-function itemDetail(i: SetupPlanItem): string {
-  if (i.action !== 'differs') return '';
-  const what = i.differences.map((d) =>
-    d === 'content' && i.diff !== null
-      ? `${t('setup:differences.content')} ${t('setup:plan.lines', { added: i.diff.added, removed: i.diff.removed })}`
-      : t(`setup:differences.${d}`),
-  );
-  return what.join(', ');
-}
-
 /** The plan in words: one line of counts, then one row per item. */
 export function planText(plan: SetupPlan): string {
   if (plan.items.length === 0) return t('setup:plan.empty');
   const head = t('setup:plan.title', { host: plan.host, ...plan.counts });
   const rows = table(
     ['', '', '', ''],
-    plan.items.map((i) => [
-      t(`setup:actions.${i.action}`),
-      t(`setup:kinds.${i.kind}`),
-      i.name,
-      itemDetail(i),
-    ]),
+    plan.items.map((i) => {
+      const w = setupItemWords(i);
+      return [w.action, w.kind, i.name, w.detail];
+    }),
   )
     .split('\n')
     .slice(1);

@@ -1,5 +1,6 @@
 // A setup file (issue 17): what the user made on one machine, to be made again on another. Its
 // JSON shape is checked on import by contract/areas/setup.ts (zod); these are the types.
+import { t } from '../../../i18n/index.js';
 import type { UndoToken } from './authoring.js';
 import type { WatchRule } from './processes.js';
 
@@ -67,4 +68,31 @@ export interface SetupOutcome {
   steps: string[];
   /** The Undo of the whole import; null when nothing was changed. */
   undo: UndoToken | null;
+}
+
+/** One plan item in words (the CLI's rows, the import dialog's): what, which kind, what differs. */
+export function setupItemWords(i: SetupPlanItem): { action: string; kind: string; detail: string } {
+  const actions: Record<SetupAction, string> = {
+    create: t('setup:actions.create'),
+    same: t('setup:actions.same'),
+    differs: t('setup:actions.differs'),
+  };
+  const kinds: Record<SetupItemKind, string> = {
+    unit: t('setup:kinds.unit'),
+    crontab: t('setup:kinds.crontab'),
+    autostart: t('setup:kinds.autostart'),
+    watch: t('setup:kinds.watch'),
+  };
+  const lines = i.diff && t('setup:plan.lines', { added: i.diff.added, removed: i.diff.removed });
+  const differences: Record<SetupDifference, string> = {
+    content: lines ? `${t('setup:differences.content')} ${lines}` : t('setup:differences.content'),
+    enabled: t('setup:differences.enabled'),
+    running: t('setup:differences.running'),
+    rule: t('setup:differences.rule'),
+  };
+  return {
+    action: actions[i.action],
+    kind: kinds[i.kind],
+    detail: i.differences.map((d) => differences[d]).join(', '),
+  };
 }
