@@ -3,7 +3,7 @@
 // exists and differs; `--undo TOKEN`: undo an import). Words from the `setup` catalog.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setupItemWords, type SetupPlan } from '../core/model/setup.js';
+import { setupItemWords, setupPlanTitle, type SetupPlan } from '../core/model/setup.js';
 import { SetupService, setupDeps } from '../core/setup/setup-service.js';
 import { CrontabStore } from '../core/cron/crontab-store.js';
 import { createLocalHost } from '../core/host/local-host.js';
@@ -61,8 +61,8 @@ function withReadOnlySetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): P
 
 /** The plan in words: one line of counts, then one row per item. */
 export function planText(plan: SetupPlan): string {
-  if (plan.items.length === 0) return t('setup:plan.empty');
-  const head = t('setup:plan.title', { host: plan.host, ...plan.counts });
+  const head = setupPlanTitle(plan);
+  if (plan.items.length === 0) return head;
   const rows = table(
     ['', '', '', ''],
     plan.items.map((i) => {

@@ -96,3 +96,10 @@ export function setupItemWords(i: SetupPlanItem): { action: string; kind: string
     detail: i.differences.map((d) => differences[d]).join(', '),
   };
 }
+
+/** The plan's first line: where, and how many of each. */
+export function setupPlanTitle(plan: SetupPlan): string {
+  if (plan.items.length === 0) return t('setup:plan.empty');
+  const host = plan.host === 'local' ? t('setup:plan.here') : plan.host;
+  return t('setup:plan.title', { host, ...plan.counts });
+}
