@@ -15,7 +15,7 @@ import { createMemoryWatchRules } from '../../main/core/processes/watch-rules.js
 import { BackupStore, backupDir } from '../../main/core/systemd/backup-store.js';
 import { exportSetup, serializeSetup, type SetupDeps } from '../../main/core/setup/export.js';
 import { importSetup, undoSetup } from '../../main/core/setup/import.js';
-import { parseSetup } from '../../main/core/setup/plan.js';
+import { otherHomes, parseSetup, surveySetup } from '../../main/core/setup/plan.js';
 
 const UNIT = '[Unit]\nDescription=web in $HOME\n[Service]\nExecStart=/bin/sleep 100\n';
 const RULE = {
@@ -144,6 +144,23 @@ describe('setup files', () => {
     );
     expect(refused(text({ ...good, surprise: true }))).toMatch(/surprise/);
     expect(refused(text(good))).toBe('accepted');
+  });
+
+  it("notes home folders a file names that are not this host's, and keeps its bytes", async () => {
+    const text = 'ExecStart=/home/alice/bin/x --cfg /root/.x\nWorkingDirectory=/home/bob\n';
+    expect(otherHomes(Buffer.from(text), '/home/bob')).toEqual(['/home/alice', '/root']);
+    expect(otherHomes(Buffer.from('ExecStart=/home/bobby/x'), '/home/bob')).toEqual([
+      '/home/bobby',
+    ]);
+    const s = await surveySetup(
+      deps,
+      setupOf({ units: [{ name: 'web.service', enabled: false, running: false, text }] }),
+    );
+    expect(s.plan.items[0]).toMatchObject({
+      action: 'create',
+      otherHomes: ['/home/alice', '/home/bob', '/root'],
+    });
+    expect(s.units[0]!.bytes.toString()).toBe(text);
   });
 
   it('writes a stable text: the same setup in any order is the same bytes, and it reads back', () => {

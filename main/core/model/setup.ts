@@ -53,6 +53,11 @@ export interface SetupPlanItem {
   differences: SetupDifference[];
   /** For a content difference: lines added and removed, and the unified diff. */
   diff: { added: number; removed: number; text: string } | null;
+  /**
+   * Home folders the file's bytes name that are not this host's home (`/home/alice` in a unit
+   * made on another machine): kept as written, but worth a look before it runs here.
+   */
+  otherHomes: string[];
 }
 
 export interface SetupPlan {
@@ -90,10 +95,14 @@ export function setupItemWords(i: SetupPlanItem): { action: string; kind: string
     running: t('setup:differences.running'),
     rule: t('setup:differences.rule'),
   };
+  const homes =
+    i.otherHomes.length === 0
+      ? []
+      : [t('setup:plan.otherHomes', { homes: i.otherHomes.join(', ') })];
   return {
     action: actions[i.action],
     kind: kinds[i.kind],
-    detail: i.differences.map((d) => differences[d]).join(', '),
+    detail: [...i.differences.map((d) => differences[d]), ...homes].join(', '),
   };
 }
 

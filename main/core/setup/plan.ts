@@ -118,12 +118,23 @@ function diffOf(before: Buffer, after: Buffer, name: string): SetupPlanItem['dif
   };
 }
 
+/** Home folders `bytes` names (/home/NAME, /root) other than `home`. */
+export function otherHomes(bytes: Buffer, home: string | undefined): string[] {
+  const found = new Set<string>();
+  for (const m of bytes
+    .toString('utf8')
+    .matchAll(/(?:\/home\/[^/\s"'=;:]+|\/root)(?=[/\s"';:]|$)/gm))
+    if (m[0] !== home && m[0] !== home?.replace(/\/+$/, '')) found.add(m[0]);
+  return [...found].sort();
+}
+
 function item(
   kind: SetupPlanItem['kind'],
   name: string,
   exists: boolean,
   differences: SetupDifference[],
   diff: SetupPlanItem['diff'] = null,
+  homes: string[] = [],
 ): SetupPlanItem {
   const action: SetupAction = !exists ? 'create' : differences.length === 0 ? 'same' : 'differs';
   return {
@@ -132,11 +143,13 @@ function item(
     action,
     differences: action === 'differs' ? differences : [],
     diff: action === 'differs' ? diff : null,
+    otherHomes: action === 'same' ? [] : homes,
   };
 }
 
 /** Look every item of `file` up on the host. Writes nothing. */
 export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Survey> {
+  const home = deps.host.env.HOME;
   const units: UnitSurvey[] = [];
   for (const u of file.units) {
     const path = join(deps.authoring.unitDir, u.name);
@@ -160,6 +173,7 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
         now !== null,
         differences,
         now === null ? null : diffOf(now, bytes, u.name),
+        otherHomes(bytes, home),
       ),
     });
   }
@@ -180,6 +194,7 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
         now !== null,
         differs,
         now === null ? null : diffOf(now, bytes, a.file),
+        otherHomes(bytes, home),
       ),
     });
   }
@@ -197,6 +212,8 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
         c.line,
         hit !== undefined,
         hit !== undefined && hit.enabled !== c.enabled ? ['enabled'] : [],
+        null,
+        otherHomes(Buffer.from(c.line), home),
       ),
     };
   });
@@ -208,7 +225,14 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
     return {
       rule,
       current,
-      item: item('watch', rule.name, current !== null, same ? [] : ['rule']),
+      item: item(
+        'watch',
+        rule.name,
+        current !== null,
+        same ? [] : ['rule'],
+        null,
+        otherHomes(Buffer.from(JSON.stringify(rule)), home),
+      ),
     };
   });
 
