@@ -225,6 +225,39 @@ describe('export and import of a setup', () => {
     expect(await world(b)).toEqual({ ...before, files: { ...before.files } });
   });
 
+  it('an import whose step fails undoes the steps before it: nothing is left', async () => {
+    const before = await world(b);
+    const good = JSON.parse(setupText) as SetupFile;
+    const broken: SetupFile = {
+      ...good,
+      units: [
+        good.units.find((u) => u.name === 'idle.service')!,
+        {
+          name: 'broken.service',
+          enabled: true,
+          running: true,
+          // Type=exec: the start job itself fails when the program cannot be run.
+          text: '[Service]\nType=exec\nExecStart=/nonexistent/program\n[Install]\nWantedBy=default.target\n',
+        },
+      ],
+      crontab: [],
+      autostart: [],
+      watchRules: [],
+    };
+    const path = join(b.sb.root, 'broken-start.json');
+    await writeFile(path, JSON.stringify(broken));
+    const r = await runCli(b.env, 'import', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed at "start broken\.service": .*undone/);
+    // The app's own settings file may now exist (the core opened it); nothing else changed.
+    const now = await world(b);
+    delete now.files['.config/daemon-deck/settings.json'];
+    expect(now).toEqual(before);
+    expect((await b.sb.systemctl('is-enabled', 'broken.service')).stdout.trim()).not.toBe(
+      'enabled',
+    );
+  });
+
   let token = '';
   let afterImport: Awaited<ReturnType<typeof world>>;
   let beforeImport: Awaited<ReturnType<typeof made>>;
