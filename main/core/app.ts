@@ -240,7 +240,13 @@ export function createCore(opts: CoreOptions): Core {
     );
   const running = monitor;
   const setup = new SetupService(
-    setupDeps({ host, units: systemd.units, authoring, cron: startup.cron, rules: processes.rules }),
+    setupDeps({
+      host,
+      units: systemd.units,
+      authoring,
+      cron: startup.cron,
+      rules: processes.rules,
+    }),
   );
   const doctor = new DoctorService({
     host,
