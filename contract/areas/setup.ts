@@ -41,11 +41,18 @@ const oneOf = (o: { text?: string | undefined; base64?: string | undefined }) =>
   (o.text === undefined) !== (o.base64 === undefined);
 const oneOfMessage = { message: 'Give the bytes as "text" or as "base64", one of them.' };
 
+/** A drop-in file name: FILE.conf, no folder. */
+export const setupDropInName = z
+  .string()
+  .max(255)
+  .regex(/^[^/\0\n\r.][^/\0\n\r]*\.conf$/, 'A drop-in is NAME.conf, no folder.');
+const dropIn = payload({ file: setupDropInName, ...bytes }).refine(oneOf, oneOfMessage);
 const unit = payload({
   name: setupUnitName,
   enabled: z.boolean(),
   running: z.boolean(),
   ...bytes,
+  dropIns: z.array(dropIn).max(1000).optional(),
 }).refine(oneOf, oneOfMessage);
 const cronLine = payload({
   line: z

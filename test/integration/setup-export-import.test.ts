@@ -6,7 +6,7 @@
 // exists and differs is refused without --replace; Undo puts the before state back; a broken
 // file is refused naming the field, and nothing is written.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile, lstat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupFile, SetupOutcome, SetupPlan } from '../../main/core/model/setup.js';
@@ -14,6 +14,9 @@ import { startCronSandbox, hostCrontab, type CronSandbox } from '../harness/cron
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { runCli } from '../helpers/cli.js';
 import { sleeperUnit } from '../helpers/units.js';
+
+/** A drop-in of web.service. */
+const DROP_IN = '[Service]\nEnvironment=GREETING=hello\n';
 
 /** The units of A's setup. */
 const UNITS = ['web.service', 'job.service', 'job.timer', 'idle.service', 'legacy.service'];
@@ -85,6 +88,8 @@ describe('export and import of a setup', () => {
     // its service, a stopped one, one whose bytes are not UTF-8, two @reboot lines (one
     // disabled), an autostart entry and a watch rule.
     await a.sb.writeUnit('web.service', sleeperUnit('Web server in $HOME', true));
+    await mkdir(join(a.sb.unitDir, 'web.service.d'));
+    await writeFile(join(a.sb.unitDir, 'web.service.d', 'env.conf'), DROP_IN);
     await a.sb.writeUnit(
       'job.service',
       '[Unit]\nDescription=Nightly job\n\n[Service]\nType=oneshot\nExecStart=/bin/true\n',
@@ -150,6 +155,9 @@ describe('export and import of a setup', () => {
     ]);
     // $HOME stays as the user wrote it; bytes that are not UTF-8 go as base64.
     expect(f.units.find((u) => u.name === 'web.service')?.text).toContain('Web server in $HOME');
+    expect(f.units.find((u) => u.name === 'web.service')?.dropIns).toEqual([
+      { file: 'env.conf', text: DROP_IN },
+    ]);
     expect(f.units.find((u) => u.name === 'legacy.service')).toHaveProperty('base64');
     expect(f.crontab).toEqual([
       { line: `@reboot /usr/bin/touch ${join(a.sb.home, 'booted')}`, enabled: true },
@@ -278,6 +286,10 @@ describe('export and import of a setup', () => {
         true,
       ]);
     expect((await autostartFile(b)).equals(await autostartFile(a))).toBe(true);
+    expect(await readFile(join(b.sb.unitDir, 'web.service.d', 'env.conf'), 'utf8')).toBe(DROP_IN);
+    expect((await b.sb.systemctl('show', '-p', 'Environment', 'web.service')).stdout).toMatch(
+      /GREETING=hello/,
+    );
     expect(await made(b)).toEqual(await made(a));
     afterImport = await world(b);
   });

@@ -232,6 +232,32 @@ describe('setup files', () => {
     await expect(undoSetup(deps, first.undo!.id)).rejects.toThrow(/no import to undo/);
   });
 
+  it('carries drop-ins: exported with their unit, compared, written and undone with it', async () => {
+    const conf = join(deps.authoring.unitDir, 'web.service.d', 'env.conf');
+    const withDropIn = setupOf({
+      units: [
+        {
+          name: 'web.service',
+          enabled: false,
+          running: false,
+          text: UNIT,
+          dropIns: [{ file: 'env.conf', text: '[Service]\nEnvironment=A=1\n' }],
+        },
+      ],
+    });
+    const first = await importSetup(deps, withDropIn, { replace: false });
+    expect(await readFile(conf, 'utf8')).toBe('[Service]\nEnvironment=A=1\n');
+    expect((await exportSetup(deps)).units[0]!.dropIns).toEqual(withDropIn.units[0]!.dropIns);
+    await deps.host.writeFileAtomic(conf, '[Service]\nEnvironment=A=2\n');
+    const plan = (await surveySetup(deps, withDropIn)).plan.items[0]!;
+    expect(plan).toMatchObject({ action: 'differs', differences: ['content'] });
+    expect(plan.diff?.text).toMatch(/-Environment=A=2\n\+Environment=A=1/);
+    await deps.host.writeFileAtomic(conf, '[Service]\nEnvironment=A=1\n');
+    await undoSetup(deps, first.undo!.id);
+    expect(await exists(conf)).toBe(false);
+    expect(await exists(unitPath())).toBe(false);
+  });
+
   it('refuses what differs without replace, writes nothing; an Undo over a later change is refused', async () => {
     await importSetup(deps, setupOf(), { replace: false });
     const changed = setupOf({

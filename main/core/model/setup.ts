@@ -15,8 +15,19 @@ export const SETUP_VERSION = 1;
  */
 export type SetupBytes = { text: string; base64?: never } | { base64: string; text?: never };
 
-/** A unit file of the user's unit folder, and whether it is enabled and running. */
-export type SetupUnit = { name: string; enabled: boolean; running: boolean } & SetupBytes;
+/** A drop-in of a unit: NAME.d/FILE.conf beside the unit file. */
+export type SetupDropIn = { file: string } & SetupBytes;
+
+/**
+ * A unit file of the user's unit folder, whether it is enabled and running, and its drop-ins
+ * (left out when it has none).
+ */
+export type SetupUnit = {
+  name: string;
+  enabled: boolean;
+  running: boolean;
+  dropIns?: SetupDropIn[];
+} & SetupBytes;
 
 /** A crontab line the app reads (an @reboot line), as cron sees it, and whether it is enabled. */
 export interface SetupCronLine {

@@ -14,6 +14,7 @@ import {
   type SetupAutostart,
   type SetupBytes,
   type SetupCronLine,
+  type SetupDropIn,
   type SetupFile,
   type SetupUnit,
 } from '../model/setup.js';
@@ -26,7 +27,7 @@ import type { WatchRuleStore } from '../processes/watch-rules.js';
 import type { UnitService } from '../systemd/unit-service.js';
 import type { UnitAuthoring } from '../systemd/unit-authoring.js';
 import { SELF_FILE, autostartDirs } from '../autostart/autostart-service.js';
-import { setupUnitName } from '../../../contract/areas/setup.js';
+import { setupDropInName, setupUnitName } from '../../../contract/areas/setup.js';
 
 /** What export, plan and import use of one host's core. */
 export interface SetupDeps {
@@ -77,6 +78,21 @@ export async function userUnitFiles(
     if ((await deps.host.stat(join(dir, name)))?.kind === 'file') out.push(name);
   }
   return out.sort();
+}
+
+/** The drop-ins of a unit in the user's folder (NAME.d/*.conf, regular files), by name. */
+async function unitDropIns(
+  deps: Pick<SetupDeps, 'host' | 'authoring'>,
+  unit: string,
+): Promise<SetupDropIn[]> {
+  const dir = join(deps.authoring.unitDir, `${unit}.d`);
+  const out: SetupDropIn[] = [];
+  for (const file of (await deps.host.readdir(dir)).sort()) {
+    if (!setupDropInName.safeParse(file).success) continue;
+    if ((await deps.host.stat(join(dir, file)))?.kind !== 'file') continue;
+    out.push({ file, ...bytesOf(await deps.host.readFile(join(dir, file))) });
+  }
+  return out;
 }
 
 /** The user's autostart files, but the app's own. */
@@ -176,7 +192,13 @@ export async function exportSetup(
   const units: SetupUnit[] = [];
   for (const name of unitNames) {
     const bytes = await deps.host.readFile(join(deps.authoring.unitDir, name));
-    units.push({ name, ...(await unitState(deps, name)), ...bytesOf(bytes) });
+    const dropIns = await unitDropIns(deps, name);
+    units.push({
+      name,
+      ...(await unitState(deps, name)),
+      ...bytesOf(bytes),
+      ...(dropIns.length > 0 ? { dropIns } : {}),
+    });
   }
 
   const text = await crontabText(deps);
@@ -230,9 +252,19 @@ export function serializeSetup(f: SetupFile): string {
   const stable: SetupFile = {
     kind: f.kind,
     version: f.version,
-    units: [...f.units]
-      .sort(byName((u) => u.name))
-      .map((u) => ({ name: u.name, enabled: u.enabled, running: u.running, ...bytesPart(u) })),
+    units: [...f.units].sort(byName((u) => u.name)).map((u) => ({
+      name: u.name,
+      enabled: u.enabled,
+      running: u.running,
+      ...bytesPart(u),
+      ...(u.dropIns !== undefined && u.dropIns.length > 0
+        ? {
+            dropIns: [...u.dropIns]
+              .sort(byName((d) => d.file))
+              .map((d) => ({ file: d.file, ...bytesPart(d) })),
+          }
+        : {}),
+    })),
     crontab: f.crontab.map((c) => ({ line: c.line, enabled: c.enabled })),
     autostart: [...f.autostart]
       .sort(byName((a) => a.file))

@@ -21,7 +21,7 @@ import { CrontabDocument } from '../cron/crontab-document.js';
 import { sha256, type BackupTxn } from '../systemd/backup-store.js';
 import { runTransaction, type Step, type StepHook } from '../systemd/transaction.js';
 import { crontabText, rebootLines, unitState, type SetupDeps } from './export.js';
-import { surveySetup, type Survey, type UnitSurvey } from './plan.js';
+import { surveySetup, type FileOf, type Survey, type UnitSurvey } from './plan.js';
 
 /** What the Undo needs beyond the files' bytes (kept as setup.json beside the backup). */
 interface SetupUndoRecord {
@@ -132,11 +132,14 @@ export async function importSetup(
 
   const done: string[] = [];
   const units = s.units.filter((u) => changing(u.item));
-  const rewritten = units.filter(
-    (u) => u.current.bytes === null || !u.current.bytes.equals(u.bytes),
-  );
+  const differ = (f: FileOf) => f.current === null || !f.current.equals(f.bytes);
+  const unitFiles = (u: UnitSurvey): FileOf[] => [
+    { path: u.path, bytes: u.bytes, current: u.current.bytes },
+    ...u.dropIns,
+  ];
+  const rewritten = units.filter((u) => unitFiles(u).some(differ));
   const files = [
-    ...rewritten.map((u) => ({ path: u.path, bytes: u.bytes, current: u.current.bytes })),
+    ...rewritten.flatMap((u) => unitFiles(u).filter(differ)),
     ...s.autostart.filter((a) => changing(a.item)),
   ];
   const unitFilesChange = rewritten.length > 0;
@@ -298,7 +301,7 @@ export async function undoSetup(deps: SetupDeps, token: string): Promise<void> {
     if (u.enabled && !now.enabled) await act(deps, u.name, 'enable');
     if (u.running && !now.running) await act(deps, u.name, 'start');
     // A unit whose file came back but that ran the imported one restarts on the old bytes.
-    else if (u.running && m.files.some((f) => f.path.endsWith(`/${u.name}`)))
+    else if (u.running && m.files.some((f) => f.path.includes(`/${u.name}`)))
       failed(await deps.units.act(u.name, 'restart'));
   }
   if (record.crontab !== null)

@@ -72,11 +72,19 @@ export function parseSetup(text: string): SetupFile {
   return file;
 }
 
+/** A file the import may write: where, the file's bytes, what is there now (null: nothing). */
+export interface FileOf {
+  path: string;
+  bytes: Buffer;
+  current: Buffer | null;
+}
+
 /** A unit of the file, and what is on the host now. */
 export interface UnitSurvey {
   name: string;
   path: string;
   bytes: Buffer;
+  dropIns: FileOf[];
   enabled: boolean;
   running: boolean;
   current: { bytes: Buffer | null; enabled: boolean; running: boolean };
@@ -156,8 +164,23 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
     const bytes = bytesFrom(u);
     const now = await deps.host.readOrNull(path);
     const state = now === null ? { enabled: false, running: false } : await unitState(deps, u.name);
+    const dropIns: FileOf[] = [];
+    for (const d of u.dropIns ?? []) {
+      const at = join(deps.authoring.unitDir, `${u.name}.d`, d.file);
+      dropIns.push({ path: at, bytes: bytesFrom(d), current: await deps.host.readOrNull(at) });
+    }
+    // The unit's text as a person reads it: the file, then each drop-in under its name.
+    const whole = (main: Buffer | null, parts: Array<Buffer | null>) =>
+      Buffer.concat([
+        main ?? Buffer.alloc(0),
+        ...parts.flatMap((p, i) => [
+          Buffer.from(`\n# ${u.name}.d/${u.dropIns![i]!.file}\n`),
+          p ?? Buffer.alloc(0),
+        ]),
+      ]);
     const differences: SetupDifference[] = [];
-    if (now !== null && !now.equals(bytes)) differences.push('content');
+    const dropInsDiffer = dropIns.some((d) => d.current === null || !d.current.equals(d.bytes));
+    if (now !== null && (!now.equals(bytes) || dropInsDiffer)) differences.push('content');
     if (state.enabled !== u.enabled) differences.push('enabled');
     if (state.running !== u.running) differences.push('running');
     units.push({
@@ -166,14 +189,33 @@ export async function surveySetup(deps: SetupDeps, file: SetupFile): Promise<Sur
       bytes,
       enabled: u.enabled,
       running: u.running,
+      dropIns,
       current: { bytes: now, ...state },
       item: item(
         'unit',
         u.name,
         now !== null,
         differences,
-        now === null ? null : diffOf(now, bytes, u.name),
-        otherHomes(bytes, home),
+        now === null
+          ? null
+          : diffOf(
+              whole(
+                now,
+                dropIns.map((d) => d.current),
+              ),
+              whole(
+                bytes,
+                dropIns.map((d) => d.bytes),
+              ),
+              u.name,
+            ),
+        otherHomes(
+          whole(
+            bytes,
+            dropIns.map((d) => d.bytes),
+          ),
+          home,
+        ),
       ),
     });
   }
