@@ -109,6 +109,11 @@ export class StartupService {
     this.cron.add(argv, opts);
   editCron = (key: string, argv: string[], opts: { log?: string | null; revision?: string }) =>
     this.cron.update(key, argv, opts);
+  changeCron = (
+    key: string,
+    patch: { schedule?: string; argv?: string[]; log?: string | null },
+    revision?: string,
+  ) => this.cron.change(key, patch, revision);
   setCronEnabled = (
     key: string,
     enabled: boolean,
