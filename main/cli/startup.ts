@@ -108,7 +108,10 @@ function commandLine(args: ParsedArgs, verb: string): string[] {
 }
 
 /** The cron list with each line's next five runs (the JSON carries them; the table the first). */
-function withNextRuns(s: CronState, now: Date): CronState & { jobs: Array<CronJob & { nextRuns: string[] }> } {
+function withNextRuns(
+  s: CronState,
+  now: Date,
+): CronState & { jobs: Array<CronJob & { nextRuns: string[] }> } {
   return {
     ...s,
     jobs: s.jobs.map((j) => {

@@ -193,7 +193,6 @@ describe('line classification', () => {
     expect(() => doc.append('@reboot /a\n* * * * * evil')).toThrow(/newline/);
     expect(() => doc.remove('nope')).toThrow(/key/);
   });
-
 });
 
 describe('edits of timed lines over generated crontabs (issue 14, Done when 3)', () => {

@@ -34,7 +34,7 @@ export function component(values: ReadonlySet<number>, min: number, max: number)
     if (progression && v[v.length - 1]! + step > max) return `${two(v[0]!)}/${step}`;
   }
   const parts: string[] = [];
-  for (let i = 0; i < v.length; ) {
+  for (let i = 0; i < v.length;) {
     let j = i;
     while (j + 1 < v.length && v[j + 1] === v[j]! + 1) j++;
     if (j - i >= 2) parts.push(`${two(v[i]!)}..${two(v[j]!)}`);
@@ -50,10 +50,9 @@ function weekdays(values: ReadonlySet<number>): string | null {
   const order = [1, 2, 3, 4, 5, 6, 0].filter((d) => values.has(d));
   if (order.length === 7) return null;
   const parts: string[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
-    while (j + 1 < order.length && (order[j]! + 1) % 7 === order[j + 1]! && order[j + 1] !== 1)
-      j++;
+    while (j + 1 < order.length && (order[j]! + 1) % 7 === order[j + 1]! && order[j + 1] !== 1) j++;
     if (j - i >= 2) parts.push(`${WEEKDAYS[order[i]!]}..${WEEKDAYS[order[j]!]}`);
     else for (let k = i; k <= j; k++) parts.push(WEEKDAYS[order[k]!]!);
     i = j + 1;

@@ -289,14 +289,15 @@ export class CrontabDocument {
     const head =
       change.schedule === undefined
         ? inner.slice(0, inner.length - line.command!.length)
-        : `${change.schedule.trim().split(/[ \t]+/).join(' ')} `;
+        : `${change.schedule
+            .trim()
+            .split(/[ \t]+/)
+            .join(' ')} `;
     const text = head + command;
     checkLine(text);
     const job = parseJob(text);
     if (change.schedule !== undefined && (job === null || job.schedule.text !== head.trimEnd()))
-      throw new CrontabEditError(
-        t('cron:edit.badSchedule', { schedule: change.schedule.trim() }),
-      );
+      throw new CrontabEditError(t('cron:edit.badSchedule', { schedule: change.schedule.trim() }));
     if (job === null || job.command !== command || parseEnv(text) !== null)
       throw new CrontabEditError(t('cron:edit.badCommand'));
     const p: Piece[] = [...this.lines];
