@@ -487,7 +487,7 @@ export class CronService {
     const text = await this.store.read();
     if (!text.ok) return text;
     const job = CrontabDocument.parse(text.value).find(key);
-    if (!job) return fail('invalid-input', t('cron:noSuchLine', { key }));
+    if (!job) return fail('invalid-input', t('cron:line.notFound', { key }));
     if (job.kind === 'disabled-job') return ok([]);
     return ok(nextRuns(job.schedule, this.now(), count).map((d) => d.toISOString()));
   }
@@ -497,7 +497,7 @@ export class CronService {
     const s = await this.list();
     if (!s.ok) return s;
     const job = s.value.jobs.find((j) => j.key === key);
-    return job ? ok(job) : fail('invalid-input', t('cron:noSuchLine', { key }));
+    return job ? ok(job) : fail('invalid-input', t('cron:line.notFound', { key }));
   }
 
   async undo(): Promise<Result<CronState>> {

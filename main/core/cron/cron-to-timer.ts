@@ -104,7 +104,7 @@ export async function moveToTimer(
   try {
     const state = must(await deps.cron.state());
     const job = state.jobs.find((j) => j.key === key);
-    if (!job) return fail('invalid-input', t('cron:noSuchLine', { key }));
+    if (!job) return fail('invalid-input', t('cron:line.notFound', { key }));
     const name = opts.name ?? timerNameFor(job);
     const form = must(timerFormFor(job, state.env, name));
     let token: string | null = null;
