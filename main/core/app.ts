@@ -189,6 +189,8 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.pollMs?.startup !== undefined ? { pollMs: opts.pollMs.startup } : {}),
     // The processes poll's table (at most 5 s old) rather than scans of their own.
     processes: () => commandProcesses(processes.recent(5000)),
+    // "Move to a timer" (issue 14): a crontab line becomes a timer job.
+    timers: { timers, undoUnits: (token) => authoring.undo(token) },
   });
   const poll = settings.get().pollIntervalMs;
   const processSource = createProcessSource(processes, {

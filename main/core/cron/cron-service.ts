@@ -531,7 +531,7 @@ export class CronService {
   }
 }
 
-/** Cron @reboot lines as monitor entries (`cron:KEY`), refreshed every `pollMs` and after edits. */
+/** Crontab lines as monitor entries (`cron:KEY`), refreshed every `pollMs` and after edits. */
 export function createCronSource(
   service: CronService,
   opts: { pollMs?: number } = {},
@@ -551,7 +551,7 @@ export function createCronSource(
   const entries = (): Entry[] => {
     const s = service.cached();
     if (!s || !s.ok) return [];
-    return s.value.jobs.filter((j) => j.reboot).map(cronEntry);
+    return s.value.jobs.map(cronEntry);
   };
   return {
     name: 'cron',
@@ -598,7 +598,7 @@ export function createCronSource(
           return done(ok(null));
         }
         default:
-          return fail('unsupported', `An @reboot line cannot ${action}.`);
+          return fail('unsupported', t('cron:line.cannotAct', { action }));
       }
     },
   };
@@ -607,17 +607,20 @@ export function createCronSource(
 export function cronEntry(j: CronJob): Entry {
   const prog = j.argv?.[0] ?? j.command.split(/\s+/)[0] ?? j.command;
   const running = j.pids.length > 0;
+  // A timed line says its schedule where an @reboot line says "@reboot", and carries its next run
+  // as a timer does (the row and the detail show it); cron keeps no record of its last run.
+  const state = !j.enabled ? 'disabled' : j.reboot ? '@reboot' : j.schedule;
   return {
     id: j.id,
     kind: 'cron',
     name: prog.slice(prog.lastIndexOf('/') + 1) || prog,
     description: j.command,
     state: running ? 'running' : 'stopped',
-    subState: j.enabled ? '@reboot' : 'disabled',
+    subState: state,
     autostart: {
       enabled: j.enabled,
       via: j.enabled ? ['cron'] : [],
-      state: j.enabled ? '@reboot' : 'disabled',
+      state,
     },
     pids: j.pids,
     cpu: null,
@@ -625,5 +628,6 @@ export function cronEntry(j: CronJob): Entry {
     since: null,
     restarts: 0,
     actions: [running ? 'stop' : 'start', j.enabled ? 'disable' : 'enable'],
+    ...(j.reboot ? {} : { timer: { next: j.nextRun, last: null, unit: null } }),
   };
 }

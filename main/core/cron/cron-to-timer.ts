@@ -14,7 +14,7 @@
 //   is removed again. The Undo token names the timer's authoring undo; undoing enables the line again
 //   first (the exact bytes it had), then runs the timer's undo.
 import type { Result } from '../model/domain.js';
-import type { CronJob } from '../model/startup.js';
+import type { CronJob, CronToTimerOutcome } from '../model/startup.js';
 import type { TimerJobForm } from '../model/timers.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { runTransaction } from '../systemd/transaction.js';
@@ -24,16 +24,7 @@ import { cronToCalendar } from './cron-calendar.js';
 import { cronArgv, cronSplit } from './cron-command.js';
 import { scheduleOf, type CronService } from './cron-service.js';
 
-export interface CronToTimerOutcome {
-  /** The crontab line's key (unchanged: a disabled line keeps its key). */
-  key: string;
-  /** The timer job's name: NAME.timer and NAME.service. */
-  timer: string;
-  /** The OnCalendar= expression written, as systemd normalised it. */
-  expr: string;
-  /** Pass to undoToTimer (`cron undo TOKEN`): re-enables the line and removes the timer. */
-  undo: string;
-}
+export type { CronToTimerOutcome };
 
 /** Environment lines that are cron's own settings, not the job's. */
 const CRON_OWN = new Set(['MAILTO', 'MAILFROM', 'CONTENT_TYPE', 'CONTENT_TRANSFER_ENCODING']);
