@@ -68,6 +68,15 @@ function linesOf(doc: CrontabDocument): string[] {
   return doc.lines.map((l) => l.raw + l.eol);
 }
 
+/** The crontab, one of its job lines (skipping crontabs without one), its index and its lines. */
+function pickJob(t: string, pick: number) {
+  const doc = CrontabDocument.parse(t);
+  const jobs = doc.jobs();
+  fc.pre(jobs.length > 0);
+  const target = jobs[pick % jobs.length]!;
+  return { doc, target, i: doc.lines.indexOf(target), before: linesOf(doc) };
+}
+
 function uniqueKeys(doc: CrontabDocument): Map<string, string> {
   // Keys of lines whose job text is unique; duplicates are told apart by order only.
   const out = new Map<string, string>();
@@ -103,12 +112,7 @@ describe('CrontabDocument over generated crontabs', () => {
   it('remove, disable, enable and replace touch only their own line', () => {
     fc.assert(
       fc.property(crontab, fc.nat(), fc.tuple(special, ws, command), (t, pick, parts) => {
-        const doc = CrontabDocument.parse(t);
-        const jobs = doc.jobs();
-        fc.pre(jobs.length > 0);
-        const target = jobs[pick % jobs.length]!;
-        const i = doc.lines.indexOf(target);
-        const before = linesOf(doc);
+        const { doc, target, i, before } = pickJob(t, pick);
 
         const removed = doc.remove(target.key);
         expect(removed.toString()).toBe([...before.slice(0, i), ...before.slice(i + 1)].join(''));
@@ -209,12 +213,7 @@ describe('edits of timed lines over generated crontabs (issue 14, Done when 3)',
       .chain((five) => fc.constantFrom(five, '@daily', '@HOURLY', '*/10 * * * *'));
     fc.assert(
       fc.property(crontab, fc.nat(), schedule, command, fc.nat(2), (t, pick, sched, cmd, what) => {
-        const doc = CrontabDocument.parse(t);
-        const jobs = doc.jobs();
-        fc.pre(jobs.length > 0);
-        const target = jobs[pick % jobs.length]!;
-        const i = doc.lines.indexOf(target);
-        const before = linesOf(doc);
+        const { doc, target, i, before } = pickJob(t, pick);
         const change =
           what === 0
             ? { schedule: sched }
