@@ -225,7 +225,8 @@ describe('timed crontab lines and Move to a timer', () => {
 
     // What one timer cannot say is refused, and nothing changes.
     await install(`${HEAD}0 0 13 * 5 /usr/bin/true\n${TAIL}`);
-    const refused = await moveToTimer(deps, await keyOf(cron, '0 0 13 * 5'));
+    // Through the app's wiring (the IPC channel's service method) this time.
+    const refused = await core.startup.service.cronToTimer(await keyOf(cron, '0 0 13 * 5'));
     expect(refused).toMatchObject({ ok: false, error: { code: 'unsupported' } });
     if (!refused.ok) expect(refused.error.message).toContain('either');
     expect(await installed()).toBe(`${HEAD}0 0 13 * 5 /usr/bin/true\n${TAIL}`);
