@@ -538,6 +538,7 @@ export function createCronSource(
 ): EntrySource {
   let timer: NodeJS.Timeout | null = null;
   let pending: Promise<unknown> = Promise.resolve();
+  const made = new WeakMap<CronJob, Entry>();
   const refresh = () => {
     pending = service.list();
     return pending;
@@ -551,7 +552,13 @@ export function createCronSource(
   const entries = (): Entry[] => {
     const s = service.cached();
     if (!s || !s.ok) return [];
-    return s.value.jobs.map(cronEntry);
+    // A job object is reused while its line, pids and next run stay (CronService.job), so its
+    // entry is too: a large crontab's refresh builds entries only for what changed.
+    return s.value.jobs.map((j) => {
+      let e = made.get(j);
+      if (e === undefined) made.set(j, (e = cronEntry(j)));
+      return e;
+    });
   };
   return {
     name: 'cron',
