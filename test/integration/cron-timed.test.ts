@@ -2,7 +2,7 @@
 // namespace (test/harness/cron-sandbox.ts) and the sandbox's own systemd --user: enable, disable,
 // edit the schedule and the command, remove, run now and undo for a timed line, through the core
 // and through the CLI (bin/daemon-deck.js, built), each leaving every other byte of the crontab
-// as it was; and "Move to a timer", whose timer `systemctl --user list-timers` lists, the line
+// as it was; the real cron daemon running the edited line; and "Move to a timer", whose timer `systemctl --user list-timers` lists, the line
 // disabled, one undo giving back both. The invoking user's crontab is unchanged afterwards.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -128,6 +128,26 @@ describe('timed crontab lines and Move to a timer', () => {
     expect((await cron.undo()).ok).toBe(true);
     expect(await installed()).toBe(`${HEAD}30 2 * * 1-5 /usr/bin/touch ${marker}\n${TAIL}`);
   });
+
+  it('the real cron daemon runs the edited line, not the old one', async () => {
+    const before = join(sb.root, 'daemon-old');
+    const after = join(sb.root, 'daemon-new');
+    await install(`${HEAD}* * * * * /usr/bin/touch ${before}\n${TAIL}`);
+    const cron = service();
+    const edited = await cron.change(await keyOf(cron, 'daemon-old'), {
+      argv: ['/usr/bin/touch', after],
+    });
+    expect(edited.ok).toBe(true);
+    expect(await installed()).toBe(`${HEAD}* * * * * /usr/bin/touch ${after}\n${TAIL}`);
+    const daemon = await cronSb.startCron();
+    try {
+      // cron runs every-minute lines at the start of the next minute.
+      await waitFor(() => existsSync(after), 'cron to run the edited line', 75_000);
+      expect(existsSync(before)).toBe(false);
+    } finally {
+      await daemon.stop();
+    }
+  }, 100_000);
 
   it('run now of a timed line gets cron environment and the crontab variables', async () => {
     const out = join(sb.root, 'timed-env.txt');
