@@ -151,8 +151,8 @@ export function createCore(opts: CoreOptions): Core {
   // The core's words (notifications, the tray menu, error messages) follow the language setting.
   const followLanguage = opts.languageFromSettings !== false;
   if (followLanguage) setLanguage(resolveLanguage(env, settings.get().language));
-  const systemd = createSystemdSource(opts);
-  const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
+  const systemd = createSystemdSource({ ...opts, host });
+  const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env, host });
   const timers = createTimerJobs(
     systemd,
     authoring,

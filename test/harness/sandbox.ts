@@ -92,7 +92,7 @@ function commName(pid: number): string | null {
 }
 
 /** The cgroup hierarchies systemd tracks processes in (hybrid: name=systemd and unified; or pure v2). */
-function trackingHierarchies(): string[] {
+export function trackingHierarchies(): string[] {
   const hybrid = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd'].filter((d) =>
     existsSync(join(d, 'cgroup.procs')),
   );
@@ -101,7 +101,7 @@ function trackingHierarchies(): string[] {
 }
 
 /** Create NAME/init.scope in each tracking hierarchy; [] where we may not (not root: shared tree). */
-function ownCgroups(name: string): string[] {
+export function ownCgroups(name: string): string[] {
   const made: string[] = [];
   for (const h of trackingHierarchies()) {
     const dir = join(h, name, 'init.scope');
@@ -116,7 +116,7 @@ function ownCgroups(name: string): string[] {
 }
 
 /** PIDs in a cgroup and all its children. */
-function cgroupTreePids(dir: string): number[] {
+export function cgroupTreePids(dir: string): number[] {
   const out: number[] = [];
   let names: string[];
   try {
@@ -141,7 +141,7 @@ function cgroupTreePids(dir: string): number[] {
 }
 
 /** rmdir a cgroup and its children, deepest first (cgroups are removed with rmdir once empty). */
-function removeCgroupTree(dir: string): void {
+export function removeCgroupTree(dir: string): void {
   let children: string[];
   try {
     children = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory());
