@@ -229,6 +229,8 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
         '  HostName 127.0.0.1',
         `  Port ${port}`,
         `  User ${user}`,
+        // Every other destination too (tests of refused logins) uses only these files.
+        'Host *',
         `  IdentityFile ${clientKey}`,
         '  IdentitiesOnly yes',
         '  IdentityAgent none',

@@ -1,0 +1,247 @@
+// Another host over SSH (issue 17), against a real sshd on loopback with a second user and that
+// user's own systemd --user (test/harness/far-host.ts): `daemon-deck --host far` lists what the
+// far user's systemctl lists, with the same states; start, stop, enable and disable act there;
+// the bus comes back by itself after the SSH master is killed; an unreachable host and a refused
+// login fail in words. The CLI runs in a private HOME and runtime folder (settings, the ssh
+// control socket); its ssh reads only the harness's config file (DAEMON_DECK_SSH_ARGV).
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSystemdMonitor, type SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
+import { openSshHost, SSH_ARGV_ENV } from '../../main/core/host/hosts.js';
+import type { SshHost } from '../../main/core/host/ssh-host.js';
+import { createMemoryBackend } from '../../main/core/settings/settings.js';
+import { startFarHost, type FarHost } from '../harness/far-host.js';
+import { sandboxPids } from '../harness/sandbox.js';
+import { runCli, type Run } from '../helpers/cli.js';
+
+let far: FarHost;
+let root: string;
+let runtime: string;
+let env: NodeJS.ProcessEnv;
+
+const cli = (...args: string[]): Promise<Run> => runCli(env, ...args);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** `systemctl --user` as the far user, lines split into whitespace columns. */
+async function farRows(...args: string[]): Promise<string[][]> {
+  const r = await far.systemctl(...args, '--plain', '--no-legend');
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.trim().split(/\s+/));
+}
+
+const SHOWN = /\.(service|socket|timer)$/;
+const STATE: Record<string, string> = {
+  active: 'running',
+  reloading: 'running',
+  activating: 'starting',
+  deactivating: 'stopping',
+  failed: 'failed',
+  inactive: 'stopped',
+};
+
+interface ListedEntry {
+  id: string;
+  state: string;
+  autostart: { state: string | null } | null;
+}
+
+async function farList(): Promise<Map<string, ListedEntry>> {
+  const r = await cli('--host', 'far', 'list', '--json');
+  expect(r.code, r.stderr).toBe(0);
+  const entries = JSON.parse(r.stdout) as ListedEntry[];
+  return new Map(entries.filter((e) => e.id.startsWith('systemd:')).map((e) => [e.id.slice(8), e]));
+}
+
+async function farIs(verb: 'is-active' | 'is-enabled', unit: string): Promise<string> {
+  return (await far.systemctl(verb, unit)).stdout.trim();
+}
+
+beforeAll(async () => {
+  far = await startFarHost({ label: 'hosts' });
+  root = await mkdtemp(join(tmpdir(), 'dd-hosts-cli-'));
+  runtime = join(root, 'run');
+  await mkdir(runtime, { mode: 0o700 });
+  env = {
+    PATH: process.env.PATH,
+    HOME: join(root, 'home'),
+    LANG: 'C.UTF-8',
+    XDG_RUNTIME_DIR: runtime,
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_STATE_HOME: join(root, 'state'),
+    XDG_DATA_HOME: join(root, 'data'),
+    XDG_CACHE_HOME: join(root, 'cache'),
+    // This machine's crontab is never read: a path that does not exist.
+    DAEMON_DECK_CRONTAB_ARGV: JSON.stringify([join(root, 'no-crontab')]),
+    [SSH_ARGV_ENV]: JSON.stringify(far.sshArgv),
+    ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent',
+  };
+  await far.writeUnit(
+    'dd-web.service',
+    '[Unit]\nDescription=far web\n[Service]\nExecStart=/bin/sleep 100000\n[Install]\nWantedBy=default.target\n',
+  );
+  await far.writeUnit(
+    'dd-idle.service',
+    '[Unit]\nDescription=far idle\n[Service]\nExecStart=/bin/sleep 100000\n[Install]\nWantedBy=default.target\n',
+  );
+  await far.writeUnit('dd-broken.service', '[Service]\nType=oneshot\nExecStart=/bin/false\n');
+  await far.systemctl('start', 'dd-web.service');
+  await far.systemctl('start', 'dd-broken.service');
+  const added = await cli('host', 'add', 'far', far.alias);
+  expect(added.code, added.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  // The CLI's ssh master (ControlPersist) carries our runtime folder in its environment.
+  for (const pid of sandboxPids(runtime)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      continue;
+    }
+  }
+  await far?.stop();
+  if (root !== undefined) await rm(root, { recursive: true, force: true });
+}, 60_000);
+
+describe('hosts in settings', () => {
+  it('lists the added host, refuses a second of the same name and a destination like an option', async () => {
+    const list = await cli('host', 'list', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([{ name: 'far', destination: 'far' }]);
+    const again = await cli('host', 'add', 'far', 'elsewhere');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already/);
+    const option = await cli('host', 'add', 'evil', '-oProxyCommand=touch /tmp/x');
+    expect(option.code).not.toBe(0);
+    const unknown = await cli('--host', 'nowhere', 'list');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no host named nowhere.*host add/);
+  });
+});
+
+describe('daemon-deck --host far', () => {
+  it('lists the same units with the same states as the far user’s systemctl', async () => {
+    const listed = await farList();
+    const units = (await farRows('list-units', '--all')).filter((r) => SHOWN.test(r[0]!));
+    const files = (await farRows('list-unit-files')).filter(
+      (r) => SHOWN.test(r[0]!) && !/@\./.test(r[0]!),
+    );
+    const expected = new Set([...units.map((r) => r[0]!), ...files.map((r) => r[0]!)]);
+    // Units systemctl knows only as "not-found" (referenced, no file) are no entries of ours.
+    for (const r of units) if (r[1] === 'not-found') expected.delete(r[0]!);
+    expect([...listed.keys()].sort()).toEqual([...expected].sort());
+    expect(listed.size).toBeGreaterThan(5);
+    for (const [unit, , active] of units) {
+      const entry = listed.get(unit!);
+      if (entry === undefined) continue;
+      expect(`${unit} ${entry.state}`).toBe(`${unit} ${STATE[active!] ?? 'unknown'}`);
+    }
+    for (const [unit, state] of files)
+      expect(`${unit} ${listed.get(unit!)?.autostart?.state}`).toBe(`${unit} ${state}`);
+    expect(listed.get('dd-web.service')?.state).toBe('running');
+    expect(listed.get('dd-broken.service')?.state).toBe('failed');
+  });
+
+  it('starts, stops, enables and disables units there', async () => {
+    expect(await farIs('is-active', 'dd-idle.service')).toBe('inactive');
+    const start = await cli('--host', 'far', 'start', 'dd-idle.service');
+    expect(start.code, start.stderr).toBe(0);
+    expect(await farIs('is-active', 'dd-idle.service')).toBe('active');
+    const stop = await cli('-H', 'far', 'stop', 'dd-idle.service');
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(await farIs('is-active', 'dd-idle.service')).toBe('inactive');
+    const enable = await cli('enable', '--host', 'far', 'dd-idle.service');
+    expect(enable.code, enable.stderr).toBe(0);
+    expect(await farIs('is-enabled', 'dd-idle.service')).toBe('enabled');
+    expect((await farList()).get('dd-idle.service')?.autostart?.state).toBe('enabled');
+    const disable = await cli('--host=far', 'disable', 'dd-idle.service');
+    expect(disable.code, disable.stderr).toBe(0);
+    expect(await farIs('is-enabled', 'dd-idle.service')).toBe('disabled');
+  });
+
+  it('refuses, in words, a command that works on this machine only', async () => {
+    const r = await cli('--host', 'far', 'ps');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/`ps` works on this machine only/);
+  });
+});
+
+describe('faults', () => {
+  let host: SshHost;
+  let monitor: SystemdMonitor;
+
+  afterAll(async () => {
+    await monitor?.stop();
+    await host?.close();
+  });
+
+  it('comes back by itself after the SSH master connection is killed', async () => {
+    const backend = createMemoryBackend({ hosts: [{ name: 'far', destination: far.alias }] });
+    host = await openSshHost('far', { backend, env, controlPersistS: 30 });
+    expect(host.state).toBe('connected');
+    expect(host.uid).toBe(far.uid);
+    monitor = createSystemdMonitor({ env: host.env, host });
+    await monitor.start();
+    expect(monitor.snapshot().sources.systemd.status).toBe('ok');
+    expect(monitor.snapshot().entries.some((e) => e.id === 'systemd:dd-web.service')).toBe(true);
+    const master = await masterPid();
+    expect(master).toBeGreaterThan(0);
+    const states: string[] = [];
+    monitor.bus.onState((s) => states.push(s));
+    process.kill(master, 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (!(states.includes('down') && monitor.bus.state === 'up') && Date.now() < deadline)
+      await sleep(100);
+    expect(states).toContain('down');
+    expect(monitor.bus.state).toBe('up');
+    const r = await monitor.act('systemd:dd-idle.service', 'start');
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(await farIs('is-active', 'dd-idle.service')).toBe('active');
+    // Files go through the new master too.
+    const text = await host.readFile(join(far.unitDir, 'dd-web.service'));
+    expect(text.toString()).toContain('Description=far web');
+  });
+
+  it('fails an action on an unreachable host in words', async () => {
+    const add = await cli('host', 'add', 'gone', 'ssh://nobody@127.0.0.1:1');
+    expect(add.code, add.stderr).toBe(0);
+    const r = await cli('--host', 'gone', 'start', 'dd-web.service');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^daemon-deck: gone cannot be reached: .*refused/);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+  });
+
+  it('says how to set up key login when the far side refuses the login', async () => {
+    const add = await cli('host', 'add', 'nokey', `ssh://root@127.0.0.1:${far.port}`);
+    expect(add.code, add.stderr).toBe(0);
+    const r = await cli('--host', 'nokey', 'list');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/refused the SSH login.*ssh-copy-id/);
+  });
+});
+
+/** The pid of the ssh master for the far host (ssh -O check on the app's control path). */
+async function masterPid(): Promise<number> {
+  const { controlDir } = await import('../../main/core/host/ssh-host.js');
+  const { runLocal } = await import('../../main/core/host/local-host.js');
+  const r = await runLocal(
+    [
+      ...far.sshArgv,
+      '-o',
+      `ControlPath=${join(controlDir(env), 'ssh-%C')}`,
+      '-O',
+      'check',
+      far.alias,
+    ],
+    { env },
+  );
+  return Number(/pid=(\d+)/.exec(r.stderr)?.[1] ?? -1);
+}
