@@ -4,15 +4,20 @@
 // the bus comes back by itself after the SSH master is killed; an unreachable host and a refused
 // login fail in words. The CLI runs in a private HOME and runtime folder (settings, the ssh
 // control socket); its ssh reads only the harness's config file (DAEMON_DECK_SSH_ARGV).
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSystemdMonitor, type SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
+import {
+  createSystemdMonitor,
+  type SystemdMonitor,
+} from '../../main/core/monitor/create-monitor.js';
 import { openSshHost, SSH_ARGV_ENV } from '../../main/core/host/hosts.js';
 import type { SshHost } from '../../main/core/host/ssh-host.js';
 import { createMemoryBackend } from '../../main/core/settings/settings.js';
-import { startFarHost, type FarHost } from '../harness/far-host.js';
+import { AppFailure } from '../../main/core/errors.js';
+import { ownedBy, startFarHost, type FarHost } from '../harness/far-host.js';
 import { sandboxPids } from '../harness/sandbox.js';
 import { runCli, type Run } from '../helpers/cli.js';
 
@@ -171,6 +176,99 @@ describe('daemon-deck --host far', () => {
     const r = await cli('--host', 'far', 'ps');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/`ps` works on this machine only/);
+  });
+});
+
+describe('every Host effect over SSH', () => {
+  let host: SshHost;
+  let dir: string;
+
+  beforeAll(async () => {
+    const backend = createMemoryBackend({ hosts: [{ name: 'far', destination: far.alias }] });
+    host = await openSshHost('far', { backend, env, controlPersistS: 30 });
+    dir = join(far.home, 'files');
+  });
+  afterAll(() => host?.close());
+
+  it('runs an argument vector there exactly: odd words, env, cwd, input, exit status', async () => {
+    const words = ["it's", '$HOME', '`id`', 'a b', '', '*', 'line\nbreak', '한글'];
+    const echo = await host.run(['printf', '%s\\0', ...words]);
+    expect(echo.code, echo.stderr).toBe(0);
+    expect(echo.stdout.split('\0').slice(0, -1)).toEqual(words);
+    const who = await host.run(['id', '-u']);
+    expect(Number(who.stdout)).toBe(far.uid);
+    const withEnv = await host.run(['sh', '-c', 'printf %s "$FOO"'], {
+      env: { ...host.env, FOO: "a 'b' $c" },
+    });
+    expect(withEnv.stdout).toBe("a 'b' $c");
+    expect((await host.run(['pwd'], { cwd: '/tmp' })).stdout.trim()).toBe('/tmp');
+    expect((await host.run(['cat'], { input: 'through stdin' })).stdout).toBe('through stdin');
+    expect((await host.run(['sh', '-c', 'exit 3'])).code).toBe(3);
+    expect((await host.run(['no-such-program-here'])).code).toBe(127);
+    expect(host.env.HOME).toBe(far.home);
+    expect(host.xdg.config).toBe(join(far.home, '.config'));
+    expect(host.sessionBusAddress()).toBe(far.busAddress);
+  });
+
+  it('writes files atomically as the far user and reads their bytes back', async () => {
+    const path = join(dir, 'sub', "it's a file");
+    const bytes = Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 39, 36]);
+    await host.writeFileAtomic(path, bytes, 0o600);
+    expect(Buffer.compare(await host.readFile(path), bytes)).toBe(0);
+    expect(ownedBy(path, far.uid)).toBe(true);
+    const info = await host.stat(path);
+    expect(info).toMatchObject({ kind: 'file', size: bytes.length });
+    expect(info!.mode & 0o777).toBe(0o600);
+    expect(Math.abs(info!.mtimeMs - Date.now())).toBeLessThan(60_000);
+    expect(await host.stat(join(dir, 'sub'))).toMatchObject({ kind: 'dir' });
+    await host.run(['ln', '-s', path, join(dir, 'link')]);
+    expect(await host.stat(join(dir, 'link'))).toMatchObject({ kind: 'link' });
+    expect((await host.readdir(join(dir, 'sub'))).sort()).toEqual(["it's a file"]);
+    await host.writeFileAtomic(join(dir, 'sub', '.hidden\nname'), 'x');
+    expect((await host.readdir(join(dir, 'sub'))).sort()).toEqual(['.hidden\nname', "it's a file"]);
+    expect(await host.readdir(join(dir, 'nothing'))).toEqual([]);
+    expect(await host.canExecute('/bin/sh')).toBe(true);
+    expect(await host.canExecute(path)).toBe(false);
+    await host.remove(path);
+    await host.remove(path); // gone already: fine
+    expect(await host.readOrNull(path)).toBeNull();
+    expect(await host.stat(path)).toBeNull();
+    const err = await host.readFile(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppFailure);
+    expect((err as AppFailure).error.message).toBe(
+      `${path} does not exist, so Daemon Deck could not read it.`,
+    );
+    // No temp file is left beside what was written.
+    expect((await host.readdir(join(dir, 'sub'))).filter((n) => n.includes('dd-write'))).toEqual(
+      [],
+    );
+  });
+
+  it('holds a far-side lock: two changes of one file never interleave', async () => {
+    const path = join(dir, 'counter');
+    const order: string[] = [];
+    const change = (tag: string) =>
+      host.withLock(path, async () => {
+        order.push(`${tag} in`);
+        await sleep(300);
+        order.push(`${tag} out`);
+      });
+    await Promise.all([change('a'), change('b')]);
+    expect(order.join(' ')).toMatch(/^(a in a out b in b out|b in b out a in a out)$/);
+    await host.createFile(path, 'one');
+    const again = await host.createFile(path, 'two').catch((e: unknown) => e);
+    expect((again as AppFailure).error.code).toBe('conflict');
+    await host.updateFile(path, (cur) => `${cur?.toString()}+`);
+    expect((await host.readFile(path)).toString()).toBe('one+');
+  });
+
+  it('starts a detached program there, as the far user', async () => {
+    const pid = await host.spawnDetached(['sleep', '30']);
+    // The far host is this machine: its /proc shows whose the process is.
+    expect(readFileSync(`/proc/${pid}/status`, 'latin1')).toMatch(
+      new RegExp(`^Uid:\\s+${far.uid}\\s`, 'm'),
+    );
+    process.kill(pid, 'SIGKILL');
   });
 });
 

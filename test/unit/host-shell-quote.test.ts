@@ -58,7 +58,7 @@ const NASTY = [
 ];
 
 describe('shellCommand', () => {
-  it('quotes each argument in single quotes, a quote as the four bytes \'\\\'\'', () => {
+  it("quotes each argument in single quotes, a quote as the four bytes '\\''", () => {
     expect(quoteArg("it's")).toBe(`'it'\\''s'`);
     expect(quoteArg('')).toBe("''");
     expect(shellCommand(['a b', '$x'])).toBe("'a b' '$x'");

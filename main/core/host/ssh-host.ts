@@ -123,7 +123,7 @@ export function sshFailure(name: string, destination: string, stderr: string): A
 /** A far command's failure on `path` as the same AppError a local one gives (by errno). */
 function farFileError(
   path: string,
-  op: 'read' | 'open' | 'create' | 'remove',
+  op: 'read' | 'open' | 'write' | 'remove',
   r: RunResult,
 ): AppFailure {
   const text = r.stderr;
@@ -140,7 +140,10 @@ function farFileError(
             : /Not a directory/i.test(text)
               ? 'ENOTDIR'
               : null;
-  const err = code === null ? null : fileError(Object.assign(new Error(text), { code }), path, op);
+  const err =
+    code === null
+      ? null
+      : fileError(Object.assign(new Error(text), { code, syscall: op, path }), path, op);
   return new AppFailure(err ?? appError('internal', `${path}: ${text.trim() || `exit ${r.code}`}`));
 }
 
@@ -266,7 +269,7 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
   };
   const writeFileAtomic = async (path: string, data: string | Buffer, mode = 0o644) => {
     const r = await script('write', [path, mode.toString(8)], { input: data });
-    if (r.code !== 0) throw unreachable(r) ?? farFileError(path, 'create', r);
+    if (r.code !== 0) throw unreachable(r) ?? farFileError(path, 'write', r);
   };
   const withLock = async <T>(target: string, fn: () => Promise<T>): Promise<T> => {
     const lockFile = `${lockPathFor(env, target)}.flock`;
