@@ -47,6 +47,9 @@ export const hostDestinationSchema = z
   .min(1, 'The SSH destination is empty.')
   .max(255, 'The SSH destination is too long.')
   .refine((d) => !d.startsWith('-'), 'An SSH destination cannot start with "-".')
-  .refine((d) => !/[\s\0-\x1f\x7f]/.test(d), 'An SSH destination has no spaces.');
+  .refine(
+    (d) => ![...d].some((c) => c.trim() === '' || c.charCodeAt(0) < 0x20 || c === '\x7f'),
+    'An SSH destination has no spaces.',
+  );
 export const hostSchema = z.object({ name: hostNameSchema, destination: hostDestinationSchema });
 export const hostsSchema = z.array(hostSchema).max(HOSTS_MAX, `At most ${HOSTS_MAX} hosts.`);

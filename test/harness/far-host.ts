@@ -23,10 +23,8 @@ import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { cgroupTreePids, ownCgroups, removeCgroupTree, type RunResult } from './sandbox.js';
 
-const execFileP = promisify(execFile);
 const SYSTEMD = '/usr/lib/systemd/systemd';
 const SSHD = '/usr/sbin/sshd';
 
@@ -76,7 +74,7 @@ async function run(
       { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-        resolve({ stdout, stderr: err !== null && stderr === '' ? String(err) : stderr, code });
+        resolve({ stdout, stderr: err !== null && stderr === '' ? err.message : stderr, code });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);

@@ -71,7 +71,7 @@ export function removeHost(backend: KeyValueBackend, name: string): HostEntry {
 export function sshArgvFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
   const raw = env[SSH_ARGV_ENV];
   if (raw === undefined || raw === '') return undefined;
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
@@ -81,7 +81,7 @@ export function sshArgvFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
     throw new AppFailure(
       appError('invalid-input', `${SSH_ARGV_ENV} must be a JSON array of strings.`),
     );
-  return parsed as string[];
+  return parsed;
 }
 
 export interface OpenHostOptions {
