@@ -23,7 +23,13 @@ import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cgroupTreePids, ownCgroups, removeCgroupTree, type RunResult } from './sandbox.js';
+import {
+  cgroupTreePids,
+  killTree,
+  ownCgroups,
+  removeCgroupTree,
+  type RunResult,
+} from './sandbox.js';
 
 const SYSTEMD = '/usr/lib/systemd/systemd';
 const SSHD = '/usr/sbin/sshd';
@@ -115,19 +121,9 @@ function pidsOfUid(uid: number): number[] {
   return out;
 }
 
-async function killAll(pids: () => number[]): Promise<void> {
-  for (let round = 0; round < 5; round++) {
-    const left = pids();
-    if (left.length === 0) return;
-    for (const pid of left) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        continue;
-      }
-    }
-    await sleep(100);
-  }
+/** A config file: one line per setting. */
+function writeLines(path: string, lines: string[]): Promise<void> {
+  return writeFile(path, `${lines.join('\n')}\n`);
 }
 
 /** chown a delegated cgroup folder and the files a manager writes (systemd's delegation rules). */
@@ -163,8 +159,8 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
     sshd = null;
     if (manager !== null && manager.exitCode === null) manager.kill('SIGTERM');
     for (let i = 0; i < 40 && manager !== null && manager.exitCode === null; i++) await sleep(50);
-    if (uid > 0) await killAll(() => pidsOfUid(uid));
-    await killAll(() => cgroups.flatMap((c) => cgroupTreePids(dirname(c))));
+    if (uid > 0) await killTree(() => pidsOfUid(uid));
+    await killTree(() => cgroups.flatMap((c) => cgroupTreePids(dirname(c))));
     for (const dir of cgroups) removeCgroupTree(dirname(dir));
     if (userMade) await run('userdel', ['-f', user]);
     if (runtimeDir !== '') await rm(runtimeDir, { recursive: true, force: true });
@@ -198,48 +194,40 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
 
     const port = await freePort();
     const sshdConfig = join(root, 'sshd_config');
-    await writeFile(
-      sshdConfig,
-      [
-        `Port ${port}`,
-        'ListenAddress 127.0.0.1',
-        `HostKey ${hostKey}`,
-        `PidFile ${join(root, 'sshd.pid')}`,
-        'UsePAM no',
-        'StrictModes no',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'PubkeyAuthentication yes',
-        `AllowUsers ${user}`,
-        'MaxSessions 20',
-        'LogLevel ERROR',
-        '',
-      ].join('\n'),
-    );
+    await writeLines(sshdConfig, [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${join(root, 'sshd.pid')}`,
+      'UsePAM no',
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      `AllowUsers ${user}`,
+      'MaxSessions 20',
+      'LogLevel ERROR',
+    ]);
     const knownHosts = join(root, 'known_hosts');
     const hostPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
     await writeFile(knownHosts, `[127.0.0.1]:${port} ${hostPub}\n`);
     const sshConfig = join(root, 'ssh_config');
-    await writeFile(
-      sshConfig,
-      [
-        `Host ${alias}`,
-        '  HostName 127.0.0.1',
-        `  Port ${port}`,
-        `  User ${user}`,
-        // Every other destination too (tests of refused logins) uses only these files.
-        'Host *',
-        `  IdentityFile ${clientKey}`,
-        '  IdentitiesOnly yes',
-        '  IdentityAgent none',
-        `  UserKnownHostsFile ${knownHosts}`,
-        '  GlobalKnownHostsFile /dev/null',
-        '  StrictHostKeyChecking yes',
-        '  PreferredAuthentications publickey',
-        '  LogLevel ERROR',
-        '',
-      ].join('\n'),
-    );
+    await writeLines(sshConfig, [
+      `Host ${alias}`,
+      '  HostName 127.0.0.1',
+      `  Port ${port}`,
+      `  User ${user}`,
+      // Every other destination too (tests of refused logins) uses only these files.
+      'Host *',
+      `  IdentityFile ${clientKey}`,
+      '  IdentitiesOnly yes',
+      '  IdentityAgent none',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '  GlobalKnownHostsFile /dev/null',
+      '  StrictHostKeyChecking yes',
+      '  PreferredAuthentications publickey',
+      '  LogLevel ERROR',
+    ]);
     const sshArgv = ['ssh', '-F', sshConfig];
     const sshdLog = join(root, 'sshd.log');
 

@@ -140,6 +140,23 @@ export function cgroupTreePids(dir: string): number[] {
   return out;
 }
 
+/** SIGKILL every pid `pids` lists, a few rounds (children forked meanwhile are listed next time). */
+export async function killTree(pids: () => number[], rounds = 3): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    const left = pids();
+    if (left.length === 0) break;
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+        continue;
+      }
+    }
+    await sleep(100);
+  }
+}
+
 /** rmdir a cgroup and its children, deepest first (cgroups are removed with rmdir once empty). */
 export function removeCgroupTree(dir: string): void {
   let children: string[];
@@ -271,22 +288,6 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
   };
   const systemctl = (...args: string[]) => run('systemctl', ['--user', '--no-pager', ...args]);
   const busctl = (...args: string[]) => run('busctl', ['--user', '--no-pager', ...args]);
-
-  const killTree = async (pids: () => number[]) => {
-    for (let round = 0; round < 3; round++) {
-      const left = pids();
-      if (left.length === 0) break;
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-          continue;
-        }
-      }
-      await sleep(100);
-    }
-  };
 
   const stop = async () => {
     const m = manager;

@@ -2,6 +2,7 @@
 // a name and an SSH destination, nothing else. The CLI's `host add/rm/list`, its `--host NAME`,
 // and the IPC contract all go through here: a host that is not in this list is never reached.
 // openHost() is the one way to get the core's Host for a name.
+import { z } from 'zod';
 import { t } from '../../../i18n/index.js';
 import { hostSchema } from '../../../contract/settings-schemas.js';
 import { AppFailure, appError } from '../errors.js';
@@ -71,17 +72,19 @@ export function removeHost(backend: KeyValueBackend, name: string): HostEntry {
 export function sshArgvFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
   const raw = env[SSH_ARGV_ENV];
   if (raw === undefined || raw === '') return undefined;
-  let parsed: unknown;
+  const argv = z.array(z.string()).min(1).safeParse(jsonOrNull(raw));
+  if (argv.success) return argv.data;
+  throw new AppFailure(
+    appError('invalid-input', `${SSH_ARGV_ENV} must be a JSON array of strings.`),
+  );
+}
+
+function jsonOrNull(text: string): unknown {
   try {
-    parsed = JSON.parse(raw);
+    return JSON.parse(text) as unknown;
   } catch {
-    parsed = null;
+    return null;
   }
-  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((x) => typeof x === 'string'))
-    throw new AppFailure(
-      appError('invalid-input', `${SSH_ARGV_ENV} must be a JSON array of strings.`),
-    );
-  return parsed;
 }
 
 export interface OpenHostOptions {
