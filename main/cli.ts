@@ -244,7 +244,16 @@ export async function parseCommandLine(name: string, argv: string[]): Promise<Pa
 const HOST_VALUE = ' host';
 
 /** The commands that act on another host with --host; the rest work on this machine only. */
-const ON_HOSTS = new Set<string>(['list', 'sources', ...ENTRY_VERBS, 'unit', 'timers', 'events']);
+const ON_HOSTS = new Set<string>([
+  'list',
+  'sources',
+  ...ENTRY_VERBS,
+  'unit',
+  'timers',
+  'events',
+  'cron',
+  'autostart',
+]);
 
 /** A leading global `--host NAME` / `-H NAME` / `--host=NAME`, and the arguments after it. */
 function leadingHost(argv: string[]): { host: string | undefined; rest: string[] } {

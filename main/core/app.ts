@@ -187,8 +187,9 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.crontab ? { crontab: opts.crontab } : {}),
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
     ...(opts.pollMs?.startup !== undefined ? { pollMs: opts.pollMs.startup } : {}),
-    // The processes poll's table (at most 5 s old) rather than scans of their own.
-    processes: () => commandProcesses(processes.recent(5000)),
+    // The processes poll's table (at most 5 s old) rather than scans of their own; this
+    // machine's processes are none of another host's (issue 17).
+    processes: () => (host.name === 'local' ? commandProcesses(processes.recent(5000)) : []),
   });
   const poll = settings.get().pollIntervalMs;
   const processSource = createProcessSource(processes, {

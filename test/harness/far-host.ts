@@ -162,6 +162,8 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
     if (uid > 0) await killTree(() => pidsOfUid(uid));
     await killTree(() => cgroups.flatMap((c) => cgroupTreePids(dirname(c))));
     for (const dir of cgroups) removeCgroupTree(dirname(dir));
+    // The far user's crontab (the system's spool, not the invoking user's) goes with the user.
+    if (userMade) await run('crontab', ['-r', '-u', user]);
     if (userMade) await run('userdel', ['-f', user]);
     if (runtimeDir !== '') await rm(runtimeDir, { recursive: true, force: true });
     await rm(root, { recursive: true, force: true, maxRetries: 3 });

@@ -172,6 +172,34 @@ describe('daemon-deck --host far', () => {
     expect(await farIs('is-enabled', 'dd-idle.service')).toBe('disabled');
   });
 
+  it('adds and removes a crontab line and an autostart entry there', async () => {
+    const marker = join(far.home, 'cron-ran');
+    const add = await cli('--host', 'far', 'cron', 'add', '--', '/usr/bin/touch', marker);
+    expect(add.code, add.stderr).toBe(0);
+    const tab = await far.ssh('crontab -l');
+    expect(tab.stdout).toContain(`@reboot /usr/bin/touch ${marker}`);
+    const list = await cli('--host', 'far', 'cron', 'list', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    const jobs = (JSON.parse(list.stdout) as { jobs: Array<{ key: string; command: string }> })
+      .jobs;
+    const job = jobs.find((j) => j.command.includes(marker));
+    expect(job, list.stdout).toBeDefined();
+    const rm = await cli('--host', 'far', 'cron', 'rm', job!.key);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect((await far.ssh('crontab -l')).stdout).not.toContain(marker);
+
+    const auto = await cli('--host', 'far', 'autostart', 'add', 'far-notes', '--', '/bin/true');
+    expect(auto.code, auto.stderr).toBe(0);
+    const file = join(far.home, '.config', 'autostart', 'far-notes.desktop');
+    expect(ownedBy(file, far.uid)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('Exec=/bin/true');
+    const listed = await farList();
+    expect(listed.size).toBeGreaterThan(0);
+    const autoRm = await cli('--host', 'far', 'autostart', 'rm', 'far-notes');
+    expect(autoRm.code, autoRm.stderr).toBe(0);
+    expect(ownedBy(file, far.uid)).toBe(false);
+  });
+
   it('refuses, in words, a command that works on this machine only', async () => {
     const r = await cli('--host', 'far', 'ps');
     expect(r.code).toBe(1);
