@@ -28,6 +28,7 @@ import {
   killTree,
   ownCgroups,
   removeCgroupTree,
+  sandboxPids,
   type RunResult,
 } from './sandbox.js';
 
@@ -56,8 +57,8 @@ export interface FarHost {
   ssh(command: string, opts?: { timeoutMs?: number; input?: string }): Promise<RunResult>;
   /** `systemctl --user ARGS` as the far user, over ssh (arguments are fixed words in tests). */
   systemctl(...args: string[]): Promise<RunResult>;
-  /** Writes a unit file as the far user (owned by it) and reloads its manager. */
-  writeUnit(name: string, text: string): Promise<void>;
+  /** Writes a unit file as the far user (owned by it) and reloads its manager (unless false). */
+  writeUnit(name: string, text: string, reload?: boolean): Promise<void>;
   /** Kills the sshd (drills); startSshd() brings it back on the same port. */
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
@@ -341,11 +342,12 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
       busAddress,
       ssh,
       systemctl,
-      async writeUnit(name, text) {
+      async writeUnit(name, text, reload = true) {
         const path = join(unitDir, name);
         await writeFile(`${path}.tmp`, text);
         await chown(`${path}.tmp`, uid, gid);
         await must('mv', ['-f', `${path}.tmp`, path], 'mv unit');
+        if (!reload) return;
         const r = await systemctl('daemon-reload');
         if (r.code !== 0) throw new FarHostError(`daemon-reload failed: ${r.stderr}`);
       },
@@ -372,4 +374,40 @@ export function ownedBy(path: string, uid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** This machine's side of an SSH test: a private HOME, settings and runtime folder for the CLI. */
+export interface LocalSide {
+  /** The environment the CLI (or a core) runs in: its ssh uses only the far host's config. */
+  env: NodeJS.ProcessEnv;
+  /** Kills what ran with this runtime folder (the ssh master of ControlPersist), removes all. */
+  stop(): Promise<void>;
+}
+
+export async function startLocalSide(far: FarHost): Promise<LocalSide> {
+  const root = await mkdtemp(join(tmpdir(), 'dd-hosts-local-'));
+  const runtime = join(root, 'run');
+  await mkdir(runtime, { mode: 0o700 });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: join(root, 'home'),
+    LANG: 'C.UTF-8',
+    XDG_RUNTIME_DIR: runtime,
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_STATE_HOME: join(root, 'state'),
+    XDG_DATA_HOME: join(root, 'data'),
+    XDG_CACHE_HOME: join(root, 'cache'),
+    // This machine's crontab is never read: a path that does not exist.
+    DAEMON_DECK_CRONTAB_ARGV: JSON.stringify([join(root, 'no-crontab')]),
+    DAEMON_DECK_SSH_ARGV: JSON.stringify(far.sshArgv),
+    ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent',
+  };
+  return {
+    env,
+    async stop() {
+      // The ssh master (ControlPersist) carries this runtime folder in its environment.
+      await killTree(() => sandboxPids(runtime));
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }

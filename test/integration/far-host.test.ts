@@ -5,25 +5,28 @@
 // login fail in words. The CLI runs in a private HOME and runtime folder (settings, the ssh
 // control socket); its ssh reads only the harness's config file (DAEMON_DECK_SSH_ARGV).
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSystemdMonitor,
   type SystemdMonitor,
 } from '../../main/core/monitor/create-monitor.js';
-import { openSshHost, SSH_ARGV_ENV } from '../../main/core/host/hosts.js';
+import { openSshHost } from '../../main/core/host/hosts.js';
 import type { SshHost } from '../../main/core/host/ssh-host.js';
 import { createMemoryBackend } from '../../main/core/settings/settings.js';
 import { AppFailure } from '../../main/core/errors.js';
-import { ownedBy, startFarHost, type FarHost } from '../harness/far-host.js';
-import { sandboxPids } from '../harness/sandbox.js';
+import {
+  ownedBy,
+  startFarHost,
+  startLocalSide,
+  type FarHost,
+  type LocalSide,
+} from '../harness/far-host.js';
 import { runCli, type Run } from '../helpers/cli.js';
+import { sleeperUnit } from '../helpers/units.js';
 
 let far: FarHost;
-let root: string;
-let runtime: string;
+let local: LocalSide;
 let env: NodeJS.ProcessEnv;
 
 const cli = (...args: string[]): Promise<Run> => runCli(env, ...args);
@@ -71,31 +74,11 @@ async function farIs(verb: 'is-active' | 'is-enabled', unit: string): Promise<st
 
 beforeAll(async () => {
   far = await startFarHost({ label: 'hosts' });
-  root = await mkdtemp(join(tmpdir(), 'dd-hosts-cli-'));
-  runtime = join(root, 'run');
-  await mkdir(runtime, { mode: 0o700 });
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, 'home'),
-    LANG: 'C.UTF-8',
-    XDG_RUNTIME_DIR: runtime,
-    XDG_CONFIG_HOME: join(root, 'config'),
-    XDG_STATE_HOME: join(root, 'state'),
-    XDG_DATA_HOME: join(root, 'data'),
-    XDG_CACHE_HOME: join(root, 'cache'),
-    // This machine's crontab is never read: a path that does not exist.
-    DAEMON_DECK_CRONTAB_ARGV: JSON.stringify([join(root, 'no-crontab')]),
-    [SSH_ARGV_ENV]: JSON.stringify(far.sshArgv),
-    ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent',
-  };
-  await far.writeUnit(
-    'dd-web.service',
-    '[Unit]\nDescription=far web\n[Service]\nExecStart=/bin/sleep 100000\n[Install]\nWantedBy=default.target\n',
-  );
-  await far.writeUnit(
-    'dd-idle.service',
-    '[Unit]\nDescription=far idle\n[Service]\nExecStart=/bin/sleep 100000\n[Install]\nWantedBy=default.target\n',
-  );
+  local = await startLocalSide(far);
+  env = local.env;
+
+  await far.writeUnit('dd-web.service', sleeperUnit('far web'));
+  await far.writeUnit('dd-idle.service', sleeperUnit('far idle'));
   await far.writeUnit('dd-broken.service', '[Service]\nType=oneshot\nExecStart=/bin/false\n');
   await far.systemctl('start', 'dd-web.service');
   await far.systemctl('start', 'dd-broken.service');
@@ -104,16 +87,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  // The CLI's ssh master (ControlPersist) carries our runtime folder in its environment.
-  for (const pid of sandboxPids(runtime)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      continue;
-    }
-  }
+  await local?.stop();
   await far?.stop();
-  if (root !== undefined) await rm(root, { recursive: true, force: true });
 }, 60_000);
 
 describe('hosts in settings', () => {
@@ -153,7 +128,7 @@ describe('daemon-deck --host far', () => {
       expect(`${unit} ${listed.get(unit!)?.autostart?.state}`).toBe(`${unit} ${state}`);
     expect(listed.get('dd-web.service')?.state).toBe('running');
     expect(listed.get('dd-broken.service')?.state).toBe('failed');
-  });
+  }, 120_000);
 
   it('starts, stops, enables and disables units there', async () => {
     expect(await farIs('is-active', 'dd-idle.service')).toBe('inactive');
@@ -170,7 +145,7 @@ describe('daemon-deck --host far', () => {
     const disable = await cli('--host=far', 'disable', 'dd-idle.service');
     expect(disable.code, disable.stderr).toBe(0);
     expect(await farIs('is-enabled', 'dd-idle.service')).toBe('disabled');
-  });
+  }, 120_000);
 
   it('adds and removes a crontab line and an autostart entry there', async () => {
     const marker = join(far.home, 'cron-ran');
@@ -198,7 +173,7 @@ describe('daemon-deck --host far', () => {
     const autoRm = await cli('--host', 'far', 'autostart', 'rm', 'far-notes');
     expect(autoRm.code, autoRm.stderr).toBe(0);
     expect(ownedBy(file, far.uid)).toBe(false);
-  });
+  }, 120_000);
 
   it('refuses, in words, a command that works on this machine only', async () => {
     const r = await cli('--host', 'far', 'ps');
