@@ -20,6 +20,7 @@ import enTimers from './en/timers.json' with { type: 'json' };
 import enCron from './en/cron.json' with { type: 'json' };
 import enLogs from './en/logs.json' with { type: 'json' };
 import enSetup from './en/setup.json' with { type: 'json' };
+import enHosts from './en/hosts.json' with { type: 'json' };
 import koCommon from './ko/common.json' with { type: 'json' };
 import koErrors from './ko/errors.json' with { type: 'json' };
 import koPanel from './ko/panel.json' with { type: 'json' };
@@ -39,6 +40,7 @@ import koTimers from './ko/timers.json' with { type: 'json' };
 import koCron from './ko/cron.json' with { type: 'json' };
 import koLogs from './ko/logs.json' with { type: 'json' };
 import koSetup from './ko/setup.json' with { type: 'json' };
+import koHosts from './ko/hosts.json' with { type: 'json' };
 
 export const NAMESPACES = [
   'common',
@@ -60,6 +62,7 @@ export const NAMESPACES = [
   'cron',
   'logs',
   'setup',
+  'hosts',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -89,6 +92,7 @@ export const resources: Record<'en' | 'ko', Record<Namespace, Catalog>> = {
     cron: enCron,
     logs: enLogs,
     setup: enSetup,
+    hosts: enHosts,
   },
   ko: {
     common: koCommon,
@@ -110,5 +114,6 @@ export const resources: Record<'en' | 'ko', Record<Namespace, Catalog>> = {
     cron: koCron,
     logs: koLogs,
     setup: koSetup,
+    hosts: koHosts,
   },
 };

@@ -32,11 +32,13 @@ function withSetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T
  * opened for writing (opening it with conf creates it), so a dry run leaves every file alone.
  */
 function withReadOnlySetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
-  return withMonitor(io, async (m) => {
-    const host = createLocalHost(io.env);
-    const crontab = crontabFromEnv(io.env);
+  return withMonitor(io, async (m, far) => {
+    // --host: that host's files, systemd and crontab(1); the watch rules are in the settings here.
+    const here = createLocalHost(io.env);
+    const host = far ?? here;
+    const crontab = far === undefined ? crontabFromEnv(io.env) : undefined;
     let settings: Record<string, unknown> = {};
-    const raw = await host.readOrNull(join(settingsDir(io.env), 'settings.json'));
+    const raw = await here.readOrNull(join(settingsDir(io.env), 'settings.json'));
     try {
       if (raw !== null) settings = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     } catch {
@@ -51,7 +53,7 @@ function withReadOnlySetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): P
     const deps = setupDeps({
       host,
       units: m.units,
-      authoring: new AuthoringService({ bus: m.bus, units: m.units, env: io.env, host }),
+      authoring: new AuthoringService({ bus: m.bus, units: m.units, env: host.env, host }),
       cron: { store: new CrontabStore({ host, ...(crontab ? { crontab } : {}) }) },
       rules,
     });
