@@ -326,9 +326,6 @@ export function checkAutostart(a: AutostartFact, env: EnvFact): DoctorFinding[] 
   return out;
 }
 
-const same = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
 /** The same command started more than once, and a thing started both at login and at boot. */
 export function checkAcross(facts: Pick<DoctorFacts, 'starters' | 'env'>): DoctorFinding[] {
   const out: DoctorFinding[] = [];
@@ -338,20 +335,27 @@ export function checkAcross(facts: Pick<DoctorFacts, 'starters' | 'env'>): Docto
     words: string[];
     mechanisms: Set<string>;
   }> = [];
+  // Grouped by one key per argv (each word prefixed by its length: unambiguous), not by a search
+  // of the groups per starter: hundreds of starters made that quadratic.
+  const byArgv = new Map<string, (typeof groups)[number]>();
   for (const s of facts.starters) {
     if (s.argv === null) continue;
-    const g = groups.find((x) => same(x.argv, s.argv!));
+    const key = s.argv.map((a) => `${a.length}:${a}`).join('');
+    const g = byArgv.get(key);
     if (g) {
       g.ids.push(s.id);
       g.words.push(s.words);
       g.mechanisms.add(s.mechanism);
-    } else
-      groups.push({
+    } else {
+      const fresh = {
         argv: s.argv,
         ids: [s.id],
         words: [s.words],
         mechanisms: new Set([s.mechanism]),
-      });
+      };
+      byArgv.set(key, fresh);
+      groups.push(fresh);
+    }
   }
   for (const g of groups) {
     if (g.ids.length < 2) continue;
