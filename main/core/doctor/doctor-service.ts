@@ -169,7 +169,9 @@ export class DoctorService {
           name: a.name,
         })),
       ];
-      let findings = checkAll(facts);
+      // Across mechanisms, one entry's group may be large (many starters of one command): only its
+      // own findings are worked out.
+      let findings = checkAll(facts, id);
       if (id !== undefined) findings = findings.filter((f) => f.entry === id);
       return ok({
         entries,

@@ -94,8 +94,11 @@ export interface StarterFact {
   id: string;
   mechanism: 'systemd' | 'cron' | 'xdg-autostart';
   argv: string[] | null;
-  /** The starter in words ("the @reboot line … in your crontab"), never only its id. */
-  words: string;
+  /**
+   * The starter in words ("the @reboot line … in your crontab"), never only its id; a function
+   * when worked out only if asked (most starters start nothing twice).
+   */
+  words: string | (() => string);
 }
 
 export interface DoctorFacts {

@@ -393,7 +393,7 @@ export class FactsReader {
         id: `systemd:${x.unit}`,
         mechanism: 'systemd',
         argv: x.argv,
-        words: unitStarterWords(x.unit, true),
+        words: () => unitStarterWords(x.unit, true),
       }));
   }
 
@@ -607,21 +607,39 @@ export class FactsReader {
   }
 }
 
+/** Starters of a cron or autostart state, worked out once per state object. */
+const startersOf = new WeakMap<object, StarterFact[]>();
+
 function cronStarters(s: CronState): StarterFact[] {
-  return s.jobs
-    .filter((j) => j.reboot && j.enabled)
-    .map((j) => ({ id: j.id, mechanism: 'cron', argv: j.argv, words: cronStarterWords(j.line) }));
+  let out = startersOf.get(s);
+  if (out === undefined) {
+    out = s.jobs
+      .filter((j) => j.reboot && j.enabled)
+      .map((j) => ({
+        id: j.id,
+        mechanism: 'cron',
+        argv: j.argv,
+        words: () => cronStarterWords(j.line),
+      }));
+    startersOf.set(s, out);
+  }
+  return out;
 }
 
 function autostartStarters(s: AutostartState): StarterFact[] {
-  return s.items
-    .filter((i) => i.effective)
-    .map((i) => ({
-      id: i.id,
-      mechanism: 'xdg-autostart',
-      argv: i.argv,
-      words: autostartStarterWords(i.name, i.file),
-    }));
+  let out = startersOf.get(s);
+  if (out === undefined) {
+    out = s.items
+      .filter((i) => i.effective)
+      .map((i) => ({
+        id: i.id,
+        mechanism: 'xdg-autostart',
+        argv: i.argv,
+        words: () => autostartStarterWords(i.name, i.file),
+      }));
+    startersOf.set(s, out);
+  }
+  return out;
 }
 
 const same = (a: readonly string[] | null, b: readonly string[] | null) =>
