@@ -179,6 +179,20 @@ describe('rules', () => {
       ],
     });
     expect(both.map((f) => f.code)).toEqual(['login-and-boot', 'login-and-boot']);
+    // Many starters of one command: a few named, the rest counted; one entry's own findings only.
+    const many = Array.from({ length: 8 }, (_, i) => ({
+      id: `autostart:${i}`,
+      mechanism: 'xdg-autostart' as const,
+      argv,
+      words: `entry ${i}`,
+    }));
+    const crowd = checkAcross({ env, starters: many });
+    expect(crowd).toHaveLength(8);
+    expect(crowd[0]?.message).toContain('entry 1, entry 2, entry 3 and 4 more');
+    expect(crowd[0]?.message).not.toContain('entry 5');
+    expect(checkAcross({ env, starters: many }, 'autostart:7').map((f) => f.entry)).toEqual([
+      'autostart:7',
+    ]);
   });
 });
 

@@ -327,6 +327,17 @@ export function checkAutostart(a: AutostartFact, env: EnvFact): DoctorFinding[] 
   return out;
 }
 
+/** At most OTHERS_NAMED starters are named in a finding; the rest are counted. */
+const OTHERS_NAMED = 3;
+
+function othersInWords(words: string[]): string {
+  if (words.length <= OTHERS_NAMED + 1) return words.join(', ');
+  return t('doctor:finding.others-more', {
+    list: words.slice(0, OTHERS_NAMED).join(', '),
+    count: words.length - OTHERS_NAMED,
+  });
+}
+
 /** The same command started more than once, and a thing started both at login and at boot. */
 export function checkAcross(
   facts: Pick<DoctorFacts, 'starters' | 'env'>,
@@ -354,8 +365,8 @@ export function checkAcross(
     const words = g.map((s) => (typeof s.words === 'string' ? s.words : s.words()));
     for (const [i, s] of g.entries()) {
       if (only !== undefined && s.id !== only) continue;
-      // The others in words, never by their ids (people read this).
-      const others = words.filter((_, j) => j !== i).join(', ');
+      // The others in words, never by their ids (people read this); a few, then how many more.
+      const others = othersInWords(words.filter((_, j) => j !== i));
       out.push(finding(s.id, 'warning', code, { others, count: g.length }, step(code, { others })));
     }
   }
