@@ -172,6 +172,8 @@ export class FactsReader {
     const key = `${program}\0${st.size}\0${st.mtimeMs}`;
     if (!this.needed.has(key)) {
       const bytes = await this.host.readOrNull(program).catch(() => null);
+      // One entry per program: the one for its earlier size and mtime goes.
+      for (const k of this.needed.keys()) if (k.startsWith(`${program}\0`)) this.needed.delete(k);
       this.needed.set(key, bytes === null ? null : readElfNeeded(bytes));
     }
     return this.needed.get(key) ?? null;
@@ -183,6 +185,7 @@ export class FactsReader {
     const cache: CheckCache = { paths: new Map(), libs: new Map() };
     const only = 'id' in scope ? scope.id : null;
     const kind = only === null ? null : only.slice(0, only.indexOf(':'));
+    const linger = this.opts.linger?.lingering().catch(() => false) ?? Promise.resolve(false);
     const [units, cron, autostart] = await Promise.all([
       only === null || kind === 'systemd' ? this.units(only, marks, cache, unavailable) : null,
       only === null || kind === 'cron' ? this.cron(only, marks, cache, unavailable) : null,
@@ -191,7 +194,7 @@ export class FactsReader {
         : null,
     ]);
     // The manager's environment matters only to a GUI program in a unit.
-    const env = await this.env(units?.facts.some((u) => u.gui?.gui === true) ?? false);
+    const env = await this.env(units?.facts.some((u) => u.gui?.gui === true) ?? false, linger);
     // The checks across mechanisms need every starter, also for one entry.
     const starters = await this.starters(
       units?.starters ?? null,
@@ -209,10 +212,10 @@ export class FactsReader {
     };
   }
 
-  private async env(withManager: boolean): Promise<EnvFact> {
+  private async env(withManager: boolean, linger: Promise<boolean>): Promise<EnvFact> {
     const [systemdEnv, lingering] = await Promise.all([
       withManager ? this.unitBus.environment() : null,
-      this.opts.linger?.lingering().catch(() => false) ?? Promise.resolve(false),
+      linger,
     ]);
     return {
       systemdEnv,

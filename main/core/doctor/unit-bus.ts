@@ -68,37 +68,28 @@ export class UnitBusReader {
     this.kept.clear();
   }
 
-  private async call(member: string, signature: string, body: unknown[]): Promise<unknown[]> {
+  /** One method call to systemd on the bus (with a timeout: the bus layer never hangs). */
+  private async ask(
+    path: string,
+    iface: string,
+    member: string,
+    signature: string,
+    body: unknown[],
+  ): Promise<unknown[]> {
     const bus = await this.bus();
     if (bus === null) throw new Error('no session bus');
     return bus.call(
-      {
-        destination: SYSTEMD,
-        path: MANAGER_PATH,
-        interface: MANAGER_IFACE,
-        member,
-        signature,
-        body,
-      },
+      { destination: SYSTEMD, path, interface: iface, member, signature, body },
       CALL_TIMEOUT_MS,
     );
   }
 
+  private call(member: string, signature: string, body: unknown[]): Promise<unknown[]> {
+    return this.ask(MANAGER_PATH, MANAGER_IFACE, member, signature, body);
+  }
+
   private async get(path: string, iface: string, prop: string): Promise<unknown> {
-    const bus = await this.bus();
-    if (bus === null) throw new Error('no session bus');
-    const [v] = await bus.call(
-      {
-        destination: SYSTEMD,
-        path,
-        interface: PROPS_IFACE,
-        member: 'Get',
-        signature: 'ss',
-        body: [iface, prop],
-      },
-      CALL_TIMEOUT_MS,
-    );
-    return v;
+    return (await this.ask(path, PROPS_IFACE, 'Get', 'ss', [iface, prop]))[0];
   }
 
   /** A property that this systemd may not have (or a unit that went away) reads as undefined. */
