@@ -85,7 +85,12 @@ export class DoctorService {
   private async bus(): Promise<Bus | null> {
     if (this.opts.bus !== undefined) return this.opts.bus.state === 'up' ? this.opts.bus : null;
     this.ownBus ??= (async () => {
-      const bus = new RobustBus({ address: this.host.sessionBusAddress() });
+      // Another host brings its own way to its bus (Host.openBus); this one is at an address.
+      const open = this.host.openBus;
+      const bus = new RobustBus({
+        address: this.host.sessionBusAddress(),
+        ...(open !== undefined ? { open } : {}),
+      });
       await bus.start();
       return bus;
     })();
