@@ -241,6 +241,7 @@ export function createCore(opts: CoreOptions): Core {
   const running = monitor;
   const doctor = new DoctorService({
     host,
+    bus: systemd.bus,
     startup,
     backend: opts.settingsBackend,
     act: (id, action) => running.act(id, action),

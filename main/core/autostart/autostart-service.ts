@@ -28,7 +28,7 @@ import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import type { EntrySource } from '../monitor/source.js';
 import { appDirs } from '../xdg.js';
-import { listProcesses, pidsRunning, type ProcessLister } from '../cron/proc-list.js';
+import { listProcesses, RunningIndex, type ProcessLister } from '../cron/proc-list.js';
 import { DesktopEntry, effectiveState, execLine, parseExec } from './desktop-entry.js';
 
 export const SELF_FILE = 'daemon-deck.desktop';
@@ -168,7 +168,8 @@ export class AutostartService {
       for (const [n, text] of await readDir(this.host, d))
         if (!system.has(n)) system.set(n, { path: join(d, n), text });
     }
-    const procs = this.processes();
+    // One index of who runs what for every entry (one per entry cost a pass over every process).
+    const running = new RunningIndex(this.processes());
     const desktops = this.desktops();
     const names = [...new Set([...user.keys(), ...system.keys()])].sort();
     const parsed = new Map(
@@ -231,7 +232,7 @@ export class AutostartService {
         effective: st.effective,
         enabled: !st.hidden,
         ours: entry.get('X-Daemon-Deck') === 'true',
-        pids: argv ? pidsRunning(procs, argv, null) : [],
+        pids: argv ? running.pids(argv, null) : [],
         notices,
       });
     }
