@@ -25,7 +25,7 @@ import { CrontabStore, type ExecResult } from '../cron/crontab-store.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import type { ProcessLister } from '../cron/proc-list.js';
-import type { EntrySource } from '../monitor/source.js';
+import type { PollingSource } from '../monitor/poll-timer.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
 import { parseExecStart } from '../systemd/unit-file.js';
 import {
@@ -310,8 +310,8 @@ export interface StartupWiring {
   cron: CronService;
   autostart: AutostartService;
   linger: Linger;
-  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`. */
-  sources: EntrySource[];
+  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`; their polls can be re-timed. */
+  sources: PollingSource[];
 }
 
 /** Everything of the startup area with production defaults; tests and the CLI override pieces. */
