@@ -337,7 +337,9 @@ export class ProcessService {
     // A quiet poll's table may still hold processes that ended: one listing makes it exact.
     if (last !== null && !this.showing)
       return (this.last = this.scanner.scan({ hot: this.hot, rotation: QUIET_ROTATION }));
-    return this.scan();
+    // A poll's pass reading every process (rotation 1) but no cgroup: command lines are all
+    // this caller matches, and cgroups are a quarter of a cold scan (the CLI's `list`).
+    return (this.last = this.scanner.scan({ hot: this.hot, rotation: 1 }));
   }
 
   /** Processes selected as pgrep would; null selects every process. */
