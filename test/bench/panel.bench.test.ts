@@ -8,7 +8,9 @@
 //   printed: the latency to the next task, which adds whatever else the page had queued.
 // Prints results; targets are reported, not asserted (timing on shared machines is noisy).
 import { benchResults, percentile } from './support/bench-kit.js';
+import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from '../e2e/browser.js';
@@ -117,6 +119,16 @@ describe('panel with 1,000 entries', () => {
       await recorded?.page.close();
       recorded = await e2e.browser.newPage();
       await recorded.page.addInitScript(INSTRUMENT);
+      // DD_BENCH_PROFILE=DIR: a CPU profile of the page's last first render there (CDP).
+      const cdp =
+        process.env.DD_BENCH_PROFILE && round === 2
+          ? await recorded.page.context().newCDPSession(recorded.page)
+          : null;
+      if (cdp !== null) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       await recorded.page.goto(`${e2e.server.url}/panel.html`);
       await waitFor(
         () => recorded!.page.evaluate<boolean>('window.__panelBench.rowsAt !== null'),
@@ -126,6 +138,13 @@ describe('panel with 1,000 entries', () => {
       const b = await recorded.page.evaluate<{ rowsAt: number; snapshotAt: number; domAt: number }>(
         '({ rowsAt: window.__panelBench.rowsAt, snapshotAt: window.__panelBench.snapshotAt, domAt: window.__panelBench.domAt })',
       );
+      if (cdp !== null) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(
+          join(process.env.DD_BENCH_PROFILE!, 'panel-first-render.cpuprofile'),
+          JSON.stringify(profile),
+        );
+      }
       firstRenders.push(b.rowsAt);
       expect(b.snapshotAt).not.toBeNull();
       phases.push([b.domAt, b.snapshotAt, b.rowsAt - b.snapshotAt]);
