@@ -198,6 +198,8 @@ export function createCore(opts: CoreOptions): Core {
     // The processes poll's table (at most 5 s old) rather than scans of their own; this
     // machine's processes are none of another host's (issue 17).
     processes: () => (host.name === 'local' ? commandProcesses(processes.recent(5000)) : []),
+    // "Move to a timer" (issue 14): a crontab line becomes a timer job.
+    timers: { timers, undoUnits: (token) => authoring.undo(token) },
   });
   const poll = settings.get().pollIntervalMs;
   const processSource = createProcessSource(processes, {

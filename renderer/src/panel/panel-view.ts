@@ -15,7 +15,7 @@ import type {
 import { formatRelative } from '../../../i18n/format.js';
 import { t } from '../../../i18n/index.js';
 import { groupTitle, kindGroup, matchesQuery, type GroupKey } from '../lib/entry-view.js';
-import { isStartupEntry, switchAction } from './row-view.js';
+import { isStartupEntry, isTimedCron, switchAction } from './row-view.js';
 
 export type Filter = 'all' | 'failed' | 'running' | 'mine';
 export const FILTERS: readonly Filter[] = ['all', 'failed', 'running', 'mine'];
@@ -186,6 +186,15 @@ export function socketLine(entry: Entry): string | null {
   return t('panel:socket.listens', { address: entry.listen.join(', ') });
 }
 
+/** A timed crontab line: its schedule and next run ("0 2 * * * · next in 3 hours"). */
+export function cronLine(entry: Entry, now: number): string {
+  const schedule = entry.subState;
+  const next = entry.timer?.next ?? null;
+  return next === null
+    ? t('cron:row.noNext', { schedule })
+    : t('cron:row.next', { schedule, when: formatRelative(next, now) });
+}
+
 /** The second line of a row when nothing is in flight. */
 export function secondLine(entry: Entry, now: number, describe: (e: Entry) => string): string {
   if (entry.state === 'failed' && entry.failure !== undefined)
@@ -193,6 +202,7 @@ export function secondLine(entry: Entry, now: number, describe: (e: Entry) => st
   if (entry.plumbing?.guard === 'locked') return t('panel:plumbing.locked');
   if (entry.kind === 'timer') return timerLine(entry, now) ?? describe(entry);
   if (entry.kind === 'socket') return socketLine(entry) ?? describe(entry);
+  if (isTimedCron(entry)) return cronLine(entry, now);
   if (isStartupEntry(entry)) {
     // The switch says whether it starts at login; the line never says "Stopped" beside it.
     const d = entry.description.trim();
