@@ -31,7 +31,7 @@ import {
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import type { ProcessLister } from '../cron/proc-list.js';
-import type { EntrySource } from '../monitor/source.js';
+import type { PollingSource } from '../monitor/poll-timer.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
 import { parseExecStart } from '../systemd/unit-file.js';
 import {
@@ -336,8 +336,8 @@ export interface StartupWiring {
   cron: CronService;
   autostart: AutostartService;
   linger: Linger;
-  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`. */
-  sources: EntrySource[];
+  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`; their polls can be re-timed. */
+  sources: PollingSource[];
 }
 
 /** Everything of the startup area with production defaults; tests and the CLI override pieces. */

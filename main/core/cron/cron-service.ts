@@ -16,7 +16,7 @@ import type { CronChange, CronJob, CronState, StartupNotice } from '../model/sta
 import { fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
-import type { EntrySource } from '../monitor/source.js';
+import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { homeDir } from '../xdg.js';
 import { cronArgv, cronCommand, cronSplit } from './cron-command.js';
 import { nextRun, nextRuns, parseSchedule } from './cron-schedule.js';
@@ -535,14 +535,15 @@ export class CronService {
 export function createCronSource(
   service: CronService,
   opts: { pollMs?: number } = {},
-): EntrySource {
-  let timer: NodeJS.Timeout | null = null;
+): PollingSource {
   let pending: Promise<unknown> = Promise.resolve();
   const made = new WeakMap<CronJob, Entry>();
   const refresh = () => {
     pending = service.list();
     return pending;
   };
+  // On the shared poll clock (poll-timer.ts): its 30 s ticks wake the core with the 2 s ones.
+  const timer = createPollTimer(() => void refresh(), opts.pollMs ?? 30_000);
   const status = (): SourceStatus => {
     const s = service.cached();
     if (s === null) return { status: 'connecting' };
@@ -563,14 +564,16 @@ export function createCronSource(
   return {
     name: 'cron',
     prefixes: ['cron:'],
+    get intervalMs() {
+      return timer.intervalMs;
+    },
+    setIntervalMs: (ms) => timer.setIntervalMs(ms),
     async start() {
       await refresh();
-      timer = setInterval(() => void refresh(), opts.pollMs ?? 30_000);
-      timer.unref();
+      timer.start();
     },
     stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
+      timer.stop();
       return Promise.resolve();
     },
     async settled() {

@@ -69,6 +69,11 @@ const MINE_ORDER: readonly GroupKey[] = [
 
 const byName = new Intl.Collator(undefined).compare;
 
+function isSorted<T>(list: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (order(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
+}
+
 /** The panel's sections for a query and a filter chip; empty sections are dropped. */
 export function panelSections(
   entries: readonly Entry[],
@@ -91,11 +96,12 @@ export function panelSections(
   for (const key of ['failed', ...MINE_ORDER, 'system'] as const) {
     const bucket = buckets.get(key);
     if (!bucket) continue;
-    // The user's own failures before the rest; names sorted within.
-    bucket.sort(
-      (a, b) =>
-        (key === 'failed' ? Number(!isMine(a)) - Number(!isMine(b)) : 0) || byName(a.name, b.name),
-    );
+    // The user's own failures before the rest; names sorted within. The core sends entries
+    // sorted by name already, so a bucket is usually in order: one pass (n collator compares)
+    // tells, where a sort of 1,000 entries made ~10,000 (issue 16, the first render).
+    const order = (a: Entry, b: Entry) =>
+      (key === 'failed' ? Number(!isMine(a)) - Number(!isMine(b)) : 0) || byName(a.name, b.name);
+    if (!isSorted(bucket, order)) bucket.sort(order);
     out.push({
       key,
       title: key === 'system' ? t('panel:groups.system') : groupTitle(key),
