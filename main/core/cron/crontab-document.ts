@@ -11,6 +11,7 @@
 //
 // A disabled job is the original line behind DISABLED_MARKER; enabling strips exactly the marker,
 // so the original bytes come back.
+import { t } from '../../../i18n/index.js';
 
 export const DISABLED_MARKER = '#daemon-deck:disabled# ';
 
@@ -235,7 +236,7 @@ export class CrontabDocument {
 
   private indexOf(key: string): number {
     const i = this.lines.findIndex((l) => l.key === key);
-    if (i === -1) throw new CrontabEditError(`No crontab line has the key "${key}".`);
+    if (i === -1) throw new CrontabEditError(t('errors:cron.noKey', { key }));
     return i;
   }
 
@@ -297,6 +298,5 @@ export class CrontabDocument {
 export class CrontabEditError extends Error {}
 
 function checkLine(line: string): void {
-  if (/[\n\r\0]/.test(line))
-    throw new CrontabEditError('A crontab line cannot contain a newline or NUL.');
+  if (/[\n\r\0]/.test(line)) throw new CrontabEditError(t('errors:cron.lineBreak'));
 }

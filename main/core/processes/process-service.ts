@@ -31,6 +31,7 @@ import {
   type ProcessInfo,
   type ProcessTable,
 } from './proc-scanner.js';
+import { t } from '../../../i18n/index.js';
 import { runTransaction, type StepHook } from '../systemd/transaction.js';
 import { SEPARATE_ARGV0 } from '../systemd/unit-file.js';
 import { protectedProcess } from './protected-processes.js';
@@ -613,10 +614,10 @@ export class ProcessService {
       rolledBack = true;
     };
     await runTransaction(
-      `Adopting process ${p.pid} as ${preview.unit}`,
+      t('errors:transaction.adopting', { pid: p.pid, unit: preview.unit }),
       [
         {
-          name: `create ${preview.unit}`,
+          name: t('errors:transaction.step.create', { unit: preview.unit }),
           run: async () => {
             onPhase?.('write', null);
             const created = await authoring.create(form, { enable: req.enable, start: false });
@@ -630,7 +631,7 @@ export class ProcessService {
           },
         },
         {
-          name: `stop process ${p.pid}`,
+          name: t('errors:transaction.step.stopProcess', { pid: p.pid }),
           run: async () => {
             onPhase?.('stop', null);
             this.onStopping([p.pid]);
@@ -646,11 +647,11 @@ export class ProcessService {
             rollback();
             // The old process is gone: start the command again as it was.
             const again = await this.run(p.argv, { cwd: preview.cwd, name: req.name });
-            return `the command was started again as before, as process ${again.pid}`;
+            return t('errors:transaction.startedAgain', { pid: again.pid });
           },
         },
         {
-          name: `start ${preview.unit}`,
+          name: t('errors:transaction.step.start', { unit: preview.unit }),
           run: async () => {
             onPhase?.('start', null);
             const started = await act(id, 'start');
@@ -658,7 +659,13 @@ export class ProcessService {
             const after = started.value.entry?.state;
             if (after === 'failed' || after === 'stopped')
               throw new AppFailure(
-                appError('conflict', `${preview.unit} is ${after} right after starting`),
+                appError(
+                  'conflict',
+                  t('errors:transaction.notRunningAfterStart', {
+                    unit: preview.unit,
+                    state: after,
+                  }),
+                ),
               );
           },
         },
