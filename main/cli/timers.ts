@@ -250,7 +250,7 @@ const calendar: Command = {
       count,
       ...(base !== undefined ? { base } : {}),
     });
-    if (!r.ok) throw new CliFailure(r.error.message);
+    if (!r.ok) throw new CliFailure(t('cli:timers.refused', { reason: r.error.message }));
     output(io, values.json, r.value, (v) =>
       [
         t('cli:timers.normalized', { form: v.normalized }),

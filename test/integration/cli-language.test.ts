@@ -126,7 +126,11 @@ describe('the CLI in Korean and English', () => {
 // that fell back to the code's English) and no raw catalog key; the C locale's has no Korean.
 describe("every command's --help in Korean and English", () => {
   const helpEnv = (lang: string): NodeJS.ProcessEnv => {
-    const env = { ...process.env, LANG: lang, DAEMON_DECK_CONFIG_DIR: '/nonexistent/dd-help' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LANG: lang,
+      DAEMON_DECK_CONFIG_DIR: '/nonexistent/dd-help',
+    };
     for (const k of ['LANGUAGE', 'LC_ALL', 'LC_MESSAGES']) delete env[k];
     return env;
   };

@@ -346,8 +346,8 @@ export class ProcessService {
         appError(
           'conflict',
           pids.length === 1
-            ? `Process ${pids[0]} is not running.`
-            : `None of processes ${pids.join(', ')} is running.`,
+            ? t('errors:processes.notRunning', { pid: pids[0] })
+            : t('errors:processes.noneRunning', { pids: pids.join(', ') }),
         ),
       );
     this.onStopping(targets.map((t) => t.pid));
@@ -370,7 +370,7 @@ export class ProcessService {
     const p = this.latest().byPid.get(pid);
     // A zombie has exited; only its parent has not read its status yet.
     if (p === undefined || p.state === 'Z' || p.state === 'X')
-      throw new AppFailure(appError('no-such-unit', `Process ${pid} is not running.`));
+      throw new AppFailure(appError('no-such-unit', t('errors:processes.notRunning', { pid })));
     return {
       process: toRow(p),
       cwd: this.scanner.cwd(pid),
@@ -391,7 +391,7 @@ export class ProcessService {
   ): Promise<LogsResult> {
     const rule = this.rules.get(name);
     if (rule === null)
-      throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
+      throw new AppFailure(appError('no-such-unit', t('errors:processes.noRule', { name })));
     const path = this.ruleLogPath(rule);
     if (path === null)
       return {
@@ -435,7 +435,7 @@ export class ProcessService {
   async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
     const name = id.startsWith('process:') ? id.slice('process:'.length) : id;
     const rule = this.rules.get(name);
-    if (rule === null) return fail('no-such-unit', `There is no watch rule named "${name}".`);
+    if (rule === null) return fail('no-such-unit', t('errors:processes.noRule', { name }));
     const matches = ruleMatcher(rule)(this.scan());
     const outcome = (): ActionOutcome => ({
       id: `process:${rule.name}`,
@@ -458,10 +458,7 @@ export class ProcessService {
           return outcome();
         default:
           throw new AppFailure(
-            appError(
-              'unsupported',
-              `A watched process cannot ${action} at login; Adopt it as a service for that.`,
-            ),
+            appError('unsupported', t('errors:processes.notAtLogin', { action })),
           );
       }
     });
@@ -470,7 +467,7 @@ export class ProcessService {
   private async startRule(rule: WatchRule): Promise<LaunchResult> {
     if (rule.start === null)
       throw new AppFailure(
-        appError('unsupported', `The rule "${rule.name}" has no start command.`),
+        appError('unsupported', t('errors:processes.noStart', { name: rule.name })),
       );
     return this.run(rule.start, { cwd: rule.cwd, log: rule.log, name: rule.name });
   }
@@ -516,15 +513,18 @@ export class ProcessService {
     const refused = protectedProcess(pid, { env: this.env });
     if (refused !== null)
       throw new AppFailure(
-        appError('access-denied', `Process ${pid} cannot be adopted. ${refused.message}`),
+        appError(
+          'access-denied',
+          t('errors:processes.cannotAdopt', { pid, reason: refused.message }),
+        ),
       );
     if (p === undefined)
-      throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
+      throw new AppFailure(appError('conflict', t('errors:processes.notRunning', { pid })));
     if (p.argv.length === 0)
-      throw new AppFailure(appError('unsupported', `Process ${pid} has no command line to adopt.`));
+      throw new AppFailure(appError('unsupported', t('errors:processes.noCommandLine', { pid })));
     if (p.unit !== null && p.unit.endsWith('.service'))
       throw new AppFailure(
-        appError('conflict', `Process ${pid} already runs as part of ${p.unit}: nothing to adopt.`),
+        appError('conflict', t('errors:processes.alreadyUnit', { pid, unit: p.unit })),
       );
     const cwd = this.scanner.cwd(pid);
     const environ = this.scanner.environ(pid) ?? {};
@@ -534,17 +534,15 @@ export class ProcessService {
     const missing = keep.filter((k) => !(k in environ));
     if (missing.length > 0)
       throw new AppFailure(
-        appError('invalid-input', `Process ${pid} has no variable ${missing.join(', ')}.`),
+        appError(
+          'invalid-input',
+          t('errors:processes.noVariable', { pid, names: missing.join(', ') }),
+        ),
       );
     const picked = environment.filter((e) => keep.includes(e.name));
     const unit = name.endsWith('.service') ? name : `${name}.service`;
     if (this.authoring === null)
-      throw new AppFailure(
-        appError(
-          'unsupported',
-          'Adopt needs the unit authoring service, which is not available here.',
-        ),
-      );
+      throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoring')));
     const form = this.adoptForm(p, name, cwd, picked, enable, restart);
     const preview = check
       ? await this.authoring.checkCreate(form, { enable, start: true })
@@ -574,9 +572,7 @@ export class ProcessService {
     const authoring = this.authoring;
     const act = this.unitAct;
     if (authoring === null || act === null)
-      throw new AppFailure(
-        appError('unsupported', 'Adopt needs the unit authoring service and systemd.'),
-      );
+      throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoringSystemd')));
     const restart = req.restart ?? true;
     const preview = await this.adoptPreview(
       req.pid,
@@ -587,7 +583,7 @@ export class ProcessService {
     );
     if (req.starttime !== null && preview.starttime !== req.starttime)
       throw new AppFailure(
-        appError('conflict', `Process ${req.pid} is not the one that was previewed.`),
+        appError('conflict', t('errors:processes.notPreviewed', { pid: req.pid })),
       );
     if (preview.issues.length > 0)
       throw new AppFailure(
@@ -687,8 +683,7 @@ export class ProcessService {
   /** Undo an Adopt: stop (and disable) the unit, remove its file, start the command as before. */
   async adoptUndo(token: string): Promise<void> {
     const u = this.undos.get(token);
-    if (u === undefined)
-      throw new AppFailure(appError('conflict', 'That Adopt can no longer be undone.'));
+    if (u === undefined) throw new AppFailure(appError('conflict', t('errors:processes.undoGone')));
     const act = this.unitAct!;
     const id = `systemd:${u.unit}`;
     if (u.enabled) {
