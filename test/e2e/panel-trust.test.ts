@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-import { shoot as shootChecked } from './a11y.js';
+import { shoot as shootChecked, useLanguage } from './a11y.js';
 import { press, e2eSuite } from './e2e-setup.js';
 
 /** Plumbing a desktop would add to what this machine installs (sleepers, in ~/.local/share). */
@@ -161,6 +161,7 @@ describe('a panel people can trust with one click', () => {
     await expect
       .poll(async () => (await rowIds()).sort())
       .toEqual(['systemd:dd-crash.service', 'systemd:dd-killed.service']);
+    await shoot('panel-filter-failed');
     await chip('Running').click();
     await expect.poll(async () => (await rowIds()).includes('systemd:dd-app.service')).toBe(true);
     for (const id of await rowIds()) {
@@ -230,6 +231,7 @@ describe('a panel people can trust with one click', () => {
       .getByRole('status')
       .filter({ hasText: 'Stopped gpg-agent.socket.' });
     await undo.waitFor();
+    await shoot('panel-plumbing-undo');
     await undo.getByRole('button', { name: 'Undo' }).click();
     await waitFor(
       async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
@@ -247,6 +249,7 @@ describe('a panel people can trust with one click', () => {
     const dialog = row.getByRole('alertdialog', { name: 'Confirm kill' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/Kill the session dd-trust\?.*cannot be undone/);
+    await shoot('panel-session-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect((await fx.e2e.core.sessions.list()).map((s) => s.name)).toContain('dd-trust');
@@ -264,27 +267,89 @@ describe('a panel people can trust with one click', () => {
     expect(await fx.recorded.problems()).toEqual([]);
   });
 
-  it('speaks Korean: the same panel, a failed row opened in place', async () => {
-    await fx.page.evaluate('window.__beforeKo = true');
-    fx.e2e.settings.update({ language: 'ko' });
-    await waitFor(
-      async () =>
-        (await fx.page.evaluate('window.__beforeKo === true').catch(() => true)) === false,
-      'the page to reload in Korean',
-    );
+  // Every state above once more in Korean, each screenshot light and dark (NAME-ko-...) and
+  // checked by axe: the rows, the chips, a failed row opened in place, a row's menu, the System
+  // group, the question a plumbing switch asks, the one a session's switch asks, and Undo.
+  it('speaks Korean: the same panel, its chips, a failed row opened in place, its menus and questions', async () => {
+    await useLanguage(fx.e2e, [fx.page], 'ko');
     await fx.page.getByRole('searchbox', { name: '이름과 설명에서 검색' }).waitFor();
     expect(await fx.page.evaluate('document.documentElement.lang')).toBe('ko-KR');
+    if ((await systemButton().getAttribute('aria-expanded')) === 'true')
+      await systemButton().click();
     const headings = await fx.page.getByRole('heading', { level: 2 }).allTextContents();
     expect(headings[0]).toBe('실패');
     expect(headings.join(' ')).toMatch(/시스템/);
     await expect
       .poll(() => li('systemd:dd-crash.service').textContent())
       .toMatch(/상태 2\(으\)로 종료됨/);
+    await expect
+      .poll(() => li('systemd:dd-killed.service').textContent())
+      .toMatch(/SIGKILL\(으\)로 강제 종료됨/);
+    await expect.poll(() => li('systemd:dd-backup.timer').textContent()).toMatch(/다음 실행 /);
+    await expect
+      .poll(() => li('systemd:dd-listen.socket').textContent())
+      .toMatch(/dd-listen\.sock에서 대기 중/);
+    await shoot('panel-mine-first');
+
+    const chip = (name: string) =>
+      fx.page.getByRole('group', { name: '보기' }).getByRole('button', { name, exact: true });
+    await chip('실패').click();
+    await expect.poll(async () => (await rowIds()).length).toBe(2);
+    await shoot('panel-filter-failed');
+    await chip('전체').click();
+    await expect.poll(async () => (await rowIds()).length).toBe(5);
+
     await li('systemd:dd-crash.service').locator('button.main').click();
     await fx.page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' }).waitFor();
     await shoot('panel-failed-open');
+    await fx.page.keyboard.press('Escape');
+
+    await li('systemd:dd-app.service')
+      .getByRole('button', { name: 'dd-app.service의 다른 작업' })
+      .click();
+    const menu = fx.page.getByRole('menu');
+    await menu.waitFor();
+    expect((await menu.getByRole('menuitem').allTextContents()).map((x) => x.trim())).toContain(
+      '다시 시작',
+    );
+    await shoot('panel-row-menu');
+    await fx.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+
     await systemButton().click();
     await shoot('panel-system');
-    fx.e2e.settings.update({ language: 'system' });
+    const gpg = li('systemd:gpg-agent.socket');
+    await press(gpg.getByRole('switch'));
+    const stop = gpg.getByRole('alertdialog', { name: '중지 확인' });
+    await stop.waitFor();
+    await shoot('panel-plumbing-confirm');
+    await stop.getByRole('button', { name: '중지', exact: true }).click();
+    const undo = fx.page
+      .locator('footer')
+      .getByRole('status')
+      .filter({ hasText: 'gpg-agent.socket을(를) 중지했습니다.' });
+    await undo.waitFor();
+    await shoot('panel-plumbing-undo');
+    await undo.getByRole('button', { name: '실행 취소' }).click();
+    await waitFor(
+      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
+      'gpg-agent.socket started again by Undo',
+    );
+
+    await fx.e2e.core.sessions.create('tmux', 'dd-trust-ko', ['sleep', '41807'], fx.e2e.sb.home);
+    const session = li('session:tmux:dd-trust-ko');
+    await session.waitFor({ timeout: 15_000 });
+    await press(session.getByRole('switch'));
+    const kill = session.getByRole('alertdialog', { name: '종료 확인' });
+    await kill.waitFor();
+    expect(await kill.textContent()).toContain('dd-trust-ko 세션을 종료할까요?');
+    await shoot('panel-session-confirm');
+    await kill.getByRole('button', { name: '세션 종료' }).click();
+    await waitFor(
+      async () => !(await fx.e2e.core.sessions.list()).some((s) => s.name === 'dd-trust-ko'),
+      'the session killed',
+    );
+    expect(await fx.recorded.problems()).toEqual([]);
+    await useLanguage(fx.e2e, [fx.page], 'system');
   });
 });
