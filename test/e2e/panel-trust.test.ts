@@ -85,6 +85,8 @@ describe('a panel people can trust with one click', () => {
           : sleeperUnit(`Desktop part ${name}`, false);
         await writeFile(join(dir, name), text);
       }
+      // The autostart folder is there (and watched) before its entry comes, late in the file.
+      await mkdir(join(sb.configHome, 'autostart'), { recursive: true });
       await sb.daemonReload();
       // The socket first: systemd refuses to start a socket whose service already runs.
       await sb.systemctl('start', 'dd-listen.socket', 'dd-backup.timer');
@@ -300,7 +302,10 @@ describe('a panel people can trust with one click', () => {
     await expect.poll(async () => (await rowIds()).length).toBe(5);
 
     await li('systemd:dd-crash.service').locator('button.main').click();
-    await fx.page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' }).waitFor();
+    const why = fx.page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' });
+    await why.waitFor();
+    // Its last lines loaded (the picture is the README's "one page in Korean").
+    await expect.poll(() => why.textContent()).not.toMatch(/불러오는 중/);
     await shoot('panel-failed-open');
     await fx.page.keyboard.press('Escape');
 
@@ -350,6 +355,25 @@ describe('a panel people can trust with one click', () => {
       'the session killed',
     );
     expect(await fx.recorded.problems()).toEqual([]);
+    await useLanguage(fx.e2e, [fx.page], 'system');
+  });
+
+  // Last, as a sixth entry of the user's own would change the counts above.
+  it('says "At login" beside an autostart row’s switch, in English and in Korean', async () => {
+    await writeFile(
+      join(fx.e2e.sb.configHome, 'autostart', 'dd-notes.desktop'),
+      '[Desktop Entry]\nType=Application\nName=Notes\nExec=/bin/true\n',
+    );
+    const row = li('autostart:dd-notes.desktop');
+    await row.waitFor({ timeout: 40_000 });
+    await expect.poll(() => row.textContent()).toMatch(/At login/);
+    expect(await row.getByRole('switch').getAttribute('aria-checked')).toBe('true');
+    await row.scrollIntoViewIfNeeded();
+    await shoot('panel-autostart');
+    await useLanguage(fx.e2e, [fx.page], 'ko');
+    await expect.poll(() => row.textContent()).toMatch(/로그인 시/);
+    await row.scrollIntoViewIfNeeded();
+    await shoot('panel-autostart');
     await useLanguage(fx.e2e, [fx.page], 'system');
   });
 });
