@@ -115,6 +115,18 @@ describe('a panel people can trust with one click', () => {
   const systemButton = () => fx.page.locator('#group-system');
   /** Screenshots light and dark (NAME-ko-... in Korean), each checked by axe. */
   const shoot = (name: string) => shootChecked(fx.page, name);
+  /** The footer's toast after gpg-agent.socket was stopped (`stopped` its words): shot, then its
+   *  Undo (named `undo`) starts the socket again. */
+  async function undoStop(stopped: string, undo: string): Promise<void> {
+    const toast = fx.page.locator('footer').getByRole('status').filter({ hasText: stopped });
+    await toast.waitFor();
+    await shoot('panel-plumbing-undo');
+    await toast.getByRole('button', { name: undo }).click();
+    await waitFor(
+      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
+      'gpg-agent.socket started again by Undo',
+    );
+  }
 
   it('has 30 units of desktop plumbing and the user’s 5', async () => {
     await waitFor(() => entries().length >= 35, 'every unit in the snapshot');
@@ -228,17 +240,7 @@ describe('a panel people can trust with one click', () => {
       async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) !== 'active',
       'gpg-agent.socket stopped',
     );
-    const undo = fx.page
-      .locator('footer')
-      .getByRole('status')
-      .filter({ hasText: 'Stopped gpg-agent.socket.' });
-    await undo.waitFor();
-    await shoot('panel-plumbing-undo');
-    await undo.getByRole('button', { name: 'Undo' }).click();
-    await waitFor(
-      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
-      'gpg-agent.socket started again by Undo',
-    );
+    await undoStop('Stopped gpg-agent.socket.', 'Undo');
     await fx.page.locator('footer').getByText('Undone.').waitFor();
   });
 
@@ -329,17 +331,7 @@ describe('a panel people can trust with one click', () => {
     await stop.waitFor();
     await shoot('panel-plumbing-confirm');
     await stop.getByRole('button', { name: '중지', exact: true }).click();
-    const undo = fx.page
-      .locator('footer')
-      .getByRole('status')
-      .filter({ hasText: 'gpg-agent.socket을(를) 중지했습니다.' });
-    await undo.waitFor();
-    await shoot('panel-plumbing-undo');
-    await undo.getByRole('button', { name: '실행 취소' }).click();
-    await waitFor(
-      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
-      'gpg-agent.socket started again by Undo',
-    );
+    await undoStop('gpg-agent.socket을(를) 중지했습니다.', '실행 취소');
 
     await fx.e2e.core.sessions.create('tmux', 'dd-trust-ko', ['sleep', '41807'], fx.e2e.sb.home);
     const session = li('session:tmux:dd-trust-ko');
@@ -366,12 +358,14 @@ describe('a panel people can trust with one click', () => {
     );
     const row = li('autostart:dd-notes.desktop');
     await row.waitFor({ timeout: 40_000 });
-    await expect.poll(() => row.textContent()).toMatch(/At login/);
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/At login/);
     expect(await row.getByRole('switch').getAttribute('aria-checked')).toBe('true');
     await row.scrollIntoViewIfNeeded();
     await shoot('panel-autostart');
     await useLanguage(fx.e2e, [fx.page], 'ko');
-    await expect.poll(() => row.textContent()).toMatch(/로그인 시/);
+    // The page reloaded into Korean: the row comes back with the entries.
+    await row.waitFor({ timeout: 30_000 });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/로그인 시/);
     await row.scrollIntoViewIfNeeded();
     await shoot('panel-autostart');
     await useLanguage(fx.e2e, [fx.page], 'system');
