@@ -39,3 +39,27 @@ export const logLinesSchema = z
   .int(said('settings:errors.logLinesWhole'))
   .min(0, said('settings:errors.logLinesRange', { max: LOG_LINES_MAX }))
   .max(LOG_LINES_MAX, said('settings:errors.logLinesRange', { max: LOG_LINES_MAX }));
+
+/**
+ * Other hosts (issue 17): a name and an SSH destination as the user's ~/.ssh/config knows it,
+ * nothing more. The destination can never be read by ssh as an option (no leading '-') and holds
+ * no spaces or control characters; 'local' names this machine.
+ */
+export const HOSTS_MAX = 50;
+export const hostNameSchema = z
+  .string(said('settings:errors.hostNameText'))
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, said('settings:errors.hostName'))
+  .refine((n) => n !== 'local', said('settings:errors.hostLocal'));
+export const hostDestinationSchema = z
+  .string(said('settings:errors.destinationText'))
+  .min(1, said('settings:errors.destinationEmpty'))
+  .max(255, said('settings:errors.destinationLong'))
+  .refine((d) => !d.startsWith('-'), said('settings:errors.destinationDash'))
+  .refine(
+    (d) => ![...d].some((c) => c.trim() === '' || c.charCodeAt(0) < 0x20 || c === '\x7f'),
+    said('settings:errors.destinationSpaces'),
+  );
+export const hostSchema = z.object({ name: hostNameSchema, destination: hostDestinationSchema });
+export const hostsSchema = z
+  .array(hostSchema)
+  .max(HOSTS_MAX, said('settings:errors.hostsMax', { max: HOSTS_MAX }));
