@@ -25,7 +25,11 @@ async function thrown(fn: () => unknown): Promise<string> {
 function failingChange(): Promise<string> {
   return thrown(() =>
     runTransaction('Creating web.service', [
-      { name: 'write web.service', run: async () => undefined, undo: async () => undefined },
+      {
+        name: 'write web.service',
+        run: () => Promise.resolve(),
+        undo: () => Promise.resolve(),
+      },
       {
         name: 'start web.service',
         run: () => Promise.reject(new AppFailure(appError('internal', 'it broke.'))),
