@@ -2,35 +2,43 @@
 // (main/core/settings/settings-schema.ts) and the settings:update channel, so the words a person
 // reads for a bad value are the same wherever it comes from.
 import { z } from 'zod';
-import { LANGUAGE_SETTINGS } from '../i18n/index.js';
+import { LANGUAGE_SETTINGS, t } from '../i18n/index.js';
+
+/** A zod message read when the check fails, so it is in the language of that moment. */
+export function said(key: string, options?: Record<string, unknown>): { error: () => string } {
+  return { error: () => t(key, options) };
+}
 
 export const POLL_MIN_MS = 1000;
 export const POLL_MAX_MS = 60_000;
 export const LOG_LINES_MAX = 10;
 
-export const themeSchema = z.enum(['system', 'light', 'dark'], {
-  error: 'The theme is one of system, light or dark.',
-});
-export const languageSchema = z.enum(LANGUAGE_SETTINGS as ['system', 'en', 'ko'], {
-  error: 'The language is one of system, en or ko.',
-});
+export const themeSchema = z.enum(['system', 'light', 'dark'], said('settings:errors.theme'));
+export const languageSchema = z.enum(
+  LANGUAGE_SETTINGS as ['system', 'en', 'ko'],
+  said('settings:errors.language'),
+);
 /** Strays the user said to leave alone, by command line (the Strays page's Ignore). */
 export const IGNORED_STRAYS_MAX = 200;
 export const ignoredStraysSchema = z
-  .array(z.string({ error: 'An ignored stray is its command line.' }).min(1).max(4096), {
-    error: 'The ignored strays are a list of command lines.',
-  })
-  .max(IGNORED_STRAYS_MAX, `At most ${IGNORED_STRAYS_MAX} strays can be ignored.`);
+  .array(
+    z
+      .string(said('settings:errors.strayItem'))
+      .min(1, said('settings:errors.strayItem'))
+      .max(4096, said('settings:errors.strayItem')),
+    said('settings:errors.strays'),
+  )
+  .max(IGNORED_STRAYS_MAX, said('settings:errors.straysMax', { max: IGNORED_STRAYS_MAX }));
 export const pollIntervalSchema = z
-  .number({ error: 'The poll interval is a number of milliseconds.' })
-  .int('The poll interval is a whole number of milliseconds.')
-  .min(POLL_MIN_MS, 'The poll interval must be at least 1 second.')
-  .max(POLL_MAX_MS, 'The poll interval must be at most 60 seconds.');
+  .number(said('settings:errors.pollNumber'))
+  .int(said('settings:errors.pollWhole'))
+  .min(POLL_MIN_MS, said('settings:errors.pollMin'))
+  .max(POLL_MAX_MS, said('settings:errors.pollMax'));
 export const logLinesSchema = z
-  .number({ error: 'The number of log lines is a number.' })
-  .int('The number of log lines is a whole number.')
-  .min(0, 'Show between 0 and 10 log lines.')
-  .max(LOG_LINES_MAX, 'Show between 0 and 10 log lines.');
+  .number(said('settings:errors.logLinesNumber'))
+  .int(said('settings:errors.logLinesWhole'))
+  .min(0, said('settings:errors.logLinesRange', { max: LOG_LINES_MAX }))
+  .max(LOG_LINES_MAX, said('settings:errors.logLinesRange', { max: LOG_LINES_MAX }));
 
 /**
  * Other hosts (issue 17): a name and an SSH destination as the user's ~/.ssh/config knows it,
@@ -39,17 +47,19 @@ export const logLinesSchema = z
  */
 export const HOSTS_MAX = 50;
 export const hostNameSchema = z
-  .string({ error: 'A host name is text.' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'A host name is letters, digits, ".", "_" or "-".')
-  .refine((n) => n !== 'local', '"local" is this machine.');
+  .string(said('settings:errors.hostNameText'))
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, said('settings:errors.hostName'))
+  .refine((n) => n !== 'local', said('settings:errors.hostLocal'));
 export const hostDestinationSchema = z
-  .string({ error: 'An SSH destination is text.' })
-  .min(1, 'The SSH destination is empty.')
-  .max(255, 'The SSH destination is too long.')
-  .refine((d) => !d.startsWith('-'), 'An SSH destination cannot start with "-".')
+  .string(said('settings:errors.destinationText'))
+  .min(1, said('settings:errors.destinationEmpty'))
+  .max(255, said('settings:errors.destinationLong'))
+  .refine((d) => !d.startsWith('-'), said('settings:errors.destinationDash'))
   .refine(
     (d) => ![...d].some((c) => c.trim() === '' || c.charCodeAt(0) < 0x20 || c === '\x7f'),
-    'An SSH destination has no spaces.',
+    said('settings:errors.destinationSpaces'),
   );
 export const hostSchema = z.object({ name: hostNameSchema, destination: hostDestinationSchema });
-export const hostsSchema = z.array(hostSchema).max(HOSTS_MAX, `At most ${HOSTS_MAX} hosts.`);
+export const hostsSchema = z
+  .array(hostSchema)
+  .max(HOSTS_MAX, said('settings:errors.hostsMax', { max: HOSTS_MAX }));

@@ -97,12 +97,38 @@ export function formFromArgs({ values, positionals, rest }: ParsedArgs): Service
   };
 }
 
+/** The core's words for what a change did ('written', 'enabled web.service'...) in the language;
+ * --json keeps them as they are. */
+const STEP_WORDS: Record<string, string> = {
+  verified: 'cli:authoring.step.verified',
+  written: 'cli:authoring.step.written',
+  removed: 'cli:authoring.step.removed',
+  reloaded: 'cli:authoring.step.reloaded',
+  'kept the "Created by Daemon Deck" first line': 'cli:authoring.step.keptMarker',
+};
+const UNIT_STEP_WORDS: Record<string, string> = {
+  started: 'cli:authoring.step.started',
+  stopped: 'cli:authoring.step.stopped',
+  enabled: 'cli:authoring.step.enabled',
+  disabled: 'cli:authoring.step.disabled',
+};
+
+function stepText(step: string): string {
+  const whole = STEP_WORDS[step];
+  if (whole !== undefined) return t(whole);
+  const m = /^(\w+) (\S+)$/.exec(step);
+  const key = m === null ? undefined : UNIT_STEP_WORDS[m[1] ?? ''];
+  return key === undefined ? step : t(key, { unit: m?.[2] ?? '' });
+}
+
 /** What a change did, in words: `verb` is its catalog key (cli:authoring.created...); the
  * timer commands' too. */
 export function outcomeText(verb: string, o: AuthoringOutcome): string {
   return [
     `${t(verb)}: ${o.paths.join(', ')}`,
-    ...(o.steps.length > 0 ? [t('cli:authoring.steps', { steps: o.steps.join(', ') })] : []),
+    ...(o.steps.length > 0
+      ? [t('cli:authoring.steps', { steps: o.steps.map(stepText).join(', ') })]
+      : []),
     t('cli:authoring.undoWith', { id: o.undo.id }),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 // Timer job commands (issue 14): `timer add|edit|rm|run|history|list` and `calendar EXPR`.
 // (`timers` lists every timer of the user: main/cli/authoring.ts.)
+import { t } from '../../i18n/index.js';
 import type { TimerJobForm, TimerRun, TimerWhen } from '../core/model/timers.js';
 import { createLocalHost } from '../core/host/local-host.js';
 import { analyzeCalendar } from '../core/timers/calendar.js';
@@ -14,6 +15,7 @@ import {
   type Command,
   type ParsedArgs,
   unwrap,
+  width,
 } from './command.js';
 import { printOutcome } from './authoring.js';
 import { withCore } from './units.js';
@@ -37,8 +39,7 @@ function whenOf(values: Values): TimerWhen | null {
   if (login !== undefined) given.push({ kind: 'after-login', span: login });
   const every = str(values.every);
   if (every !== undefined) given.push({ kind: 'every', span: every });
-  if (given.length > 1)
-    throw new UsageError('give one schedule: --on, --after-boot, --after-login or --every');
+  if (given.length > 1) throw new UsageError(t('cli:timers.oneSchedule'));
   return given[0] ?? null;
 }
 
@@ -47,7 +48,7 @@ function randomDelay(values: Values): number | null | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
-    throw new UsageError(`--random-delay takes whole seconds, not "${v}"`);
+    throw new UsageError(t('cli:timers.randomDelay', { value: v }));
   return n === 0 ? null : n;
 }
 
@@ -56,17 +57,17 @@ function whenText(w: TimerWhen): string {
     case 'calendar':
       return w.expr;
     case 'after-boot':
-      return `${w.span} after boot`;
+      return t('cli:timers.when.afterBoot', { span: w.span });
     case 'after-login':
-      return `${w.span} after login`;
+      return t('cli:timers.when.afterLogin', { span: w.span });
     case 'every':
-      return `every ${w.span}`;
+      return t('cli:timers.when.every', { span: w.span });
   }
 }
 
 function exitText(r: TimerRun): string {
-  if (r.signal !== null) return `killed by ${r.signal}`;
-  if (r.exitStatus !== null) return `status ${r.exitStatus}`;
+  if (r.signal !== null) return t('cli:timers.killedBy', { signal: r.signal });
+  if (r.exitStatus !== null) return t('cli:timers.status', { status: r.exitStatus });
   return '-';
 }
 
@@ -74,14 +75,14 @@ function seconds(ms: number | null): string {
   return ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)}s`;
 }
 
-const SOURCE_WORDS: Record<TimerRun['source'], string> = {
-  watched: 'recorded by Daemon Deck as it ran',
-  systemd: "systemd's last run",
-  journal: 'read back from the journal',
+const SOURCE_WORDS: Record<TimerRun['source'], () => string> = {
+  watched: () => t('cli:timers.source.watched'),
+  systemd: () => t('cli:timers.source.systemd'),
+  journal: () => t('cli:timers.source.journal'),
 };
 
 function runText(r: TimerRun): string {
-  const head = `${r.start}  ${seconds(r.durationMs)}  ${r.result}  ${exitText(r)}  (${SOURCE_WORDS[r.source]})`;
+  const head = `${r.start}  ${seconds(r.durationMs)}  ${r.result}  ${exitText(r)}  (${SOURCE_WORDS[r.source]()})`;
   return [head, ...r.output.map((l) => `    ${l}`)].join('\n');
 }
 
@@ -89,11 +90,8 @@ async function add(args: ParsedArgs, io: CliIo): Promise<number> {
   const { values, positionals, rest } = args;
   const name = exactlyOne(positionals.slice(1), 'timer add', 'NAME');
   const when = whenOf(values);
-  if (when === null)
-    throw new UsageError(
-      'timer add needs a schedule: --on EXPR, --after-boot SPAN or --every SPAN',
-    );
-  if (rest.length === 0) throw new UsageError('timer add needs the command after --');
+  if (when === null) throw new UsageError(t('cli:timers.addNeedsSchedule'));
+  if (rest.length === 0) throw new UsageError(t('cli:timers.addNeedsCommand'));
   const form: TimerJobForm = {
     name,
     description: str(values.description) ?? '',
@@ -102,8 +100,8 @@ async function add(args: ParsedArgs, io: CliIo): Promise<number> {
     persistent: values.persistent === true,
     randomDelaySec: randomDelay(values) ?? null,
   };
-  return withTimers(io, async (t) => {
-    return printOutcome(io, values.json, await t.add(form), 'cli:authoring.created');
+  return withTimers(io, async (jobs) => {
+    return printOutcome(io, values.json, await jobs.add(form), 'cli:authoring.created');
   });
 }
 
@@ -117,15 +115,14 @@ async function edit(args: ParsedArgs, io: CliIo): Promise<number> {
   const d = str(values.description);
   if (d !== undefined) patch.description = d;
   if (values.persistent === true && values['not-persistent'] === true)
-    throw new UsageError('give --persistent or --not-persistent, not both');
+    throw new UsageError(t('cli:timers.persistentBoth'));
   if (values.persistent === true) patch.persistent = true;
   if (values['not-persistent'] === true) patch.persistent = false;
   const delay = randomDelay(values);
   if (delay !== undefined) patch.randomDelaySec = delay;
-  if (Object.keys(patch).length === 0)
-    throw new UsageError('timer edit needs something to change (--on, --every, -- CMD...)');
-  return withTimers(io, async (t) => {
-    return printOutcome(io, values.json, await t.edit(name, patch), 'cli:authoring.written');
+  if (Object.keys(patch).length === 0) throw new UsageError(t('cli:timers.editNeedsChange'));
+  return withTimers(io, async (jobs) => {
+    return printOutcome(io, values.json, await jobs.edit(name, patch), 'cli:authoring.written');
   });
 }
 
@@ -154,16 +151,18 @@ const timer: Command = {
         return edit(args, io);
       case 'rm': {
         const name = exactlyOne(positionals.slice(1), 'timer rm', 'NAME');
-        return withTimers(io, async (t) => {
-          return printOutcome(io, values.json, await t.remove(name), 'cli:authoring.deleted');
+        return withTimers(io, async (jobs) => {
+          return printOutcome(io, values.json, await jobs.remove(name), 'cli:authoring.deleted');
         });
       }
       case 'run': {
         const name = exactlyOne(positionals.slice(1), 'timer run', 'NAME');
-        return withTimers(io, async (t) => {
-          const o = unwrap(await t.run(name, { wait: values.detach !== true }));
+        return withTimers(io, async (jobs) => {
+          const o = unwrap(await jobs.run(name, { wait: values.detach !== true }));
           output(io, values.json, o, (v) =>
-            v.run === null ? `Started ${v.name}.service.` : runText(v.run),
+            v.run === null
+              ? t('cli:timers.started', { unit: `${v.name}.service` })
+              : runText(v.run),
           );
           // The run failed: as systemctl start would, exit 1 (its outcome is printed all the same).
           return o.run !== null && o.run.result !== 'success' ? 1 : 0;
@@ -171,28 +170,36 @@ const timer: Command = {
       }
       case 'history': {
         const name = exactlyOne(positionals.slice(1), 'timer history', 'NAME');
-        return withTimers(io, async (t) => {
-          const h = unwrap(await t.history(name));
+        return withTimers(io, async (jobs) => {
+          const h = unwrap(await jobs.history(name));
           output(io, values.json, h, (v) =>
             [
-              v.runs.length === 0 ? `No runs of ${v.name} yet.` : v.runs.map(runText).join('\n'),
-              v.journal
-                ? 'Runs made while Daemon Deck was not running are read back from the journal.'
-                : "journald does not run here: only runs Daemon Deck recorded and systemd's last run are known.",
+              v.runs.length === 0
+                ? t('cli:timers.noRuns', { name: v.name })
+                : v.runs.map(runText).join('\n'),
+              v.journal ? t('cli:timers.fromJournal') : t('cli:timers.noJournal'),
             ].join('\n'),
           );
           return 0;
         });
       }
       case 'list': {
-        if (positionals.length > 1) throw new UsageError('timer list takes no arguments');
-        return withTimers(io, async (t) => {
+        if (positionals.length > 1)
+          throw new UsageError(t('cli:errors.noArguments', { command: 'timer list' }));
+        return withTimers(io, async (jobs) => {
           outputList(
             io,
             values.json,
-            unwrap(await t.list()),
-            'No timer jobs.',
-            ['NAME', 'WHEN', 'NEXT', 'LAST', 'RESULT', 'COMMAND'],
+            unwrap(await jobs.list()),
+            t('cli:timers.noJobs'),
+            [
+              t('cli:timers.columns.name'),
+              t('cli:timers.columns.when'),
+              t('cli:timers.columns.next'),
+              t('cli:timers.columns.last'),
+              t('cli:timers.columns.result'),
+              t('cli:timers.columns.command'),
+            ],
             (j) => [
               j.name,
               whenText(j.when),
@@ -207,13 +214,17 @@ const timer: Command = {
       }
       default:
         throw new UsageError(
-          sub === undefined
-            ? 'timer needs add, edit, rm, run, history or list'
-            : `unknown timer command "${sub}" (add, edit, rm, run, history, list)`,
+          sub === undefined ? t('cli:timers.needsSub') : t('cli:timers.unknownSub', { sub }),
         );
     }
   },
 };
+
+/** "Next runs: T1" then T2... aligned under T1, however long the label is in the language. */
+function nextLines(next: readonly string[]): string[] {
+  const label = t('cli:timers.nextRuns');
+  return next.map((at, i) => `${i === 0 ? label : ' '.repeat(width(label))} ${at}`);
+}
 
 const calendar: Command = {
   name: 'calendar',
@@ -230,24 +241,20 @@ const calendar: Command = {
     const c = str(values.count) ?? '5';
     const count = Number(c);
     if (!/^\d+$/.test(c) || count < 1 || count > 100)
-      throw new UsageError(`--count takes a number from 1 to 100, not "${c}"`);
+      throw new UsageError(t('cli:timers.count', { value: c }));
     const b = str(values['base-time']);
     const base = b === undefined ? undefined : new Date(b);
     if (base !== undefined && Number.isNaN(base.getTime()))
-      throw new UsageError(
-        `--base-time takes a date and time such as 2026-01-01T00:00:00Z, not "${b}"`,
-      );
+      throw new UsageError(t('cli:timers.baseTime', { value: b }));
     const r = await analyzeCalendar(createLocalHost(io.env), expr, {
       count,
       ...(base !== undefined ? { base } : {}),
     });
-    if (!r.ok) throw new CliFailure(r.error.message);
+    if (!r.ok) throw new CliFailure(t('cli:timers.refused', { reason: r.error.message }));
     output(io, values.json, r.value, (v) =>
       [
-        `Normalized form: ${v.normalized}`,
-        ...(v.next.length === 0
-          ? ['Next runs: never']
-          : v.next.map((t, i) => `${i === 0 ? 'Next runs:' : '          '} ${t}`)),
+        t('cli:timers.normalized', { form: v.normalized }),
+        ...(v.next.length === 0 ? [t('cli:timers.nextNever')] : nextLines(v.next)),
       ].join('\n'),
     );
     return 0;

@@ -76,13 +76,27 @@ describe('keyboard and languages across pages', () => {
     await e2e?.stop();
   });
 
-  it("reaches an error's close button with Tab, and Escape closes the error", async () => {
+  // The same in both languages: the Korean page's words (and its screenshots, NAME-ko-...) too.
+  for (const words of [
+    { language: 'en', start: 'Start', failed: 'failed to start', dismiss: 'Dismiss error' },
+    { language: 'ko', start: '시작', failed: '시작에 실패했습니다', dismiss: '오류 닫기' },
+  ] as const)
+    it(`reaches an error's close button with Tab, and Escape closes the error (${words.language})`, async () => {
+      if (words.language === 'ko') await useLanguage(e2e, [], 'ko');
+      try {
+        await errorByKeyboard(words);
+      } finally {
+        if (words.language === 'ko') await useLanguage(e2e, [], 'system');
+      }
+    });
+
+  async function errorByKeyboard(words: { start: string; failed: string; dismiss: string }) {
     const recorded = await e2e.open('detail.html?id=systemd%3Add-crash.service');
     const page = recorded.page;
     await page.setViewportSize({ width: 720, height: 560 });
-    const start = page.getByRole('button', { name: 'Start', exact: true });
+    const start = page.getByRole('button', { name: words.start, exact: true });
     await press(start);
-    const alert = page.getByRole('alert').filter({ hasText: 'failed to start' });
+    const alert = page.getByRole('alert').filter({ hasText: words.failed });
     await alert.waitFor({ timeout: 15_000 });
 
     await start.focus();
@@ -90,9 +104,9 @@ describe('keyboard and languages across pages', () => {
     for (let i = 0; i < 15 && reached === null; i++) {
       await page.keyboard.press('Tab');
       const f = await focused(page);
-      if (f?.name === 'Dismiss error') reached = f;
+      if (f?.name === words.dismiss) reached = f;
     }
-    expect(reached, 'Tab reaches "Dismiss error"').not.toBeNull();
+    expect(reached, `Tab reaches "${words.dismiss}"`).not.toBeNull();
     expect(hasRing(reached!), `its focus ring: ${JSON.stringify(reached)}`).toBe(true);
     await shoot(page, 'a11y-error-focused');
 
@@ -104,7 +118,7 @@ describe('keyboard and languages across pages', () => {
     expect(after!.inDocument).toBe(true);
     expect(await recorded.problems()).toEqual([]);
     await page.close();
-  });
+  }
 
   for (const [path, label] of [
     ['panel.html', 'panel'],

@@ -1,10 +1,9 @@
 // Crash alerts in the UI, in real Chromium against the real core (alerts watching, as in the
 // app) and a private systemd --user: the panel's states, the Settings page and the History tab
 // after real crashes.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-import { ARTIFACTS, press, screenshots, e2eSuite } from './e2e-setup.js';
+import { press, screenshots, e2eSuite } from './e2e-setup.js';
 
 const CRASHY = 'systemd:dd-crashy.service';
 
@@ -126,11 +125,8 @@ describe('crash alerts in the panel, Settings and History', () => {
     const mutes = s.getByRole('list', { name: 'Muted' });
     expect(await mutes.getByText('dd-crashy.service').count()).toBe(1);
     expect(await mutes.getByText(/^Until /).textContent()).toMatch(/^Until \d/);
-    await s.emulateMedia({ colorScheme: 'dark' });
-    await s.screenshot({ path: join(ARTIFACTS, 'settings-dark.png'), fullPage: true });
     fx.e2e.settings.update({ theme: 'system' });
-    await s.emulateMedia({ colorScheme: 'light' });
-    await s.screenshot({ path: join(ARTIFACTS, 'settings-light.png'), fullPage: true });
+    await screenshots(s, 'settings', true);
 
     await s.getByRole('button', { name: 'Unmute dd-crashy.service' }).click();
     await expect.poll(() => fx.e2e.core.alerts.alerts.state().mutes).toEqual({});

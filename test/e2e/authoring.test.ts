@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
+import { type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
 const busyUnit = [
   '[Unit]',
@@ -222,7 +222,7 @@ describe('authoring', () => {
       expect(await unitFiles()).toEqual(['dd-new-web.service']);
       expect(await e2e.is('is-active', 'dd-new-web.service')).toBe('active');
       expect(await e2e.is('is-enabled', 'dd-new-web.service')).toBe('enabled');
-      await page.screenshot({ path: join(ARTIFACTS, 'create-done-light.png') });
+      await screenshots(page, 'create-done');
 
       await press(page.getByRole('button', { name: 'Undo' }));
       await page.getByText(/^Undone:/).waitFor({ timeout: 30_000 });
@@ -304,10 +304,7 @@ describe('authoring', () => {
       const paused = await count();
       await new Promise((r) => setTimeout(r, 1500));
       expect(await count()).toBe(paused);
-      await page.screenshot({ path: join(ARTIFACTS, 'detail-logs-light.png') });
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await page.screenshot({ path: join(ARTIFACTS, 'detail-logs-dark.png') });
-      await page.emulateMedia({ colorScheme: 'light' });
+      await screenshots(page, 'detail-logs');
       await page.getByRole('button', { name: 'Resume' }).click();
       await waitFor(async () => (await count()) > paused + 2, 'lines after resuming', 10_000);
       expect(await recorded.problems()).toEqual([]);
@@ -321,7 +318,7 @@ describe('authoring', () => {
       await note.waitFor({ timeout: 10_000 });
       expect(await note.innerText()).toMatch(/journald is not running|logged nothing|not logged/);
       expect(await page.getByRole('log').count()).toBe(0);
-      await page.screenshot({ path: join(ARTIFACTS, 'detail-logs-empty-light.png') });
+      await screenshots(page, 'detail-logs-empty');
       expect(await recorded.problems()).toEqual([]);
     });
 
@@ -351,7 +348,7 @@ describe('authoring', () => {
       await expect
         .poll(() => diff.innerText(), { timeout: 15_000 })
         .toContain('+Environment=DD_COLOUR=blue');
-      await page.screenshot({ path: join(ARTIFACTS, 'detail-definition-edit-light.png') });
+      await screenshots(page, 'detail-definition-edit');
       const override = join(e2e.sb.unitDir, 'dd-busy.service.d', 'override.conf');
       expect(existsSync(override)).toBe(false);
       await press(page.getByRole('button', { name: 'Save' }));

@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, startE2e, type E2e } from './e2e-setup.js';
-import { join } from 'node:path';
+import { shoot } from './a11y.js';
+import { startE2e, type E2e } from './e2e-setup.js';
 
 const UNITS = 300;
 const name = (i: number) => `ds-${String(i).padStart(3, '0')}.service`;
@@ -58,7 +58,7 @@ describe('tray panel with 300 units', () => {
     expect(at).toBeGreaterThanOrEqual(1);
     expect(Number(await second.getAttribute('aria-posinset'))).toBe(at + 1);
     expect(Number(await first.getAttribute('aria-setsize'))).toBeGreaterThanOrEqual(UNITS);
-    await page.screenshot({ path: join(ARTIFACTS, 'panel-300-light.png') });
+    await shoot(page, 'panel-300');
   });
 
   it('shows every unit on the way down when scrolled through, with no gap', async () => {

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
-import { shoot as shootChecked } from './a11y.js';
+import { shoot as shootChecked, useLanguage } from './a11y.js';
 import { press, e2eSuite } from './e2e-setup.js';
 
 /** Plumbing a desktop would add to what this machine installs (sleepers, in ~/.local/share). */
@@ -85,6 +85,8 @@ describe('a panel people can trust with one click', () => {
           : sleeperUnit(`Desktop part ${name}`, false);
         await writeFile(join(dir, name), text);
       }
+      // The autostart folder is there (and watched) before its entry comes, late in the file.
+      await mkdir(join(sb.configHome, 'autostart'), { recursive: true });
       await sb.daemonReload();
       // The socket first: systemd refuses to start a socket whose service already runs.
       await sb.systemctl('start', 'dd-listen.socket', 'dd-backup.timer');
@@ -113,6 +115,18 @@ describe('a panel people can trust with one click', () => {
   const systemButton = () => fx.page.locator('#group-system');
   /** Screenshots light and dark (NAME-ko-... in Korean), each checked by axe. */
   const shoot = (name: string) => shootChecked(fx.page, name);
+  /** The footer's toast after gpg-agent.socket was stopped (`stopped` its words): shot, then its
+   *  Undo (named `undo`) starts the socket again. */
+  async function undoStop(stopped: string, undo: string): Promise<void> {
+    const toast = fx.page.locator('footer').getByRole('status').filter({ hasText: stopped });
+    await toast.waitFor();
+    await shoot('panel-plumbing-undo');
+    await toast.getByRole('button', { name: undo }).click();
+    await waitFor(
+      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
+      'gpg-agent.socket started again by Undo',
+    );
+  }
 
   it('has 30 units of desktop plumbing and the user’s 5', async () => {
     await waitFor(() => entries().length >= 35, 'every unit in the snapshot');
@@ -161,6 +175,7 @@ describe('a panel people can trust with one click', () => {
     await expect
       .poll(async () => (await rowIds()).sort())
       .toEqual(['systemd:dd-crash.service', 'systemd:dd-killed.service']);
+    await shoot('panel-filter-failed');
     await chip('Running').click();
     await expect.poll(async () => (await rowIds()).includes('systemd:dd-app.service')).toBe(true);
     for (const id of await rowIds()) {
@@ -225,16 +240,7 @@ describe('a panel people can trust with one click', () => {
       async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) !== 'active',
       'gpg-agent.socket stopped',
     );
-    const undo = fx.page
-      .locator('footer')
-      .getByRole('status')
-      .filter({ hasText: 'Stopped gpg-agent.socket.' });
-    await undo.waitFor();
-    await undo.getByRole('button', { name: 'Undo' }).click();
-    await waitFor(
-      async () => (await fx.e2e.is('is-active', 'gpg-agent.socket')) === 'active',
-      'gpg-agent.socket started again by Undo',
-    );
+    await undoStop('Stopped gpg-agent.socket.', 'Undo');
     await fx.page.locator('footer').getByText('Undone.').waitFor();
   });
 
@@ -247,6 +253,7 @@ describe('a panel people can trust with one click', () => {
     const dialog = row.getByRole('alertdialog', { name: 'Confirm kill' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/Kill the session dd-trust\?.*cannot be undone/);
+    await shoot('panel-session-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect((await fx.e2e.core.sessions.list()).map((s) => s.name)).toContain('dd-trust');
@@ -264,27 +271,103 @@ describe('a panel people can trust with one click', () => {
     expect(await fx.recorded.problems()).toEqual([]);
   });
 
-  it('speaks Korean: the same panel, a failed row opened in place', async () => {
-    await fx.page.evaluate('window.__beforeKo = true');
-    fx.e2e.settings.update({ language: 'ko' });
-    await waitFor(
-      async () =>
-        (await fx.page.evaluate('window.__beforeKo === true').catch(() => true)) === false,
-      'the page to reload in Korean',
-    );
+  // Every state above once more in Korean, each screenshot light and dark (NAME-ko-...) and
+  // checked by axe: the rows, the chips, a failed row opened in place, a row's menu, the System
+  // group, the question a plumbing switch asks, the one a session's switch asks, and Undo.
+  it('speaks Korean: the same panel, its chips, a failed row opened in place, its menus and questions', async () => {
+    await useLanguage(fx.e2e, [fx.page], 'ko');
     await fx.page.getByRole('searchbox', { name: '이름과 설명에서 검색' }).waitFor();
     expect(await fx.page.evaluate('document.documentElement.lang')).toBe('ko-KR');
+    if ((await systemButton().getAttribute('aria-expanded')) === 'true')
+      await systemButton().click();
     const headings = await fx.page.getByRole('heading', { level: 2 }).allTextContents();
     expect(headings[0]).toBe('실패');
     expect(headings.join(' ')).toMatch(/시스템/);
     await expect
       .poll(() => li('systemd:dd-crash.service').textContent())
       .toMatch(/상태 2\(으\)로 종료됨/);
+    await expect
+      .poll(() => li('systemd:dd-killed.service').textContent())
+      .toMatch(/SIGKILL\(으\)로 강제 종료됨/);
+    await expect.poll(() => li('systemd:dd-backup.timer').textContent()).toMatch(/다음 실행 /);
+    await expect
+      .poll(() => li('systemd:dd-listen.socket').textContent())
+      .toMatch(/dd-listen\.sock에서 대기 중/);
+    await shoot('panel-mine-first');
+
+    const chip = (name: string) =>
+      fx.page.getByRole('group', { name: '보기' }).getByRole('button', { name, exact: true });
+    await chip('실패').click();
+    await expect.poll(async () => (await rowIds()).length).toBe(2);
+    await shoot('panel-filter-failed');
+    await chip('전체').click();
+    await expect.poll(async () => (await rowIds()).length).toBe(5);
+
     await li('systemd:dd-crash.service').locator('button.main').click();
-    await fx.page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' }).waitFor();
+    const why = fx.page.getByRole('region', { name: 'dd-crash.service이(가) 실패한 이유' });
+    await why.waitFor();
+    // Its last lines loaded (the picture is the README's "one page in Korean").
+    await expect.poll(() => why.textContent()).not.toMatch(/불러오는 중/);
     await shoot('panel-failed-open');
+    await fx.page.keyboard.press('Escape');
+
+    await li('systemd:dd-app.service')
+      .getByRole('button', { name: 'dd-app.service의 다른 작업' })
+      .click();
+    const menu = fx.page.getByRole('menu');
+    await menu.waitFor();
+    expect((await menu.getByRole('menuitem').allTextContents()).map((x) => x.trim())).toContain(
+      '다시 시작',
+    );
+    await shoot('panel-row-menu');
+    await fx.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+
     await systemButton().click();
     await shoot('panel-system');
-    fx.e2e.settings.update({ language: 'system' });
+    const gpg = li('systemd:gpg-agent.socket');
+    await press(gpg.getByRole('switch'));
+    const stop = gpg.getByRole('alertdialog', { name: '중지 확인' });
+    await stop.waitFor();
+    await shoot('panel-plumbing-confirm');
+    await stop.getByRole('button', { name: '중지', exact: true }).click();
+    await undoStop('gpg-agent.socket을(를) 중지했습니다.', '실행 취소');
+
+    await fx.e2e.core.sessions.create('tmux', 'dd-trust-ko', ['sleep', '41807'], fx.e2e.sb.home);
+    const session = li('session:tmux:dd-trust-ko');
+    await session.waitFor({ timeout: 15_000 });
+    await press(session.getByRole('switch'));
+    const kill = session.getByRole('alertdialog', { name: '종료 확인' });
+    await kill.waitFor();
+    expect(await kill.textContent()).toContain('dd-trust-ko 세션을 종료할까요?');
+    await shoot('panel-session-confirm');
+    await kill.getByRole('button', { name: '세션 종료' }).click();
+    await waitFor(
+      async () => !(await fx.e2e.core.sessions.list()).some((s) => s.name === 'dd-trust-ko'),
+      'the session killed',
+    );
+    expect(await fx.recorded.problems()).toEqual([]);
+    await useLanguage(fx.e2e, [fx.page], 'system');
+  });
+
+  // Last, as a sixth entry of the user's own would change the counts above.
+  it('says "At login" beside an autostart row’s switch, in English and in Korean', async () => {
+    await writeFile(
+      join(fx.e2e.sb.configHome, 'autostart', 'dd-notes.desktop'),
+      '[Desktop Entry]\nType=Application\nName=Notes\nExec=/bin/true\n',
+    );
+    const row = li('autostart:dd-notes.desktop');
+    await row.waitFor({ timeout: 40_000 });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/At login/);
+    expect(await row.getByRole('switch').getAttribute('aria-checked')).toBe('true');
+    await row.scrollIntoViewIfNeeded();
+    await shoot('panel-autostart');
+    await useLanguage(fx.e2e, [fx.page], 'ko');
+    // The page reloaded into Korean: the row comes back with the entries.
+    await row.waitFor({ timeout: 30_000 });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/로그인 시/);
+    await row.scrollIntoViewIfNeeded();
+    await shoot('panel-autostart');
+    await useLanguage(fx.e2e, [fx.page], 'system');
   });
 });

@@ -1,11 +1,10 @@
 // The tray panel in real Chromium against the real core and a private systemd --user: groups,
 // switches and their progress, a failed row that says why and opens in place, the row menu (its
 // … button, right-click, the Menu key, Shift+F10), Undo, stale and loading states, the keyboard.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import { shoot } from './a11y.js';
-import { ARTIFACTS, press, e2eSuite } from './e2e-setup.js';
+import { press, e2eSuite } from './e2e-setup.js';
 
 describe('tray panel', () => {
   const fx = e2eSuite({
@@ -268,7 +267,7 @@ describe('tray panel', () => {
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toMatch(/dd-crash\.service failed to start.*status 3/);
     expect(await fx.e2e.is('is-active', 'dd-crash.service')).toBe('failed');
-    await fx.page.screenshot({ path: join(ARTIFACTS, 'panel-error.png') });
+    await shoot(fx.page, 'panel-error');
   });
 
   it('filters as you type, moves with arrows, toggles with Space and opens details with Enter', async () => {
@@ -355,7 +354,7 @@ describe('tray panel', () => {
     const placeholder = late.page.locator('.placeholder[aria-busy="true"]');
     await placeholder.waitFor();
     expect(await late.page.getByRole('status').filter({ hasText: 'Loading…' }).count()).toBe(1);
-    await late.page.screenshot({ path: join(ARTIFACTS, 'panel-loading.png') });
+    await shoot(late.page, 'panel-loading');
     release();
     await late.page.getByRole('switch', { name: 'dd-worker.service', exact: true }).waitFor();
     expect(await placeholder.count()).toBe(0);

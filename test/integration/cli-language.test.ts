@@ -120,3 +120,56 @@ describe('the CLI in Korean and English', () => {
     }
   });
 });
+
+// Every command's --help, in both languages: the Korean help has no English sentence (four or
+// more English words in a row, as commander's own "display help for the command" or a summary
+// that fell back to the code's English) and no raw catalog key; the C locale's has no Korean.
+describe("every command's --help in Korean and English", () => {
+  const helpEnv = (lang: string): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LANG: lang,
+      DAEMON_DECK_CONFIG_DIR: '/nonexistent/dd-help',
+    };
+    for (const k of ['LANGUAGE', 'LC_ALL', 'LC_MESSAGES']) delete env[k];
+    return env;
+  };
+  const ENGLISH_SENTENCE = /\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}\b/;
+  const RAW_KEY = /\b(?:cli|common|errors|commander):[A-Za-z]+\.[\w.]+/;
+
+  it('lists the commands, and each one answers --help in the language', async () => {
+    const top = await runCli(helpEnv('C'), '--help');
+    const names = [
+      ...new Set(top.stdout.split('\n').flatMap((l) => /^ {2}([a-z][\w-]*)/.exec(l)?.[1] ?? [])),
+    ];
+    expect(names.length).toBeGreaterThan(25);
+    const problems: string[] = [];
+    for (const name of names) {
+      const [ko, en] = [
+        await runCli(helpEnv('ko_KR.UTF-8'), name, '--help'),
+        await runCli(helpEnv('C'), name, '--help'),
+      ];
+      if (ko.code !== 0 || en.code !== 0) problems.push(`${name}: exit ${ko.code}/${en.code}`);
+      if (!/^사용법: daemon-deck /m.test(ko.stdout)) problems.push(`${name}: no 사용법 line`);
+      if (!/^Usage: daemon-deck /m.test(en.stdout)) problems.push(`${name}: no Usage line`);
+      if (HANGUL.test(en.stdout)) problems.push(`${name}: Korean under LANG=C`);
+      // The prose: every line but the usage forms and the option names themselves.
+      const prose = ko.stdout
+        .split('\n')
+        .filter((l) => !/^(사용법: )?daemon-deck /.test(l) && !/^ {2}-/.test(l))
+        .concat(ko.stdout.split('\n').flatMap((l) => /^ {2}-\S.*? {2,}(.*)$/.exec(l)?.[1] ?? []));
+      if (!prose.some((l) => HANGUL.test(l))) problems.push(`${name}: no Korean summary`);
+      for (const line of prose) {
+        const bare = line.replace(/<\([^)]*\)/g, '');
+        if (ENGLISH_SENTENCE.test(bare)) problems.push(`${name}: English in "${line.trim()}"`);
+        if (RAW_KEY.test(line)) problems.push(`${name}: raw key in "${line.trim()}"`);
+      }
+      // The same forms in both languages.
+      const forms = (text: string) =>
+        text.split('\n').flatMap((l) => /^(?:사용법|Usage): (daemon-deck .*)$/.exec(l)?.[1] ?? []);
+      if (forms(ko.stdout).join('\n') !== forms(en.stdout).join('\n'))
+        problems.push(`${name}: usage forms differ`);
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

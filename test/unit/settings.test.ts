@@ -121,11 +121,11 @@ describe('settings migrations (pure)', () => {
       },
     });
     expect(r.report.issues).toEqual([
-      'pinned: 3 value(s) that are not entry ids were dropped.',
+      'pinned: 3 values that are not entry ids were dropped.',
       'theme: "neon" could not be used (The theme is one of system, light or dark.); using "system".',
       'pollIntervalMs: -5 could not be used (The poll interval must be at least 1 second.); using 2000.',
       'alerts.paused: "yes" could not be used (This is true or false.); using false.',
-      'alerts.mutes: 1 mute(s) that could not be read were dropped.',
+      'alerts.mutes: 1 mute that could not be read was dropped.',
       'alerts.notifyOnAutoRestart: 1 could not be used (This is true or false.); using true.',
       'alerts.logLines: 99 could not be used (Show between 0 and 10 log lines.); using 3.',
     ]);

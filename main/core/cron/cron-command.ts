@@ -5,6 +5,7 @@
 // backslash is left for the shell. So an argument list is written as sh words (single-quoted
 // where needed) and every `%` is moved outside the quotes as `\%`, which also keeps a literal
 // backslash from ever standing right before the `\%`.
+import { t } from '../../../i18n/index.js';
 
 const SAFE_WORD = /^[A-Za-z0-9_@+=:,./-]+$/;
 
@@ -20,13 +21,13 @@ export function cronWord(arg: string): string {
 
 /** An argument list as a crontab command, with an optional `>> LOG 2>&1`. */
 export function cronCommand(argv: readonly string[], opts: { log?: string | null } = {}): string {
-  if (argv.length === 0) throw new Error('A command needs at least the program to run.');
+  if (argv.length === 0) throw new Error(t('errors:cron.noProgram'));
   for (const a of argv) {
-    if (/[\n\r\0]/.test(a)) throw new Error('An argument cannot contain a newline or NUL.');
+    if (/[\n\r\0]/.test(a)) throw new Error(t('errors:cron.argumentBreak'));
   }
   const cmd = argv.map(cronWord).join(' ');
   if (opts.log === undefined || opts.log === null || opts.log === '') return cmd;
-  if (/[\n\r\0]/.test(opts.log)) throw new Error('A log file name cannot contain a newline.');
+  if (/[\n\r\0]/.test(opts.log)) throw new Error(t('errors:cron.logBreak'));
   return `${cmd} >> ${cronWord(opts.log)} 2>&1`;
 }
 

@@ -14,6 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type { CronChange, CronJob, CronState, StartupNotice } from '../model/startup.js';
 import { fail, ok, toAppError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
@@ -29,7 +30,6 @@ import {
   type JobLine,
   type JobSchedule,
 } from './crontab-document.js';
-import { t } from '../../../i18n/index.js';
 import type { CrontabStore } from './crontab-store.js';
 import { listProcesses, RunningIndex, type ProcessLister } from './proc-list.js';
 
@@ -70,15 +70,14 @@ export function jobNotices(job: Pick<CronJob, 'reboot' | 'argv' | 'command'>): S
     out.push({
       code: 'stdin-in-command',
       severity: 'warning',
-      message:
-        'This command holds an unescaped "%": cron cuts the command there and feeds the rest to it as input. Write \\% for a literal percent sign.',
+      message: t('errors:cron.stdin'),
     });
   if (job.argv === null) {
     if (stdin === null)
       out.push({
         code: 'unparsed-command',
         severity: 'info',
-        message: 'A shell command line: shown as written, edit it in a terminal with crontab -e.',
+        message: t('errors:cron.unparsed'),
       });
   } else {
     const prog = job.argv[0]!;
@@ -86,14 +85,14 @@ export function jobNotices(job: Pick<CronJob, 'reboot' | 'argv' | 'command'>): S
       out.push({
         code: 'relative-path',
         severity: 'warning',
-        message: `"${prog}" is not an absolute path: cron looks it up only in /usr/bin:/bin, so it may not be found. Use the full path.`,
+        message: t('errors:cron.relativeProgram', { program: prog }),
       });
     for (const a of job.argv.slice(1))
       if (/^\.\.?\//.test(a)) {
         out.push({
           code: 'relative-path',
           severity: 'warning',
-          message: `"${a}" is a relative path: cron starts jobs in your home folder, not where you typed the command.`,
+          message: t('errors:cron.relativeArgument', { argument: a }),
         });
         break;
       }
@@ -103,8 +102,7 @@ export function jobNotices(job: Pick<CronJob, 'reboot' | 'argv' | 'command'>): S
     out.push({
       code: 'no-display',
       severity: 'warning',
-      message:
-        '@reboot jobs get no DISPLAY, session bus or XDG_RUNTIME_DIR, so a desktop program started this way fails. Use "Start at login" (autostart) instead.',
+      message: t('errors:cron.noDisplay'),
     });
   return out;
 }
@@ -225,14 +223,13 @@ export class CronService {
       notices.push({
         code: 'cron-not-installed',
         severity: 'warning',
-        message:
-          'cron is not installed, so crontab lines (and @reboot) do nothing. Install the cron package, or use a systemd user service.',
+        message: t('errors:cron.notInstalled'),
       });
     else if (!cronRuns)
       notices.push({
         code: 'cron-not-running',
         severity: 'warning',
-        message: 'The cron daemon is not running now, so no crontab line runs until it starts.',
+        message: t('errors:cron.notRunning'),
       });
     const unreadable = unreadableLines(doc);
     if (unreadable.length > 0) {
@@ -242,23 +239,21 @@ export class CronService {
         code: 'unreadable-lines',
         severity: 'warning',
         message: one
-          ? `Line ${list} of the crontab is not a line cron can read. Daemon Deck leaves it exactly as it is, but crontab refuses to install any change until it is fixed (crontab -e).`
-          : `Lines ${list} of the crontab are not lines cron can read. Daemon Deck leaves them exactly as they are, but crontab refuses to install any change until they are fixed (crontab -e).`,
+          ? t('errors:cron.unreadableLine', { list })
+          : t('errors:cron.unreadableLines', { list }),
       });
     }
     if (installed && jobs.some((j) => j.reboot)) {
       notices.push({
         code: 'reboot-only-at-cron-start',
         severity: 'info',
-        message:
-          '@reboot lines run once, when the cron daemon starts at boot; not at login, and not again if the command exits or crashes. They get no DISPLAY or session bus.',
+        message: t('errors:cron.rebootOnce'),
       });
       if (this.atBoot === false)
         notices.push({
           code: 'cron-not-at-boot',
           severity: 'warning',
-          message:
-            'cron is not enabled to start at boot, so @reboot lines will not run after a restart (sudo systemctl enable cron).',
+          message: t('errors:cron.notAtBoot'),
         });
     }
     return {
@@ -385,10 +380,7 @@ export class CronService {
     const text = await this.store.read();
     if (!text.ok) return text;
     if (revision !== undefined && revision !== fnv1a(text.value))
-      return fail(
-        'conflict',
-        'The crontab changed since it was shown, so nothing was written. Look at it again and retry.',
-      );
+      return fail('conflict', t('errors:cron.changedSinceShown'));
     let result: { doc: CrontabDocument; key: string | null };
     try {
       result = op(CrontabDocument.parse(text.value));
@@ -406,7 +398,7 @@ export class CronService {
         if (c.error.code === 'invalid-input' && unreadable.length > 0)
           return fail(
             'invalid-input',
-            `crontab refused the change because of line ${unreadable[0]!} of the crontab, which Daemon Deck did not write and cron cannot read. Nothing was changed; fix that line with crontab -e first.`,
+            t('errors:cron.refusedForLine', { line: unreadable[0]! }),
             c.error.detail,
           );
         return c;
@@ -417,8 +409,7 @@ export class CronService {
 
   private requireJob(doc: CrontabDocument, key: string): JobLine {
     const job = doc.find(key);
-    if (!job)
-      throw new CrontabEditError(`There is no crontab line with the key ${key} (any more).`);
+    if (!job) throw new CrontabEditError(t('errors:cron.noKeyAnyMore', { key }));
     return job;
   }
 
@@ -512,7 +503,7 @@ export class CronService {
     if (!text.ok) return text;
     const doc = CrontabDocument.parse(text.value);
     const job = doc.find(key);
-    if (!job) return fail('invalid-input', `There is no crontab line with the key ${key}.`);
+    if (!job) return fail('invalid-input', t('errors:cron.noKey', { key }));
     const { shell, stdin } = cronSplit(job.command);
     const home = homeDir(this.env);
     const env = cronEnvironment(this.env, doc.env());
@@ -526,7 +517,7 @@ export class CronService {
       return ok({ pid });
     } catch (err) {
       const e = toAppError(err);
-      return fail(e.code, `Could not run the command: ${e.message}`, e.detail);
+      return fail(e.code, t('errors:cron.couldNotRun', { reason: e.message }), e.detail);
     }
   }
 }
@@ -602,7 +593,10 @@ export function createCronSource(
             try {
               process.kill(pid, 'SIGTERM');
             } catch (err) {
-              return fail('access-denied', `Could not stop process ${pid}: ${String(err)}`);
+              return fail(
+                'access-denied',
+                t('errors:cron.couldNotStop', { pid, reason: String(err) }),
+              );
             }
           }
           return done(ok(null));

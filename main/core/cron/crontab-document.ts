@@ -237,7 +237,7 @@ export class CrontabDocument {
 
   private indexOf(key: string): number {
     const i = this.lines.findIndex((l) => l.key === key);
-    if (i === -1) throw new CrontabEditError(`No crontab line has the key "${key}".`);
+    if (i === -1) throw new CrontabEditError(t('errors:cron.noKey', { key }));
     return i;
   }
 
@@ -335,6 +335,5 @@ export class CrontabDocument {
 export class CrontabEditError extends Error {}
 
 function checkLine(line: string): void {
-  if (/[\n\r\0]/.test(line))
-    throw new CrontabEditError('A crontab line cannot contain a newline or NUL.');
+  if (/[\n\r\0]/.test(line)) throw new CrontabEditError(t('errors:cron.lineBreak'));
 }

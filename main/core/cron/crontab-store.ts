@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppError, Result } from '../model/domain.js';
 import { appError, fail, ok, toAppError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import { decodeLossless, encodeLossless } from '../lossless-text.js';
@@ -58,10 +59,9 @@ export interface CrontabBackup {
 /** The store lock every Daemon Deck process takes around a read-modify-write of the crontab. */
 export const CRONTAB_LOCK = 'crontab';
 
-const NOT_INSTALLED = appError(
-  'unsupported',
-  'cron is not installed: there is no crontab command. Install the cron package to use @reboot entries.',
-);
+const notInstalled = (): AppError => appError('unsupported', t('errors:cron.noCrontab'));
+
+const exitStatus = (code: number | null): string => t('errors:cron.exitStatus', { code });
 
 export class CrontabStore {
   private readonly host: Host;
@@ -97,11 +97,15 @@ export class CrontabStore {
       timeoutMs: this.timeoutMs,
       ...(input !== undefined ? { input: encodeLossless(input) } : {}),
     });
-    if (r.spawnError === 'ENOENT') return NOT_INSTALLED;
+    if (r.spawnError === 'ENOENT') return notInstalled();
     if (r.spawnError !== null)
-      return appError('internal', `crontab could not be run: ${r.stderr}`, r.spawnError);
+      return appError(
+        'internal',
+        t('errors:cron.couldNotRunCrontab', { reason: r.stderr }),
+        r.spawnError,
+      );
     if (r.timedOut)
-      return appError('timeout', `crontab did not finish within ${this.timeoutMs / 1000} s.`);
+      return appError('timeout', t('errors:cron.timeout', { seconds: this.timeoutMs / 1000 }));
     // Output is kept as bytes and decoded once, losslessly (see the header).
     return { code: r.code, stdout: decodeLossless(r.stdoutBytes), stderr: r.stderr };
   }
@@ -114,7 +118,7 @@ export class CrontabStore {
     if (/^no crontab for /m.test(r.stderr)) return ok('');
     return fail(
       r.code === 127 ? 'unsupported' : 'internal',
-      `crontab -l failed: ${firstLine(r.stderr) || `exit status ${r.code}`}`,
+      t('errors:cron.listFailed', { reason: firstLine(r.stderr) || exitStatus(r.code) }),
       r.stderr,
     );
   }
@@ -129,10 +133,7 @@ export class CrontabStore {
     const current = await this.read();
     if (!current.ok) return current;
     if (current.value !== expected) {
-      return fail(
-        'conflict',
-        'The crontab was changed by something else since Daemon Deck read it, so nothing was written. Look at it again and retry.',
-      );
+      return fail('conflict', t('errors:cron.changedSinceRead'));
     }
     const text = next === '' || next.endsWith('\n') ? next : next + '\n';
     let backup: CrontabBackup;
@@ -140,11 +141,7 @@ export class CrontabStore {
       backup = await this.saveBackup({ reason, before: current.value, after: text });
     } catch (err) {
       const e = toAppError(err);
-      return fail(
-        e.code,
-        `The crontab was not changed: Daemon Deck could not save its backup first. ${e.message}`,
-        e.detail,
-      );
+      return fail(e.code, t('errors:cron.noBackup', { reason: e.message }), e.detail);
     }
     const w = await this.crontab(['-'], text);
     if ('message' in w) return { ok: false, error: w };
@@ -152,7 +149,7 @@ export class CrontabStore {
       await this.host.remove(join(this.backupDir, `${backup.id}.json`));
       return fail(
         'invalid-input',
-        `crontab refused the new crontab: ${firstLine(w.stderr) || `exit status ${w.code}`}`,
+        t('errors:cron.refused', { reason: firstLine(w.stderr) || exitStatus(w.code) }),
         w.stderr,
       );
     }
@@ -188,19 +185,20 @@ export class CrontabStore {
 
   private async undoLocked(): Promise<Result<CrontabBackup>> {
     const [latest] = await this.backups();
-    if (!latest) return fail('invalid-input', 'There is no crontab change to undo.');
+    if (!latest) return fail('invalid-input', t('errors:cron.nothingToUndo'));
     const current = await this.read();
     if (!current.ok) return current;
     if (current.value !== latest.after) {
-      return fail(
-        'conflict',
-        'The crontab was changed since Daemon Deck last wrote it, so undo would lose that change. Nothing was written.',
-      );
+      return fail('conflict', t('errors:cron.undoConflict'));
     }
     const w = await this.crontab(['-'], latest.before);
     if ('message' in w) return { ok: false, error: w };
     if (w.code !== 0)
-      return fail('internal', `crontab refused the backup: ${firstLine(w.stderr)}`, w.stderr);
+      return fail(
+        'internal',
+        t('errors:cron.refusedBackup', { reason: firstLine(w.stderr) }),
+        w.stderr,
+      );
     await this.host.remove(join(this.backupDir, `${latest.id}.json`));
     return ok(latest);
   }

@@ -31,6 +31,7 @@ import {
   type ProcessInfo,
   type ProcessTable,
 } from './proc-scanner.js';
+import { t } from '../../../i18n/index.js';
 import { runTransaction, type StepHook } from '../systemd/transaction.js';
 import { SEPARATE_ARGV0 } from '../systemd/unit-file.js';
 import { protectedProcess } from './protected-processes.js';
@@ -373,8 +374,8 @@ export class ProcessService {
         appError(
           'conflict',
           pids.length === 1
-            ? `Process ${pids[0]} is not running.`
-            : `None of processes ${pids.join(', ')} is running.`,
+            ? t('errors:processes.notRunning', { pid: pids[0] })
+            : t('errors:processes.noneRunning', { pids: pids.join(', ') }),
         ),
       );
     this.onStopping(targets.map((t) => t.pid));
@@ -397,7 +398,7 @@ export class ProcessService {
     const p = this.latest().byPid.get(pid);
     // A zombie has exited; only its parent has not read its status yet.
     if (p === undefined || p.state === 'Z' || p.state === 'X')
-      throw new AppFailure(appError('no-such-unit', `Process ${pid} is not running.`));
+      throw new AppFailure(appError('no-such-unit', t('errors:processes.notRunning', { pid })));
     return {
       process: toRow(p),
       cwd: this.scanner.cwd(pid),
@@ -418,7 +419,7 @@ export class ProcessService {
   ): Promise<LogsResult> {
     const rule = this.rules.get(name);
     if (rule === null)
-      throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
+      throw new AppFailure(appError('no-such-unit', t('errors:processes.noRule', { name })));
     const path = this.ruleLogPath(rule);
     if (path === null)
       return {
@@ -462,7 +463,7 @@ export class ProcessService {
   async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
     const name = id.startsWith('process:') ? id.slice('process:'.length) : id;
     const rule = this.rules.get(name);
-    if (rule === null) return fail('no-such-unit', `There is no watch rule named "${name}".`);
+    if (rule === null) return fail('no-such-unit', t('errors:processes.noRule', { name }));
     const matches = ruleMatcher(rule)(this.scan());
     const outcome = (): ActionOutcome => ({
       id: `process:${rule.name}`,
@@ -485,10 +486,7 @@ export class ProcessService {
           return outcome();
         default:
           throw new AppFailure(
-            appError(
-              'unsupported',
-              `A watched process cannot ${action} at login; Adopt it as a service for that.`,
-            ),
+            appError('unsupported', t('errors:processes.notAtLogin', { action })),
           );
       }
     });
@@ -497,7 +495,7 @@ export class ProcessService {
   private async startRule(rule: WatchRule): Promise<LaunchResult> {
     if (rule.start === null)
       throw new AppFailure(
-        appError('unsupported', `The rule "${rule.name}" has no start command.`),
+        appError('unsupported', t('errors:processes.noStart', { name: rule.name })),
       );
     return this.run(rule.start, { cwd: rule.cwd, log: rule.log, name: rule.name });
   }
@@ -543,15 +541,18 @@ export class ProcessService {
     const refused = protectedProcess(pid, { env: this.env });
     if (refused !== null)
       throw new AppFailure(
-        appError('access-denied', `Process ${pid} cannot be adopted. ${refused.message}`),
+        appError(
+          'access-denied',
+          t('errors:processes.cannotAdopt', { pid, reason: refused.message }),
+        ),
       );
     if (p === undefined)
-      throw new AppFailure(appError('conflict', `Process ${pid} is not running.`));
+      throw new AppFailure(appError('conflict', t('errors:processes.notRunning', { pid })));
     if (p.argv.length === 0)
-      throw new AppFailure(appError('unsupported', `Process ${pid} has no command line to adopt.`));
+      throw new AppFailure(appError('unsupported', t('errors:processes.noCommandLine', { pid })));
     if (p.unit !== null && p.unit.endsWith('.service'))
       throw new AppFailure(
-        appError('conflict', `Process ${pid} already runs as part of ${p.unit}: nothing to adopt.`),
+        appError('conflict', t('errors:processes.alreadyUnit', { pid, unit: p.unit })),
       );
     const cwd = this.scanner.cwd(pid);
     const environ = this.scanner.environ(pid) ?? {};
@@ -561,17 +562,15 @@ export class ProcessService {
     const missing = keep.filter((k) => !(k in environ));
     if (missing.length > 0)
       throw new AppFailure(
-        appError('invalid-input', `Process ${pid} has no variable ${missing.join(', ')}.`),
+        appError(
+          'invalid-input',
+          t('errors:processes.noVariable', { pid, names: missing.join(', ') }),
+        ),
       );
     const picked = environment.filter((e) => keep.includes(e.name));
     const unit = name.endsWith('.service') ? name : `${name}.service`;
     if (this.authoring === null)
-      throw new AppFailure(
-        appError(
-          'unsupported',
-          'Adopt needs the unit authoring service, which is not available here.',
-        ),
-      );
+      throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoring')));
     const form = this.adoptForm(p, name, cwd, picked, enable, restart);
     const preview = check
       ? await this.authoring.checkCreate(form, { enable, start: true })
@@ -601,9 +600,7 @@ export class ProcessService {
     const authoring = this.authoring;
     const act = this.unitAct;
     if (authoring === null || act === null)
-      throw new AppFailure(
-        appError('unsupported', 'Adopt needs the unit authoring service and systemd.'),
-      );
+      throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoringSystemd')));
     const restart = req.restart ?? true;
     const preview = await this.adoptPreview(
       req.pid,
@@ -614,7 +611,7 @@ export class ProcessService {
     );
     if (req.starttime !== null && preview.starttime !== req.starttime)
       throw new AppFailure(
-        appError('conflict', `Process ${req.pid} is not the one that was previewed.`),
+        appError('conflict', t('errors:processes.notPreviewed', { pid: req.pid })),
       );
     if (preview.issues.length > 0)
       throw new AppFailure(
@@ -641,10 +638,10 @@ export class ProcessService {
       rolledBack = true;
     };
     await runTransaction(
-      `Adopting process ${p.pid} as ${preview.unit}`,
+      t('errors:transaction.adopting', { pid: p.pid, unit: preview.unit }),
       [
         {
-          name: `create ${preview.unit}`,
+          name: t('errors:transaction.step.create', { unit: preview.unit }),
           run: async () => {
             onPhase?.('write', null);
             const created = await authoring.create(form, { enable: req.enable, start: false });
@@ -658,7 +655,7 @@ export class ProcessService {
           },
         },
         {
-          name: `stop process ${p.pid}`,
+          name: t('errors:transaction.step.stopProcess', { pid: p.pid }),
           run: async () => {
             onPhase?.('stop', null);
             this.onStopping([p.pid]);
@@ -674,11 +671,11 @@ export class ProcessService {
             rollback();
             // The old process is gone: start the command again as it was.
             const again = await this.run(p.argv, { cwd: preview.cwd, name: req.name });
-            return `the command was started again as before, as process ${again.pid}`;
+            return t('errors:transaction.startedAgain', { pid: again.pid });
           },
         },
         {
-          name: `start ${preview.unit}`,
+          name: t('errors:transaction.step.start', { unit: preview.unit }),
           run: async () => {
             onPhase?.('start', null);
             const started = await act(id, 'start');
@@ -686,7 +683,13 @@ export class ProcessService {
             const after = started.value.entry?.state;
             if (after === 'failed' || after === 'stopped')
               throw new AppFailure(
-                appError('conflict', `${preview.unit} is ${after} right after starting`),
+                appError(
+                  'conflict',
+                  t('errors:transaction.notRunningAfterStart', {
+                    unit: preview.unit,
+                    state: after,
+                  }),
+                ),
               );
           },
         },
@@ -708,8 +711,7 @@ export class ProcessService {
   /** Undo an Adopt: stop (and disable) the unit, remove its file, start the command as before. */
   async adoptUndo(token: string): Promise<void> {
     const u = this.undos.get(token);
-    if (u === undefined)
-      throw new AppFailure(appError('conflict', 'That Adopt can no longer be undone.'));
+    if (u === undefined) throw new AppFailure(appError('conflict', t('errors:processes.undoGone')));
     const act = this.unitAct!;
     const id = `systemd:${u.unit}`;
     if (u.enabled) {

@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure, appError } from '../errors.js';
 import { settingsDir } from '../settings/settings.js';
+import { t } from '../../../i18n/index.js';
 
 const PF_KTHREAD = 0x00200000;
 
@@ -62,18 +63,17 @@ export function appPid(env: NodeJS.ProcessEnv = process.env): number | null {
  */
 export function protectedProcess(pid: number, ctx: ProtectionContext = {}): Protection | null {
   if (!Number.isSafeInteger(pid) || pid < 1)
-    return { reason: 'not-a-pid', message: `${pid} is not a process id.` };
+    return { reason: 'not-a-pid', message: t('errors:protected.notAPid', { pid }) };
   if (pid === 1)
     return {
       reason: 'init',
-      message:
-        'Process 1 is the init process, which runs the whole system: Daemon Deck never signals or adopts it.',
+      message: t('errors:protected.init'),
     };
   const self = ctx.self ?? process.pid;
   if (pid === self)
     return {
       reason: 'self',
-      message: `Process ${pid} is Daemon Deck itself (the very process asking): it never signals or adopts itself.`,
+      message: t('errors:protected.self', { pid }),
     };
   const procRoot = ctx.procRoot ?? '/proc';
   const fields = statFields(procRoot, pid);
@@ -82,13 +82,13 @@ export function protectedProcess(pid: number, ctx: ProtectionContext = {}): Prot
   if (pid === 2 || (Number.isFinite(flags) && (flags & PF_KTHREAD) !== 0))
     return {
       reason: 'kernel-thread',
-      message: `Process ${pid} is a kernel thread: it is part of the kernel, which neither stops on a signal nor can run as a service.`,
+      message: t('errors:protected.kernelThread', { pid }),
     };
   const app = appPid(ctx.env ?? process.env);
   if (app !== null && (pid === app || Number(fields[1]) === app))
     return {
       reason: 'daemon-deck',
-      message: `Process ${pid} is Daemon Deck itself: quit it from its tray menu instead.`,
+      message: t('errors:protected.app', { pid }),
     };
   return null;
 }

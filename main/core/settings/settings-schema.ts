@@ -17,7 +17,9 @@ import {
   logLinesSchema,
   pollIntervalSchema,
   themeSchema,
+  said,
 } from '../../../contract/settings-schemas.js';
+import { t } from '../../../i18n/index.js';
 // An entry id as stored: pins of bare unit names included.
 import { entryId as storedIdSchema } from '../../../contract/schemas.js';
 
@@ -51,10 +53,10 @@ export const DEFAULT_SETTINGS: Settings = {
   alerts: DEFAULT_ALERT_SETTINGS,
 };
 
-const flagSchema = z.boolean({ error: 'This is true or false.' });
+const flagSchema = z.boolean(said('settings:errors.flag'));
 const muteEndSchema = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'A mute ends at a time.')
+  .refine((s) => !Number.isNaN(Date.parse(s)), said('settings:errors.muteEnd'))
   .nullable();
 
 export interface SettingsReport {
@@ -101,29 +103,27 @@ function field<T>(
   if (raw === undefined) return fallback;
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const why = parsed.error.issues[0]?.message ?? 'not valid';
-  issues.push(`${key}: ${show(raw)} could not be used (${why}); using ${show(fallback)}.`);
+  const why = parsed.error.issues[0]?.message ?? t('settings:errors.notValid');
+  issues.push(t('settings:errors.field', { key, value: show(raw), why, fallback: show(fallback) }));
   return fallback;
 }
 
 function pinnedOf(raw: unknown, issues: string[]): string[] {
   if (raw === undefined) return [...DEFAULT_SETTINGS.pinned];
   if (!Array.isArray(raw)) {
-    issues.push(`pinned: ${show(raw)} is not a list of entries; nothing is pinned.`);
+    issues.push(t('settings:errors.pinnedNotList', { value: show(raw) }));
     return [];
   }
   const kept = raw.filter((p): p is string => storedIdSchema.safeParse(p).success);
   if (kept.length < raw.length)
-    issues.push(
-      `pinned: ${raw.length - kept.length} value(s) that are not entry ids were dropped.`,
-    );
+    issues.push(t('settings:errors.pinnedDropped', { count: raw.length - kept.length }));
   return [...new Set(kept)];
 }
 
 function mutesOf(raw: unknown, now: number, issues: string[]): Record<string, string | null> {
   if (raw === undefined) return {};
   if (!isObject(raw)) {
-    issues.push(`alerts.mutes: ${show(raw)} is not a list of mutes; nothing is muted.`);
+    issues.push(t('settings:errors.mutesNotList', { value: show(raw) }));
     return {};
   }
   const out: Record<string, string | null> = {};
@@ -137,8 +137,7 @@ function mutesOf(raw: unknown, now: number, issues: string[]): Record<string, st
     if (until === null || Date.parse(until as string) > now)
       out[id] = until === null ? null : new Date(Date.parse(until as string)).toISOString();
   }
-  if (dropped > 0)
-    issues.push(`alerts.mutes: ${dropped} mute(s) that could not be read were dropped.`);
+  if (dropped > 0) issues.push(t('settings:errors.mutesDropped', { count: dropped }));
   return out;
 }
 
@@ -146,7 +145,7 @@ function alertsOf(raw: unknown, now: number, issues: string[]): AlertSettings {
   const d = DEFAULT_ALERT_SETTINGS;
   if (raw === undefined) return { ...d, mutes: {} };
   if (!isObject(raw)) {
-    issues.push(`alerts: ${show(raw)} is not a set of alert options; using the defaults.`);
+    issues.push(t('settings:errors.alertsNotSet', { value: show(raw) }));
     return { ...d, mutes: {} };
   }
   return {
@@ -217,9 +216,7 @@ function versionOf(raw: Raw, issues: string[]): number {
   const v = raw[VERSION_KEY];
   if (v === undefined) return 0;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
-  issues.push(
-    `${VERSION_KEY}: ${show(v)} is not a version; reading the file as the oldest format.`,
-  );
+  issues.push(t('settings:errors.version', { key: VERSION_KEY, value: show(v) }));
   return 0;
 }
 
@@ -235,14 +232,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 export function migrateSettings(input: unknown, now: number): MigrationResult {
   const issues: string[] = [];
   if (input !== undefined && !isObject(input))
-    issues.push(`The settings are ${show(input)}, not a set of values; using the defaults.`);
+    issues.push(t('settings:errors.notObject', { value: show(input) }));
   const raw: Raw = isObject(input) ? input : {};
   const from = versionOf(raw, issues);
   if (from > SETTINGS_VERSION) {
-    issues.push(
-      `settings.json was written by a newer Daemon Deck (format ${from}); ` +
-        `this one reads what it understands and leaves the file as it is.`,
-    );
+    issues.push(t('settings:errors.newer', { format: from }));
     const n = normaliseSettings(raw, now);
     return {
       values: raw,
@@ -258,7 +252,7 @@ export function migrateSettings(input: unknown, now: number): MigrationResult {
     try {
       migrated = step(migrated);
     } catch (err) {
-      issues.push(`Could not move the settings from format ${version}: ${String(err)}.`);
+      issues.push(t('settings:errors.migrate', { format: version, reason: String(err) }));
     }
   }
   const n = normaliseSettings(migrated, now);

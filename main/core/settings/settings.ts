@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import type { AlertSettings } from '../model/alerts.js';
 import type { Settings } from '../model/domain.js';
 import { AppFailure, appError, fileError } from '../errors.js';
-import { withLock, withLockSync } from '../store/file-store.js';
+import { t } from '../../../i18n/index.js';
+import { couldNot, withLock, withLockSync } from '../store/file-store.js';
 import { settingsDir } from '../xdg.js';
 import {
   SETTINGS_KEYS,
@@ -69,10 +70,9 @@ export function transact<T>(backend: KeyValueBackend, fn: () => T): T {
 
 /** A failed write of the settings file (a full disk) as an AppFailure that names the file. */
 function writeFailure(backend: KeyValueBackend, err: unknown): AppFailure {
-  const file = backend.path ?? 'the settings file';
+  const file = backend.path ?? t('settings:errors.theFile');
   return new AppFailure(
-    fileError(err, file) ??
-      appError('internal', `Could not save ${file}: ${String(err)}`, String(err)),
+    fileError(err, file) ?? appError('internal', couldNot('write', file, err), String(err)),
   );
 }
 
@@ -120,7 +120,9 @@ export function createSettingsStore(
         writeKeys(backend, Object.fromEntries(SETTINGS_KEYS.map((k) => [k, read.values[k]])));
       } catch (err) {
         issues.push(
-          `${err instanceof AppFailure ? err.error.message : String(err)} (the settings were updated in memory only)`,
+          t('settings:errors.inMemoryOnly', {
+            reason: err instanceof AppFailure ? err.error.message : String(err),
+          }),
         );
       }
     }
@@ -219,17 +221,16 @@ export async function setAsideUnreadableSettings(
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return null; // The store makes one.
     throw new AppFailure(
-      fileError(err, path, 'read') ??
-        appError('internal', `Could not read ${path}: ${String(err)}`),
+      fileError(err, path, 'read') ?? appError('internal', couldNot('read', path, err)),
     );
   }
   let why: string | null = null;
   try {
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      why = 'it holds no set of values';
+      why = t('settings:errors.noValues');
   } catch {
-    why = 'it is not valid JSON';
+    why = t('settings:errors.notJson');
   }
   if (why === null) return null;
   const aside = `${path}.unreadable-${new Date(clock()).toISOString().replace(/[:.]/g, '-')}`;
@@ -237,11 +238,10 @@ export async function setAsideUnreadableSettings(
     await rename(path, aside);
   } catch (err) {
     throw new AppFailure(
-      fileError(err, path, 'move aside') ??
-        appError('internal', `Could not move ${path} aside: ${String(err)}`),
+      fileError(err, path, 'move aside') ?? appError('internal', couldNot('moveAside', path, err)),
     );
   }
-  return `${path} could not be read as settings (${why}); it was kept as ${aside} and the defaults are used. Copy what you need back from it.`;
+  return t('settings:errors.setAside', { path, why, aside });
 }
 
 /**

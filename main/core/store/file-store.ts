@@ -16,6 +16,7 @@ import { basename, join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { writeFileAtomic } from '../atomic-write.js';
 import { AppFailure, appError, fileError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import { appDirs } from '../xdg.js';
 
 export interface StoreOptions {
@@ -48,25 +49,32 @@ const LOCK_OPTIONS = {
   onCompromised: () => undefined,
 } as const;
 
+/** The words for a file call that failed with no errno fileError knows: "Could not read F: E". */
+export function couldNot(verb: keyof typeof VERBS, file: string, err: unknown): string {
+  return t('errors:store.couldNot', { verb: t(VERBS[verb]), file, reason: String(err) });
+}
+
+const VERBS = {
+  read: 'errors:verb.read',
+  create: 'errors:verb.create',
+  lock: 'errors:verb.lock',
+  write: 'errors:verb.write',
+  moveAside: 'errors:verb.moveAside',
+} as const;
+
 function lockFailure(err: unknown, target: string, lockPath: string): AppFailure {
   if ((err as { code?: unknown }).code === 'ELOCKED')
     return new AppFailure(
-      appError(
-        'conflict',
-        `Another Daemon Deck process is changing ${target}; try again in a moment.`,
-        String(err),
-      ),
+      appError('conflict', t('errors:store.locked', { file: target }), String(err)),
     );
   return new AppFailure(
-    fileError(err, lockPath, 'lock') ??
-      appError('internal', `Could not lock ${target}: ${String(err)}`),
+    fileError(err, lockPath, 'lock') ?? appError('internal', couldNot('lock', target, err)),
   );
 }
 
 function lockDirFailure(err: unknown, dir: string): AppFailure {
   return new AppFailure(
-    fileError(err, dir, 'create') ??
-      appError('internal', `Could not create ${dir}: ${String(err)}`),
+    fileError(err, dir, 'create') ?? appError('internal', couldNot('create', dir, err)),
   );
 }
 
@@ -157,8 +165,7 @@ export async function readOrNull(path: string): Promise<Buffer | null> {
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return null;
     throw new AppFailure(
-      fileError(err, path, 'read') ??
-        appError('internal', `Could not read ${path}: ${String(err)}`),
+      fileError(err, path, 'read') ?? appError('internal', couldNot('read', path, err)),
     );
   }
 }
@@ -193,7 +200,7 @@ export async function createFile(
 ): Promise<void> {
   await withLock(opts, path, async () => {
     if ((await readOrNull(path)) !== null)
-      throw new AppFailure(appError('conflict', `${what} already exists (${path}).`));
+      throw new AppFailure(appError('conflict', t('errors:store.exists', { what, path })));
     await writeFileAtomic(path, data, mode);
   });
 }

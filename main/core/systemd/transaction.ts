@@ -4,6 +4,7 @@
 // so a unit's file, its enablement and its running state end as they were.
 import type { AppError } from '../model/domain.js';
 import { AppFailure, appError, toAppError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 
 export interface Step {
   /** What the step does, in the user's words: "write web.service", "stop web.service". */
@@ -48,20 +49,32 @@ export async function runTransaction(
           const note = await d.undo();
           if (typeof note === 'string') notes.push(note);
         } catch (undoErr) {
-          undoFailures.push(`undoing "${d.name}" failed too (${reason(toAppError(undoErr))})`);
+          undoFailures.push(
+            t('errors:transaction.undoFailed', {
+              step: d.name,
+              reason: reason(toAppError(undoErr)),
+            }),
+          );
         }
       }
       const undone =
         done.length === 0
-          ? 'nothing had been changed yet'
+          ? t('errors:transaction.nothingChanged')
           : undoFailures.length === 0
-            ? `the ${done.length === 1 ? 'step' : `${done.length} steps`} before it ${done.length === 1 ? 'was' : 'were'} undone`
+            ? t('errors:transaction.undone', { count: done.length })
             : undoFailures.join('; ');
-      const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+      const noted =
+        notes.length > 0 ? t('errors:transaction.notes', { notes: notes.join('; ') }) : '';
       throw new AppFailure(
         appError(
           cause.code,
-          `${what} failed at "${step.name}": ${reason(cause)}; ${undone}${noted}.`,
+          t('errors:transaction.failed', {
+            what,
+            step: step.name,
+            reason: reason(cause),
+            undone,
+            noted,
+          }),
           cause.detail ?? cause.message,
         ),
       );

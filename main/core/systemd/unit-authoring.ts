@@ -69,6 +69,15 @@ const SYSTEMD = 'org.freedesktop.systemd1';
 
 const OPPOSITE = { start: 'stop', stop: 'start', enable: 'disable', disable: 'enable' } as const;
 const PAST = { start: 'started', stop: 'stopped', enable: 'enabled', disable: 'disabled' } as const;
+/** A transaction step's name, in the user's words (the error of a failed change quotes it). */
+const STEP_WORDS = {
+  start: 'errors:transaction.step.start',
+  stop: 'errors:transaction.step.stop',
+  enable: 'errors:transaction.step.enable',
+  disable: 'errors:transaction.step.disable',
+  write: 'errors:transaction.step.write',
+  remove: 'errors:transaction.step.remove',
+} as const;
 
 /** The unit name of an id or bare name, or an AppFailure. */
 export function unitOf(ref: string): string {
@@ -160,7 +169,7 @@ export class UnitAuthoring {
   /** A step that starts, stops, enables or disables a unit; its undo does the opposite. */
   #actStep(unit: string, action: keyof typeof OPPOSITE, done: string[]): Step {
     return {
-      name: `${action} ${unit}`,
+      name: t(STEP_WORDS[action], { unit }),
       run: async () => {
         await this.#act(unit, action);
         done.push(`${PAST[action]} ${unit}`);
@@ -256,7 +265,7 @@ export class UnitAuthoring {
     await this.#checkNew(files);
     const done: string[] = ['verified'];
     return this.#change(
-      opts.summary.replace(/^Created/, 'Creating'),
+      t('errors:transaction.creating', { what: opts.summary.replace(/^Created /, '') }),
       opts.summary,
       files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text, create: true })),
       {
@@ -492,7 +501,7 @@ export class UnitAuthoring {
     const steps: Step[] = [
       ...(opts.before ?? []),
       {
-        name: 'prepare the undo',
+        name: t('errors:transaction.step.prepareUndo'),
         run: async () => {
           txn = await this.backups.begin(summary, paths);
           opts.prepare?.(txn);
@@ -500,7 +509,7 @@ export class UnitAuthoring {
         undo: () => txn!.abandon(),
       },
       ...changes.map((c, i): Step => ({
-        name: `${c.data === null ? 'remove' : 'write'} ${this.#shown(c.path)}`,
+        name: t(STEP_WORDS[c.data === null ? 'remove' : 'write'], { unit: this.#shown(c.path) }),
         run: async () => {
           await write(c, i);
           const label = c.data === null ? 'removed' : 'written';
@@ -512,7 +521,7 @@ export class UnitAuthoring {
         },
       })),
       {
-        name: 'reload systemd',
+        name: t('errors:transaction.step.reload'),
         run: async () => {
           await this.reload();
           done.push('reloaded');
@@ -520,7 +529,7 @@ export class UnitAuthoring {
       },
       ...(opts.after ?? []),
       {
-        name: 'record the undo',
+        name: t('errors:transaction.step.recordUndo'),
         run: async () => {
           undo = await txn!.finish();
         },
@@ -549,7 +558,7 @@ export class UnitAuthoring {
     requireVerified(await this.verify(files), 'unit');
     const done = ['verified'];
     return this.#change(
-      opts.summary.replace(/^Edited/, 'Editing'),
+      t('errors:transaction.editing', { what: opts.summary.replace(/^Edited /, '') }),
       opts.summary,
       files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text })),
       { done, after: opts.after ?? [] },
@@ -569,7 +578,7 @@ export class UnitAuthoring {
       const plan = await this.#planEdit(ref, input);
       if (!plan.verified) requireVerified({ ok: false, problems: plan.preview.problems }, 'edit');
       const o = await this.#change(
-        `Editing ${plan.def.unit}`,
+        t('errors:transaction.editing', { what: plan.def.unit }),
         `Edited ${plan.def.unit}${plan.preview.mode === 'drop-in' ? ' (override)' : ''}`,
         [{ path: plan.preview.path, data: plan.text }],
         { done: ['verified'] },
@@ -603,7 +612,8 @@ export class UnitAuthoring {
       }));
       if (form.socket === null && (await this.#isOwned(socketPath)))
         changes.push({ path: socketPath, data: null });
-      return this.#change(`Editing ${def.value.unit}`, `Edited ${def.value.unit}`, changes, {
+      const editing = t('errors:transaction.editing', { what: def.value.unit });
+      return this.#change(editing, `Edited ${def.value.unit}`, changes, {
         done: ['verified'],
       });
     });
@@ -674,7 +684,7 @@ export class UnitAuthoring {
         for (const n of await this.host.readdir(dropDir)) paths.push(join(dropDir, n));
       }
       return this.#change(
-        `Deleting ${unit}`,
+        t('errors:transaction.deleting', { what: unit }),
         `Deleted ${unit}`,
         paths.map((path) => ({ path, data: null })),
         {

@@ -15,6 +15,7 @@ import type { CalendarAnalysis } from '../model/timers.js';
 import type { Result } from '../model/domain.js';
 import { fail, ok } from '../errors.js';
 import type { Host } from '../host/host.js';
+import { t } from '../../../i18n/index.js';
 
 const TIME = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
 
@@ -42,7 +43,7 @@ export function refusalReason(stderr: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  return lines.find((l) => l.startsWith('Failed to')) ?? lines[0] ?? 'systemd refused it';
+  return lines.find((l) => l.startsWith('Failed to')) ?? lines[0] ?? t('errors:timers.refused');
 }
 
 function analyzeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -51,7 +52,7 @@ function analyzeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** A value systemd-analyze can take on its command line: one line, no NUL. */
 function oneLine(value: string, what: string): Result<string> {
-  if (/[\0\n\r]/.test(value)) return fail('invalid-input', `${what} is one line.`);
+  if (/[\0\n\r]/.test(value)) return fail('invalid-input', t('errors:timers.oneLine', { what }));
   return ok(value);
 }
 
@@ -64,7 +65,7 @@ export async function analyzeCalendar(
   expr: string,
   opts: { count?: number; base?: Date } = {},
 ): Promise<Result<CalendarAnalysis>> {
-  const line = oneLine(expr, 'A calendar expression');
+  const line = oneLine(expr, t('errors:timers.calendarExpression'));
   if (!line.ok) return line;
   const count = Math.max(1, Math.min(100, Math.floor(opts.count ?? 5)));
   const argv = ['systemd-analyze', 'calendar', `--iterations=${count}`];
@@ -80,9 +81,9 @@ export async function checkTimespan(
   host: Pick<Host, 'run' | 'env'>,
   span: string,
 ): Promise<Result<{ span: string; normalized: string; seconds: number }>> {
-  const line = oneLine(span, 'A duration');
+  const line = oneLine(span, t('errors:timers.duration'));
   if (!line.ok) return line;
-  if (span.trim() === '') return fail('invalid-input', 'Enter a duration, such as 15min or 1h.');
+  if (span.trim() === '') return fail('invalid-input', t('errors:timers.enterDuration'));
   const r = await host.run(['systemd-analyze', 'timespan', '--', span], {
     env: analyzeEnv(host.env),
     timeoutMs: 10_000,
@@ -93,6 +94,6 @@ export async function checkTimespan(
     /μs:\s*(\d+)/.exec(r.stdout)?.[1] ?? /us:\s*(\d+)/.exec(r.stdout)?.[1] ?? NaN,
   );
   if (!Number.isFinite(usec) || usec <= 0)
-    return fail('invalid-input', `A duration of "${span}" is no time at all: give one above zero.`);
+    return fail('invalid-input', t('errors:timers.zeroDuration', { span }));
   return ok({ span: span.trim(), normalized: human, seconds: usec / 1e6 });
 }

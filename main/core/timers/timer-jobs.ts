@@ -21,6 +21,7 @@ import type {
   TimerRunOutcome,
 } from '../model/timers.js';
 import { AppFailure, appError, ok, toAppError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
 import type { Bus } from '../systemd/bus.js';
 import { issuesFailure, resolveProgram } from '../systemd/unit-checks.js';
@@ -133,7 +134,7 @@ export class TimerJobs {
         throw new AppFailure(
           appError(
             'invalid-input',
-            `systemd refused the schedule: ${c.error.message}`,
+            t('errors:timers.scheduleRefused', { reason: c.error.message }),
             c.error.detail,
           ),
         );
@@ -174,15 +175,10 @@ export class TimerJobs {
       this.host.readOrNull(join(dir, `${name}.timer`)),
     ]);
     if (svc === null || tmr === null)
-      throw new AppFailure(appError('no-such-unit', `There is no timer job named ${name}.`));
+      throw new AppFailure(appError('no-such-unit', t('errors:timers.noJob', { name })));
     const form = parseJobUnits(name, svc.toString('utf8'), tmr.toString('utf8'));
     if (form === null)
-      throw new AppFailure(
-        appError(
-          'unsupported',
-          `${name}.timer was not made by Daemon Deck as a timer job (or was changed by hand): edit it as a unit.`,
-        ),
-      );
+      throw new AppFailure(appError('unsupported', t('errors:timers.notAJob', { name })));
     return form;
   }
 
@@ -200,7 +196,7 @@ export class TimerJobs {
       const after: Step[] = active
         ? [
             {
-              name: `restart ${timer}`,
+              name: t('errors:transaction.step.restart', { unit: timer }),
               run: async () => {
                 fromResult(await this.#d.units.act(timer, 'restart'));
               },
