@@ -12,3 +12,4 @@ export * from '../main/core/model/startup.js';
 export * from '../main/core/model/doctor.js';
 export * from '../main/core/model/timers.js';
 export * from '../main/core/model/timer-schedule.js';
+export * from '../main/core/model/logs.js';

@@ -41,6 +41,7 @@ import { doctorChannels } from './areas/doctor.js';
 import { processesChannels, processesEvents } from './areas/processes.js';
 import { startupChannels } from './areas/startup.js';
 import { timersChannels } from './areas/timers.js';
+import { logsChannels } from './areas/logs.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
@@ -97,6 +98,7 @@ export const invokeChannels = {
   ...alertsChannels,
   ...doctorChannels,
   ...timersChannels,
+  ...logsChannels,
 };
 /** Every event channel, main -> renderer. */
 export const eventChannels = { ...coreEvents, ...processesEvents };

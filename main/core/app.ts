@@ -37,6 +37,7 @@ import { AuthoringService } from './systemd/authoring-service.js';
 import { DoctorService } from './doctor/doctor-service.js';
 import { createTimerJobs } from './timers/create-timer-jobs.js';
 import type { TimerJobs } from './timers/timer-jobs.js';
+import { createLogsService, type LogsService } from './logs/logs-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -91,6 +92,8 @@ export interface Core {
   /** Timer jobs (issue 14): made in words, run now, every run kept. */
   timers: TimerJobs;
   processes: ProcessService;
+  /** Log export, and the size, growth and rotation of a background command's log (issue 14). */
+  logs: LogsService;
   sessions: SessionService;
   startup: StartupWiring;
   alerts: CrashAlertsWiring;
@@ -175,6 +178,7 @@ export function createCore(opts: CoreOptions): Core {
       return monitor.act(id, action);
     },
   });
+  const logs = createLogsService(authoring, processes);
   const sessions = new SessionService({
     host,
     // While no window shows sessions, the quiet poll's table made exact by one listing (recent)
@@ -249,6 +253,7 @@ export function createCore(opts: CoreOptions): Core {
     authoring,
     timers,
     processes,
+    logs,
     sessions,
     startup,
     alerts,
@@ -272,6 +277,7 @@ export function createCore(opts: CoreOptions): Core {
       alerts,
       doctor,
       timers,
+      logs,
     },
     async stop() {
       offSettings();

@@ -22,11 +22,15 @@ import { createAlertsHandlers, type AlertsDeps } from './alerts-handlers.js';
 import { createDoctorHandlers, type DoctorDeps } from './doctor-handlers.js';
 import { createProcessesHandlers, type ProcessesDeps } from './processes-handlers.js';
 import { createTimersHandlers, type TimersDeps } from './timers-handlers.js';
+import { createLogsHandlers } from './logs-handlers.js';
+import type { LogsService } from '../logs/logs-service.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
   openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
+  /** A save dialog proposing `defaultName`: the chosen path, or null when cancelled. */
+  chooseSavePath?(defaultName: string): Promise<string | null>;
 }
 
 /** What the two progress channels carry. */
@@ -58,6 +62,8 @@ export interface IpcTableDeps {
   doctor?: DoctorDeps;
   /** Timer jobs (issue 14); absent: `unsupported`. */
   timers?: TimersDeps;
+  /** Log export and log-file rotation (issue 14); absent: `unsupported`. */
+  logs?: Pick<LogsService, 'exportTo' | 'fileInfo' | 'rotate'>;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -117,6 +123,14 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createAlertsHandlers(deps.alerts),
     ...createDoctorHandlers(deps.doctor),
     ...createTimersHandlers(deps.timers),
+    ...createLogsHandlers(
+      deps.logs && {
+        logs: deps.logs,
+        ...(deps.windows.chooseSavePath
+          ? { chooseSavePath: (n: string) => deps.windows.chooseSavePath!(n) }
+          : {}),
+      },
+    ),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {
