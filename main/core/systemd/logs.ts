@@ -238,17 +238,14 @@ export class LogReader {
       if (target.kind === 'other')
         emptyReason = t('errors:logs.elsewhere', { unit, reason: emptyReason });
     }
-    // A filter that matches nothing needs no reason about the journal; one journalctl refuses
-    // (a bad time, a bad pattern) gives journalctl's.
-    if (
-      journalFilterArgs(opts).length > 0 &&
-      lines.length === 0 &&
-      existsSync(this.#opts.journalSocket)
-    )
-      emptyReason =
-        r.code === 0
-          ? null
-          : t('logs:query.refused', { reason: r.stderr.trim().split('\n')[0] ?? '' });
+    // A filter that matches nothing needs no reason about the journal (journalctl --grep exits 1
+    // when nothing matches, saying nothing); one journalctl refuses (a bad time, a bad pattern)
+    // gets journalctl's reason.
+    const filtered = journalFilterArgs(opts).length > 0;
+    const refusal = r.code !== 0 ? (r.stderr.trim().split('\n')[0] ?? '') : '';
+    if (filtered && refusal !== '') emptyReason = t('logs:query.refused', { reason: refusal });
+    else if (filtered && lines.length === 0 && existsSync(this.#opts.journalSocket))
+      emptyReason = null;
     return { source: 'journal', path: null, lines, emptyReason };
   }
 }
