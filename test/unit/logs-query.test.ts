@@ -69,10 +69,9 @@ describe('log filters', () => {
     ];
     expect(filterLines(lines, { grep: 'error' }).map((l) => l.message)).toEqual(['disk ERROR']);
     expect(filterLines(lines, { grep: 'Error' })).toEqual([]);
-    expect(filterLines(lines, { priority: 3 }).map((l) => l.message)).toEqual([
-      'disk ERROR',
-      'plain file line',
-    ]);
+    // A line without a priority counts as info, as journald takes a service's stdout.
+    expect(filterLines(lines, { priority: 3 }).map((l) => l.message)).toEqual(['disk ERROR']);
+    expect(filterLines(lines, { priority: 6 })).toHaveLength(3);
     expect(filterLines(lines, { since: '2026-12-06T10:30:00Z' }).map((l) => l.message)).toEqual([
       'disk ERROR',
       'plain file line',
@@ -126,7 +125,7 @@ describe('the reader with filters', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dd-logq-'));
     try {
       const f = join(dir, 'out.log');
-      await writeFile(f, 'one\ntwo warn\nthree\nfour warn\n');
+      await writeFile(f, 'one\n<4>two warn\n<3>three\nfour warn\n');
       const reader = new LogReader({
         env: {},
         run: () => Promise.reject(new Error('no journalctl')),
@@ -135,9 +134,16 @@ describe('the reader with filters', () => {
       const r = await reader.read('x.service', unit, { grep: 'warn', lines: 1 });
       expect(r.lines.map((l) => l.message)).toEqual(['four warn']);
       expect(r.filterNote).toBeNull();
-      const p = await reader.read('x.service', unit, { priority: 3 });
-      expect(p.lines).toHaveLength(4);
-      expect(p.filterNote).toMatch(/no time or priority/);
+      // sd-daemon's <N> prefixes are the lines' priorities; the others are info.
+      const p = await reader.read('x.service', unit, { priority: 4 });
+      expect(p.lines.map((l) => [l.priority, l.message])).toEqual([
+        [4, 'two warn'],
+        [3, 'three'],
+      ]);
+      expect(p.filterNote).toBeNull();
+      const s = await reader.read('x.service', unit, { since: 'today' });
+      expect(s.lines).toHaveLength(4);
+      expect(s.filterNote).toMatch(/carry no time/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,8 +9,9 @@
 //   with "-" a value. An ISO time with a zone (what the UI sends) becomes "@EPOCH" seconds,
 //   which every journalctl reads the same whatever the local time zone.
 // - journalctl applies `-n` after `--grep`: the last N matching lines.
-// - A file's lines carry no time and no priority: only the search applies to them (the JS
-//   RegExp with the same smart case); `fileFilterNote` says so.
+// - A file's lines carry no time: since/until do not apply to them (`fileFilterNote` says so).
+//   Their priority is sd-daemon(3)'s "<N>" prefix where a line has one, else info, the level
+//   journald gives a service's stdout. The search is the JS RegExp with the same smart case.
 import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
 import type { LogLine } from '../model/authoring.js';
@@ -71,8 +72,8 @@ export function searchRegExp(grep: string): RegExp {
   }
 }
 
-/** The query's filters over lines already read (a file's): the search; lines with a time and a
- *  priority also by since/until (ISO only) and priority. */
+/** The query's filters over lines already read (a file's): the search, the priority (info for a
+ *  line without one), and since/until (ISO only) for lines with a time. */
 export function filterLines(lines: readonly LogLine[], q: LogQuery): LogLine[] {
   const re = q.grep !== undefined && q.grep !== '' ? searchRegExp(q.grep) : null;
   const iso = (s: string | undefined) =>
@@ -81,7 +82,7 @@ export function filterLines(lines: readonly LogLine[], q: LogQuery): LogLine[] {
   const until = iso(q.until);
   return lines.filter((l) => {
     if (re !== null && !re.test(l.message)) return false;
-    if (q.priority !== undefined && l.priority !== null && l.priority > q.priority) return false;
+    if (q.priority !== undefined && (l.priority ?? 6) > q.priority) return false;
     const at = l.time === null ? null : Date.parse(l.time);
     if (at !== null && since !== null && at < since) return false;
     if (at !== null && until !== null && at > until) return false;
@@ -89,9 +90,9 @@ export function filterLines(lines: readonly LogLine[], q: LogQuery): LogLine[] {
   });
 }
 
-/** Whether the query has filters a file's lines cannot honour (they carry no time or priority). */
+/** Whether the query has filters a file's lines cannot honour (they carry no time). */
 export function fileFilterNote(q: LogQuery): string | null {
-  const unusable = q.priority !== undefined || !!q.since?.trim() || !!q.until?.trim();
+  const unusable = !!q.since?.trim() || !!q.until?.trim();
   return unusable ? t('logs:query.fileNoTime') : null;
 }
 

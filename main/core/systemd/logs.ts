@@ -99,11 +99,14 @@ export function fileLines(chunk: Buffer, base: number): { lines: LogLine[]; cons
   for (;;) {
     const nl = chunk.indexOf(0x0a, start);
     if (nl === -1) break;
+    const text = chunk.toString('utf8', start, nl);
+    // sd-daemon(3)'s "<N>" prefix, as journald reads it from a service's stdout.
+    const level = /^<([0-7])>/.exec(text);
     lines.push({
       cursor: `file:${base + nl + 1}`,
       time: null,
-      priority: null,
-      message: chunk.toString('utf8', start, nl),
+      priority: level === null ? null : Number(level[1]),
+      message: level === null ? text : text.slice(3),
       pid: null,
     });
     start = nl + 1;
