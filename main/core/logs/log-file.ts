@@ -86,7 +86,11 @@ const O_APPEND = 0o2000;
 export function findWriters(path: string, procRoot = '/proc', pids?: readonly number[]): Writer[] {
   const target = statSync(path);
   const writers = new Map<number, Writer>();
-  const all = pids ?? readdirSync(procRoot).filter((d) => /^\d+$/.test(d)).map(Number);
+  const all =
+    pids ??
+    readdirSync(procRoot)
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
   for (const pid of all) {
     if (pid === process.pid) continue;
     let fds: string[];

@@ -59,7 +59,8 @@ export class LogsService {
     return result(async () => {
       if (!path.startsWith('/'))
         throw new AppFailure(appError('invalid-input', t('logs:export.absolute', { path })));
-      const { afterCursor: _, ...rest } = query;
+      const rest = { ...query };
+      delete rest.afterCursor;
       const r = await this.#deps.read(target, { ...rest, lines: query.lines ?? EXPORT_MAX_LINES });
       await writeFileAtomic(path, exportText(r.lines));
       return { path, lines: r.lines.length };
