@@ -34,6 +34,7 @@ import {
   logLinesSchema,
   pollIntervalSchema,
   themeSchema,
+  logWarnBytesSchema,
 } from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
@@ -48,6 +49,7 @@ const settingsPatch = payload({
   language: languageSchema.optional(),
   ignoredStrays: ignoredStraysSchema.optional(),
   pollIntervalMs: pollIntervalSchema.optional(),
+  logWarnBytes: logWarnBytesSchema.optional(),
   alerts: payload({
     notifyOnAutoRestart: z.boolean().optional(),
     logLines: logLinesSchema.optional(),

@@ -26,6 +26,12 @@ export const pollIntervalSchema = z
   .int('The poll interval is a whole number of milliseconds.')
   .min(POLL_MIN_MS, 'The poll interval must be at least 1 second.')
   .max(POLL_MAX_MS, 'The poll interval must be at most 60 seconds.');
+/** A log file's size past which the Logs tab warns: 1 KiB to 1 TiB. */
+export const logWarnBytesSchema = z
+  .number({ error: 'The log size limit is a number of bytes.' })
+  .int('The log size limit is a whole number of bytes.')
+  .min(1024, 'The log size limit is at least 1 KiB.')
+  .max(2 ** 40, 'The log size limit is at most 1 TiB.');
 export const logLinesSchema = z
   .number({ error: 'The number of log lines is a number.' })
   .int('The number of log lines is a whole number.')

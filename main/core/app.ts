@@ -178,7 +178,9 @@ export function createCore(opts: CoreOptions): Core {
       return monitor.act(id, action);
     },
   });
-  const logs = createLogsService(authoring, processes);
+  const logs = createLogsService(authoring, processes, {
+    warnAboveBytes: () => settings.get().logWarnBytes,
+  });
   const sessions = new SessionService({
     host,
     // While no window shows sessions, the quiet poll's table made exact by one listing (recent)

@@ -91,13 +91,14 @@ function coreOps({
         const current = settings.get().pinned.filter((x) => x !== id);
         return settings.update({ pinned: pinned ? [...current, id] : current });
       }),
-    updateSettings: ({ theme, language, ignoredStrays, pollIntervalMs, alerts }) =>
+    updateSettings: ({ theme, language, ignoredStrays, pollIntervalMs, logWarnBytes, alerts }) =>
       saved(() =>
         settings.update({
           ...(theme !== undefined ? { theme } : {}),
           ...(language !== undefined ? { language } : {}),
           ...(ignoredStrays !== undefined ? { ignoredStrays } : {}),
           ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+          ...(logWarnBytes !== undefined ? { logWarnBytes } : {}),
           ...(alerts !== undefined
             ? {
                 alerts: Object.fromEntries(

@@ -15,6 +15,7 @@ import {
   ignoredStraysSchema,
   languageSchema,
   logLinesSchema,
+  logWarnBytesSchema,
   pollIntervalSchema,
   themeSchema,
 } from '../../../contract/settings-schemas.js';
@@ -33,6 +34,7 @@ export const SETTINGS_KEYS = [
   'ignoredStrays',
   'pollIntervalMs',
   'alerts',
+  'logWarnBytes',
 ] as const;
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ignoredStrays: [],
   pollIntervalMs: 2000,
   alerts: DEFAULT_ALERT_SETTINGS,
+  logWarnBytes: 100 * 1024 * 1024,
 };
 
 const flagSchema = z.boolean({ error: 'This is true or false.' });
@@ -187,6 +190,13 @@ export function normaliseSettings(
       issues,
     ),
     alerts: alertsOf(v.alerts, now, issues),
+    logWarnBytes: field(
+      'logWarnBytes',
+      v.logWarnBytes,
+      logWarnBytesSchema,
+      DEFAULT_SETTINGS.logWarnBytes,
+      issues,
+    ),
   };
   return { settings, issues };
 }

@@ -34,6 +34,7 @@ export interface SettingsUpdate {
   language?: Settings['language'];
   ignoredStrays?: string[];
   pollIntervalMs?: number;
+  logWarnBytes?: number;
   alerts?: Partial<AlertSettings>;
 }
 
