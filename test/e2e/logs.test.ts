@@ -45,7 +45,7 @@ describe('logs', () => {
     };
     await waitFor(async () => (await newest()) > 205, 'followed lines past 205', 20_000);
     await page.getByText(`Log file ${log}`).waitFor();
-    await page.getByText(/Larger than 1 KB/).waitFor();
+    await page.getByText(/^Larger than 1 KiB: rotate it/).waitFor();
 
     // Search as you type: only matching lines, counted.
     await page.getByRole('searchbox').fill('failure');
