@@ -21,8 +21,17 @@ describe('logs', () => {
   let e2e: E2e;
 
   beforeAll(async () => {
-    e2e = await startE2e({ label: 'logs', units: { 'dd-logger.service': LOGGER } });
+    e2e = await startE2e({
+      label: 'logs',
+      units: {
+        'dd-logger.service': LOGGER,
+        // A timer whose job fails, to read its last run's result in the panel.
+        'dd-tick.timer': '[Timer]\nOnActiveSec=1s\nAccuracySec=1s\n',
+        'dd-tick.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
+      },
+    });
     expect((await e2e.sb.systemctl('start', 'dd-logger.service')).code).toBe(0);
+    expect((await e2e.sb.systemctl('start', 'dd-tick.timer')).code).toBe(0);
   });
 
   afterAll(async () => {
@@ -81,7 +90,12 @@ describe('logs', () => {
 
     // Pause: no new line shows while paused; Resume brings the ones written meanwhile.
     await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    const justPaused = await newest();
+    await new Promise((r) => setTimeout(r, 300));
     const atPause = await newest();
+    if (atPause !== justPaused)
+      console.log(`a line came in right after Pause: ${justPaused} -> ${atPause}`);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await newest()).toBe(atPause);
     await page.getByRole('button', { name: 'Resume' }).click();
@@ -116,5 +130,24 @@ describe('logs', () => {
     const joined = [...old, ...fresh];
     expect(joined).toEqual(joined.map((_, i) => i + 1));
     await shoot(page, 'detail-logs-rotated');
+  });
+
+  it('opens the Timers page from the panel, whose timer row says how the last run went', async () => {
+    const { page } = await e2e.open('panel.html');
+    await waitFor(
+      async () =>
+        /^(Next run .*|No next run planned) · last .* ago, failed$/m.test(
+          await page.locator('body').innerText(),
+        ),
+      "the timer's row with its last run's result",
+      20_000,
+    );
+    await page.getByRole('button', { name: 'New…' }).click();
+    await page
+      .getByRole('menu', { name: 'New…' })
+      .getByRole('menuitem', { name: 'Timers…' })
+      .click();
+    await waitFor(() => e2e.pageRequests.includes('timers'), 'the Timers page');
+    await shoot(page, 'panel-timer-result');
   });
 });

@@ -15,6 +15,7 @@ import type {
   Result,
   RotateOutcome,
 } from '../../../contract/index.js';
+import { untrack } from 'svelte';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { Task } from '../lib/task.svelte';
@@ -270,9 +271,13 @@ export class LogsState {
     this.#lines = after === undefined ? r.lines : [...this.#lines, ...r.lines].slice(-MAX_LINES);
   }
 
+  /** Starts following (or, paused, reads the first lines once). Reads no state reactively: an
+   *  effect that calls this must not run again when Pause is pressed. */
   start(): () => void {
-    if (!this.#paused) this.#poller.start();
-    else void this.#fetch(true);
+    untrack(() => {
+      if (!this.#paused) this.#poller.start();
+      else if (this.#source === null) void this.#fetch(true);
+    });
     this.#filePoller.start();
     return () => {
       this.#poller.stop();
