@@ -17,19 +17,18 @@ ExecStart=/bin/sh -c 'i=0; while :; do i=$((i+1)); if [ $((i %% 5)) -eq 0 ]; the
 StandardOutput=append:%h/logger.log
 `;
 
+const UNITS = {
+  'dd-logger.service': LOGGER,
+  // A timer whose job fails, to read its last run's result in the panel.
+  'dd-tick.timer': '[Timer]\nOnActiveSec=1s\nAccuracySec=1s\n',
+  'dd-tick.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
+};
+
 describe('logs', () => {
   let e2e: E2e;
 
   beforeAll(async () => {
-    e2e = await startE2e({
-      label: 'logs',
-      units: {
-        'dd-logger.service': LOGGER,
-        // A timer whose job fails, to read its last run's result in the panel.
-        'dd-tick.timer': '[Timer]\nOnActiveSec=1s\nAccuracySec=1s\n',
-        'dd-tick.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
-      },
-    });
+    e2e = await startE2e({ label: 'logs', units: UNITS });
     expect((await e2e.sb.systemctl('start', 'dd-logger.service')).code).toBe(0);
     expect((await e2e.sb.systemctl('start', 'dd-tick.timer')).code).toBe(0);
   });
@@ -105,10 +104,12 @@ describe('logs', () => {
     expect(all).toEqual(all.map((_, i) => all[0]! + i));
 
     // Scrolling up to read pauses; back at the end it follows again.
-    await view.evaluate((el) => (el.scrollTop = 0));
+    await view.evaluate((el: { scrollTop: number }) => (el.scrollTop = 0));
     await page.getByText(/Paused while you read earlier lines/).waitFor();
     expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(1);
-    await view.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await view.evaluate(
+      (el: { scrollTop: number; scrollHeight: number }) => (el.scrollTop = el.scrollHeight),
+    );
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await shoot(page, 'detail-logs');
 

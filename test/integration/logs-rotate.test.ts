@@ -43,13 +43,22 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   throw new Error('timed out');
 }
 
+/** A fresh file in a fresh folder, and a shell writing numbers to it through `redirect`. */
+async function writing(
+  name: string,
+  redirect: '>>' | '>',
+): Promise<{ log: string; w: ChildProcess }> {
+  dir = await mkdtemp(join(tmpdir(), 'dd-rotate-'));
+  const log = join(dir, name);
+  await writeFile(log, '');
+  const w = writer(log, redirect);
+  await until(() => Promise.resolve(findWriters(log).length > 0));
+  return { log, w };
+}
+
 describe('rotateLogFile', () => {
   it('loses no line a fast O_APPEND writer writes across five rotations', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dd-rotate-'));
-    const log = join(dir, 'job.log');
-    await writeFile(log, '');
-    const w = writer(log, '>>');
-    await until(() => Promise.resolve(findWriters(log).length > 0));
+    const { log, w } = await writing('job.log', '>>');
     const rotated: string[] = [];
     let paused = 0;
     for (let i = 0; i < 5; i++) {
@@ -93,11 +102,7 @@ describe('rotateLogFile', () => {
   });
 
   it('refuses a writer without O_APPEND, which would leave a hole, and names it', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dd-rotate-'));
-    const log = join(dir, 'plain.log');
-    await writeFile(log, '');
-    const w = writer(log, '>');
-    await until(() => Promise.resolve(findWriters(log).length > 0));
+    const { log, w } = await writing('plain.log', '>');
     const err = await rotateLogFile(log).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppFailure);
     expect((err as AppFailure).error.message).toContain(String(w.pid));

@@ -18,23 +18,15 @@ export function exportName(target: LogTarget): string {
   return `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.log`;
 }
 
-function logsOps({ logs, chooseSavePath }: LogsDeps): OpsOf<typeof logsChannels> {
-  return {
-    exportLogs: async ({ target, query }) => {
-      if (chooseSavePath === undefined) return ok(null);
-      const path = await chooseSavePath(exportName(target));
-      if (path === null) return ok(null);
-      return logs.exportTo(target, query, path);
-    },
-    getLogFileInfo: ({ target }) => logs.fileInfo(target),
-    rotateLogFile: ({ target }) => logs.rotate(target),
-  };
-}
-
+/** With `deps` absent (a shell that has not wired them), every channel answers `unsupported`. */
 export function createLogsHandlers(deps: LogsDeps | undefined) {
-  return createHandlers(
-    logsChannels,
-    deps && logsOps(deps),
-    'Exporting and rotating logs is not available in this window.',
-  );
+  const ops: OpsOf<typeof logsChannels> | undefined = deps && {
+    exportLogs: async ({ target, query }) => {
+      const path = deps.chooseSavePath ? await deps.chooseSavePath(exportName(target)) : null;
+      return path === null ? ok(null) : deps.logs.exportTo(target, query, path);
+    },
+    getLogFileInfo: ({ target }) => deps.logs.fileInfo(target),
+    rotateLogFile: ({ target }) => deps.logs.rotate(target),
+  };
+  return createHandlers(logsChannels, ops, 'Exporting and rotating logs is not available here.');
 }

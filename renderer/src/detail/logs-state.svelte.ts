@@ -25,28 +25,37 @@ export { PRIORITY_CHOICES, RANGES, type LogRange } from './log-range';
 
 const MAX_LINES = 5000;
 
+export interface LogFilters {
+  /** syslog priority: this one and the more urgent; null for all. */
+  priority: number | null;
+  range: LogRange;
+  /** datetime-local values, for the custom range. */
+  from: string;
+  to: string;
+}
+
 export class LogsState {
   #lines = $state.raw<LogLine[]>([]);
   #source = $state.raw<Pick<LogsResult, 'source' | 'path' | 'emptyReason' | 'filterNote'> | null>(
     null,
   );
-  #error = $state.raw<AppError | null>(null);
-  #loading = $state(true);
+  /** Why the last read failed; null after one that worked. */
+  error = $state.raw<AppError | null>(null);
+  loading = $state(true);
   #paused = $state(false);
   /** Paused because the user scrolled up to read (scrolling back to the end resumes). */
   #pausedByScroll = $state(false);
-  /** The core's filters; a change reads the log again. */
-  #priority = $state<number | null>(null);
-  #range = $state<LogRange>('any');
-  #from = $state('');
-  #to = $state('');
+  /** The core's filters (change them with setFilter, which reads the log again). */
+  filters = $state.raw<LogFilters>({ priority: null, range: 'any', from: '', to: '' });
   /** Search as you type, over the lines held here. */
   query = $state('');
   readonly exporting = new Task();
-  #exported = $state.raw<LogExport | null>(null);
+  /** The last export, to say where it went. */
+  exported = $state.raw<LogExport | null>(null);
   readonly rotating = new Task();
-  #rotated = $state.raw<RotateOutcome | null>(null);
-  #file = $state.raw<LogFileInfo | null>(null);
+  rotated = $state.raw<RotateOutcome | null>(null);
+  /** The log file's size and growth, when the log is a file. */
+  file = $state.raw<LogFileInfo | null>(null);
   readonly #api: DaemonDeckApi;
   readonly #target: LogTarget;
   readonly #poller: Poller;
@@ -110,14 +119,6 @@ export class LogsState {
     return this.#source?.filterNote ?? null;
   }
 
-  get error(): AppError | null {
-    return this.#error;
-  }
-
-  get loading(): boolean {
-    return this.#loading;
-  }
-
   get paused(): boolean {
     return this.#paused;
   }
@@ -141,66 +142,32 @@ export class LogsState {
     } else if (!away && this.#pausedByScroll) this.paused = false;
   }
 
-  get priority(): number | null {
-    return this.#priority;
-  }
-  set priority(value: number | null) {
-    this.#priority = value;
-    this.#reload();
-  }
-
-  get range(): LogRange {
-    return this.#range;
-  }
-  set range(value: LogRange) {
-    this.#range = value;
-    this.#reload();
-  }
-
-  get from(): string {
-    return this.#from;
-  }
-  set from(value: string) {
-    this.#from = value;
-    if (this.#range === 'custom') this.#reload();
-  }
-
-  get to(): string {
-    return this.#to;
-  }
-  set to(value: string) {
-    this.#to = value;
-    if (this.#range === 'custom') this.#reload();
+  /** Changes the core's filters and reads the log again (dates only count in a custom range). */
+  setFilter(patch: Partial<LogFilters>): void {
+    const next = { ...this.filters, ...patch };
+    const dates = patch.from !== undefined || patch.to !== undefined;
+    const reread =
+      patch.priority !== undefined || patch.range !== undefined || next.range === 'custom';
+    this.filters = next;
+    if (reread || !dates) this.#reload();
   }
 
   /** Whether a filter of the core's is set (the count then says so). */
   get filtered(): boolean {
-    return this.#priority !== null || this.#range !== 'any';
+    return this.filters.priority !== null || this.filters.range !== 'any';
   }
 
   /** The core's filters now (a relative range measured from now). */
   filterQuery(now = Date.now()): LogQuery {
     return {
-      ...(this.#priority !== null ? { priority: this.#priority } : {}),
-      ...rangeQuery(this.#range, this.#from, this.#to, now),
+      ...(this.filters.priority !== null ? { priority: this.filters.priority } : {}),
+      ...rangeQuery(this.filters.range, this.filters.from, this.filters.to, now),
     };
-  }
-
-  get exported(): LogExport | null {
-    return this.#exported;
-  }
-
-  get file(): LogFileInfo | null {
-    return this.#file;
-  }
-
-  get rotated(): RotateOutcome | null {
-    return this.#rotated;
   }
 
   /** Saves the lines the filters select (and the search, as a pattern) where the user picks. */
   async export(): Promise<void> {
-    this.#exported = null;
+    this.exported = null;
     const words = this.query.split(/\s+/).filter(Boolean);
     // The search's words in any order, as a regular expression the core applies to every line.
     const grep =
@@ -212,14 +179,14 @@ export class LogsState {
     // Lower case: journalctl and the core then match in any case, as the search does.
     const query: LogQuery = { ...this.filterQuery(), ...(grep !== undefined ? { grep } : {}) };
     const r = await this.exporting.run(() => this.#api.exportLogs(this.#target, query));
-    if (r?.ok && r.value !== null) this.#exported = r.value;
+    if (r?.ok && r.value !== null) this.exported = r.value;
   }
 
   async rotate(): Promise<void> {
-    this.#rotated = null;
+    this.rotated = null;
     const r = await this.rotating.run(() => this.#api.rotateLogFile(this.#target));
     if (r?.ok) {
-      this.#rotated = r.value;
+      this.rotated = r.value;
       await this.#fileInfo();
       // The file starts again: read it from its start.
       this.#reload();
@@ -228,7 +195,7 @@ export class LogsState {
 
   async #fileInfo(): Promise<void> {
     const r = await call(() => this.#api.getLogFileInfo(this.#target));
-    if (r.ok) this.#file = r.value;
+    if (r.ok) this.file = r.value;
   }
 
   #reload(): void {
@@ -236,7 +203,7 @@ export class LogsState {
     this.#cursor = undefined;
     this.#lines = [];
     this.#source = null;
-    this.#loading = true;
+    this.loading = true;
     if (this.#paused) void this.#fetch(true);
     else this.#poller.now();
   }
@@ -253,19 +220,19 @@ export class LogsState {
       ),
     );
     if (generation !== this.#generation) return;
-    this.#loading = false;
+    this.loading = false;
     if (!result.ok) {
-      this.#error = result.error;
+      this.error = result.error;
       return;
     }
     // Paused while this poll was on its way: show nothing new. The cursor stays, so Resume
     // fetches these lines again and none is lost.
     if (this.#paused && after !== undefined && !force) return;
     const r = result.value;
-    this.#error = null;
+    this.error = null;
     // Keep the first answer's reason: a poll after a cursor has none to give.
     if (after === undefined || this.#source === null) this.#source = r;
-    if (r.source === 'file' && this.#file === null) void this.#fileInfo();
+    if (r.source === 'file' && this.file === null) void this.#fileInfo();
     if (r.lines.length === 0) return;
     this.#cursor = r.lines[r.lines.length - 1]?.cursor;
     this.#lines = after === undefined ? r.lines : [...this.#lines, ...r.lines].slice(-MAX_LINES);
