@@ -13,3 +13,4 @@ export * from '../main/core/model/doctor.js';
 export * from '../main/core/model/timers.js';
 export * from '../main/core/model/timer-schedule.js';
 export * from '../main/core/model/setup.js';
+export * from '../main/core/model/logs.js';

@@ -34,6 +34,7 @@ import {
   logLinesSchema,
   pollIntervalSchema,
   themeSchema,
+  logWarnBytesSchema,
 } from './settings-schemas.js';
 import { alertsChannels } from './areas/alerts.js';
 import { authoringChannels } from './areas/authoring.js';
@@ -42,12 +43,14 @@ import { processesChannels, processesEvents } from './areas/processes.js';
 import { startupChannels } from './areas/startup.js';
 import { timersChannels } from './areas/timers.js';
 import { setupChannels } from './areas/setup.js';
+import { logsChannels } from './areas/logs.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
   language: languageSchema.optional(),
   ignoredStrays: ignoredStraysSchema.optional(),
   pollIntervalMs: pollIntervalSchema.optional(),
+  logWarnBytes: logWarnBytesSchema.optional(),
   alerts: payload({
     notifyOnAutoRestart: z.boolean().optional(),
     logLines: logLinesSchema.optional(),
@@ -99,6 +102,7 @@ export const invokeChannels = {
   ...doctorChannels,
   ...timersChannels,
   ...setupChannels,
+  ...logsChannels,
 };
 /** Every event channel, main -> renderer. */
 export const eventChannels = { ...coreEvents, ...processesEvents };

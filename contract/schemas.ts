@@ -48,6 +48,13 @@ export const token = line(512);
 export const logRange = {
   lines: z.number().int().min(1).max(100_000).optional(),
   afterCursor: text(4096).optional(),
+  /** syslog priority: this one and the more urgent (journalctl -p). */
+  priority: z.number().int().min(0).max(7).optional(),
+  /** systemd.time(7) text or an ISO time (journalctl --since/--until). */
+  since: text(256).optional(),
+  until: text(256).optional(),
+  /** A regular expression (journalctl --grep). */
+  grep: text(1024).optional(),
 };
 
 /** An object payload: unknown keys are refused. */

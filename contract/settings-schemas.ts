@@ -34,6 +34,12 @@ export const pollIntervalSchema = z
   .int(said('settings:errors.pollWhole'))
   .min(POLL_MIN_MS, said('settings:errors.pollMin'))
   .max(POLL_MAX_MS, said('settings:errors.pollMax'));
+/** A log file's size past which the Logs tab warns: 1 KiB to 1 TiB. */
+export const logWarnBytesSchema = z
+  .number(said('settings:errors.logWarnNumber'))
+  .int(said('settings:errors.logWarnWhole'))
+  .min(1024, said('settings:errors.logWarnMin'))
+  .max(2 ** 40, said('settings:errors.logWarnMax'));
 export const logLinesSchema = z
   .number(said('settings:errors.logLinesNumber'))
   .int(said('settings:errors.logLinesWhole'))

@@ -2,6 +2,7 @@
 // sockets and timers. Each channel declared once; contract/ipc.ts composes every area. Payloads
 // are checked here for shape only: what the values mean (unit-name rules, absolute paths) is the
 // core's to check, and it answers with FormIssues the form shows beside each field.
+import type { LogQuery } from '../../main/core/model/logs.js';
 import { z } from 'zod';
 import {
   RESTART_POLICIES,
@@ -77,7 +78,7 @@ export const authoringChannels = {
   /** The last lines (default 200), or those after a cursor (poll this to follow). */
   'authoring:logs': returns<LogsResult>()('getLogs', {
     payload: payload({ id: unit, ...logRange }),
-    args: (id: string, opts: { lines?: number; afterCursor?: string } = {}) => ({ id, ...opts }),
+    args: (id: string, opts: LogQuery = {}) => ({ id, ...opts }),
   }),
   /** Live resources from one /proc scan; call every second or two while a window shows them. */
   'authoring:resources': returns<UnitResources>()('getResources', field('id', unit)),

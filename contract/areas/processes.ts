@@ -1,5 +1,6 @@
 // The processes area of the IPC contract (issue 4): processes, watch rules, strays, Adopt, tmux
 // and screen sessions. Each channel declared once; contract/ipc.ts composes every area.
+import type { LogQuery } from '../../main/core/model/logs.js';
 import { z } from 'zod';
 import type { LogsResult } from '../../main/core/model/authoring.js';
 import type {
@@ -121,7 +122,7 @@ export const processesChannels = {
   /** The log file of a watch rule (its --log, or where its start command writes by default). */
   'processes:watch-logs': returns<LogsResult>()('getWatchLogs', {
     payload: payload({ name: ruleName, ...logRange }),
-    args: (name: string, opts: { lines?: number; afterCursor?: string } = {}) => ({
+    args: (name: string, opts: LogQuery = {}) => ({
       name,
       ...opts,
     }),

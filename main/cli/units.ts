@@ -23,6 +23,11 @@ import {
 } from '../core/monitor/entry-verbs.js';
 import { parseSessionId } from '../core/sessions/session-source.js';
 import { tailFile } from '../core/systemd/logs.js';
+import { logLineText, parsePriority } from '../core/logs/log-query.js';
+import { EXPORT_MAX_LINES, exportText } from '../core/logs/logs-service.js';
+import type { LogQuery } from '../core/model/logs.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { resolve } from 'node:path';
 import {
   createSystemdMonitor,
   createSystemdSource,
@@ -358,11 +363,7 @@ const actions: Command[] = ACTIONS.map((action) => ({
   },
 }));
 
-function logLine(l: LogLine): string {
-  return l.time === null ? l.message : `${l.time} ${l.message}`;
-}
-
-type LogsFetch = (opts: { lines?: number; afterCursor?: string }) => Promise<LogsResult>;
+type LogsFetch = (opts: LogQuery) => Promise<LogsResult>;
 
 /** How to read an id's logs: a unit's journal (or output file), a rule's or a cron line's log. */
 function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
@@ -383,7 +384,7 @@ function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
     const job = state.value.jobs.find((j) => j.id === id);
     if (job === undefined) throw new CliFailure(t('cli:units.notInCrontab', { id }));
     if (job.log === null) throw new CliFailure(t('cli:units.logsNowhere', { id }));
-    const lines = await tailFile(job.log, opts.lines ?? 50, opts.afterCursor);
+    const lines = await tailFile(job.log, opts.lines ?? 50, opts.afterCursor, opts);
     return {
       source: 'file',
       path: job.log,
@@ -398,25 +399,60 @@ function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
   };
 }
 
+// Options named as journalctl names them: -n, -f, -p, -S/--since, -U/--until, -g/--grep, -o
+// is journalctl's --output FORMAT, so the file to write is --export FILE.
 const logs: Command = {
   name: 'logs',
   options: {
     lines: { type: 'string', short: 'n' },
     follow: { type: 'boolean', short: 'f' },
+    priority: { type: 'string', short: 'p' },
+    since: { type: 'string', short: 'S' },
+    until: { type: 'string', short: 'U' },
+    grep: { type: 'string', short: 'g' },
+    export: { type: 'string' },
     json: { type: 'boolean' },
   },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'logs');
-    const n = values.lines === undefined ? 50 : Number(values.lines);
+    const exportTo = typeof values.export === 'string' ? resolve(values.export) : null;
+    const n =
+      values.lines === undefined
+        ? exportTo !== null
+          ? EXPORT_MAX_LINES
+          : 50
+        : Number(values.lines);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(t('cli:units.linesNumber'));
+    if (exportTo !== null && values.follow === true)
+      throw new UsageError(t('logs:cli.outputFollow'));
+    const filter: LogQuery = {};
+    if (typeof values.priority === 'string') {
+      const p = parsePriority(values.priority);
+      if (p === null) throw new UsageError(t('logs:cli.badPriority'));
+      filter.priority = p;
+    }
+    if (typeof values.since === 'string') filter.since = values.since;
+    if (typeof values.until === 'string') filter.until = values.until;
+    if (typeof values.grep === 'string') filter.grep = values.grep;
     const json = values.json === true;
     const print = (ls: LogLine[]) => {
-      for (const l of ls) io.out(json ? JSON.stringify(l) : logLine(l));
+      for (const l of ls) io.out(json ? JSON.stringify(l) : logLineText(l));
     };
     return withOwner(io, id, 'logs', async (core, source) => {
       const fetch = logsOf(core, source, id);
-      const first = await fetch({ lines: n });
+      const first = await attempt(() => fetch({ ...filter, lines: n }));
+      if (exportTo !== null) {
+        await attempt(() => writeFileAtomic(exportTo, exportText(first.lines)));
+        const done = { path: exportTo, lines: first.lines.length };
+        io.out(
+          json
+            ? JSON.stringify(done)
+            : t('logs:cli.exported', { count: done.lines, path: exportTo }),
+        );
+        return 0;
+      }
       print(first.lines);
+      if (first.filterNote && !json) io.err(first.filterNote);
       if (first.lines.length === 0 && first.emptyReason !== null && !json)
         io.err(first.emptyReason);
       if (values.follow !== true) return 0;
@@ -427,7 +463,9 @@ const logs: Command = {
       while (!stopped) {
         await Promise.race([stop, new Promise((r) => setTimeout(r, 500))]);
         if (stopped) break;
-        const next = await fetch(cursor === undefined ? { lines: n } : { afterCursor: cursor });
+        const next = await fetch(
+          cursor === undefined ? { ...filter, lines: n } : { ...filter, afterCursor: cursor },
+        );
         if (cursor === undefined && next.lines.length === 0) continue;
         print(next.lines);
         cursor = next.lines.at(-1)?.cursor ?? cursor;

@@ -38,6 +38,7 @@ import { DoctorService } from './doctor/doctor-service.js';
 import { createTimerJobs } from './timers/create-timer-jobs.js';
 import type { TimerJobs } from './timers/timer-jobs.js';
 import { SetupService, setupDeps } from './setup/setup-service.js';
+import { createLogsService, type LogsService } from './logs/logs-service.js';
 
 export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   env: NodeJS.ProcessEnv;
@@ -100,6 +101,8 @@ export interface Core {
   /** Timer jobs (issue 14): made in words, run now, every run kept. */
   timers: TimerJobs;
   processes: ProcessService;
+  /** Log export, and the size, growth and rotation of a background command's log (issue 14). */
+  logs: LogsService;
   sessions: SessionService;
   startup: StartupWiring;
   alerts: CrashAlertsWiring;
@@ -185,6 +188,9 @@ export function createCore(opts: CoreOptions): Core {
       if (monitor === null) throw new Error('the monitor is not running yet');
       return monitor.act(id, action);
     },
+  });
+  const logs = createLogsService(authoring, processes, {
+    warnAboveBytes: () => settings.get().logWarnBytes,
   });
   const sessions = new SessionService({
     host,
@@ -277,6 +283,7 @@ export function createCore(opts: CoreOptions): Core {
     authoring,
     timers,
     processes,
+    logs,
     sessions,
     startup,
     alerts,
@@ -304,6 +311,7 @@ export function createCore(opts: CoreOptions): Core {
       doctor,
       timers,
       setup,
+      logs,
     },
     async stop() {
       offSettings();

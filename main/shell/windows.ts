@@ -13,7 +13,16 @@
 // Linux notes: there is no Tray.getBounds, and Wayland ignores window positions, so the popup
 // is placed at the top right of the work area under the pointer (a no-op on Wayland, where the
 // compositor centres it).
-import { BrowserWindow, nativeTheme, screen, type Session, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  nativeTheme,
+  screen,
+  type Session,
+  type WebContents,
+} from 'electron';
+import { join } from 'node:path';
 import type { AppPage, DetailTab } from '../../contract/pages.js';
 import type { Result } from '../core/model/domain.js';
 import type { WindowOps } from '../core/api/ipc-table.js';
@@ -258,6 +267,16 @@ export function createWindowManager(opts: WindowManagerOptions): WindowManager {
     },
     openDetail,
     openPage,
+    // The Logs tab's Export: the dialog only; the core writes the file (main/core/logs).
+    async chooseSavePath(defaultName) {
+      const parent = BrowserWindow.getFocusedWindow();
+      const defaultPath = join(app.getPath('documents'), defaultName);
+      const options = { defaultPath, properties: ['showOverwriteConfirmation' as const] };
+      const r = await (parent
+        ? dialog.showSaveDialog(parent, options)
+        : dialog.showSaveDialog(options));
+      return r.canceled || r.filePath === undefined || r.filePath === '' ? null : r.filePath;
+    },
     isOwnWebContents: (id) => all().some((w) => w.webContents.id === id),
     webContents: (): EventTarget[] => all().map((w) => w.webContents),
   };

@@ -37,6 +37,8 @@ export interface E2e {
   detailRequests: string[];
   /** Other pages the page asked for (window:open-page), as `page` or `page:id`. */
   pageRequests: string[];
+  /** The answers the next save dialogs give (a path, or null for Cancel); none left: Cancel. */
+  savePaths: Array<string | null>;
   /** Crash notifications the core raised (recorded instead of shown: see createE2e). */
   notifications: NotificationRequest[];
   detailPages: RecordedPage[];
@@ -109,6 +111,7 @@ export async function startE2e(opts: E2eOptions): Promise<E2e> {
     const detailRequests: string[] = [];
     const pageRequests: string[] = [];
     const detailPages: RecordedPage[] = [];
+    const savePaths: Array<string | null> = [];
     // openDetail needs the server's address; the server needs the table: break the cycle.
     const where: { url?: string } = {};
     const systemLanguage = opts.systemLanguage ?? resolveLanguage(process.env);
@@ -135,6 +138,8 @@ export async function startE2e(opts: E2eOptions): Promise<E2e> {
           detailPages.push(recorded);
           return { ok: true, value: null };
         },
+        // The save dialog, answered by the test through `savePaths`.
+        chooseSavePath: () => Promise.resolve(savePaths.shift() ?? null),
       },
     });
     const transport = await startTransportServer({ table, root: buildDir });
@@ -154,6 +159,7 @@ export async function startE2e(opts: E2eOptions): Promise<E2e> {
       detailRequests,
       pageRequests,
       notifications,
+      savePaths,
       detailPages,
       systemLanguage,
       async open(path) {

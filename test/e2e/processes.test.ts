@@ -114,6 +114,7 @@ describe('processes, strays and sessions', () => {
       'Start automatically…',
       'Watch a process…',
       'Run in background…',
+      'Timers…',
     ]);
     await shoot(page, 'panel-new-menu', false);
     await menu.getByRole('menuitem', { name: 'Watch a process…' }).click();

@@ -113,6 +113,21 @@ describe('a failed row’s reason', () => {
       timer: { next: '2026-12-06T14:05:00.000Z', last: null, unit: 'backup.service' },
     });
     expect(timerLine(timer, now)).toBe('Next run in 5 minutes · never ran yet');
+    // How the last run went, from the entry of the service it starts.
+    const ran = entry('backup.timer', {
+      timer: {
+        next: '2026-12-06T14:05:00.000Z',
+        last: '2026-12-06T13:00:00.000Z',
+        unit: 'backup.service',
+      },
+    });
+    expect(timerLine(ran, now, entry('backup.service', { state: 'failed' }))).toBe(
+      'Next run in 5 minutes · last 1 hour ago, failed',
+    );
+    expect(secondLine(ran, now, () => 'x', entry('backup.service', { state: 'stopped' }))).toBe(
+      'Next run in 5 minutes · last 1 hour ago, succeeded',
+    );
+    expect(timerLine(ran, now)).toBe('Next run in 5 minutes · last 1 hour ago');
     expect(socketLine(entry('a.socket', { listen: ['/run/user/1/a.sock'] }))).toBe(
       'Listens on /run/user/1/a.sock',
     );

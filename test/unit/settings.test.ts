@@ -78,6 +78,7 @@ describe('settings migrations (pure)', () => {
         notifyOnAutoRestart: true,
         logLines: 3,
       },
+      logWarnBytes: 100 * 1024 * 1024,
     });
     // Keys owned elsewhere are untouched.
     expect(r.values.watchRules).toEqual(FORMAT_0.watchRules);
@@ -119,6 +120,7 @@ describe('settings migrations (pure)', () => {
         notifyOnAutoRestart: true,
         logLines: 3,
       },
+      logWarnBytes: 100 * 1024 * 1024,
     });
     expect(r.report.issues).toEqual([
       'pinned: 3 values that are not entry ids were dropped.',
@@ -233,6 +235,7 @@ describe('settings store', () => {
         'alerts',
         'ignoredStrays',
         'language',
+        'logWarnBytes',
         'pinned',
         'pollIntervalMs',
         'settingsVersion',

@@ -36,6 +36,7 @@ function settings(patch: Partial<Settings> = {}): Settings {
     ignoredStrays: [],
     pollIntervalMs: 2000,
     alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
+    logWarnBytes: 100 * 1024 * 1024,
     ...patch,
   };
 }

@@ -24,11 +24,15 @@ import { createProcessesHandlers, type ProcessesDeps } from './processes-handler
 import { createTimersHandlers, type TimersDeps } from './timers-handlers.js';
 import { setupChannels } from '../../../contract/areas/setup.js';
 import type { SetupService } from '../setup/setup-service.js';
+import { createLogsHandlers } from './logs-handlers.js';
+import type { LogsService } from '../logs/logs-service.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
   openDetail(id: string, tab?: DetailTab): Promise<Result<null>>;
   openPage(page: AppPage, id?: string): Promise<Result<null>>;
+  /** A save dialog proposing `defaultName`: the chosen path, or null when cancelled. */
+  chooseSavePath?(defaultName: string): Promise<string | null>;
 }
 
 /** What the two progress channels carry. */
@@ -62,6 +66,8 @@ export interface IpcTableDeps {
   timers?: TimersDeps;
   /** Setup files: export, import, undo (issue 17); absent: `unsupported`. */
   setup?: SetupService;
+  /** Log export and log-file rotation (issue 14); absent: `unsupported`. */
+  logs?: Pick<LogsService, 'exportTo' | 'fileInfo' | 'rotate'>;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -89,13 +95,14 @@ function coreOps({
         const current = settings.get().pinned.filter((x) => x !== id);
         return settings.update({ pinned: pinned ? [...current, id] : current });
       }),
-    updateSettings: ({ theme, language, ignoredStrays, pollIntervalMs, alerts }) =>
+    updateSettings: ({ theme, language, ignoredStrays, pollIntervalMs, logWarnBytes, alerts }) =>
       saved(() =>
         settings.update({
           ...(theme !== undefined ? { theme } : {}),
           ...(language !== undefined ? { language } : {}),
           ...(ignoredStrays !== undefined ? { ignoredStrays } : {}),
           ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+          ...(logWarnBytes !== undefined ? { logWarnBytes } : {}),
           ...(alerts !== undefined
             ? {
                 alerts: Object.fromEntries(
@@ -122,6 +129,14 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
     ...createDoctorHandlers(deps.doctor),
     ...createTimersHandlers(deps.timers),
     ...createHandlers(setupChannels, deps.setup, 'Setup files are not available in this build.'),
+    ...createLogsHandlers(
+      deps.logs && {
+        logs: deps.logs,
+        ...(deps.windows.chooseSavePath
+          ? { chooseSavePath: (n: string) => deps.windows.chooseSavePath!(n) }
+          : {}),
+      },
+    ),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {

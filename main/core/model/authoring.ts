@@ -129,6 +129,8 @@ export interface LogsResult {
   lines: LogLine[];
   /** Why there are no lines, in the user's words, when there are none (or null). */
   emptyReason: string | null;
+  /** Filters the source could not apply (a file's lines carry no time or priority), in words. */
+  filterNote?: string | null;
 }
 
 export interface ProcessResources {

@@ -234,6 +234,8 @@ export interface Settings {
   /** How often watched processes are looked for, in ms (sessions: every 1.5 times that). */
   pollIntervalMs: number;
   alerts: AlertSettings;
+  /** A background command's log file above this many bytes gets a warning and Rotate (issue 14). */
+  logWarnBytes: number;
 }
 
 /** What the Settings page may change in one call (pins, mutes and pause have their own). */
@@ -242,5 +244,6 @@ export interface SettingsPatch {
   language?: LanguageSetting;
   ignoredStrays?: string[];
   pollIntervalMs?: number;
+  logWarnBytes?: number;
   alerts?: Partial<Pick<AlertSettings, 'notifyOnAutoRestart' | 'logLines'>>;
 }

@@ -22,6 +22,7 @@ import type {
 } from '../model/processes.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { tailFile } from '../systemd/logs.js';
+import { fileFilterNote, type LogQuery } from '../logs/log-query.js';
 import { defaultLogPath, launchDetached, signalProcess, stopProcesses } from './control.js';
 import { PatternError } from './ere.js';
 import { MatchError, createMatcher, type MatchOptions } from './matcher.js';
@@ -415,7 +416,7 @@ export class ProcessService {
   /** The last lines of a rule's log file, or those after a `file:OFFSET` cursor. */
   async watchLogs(
     name: string,
-    opts: { lines?: number; afterCursor?: string } = {},
+    opts: LogQuery = {},
   ): Promise<LogsResult> {
     const rule = this.rules.get(name);
     if (rule === null)
@@ -428,11 +429,12 @@ export class ProcessService {
         lines: [],
         emptyReason: `The rule "${name}" has no log file: it only watches processes started elsewhere. Give it a start command or a log file to see output here.`,
       };
-    const lines = await tailFile(path, opts.lines ?? 200, opts.afterCursor);
+    const lines = await tailFile(path, opts.lines ?? 200, opts.afterCursor, opts);
     return {
       source: 'file',
       path,
       lines: lines ?? [],
+      filterNote: fileFilterNote(opts),
       emptyReason:
         lines === null
           ? `${path} does not exist yet: it is created when Daemon Deck starts the command.`

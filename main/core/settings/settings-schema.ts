@@ -15,6 +15,7 @@ import {
   ignoredStraysSchema,
   languageSchema,
   logLinesSchema,
+  logWarnBytesSchema,
   pollIntervalSchema,
   themeSchema,
   said,
@@ -35,6 +36,7 @@ export const SETTINGS_KEYS = [
   'ignoredStrays',
   'pollIntervalMs',
   'alerts',
+  'logWarnBytes',
 ] as const;
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -51,6 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ignoredStrays: [],
   pollIntervalMs: 2000,
   alerts: DEFAULT_ALERT_SETTINGS,
+  logWarnBytes: 100 * 1024 * 1024,
 };
 
 const flagSchema = z.boolean(said('settings:errors.flag'));
@@ -186,6 +189,13 @@ export function normaliseSettings(
       issues,
     ),
     alerts: alertsOf(v.alerts, now, issues),
+    logWarnBytes: field(
+      'logWarnBytes',
+      v.logWarnBytes,
+      logWarnBytesSchema,
+      DEFAULT_SETTINGS.logWarnBytes,
+      issues,
+    ),
   };
   return { settings, issues };
 }

@@ -35,6 +35,7 @@ export interface SettingsUpdate {
   language?: Settings['language'];
   ignoredStrays?: string[];
   pollIntervalMs?: number;
+  logWarnBytes?: number;
   alerts?: Partial<AlertSettings>;
 }
 

@@ -11,6 +11,7 @@ import type { Result } from '../model/domain.js';
 import { fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { LogReader } from './logs.js';
+import type { LogQuery } from '../logs/log-query.js';
 import { ResourceSampler } from './resources.js';
 import { TimerService } from './timers.js';
 import { UnitAuthoring, unitOf, type AuthoringDeps } from './unit-authoring.js';
@@ -57,7 +58,7 @@ export class AuthoringService {
 
   async logs(
     ref: string,
-    opts: { lines?: number; afterCursor?: string },
+    opts: LogQuery,
   ): Promise<Result<LogsResult>> {
     try {
       const unit = unitOf(ref);

@@ -18,6 +18,12 @@ import { existsSync } from 'node:fs';
 import type { LogLine, LogsResult } from '../model/authoring.js';
 import type { Host } from '../host/host.js';
 import { parseUnitText } from './unit-file.js';
+import {
+  fileFilterNote,
+  filterLines,
+  journalFilterArgs,
+  type LogQuery,
+} from '../logs/log-query.js';
 
 export interface OutputTarget {
   kind: 'journal' | 'file' | 'other';
@@ -93,11 +99,14 @@ export function fileLines(chunk: Buffer, base: number): { lines: LogLine[]; cons
   for (;;) {
     const nl = chunk.indexOf(0x0a, start);
     if (nl === -1) break;
+    const text = chunk.toString('utf8', start, nl);
+    // sd-daemon(3)'s "<N>" prefix, as journald reads it from a service's stdout.
+    const level = /^<([0-7])>/.exec(text);
     lines.push({
       cursor: `file:${base + nl + 1}`,
       time: null,
-      priority: null,
-      message: chunk.toString('utf8', start, nl),
+      priority: level === null ? null : Number(level[1]),
+      message: level === null ? text : text.slice(3),
       pid: null,
     });
     start = nl + 1;
@@ -107,11 +116,13 @@ export function fileLines(chunk: Buffer, base: number): { lines: LogLine[]; cons
 
 const TAIL_BYTES = 4 * 1024 * 1024;
 
-/** The last `n` lines of a file, or those after a `file:OFFSET` cursor. */
+/** The last `n` lines of a file (of those the query's search keeps), or those after a
+ *  `file:OFFSET` cursor. The last 4 MiB are the window searched. */
 export async function tailFile(
   path: string,
   n: number,
   afterCursor?: string,
+  query: LogQuery = {},
 ): Promise<LogLine[] | null> {
   let size: number;
   try {
@@ -136,7 +147,7 @@ export async function tailFile(
       chunk = chunk.subarray(nl + 1);
       base += nl + 1;
     }
-    return fileLines(chunk, base).lines.slice(-n);
+    return filterLines(fileLines(chunk, base).lines, query).slice(-n);
   } finally {
     await fh.close();
   }
@@ -179,19 +190,16 @@ export class LogReader {
    * The last `lines` lines (or those after `afterCursor`) of `unit`. `unitTexts` are its unit
    * file texts in load order (fragment, then drop-ins), to find a file it writes to.
    */
-  async read(
-    unit: string,
-    unitTexts: readonly string[],
-    opts: { lines?: number; afterCursor?: string } = {},
-  ): Promise<LogsResult> {
+  async read(unit: string, unitTexts: readonly string[], opts: LogQuery = {}): Promise<LogsResult> {
     const n = opts.lines ?? 200;
     const target = outputTarget(unitTexts, this.#opts.env);
     if (target.kind === 'file' && target.path !== null) {
-      const lines = await tailFile(target.path, n, opts.afterCursor);
+      const lines = await tailFile(target.path, n, opts.afterCursor, opts);
       return {
         source: 'file',
         path: target.path,
         lines: lines ?? [],
+        filterNote: fileFilterNote(opts),
         emptyReason:
           lines === null
             ? t('errors:logs.noFile', { unit, path: target.path })
@@ -200,7 +208,16 @@ export class LogReader {
               : null,
       };
     }
-    const args = ['--user', '-u', unit, '-o', 'json', '--no-pager', '-q'];
+    const args = [
+      '--user',
+      '-u',
+      unit,
+      '-o',
+      'json',
+      '--no-pager',
+      '-q',
+      ...journalFilterArgs(opts),
+    ];
     if (opts.afterCursor !== undefined && !opts.afterCursor.startsWith('file:'))
       args.push('--after-cursor', opts.afterCursor, '-n', String(Math.max(n, 10_000)));
     else args.push('-n', String(n));
@@ -224,6 +241,14 @@ export class LogReader {
       if (target.kind === 'other')
         emptyReason = t('errors:logs.elsewhere', { unit, reason: emptyReason });
     }
+    // A filter that matches nothing needs no reason about the journal (journalctl --grep exits 1
+    // when nothing matches, saying nothing); one journalctl refuses (a bad time, a bad pattern)
+    // gets journalctl's reason.
+    const filtered = journalFilterArgs(opts).length > 0;
+    const refusal = r.code !== 0 ? (r.stderr.trim().split('\n')[0] ?? '') : '';
+    if (filtered && refusal !== '') emptyReason = t('logs:query.refused', { reason: refusal });
+    else if (filtered && lines.length === 0 && existsSync(this.#opts.journalSocket))
+      emptyReason = null;
     return { source: 'journal', path: null, lines, emptyReason };
   }
 }

@@ -4,12 +4,10 @@
 import type {
   AuthoringOutcome,
   EditPreview,
-  LogLine,
-  LogsResult,
   UnitDefinition,
   UnitResources,
 } from '../../../contract/index.js';
-import type { AppError, DaemonDeckApi, Result } from '../../../contract/index.js';
+import type { AppError, DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
 import { Poller } from '../lib/poller';
 import { Task } from '../lib/task.svelte';
@@ -68,102 +66,8 @@ export class ResourcesState {
   }
 }
 
-const MAX_LINES = 5000;
-
-/** The unit's log: the last lines, then followed by polling after the newest cursor. */
-export class LogsState {
-  #lines = $state.raw<LogLine[]>([]);
-  #source = $state.raw<Pick<LogsResult, 'source' | 'path' | 'emptyReason'> | null>(null);
-  #error = $state.raw<AppError | null>(null);
-  #loading = $state(true);
-  #paused = $state(false);
-  readonly #api: DaemonDeckApi;
-  readonly #id: string;
-  readonly #poller: Poller;
-  readonly #lineCount: number;
-  readonly #read: (opts: { lines?: number; afterCursor?: string }) => Promise<Result<LogsResult>>;
-  #cursor: string | undefined;
-
-  constructor(
-    api: DaemonDeckApi,
-    id: string,
-    opts: {
-      intervalMs?: number;
-      lines?: number;
-      /** Where the lines come from; default: the unit's log (authoring:logs). */
-      read?: (opts: { lines?: number; afterCursor?: string }) => Promise<Result<LogsResult>>;
-    } = {},
-  ) {
-    this.#api = api;
-    this.#id = id;
-    this.#read = opts.read ?? ((o) => this.#api.getLogs(this.#id, o));
-    this.#lineCount = opts.lines ?? 500;
-    this.#poller = new Poller(() => this.#fetch(), opts.intervalMs ?? 1000);
-  }
-
-  get lines(): LogLine[] {
-    return this.#lines;
-  }
-
-  get source(): LogsResult['source'] | null {
-    return this.#source?.source ?? null;
-  }
-
-  /** The file tailed, for a unit whose output goes to a file. */
-  get path(): string | null {
-    return this.#source?.path ?? null;
-  }
-
-  /** Why the log is empty, in the user's words, while it is. */
-  get emptyReason(): string | null {
-    return this.#lines.length === 0 ? (this.#source?.emptyReason ?? null) : null;
-  }
-
-  get error(): AppError | null {
-    return this.#error;
-  }
-
-  get loading(): boolean {
-    return this.#loading;
-  }
-
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  set paused(value: boolean) {
-    this.#paused = value;
-    if (value) this.#poller.stop();
-    else this.#poller.start();
-  }
-
-  async #fetch(): Promise<void> {
-    const after = this.#cursor;
-    const result = await call(() =>
-      this.#read(after === undefined ? { lines: this.#lineCount } : { afterCursor: after }),
-    );
-    this.#loading = false;
-    if (!result.ok) {
-      this.#error = result.error;
-      return;
-    }
-    // Paused while this poll was on its way: show nothing new. The cursor stays, so Resume
-    // fetches these lines again and none is lost.
-    if (this.#paused && after !== undefined) return;
-    const r = result.value;
-    this.#error = null;
-    // Keep the first answer's reason: a poll after a cursor has none to give.
-    if (after === undefined || this.#source === null) this.#source = r;
-    if (r.lines.length === 0) return;
-    this.#cursor = r.lines[r.lines.length - 1]?.cursor;
-    this.#lines = after === undefined ? r.lines : [...this.#lines, ...r.lines].slice(-MAX_LINES);
-  }
-
-  start(): () => void {
-    if (!this.#paused) this.#poller.start();
-    return () => this.#poller.stop();
-  }
-}
+// The Logs tab's state has its own module; importers of this one keep finding it here.
+export { LogsState } from './logs-state.svelte';
 
 /** The unit's file and drop-ins, read when the Definition tab opens; edited as text with a diff
  *  preview (verified by the core), saved atomically, with Undo. */

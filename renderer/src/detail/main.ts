@@ -47,7 +47,7 @@ void startLanguage(api).then(() => {
   switch (detailKind(id)) {
     case 'watch': {
       const watch = new WatchDetailState(api, id);
-      const logs = new LogsState(api, id, { read: (o) => api.getWatchLogs(watch.name, o) });
+      const logs = new LogsState(api, { kind: 'watch', name: watch.name });
       mount(WatchDetail, { target, props: { api, watch, settings, clock, logs, initialTab } });
       break;
     }
@@ -63,7 +63,7 @@ void startLanguage(api).then(() => {
     case 'unit': {
       const state = new DetailState(api, id);
       const resources = new ResourcesState(api, id);
-      const logs = new LogsState(api, id);
+      const logs = new LogsState(api, { kind: 'unit', id });
       const definition = new DefinitionState(api, id);
       const history = new HistoryState(api, id);
       state.start();

@@ -10,6 +10,7 @@ const LOADING: Settings = {
   ignoredStrays: [],
   pollIntervalMs: 2000,
   alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
+  logWarnBytes: 100 * 1024 * 1024,
 };
 
 export class SettingsState {

@@ -167,8 +167,9 @@ export function failureLine(f: FailureReason, now: number): string {
   return t('panel:failure.withWhen', { reason, when: formatRelative(f.at, now) });
 }
 
-/** A timer's next and last run: "Next run in 5 minutes · last 2 hours ago". */
-export function timerLine(entry: Entry, now: number): string | null {
+/** A timer's next and last run: "Next run in 5 minutes · last 2 hours ago", and how the last
+ *  run went when its service's entry (`service`) says: failed, running, or succeeded. */
+export function timerLine(entry: Entry, now: number, service?: Entry): string | null {
   if (entry.timer === undefined) return null;
   const next =
     entry.timer.next === null
@@ -178,6 +179,15 @@ export function timerLine(entry: Entry, now: number): string | null {
     entry.timer.last === null
       ? t('panel:timer.neverRan')
       : t('panel:timer.last', { when: formatRelative(entry.timer.last, now) });
+  const result =
+    service === undefined || entry.timer.last === null
+      ? null
+      : service.state === 'failed'
+        ? t('panel:timer.failed')
+        : service.state === 'running' || service.state === 'starting'
+          ? t('panel:timer.running')
+          : t('panel:timer.succeeded');
+  if (result !== null) return t('panel:timer.lineResult', { next, last, result });
   return t('panel:timer.line', { next, last });
 }
 
@@ -196,11 +206,17 @@ export function cronLine(entry: Entry, now: number): string {
 }
 
 /** The second line of a row when nothing is in flight. */
-export function secondLine(entry: Entry, now: number, describe: (e: Entry) => string): string {
+export function secondLine(
+  entry: Entry,
+  now: number,
+  describe: (e: Entry) => string,
+  /** For a timer: the entry of the service it starts, for how its last run went. */
+  service?: Entry,
+): string {
   if (entry.state === 'failed' && entry.failure !== undefined)
     return failureLine(entry.failure, now);
   if (entry.plumbing?.guard === 'locked') return t('panel:plumbing.locked');
-  if (entry.kind === 'timer') return timerLine(entry, now) ?? describe(entry);
+  if (entry.kind === 'timer') return timerLine(entry, now, service) ?? describe(entry);
   if (entry.kind === 'socket') return socketLine(entry) ?? describe(entry);
   if (isTimedCron(entry)) return cronLine(entry, now);
   if (isStartupEntry(entry)) {
