@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runFile } from '../helpers/cli.js';
+import { killAll } from '../helpers/processes.js';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
 import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
@@ -52,13 +53,7 @@ describe('processes, strays and sessions', () => {
   });
 
   afterAll(async () => {
-    for (const pid of started) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killAll(started);
     await e2e?.stop();
   });
 

@@ -16,6 +16,7 @@ import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { backupDir } from '../../main/core/systemd/backup-store.js';
 import { memoryBackend, treeBytes } from '../harness/drill.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { killAll } from '../helpers/processes.js';
 import { runFile } from '../helpers/cli.js';
 import { serviceForm, waitFor } from '../helpers/units.js';
 
@@ -183,15 +184,7 @@ describe('unit changes are transactions', () => {
     const ADOPT_STEPS = ['create tx-adopt.service', 'stop process PID', 'start tx-adopt.service'];
     const started: number[] = [];
     let plain: AuthoringService;
-    afterAll(() => {
-      for (const pid of started) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    });
+    afterAll(() => killAll(started));
     const pgrep = async (arg: string) =>
       (await runFile('pgrep', ['-f', '-x', `sleep ${arg}`], sb.env)).stdout
         .trim()
