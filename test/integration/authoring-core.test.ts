@@ -13,6 +13,7 @@ import {
 } from '../../main/core/monitor/create-monitor.js';
 import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { done } from '../helpers/result.js';
 import { serviceForm, sleeperUnit, unitArg, waitFor } from '../helpers/units.js';
 
 const form = (over: Partial<ServiceForm>) =>
@@ -117,10 +118,8 @@ describe('unit authoring (core)', () => {
       restart: 'on-failure',
       restartSec: 2,
     });
-    const r = await authoring.create(f, { enable: true, start: true });
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.steps).toEqual([
+    const r = done(await authoring.create(f, { enable: true, start: true }));
+    expect(r.steps).toEqual([
       'verified',
       'written',
       'reloaded',
@@ -154,19 +153,17 @@ describe('unit authoring (core)', () => {
     );
     expect(bad.ok ? null : bad.error.message).toMatch(/systemd refused the edit.*not executable/);
     expect(await readFile(path)).toEqual(original);
-    const r = await authoring.editText('web.service', edited);
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
+    const r = done(await authoring.editText('web.service', edited));
     expect((await sb.systemctl('show', '-p', 'Description', 'web.service')).stdout.trim()).toBe(
       'Description=Edited',
     );
-    const u = await authoring.undo(r.value.undo.id);
+    const u = await authoring.undo(r.undo.id);
     expect(u.ok, JSON.stringify(u)).toBe(true);
     expect(await readFile(path)).toEqual(original);
     expect((await sb.systemctl('show', '-p', 'Description', 'web.service')).stdout.trim()).toBe(
       'Description=Web 100%',
     );
-    const twice = await authoring.undo(r.value.undo.id);
+    const twice = await authoring.undo(r.undo.id);
     expect(twice.ok).toBe(false);
   });
 
@@ -184,9 +181,7 @@ describe('unit authoring (core)', () => {
       problems: [],
     });
     expect(prev.ok && prev.value.diff).toContain('+Environment=FOO=bar');
-    const r = await authoring.editText('vendor.service', override);
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
+    const r = done(await authoring.editText('vendor.service', override));
     expect(await readFile(join(sb.unitDir, 'vendor.service.d', 'override.conf'), 'utf8')).toBe(
       override,
     );
@@ -195,7 +190,7 @@ describe('unit authoring (core)', () => {
     );
     expect(await readFile(join(sb.unitDir, 'vendor.service'), 'utf8')).toBe(vendorText);
     // Undo removes the drop-in and its directory again.
-    expect((await authoring.undo(r.value.undo.id)).ok).toBe(true);
+    expect((await authoring.undo(r.undo.id)).ok).toBe(true);
     expect(await listTree(sb.unitDir)).not.toContain('vendor.service.d/override.conf');
     expect((await sb.systemctl('show', '-p', 'Environment', 'vendor.service')).stdout.trim()).toBe(
       'Environment=',
@@ -253,9 +248,7 @@ describe('unit authoring (core)', () => {
       restartSec: 7,
       environment: [{ name: 'MODE', value: 'a b' }],
     };
-    const r = await authoring.updateForm('web.service', edited);
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
+    const r = done(await authoring.updateForm('web.service', edited));
     const shown = (await sb.systemctl('show', '-p', 'Restart', '-p', 'Environment', 'web.service'))
       .stdout;
     expect(shown).toContain('Restart=always');
@@ -266,25 +259,18 @@ describe('unit authoring (core)', () => {
     expect(renamed.ok ? null : renamed.error.message).toMatch(/name cannot change/);
     const foreign = await authoring.updateForm('vendor.service', { ...edited, name: 'vendor' });
     expect(foreign.ok ? null : foreign.error.code).toBe('unsupported');
-    expect((await authoring.undo(r.value.undo.id)).ok).toBe(true);
+    expect((await authoring.undo(r.undo.id)).ok).toBe(true);
     expect(await readFile(path)).toEqual(original);
   });
 
   it('deletes an app unit (stop, disable, remove) and Undo brings it back running and enabled', async () => {
     const path = join(sb.unitDir, 'web.service');
     const bytes = await readFile(path);
-    const r = await authoring.remove('systemd:web.service');
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.steps).toEqual([
-      'stopped web.service',
-      'disabled web.service',
-      'removed',
-      'reloaded',
-    ]);
+    const r = done(await authoring.remove('systemd:web.service'));
+    expect(r.steps).toEqual(['stopped web.service', 'disabled web.service', 'removed', 'reloaded']);
     expect(await listTree(sb.unitDir)).not.toContain('web.service');
     expect((await sb.systemctl('is-active', 'web.service')).stdout.trim()).toBe('inactive');
-    const u = await authoring.undo(r.value.undo.id);
+    const u = await authoring.undo(r.undo.id);
     expect(u.ok, JSON.stringify(u)).toBe(true);
     expect(await readFile(path)).toEqual(bytes);
     expect((await sb.systemctl('is-active', 'web.service')).stdout.trim()).toBe('active');
