@@ -38,8 +38,9 @@ describe('crash alerts in the panel, Settings and History', () => {
 
   it('panel states: all fine, a failed unit, alerts paused, a muted entry (light and dark)', async () => {
     await expect
-      .poll(() =>
-        fx.page.getByRole('switch', { name: 'dd-web.service' }).getAttribute('aria-checked'),
+      .poll(
+        () => fx.page.getByRole('switch', { name: 'dd-web.service' }).getAttribute('aria-checked'),
+        { timeout: 15_000 },
       )
       .toBe('true');
     expect(await failedGroup().count()).toBe(0);
