@@ -1,6 +1,7 @@
 // The authoring area's facade: unit authoring (unit-authoring.ts), logs, live resources and
 // timers over the monitor's bus and unit service, on one object for the IPC channels and the CLI.
 import type {
+  CreateOptions,
   LogsResult,
   ServiceForm,
   TimerForm,
@@ -40,10 +41,8 @@ export class AuthoringService {
 
   preview = (form: ServiceForm) => this.authoring.preview(form);
   splitCommand = (line: string) => this.authoring.splitCommand(line);
-  create = (form: ServiceForm, opts: { enable: boolean; start: boolean }) =>
-    this.authoring.create(form, opts);
-  checkCreate = (form: ServiceForm, opts: { enable: boolean; start: boolean }) =>
-    this.authoring.checkCreate(form, opts);
+  create = (form: ServiceForm, opts: CreateOptions) => this.authoring.create(form, opts);
+  checkCreate = (form: ServiceForm, opts: CreateOptions) => this.authoring.checkCreate(form, opts);
   checkEdit = (ref: string, text: string) => this.authoring.checkEdit(ref, text);
   definition = (ref: string) => this.authoring.definition(ref);
   previewEdit = (ref: string, text: string) => this.authoring.previewEdit(ref, text);
