@@ -55,17 +55,21 @@ describe('unit authoring (core)', () => {
     await sb?.stop();
   });
 
+  /** Writes the service `over` describes, neither enabled nor started. */
+  const written = async (over: Partial<ServiceForm>) =>
+    done(await authoring.create(form(over), { enable: false, start: false }));
+
   it('makes systemd run exactly the argument list, for arbitrary arguments', async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(unitArg, { maxLength: 6 }), async (args) => {
         const name = `argv-${n++}`;
         const out = join(sb.root, `${name}.out`);
-        const r = await authoring.create(
-          form({ name, argv: [writer, ...args], environment: [{ name: 'ARGV_OUT', value: out }] }),
-          { enable: false, start: false },
-        );
-        expect(r.ok, JSON.stringify(r)).toBe(true);
+        await written({
+          name,
+          argv: [writer, ...args],
+          environment: [{ name: 'ARGV_OUT', value: out }],
+        });
         // Type=simple: the start job is done once the process is spawned; wait for its output.
         expect((await monitor.units.act(`${name}.service`, 'start')).ok).toBe(true);
         const bytes = await waitFor(
@@ -304,15 +308,11 @@ describe('unit authoring (core)', () => {
 
   it('creates a timer that fires', async () => {
     const out = join(sb.root, 'timer.out');
-    const s = await authoring.create(
-      form({
-        name: 'tick',
-        argv: ['/bin/sh', '-c', 'date +%s >> "$OUT"'],
-        environment: [{ name: 'OUT', value: out }],
-      }),
-      { enable: false, start: false },
-    );
-    expect(s.ok, JSON.stringify(s)).toBe(true);
+    await written({
+      name: 'tick',
+      argv: ['/bin/sh', '-c', 'date +%s >> "$OUT"'],
+      environment: [{ name: 'OUT', value: out }],
+    });
     expect((await sb.systemctl('show', '-p', 'ExecStart', 'tick.service')).stdout).toContain(
       'date +%s',
     );
@@ -375,14 +375,10 @@ describe('unit authoring (core)', () => {
 
   it('shows logs from the output file of a unit, follows them by cursor, and explains an empty journal', async () => {
     const log = join(sb.root, 'chatty.log');
-    const r = await authoring.create(
-      form({
-        name: 'chatty',
-        argv: ['/bin/sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.2; done'],
-      }),
-      { enable: false, start: false },
-    );
-    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await written({
+      name: 'chatty',
+      argv: ['/bin/sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.2; done'],
+    });
     const drop = await authoring.editText(
       'chatty.service',
       `[Service]\nStandardOutput=append:${log}\n`,
