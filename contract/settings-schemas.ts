@@ -31,3 +31,25 @@ export const logLinesSchema = z
   .int('The number of log lines is a whole number.')
   .min(0, 'Show between 0 and 10 log lines.')
   .max(LOG_LINES_MAX, 'Show between 0 and 10 log lines.');
+
+/**
+ * Other hosts (issue 17): a name and an SSH destination as the user's ~/.ssh/config knows it,
+ * nothing more. The destination can never be read by ssh as an option (no leading '-') and holds
+ * no spaces or control characters; 'local' names this machine.
+ */
+export const HOSTS_MAX = 50;
+export const hostNameSchema = z
+  .string({ error: 'A host name is text.' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'A host name is letters, digits, ".", "_" or "-".')
+  .refine((n) => n !== 'local', '"local" is this machine.');
+export const hostDestinationSchema = z
+  .string({ error: 'An SSH destination is text.' })
+  .min(1, 'The SSH destination is empty.')
+  .max(255, 'The SSH destination is too long.')
+  .refine((d) => !d.startsWith('-'), 'An SSH destination cannot start with "-".')
+  .refine(
+    (d) => ![...d].some((c) => c.trim() === '' || c.charCodeAt(0) < 0x20 || c === '\x7f'),
+    'An SSH destination has no spaces.',
+  );
+export const hostSchema = z.object({ name: hostNameSchema, destination: hostDestinationSchema });
+export const hostsSchema = z.array(hostSchema).max(HOSTS_MAX, `At most ${HOSTS_MAX} hosts.`);

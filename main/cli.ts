@@ -49,6 +49,7 @@ export const GROUPS: readonly CommandGroup[] = [
   group(['events'], async () => (await import('./cli/events.js')).eventCommands),
   group(['doctor'], async () => (await import('./cli/doctor.js')).doctorCommands),
   group(['timer', 'calendar'], async () => (await import('./cli/timers.js')).timerCommands),
+  group(['host'], async () => (await import('./cli/hosts.js')).hostCommands),
   group(['completion', '__complete'], async () =>
     (await import('./cli/completion.js')).completionCommands({
       commandNames,
@@ -129,6 +130,7 @@ async function usage({ t }: I18n): Promise<string> {
     t('cli:help.options'),
     `  -h, --help        ${t('cli:help.helpOption')}`,
     `  -V, --version     ${t('cli:help.versionOption')}`,
+    `  -H, --host NAME   ${t('hosts:cli.hostOption')}`,
   ].join('\n');
 }
 
@@ -186,6 +188,8 @@ async function parse(command: Command, argv: string[], io: CliIo): Promise<Parse
     })
     .helpOption('-h, --help', t('cli:help.commandHelp'))
     .configureHelp({ formatHelp: () => help });
+  // The global --host NAME (-H NAME), after the command's name as well as before it.
+  if (command.options?.host === undefined) parser.addOption(new Option('-H, --host <value>'));
   const specs = Object.entries(command.options ?? {});
   for (const [name, spec] of specs) {
     const flags = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`;
@@ -209,6 +213,8 @@ async function parse(command: Command, argv: string[], io: CliIo): Promise<Parse
   const opts = parser.opts();
   const values: ParsedArgs['values'] = {};
   for (const [name] of specs) values[name] = opts[camel(name)] as ParsedArgs['values'][string];
+  if (command.options?.host === undefined && typeof opts.host === 'string')
+    values[HOST_VALUE] = opts.host;
   const positionals = [...parser.args];
   if (command.takesCommand) return { values, positionals, rest: after };
   return { values, positionals: [...positionals, ...after], rest: [] };
@@ -234,8 +240,34 @@ export async function parseCommandLine(name: string, argv: string[]): Promise<Pa
   return parse(command, argv, { out: () => undefined, err: () => undefined, env: {} });
 }
 
+/** Where parse() leaves the global --host for runCli (not an option name a command can have). */
+const HOST_VALUE = ' host';
+
+/** The commands that act on another host with --host; the rest work on this machine only. */
+const ON_HOSTS = new Set<string>([
+  'list',
+  'sources',
+  ...ENTRY_VERBS,
+  'unit',
+  'timers',
+  'events',
+  'cron',
+  'autostart',
+]);
+
+/** A leading global `--host NAME` / `-H NAME` / `--host=NAME`, and the arguments after it. */
+function leadingHost(argv: string[]): { host: string | undefined; rest: string[] } {
+  const [first, second] = argv;
+  if ((first === '--host' || first === '-H') && second !== undefined)
+    return { host: second, rest: argv.slice(2) };
+  if (first?.startsWith('--host=') === true)
+    return { host: first.slice('--host='.length), rest: argv.slice(1) };
+  return { host: undefined, rest: argv };
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = argv;
+  const lead = leadingHost(argv);
+  const [name, ...args] = lead.rest;
   // The version alone needs no words: it loads no catalog.
   if (name === '-V' || name === '--version') {
     io.out(version());
@@ -258,9 +290,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ? { values: {}, positionals: args, rest: [] }
       : await parse(command, args, io);
     if (parsed === null) return 0;
+    const hostValue = parsed.values[HOST_VALUE];
+    delete parsed.values[HOST_VALUE];
+    const host = typeof hostValue === 'string' ? hostValue : lead.host;
+    if (host !== undefined && host !== 'local' && !ON_HOSTS.has(command.name))
+      throw new CliFailure(t('hosts:errors.notOnHost', { command: command.name }));
     // JSON is for programs: no key or value in it is translated, whatever the core puts there.
     if (parsed.values.json === true) words_.setLanguage('en');
-    return await command.run(parsed, io);
+    return await command.run(parsed, host !== undefined ? { ...io, host } : io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`daemon-deck: ${err.message}${err.hint ? `\n${t('cli:help.more')}` : ''}`);

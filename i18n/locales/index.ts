@@ -19,6 +19,7 @@ import enDoctor from './en/doctor.json' with { type: 'json' };
 import enTimers from './en/timers.json' with { type: 'json' };
 import enCron from './en/cron.json' with { type: 'json' };
 import enLogs from './en/logs.json' with { type: 'json' };
+import enHosts from './en/hosts.json' with { type: 'json' };
 import koCommon from './ko/common.json' with { type: 'json' };
 import koErrors from './ko/errors.json' with { type: 'json' };
 import koPanel from './ko/panel.json' with { type: 'json' };
@@ -37,6 +38,7 @@ import koDoctor from './ko/doctor.json' with { type: 'json' };
 import koTimers from './ko/timers.json' with { type: 'json' };
 import koCron from './ko/cron.json' with { type: 'json' };
 import koLogs from './ko/logs.json' with { type: 'json' };
+import koHosts from './ko/hosts.json' with { type: 'json' };
 
 export const NAMESPACES = [
   'common',
@@ -57,6 +59,7 @@ export const NAMESPACES = [
   'timers',
   'cron',
   'logs',
+  'hosts',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -85,6 +88,7 @@ export const resources: Record<'en' | 'ko', Record<Namespace, Catalog>> = {
     timers: enTimers,
     cron: enCron,
     logs: enLogs,
+    hosts: enHosts,
   },
   ko: {
     common: koCommon,
@@ -105,5 +109,6 @@ export const resources: Record<'en' | 'ko', Record<Namespace, Catalog>> = {
     timers: koTimers,
     cron: koCron,
     logs: koLogs,
+    hosts: koHosts,
   },
 };

@@ -21,8 +21,15 @@ import { showDefinition, withMonitor } from './units.js';
 import { sourceOfId } from '../core/monitor/entry-verbs.js';
 
 function withAuthoring<T>(io: CliIo, fn: (a: AuthoringService) => Promise<T>): Promise<T> {
-  return withMonitor(io, (m) =>
-    fn(new AuthoringService({ bus: m.bus, units: m.units, env: io.env })),
+  return withMonitor(io, (m, host) =>
+    fn(
+      new AuthoringService({
+        bus: m.bus,
+        units: m.units,
+        env: host?.env ?? io.env,
+        ...(host ? { host } : {}),
+      }),
+    ),
   );
 }
 

@@ -13,6 +13,8 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** `--host NAME` (`-H NAME`): the host from settings the command acts on; absent, this one. */
+  host?: string;
 }
 
 export interface ParsedArgs {

@@ -12,8 +12,11 @@ import {
   unwrap,
 } from './command.js';
 import { t } from '../../i18n/index.js';
+import { cliHost } from './hosts.js';
 
-function wiring(io: CliIo): StartupWiring {
+async function wiring(io: CliIo): Promise<StartupWiring> {
+  // Another host (--host): its own crontab(1) and autostart folder; none of this machine's processes.
+  if (io.host !== undefined) return createStartup({ host: await cliHost(io), processes: () => [] });
   const crontab = crontabFromEnv(io.env);
   return createStartup({ env: io.env, ...(crontab ? { crontab } : {}) });
 }
@@ -117,7 +120,7 @@ const cron: Command = {
       'run',
       'undo',
     ]);
-    const { service } = wiring(io);
+    const { service } = await wiring(io);
     switch (verb) {
       case 'list': {
         const s = unwrap(await service.listCron());
@@ -162,7 +165,7 @@ const autostart: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const [verb, rest] = sub(args, 'autostart', ['list', 'add', 'enable', 'disable', 'rm']);
-    const { service } = wiring(io);
+    const { service } = await wiring(io);
     switch (verb) {
       case 'list': {
         const s = unwrap(await service.listAutostart());
@@ -197,7 +200,7 @@ const linger: Command = {
     const [state, ...extra] = args.positionals;
     if (extra.length > 0 || (state !== undefined && state !== 'on' && state !== 'off'))
       throw new UsageError(t('cli:startup.lingerForms'));
-    const { service } = wiring(io);
+    const { service } = await wiring(io);
     const s = unwrap(
       state === undefined ? await service.getLinger() : await service.setLinger(state === 'on'),
     );

@@ -40,6 +40,8 @@ import {
   unwrap,
 } from './command.js';
 import { t } from '../../i18n/index.js';
+import { cliHost } from './hosts.js';
+import type { Host } from '../core/host/host.js';
 
 const KINDS: readonly EntryKind[] = [
   'service',
@@ -61,6 +63,12 @@ const KIND_SOURCE: Record<EntryKind, SourceName> = {
 };
 const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', 'enable', 'disable'];
 
+/**
+ * The sources that reach another host through its Host (the bus, crontab(1), autostart files);
+ * processes and sessions read this machine's /proc and are not shown for one yet.
+ */
+const FAR_SOURCES: readonly SourceName[] = ['systemd', 'cron', 'autostart'];
+
 export interface CoreUse {
   /** Start only these sources (default: all). */
   sources?: readonly SourceName[];
@@ -74,19 +82,26 @@ export async function withCore<T>(
   fn: (core: Core) => Promise<T>,
   use: CoreUse = {},
 ): Promise<T> {
-  const crontab = crontabFromEnv(io.env);
   const settingsBackend = await openConfBackend(io.env);
   for (const issue of settingsBackend.issues ?? [])
     io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`);
+  // Another host (--host): its own crontab(1), and only the sources that reach it through the host.
+  const host = io.host !== undefined ? await cliHost(io) : undefined;
+  const crontab = host === undefined ? crontabFromEnv(io.env) : undefined;
   const core = createCore({
-    env: io.env,
+    env: host?.env ?? io.env,
+    ...(host !== undefined ? { host } : {}),
     // The CLI chose the language already (main/cli.ts), English under --json.
     languageFromSettings: false,
     settingsBackend,
     ...(crontab ? { crontab } : {}),
   });
+  const sources =
+    host === undefined
+      ? use.sources
+      : (use.sources ?? FAR_SOURCES).filter((s) => FAR_SOURCES.includes(s));
   try {
-    await core.monitor.start(use.sources);
+    await core.monitor.start(sources);
     const systemd = core.monitor.snapshot().sources.systemd;
     if (use.needsBus === true && systemd.status === 'unavailable')
       throw new CliFailure(describeError(systemd.error));
@@ -97,13 +112,19 @@ export async function withCore<T>(
 }
 
 /** Only systemd: what unit authoring needs. */
-export async function withMonitor<T>(io: CliIo, fn: (m: SystemdMonitor) => Promise<T>): Promise<T> {
-  const monitor = createSystemdMonitor({ env: io.env });
+export async function withMonitor<T>(
+  io: CliIo,
+  fn: (m: SystemdMonitor, host: Host | undefined) => Promise<T>,
+): Promise<T> {
+  const host = io.host !== undefined ? await cliHost(io) : undefined;
+  const monitor = createSystemdMonitor(
+    host !== undefined ? { env: host.env, host } : { env: io.env },
+  );
   try {
     await monitor.start();
     const source = monitor.snapshot().sources.systemd;
     if (source.status === 'unavailable') throw new CliFailure(describeError(source.error));
-    return await fn(monitor);
+    return await fn(monitor, host);
   } finally {
     await monitor.stop();
   }

@@ -151,8 +151,8 @@ export function createCore(opts: CoreOptions): Core {
   // The core's words (notifications, the tray menu, error messages) follow the language setting.
   const followLanguage = opts.languageFromSettings !== false;
   if (followLanguage) setLanguage(resolveLanguage(env, settings.get().language));
-  const systemd = createSystemdSource(opts);
-  const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env });
+  const systemd = createSystemdSource({ ...opts, host });
+  const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env, host });
   const timers = createTimerJobs(
     systemd,
     authoring,
@@ -187,8 +187,9 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.crontab ? { crontab: opts.crontab } : {}),
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
     ...(opts.pollMs?.startup !== undefined ? { pollMs: opts.pollMs.startup } : {}),
-    // The processes poll's table (at most 5 s old) rather than scans of their own.
-    processes: () => commandProcesses(processes.recent(5000)),
+    // The processes poll's table (at most 5 s old) rather than scans of their own; this
+    // machine's processes are none of another host's (issue 17).
+    processes: () => (host.name === 'local' ? commandProcesses(processes.recent(5000)) : []),
   });
   const poll = settings.get().pollIntervalMs;
   const processSource = createProcessSource(processes, {

@@ -92,7 +92,7 @@ function commName(pid: number): string | null {
 }
 
 /** The cgroup hierarchies systemd tracks processes in (hybrid: name=systemd and unified; or pure v2). */
-function trackingHierarchies(): string[] {
+export function trackingHierarchies(): string[] {
   const hybrid = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd'].filter((d) =>
     existsSync(join(d, 'cgroup.procs')),
   );
@@ -101,7 +101,7 @@ function trackingHierarchies(): string[] {
 }
 
 /** Create NAME/init.scope in each tracking hierarchy; [] where we may not (not root: shared tree). */
-function ownCgroups(name: string): string[] {
+export function ownCgroups(name: string): string[] {
   const made: string[] = [];
   for (const h of trackingHierarchies()) {
     const dir = join(h, name, 'init.scope');
@@ -116,7 +116,7 @@ function ownCgroups(name: string): string[] {
 }
 
 /** PIDs in a cgroup and all its children. */
-function cgroupTreePids(dir: string): number[] {
+export function cgroupTreePids(dir: string): number[] {
   const out: number[] = [];
   let names: string[];
   try {
@@ -140,8 +140,25 @@ function cgroupTreePids(dir: string): number[] {
   return out;
 }
 
+/** SIGKILL every pid `pids` lists, a few rounds (children forked meanwhile are listed next time). */
+export async function killTree(pids: () => number[], rounds = 3): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    const left = pids();
+    if (left.length === 0) break;
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+        continue;
+      }
+    }
+    await sleep(100);
+  }
+}
+
 /** rmdir a cgroup and its children, deepest first (cgroups are removed with rmdir once empty). */
-function removeCgroupTree(dir: string): void {
+export function removeCgroupTree(dir: string): void {
   let children: string[];
   try {
     children = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory());
@@ -271,22 +288,6 @@ export async function startSandbox(opts: { label?: string } = {}): Promise<Sandb
   };
   const systemctl = (...args: string[]) => run('systemctl', ['--user', '--no-pager', ...args]);
   const busctl = (...args: string[]) => run('busctl', ['--user', '--no-pager', ...args]);
-
-  const killTree = async (pids: () => number[]) => {
-    for (let round = 0; round < 3; round++) {
-      const left = pids();
-      if (left.length === 0) break;
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-          continue;
-        }
-      }
-      await sleep(100);
-    }
-  };
 
   const stop = async () => {
     const m = manager;

@@ -115,6 +115,10 @@ async function answering<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
 
 export class AutostartService {
   private readonly host: Host;
+  /** Whether the files are this machine's (another host's are not watched, only polled). */
+  get local(): boolean {
+    return this.host.name === 'local';
+  }
   private readonly env: NodeJS.ProcessEnv;
   private readonly processes: ProcessLister;
   private readonly self: string[];
@@ -441,6 +445,8 @@ export function createAutostartSource(
       await refresh();
       timer = setInterval(() => void refresh(), opts.pollMs ?? 30_000);
       timer.unref();
+      // fs.watch sees this machine's files only: another host's folder is polled (issue 17).
+      if (!service.local) return;
       try {
         await mkdir(service.dirs.user, { recursive: true });
         watcher = watch(service.dirs.user, () => void refresh());

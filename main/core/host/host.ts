@@ -2,6 +2,7 @@
 // atomically, take a lock, list a folder, find the session bus) goes through this interface.
 // This machine is LocalHost (local-host.ts); another machine over SSH is one more implementation
 // (issue 13), not edits across every area.
+import type dbus from 'dbus-next';
 import type { XdgDirs } from '../xdg.js';
 
 export interface RunOptions {
@@ -82,4 +83,9 @@ export interface Host {
   ): Promise<string | Buffer | undefined>;
   /** The session bus address (DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus), or null. */
   sessionBusAddress(): string | null;
+  /**
+   * A new connection to this host's session bus on a stream of its own, for a host that is not
+   * reached by address (another host over SSH: ssh-host.ts); absent, the bus is at the address.
+   */
+  openBus?: () => dbus.MessageBus;
 }

@@ -201,6 +201,8 @@ export type AppErrorCode =
   | 'unsupported'
   /** The disk (or the user's quota) is full: a write failed and left the old file as it was. */
   | 'no-space'
+  /** Another host (issue 17) could not be reached over SSH: refused, no key login, no answer. */
+  | 'host-unreachable'
   | 'internal';
 
 export interface AppError {

@@ -2,6 +2,7 @@
 // on it) plus any other entry sources, merged into one snapshot that is rebuilt and published
 // whenever a source changes (coalesced to one per event-loop turn).
 import type { Entry, EntryAction, Snapshot, SourceName } from '../model/domain.js';
+import type { Host } from '../host/host.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';
 import { UnitService } from '../systemd/unit-service.js';
@@ -13,6 +14,8 @@ export interface SystemdMonitorOptions {
   /** A D-Bus address; defaults to the session bus named by `env`. */
   busAddress?: string | null;
   env?: NodeJS.ProcessEnv;
+  /** The machine: another host (issue 17) brings its own way to its bus (Host.openBus). */
+  host?: Host;
   callTimeoutMs?: number;
   jobTimeoutMs?: number;
   /** How often running units' processes are re-read besides their signals. */
@@ -46,8 +49,10 @@ export function byStateThenName(a: Entry, b: Entry): number {
 export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSource {
   const address =
     opts.busAddress !== undefined ? opts.busAddress : sessionBusAddress(opts.env ?? process.env);
+  const open = opts.host?.openBus;
   const bus = new RobustBus({
     address,
+    ...(open !== undefined ? { open } : {}),
     ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
   });
   const units = new UnitService(bus, {

@@ -77,6 +77,11 @@ export function sessionBusAddress(env: NodeJS.ProcessEnv = process.env): string 
 
 export interface RobustBusOptions {
   address: string | null;
+  /**
+   * Opens a MessageBus on a stream of its own instead of `address`, once per (re)connect: another
+   * host's bus through `ssh HOST systemd-stdio-bridge` (main/core/host/ssh-host.ts).
+   */
+  open?: () => dbus.MessageBus;
   callTimeoutMs?: number;
   connectTimeoutMs?: number;
   backoffInitialMs?: number;
@@ -141,7 +146,8 @@ export class RobustBus implements Bus {
   #closed = false;
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | null = null;
-  readonly #opts: Required<Omit<RobustBusOptions, 'address'>> & { address: string | null };
+  readonly #opts: Required<Omit<RobustBusOptions, 'address' | 'open'>> &
+    Pick<RobustBusOptions, 'address' | 'open'>;
 
   constructor(opts: RobustBusOptions) {
     this.#opts = {
@@ -171,7 +177,8 @@ export class RobustBus implements Bus {
     this.#retryTimer = null;
     this.#setState('connecting');
     const address = this.#opts.address;
-    if (address === null) {
+    const open = this.#opts.open;
+    if (address === null && open === undefined) {
       this.#lastError =
         'No session bus: neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set.';
       this.#down();
@@ -179,7 +186,7 @@ export class RobustBus implements Bus {
     }
     let bus: dbus.MessageBus;
     try {
-      bus = dbus.sessionBus({ busAddress: address });
+      bus = open !== undefined ? open() : dbus.sessionBus({ busAddress: address as string });
     } catch (err) {
       this.#lastError = String(err);
       this.#down();
@@ -187,7 +194,7 @@ export class RobustBus implements Bus {
     }
     const connected = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
-        this.#lastError = `no answer from the session bus at ${address} in ${this.#opts.connectTimeoutMs} ms`;
+        this.#lastError = `no answer from the session bus at ${address ?? 'the far host'} in ${this.#opts.connectTimeoutMs} ms`;
         resolve(false);
       }, this.#opts.connectTimeoutMs);
       bus.once('connect', () => {
