@@ -52,25 +52,13 @@ export interface Drill {
  * and the core, as the app assembles it, started on it.
  */
 export async function startDrill(label: string, units: Record<string, string>): Promise<Drill> {
-  const { faults, sb } = await startFaultSandbox(label, units);
-  const core = sandboxCore(sb);
-  await core.monitor.start();
-  return { faults, sb, core };
-}
-
-/**
- * The start of a drill that assembles its core itself (after its fault is set up): the fault
- * watch on, and a private systemd --user with `units` written and loaded.
- */
-export async function startFaultSandbox(
-  label: string,
-  units: Record<string, string>,
-): Promise<Omit<Drill, 'core'>> {
   const faults = watchProcessFaults();
   const sb = await startSandbox({ label });
   for (const [name, text] of Object.entries(units)) await sb.writeUnit(name, text);
   await sb.daemonReload();
-  return { faults, sb };
+  const core = sandboxCore(sb);
+  await core.monitor.start();
+  return { faults, sb, core };
 }
 
 /** A settings backend in memory. */

@@ -17,17 +17,17 @@ import {
   cliIn,
   onlyLine,
   sandboxCore,
-  startFaultSandbox,
-  stopDrill,
   treeBytes,
+  watchProcessFaults,
   type ProcessFaults,
+  stopDrill,
 } from '../harness/drill.js';
 import {
   attachMountNamespace,
   startMountNamespace,
   type MountNamespace,
 } from '../harness/mount-ns.js';
-import type { Sandbox } from '../harness/sandbox.js';
+import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { serviceForm, sleeperUnit } from '../helpers/units.js';
 
 const form = (name: string) => serviceForm({ name, description: `drill ${name}` });
@@ -79,12 +79,13 @@ describe('drill: the disk is full during a write', () => {
   const crontab = async () => (await cs.exec(['crontab', '-l'])).stdout;
 
   beforeAll(async () => {
-    ({ faults, sb } = await startFaultSandbox('drill-full', {
-      'dd-foreign.service': sleeperUnit('Not made by the app', false),
-    }));
+    faults = watchProcessFaults();
+    sb = await startSandbox({ label: 'drill-full' });
     cs = await startCronSandbox();
     ns = await startMountNamespace();
     cli = cliIn(ns, sb.env);
+    await sb.writeUnit('dd-foreign.service', sleeperUnit('Not made by the app', false));
+    await sb.daemonReload();
     autostartDir = join(sb.configHome, 'autostart');
     confDir = settingsDir(sb.env);
     cronBackups = join(sb.env.XDG_DATA_HOME!, 'daemon-deck', 'cron-backups');

@@ -14,13 +14,13 @@ import {
   cliIn,
   onlyLine,
   sandboxCore,
-  startFaultSandbox,
-  stopDrill,
   treeBytes,
+  watchProcessFaults,
   type ProcessFaults,
+  stopDrill,
 } from '../harness/drill.js';
 import { startMountNamespace, type MountNamespace } from '../harness/mount-ns.js';
-import type { Sandbox } from '../harness/sandbox.js';
+import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { serviceForm, sleeperUnit } from '../helpers/units.js';
 
 const form = (name: string) => serviceForm({ name, description: `drill ${name}` });
@@ -41,10 +41,11 @@ describe('drill: the unit folder is read-only', () => {
   };
 
   beforeAll(async () => {
-    ({ faults, sb } = await startFaultSandbox('drill-ro', {
-      'dd-foreign.service': sleeperUnit('Not made by the app', false),
-    }));
+    faults = watchProcessFaults();
+    sb = await startSandbox({ label: 'drill-ro' });
     ns = await startMountNamespace();
+    await sb.writeUnit('dd-foreign.service', sleeperUnit('Not made by the app', false));
+    await sb.daemonReload();
     // The app's own folders, as the namespace sees them (the same folders until the mount).
     cli = cliIn(ns, sb.env);
     core = sandboxCore(sb, { env: { ...sb.env, XDG_CONFIG_HOME: ns.view(sb.configHome) } });
