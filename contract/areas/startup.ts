@@ -6,6 +6,7 @@ import type {
   AutostartState,
   CronChange,
   CronState,
+  CronToTimerOutcome,
   HowItStarts,
   LingerState,
   SelfAutostart,
@@ -54,6 +55,33 @@ export const startupChannels = {
   }),
   'cron:run': returns<{ pid: number }>()('runCronNow', field('key', key)),
   'cron:undo': returns<CronState>()('undoCron', nothing),
+  // Issue 14: any line's schedule or command, its next runs, and "Move to a timer".
+  'cron:change': returns<CronChange>()('changeCron', {
+    payload: payload({
+      key,
+      schedule: line(200).optional(),
+      argv: argv.optional(),
+      log: cronLog,
+      revision,
+    }),
+    args: (
+      key: string,
+      patch: { schedule?: string; argv?: string[]; log?: string | null },
+      revision?: string,
+    ) => given({ key, ...patch, revision }),
+  }),
+  'cron:next-runs': returns<string[]>()('cronNextRuns', {
+    payload: payload({ key, count: z.number().int().min(1).max(50).optional() }),
+    args: (key: string, count?: number) => given({ key, count }),
+  }),
+  'cron:to-timer': returns<CronToTimerOutcome>()('cronToTimer', {
+    payload: payload({ key, name: line(100).optional() }),
+    args: (key: string, name?: string) => given({ key, name }),
+  }),
+  'cron:undo-to-timer': returns<{ key: string | null; undone: string }>()(
+    'undoCronToTimer',
+    field('token', line(300)),
+  ),
   'autostart:list': returns<AutostartState>()('listAutostart', nothing),
   'autostart:add': returns<AutostartItem>()('addAutostart', {
     payload: payload({ name: line(200), argv, comment: line(500).optional() }),

@@ -91,6 +91,16 @@ function formatTiming(s: StartupTiming): string {
   return out.join('\n');
 }
 
+/** Runs `fn` on a DoctorService and ends its bus connection after. */
+async function withService<T>(io: CliIo, fn: (d: DoctorService) => Promise<T>): Promise<T> {
+  const d = await service(io);
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
 const doctor: Command = {
   name: 'doctor',
   options: {
@@ -107,24 +117,21 @@ const doctor: Command = {
       const secs = args.values.watch === undefined ? 4 : Number(args.values.watch);
       if (!Number.isFinite(secs) || secs < 0.5 || secs > 60)
         throw new UsageError('--watch takes seconds between 0.5 and 60');
-      const d = await service(io);
       const target = rehearse.includes(':') ? rehearse : `systemd:${rehearse}`;
-      const r = unwrap(await d.rehearse(target, Math.round(secs * 1000)));
+      const r = unwrap(await withService(io, (d) => d.rehearse(target, Math.round(secs * 1000))));
       output(io, json, r, formatRehearsal);
       return r.outcome === 'up' || r.outcome === 'done' ? 0 : 1;
     }
     if (args.values.timing === true) {
       if (args.positionals.length > 0) throw new UsageError('doctor --timing takes no ID');
-      const d = await service(io);
-      output(io, json, unwrap(await d.timing()), formatTiming);
+      output(io, json, unwrap(await withService(io, (d) => d.timing())), formatTiming);
       return 0;
     }
     if (args.positionals.length > 1) throw new UsageError('doctor takes at most one ID');
     const given = args.positionals[0];
     // A bare unit name works as everywhere else in the CLI.
     const id = given === undefined || given.includes(':') ? given : `systemd:${given}`;
-    const d = await service(io);
-    const report = unwrap(await d.check(id));
+    const report = unwrap(await withService(io, (d) => d.check(id)));
     // --json is the findings array itself: the documented contract.
     output(io, json, report.findings, () => formatReport(report));
     return report.findings.some((f) => f.severity === 'error') ? 1 : 0;

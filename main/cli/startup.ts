@@ -1,5 +1,9 @@
 // Startup commands: `cron ...` (@reboot lines), `autostart ...` (XDG autostart files), `linger`.
-import type { AutostartState, CronState, StartupNotice } from '../core/model/startup.js';
+import type { AutostartState, CronJob, CronState, StartupNotice } from '../core/model/startup.js';
+import { scheduleOf } from '../core/cron/cron-service.js';
+import { nextRuns } from '../core/cron/cron-schedule.js';
+import { moveToTimer, undoToTimer, type CronToTimerDeps } from '../core/cron/cron-to-timer.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { createStartup, type StartupWiring } from '../core/autostart/startup-service.js';
 import {
   crontabFromEnv,
@@ -50,7 +54,7 @@ function formatCron(s: CronState): string {
                   ? 'enabled'
                   : 'timed',
             j.schedule,
-            j.nextRun ?? '-',
+            j.nextRun === null ? '-' : formatDateTime(j.nextRun),
             j.command,
           ]),
         ),
@@ -106,55 +110,141 @@ function commandLine(args: ParsedArgs, verb: string): string[] {
   return args.rest;
 }
 
+/** The cron list with each line's next five runs (the JSON carries them; the table the first). */
+function withNextRuns(
+  s: CronState,
+  now: Date,
+): CronState & { jobs: Array<CronJob & { nextRuns: string[] }> } {
+  return {
+    ...s,
+    jobs: s.jobs.map((j) => {
+      const sched = j.enabled ? scheduleOf(j.schedule) : null;
+      return {
+        ...j,
+        nextRuns: sched === null ? [] : nextRuns(sched, now, 5).map((d) => d.toISOString()),
+      };
+    }),
+  };
+}
+
+const json = (args: ParsedArgs) => args.values.json === true;
+
+function logOption(args: ParsedArgs): string | undefined {
+  const log = args.values.log as string | undefined;
+  if (log !== undefined && !log.startsWith('/')) throw new UsageError(t('cron:cli.logAbsolute'));
+  return log;
+}
+
+/** `cron to-timer` and `cron undo TOKEN` need systemd: the core, loaded only for them. */
+async function withToTimer<T>(io: CliIo, fn: (deps: CronToTimerDeps) => Promise<T>): Promise<T> {
+  const { withCore } = await import('./units.js');
+  return withCore(
+    io,
+    (core) =>
+      fn({
+        cron: core.startup.cron,
+        timers: core.timers,
+        undoUnits: (token) => core.authoring.undo(token),
+      }),
+    { sources: ['systemd'], needsBus: true },
+  );
+}
+
 const cron: Command = {
   name: 'cron',
   takesCommand: true,
-  options: { json: { type: 'boolean' }, log: { type: 'string' } },
+  options: {
+    json: { type: 'boolean' },
+    log: { type: 'string' },
+    schedule: { type: 'string' },
+    name: { type: 'string' },
+  },
   async run(args, io) {
     const [verb, rest] = sub(args, 'cron', [
       'list',
       'add',
+      'edit',
       'rm',
       'enable',
       'disable',
       'run',
+      'to-timer',
       'undo',
     ]);
     const { service } = await wiring(io);
     switch (verb) {
       case 'list': {
-        const s = unwrap(await service.listCron());
+        const s = withNextRuns(unwrap(await service.listCron()), new Date());
         output(io, args.values.json, s, formatCron);
         return 0;
       }
       case 'add': {
-        const log = args.values.log as string | undefined;
-        if (log !== undefined && !log.startsWith('/'))
-          throw new UsageError('--log needs an absolute path');
+        const log = logOption(args);
         const c = unwrap(await service.addCron(commandLine(args, 'cron add'), log ? { log } : {}));
-        io.out(c.key ?? '');
+        if (json(args)) output(io, true, { key: c.key }, () => '');
+        else io.out(c.key ?? '');
         for (const n of notices(c.state.jobs.find((j) => j.key === c.key)?.notices ?? []))
           io.err(n);
         return 0;
       }
-      case 'rm':
-        unwrap(await service.removeCron(key(rest, 'KEY', 'cron rm', 'cron:')));
+      case 'edit': {
+        const k = key(rest, 'KEY', 'cron edit', 'cron:');
+        const schedule = args.values.schedule as string | undefined;
+        const argv = args.rest.length > 0 && args.rest[0] !== '' ? args.rest : undefined;
+        const log = logOption(args);
+        if (schedule === undefined && argv === undefined)
+          throw new UsageError(t('cron:cli.editNeedsChange'));
+        const c = unwrap(
+          await service.changeCron(k, {
+            ...(schedule !== undefined ? { schedule } : {}),
+            ...(argv !== undefined ? { argv, log: log ?? null } : {}),
+          }),
+        );
+        const job = c.state.jobs.find((j) => j.key === c.key) ?? null;
+        output(io, args.values.json, { key: c.key, job }, (x) => x.key ?? '');
+        if (!json(args)) for (const n of notices(job?.notices ?? [])) io.err(n);
         return 0;
+      }
+      case 'rm':
       case 'enable':
-      case 'disable':
-        unwrap(
-          await service.setCronEnabled(
-            key(rest, 'KEY', `cron ${verb}`, 'cron:'),
-            verb === 'enable',
-          ),
+      case 'disable': {
+        const k = key(rest, 'KEY', `cron ${verb}`, 'cron:');
+        const c = unwrap(
+          verb === 'rm'
+            ? await service.removeCron(k)
+            : await service.setCronEnabled(k, verb === 'enable'),
+        );
+        if (json(args)) output(io, true, { key: c.key }, () => '');
+        return 0;
+      }
+      case 'run': {
+        const r = unwrap(await service.runCronNow(key(rest, 'KEY', 'cron run', 'cron:')));
+        output(io, args.values.json, r, (x) => String(x.pid));
+        return 0;
+      }
+      case 'to-timer': {
+        const k = key(rest, 'KEY', 'cron to-timer', 'cron:');
+        const name = args.values.name as string | undefined;
+        const r = unwrap(
+          await withToTimer(io, (deps) => moveToTimer(deps, k, name ? { name } : {})),
+        );
+        output(io, args.values.json, r, (x) =>
+          t('cron:cli.moved', { key: x.key, timer: x.timer, expr: x.expr, token: x.undo }),
         );
         return 0;
-      case 'run':
-        io.out(String(unwrap(await service.runCronNow(key(rest, 'KEY', 'cron run', 'cron:'))).pid));
+      }
+      default: {
+        if (rest.length > 1) throw new UsageError(t('cron:cli.undoForms'));
+        const token = rest[0];
+        if (token === undefined) {
+          unwrap(await service.undoCron());
+          if (json(args)) output(io, true, { undone: 'crontab' }, () => '');
+          return 0;
+        }
+        const r = unwrap(await withToTimer(io, (deps) => undoToTimer(deps, token)));
+        if (json(args)) output(io, true, r, () => '');
         return 0;
-      default:
-        unwrap(await service.undoCron());
-        return 0;
+      }
     }
   },
 };

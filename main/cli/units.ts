@@ -12,8 +12,8 @@ import type {
   UnitDetail,
 } from '../core/model/domain.js';
 import type { LogLine, LogsResult } from '../core/model/authoring.js';
-import { createCore, type Core } from '../core/app.js';
-import { AppFailure, fileError } from '../core/errors.js';
+import type { Core } from '../core/app.js';
+import { AppFailure, appError, fileError } from '../core/errors.js';
 import {
   cannot,
   fullId,
@@ -22,9 +22,13 @@ import {
   type EntryVerb,
 } from '../core/monitor/entry-verbs.js';
 import { parseSessionId } from '../core/sessions/session-source.js';
-import { openConfBackend } from '../core/settings/settings.js';
 import { tailFile } from '../core/systemd/logs.js';
-import { createSystemdMonitor, type SystemdMonitor } from '../core/monitor/create-monitor.js';
+import {
+  createSystemdMonitor,
+  createSystemdSource,
+  type SystemdMonitor,
+} from '../core/monitor/create-monitor.js';
+import type { UnitService } from '../core/systemd/unit-service.js';
 import {
   CliFailure,
   UsageError,
@@ -82,6 +86,11 @@ export async function withCore<T>(
   fn: (core: Core) => Promise<T>,
   use: CoreUse = {},
 ): Promise<T> {
+  // Loaded here, not with the group: `status UNIT` needs neither the core nor the settings.
+  const [{ createCore }, { openConfBackend }] = await Promise.all([
+    import('../core/app.js'),
+    import('../core/settings/settings.js'),
+  ]);
   const settingsBackend = await openConfBackend(io.env);
   for (const issue of settingsBackend.issues ?? [])
     io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`);
@@ -127,6 +136,29 @@ export async function withMonitor<T>(
     return await fn(monitor, host);
   } finally {
     await monitor.stop();
+  }
+}
+
+/**
+ * The bus alone, for one unit's detail (`status`): no unit list, no unit-file list (the slow
+ * call, PLATFORM-NOTES) and no cgroup walk, which a monitor's first load makes. The same words
+ * as the monitor's when the bus is not there.
+ */
+async function withUnits<T>(io: CliIo, fn: (units: UnitService) => Promise<T>): Promise<T> {
+  // Another host (--host): through its monitor, as before (its processes are not in our cgroupfs).
+  if (io.host !== undefined) return withMonitor(io, (monitor) => fn(monitor.units));
+  const { bus, units } = createSystemdSource({ env: io.env });
+  try {
+    await bus.start();
+    if (bus.state !== 'up')
+      throw new CliFailure(
+        describeError(
+          appError('bus-unavailable', t('errors:bus.reconnects'), bus.lastError ?? undefined),
+        ),
+      );
+    return await fn(units);
+  } finally {
+    bus.close();
   }
 }
 
@@ -289,11 +321,11 @@ const status: Command = {
   options: { json: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'status');
-    // A unit needs systemd alone: its monitor, without the settings and the other sources the
-    // core would open first (the same detail, sooner: `status` is what scripts and prompts run).
+    // A unit needs the bus alone: no settings, no other source, not even the unit list (the
+    // same detail, sooner: `status` is what scripts, status bars and prompts run).
     if (ownerFor(id, 'status') === 'systemd')
-      return withMonitor(io, async (monitor) => {
-        const r = await monitor.unitDetail(id);
+      return withUnits(io, async (units) => {
+        const r = await units.detail(id);
         if (!r.ok) throw new CliFailure(describeError(r.error));
         io.out(
           values.json

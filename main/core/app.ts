@@ -82,6 +82,14 @@ export function quietSessionPollMs(pollIntervalMs: number): number {
   return pollIntervalMs * 5;
 }
 
+/**
+ * While no window shows processes, sessions or strays, the @reboot and autostart sources re-read
+ * the crontab (a `crontab -l` each time) and the autostart folders every 5 minutes instead of
+ * every 30 s (a change of the user's own folder is still seen at once: it is watched). When a
+ * window shows them again, they are re-read within their usual 30 s.
+ */
+export const QUIET_STARTUP_POLL_MS = 300_000;
+
 export interface Core {
   /** The machine every area acts on. */
   host: Host;
@@ -190,6 +198,8 @@ export function createCore(opts: CoreOptions): Core {
     // The processes poll's table (at most 5 s old) rather than scans of their own; this
     // machine's processes are none of another host's (issue 17).
     processes: () => (host.name === 'local' ? commandProcesses(processes.recent(5000)) : []),
+    // "Move to a timer" (issue 14): a crontab line becomes a timer job.
+    timers: { timers, undoUnits: (token) => authoring.undo(token) },
   });
   const poll = settings.get().pollIntervalMs;
   const processSource = createProcessSource(processes, {
@@ -206,6 +216,10 @@ export function createCore(opts: CoreOptions): Core {
     showing
       ? (fixedSessionsMs ?? sessionPollMs(appliedPoll))
       : Math.max(fixedSessionsMs ?? 0, quietSessionPollMs(appliedPoll));
+  const startupMs = () =>
+    showing
+      ? (opts.pollMs?.startup ?? 30_000)
+      : Math.max(opts.pollMs?.startup ?? 0, QUIET_STARTUP_POLL_MS);
   const offSettings = settings.onChange((next) => {
     if (followLanguage) setLanguage(resolveLanguage(env, next.language));
     if (next.pollIntervalMs === appliedPoll) return;
@@ -239,6 +253,7 @@ export function createCore(opts: CoreOptions): Core {
   const running = monitor;
   const doctor = new DoctorService({
     host,
+    bus: systemd.bus,
     startup,
     backend: opts.settingsBackend,
     act: (id, action) => running.act(id, action),
@@ -263,6 +278,8 @@ export function createCore(opts: CoreOptions): Core {
       showing = next;
       processes.setShowing(next);
       sessionSource.setIntervalMs(sessionsMs());
+      systemd.units.setPidsShown(next);
+      for (const s of startup.sources) s.setIntervalMs(startupMs());
     },
     ipcDeps: {
       monitor,

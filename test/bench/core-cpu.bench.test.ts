@@ -11,6 +11,7 @@
 // panel open (full polls, its strays count every 15 s and every snapshot copied to it; target no
 // worse than the 0.38% measured idle before quiet polls existed), and, as the baseline measured in
 // the same run, the full polls alone (the poll every idle core ran before).
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCronSandbox, type CronSandbox } from '../harness/cron-sandbox.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
@@ -68,6 +69,12 @@ describe('CPU of the running core', () => {
         // Let the first loads, polls and the JIT settle, then measure a quiet minute.
         settleMs: 15_000,
         windowMs: WINDOW_MS,
+        // DD_BENCH_PROFILE=DIR: a CPU profile of each window there, for finding what costs.
+        ...(process.env.DD_BENCH_PROFILE
+          ? { profile: join(process.env.DD_BENCH_PROFILE, `core-${run.windows}.cpuprofile`) }
+          : {}),
+        // DD_BENCH_TRACE=1: runs and CPU of the callbacks, by the timer that started them.
+        ...(process.env.DD_BENCH_TRACE ? { trace: true } : {}),
       });
       const started = reports.find((r) => r.event === 'started');
       const m = reports.find((r) => r.event === 'measured');
@@ -87,9 +94,10 @@ describe('CPU of the running core', () => {
       const line =
         `core CPU over ${(m.elapsedMs / 1000).toFixed(0)} s, ${run.label}, with ${UNITS} units, ${m.processes} processes and 2 watch rules: ` +
         `${percent.toFixed(3)}% of one core (own ${m.ownMs.toFixed(0)} ms, tools it ran ${m.childrenMs.toFixed(0)} ms; ` +
-        `by thread: ${threads}; ${m.snapshots} snapshots published; load average ${load}) ${verdict}`;
+        `by thread: ${threads}; ${m.snapshots} snapshots published; ${m.pidsHandedOut} pids handed out on the machine meanwhile; load average ${load}) ${verdict}`;
       results[`coreCpu-${run.windows}`] = { percent, ...m, load };
       console.log(`BENCH ${line}`);
+      if (m.trace) console.log(`BENCH trace ${run.windows}: ${JSON.stringify(m.trace, null, 1)}`);
       expect(m.elapsedMs).toBeGreaterThan(WINDOW_MS - 1000);
     }, 180_000);
   }

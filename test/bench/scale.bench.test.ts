@@ -153,6 +153,7 @@ describe('the core at scale', () => {
       // Polls, the @reboot and autostart refreshes every 30 s; RSS every 5 s.
       settleMs: 5_000,
       windowMs,
+      rssEveryMs: 5000,
       appHeapSetting,
     });
     const started = reports.find((r) => r.event === 'started');

@@ -97,7 +97,7 @@ describe('shell completion', () => {
       'socket',
     ]);
     expect(bashComplete('daemon-deck cron ').sort()).toEqual(
-      ['add', 'disable', 'enable', 'list', 'rm', 'run', 'undo'].sort(),
+      ['add', 'disable', 'edit', 'enable', 'list', 'rm', 'run', 'to-timer', 'undo'].sort(),
     );
     expect(bashComplete('daemon-deck completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
   });

@@ -414,6 +414,33 @@ describe('Will it start? checks', () => {
     });
   });
 
+  it('facts kept between checks follow every change: a reload, a file rewritten, a new unit', async () => {
+    const one = async (id: string) => {
+      const r = await w.doctor.check(id);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.findings.map((f) => f.code);
+    };
+    // A unit's loaded commands are kept until systemd reloads (its state does not change here).
+    await w.enableUnit('kept.service', service('/bin/sleep 7001'));
+    expect(await one('systemd:kept.service')).not.toContain('unit-program-missing');
+    await w.sb.writeUnit('kept.service', service('/nonexistent/kept-prog'));
+    expect(await one('systemd:kept.service')).toContain('unit-needs-reload');
+    await w.sb.daemonReload();
+    expect(await one('systemd:kept.service')).toContain('unit-program-missing');
+    expect(await one('systemd:kept.service')).not.toContain('unit-needs-reload');
+    // A desktop file is parsed and validated again when it is rewritten in place.
+    const file = join(w.userAutostart, 'kept.desktop');
+    await writeFile(file, '[Desktop Entry]\nType=Application\nName=Kept\nExec=/bin/sleep 7002\n');
+    expect(await one('autostart:kept.desktop')).toEqual([]);
+    await writeFile(file, '[Desktop Entry]\nType=Application\nName=Kept\nExec=/nonexistent/kept\n');
+    expect(await one('autostart:kept.desktop')).toContain('autostart-exec-missing');
+    // A unit written after the last check that runs the same command shows in one entry's check.
+    await w.enableUnit('kept-twin.service', service('/nonexistent/kept-prog'));
+    expect(await one('systemd:kept.service')).toContain('started-twice');
+    await w.sb.systemctl('disable', 'kept.service', 'kept-twin.service');
+    await rm(file);
+  });
+
   it('reads without changing anything: the unit folder, crontab and autostart folder are unchanged by a check', async () => {
     const snap = async () => [
       (await w.cron.exec(['crontab', '-l'])).stdout,

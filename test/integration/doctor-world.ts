@@ -162,6 +162,7 @@ export async function startDoctorWorld(label: string): Promise<DoctorWorld> {
       await sb.daemonReload();
     },
     async stop() {
+      await doctor.close();
       await world.stopCron();
       await cron.stop();
       await sb.stop();

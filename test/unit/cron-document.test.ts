@@ -53,6 +53,9 @@ const line = fc.oneof(
     .tuple(field, ws, field, ws, field, ws, field, ws, field, ws, command, trailing)
     .map((p) => p.join('')),
   fc.tuple(special, ws, command).map((p) => DISABLED_MARKER + p.join('')),
+  fc
+    .tuple(field, ws, field, ws, field, ws, field, ws, field, ws, command)
+    .map((p) => DISABLED_MARKER + p.join('')),
   fc.constantFrom('garbage line', '@bogus cmd', '* * *', 'not = ', '\r', '@reboot'),
   text,
 );
@@ -63,6 +66,15 @@ const crontab = fc
 
 function linesOf(doc: CrontabDocument): string[] {
   return doc.lines.map((l) => l.raw + l.eol);
+}
+
+/** The crontab, one of its job lines (skipping crontabs without one), its index and its lines. */
+function pickJob(t: string, pick: number) {
+  const doc = CrontabDocument.parse(t);
+  const jobs = doc.jobs();
+  fc.pre(jobs.length > 0);
+  const target = jobs[pick % jobs.length]!;
+  return { doc, target, i: doc.lines.indexOf(target), before: linesOf(doc) };
 }
 
 function uniqueKeys(doc: CrontabDocument): Map<string, string> {
@@ -100,12 +112,7 @@ describe('CrontabDocument over generated crontabs', () => {
   it('remove, disable, enable and replace touch only their own line', () => {
     fc.assert(
       fc.property(crontab, fc.nat(), fc.tuple(special, ws, command), (t, pick, parts) => {
-        const doc = CrontabDocument.parse(t);
-        const jobs = doc.jobs();
-        fc.pre(jobs.length > 0);
-        const target = jobs[pick % jobs.length]!;
-        const i = doc.lines.indexOf(target);
-        const before = linesOf(doc);
+        const { doc, target, i, before } = pickJob(t, pick);
 
         const removed = doc.remove(target.key);
         expect(removed.toString()).toBe([...before.slice(0, i), ...before.slice(i + 1)].join(''));
@@ -189,5 +196,82 @@ describe('line classification', () => {
     const doc = CrontabDocument.parse('@reboot /a\n');
     expect(() => doc.append('@reboot /a\n* * * * * evil')).toThrow(/newline/);
     expect(() => doc.remove('nope')).toThrow(/key/);
+  });
+});
+
+describe('edits of timed lines over generated crontabs (issue 14, Done when 3)', () => {
+  it('edits of a timed line (schedule, command, both) change only that line', () => {
+    const schedule = fc
+      .tuple(
+        fc.constantFrom('*', '0', '*/5', '1-5', '1,15,30', '0-23/2'),
+        field,
+        field,
+        field,
+        field,
+      )
+      .map((f) => f.join(' '))
+      .chain((five) => fc.constantFrom(five, '@daily', '@HOURLY', '*/10 * * * *'));
+    fc.assert(
+      fc.property(crontab, fc.nat(), schedule, command, fc.nat(2), (t, pick, sched, cmd, what) => {
+        const { doc, target, i, before } = pickJob(t, pick);
+        const change =
+          what === 0
+            ? { schedule: sched }
+            : what === 1
+              ? { command: cmd }
+              : { schedule: sched, command: cmd };
+        const { doc: next, key } = doc.editJob(target.key, change);
+        const nl = linesOf(next);
+        expect(nl.length).toBe(before.length);
+        nl.forEach((l, j) => {
+          if (j !== i) expect(l).toBe(before[j]);
+        });
+        const edited = next.find(key!)!;
+        expect(edited.kind).toBe(target.kind);
+        expect(edited.eol).toBe(target.eol);
+        expect(edited.command).toBe(change.command ?? target.command);
+        expect(edited.schedule.text).toBe(change.schedule ?? target.schedule.text);
+        if (change.schedule === undefined) {
+          // The schedule keeps its bytes, spacing included: only the command's bytes changed.
+          const head = (l: string) =>
+            l.slice(0, l.length - (l === edited.raw ? edited.command : target.command).length);
+          expect(head(edited.raw)).toBe(head(target.raw));
+        } else if (change.command === undefined) {
+          expect(edited.raw.endsWith(` ${target.command}`)).toBe(true);
+        }
+        for (const [k, raw] of uniqueKeys(doc))
+          if (k !== target.key) expect(next.find(k)?.raw).toBe(raw);
+        // Disable then enable gives back every byte of the edited crontab.
+        const round = next.disable(key!).enable(key!);
+        if (edited.kind === 'job') expect(round.toString()).toBe(next.toString());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('disable then enable gives back every byte, for every timed line', () => {
+    fc.assert(
+      fc.property(crontab, (t) => {
+        let doc = CrontabDocument.parse(t);
+        const enabled = doc.jobs().filter((j) => j.kind === 'job' && j.schedule.special === null);
+        for (const j of enabled) doc = doc.disable(j.key);
+        for (const j of enabled) expect(doc.find(j.key)?.kind).toBe('disabled-job');
+        for (const j of enabled) doc = doc.enable(j.key);
+        expect(doc.toString()).toBe(t);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('refuses a schedule or command that would not read back', () => {
+    const doc = CrontabDocument.parse('*/5 * * * * /usr/bin/true\n');
+    const [job] = doc.jobs();
+    expect(() => doc.editJob(job!.key, { schedule: '* * *' })).toThrow(/not a schedule/);
+    expect(() => doc.editJob(job!.key, { schedule: '@bogus' })).toThrow(/not a schedule/);
+    expect(() => doc.editJob(job!.key, { command: ' x' })).toThrow(/empty or start with a space/);
+    expect(() => doc.editJob(job!.key, { command: 'a\nb' })).toThrow(/newline/);
+    expect(doc.editJob(job!.key, { schedule: ' 0  3 * * * ' }).doc.toString()).toBe(
+      '0 3 * * * /usr/bin/true\n',
+    );
   });
 });

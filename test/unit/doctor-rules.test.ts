@@ -2,12 +2,8 @@
 // the GUI guess and who decided it, the rules over facts, and the blame order of the timing.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  parseEnvLines,
-  parseShow,
-  showExecs,
-  type UnitFact,
-} from '../../main/core/doctor/facts.js';
+import { parseShow, type UnitFact } from '../../main/core/doctor/facts.js';
+import { environmentOf, execsOf } from '../../main/core/doctor/unit-bus.js';
 import { guessGui, readElfNeeded } from '../../main/core/doctor/gui-guess.js';
 import { checkAcross, checkAutostart, checkUnit } from '../../main/core/doctor/rules.js';
 import { processOutcome, unitOutcome } from '../../main/core/doctor/rehearse.js';
@@ -40,20 +36,27 @@ const unitFact = (over: Partial<UnitFact> = {}): UnitFact => ({
 const env = { systemdEnv: {}, lingering: true, desktops: ['GNOME'] };
 const targets = { 'default.target': { loadState: 'loaded', activeState: 'active' } };
 
-describe('reading systemctl', () => {
+describe('reading systemctl and systemd over D-Bus', () => {
   it('splits units at blank lines and keeps every Exec command', () => {
     const [a, t] = parseShow(SHOW);
     expect(a?.Id).toBe('a.service');
+    expect(a?.ExecStartPre?.split('\n')).toHaveLength(2);
     expect(t).toEqual({ Id: 'foo.target', LoadState: 'not-found' });
-    expect(showExecs(a?.ExecStartPre)).toEqual([
-      { path: '/bin/true', ignore: true },
-      { path: '/bin/false', ignore: false },
-    ]);
-    expect(showExecs(a?.ExecStart)).toEqual([{ path: '/opt/my prog/run', ignore: false }]);
-    expect(showExecs(undefined)).toEqual([]);
   });
-  it('reads show-environment lines', () => {
-    expect(parseEnvLines('DISPLAY=:0\nA=b=c\n')).toEqual({ DISPLAY: ':0', A: 'b=c' });
+  it('reads Exec* commands as D-Bus gives them (a(sasbttttuii))', () => {
+    const row = (path: string, ignore: boolean) => [path, [path, 'x'], ignore, 0, 0, 0, 0, 0, 0, 0];
+    expect(execsOf('ExecStartPre', [row('/bin/true', true), row('/bin/false', false)])).toEqual([
+      { from: 'ExecStartPre', path: '/bin/true', ignore: true },
+      { from: 'ExecStartPre', path: '/bin/false', ignore: false },
+    ]);
+    expect(execsOf('ExecStart', [row('/opt/my prog/run', false)])).toEqual([
+      { from: 'ExecStart', path: '/opt/my prog/run', ignore: false },
+    ]);
+    expect(execsOf('ExecStart', undefined)).toEqual([]);
+  });
+  it("reads the manager's environment", () => {
+    expect(environmentOf(['DISPLAY=:0', 'A=b=c', 'bad'])).toEqual({ DISPLAY: ':0', A: 'b=c' });
+    expect(environmentOf(undefined)).toBeNull();
   });
 });
 
@@ -176,6 +179,20 @@ describe('rules', () => {
       ],
     });
     expect(both.map((f) => f.code)).toEqual(['login-and-boot', 'login-and-boot']);
+    // Many starters of one command: a few named, the rest counted; one entry's own findings only.
+    const many = Array.from({ length: 8 }, (_, i) => ({
+      id: `autostart:${i}`,
+      mechanism: 'xdg-autostart' as const,
+      argv,
+      words: `entry ${i}`,
+    }));
+    const crowd = checkAcross({ env, starters: many });
+    expect(crowd).toHaveLength(8);
+    expect(crowd[0]?.message).toContain('entry 1, entry 2, entry 3 and 4 more');
+    expect(crowd[0]?.message).not.toContain('entry 5');
+    expect(checkAcross({ env, starters: many }, 'autostart:7').map((f) => f.entry)).toEqual([
+      'autostart:7',
+    ]);
   });
 });
 

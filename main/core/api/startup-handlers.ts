@@ -15,6 +15,10 @@ export type StartupDeps = Pick<
   | 'removeCron'
   | 'runCronNow'
   | 'undoCron'
+  | 'changeCron'
+  | 'cronNextRuns'
+  | 'cronToTimer'
+  | 'undoCronToTimer'
   | 'listAutostart'
   | 'addAutostart'
   | 'setAutostartEnabled'
@@ -35,6 +39,10 @@ function startupOps(s: StartupDeps): OpsOf<typeof startupChannels> {
     removeCron: ({ key, revision }) => s.removeCron(key, revision),
     runCronNow: ({ key }) => s.runCronNow(key),
     undoCron: () => s.undoCron(),
+    changeCron: ({ key, revision, ...patch }) => s.changeCron(key, patch, revision),
+    cronNextRuns: ({ key, count }) => s.cronNextRuns(key, count),
+    cronToTimer: ({ key, name }) => s.cronToTimer(key, name),
+    undoCronToTimer: ({ token }) => s.undoCronToTimer(token),
     listAutostart: () => s.listAutostart(),
     addAutostart: ({ name, argv, comment }) => s.addAutostart(name, argv, comment),
     setAutostartEnabled: ({ file, enabled }) => s.setAutostartEnabled(file, enabled),

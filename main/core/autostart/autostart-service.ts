@@ -26,9 +26,9 @@ import type {
 import { AppFailure, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
-import type { EntrySource } from '../monitor/source.js';
+import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { appDirs } from '../xdg.js';
-import { listProcesses, pidsRunning, type ProcessLister } from '../cron/proc-list.js';
+import { listProcesses, RunningIndex, type ProcessLister } from '../cron/proc-list.js';
 import { DesktopEntry, effectiveState, execLine, parseExec } from './desktop-entry.js';
 
 export const SELF_FILE = 'daemon-deck.desktop';
@@ -168,7 +168,8 @@ export class AutostartService {
       for (const [n, text] of await readDir(this.host, d))
         if (!system.has(n)) system.set(n, { path: join(d, n), text });
     }
-    const procs = this.processes();
+    // One index of who runs what for every entry (one per entry cost a pass over every process).
+    const running = new RunningIndex(this.processes());
     const desktops = this.desktops();
     const names = [...new Set([...user.keys(), ...system.keys()])].sort();
     const parsed = new Map(
@@ -231,7 +232,7 @@ export class AutostartService {
         effective: st.effective,
         enabled: !st.hidden,
         ours: entry.get('X-Daemon-Deck') === 'true',
-        pids: argv ? pidsRunning(procs, argv, null) : [],
+        pids: argv ? running.pids(argv, null) : [],
         notices,
       });
     }
@@ -429,11 +430,12 @@ export function autostartEntry(it: AutostartItem): Entry {
 export function createAutostartSource(
   service: AutostartService,
   opts: { pollMs?: number } = {},
-): EntrySource {
-  let timer: NodeJS.Timeout | null = null;
+): PollingSource {
   let watcher: FSWatcher | null = null;
   let pending: Promise<unknown> = Promise.resolve();
   const refresh = () => (pending = service.list());
+  // On the shared poll clock (poll-timer.ts): its 30 s ticks wake the core with the 2 s ones.
+  const timer = createPollTimer(() => void refresh(), opts.pollMs ?? 30_000);
   const entries = (): Entry[] => {
     const s = service.cached();
     return s && s.ok ? s.value.items.map(autostartEntry) : [];
@@ -441,10 +443,13 @@ export function createAutostartSource(
   return {
     name: 'autostart',
     prefixes: ['autostart:'],
+    get intervalMs() {
+      return timer.intervalMs;
+    },
+    setIntervalMs: (ms) => timer.setIntervalMs(ms),
     async start() {
       await refresh();
-      timer = setInterval(() => void refresh(), opts.pollMs ?? 30_000);
-      timer.unref();
+      timer.start();
       // fs.watch sees this machine's files only: another host's folder is polled (issue 17).
       if (!service.local) return;
       try {
@@ -457,9 +462,8 @@ export function createAutostartSource(
       }
     },
     stop() {
-      if (timer) clearInterval(timer);
+      timer.stop();
       watcher?.close();
-      timer = null;
       watcher = null;
       return Promise.resolve();
     },

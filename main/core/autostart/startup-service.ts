@@ -22,10 +22,16 @@ import type {
 import { fail, ok, toAppError } from '../errors.js';
 import { CronService, createCronSource } from '../cron/cron-service.js';
 import { CrontabStore, type ExecResult } from '../cron/crontab-store.js';
+import {
+  moveToTimer,
+  undoToTimer,
+  type CronToTimerDeps,
+  type CronToTimerOutcome,
+} from '../cron/cron-to-timer.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import type { ProcessLister } from '../cron/proc-list.js';
-import type { EntrySource } from '../monitor/source.js';
+import type { PollingSource } from '../monitor/poll-timer.js';
 import { AutostartService, createAutostartSource } from './autostart-service.js';
 import { parseExecStart } from '../systemd/unit-file.js';
 import {
@@ -37,6 +43,7 @@ import {
   type Starter,
 } from './how-it-starts.js';
 import { Linger } from './linger.js';
+import { t } from '../../../i18n/index.js';
 
 export interface UnitStarter {
   unit: string;
@@ -55,6 +62,8 @@ export interface StartupServiceOptions {
   units?: () => UnitStarter[] | Promise<UnitStarter[]>;
   /** Run `systemctl --user ARGS`. */
   systemctl?: (args: string[]) => Promise<ExecResult>;
+  /** Timer jobs and the unit undo, for "Move to a timer". */
+  timers?: Omit<CronToTimerDeps, 'cron'>;
 }
 
 /** The user unit folder: $XDG_CONFIG_HOME/systemd/user. */
@@ -90,9 +99,12 @@ export class StartupService {
   private readonly host: Host;
   private readonly units: () => UnitStarter[] | Promise<UnitStarter[]>;
   private readonly systemctl: (args: string[]) => Promise<ExecResult>;
+  /** Timer jobs, for "Move to a timer" (absent: it answers `unsupported`). */
+  private readonly timers: Omit<CronToTimerDeps, 'cron'> | null;
 
   constructor(opts: StartupServiceOptions) {
     this.cron = opts.cron;
+    this.timers = opts.timers ?? null;
     this.autostart = opts.autostart;
     this.linger = opts.linger;
     const host = opts.host ?? createLocalHost(opts.env ?? process.env);
@@ -109,6 +121,11 @@ export class StartupService {
     this.cron.add(argv, opts);
   editCron = (key: string, argv: string[], opts: { log?: string | null; revision?: string }) =>
     this.cron.update(key, argv, opts);
+  changeCron = (
+    key: string,
+    patch: { schedule?: string; argv?: string[]; log?: string | null },
+    revision?: string,
+  ) => this.cron.change(key, patch, revision);
   setCronEnabled = (
     key: string,
     enabled: boolean,
@@ -116,6 +133,15 @@ export class StartupService {
   ): Promise<Result<CronChange>> => this.cron.setEnabled(key, enabled, revision);
   removeCron = (key: string, revision?: string) => this.cron.remove(key, revision);
   runCronNow = (key: string) => this.cron.runNow(key);
+  cronNextRuns = (key: string, count?: number) => this.cron.nextRuns(key, count);
+  cronToTimer = (key: string, name?: string): Promise<Result<CronToTimerOutcome>> =>
+    this.timers === null
+      ? Promise.resolve(fail('unsupported', t('cron:toTimer.noTimers')))
+      : moveToTimer({ cron: this.cron, ...this.timers }, key, name ? { name } : {});
+  undoCronToTimer = (token: string) =>
+    this.timers === null
+      ? Promise.resolve(fail('unsupported', t('cron:toTimer.noTimers')))
+      : undoToTimer({ cron: this.cron, ...this.timers }, token);
   undoCron = () => this.cron.undo();
   listAutostart = (): Promise<Result<AutostartState>> => this.autostart.list();
   addAutostart = (name: string, argv: string[], comment?: string): Promise<Result<AutostartItem>> =>
@@ -310,8 +336,8 @@ export interface StartupWiring {
   cron: CronService;
   autostart: AutostartService;
   linger: Linger;
-  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`. */
-  sources: EntrySource[];
+  /** Entry sources for the monitor: `cron:KEY` and `autostart:FILE`; their polls can be re-timed. */
+  sources: PollingSource[];
 }
 
 /** Everything of the startup area with production defaults; tests and the CLI override pieces. */
@@ -327,6 +353,8 @@ export function createStartup(
     pollMs?: number;
     /** Who runs what: the app shares its process poll's table instead of a scan of its own. */
     processes?: ProcessLister;
+    /** Timer jobs and the unit undo, for "Move to a timer". */
+    timers?: Omit<CronToTimerDeps, 'cron'>;
   } = {},
 ): StartupWiring {
   const host = opts.host ?? createLocalHost(opts.env ?? process.env);
@@ -342,7 +370,13 @@ export function createStartup(
     ...processes,
   });
   const linger = new Linger({ host });
-  const service = new StartupService({ cron, autostart, linger, host });
+  const service = new StartupService({
+    cron,
+    autostart,
+    linger,
+    host,
+    ...(opts.timers ? { timers: opts.timers } : {}),
+  });
   const poll = opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {};
   return {
     service,

@@ -91,6 +91,19 @@ function dayMatches(p: ParsedSchedule, d: Date): boolean {
   return domOk && dowOk;
 }
 
+/** The next `count` times after `after` that the schedule fires (fewer when it stops). */
+export function nextRuns(s: JobSchedule, after: Date, count: number): Date[] {
+  const out: Date[] = [];
+  let from = after;
+  while (out.length < count) {
+    const at = nextRun(s, from);
+    if (at === null) break;
+    out.push(at);
+    from = at;
+  }
+  return out;
+}
+
 /** The next time strictly after `after` that the schedule fires, or null (@reboot, invalid, never). */
 export function nextRun(s: JobSchedule, after: Date): Date | null {
   if (s.special === 'reboot') return null;

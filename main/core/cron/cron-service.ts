@@ -16,17 +16,20 @@ import type { CronChange, CronJob, CronState, StartupNotice } from '../model/sta
 import { fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
-import type { EntrySource } from '../monitor/source.js';
+import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
 import { homeDir } from '../xdg.js';
 import { cronArgv, cronCommand, cronSplit } from './cron-command.js';
-import { nextRun } from './cron-schedule.js';
+import { nextRun, nextRuns, parseSchedule } from './cron-schedule.js';
 import {
   CrontabDocument,
   CrontabEditError,
   DISABLED_MARKER,
   fnv1a,
+  parseJob,
   type JobLine,
+  type JobSchedule,
 } from './crontab-document.js';
+import { t } from '../../../i18n/index.js';
 import type { CrontabStore } from './crontab-store.js';
 import { listProcesses, RunningIndex, type ProcessLister } from './proc-list.js';
 
@@ -136,6 +139,12 @@ interface LineCache {
   /** When `next` was worked out. */
   nextFrom: number;
   job: CronJob | null;
+}
+
+/** A schedule as typed (`@daily`, `0 9 * * 1-5`), or null when it is not one. */
+export function scheduleOf(text: string): JobSchedule | null {
+  const job = parseJob(`${text.trim()} x`);
+  return job !== null && job.command === 'x' ? job.schedule : null;
 }
 
 /** 1-based numbers of the lines that are none of blank, comment, environment or job. */
@@ -422,37 +431,73 @@ export class CronService {
     );
   }
 
+  /** A new command for a line (any line: @reboot or timed); its schedule and state stay. */
   update(
     key: string,
     argv: string[],
     opts: { log?: string | null; revision?: string } = {},
   ): Promise<Result<CronChange>> {
-    return this.edit('edit an @reboot line', opts.revision, (doc) => {
-      const job = this.requireJob(doc, key);
-      if (job.schedule.special !== 'reboot')
-        throw new CrontabEditError('Only @reboot lines are edited here; this line is read-only.');
-      const line = `${job.schedule.text} ${cronCommand(argv, { log: opts.log ?? null })}`;
-      const r = doc.replace(key, line);
-      return job.kind === 'disabled-job' ? { doc: r.doc.disable(r.key!), key: r.key } : r;
+    return this.change(key, { argv, log: opts.log ?? null }, opts.revision);
+  }
+
+  /**
+   * Change a line's schedule, its command, or both (issue 14). Only its own line changes; a
+   * disabled line stays disabled; the schedule must be one cron reads (five fields with values in
+   * range, or @hourly, @daily...).
+   */
+  change(
+    key: string,
+    patch: { schedule?: string; argv?: string[]; log?: string | null },
+    revision?: string,
+  ): Promise<Result<CronChange>> {
+    return this.edit('edit a line', revision, (doc) => {
+      this.requireJob(doc, key);
+      if (patch.schedule !== undefined) {
+        const s = scheduleOf(patch.schedule);
+        if (s === null || (s.special !== 'reboot' && parseSchedule(s) === null))
+          throw new CrontabEditError(
+            t('cron:edit.badSchedule', { schedule: patch.schedule.trim() }),
+          );
+      }
+      return doc.editJob(key, {
+        ...(patch.schedule !== undefined ? { schedule: patch.schedule } : {}),
+        ...(patch.argv !== undefined
+          ? { command: cronCommand(patch.argv, { log: patch.log ?? null }) }
+          : {}),
+      });
     });
   }
 
   setEnabled(key: string, enabled: boolean, revision?: string): Promise<Result<CronChange>> {
     return this.edit(enabled ? 'enable a line' : 'disable a line', revision, (doc) => {
-      const job = this.requireJob(doc, key);
-      if (job.schedule.special !== 'reboot')
-        throw new CrontabEditError('Only @reboot lines are enabled or disabled here.');
+      this.requireJob(doc, key);
       return { doc: enabled ? doc.enable(key) : doc.disable(key), key };
     });
   }
 
   remove(key: string, revision?: string): Promise<Result<CronChange>> {
-    return this.edit('remove an @reboot line', revision, (doc) => {
-      const job = this.requireJob(doc, key);
-      if (job.schedule.special !== 'reboot')
-        throw new CrontabEditError('Only @reboot lines are removed here.');
+    return this.edit('remove a line', revision, (doc) => {
+      this.requireJob(doc, key);
       return { doc: doc.remove(key), key: null };
     });
+  }
+
+  /** The next `count` runs of a line (none for @reboot or a disabled line), from now. */
+  async nextRuns(key: string, count = 5): Promise<Result<string[]>> {
+    const text = await this.store.read();
+    if (!text.ok) return text;
+    const job = CrontabDocument.parse(text.value).find(key);
+    if (!job) return fail('invalid-input', t('cron:line.notFound', { key }));
+    if (job.kind === 'disabled-job') return ok([]);
+    return ok(nextRuns(job.schedule, this.now(), count).map((d) => d.toISOString()));
+  }
+
+  /** The line with this key as the list shows it, or a failure when there is none. */
+  async getJob(key: string): Promise<Result<CronJob>> {
+    const s = await this.list();
+    if (!s.ok) return s;
+    const job = s.value.jobs.find((j) => j.key === key);
+    return job ? ok(job) : fail('invalid-input', t('cron:line.notFound', { key }));
   }
 
   async undo(): Promise<Result<CronState>> {
@@ -486,17 +531,19 @@ export class CronService {
   }
 }
 
-/** Cron @reboot lines as monitor entries (`cron:KEY`), refreshed every `pollMs` and after edits. */
+/** Crontab lines as monitor entries (`cron:KEY`), refreshed every `pollMs` and after edits. */
 export function createCronSource(
   service: CronService,
   opts: { pollMs?: number } = {},
-): EntrySource {
-  let timer: NodeJS.Timeout | null = null;
+): PollingSource {
   let pending: Promise<unknown> = Promise.resolve();
+  const made = new WeakMap<CronJob, Entry>();
   const refresh = () => {
     pending = service.list();
     return pending;
   };
+  // On the shared poll clock (poll-timer.ts): its 30 s ticks wake the core with the 2 s ones.
+  const timer = createPollTimer(() => void refresh(), opts.pollMs ?? 30_000);
   const status = (): SourceStatus => {
     const s = service.cached();
     if (s === null) return { status: 'connecting' };
@@ -506,19 +553,27 @@ export function createCronSource(
   const entries = (): Entry[] => {
     const s = service.cached();
     if (!s || !s.ok) return [];
-    return s.value.jobs.filter((j) => j.reboot).map(cronEntry);
+    // A job object is reused while its line, pids and next run stay (CronService.job), so its
+    // entry is too: a large crontab's refresh builds entries only for what changed.
+    return s.value.jobs.map((j) => {
+      let e = made.get(j);
+      if (e === undefined) made.set(j, (e = cronEntry(j)));
+      return e;
+    });
   };
   return {
     name: 'cron',
     prefixes: ['cron:'],
+    get intervalMs() {
+      return timer.intervalMs;
+    },
+    setIntervalMs: (ms) => timer.setIntervalMs(ms),
     async start() {
       await refresh();
-      timer = setInterval(() => void refresh(), opts.pollMs ?? 30_000);
-      timer.unref();
+      timer.start();
     },
     stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
+      timer.stop();
       return Promise.resolve();
     },
     async settled() {
@@ -553,7 +608,7 @@ export function createCronSource(
           return done(ok(null));
         }
         default:
-          return fail('unsupported', `An @reboot line cannot ${action}.`);
+          return fail('unsupported', t('cron:line.cannotAct', { action }));
       }
     },
   };
@@ -562,17 +617,20 @@ export function createCronSource(
 export function cronEntry(j: CronJob): Entry {
   const prog = j.argv?.[0] ?? j.command.split(/\s+/)[0] ?? j.command;
   const running = j.pids.length > 0;
+  // A timed line says its schedule where an @reboot line says "@reboot", and carries its next run
+  // as a timer does (the row and the detail show it); cron keeps no record of its last run.
+  const state = !j.enabled ? 'disabled' : j.reboot ? '@reboot' : j.schedule;
   return {
     id: j.id,
     kind: 'cron',
     name: prog.slice(prog.lastIndexOf('/') + 1) || prog,
     description: j.command,
     state: running ? 'running' : 'stopped',
-    subState: j.enabled ? '@reboot' : 'disabled',
+    subState: state,
     autostart: {
       enabled: j.enabled,
       via: j.enabled ? ['cron'] : [],
-      state: j.enabled ? '@reboot' : 'disabled',
+      state,
     },
     pids: j.pids,
     cpu: null,
@@ -580,5 +638,6 @@ export function cronEntry(j: CronJob): Entry {
     since: null,
     restarts: 0,
     actions: [running ? 'stop' : 'start', j.enabled ? 'disable' : 'enable'],
+    ...(j.reboot ? {} : { timer: { next: j.nextRun, last: null, unit: null } }),
   };
 }

@@ -12,6 +12,8 @@
 // A disabled job is the original line behind DISABLED_MARKER; enabling strips exactly the marker,
 // so the original bytes come back.
 
+import { t } from '../../../i18n/index.js';
+
 export const DISABLED_MARKER = '#daemon-deck:disabled# ';
 
 export const SPECIALS = [
@@ -264,6 +266,42 @@ export class CrontabDocument {
     const i = this.indexOf(key);
     const p: Piece[] = [...this.lines];
     p[i] = { raw: line, eol: this.lines[i]!.eol };
+    const doc = this.with(p);
+    return { doc, key: doc.lines[i]!.key };
+  }
+
+  /**
+   * Change a job line's schedule, its command, or both; a disabled line stays disabled. What is
+   * not changed keeps its bytes: a new command keeps the schedule as written (spacing included),
+   * a new schedule keeps the command. Returns the new document and the line's new key.
+   */
+  editJob(
+    key: string,
+    change: { schedule?: string; command?: string },
+  ): { doc: CrontabDocument; key: string | null } {
+    const i = this.indexOf(key);
+    const line = this.lines[i]!;
+    if (line.kind !== 'job' && line.kind !== 'disabled-job')
+      throw new CrontabEditError(`The line with the key "${key}" is not a job.`);
+    const disabled = line.kind === 'disabled-job';
+    const inner = disabled ? line.raw.slice(DISABLED_MARKER.length) : line.raw;
+    const command = change.command ?? line.command!;
+    const head =
+      change.schedule === undefined
+        ? inner.slice(0, inner.length - line.command!.length)
+        : `${change.schedule
+            .trim()
+            .split(/[ \t]+/)
+            .join(' ')} `;
+    const text = head + command;
+    checkLine(text);
+    const job = parseJob(text);
+    if (change.schedule !== undefined && (job === null || job.schedule.text !== head.trimEnd()))
+      throw new CrontabEditError(t('cron:edit.badSchedule', { schedule: change.schedule.trim() }));
+    if (job === null || job.command !== command || parseEnv(text) !== null)
+      throw new CrontabEditError(t('cron:edit.badCommand'));
+    const p: Piece[] = [...this.lines];
+    p[i] = { raw: (disabled ? DISABLED_MARKER : '') + text, eol: line.eol };
     const doc = this.with(p);
     return { doc, key: doc.lines[i]!.key };
   }

@@ -31,6 +31,7 @@ import { FactsReader, type FactsReaderOptions } from './read-facts.js';
 import { checkAll } from './rules.js';
 import { processOutcome, unitOutcome, watchLocal, type ProcessWatcher } from './rehearse.js';
 import { startupTiming } from './timing.js';
+import { RobustBus, type Bus } from '../systemd/bus.js';
 import { listUnits, userSystemctl } from './systemctl.js';
 import { REHEARSAL_KEYS } from './messages.js';
 
@@ -46,6 +47,11 @@ export interface DoctorOptions {
   act?: (id: string, action: EntryAction) => Promise<Result<ActionOutcome>>;
   /** Runs a program for a rehearsal; default this machine. */
   watch?: ProcessWatcher;
+  /**
+   * The session bus systemd is asked on: the app's own connection. Without one the service opens
+   * a connection of its own on the host's session bus at the first check (close() ends it).
+   */
+  bus?: Bus;
   /** Reader options tests set (cron's boot state, cron.allow/deny). */
   reader?: Pick<FactsReaderOptions, 'cronAtBoot' | 'cronAccessFiles' | 'user'>;
   now?: () => number;
@@ -58,18 +64,51 @@ export class DoctorService {
   private readonly opts: DoctorOptions;
   private readonly reader: FactsReader;
   private memoryMarks: Record<string, boolean> = {};
+  /** The connection this service opened itself (no bus was given). */
+  private ownBus: Promise<RobustBus> | null = null;
 
   constructor(opts: DoctorOptions) {
     this.host = opts.host;
     this.opts = opts;
     this.reader = new FactsReader({
       host: opts.host,
+      bus: () => this.bus(),
       cron: opts.startup?.cron ?? null,
       autostart: opts.startup?.autostart ?? null,
       linger: opts.startup?.linger ?? null,
       marks: () => new Map(Object.entries(this.markRecord())),
       ...opts.reader,
     });
+  }
+
+  /** The bus to ask systemd on, or null when there is none up. */
+  private async bus(): Promise<Bus | null> {
+    if (this.opts.bus !== undefined) return this.opts.bus.state === 'up' ? this.opts.bus : null;
+    this.ownBus ??= (async () => {
+      // Another host brings its own way to its bus (Host.openBus); this one is at an address.
+      const open = this.host.openBus;
+      const bus = new RobustBus({
+        address: this.host.sessionBusAddress(),
+        ...(open !== undefined ? { open } : {}),
+      });
+      await bus.start();
+      return bus;
+    })();
+    const bus = await this.ownBus;
+    return bus.state === 'up' ? bus : null;
+  }
+
+  /** Ends the connection this service opened itself, if any. */
+  async close(): Promise<void> {
+    this.reader.close();
+    const own = this.ownBus;
+    this.ownBus = null;
+    (await own)?.close();
+  }
+
+  /** Forget the facts kept from earlier checks (each kept fact also checks itself). */
+  invalidate(): void {
+    this.reader.forget();
   }
 
   private markRecord(): Record<string, boolean> {
@@ -135,7 +174,9 @@ export class DoctorService {
           name: a.name,
         })),
       ];
-      let findings = checkAll(facts);
+      // Across mechanisms, one entry's group may be large (many starters of one command): only its
+      // own findings are worked out.
+      let findings = checkAll(facts, id);
       if (id !== undefined) findings = findings.filter((f) => f.entry === id);
       return ok({
         entries,

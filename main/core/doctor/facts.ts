@@ -1,6 +1,6 @@
 // The facts "Will it start?" judges: what the reader (read-facts.ts) found on the machine, as plain
 // data, so the rules (rules.ts) are pure functions over it. Also the parser of `systemctl show`
-// output, the one way the reader learns a unit's state (pure, tested on its own).
+// output, which the rehearsal and the timing read (pure, tested on its own).
 import type { GuiGuess } from '../model/doctor.js';
 
 export interface ProgramFact {
@@ -22,7 +22,10 @@ export interface UnitFact {
   masked: boolean;
   /** A link in the user unit folder whose target is gone. */
   linkBroken: boolean;
-  /** `systemctl show` of the unit; null when the manager could not be asked. */
+  /**
+   * The unit as systemd has it loaded, named as `systemctl show` names them (unit-bus.ts); null
+   * when the manager could not be asked.
+   */
   show: Record<string, string> | null;
   programs: ProgramFact[];
   workingDirectory: { path: string; optional: boolean; exists: boolean } | null;
@@ -81,7 +84,7 @@ export interface AutostartFact {
 }
 
 export interface EnvFact {
-  /** systemctl --user show-environment; null when it could not be read. */
+  /** systemd's user environment (show-environment); null when it could not be read. */
   systemdEnv: Record<string, string> | null;
   lingering: boolean;
   desktops: string[];
@@ -91,8 +94,11 @@ export interface StarterFact {
   id: string;
   mechanism: 'systemd' | 'cron' | 'xdg-autostart';
   argv: string[] | null;
-  /** The starter in words ("the @reboot line … in your crontab"), never only its id. */
-  words: string;
+  /**
+   * The starter in words ("the @reboot line … in your crontab"), never only its id; a function
+   * when worked out only if asked (most starters start nothing twice).
+   */
+  words: string | (() => string);
 }
 
 export interface DoctorFacts {
@@ -123,24 +129,5 @@ export function parseShow(text: string): Array<Record<string, string>> {
     cur[k] = k in cur ? `${cur[k]}\n${v}` : v;
   }
   if (Object.keys(cur).length > 0) out.push(cur);
-  return out;
-}
-
-/** The commands of an Exec* property as `systemctl show` prints them. */
-export function showExecs(value: string | undefined): Array<{ path: string; ignore: boolean }> {
-  if (value === undefined || value === '') return [];
-  const out: Array<{ path: string; ignore: boolean }> = [];
-  for (const m of value.matchAll(/\{ path=([^;]*) ; argv\[\]=[^]*? ; ignore_errors=(yes|no)/g))
-    out.push({ path: m[1]!.trim(), ignore: m[2] === 'yes' });
-  return out;
-}
-
-/** `NAME=value` lines (show-environment) as a record; $'...' values kept as they are. */
-export function parseEnvLines(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
-  }
   return out;
 }

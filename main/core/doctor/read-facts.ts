@@ -4,14 +4,16 @@
 // Relies on (systemd 252, PLATFORM-NOTES):
 // - what is enabled is what `systemctl --user enable` linked into `TARGET.wants/` (and
 //   `.requires/`) in the user unit folder: read from disk, no bus needed;
-// - one `systemctl --user show -p ... UNIT... TARGET...` answers every unit's state, its loaded
-//   Exec* commands (`{ path=... ; argv[]=... ; ignore_errors=yes|no ... }`), WorkingDirectory=
-//   (`!` marks the `-` prefix), NeedDaemonReload and each target's LoadState/ActiveState in one
-//   process; a target that does not exist answers LoadState=not-found. Units are separated by a
-//   blank line and each block carries its Id=;
-// - `systemctl --user show-environment` is the environment user services get;
+// - the units' loaded state, Exec* commands, WorkingDirectory=, NeedDaemonReload and the targets'
+//   states come over D-Bus (unit-bus.ts): no child process per check;
 // - `desktop-file-validate FILE...` checks many files in one run, one `FILE: error: ...` per line;
+//   it runs only for files that changed (size, mtime) since it last checked them;
 // - crontab(1) refuses users per /etc/cron.allow, then /etc/cron.deny (Debian's crontab(1)).
+//
+// Facts that do not change between checks are kept, each with what says it is still true: a
+// unit's loaded properties with systemd's reload time and the unit's state (unit-bus.ts), a
+// desktop file's parse and validation with its size and mtime, the user units' commands with
+// the folder's listing and every file's size and mtime, a program's libraries with its own.
 import {
   autostartStarterWords,
   cronStarterWords,
@@ -20,18 +22,17 @@ import {
 import { delimiter, join } from 'node:path';
 import type { GuiGuess } from '../model/doctor.js';
 import type { AutostartState, CronState } from '../model/startup.js';
-import type { Host } from '../host/host.js';
+import type { FileInfo, Host } from '../host/host.js';
 import type { CronService } from '../cron/cron-service.js';
 import { defaultCronAtBoot } from '../cron/cron-service.js';
 import { cronSplit } from '../cron/cron-command.js';
-import type { AutostartService } from '../autostart/autostart-service.js';
+import { autostartDirs, type AutostartService } from '../autostart/autostart-service.js';
 import { DesktopEntry, effectiveState, parseExec } from '../autostart/desktop-entry.js';
 import type { Linger } from '../autostart/linger.js';
 import { readUserUnits, userUnitDir } from '../autostart/startup-service.js';
+import type { UnitStarter } from '../autostart/startup-service.js';
+import type { Bus } from '../systemd/bus.js';
 import {
-  parseEnvLines,
-  parseShow,
-  showExecs,
   type AutostartFact,
   type CronFact,
   type CronLineFact,
@@ -43,27 +44,9 @@ import {
   type UnitFact,
 } from './facts.js';
 import { guessGui, readElfNeeded } from './gui-guess.js';
-import { listUnits, userSystemctl } from './systemctl.js';
+import { UnitBusReader, type UnitRecord } from './unit-bus.js';
+import { FolderWatch } from './folder-watch.js';
 
-const SHOW_PROPS = [
-  'Id',
-  'LoadState',
-  'ActiveState',
-  'SubState',
-  'Result',
-  'UnitFileState',
-  'NeedDaemonReload',
-  'ExecCondition',
-  'ExecStartPre',
-  'ExecStart',
-  'ExecStartPost',
-  'WorkingDirectory',
-  'After',
-  'Triggers',
-  'TimersCalendar',
-  'FragmentPath',
-];
-const EXEC_PROPS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost'];
 /** cron's PATH for jobs (crontab(5), Debian). */
 const CRON_PATH = '/usr/bin:/bin';
 /** Larger programs are not read for their libraries (Electron apps are on the known list). */
@@ -82,6 +65,20 @@ export interface FactsReaderOptions {
   cronAccessFiles?: { allow: string; deny: string };
   /** The user cron knows (default: $USER, else $LOGNAME). */
   user?: string;
+  /** The session bus systemd is asked on; null when there is none. */
+  bus: () => Promise<Bus | null>;
+}
+
+interface UnitListing {
+  names: string[];
+  wantedBy: Map<string, string[]>;
+  token: string | null;
+}
+
+/** What one check looks up once, however many entries ask: PATH lookups and GUI guesses. */
+interface CheckCache {
+  paths: Map<string, Promise<string | null>>;
+  libs: Map<string, Promise<string[] | null>>;
 }
 
 /** Which entries to read: all of them, or one by its id. */
@@ -92,66 +89,103 @@ export class FactsReader {
   private readonly opts: FactsReaderOptions;
   /** ELF libraries per program, keyed by path, size and mtime. */
   private readonly needed = new Map<string, string[] | null>();
-  /** `systemctl show` records from the last check, with the state and file stamps they had. */
-  private readonly shown = new Map<string, { key: string; rec: Record<string, string> }>();
+  private readonly unitBus: UnitBusReader;
+  /** Desktop files parsed and validated, keyed by path, with the size and mtime they had. */
+  private readonly desktop = new Map<
+    string,
+    { stamp: string; entry: DesktopEntry; invalid: string[] }
+  >();
+  /** The user units' commands, with the watch token and file stamps they were read at. */
+  private userUnits: { token: string | null; stamp: string; list: UnitStarter[] } | null = null;
+  /** Watches the user unit folder and its `.wants/` folders (as last listed). */
+  private readonly unitWatch = new FolderWatch();
+  private unitFolders: string[] = [];
+  /** Watches the autostart folders; the autostart list is kept while they do not change. */
+  private readonly autostartWatch = new FolderWatch();
+  private autostartRead: string | null = null;
 
   constructor(opts: FactsReaderOptions) {
     this.host = opts.host;
     this.opts = opts;
+    this.unitBus = new UnitBusReader(opts.bus);
   }
 
-  private systemctl(args: string[]) {
-    return userSystemctl(this.host, args, 15_000);
+  /** Stops watching folders. */
+  close(): void {
+    this.unitWatch.close();
+    this.autostartWatch.close();
   }
 
-  /** Exists and executable: an absolute path, or a name found on `path`. */
-  private async resolve(name: string, path: string, cache: Map<string, string | null>) {
+  /** Forget what was kept from earlier checks (each kept fact also checks itself). */
+  forget(): void {
+    this.unitBus.forget();
+    this.autostartRead = null;
+    this.desktop.clear();
+    this.userUnits = null;
+    this.needed.clear();
+  }
+
+  /**
+   * Exists and executable: an absolute path, or a name found on `path`. Looked up once per check
+   * (`cache` lives for one check: a program installed or removed shows at the next).
+   */
+  private resolve(name: string, path: string, cache: CheckCache): Promise<string | null> {
     const key = `${path}\0${name}`;
-    if (cache.has(key)) return cache.get(key)!;
-    let found: string | null = null;
-    const candidates = name.includes('/')
-      ? [name]
-      : path
-          .split(delimiter)
-          .filter((d) => d.startsWith('/'))
-          .map((d) => join(d, name));
-    for (const c of candidates) {
-      const st = await this.host.stat(c);
-      if (st !== null && st.kind !== 'dir' && (await this.host.canExecute(c))) {
-        found = c;
-        break;
-      }
+    let found = cache.paths.get(key);
+    if (found === undefined) {
+      found = (async () => {
+        const candidates = name.includes('/')
+          ? [name]
+          : path
+              .split(delimiter)
+              .filter((d) => d.startsWith('/'))
+              .map((d) => join(d, name));
+        for (const c of candidates) {
+          const st = await this.host.stat(c);
+          if (st !== null && st.kind !== 'dir' && (await this.host.canExecute(c))) return c;
+        }
+        return null;
+      })();
+      cache.paths.set(key, found);
     }
-    cache.set(key, found);
     return found;
   }
 
+  /** How a program is guessed to be a GUI program; its libraries are read once per size and mtime. */
   private async gui(
     program: string | null,
     marks: ReadonlyMap<string, boolean>,
+    cache: CheckCache,
   ): Promise<GuiGuess | null> {
     if (program === null) return null;
-    let libs: string[] | null = null;
-    if (program.startsWith('/')) {
-      const st = await this.host.stat(program).catch(() => null);
-      if (st !== null && st.size > 0 && st.size <= ELF_READ_LIMIT) {
-        const key = `${program}\0${st.size}\0${st.mtimeMs}`;
-        if (!this.needed.has(key)) {
-          const bytes = await this.host.readOrNull(program).catch(() => null);
-          this.needed.set(key, bytes === null ? null : readElfNeeded(bytes));
-        }
-        libs = this.needed.get(key) ?? null;
-      }
+    let libs = cache.libs.get(program);
+    if (libs === undefined) {
+      libs = program.startsWith('/') ? this.libraries(program) : Promise.resolve(null);
+      cache.libs.set(program, libs);
     }
-    return guessGui(program, libs, marks);
+    return guessGui(program, await libs, marks);
+  }
+
+  private async libraries(program: string): Promise<string[] | null> {
+    const st = await this.host.stat(program).catch(() => null);
+    if (st === null || st.size === 0 || st.size > ELF_READ_LIMIT) return null;
+    const key = `${program}\0${st.size}\0${st.mtimeMs}`;
+    if (!this.needed.has(key)) {
+      const bytes = await this.host.readOrNull(program).catch(() => null);
+      // One entry per program: the one for its earlier size and mtime goes.
+      for (const k of this.needed.keys()) if (k.startsWith(`${program}\0`)) this.needed.delete(k);
+      this.needed.set(key, bytes === null ? null : readElfNeeded(bytes));
+    }
+    return this.needed.get(key) ?? null;
   }
 
   async read(scope: FactsScope = { all: true }): Promise<DoctorFacts & { unavailable: string[] }> {
     const unavailable: string[] = [];
     const marks = this.opts.marks();
-    const cache = new Map<string, string | null>();
+    const cache: CheckCache = { paths: new Map(), libs: new Map() };
     const only = 'id' in scope ? scope.id : null;
     const kind = only === null ? null : only.slice(0, only.indexOf(':'));
+    const linger = this.opts.linger?.lingering().catch(() => false) ?? Promise.resolve(false);
     const [units, cron, autostart] = await Promise.all([
       only === null || kind === 'systemd' ? this.units(only, marks, cache, unavailable) : null,
       only === null || kind === 'cron' ? this.cron(only, marks, cache, unavailable) : null,
@@ -160,7 +194,7 @@ export class FactsReader {
         : null,
     ]);
     // The manager's environment matters only to a GUI program in a unit.
-    const env = await this.env(units?.facts.some((u) => u.gui?.gui === true) ?? false);
+    const env = await this.env(units?.facts.some((u) => u.gui?.gui === true) ?? false, linger);
     // The checks across mechanisms need every starter, also for one entry.
     const starters = await this.starters(
       units?.starters ?? null,
@@ -178,13 +212,13 @@ export class FactsReader {
     };
   }
 
-  private async env(withManager: boolean): Promise<EnvFact> {
-    const [envRun, lingering] = await Promise.all([
-      withManager ? this.systemctl(['show-environment']).catch(() => null) : null,
-      this.opts.linger?.lingering().catch(() => false) ?? Promise.resolve(false),
+  private async env(withManager: boolean, linger: Promise<boolean>): Promise<EnvFact> {
+    const [systemdEnv, lingering] = await Promise.all([
+      withManager ? this.unitBus.environment() : null,
+      linger,
     ]);
     return {
-      systemdEnv: envRun !== null && envRun.code === 0 ? parseEnvLines(envRun.stdout) : null,
+      systemdEnv,
       lingering,
       desktops: (this.host.env.XDG_CURRENT_DESKTOP ?? '').split(':').filter((d) => d !== ''),
     };
@@ -193,57 +227,56 @@ export class FactsReader {
   private async units(
     only: string | null,
     marks: ReadonlyMap<string, boolean>,
-    cache: Map<string, string | null>,
+    cache: CheckCache,
     unavailable: string[],
   ) {
     const dir = userUnitDir(this.host);
-    const names = await this.host.readdir(dir);
-    const wantedBy = new Map<string, string[]>();
-    for (const n of names) {
-      const m = /^(.+)\.(wants|requires)$/.exec(n);
-      if (!m) continue;
-      for (const u of await this.host.readdir(join(dir, n)))
-        wantedBy.set(u, [...(wantedBy.get(u) ?? []), m[1]!]);
-    }
+    const listing = await this.unitListing();
+    const wantedBy = listing.wantedBy;
+    // A link whose target is gone reads as missing (a mask's /dev/null reads as empty); for one
+    // entry only its own file is looked at.
     const broken = new Set<string>();
+    const own = only === null ? null : only.slice('systemd:'.length);
+    const stats = new Map<string, FileInfo | null>();
     await Promise.all(
-      names
-        .filter((n) => /\.(service|timer|socket|path|target)$/.test(n))
+      listing.names
+        .filter((n) => (own === null ? /\.(service|timer|socket|path|target)$/.test(n) : n === own))
         .map(async (n) => {
           const path = join(dir, n);
-          // A link whose target is gone reads as missing (a mask's /dev/null reads as empty).
-          if (
-            (await this.host.stat(path))?.kind === 'link' &&
-            (await this.host.readOrNull(path).catch(() => null)) === null
-          )
+          const st = await this.host.stat(path).catch(() => null);
+          stats.set(n, st);
+          if (st?.kind === 'link' && (await this.host.readOrNull(path).catch(() => null)) === null)
             broken.add(n);
         }),
     );
-    let list = [...new Set([...wantedBy.keys(), ...broken])].sort();
-    if (only !== null) list = [only.slice('systemd:'.length)];
+    const list = own !== null ? [own] : [...new Set([...wantedBy.keys(), ...broken])].sort();
     const targets = [...new Set(list.flatMap((u) => wantedBy.get(u) ?? []))];
-    const shown = await this.show([...list, ...targets], unavailable);
+    const read = await this.unitBus.read(list, targets).catch(() => null);
+    if (read === null) unavailable.push('systemd');
+    const records = read?.records ?? new Map<string, UnitRecord>();
     // A timer's programs are those of the unit it triggers.
     const triggered = list
-      .map((u) => shown.get(u)?.Triggers?.split(' ')[0])
-      .filter((x): x is string => x !== undefined && x !== '' && !shown.has(x));
-    if (triggered.length > 0)
-      for (const [k, v] of await this.show(triggered, unavailable)) shown.set(k, v);
+      .map((u) => records.get(u)?.show.Triggers?.split(' ')[0])
+      .filter((x): x is string => x !== undefined && x !== '' && !records.has(x));
+    if (triggered.length > 0 && read !== null) {
+      const more = await this.unitBus.read(triggered, []).catch(() => null);
+      for (const [k, v] of more?.records ?? []) records.set(k, v);
+    }
     const facts: UnitFact[] = await Promise.all(
       list.map(async (unit): Promise<UnitFact> => {
-        const s = shown.get(unit) ?? null;
+        const rec = records.get(unit) ?? null;
+        const s = rec?.show ?? null;
         const execSource = unit.endsWith('.timer')
-          ? (shown.get(s?.Triggers?.split(' ')[0] ?? '') ?? null)
-          : s;
-        const programs: ProgramFact[] = [];
-        for (const from of EXEC_PROPS)
-          for (const e of showExecs(execSource?.[from]))
-            programs.push({
-              from,
-              path: e.path,
-              ignoreErrors: e.ignore,
-              runs: (await this.resolve(e.path, '', cache)) !== null,
-            });
+          ? (records.get(s?.Triggers?.split(' ')[0] ?? '') ?? null)
+          : rec;
+        const programs: ProgramFact[] = await Promise.all(
+          (execSource?.execs ?? []).map(async (e): Promise<ProgramFact> => ({
+            from: e.from,
+            path: e.path,
+            ignoreErrors: e.ignore,
+            runs: (await this.resolve(e.path, '', cache)) !== null,
+          })),
+        );
         const wdRaw = s?.WorkingDirectory ?? '';
         let workingDirectory: UnitFact['workingDirectory'] = null;
         if (wdRaw !== '' && wdRaw !== '!') {
@@ -253,6 +286,9 @@ export class FactsReader {
           workingDirectory = { path, optional, exists: st !== null };
         }
         const main = programs.find((p) => p.from === 'ExecStart')?.path ?? null;
+        const gui = await this.gui(main, marks, cache);
+        // After= matters only to a GUI program (is it ordered after the graphical session?).
+        if (gui?.gui === true && rec !== null) await this.unitBus.after(rec).catch(() => undefined);
         return {
           id: `systemd:${unit}`,
           unit,
@@ -263,80 +299,105 @@ export class FactsReader {
           programs,
           workingDirectory,
           calendarTimer: unit.endsWith('.timer') && (s?.TimersCalendar ?? '') !== '',
-          gui: await this.gui(main, marks),
+          gui,
         };
       }),
     );
     const targetFacts: Record<string, TargetFact> = {};
     for (const tname of targets) {
-      const s = shown.get(tname);
-      if (s)
-        targetFacts[tname] = {
-          loadState: s.LoadState ?? 'not-found',
-          activeState: s.ActiveState ?? 'inactive',
-        };
-      else if (!unavailable.includes('systemd'))
+      const s = read?.targets.get(tname);
+      if (s) targetFacts[tname] = s;
+      else if (read !== null)
         targetFacts[tname] = { loadState: 'not-found', activeState: 'inactive' };
     }
-    const starters = await unitStarters(this.host, new Set(wantedBy.keys()));
+    const starters = await this.unitStarters(
+      new Set(wantedBy.keys()),
+      listing,
+      own === null ? stats : null,
+    );
     return { facts, targets: targetFacts, starters };
   }
 
-  /** `systemctl show` of these units, by name; empty when the manager could not be asked. */
-  private async show(
-    units: string[],
-    unavailable: string[],
-  ): Promise<Map<string, Record<string, string>>> {
-    const out = new Map<string, Record<string, string>>();
-    if (units.length === 0) return out;
-    // One cheap ListUnits for the states; a unit whose state and files did not change since the
-    // last check keeps its record (NeedDaemonReload=yes is asked again: a reload clears it).
-    const list = await listUnits(this.host, units).catch(() => null);
-    const states = new Map<string, string>();
-    for (const line of list?.stdout.split('\n') ?? []) {
-      const [name, load, active, sub] = line.trim().split(/\s+/);
-      if (name && sub) states.set(name, `${load} ${active} ${sub}`);
-    }
-    const stale: Array<{ unit: string; key: string | null }> = [];
-    await Promise.all(
-      units.map(async (unit) => {
-        const state = states.get(unit);
-        const cached = this.shown.get(unit);
-        const key =
-          state === undefined ? null : `${state}|${await this.fileStamp(unit, cached?.rec)}`;
-        if (key !== null && cached?.key === key && cached.rec.NeedDaemonReload !== 'yes')
-          out.set(unit, cached.rec);
-        else stale.push({ unit, key });
+  /**
+   * The user unit folder's names and which targets' `.wants/`/`.requires/` link each unit, with
+   * the folder watch's token from before they were read (null: not watched).
+   */
+  private async unitListing(): Promise<UnitListing> {
+    const dir = userUnitDir(this.host);
+    const token = await this.watchToken(this.unitWatch, dir, this.unitFolders);
+    const names = await this.host.readdir(dir);
+    const wantedBy = new Map<string, string[]>();
+    const folders = [dir];
+    const linked = await Promise.all(
+      names.flatMap((n) => {
+        const m = /^(.+)\.(wants|requires)$/.exec(n);
+        if (!m) return [];
+        folders.push(join(dir, n));
+        return [this.host.readdir(join(dir, n)).then((us) => ({ target: m[1]!, us }))];
       }),
     );
-    if (stale.length === 0) return out;
-    const r = await this.systemctl([
-      'show',
-      '-p',
-      SHOW_PROPS.join(','),
-      '--',
-      ...stale.map((x) => x.unit),
-    ]).catch(() => null);
-    if (r === null || r.code !== 0) {
-      if (!unavailable.includes('systemd')) unavailable.push('systemd');
-      return out;
-    }
-    const keys = new Map(stale.map((x) => [x.unit, x.key]));
-    for (const rec of parseShow(r.stdout)) {
-      if (!rec.Id) continue;
-      out.set(rec.Id, rec);
-      const key = keys.get(rec.Id);
-      if (key !== null && key !== undefined) this.shown.set(rec.Id, { key, rec });
-    }
-    return out;
+    for (const { target, us } of linked)
+      for (const u of us) wantedBy.set(u, [...(wantedBy.get(u) ?? []), target]);
+    // A new .wants folder is watched from the next check on (its creation already changed the token).
+    this.unitFolders = folders;
+    return { names, wantedBy, token };
   }
 
-  /** When the unit's file and its drop-in folder last changed. */
-  private async fileStamp(unit: string, rec: Record<string, string> | undefined): Promise<string> {
-    const paths = [join(userUnitDir(this.host), `${unit}.d`)];
-    if (rec?.FragmentPath) paths.push(rec.FragmentPath);
-    const st = await Promise.all(paths.map((p) => this.host.stat(p).catch(() => null)));
-    return st.map((x) => `${x?.mtimeMs ?? 0}:${x?.size ?? 0}`).join(',');
+  /**
+   * The watch's token for `folders`, taken once every change made before this call has been
+   * delivered (an I/O round trip, then the rest of that poll phase); null when not watched.
+   */
+  private async watchToken(
+    watch: FolderWatch,
+    probe: string,
+    folders: readonly string[],
+  ): Promise<string | null> {
+    if (this.host.name !== 'local') return null;
+    await this.host.stat(probe).catch(() => null);
+    await new Promise((r) => setImmediate(r));
+    return watch.token(folders);
+  }
+
+  /**
+   * Enabled user units and their commands (wanted: the enabled ones, when already known). The
+   * files are read again only when the watched folder changed and a file's size or mtime, or the
+   * listing, did too.
+   */
+  private async unitStarters(
+    wanted: ReadonlySet<string> | null,
+    given?: UnitListing,
+    known?: ReadonlyMap<string, FileInfo | null> | null,
+  ): Promise<StarterFact[]> {
+    const dir = userUnitDir(this.host);
+    const listing = given ?? (await this.unitListing());
+    const kept = this.userUnits;
+    let list: UnitStarter[];
+    if (listing.token !== null && kept?.token === listing.token) list = kept.list;
+    else {
+      const { names, wantedBy } = listing;
+      const services = names.filter((n) => n.endsWith('.service'));
+      const stats = await Promise.all(
+        services.map((n) =>
+          known?.has(n)
+            ? Promise.resolve(known.get(n)!)
+            : this.host.stat(join(dir, n)).catch(() => null),
+        ),
+      );
+      const stamp = JSON.stringify([
+        services.map((n, i) => `${n}:${stats[i]?.size ?? -1}:${stats[i]?.mtimeMs ?? -1}`),
+        [...wantedBy].sort(),
+      ]);
+      list = kept?.stamp === stamp ? kept.list : await readUserUnits(this.host, dir);
+      this.userUnits = { token: listing.token, stamp, list };
+    }
+    return list
+      .filter((x) => (wanted === null ? x.enabled : wanted.has(x.unit)))
+      .map((x) => ({
+        id: `systemd:${x.unit}`,
+        mechanism: 'systemd',
+        argv: x.argv,
+        words: () => unitStarterWords(x.unit, true),
+      }));
   }
 
   private async cronAccess(): Promise<CronFact['access']> {
@@ -357,7 +418,7 @@ export class FactsReader {
   private async cron(
     only: string | null,
     marks: ReadonlyMap<string, boolean>,
-    cache: Map<string, string | null>,
+    cache: CheckCache,
     unavailable: string[],
   ) {
     if (this.opts.cron === null) return null;
@@ -369,27 +430,32 @@ export class FactsReader {
     const s = state.value;
     const reboot = s.jobs.filter((j) => j.reboot && (only === null || j.id === only));
     const cronPath = s.env.findLast((e) => e.name === 'PATH')?.value ?? CRON_PATH;
-    const lines: CronLineFact[] = [];
-    for (const j of reboot) {
-      const name = j.argv?.[0] ?? null;
-      let program: CronLineFact['program'] = null;
-      if (name !== null) {
-        const onCron = await this.resolve(name, cronPath, cache);
-        const user = onCron ?? (await this.resolve(name, this.host.env.PATH ?? CRON_PATH, cache));
-        program = { name, onCronPath: onCron !== null, resolved: onCron === null ? user : onCron };
-      }
-      lines.push({
-        id: j.id,
-        key: j.key,
-        line: j.line,
-        command: j.command,
-        argv: j.argv,
-        enabled: j.enabled,
-        percent: cronSplit(j.command).stdin !== null,
-        program,
-        gui: await this.gui(program?.resolved ?? name, marks),
-      });
-    }
+    const lines: CronLineFact[] = await Promise.all(
+      reboot.map(async (j): Promise<CronLineFact> => {
+        const name = j.argv?.[0] ?? null;
+        let program: CronLineFact['program'] = null;
+        if (name !== null) {
+          const onCron = await this.resolve(name, cronPath, cache);
+          const user = onCron ?? (await this.resolve(name, this.host.env.PATH ?? CRON_PATH, cache));
+          program = {
+            name,
+            onCronPath: onCron !== null,
+            resolved: onCron === null ? user : onCron,
+          };
+        }
+        return {
+          id: j.id,
+          key: j.key,
+          line: j.line,
+          command: j.command,
+          argv: j.argv,
+          enabled: j.enabled,
+          percent: cronSplit(j.command).stdin !== null,
+          program,
+          gui: await this.gui(program?.resolved ?? name, marks, cache),
+        };
+      }),
+    );
     const needsMore = lines.some((l) => l.enabled);
     const fact: CronFact = {
       readable: true,
@@ -407,53 +473,102 @@ export class FactsReader {
   private async autostart(
     only: string | null,
     marks: ReadonlyMap<string, boolean>,
-    cache: Map<string, string | null>,
+    cache: CheckCache,
     unavailable: string[],
   ) {
-    if (this.opts.autostart === null) return null;
-    const state = await this.opts.autostart.list();
+    const service = this.opts.autostart;
+    if (service === null) return null;
+    // One entry: the list the service has is good while nothing changed in the folders since the
+    // doctor last had it read them.
+    const dirs = autostartDirs(this.host);
+    const token = await this.watchToken(this.autostartWatch, dirs.user, [
+      dirs.user,
+      ...dirs.system,
+    ]);
+    const kept =
+      only !== null && token !== null && token === this.autostartRead ? service.cached() : null;
+    const state = kept?.ok ? kept : await service.list();
+    this.autostartRead = state.ok ? token : null;
     if (!state.ok) {
       unavailable.push('autostart');
       return null;
     }
     const items = state.value.items.filter((i) => only === null || i.id === only);
     const path = this.host.env.PATH ?? CRON_PATH;
-    const invalid = await this.validate(items.map((i) => i.path));
-    const facts: AutostartFact[] = [];
-    for (const i of items) {
-      const text = (await this.host.readOrNull(i.path).catch(() => null))?.toString('utf8') ?? '';
-      const entry = DesktopEntry.parse(text);
-      const argv = parseExec(entry.get('Exec') ?? '');
-      const program = async (from: string, name: string | null): Promise<ProgramFact | null> =>
-        name === null || name === ''
-          ? null
-          : {
-              from,
-              path: name,
-              ignoreErrors: false,
-              runs: (await this.resolve(name, path, cache)) !== null,
-            };
-      const st = effectiveState(entry, state.value.desktops, () => true);
-      const exec = await program('Exec', argv?.[0] ?? null);
-      facts.push({
-        id: i.id,
-        file: i.file,
-        name: i.name,
-        path: i.path,
-        origin: i.origin,
-        overrides: i.overrides,
-        hidden: st.hidden,
-        notThisDesktop: st.reasons.includes('not-in-this-desktop'),
-        gnomeDisabled: entry.get('X-GNOME-Autostart-enabled')?.trim() === 'false',
-        argv,
-        exec,
-        tryExec: await program('TryExec', entry.get('TryExec')),
-        invalid: invalid.get(i.path) ?? [],
-        gui: null,
-      });
-    }
+    const files = await this.desktopFiles(items.map((i) => i.path));
+    const program = async (from: string, name: string | null): Promise<ProgramFact | null> =>
+      name === null || name === ''
+        ? null
+        : {
+            from,
+            path: name,
+            ignoreErrors: false,
+            runs: (await this.resolve(name, path, cache)) !== null,
+          };
+    const facts: AutostartFact[] = await Promise.all(
+      items.map(async (i): Promise<AutostartFact> => {
+        const file = files.get(i.path);
+        const entry = file?.entry ?? DesktopEntry.parse('');
+        const argv = parseExec(entry.get('Exec') ?? '');
+        const st = effectiveState(entry, state.value.desktops, () => true);
+        const [exec, tryExec] = await Promise.all([
+          program('Exec', argv?.[0] ?? null),
+          program('TryExec', entry.get('TryExec')),
+        ]);
+        return {
+          id: i.id,
+          file: i.file,
+          name: i.name,
+          path: i.path,
+          origin: i.origin,
+          overrides: i.overrides,
+          hidden: st.hidden,
+          notThisDesktop: st.reasons.includes('not-in-this-desktop'),
+          gnomeDisabled: entry.get('X-GNOME-Autostart-enabled')?.trim() === 'false',
+          argv,
+          exec,
+          tryExec,
+          invalid: file?.invalid ?? [],
+          gui: null,
+        };
+      }),
+    );
     const starters = autostartStarters(state.value);
     return { facts, starters };
+  }
+
+  /**
+   * Desktop files parsed, with desktop-file-validate's errors: a file is read and validated again
+   * only when its size or mtime changed (a link, whose own stamp says nothing of its target,
+   * every time).
+   */
+  private async desktopFiles(
+    paths: string[],
+  ): Promise<Map<string, { entry: DesktopEntry; invalid: string[] }>> {
+    const stats = await Promise.all(paths.map((p) => this.host.stat(p).catch(() => null)));
+    const stamps = stats.map((st) =>
+      st === null || st.kind === 'link' ? null : `${st.size}:${st.mtimeMs}`,
+    );
+    const stale = paths.filter(
+      (p, i) => stamps[i] === null || this.desktop.get(p)?.stamp !== stamps[i],
+    );
+    const out = new Map<string, { entry: DesktopEntry; invalid: string[] }>();
+    if (stale.length > 0) {
+      const [texts, invalid] = await Promise.all([
+        Promise.all(stale.map((p) => this.host.readOrNull(p).catch(() => null))),
+        this.validate(stale),
+      ]);
+      stale.forEach((p, i) => {
+        const entry = DesktopEntry.parse(texts[i]?.toString('utf8') ?? '');
+        const stamp = stamps[paths.indexOf(p)] ?? null;
+        const kept = { stamp: stamp ?? '', entry, invalid: invalid.get(p) ?? [] };
+        if (stamp !== null) this.desktop.set(p, kept);
+        else this.desktop.delete(p);
+        out.set(p, kept);
+      });
+    }
+    for (const p of paths) if (!out.has(p) && this.desktop.has(p)) out.set(p, this.desktop.get(p)!);
+    return out;
   }
 
   /** desktop-file-validate's errors per file, in one run; none when it is not installed. */
@@ -479,7 +594,7 @@ export class FactsReader {
     cron: StarterFact[] | null,
     autostart: StarterFact[] | null,
   ): Promise<StarterFact[]> {
-    const u: StarterFact[] = units ?? (await unitStarters(this.host, null));
+    const u: StarterFact[] = units ?? (await this.unitStarters(null));
     let c: StarterFact[] = cron ?? [];
     // For one entry, the state the app keeps fresh (the monitor re-reads it) is recent enough.
     if (cron === null && this.opts.cron !== null) {
@@ -495,36 +610,39 @@ export class FactsReader {
   }
 }
 
-/** Enabled user units and their commands (wanted: the enabled ones, when already known). */
-async function unitStarters(
-  host: Host,
-  wanted: ReadonlySet<string> | null,
-): Promise<StarterFact[]> {
-  return (await readUserUnits(host, userUnitDir(host)))
-    .filter((x) => (wanted === null ? x.enabled : wanted.has(x.unit)))
-    .map((x) => ({
-      id: `systemd:${x.unit}`,
-      mechanism: 'systemd',
-      argv: x.argv,
-      words: unitStarterWords(x.unit, true),
-    }));
-}
+/** Starters of a cron or autostart state, worked out once per state object. */
+const startersOf = new WeakMap<object, StarterFact[]>();
 
 function cronStarters(s: CronState): StarterFact[] {
-  return s.jobs
-    .filter((j) => j.reboot && j.enabled)
-    .map((j) => ({ id: j.id, mechanism: 'cron', argv: j.argv, words: cronStarterWords(j.line) }));
+  let out = startersOf.get(s);
+  if (out === undefined) {
+    out = s.jobs
+      .filter((j) => j.reboot && j.enabled)
+      .map((j) => ({
+        id: j.id,
+        mechanism: 'cron',
+        argv: j.argv,
+        words: () => cronStarterWords(j.line),
+      }));
+    startersOf.set(s, out);
+  }
+  return out;
 }
 
 function autostartStarters(s: AutostartState): StarterFact[] {
-  return s.items
-    .filter((i) => i.effective)
-    .map((i) => ({
-      id: i.id,
-      mechanism: 'xdg-autostart',
-      argv: i.argv,
-      words: autostartStarterWords(i.name, i.file),
-    }));
+  let out = startersOf.get(s);
+  if (out === undefined) {
+    out = s.items
+      .filter((i) => i.effective)
+      .map((i) => ({
+        id: i.id,
+        mechanism: 'xdg-autostart',
+        argv: i.argv,
+        words: () => autostartStarterWords(i.name, i.file),
+      }));
+    startersOf.set(s, out);
+  }
+  return out;
 }
 
 const same = (a: readonly string[] | null, b: readonly string[] | null) =>

@@ -23,6 +23,7 @@ import type {
   CronFact,
   DoctorFacts,
   EnvFact,
+  StarterFact,
   TargetFact,
   UnitFact,
 } from './facts.js';
@@ -326,46 +327,47 @@ export function checkAutostart(a: AutostartFact, env: EnvFact): DoctorFinding[] 
   return out;
 }
 
-const same = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
+/** At most OTHERS_NAMED starters are named in a finding; the rest are counted. */
+const OTHERS_NAMED = 3;
+
+function othersInWords(words: string[]): string {
+  if (words.length <= OTHERS_NAMED + 1) return words.join(', ');
+  return t('doctor:finding.others-more', {
+    list: words.slice(0, OTHERS_NAMED).join(', '),
+    count: words.length - OTHERS_NAMED,
+  });
+}
 
 /** The same command started more than once, and a thing started both at login and at boot. */
-export function checkAcross(facts: Pick<DoctorFacts, 'starters' | 'env'>): DoctorFinding[] {
+export function checkAcross(
+  facts: Pick<DoctorFacts, 'starters' | 'env'>,
+  only?: string,
+): DoctorFinding[] {
   const out: DoctorFinding[] = [];
-  const groups: Array<{
-    argv: string[];
-    ids: string[];
-    words: string[];
-    mechanisms: Set<string>;
-  }> = [];
+  // Grouped by one key per argv (each word prefixed by its length: unambiguous), not by a search
+  // of the groups per starter: hundreds of starters made that quadratic.
+  const groups = new Map<string, StarterFact[]>();
   for (const s of facts.starters) {
     if (s.argv === null) continue;
-    const g = groups.find((x) => same(x.argv, s.argv!));
-    if (g) {
-      g.ids.push(s.id);
-      g.words.push(s.words);
-      g.mechanisms.add(s.mechanism);
-    } else
-      groups.push({
-        argv: s.argv,
-        ids: [s.id],
-        words: [s.words],
-        mechanisms: new Set([s.mechanism]),
-      });
+    const key = s.argv.map((a) => `${a.length}:${a}`).join('');
+    const g = groups.get(key);
+    if (g) g.push(s);
+    else groups.set(key, [s]);
   }
-  for (const g of groups) {
-    if (g.ids.length < 2) continue;
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const mechanisms = new Set(g.map((s) => s.mechanism));
     // Boot: @reboot, or a unit while linger is on; login: autostart, or a unit without linger.
-    const boot = g.mechanisms.has('cron') || (facts.env.lingering && g.mechanisms.has('systemd'));
+    const boot = mechanisms.has('cron') || (facts.env.lingering && mechanisms.has('systemd'));
     const login =
-      g.mechanisms.has('xdg-autostart') || (!facts.env.lingering && g.mechanisms.has('systemd'));
+      mechanisms.has('xdg-autostart') || (!facts.env.lingering && mechanisms.has('systemd'));
     const code: DoctorCode = boot && login ? 'login-and-boot' : 'started-twice';
-    for (const [i, id] of g.ids.entries()) {
-      // The others in words, never by their ids (people read this).
-      const others = g.words.filter((_, j) => j !== i).join(', ');
-      out.push(
-        finding(id, 'warning', code, { others, count: g.ids.length }, step(code, { others })),
-      );
+    const words = g.map((s) => (typeof s.words === 'string' ? s.words : s.words()));
+    for (const [i, s] of g.entries()) {
+      if (only !== undefined && s.id !== only) continue;
+      // The others in words, never by their ids (people read this); a few, then how many more.
+      const others = othersInWords(words.filter((_, j) => j !== i));
+      out.push(finding(s.id, 'warning', code, { others, count: g.length }, step(code, { others })));
     }
   }
   return out;
@@ -373,13 +375,13 @@ export function checkAcross(facts: Pick<DoctorFacts, 'starters' | 'env'>): Docto
 
 const ORDER: Record<DoctorSeverity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Every finding, errors first, then by entry. */
-export function checkAll(facts: DoctorFacts): DoctorFinding[] {
+/** Every finding (or those of the entry `only`), errors first, then by entry. */
+export function checkAll(facts: DoctorFacts, only?: string): DoctorFinding[] {
   const out = [
     ...facts.units.flatMap((u) => checkUnit(u, facts.targets, facts.env)),
     ...(facts.cron ? checkCron(facts.cron) : []),
     ...facts.autostart.flatMap((a) => checkAutostart(a, facts.env)),
-    ...checkAcross(facts),
+    ...checkAcross(facts, only),
   ];
   return out.sort(
     (a, b) =>

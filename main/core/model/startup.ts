@@ -62,6 +62,18 @@ export interface CronState {
   backups: Array<{ id: string; createdAt: string; reason: string }>;
 }
 
+/** What "Move to a timer" did (issue 14). */
+export interface CronToTimerOutcome {
+  /** The crontab line's key (unchanged: a disabled line keeps its key). */
+  key: string;
+  /** The timer job's name: NAME.timer and NAME.service. */
+  timer: string;
+  /** The OnCalendar= expression written, as systemd normalised it. */
+  expr: string;
+  /** Undoes both (`cron undo TOKEN`): re-enables the line and removes the timer. */
+  undo: string;
+}
+
 export interface CronChange {
   /** The key of the line the change made or touched (null when it was removed). */
   key: string | null;

@@ -140,11 +140,13 @@ const POLL_ROTATION = 5;
 
 /**
  * The quiet poll's rotation (no window shows processes; ProcessScanner.quietScan): each known
- * process is looked at again once a minute at the default 2 s, which is when one that ended
+ * process is looked at again every 5 minutes at the default 2 s, which is when one that ended
  * leaves the table or an exec that kept its pid is seen. New processes and the watched ones are
- * looked at every poll, and a watched one that ends is told at once by the exit watch.
+ * looked at every poll, and a watched one that ends is told at once by the exit watch. (Once a
+ * minute, as before, read ~100 processes a poll on a machine with 3,000: four times the new pids
+ * a busy machine hands out in 2 s, and most of an idle core's CPU; issue 16.)
  */
-const QUIET_ROTATION = 30;
+const QUIET_ROTATION = 150;
 
 type RuleMatcher = (table: ProcessTable) => ProcessInfo[];
 
@@ -155,8 +157,13 @@ const ruleMatchers = new Map<string, RuleMatcher>();
  * What a watch rule selects, as pgrep would, less zombies: a zombie has exited and waits only
  * for its parent to read its status, so it neither keeps the entry running nor can be stopped.
  */
+/** What a rule selects by, as one string (equal for rules that select the same processes). */
+function ruleKey(rule: WatchRule): string {
+  return `${rule.full ? 'f' : 'n'}${rule.exact ? 'x' : '-'}${rule.pattern}`;
+}
+
 function ruleMatcher(rule: WatchRule): RuleMatcher {
-  const key = `${rule.full ? 'f' : 'n'}${rule.exact ? 'x' : '-'}${rule.pattern}`;
+  const key = ruleKey(rule);
   let m = ruleMatchers.get(key);
   if (m === undefined) {
     const match = createMatcher({ pattern: rule.pattern, full: rule.full, exact: rule.exact });
@@ -224,6 +231,11 @@ export class ProcessService {
   private readonly stepHook: StepHook | undefined;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
+  /** The list the last poll matched the rules against, and what each rule matched there. */
+  private matchedOn: {
+    processes: readonly ProcessInfo[];
+    byRule: Map<string, ProcessInfo[]>;
+  } | null = null;
   /** What the rules matched at the last poll: read afresh at the next one. */
   private hot: ReadonlySet<number> = new Set();
   /** False while no window shows processes, sessions or strays: polls are quiet (quietScan). */
@@ -288,7 +300,21 @@ export class ProcessService {
     this.last = this.showing
       ? this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION })
       : this.scanner.quietScan({ hot: this.hot, rotation: QUIET_ROTATION });
-    const matched = rules.map((rule) => [rule, ruleMatcher(rule)(this.last!)] as const);
+    // A quiet pass that found no process new, gone or exec'd hands out the same list: the rules
+    // match what they matched (only a state may have moved to zombie, which the filter drops).
+    const unchanged = this.matchedOn !== null && this.matchedOn.processes === this.last.processes;
+    const byRule = new Map<string, ProcessInfo[]>();
+    const matched = rules.map((rule) => {
+      const key = ruleKey(rule);
+      const before = unchanged ? this.matchedOn!.byRule.get(key) : undefined;
+      const m =
+        before !== undefined
+          ? before.filter((p) => p.state !== 'Z' && p.state !== 'X')
+          : ruleMatcher(rule)(this.last!);
+      byRule.set(key, m);
+      return [rule, m] as const;
+    });
+    this.matchedOn = { processes: this.last.processes, byRule };
     const watched = new Map<number, number>();
     for (const [, m] of matched) for (const p of m) watched.set(p.pid, p.starttime);
     this.hot = new Set(watched.keys());
@@ -311,7 +337,9 @@ export class ProcessService {
     // A quiet poll's table may still hold processes that ended: one listing makes it exact.
     if (last !== null && !this.showing)
       return (this.last = this.scanner.scan({ hot: this.hot, rotation: QUIET_ROTATION }));
-    return this.scan();
+    // A poll's pass reading every process (rotation 1) but no cgroup: command lines are all
+    // this caller matches, and cgroups are a quarter of a cold scan (the CLI's `list`).
+    return (this.last = this.scanner.scan({ hot: this.hot, rotation: 1 }));
   }
 
   /** Processes selected as pgrep would; null selects every process. */

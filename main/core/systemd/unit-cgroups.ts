@@ -153,6 +153,13 @@ export class UnitCgroups {
     return out.sort((a, b) => a - b);
   }
 
+  /** The processes of the cgroup this tree was opened at and below it, ascending. */
+  pidsHere(): number[] {
+    const out: number[] = [];
+    this.#collect(this.base, out, 1);
+    return out.sort((a, b) => a - b);
+  }
+
   /** Close every file held open. */
   close(): void {
     for (const fd of this.#held.values()) closeQuietly(fd);

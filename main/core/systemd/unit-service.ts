@@ -167,6 +167,8 @@ export class UnitService {
   #controlGroup = '';
   #pidsDirty = new Set<string>();
   #pidsTimer: NodeJS.Timeout | null = null;
+  /** Whether a window shows units' processes: the periodic pass runs only then (setPidsShown). */
+  #pidsShown = true;
 
   constructor(bus: Bus, opts: UnitServiceOptions = {}) {
     this.#bus = bus;
@@ -209,12 +211,38 @@ export class UnitService {
         this.#setStatus({ status: 'unavailable', error: toAppError(err) });
       }
     }
-    this.#pidsTimer = setInterval(() => {
-      const active = [...this.#units.values()].filter((r) => r.activeState !== 'inactive');
-      if (this.#refreshPids(active, false)) this.#emit();
-    }, this.#pidsRefreshMs);
-    this.#pidsTimer.unref();
+    if (this.#pidsShown) this.#startPidsTimer();
     if (this.#bus.state === 'up') await this.#onUp();
+  }
+
+  /**
+   * Whether any window shows units' processes (Core.setShowing). While none does, the periodic
+   * pass over every running unit's cgroup stops (an idle core wakes for nothing): processes of a
+   * unit that changes state are still read at once (its signal), and when a window shows them
+   * again every unit is read afresh before the pass resumes.
+   */
+  setPidsShown(shown: boolean): void {
+    if (shown === this.#pidsShown) return;
+    this.#pidsShown = shown;
+    if (!shown) {
+      if (this.#pidsTimer !== null) clearInterval(this.#pidsTimer);
+      this.#pidsTimer = null;
+      return;
+    }
+    if (!this.#started) return;
+    this.#refreshAllPids();
+    this.#startPidsTimer();
+  }
+
+  #refreshAllPids(): void {
+    const active = [...this.#units.values()].filter((r) => r.activeState !== 'inactive');
+    if (this.#refreshPids(active, false)) this.#emit();
+  }
+
+  #startPidsTimer(): void {
+    if (this.#pidsTimer !== null) return;
+    this.#pidsTimer = setInterval(() => this.#refreshAllPids(), this.#pidsRefreshMs);
+    this.#pidsTimer.unref();
   }
 
   detach(): void {
@@ -507,6 +535,16 @@ export class UnitService {
       ];
     }
     return [];
+  }
+
+  /**
+   * Whether the unit-file list would hold `unit`, for a detail asked without the list loaded
+   * (the CLI's `status`): ListUnitFilesByPatterns for that one name. With the list, it answers.
+   */
+  async #hasFile(unit: string): Promise<boolean> {
+    if (this.#started) return false;
+    const [files] = await this.#managerCall('ListUnitFilesByPatterns', 'asas', [[], [unit]]);
+    return fileRows(files).some(([path]) => basename(path) === unit);
   }
 
   /** After a unit's state moved: fetch the facts its row shows, then publish them. */
@@ -955,10 +993,15 @@ export class UnitService {
       const [path] = (await this.#managerCall('LoadUnit', 's', [unit])) as [string];
       const u = await this.#getAll(path, UNIT_IFACE);
       const loadState = str(u.LoadState, 'unknown');
-      if (loadState === 'not-found' && !this.#fileStates.has(unit)) {
+      if (
+        loadState === 'not-found' &&
+        !this.#fileStates.has(unit) &&
+        !(await this.#hasFile(unit))
+      ) {
         return fail('no-such-unit', `${unit} does not exist.`);
       }
       const s = unit.endsWith('.service') ? await this.#getAll(path, SERVICE_IFACE) : {};
+      const sock = unit.endsWith('.socket') ? await this.#getAll(path, SOCKET_IFACE) : {};
       // Per kind: what a timer runs and when, what a socket listens on and starts.
       const kind = unit.endsWith('.timer')
         ? {
@@ -969,10 +1012,16 @@ export class UnitService {
             }),
           }
         : unit.endsWith('.socket')
-          ? { socket: socketDetail(await this.#getAll(path, SOCKET_IFACE), u.Triggers) }
+          ? { socket: socketDetail(sock, u.Triggers) }
           : {};
-      const record = this.#units.get(unit) ?? newUnitRecord(unit);
+      const known = this.#units.get(unit);
+      const record = known ?? newUnitRecord(unit);
       const merged: UnitRecord = { ...record };
+      // Not loaded with the list (the CLI's `status` asks for one unit alone): its processes
+      // from its own cgroup, as a load would have read them.
+      const controlGroup = str(s.ControlGroup ?? sock.ControlGroup);
+      if (known === undefined && controlGroup !== '')
+        merged.pids = UnitCgroups.open(controlGroup)?.pidsHere() ?? null;
       this.#applyProps(merged, { ...u, ...s });
       if (typeof u.UnitFileState === 'string' && u.UnitFileState === '')
         merged.unitFileState = record.unitFileState;

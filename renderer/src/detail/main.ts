@@ -11,6 +11,8 @@ import { DetailState } from '../lib/detail-state.svelte';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { applyTheme } from '../lib/theme';
 import { detailKind } from '../processes/process-view';
+import CronDetail from '../cron/CronDetail.svelte';
+import { CronDetailState } from '../cron/cron-detail-state.svelte';
 import Detail from './Detail.svelte';
 import { HistoryState } from './history-state.svelte';
 import { DefinitionState, LogsState, ResourcesState } from './live-state.svelte';
@@ -37,6 +39,11 @@ void startLanguage(api).then(() => {
   const target = document.getElementById('app');
   if (target === null) throw new Error('detail.html has no #app element');
 
+  // A crontab line (issue 14): its own view.
+  if (id.startsWith('cron:')) {
+    mount(CronDetail, { target, props: { cron: new CronDetailState(api, id) } });
+    return;
+  }
   switch (detailKind(id)) {
     case 'watch': {
       const watch = new WatchDetailState(api, id);

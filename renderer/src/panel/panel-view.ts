@@ -15,7 +15,7 @@ import type {
 import { formatRelative } from '../../../i18n/format.js';
 import { t } from '../../../i18n/index.js';
 import { groupTitle, kindGroup, matchesQuery, type GroupKey } from '../lib/entry-view.js';
-import { isStartupEntry, switchAction } from './row-view.js';
+import { isStartupEntry, isTimedCron, switchAction } from './row-view.js';
 
 export type Filter = 'all' | 'failed' | 'running' | 'mine';
 export const FILTERS: readonly Filter[] = ['all', 'failed', 'running', 'mine'];
@@ -69,6 +69,11 @@ const MINE_ORDER: readonly GroupKey[] = [
 
 const byName = new Intl.Collator(undefined).compare;
 
+function isSorted<T>(list: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (order(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
+}
+
 /** The panel's sections for a query and a filter chip; empty sections are dropped. */
 export function panelSections(
   entries: readonly Entry[],
@@ -91,11 +96,12 @@ export function panelSections(
   for (const key of ['failed', ...MINE_ORDER, 'system'] as const) {
     const bucket = buckets.get(key);
     if (!bucket) continue;
-    // The user's own failures before the rest; names sorted within.
-    bucket.sort(
-      (a, b) =>
-        (key === 'failed' ? Number(!isMine(a)) - Number(!isMine(b)) : 0) || byName(a.name, b.name),
-    );
+    // The user's own failures before the rest; names sorted within. The core sends entries
+    // sorted by name already, so a bucket is usually in order: one pass (n collator compares)
+    // tells, where a sort of 1,000 entries made ~10,000 (issue 16, the first render).
+    const order = (a: Entry, b: Entry) =>
+      (key === 'failed' ? Number(!isMine(a)) - Number(!isMine(b)) : 0) || byName(a.name, b.name);
+    if (!isSorted(bucket, order)) bucket.sort(order);
     out.push({
       key,
       title: key === 'system' ? t('panel:groups.system') : groupTitle(key),
@@ -180,6 +186,15 @@ export function socketLine(entry: Entry): string | null {
   return t('panel:socket.listens', { address: entry.listen.join(', ') });
 }
 
+/** A timed crontab line: its schedule and next run ("0 2 * * * · next in 3 hours"). */
+export function cronLine(entry: Entry, now: number): string {
+  const schedule = entry.subState;
+  const next = entry.timer?.next ?? null;
+  return next === null
+    ? t('cron:row.noNext', { schedule })
+    : t('cron:row.next', { schedule, when: formatRelative(next, now) });
+}
+
 /** The second line of a row when nothing is in flight. */
 export function secondLine(entry: Entry, now: number, describe: (e: Entry) => string): string {
   if (entry.state === 'failed' && entry.failure !== undefined)
@@ -187,6 +202,7 @@ export function secondLine(entry: Entry, now: number, describe: (e: Entry) => st
   if (entry.plumbing?.guard === 'locked') return t('panel:plumbing.locked');
   if (entry.kind === 'timer') return timerLine(entry, now) ?? describe(entry);
   if (entry.kind === 'socket') return socketLine(entry) ?? describe(entry);
+  if (isTimedCron(entry)) return cronLine(entry, now);
   if (isStartupEntry(entry)) {
     // The switch says whether it starts at login; the line never says "Stopped" beside it.
     const d = entry.description.trim();

@@ -25,14 +25,21 @@ export function switchAction(entry: Entry): EntryAction | null {
   return entry.actions.includes(wanted) ? wanted : null;
 }
 
+/** A crontab line with a schedule (not @reboot): it carries its next run as a timer does. */
+export function isTimedCron(entry: Entry): boolean {
+  return entry.kind === 'cron' && entry.timer !== undefined;
+}
+
 /** What opening a row shows: the startup wizard for @reboot and autostart, else the detail window. */
 export function openTarget(entry: Entry): 'startup' | 'detail' {
-  return isStartupEntry(entry) ? 'startup' : 'detail';
+  return isStartupEntry(entry) && !isTimedCron(entry) ? 'startup' : 'detail';
 }
 
 /** What the switch means, for screen readers: the row's state says whether it runs now. */
 export function switchMeaning(entry: Entry): string | null {
   if (!isStartupEntry(entry)) return null;
+  if (isTimedCron(entry))
+    return switchOn(entry) ? t('cron:row.runsOnSchedule') : t('cron:row.notOnSchedule');
   if (entry.kind === 'cron')
     return switchOn(entry) ? t('panel:startup.startsAtBoot') : t('panel:startup.noStartAtBoot');
   return switchOn(entry) ? t('panel:startup.startsAtLogin') : t('panel:startup.noStartAtLogin');
@@ -41,5 +48,6 @@ export function switchMeaning(entry: Entry): string | null {
 /** The words beside a startup row's switch: "At login" or "At boot". */
 export function switchCaption(entry: Entry): string | null {
   if (!isStartupEntry(entry)) return null;
+  if (isTimedCron(entry)) return t('cron:row.onSchedule');
   return entry.kind === 'cron' ? t('panel:startup.atBoot') : t('panel:startup.atLogin');
 }

@@ -3,7 +3,7 @@
 // vitest worker around it (which alone uses ~0.5% of a core while it waits).
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { build } from 'rolldown';
 import type { CronSandbox } from '../../harness/cron-sandbox.js';
 import type { Sandbox } from '../../harness/sandbox.js';
@@ -19,6 +19,10 @@ export interface ChildConfig {
   windowMs: number;
   /** Write a CPU profile of the window here (.cpuprofile). */
   profile?: string;
+  /** Sample VmRSS this often during the window (rssTimeline); default never. */
+  rssEveryMs?: number;
+  /** CPU and runs of the callbacks the event loop ran, by the timer that started them. */
+  trace?: boolean;
   /** Write a heap snapshot after the window here (.heapsnapshot). */
   heapSnapshot?: string;
   /** V8 flags for the core's process. */
@@ -53,8 +57,10 @@ export type ChildReport =
       ownMs: number;
       childrenMs: number;
       snapshots: number;
+      /** Pids the kernel handed out on the machine during the window (processes and threads). */
+      pidsHandedOut: number;
       rssKb: number;
-      /** VmRSS every 5 s of the window. */
+      /** VmRSS every rssEveryMs of the window. */
       rssTimeline: number[];
       hwmKb: number;
       heapUsed: number;
@@ -63,6 +69,8 @@ export type ChildReport =
       processes: number;
       /** CPU ms per thread name over the window. */
       threads: Record<string, number>;
+      /** With `trace`: runs and CPU ms of callbacks by the timer that started them. */
+      trace?: Record<string, { runs: number; cpuMs: number }>;
       /** Resident kB by mapping. */
       resident: Record<string, number>;
       /** MB committed per V8 heap space. */
@@ -80,7 +88,8 @@ export function bundleScript(name: 'core-child' | 'crowd-child'): Promise<string
   let bundled = bundles.get(name);
   if (bundled === undefined) {
     bundled = (async () => {
-      const dir = join(ROOT, 'node_modules', '.cache', 'daemon-deck-bench');
+      // One folder per checkout: worktrees share node_modules, and each must run its own code.
+      const dir = join(ROOT, 'node_modules', '.cache', 'daemon-deck-bench', basename(ROOT));
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${name}.mjs`);
       await build({

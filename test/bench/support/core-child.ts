@@ -2,6 +2,7 @@
 // benchmarks that measure what the core costs: CPU over an idle window, resident memory. Run by
 // runCoreChild() (core-child-runner.ts), which bundles this file; the configuration arrives as
 // JSON in DD_BENCH_CORE and every result leaves as one JSON line on stdout.
+import { createHook, executionAsyncId } from 'node:async_hooks';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createCore } from '../../../main/core/app.js';
@@ -56,9 +57,91 @@ function threadsCpuMs(): Record<string, number> {
   return out;
 }
 
+/**
+ * CPU and count of every callback the event loop runs, by what started its chain: a timer's
+ * callback (by where the function is defined), and the I/O it led to (a child's exit, a bus
+ * reply) under the same name. For finding which timer wakes an idle core and what it costs.
+ */
+function traceCallbacks(): {
+  start(): void;
+  stop(): Record<string, { runs: number; cpuMs: number }>;
+} {
+  const keyOf = new Map<number, string>();
+  const named = new WeakMap<object, string>();
+  const out: Record<string, { runs: number; cpuMs: number }> = {};
+  let depth = 0;
+  let counting = false;
+  let t0 = process.cpuUsage();
+  let current = '';
+  const fnKey = (fn: unknown): string => {
+    if (typeof fn !== 'function') return '?';
+    let k = named.get(fn);
+    if (k === undefined) {
+      // Where it was set: the first frames of the bundle below the timer functions.
+      const where = (new Error().stack ?? '')
+        .split('\n')
+        .filter(
+          (l) => l.includes('core-child.mjs') && !/fnKey|AsyncHook|Object.init|emitInit/.test(l),
+        )
+        .slice(0, 3)
+        .map((l) =>
+          l
+            .trim()
+            .replace(/^at /, '')
+            .replace(/\(.*core-child\.mjs:/, '('),
+        )
+        .join(' < ');
+      k = `${fn.name || 'anon'} @ ${where}`;
+      named.set(fn, k);
+    }
+    return k;
+  };
+  const hook = createHook({
+    init(id, type, trigger, resource) {
+      if (type === 'PROMISE') return;
+      const parent = keyOf.get(trigger) ?? keyOf.get(executionAsyncId());
+      const own =
+        type === 'Timeout'
+          ? `timer ${fnKey((resource as { _onTimeout?: unknown })._onTimeout)}`
+          : null;
+      keyOf.set(id, own ?? parent ?? type);
+    },
+    before(id) {
+      if (depth++ > 0 || !counting) return;
+      const k = keyOf.get(id);
+      current = k ?? '';
+      t0 = process.cpuUsage();
+    },
+    after() {
+      if (--depth > 0 || current === '') return;
+      const d = process.cpuUsage(t0);
+      const e = (out[current] ??= { runs: 0, cpuMs: 0 });
+      e.runs++;
+      e.cpuMs += (d.user + d.system) / 1000;
+      current = '';
+    },
+    destroy(id) {
+      keyOf.delete(id);
+    },
+  });
+  hook.enable();
+  return {
+    start() {
+      counting = true;
+    },
+    stop() {
+      hook.disable();
+      for (const v of Object.values(out)) v.cpuMs = Math.round(v.cpuMs * 10) / 10;
+      return out;
+    },
+  };
+}
+
 // As the Electron shell does at start (main/shell/index.ts); a config may leave it out to compare.
 if (cfg.appHeapSetting !== false) keepYoungGenerationSmall();
 
+// Installed before the core exists, so that its intervals are known by name.
+const trace = cfg.trace === true ? traceCallbacks() : null;
 const kv = new Map<string, unknown>();
 const core = createCore({
   env: cfg.env,
@@ -96,13 +179,20 @@ say({
 await sleep(cfg.settleMs);
 let snapshots = 0;
 const off = core.monitor.onSnapshot(() => snapshots++);
+const lastPid = () => Number(readFileSync('/proc/loadavg', 'latin1').trim().split(/\s+/)[4]);
+const pid0 = lastPid();
 const own0 = process.cpuUsage();
 const threads0 = threadsCpuMs();
 const children0 = childrenCpuMs();
 const w0 = performance.now();
 // Resident memory every 5 s of the window: whether V8 gives back what the first load took.
 const rssTimeline: number[] = [];
-const sampler = setInterval(() => rssTimeline.push(statusKb('VmRSS')), 5000);
+// Only when asked: the sampler's own wakeups would count in an idle core's CPU.
+const sampler =
+  cfg.rssEveryMs !== undefined
+    ? setInterval(() => rssTimeline.push(statusKb('VmRSS')), cfg.rssEveryMs)
+    : undefined;
+trace?.start();
 if (cfg.profile) {
   // A CPU profile of the window, for finding what costs (sampling adds its own cost).
   const { Session } = await import('node:inspector/promises');
@@ -115,7 +205,11 @@ if (cfg.profile) {
   writeFileSync(cfg.profile, JSON.stringify(profile));
 } else await sleep(cfg.windowMs);
 const elapsedMs = performance.now() - w0;
+// New processes and threads on the whole machine during the window (pids wrap at pid_max).
+const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'latin1'));
+const pidsHandedOut = (lastPid() - pid0 + pidMax) % pidMax;
 clearInterval(sampler);
+const traced = trace?.stop();
 const own = process.cpuUsage(own0);
 const threads = threadsCpuMs();
 for (const k of Object.keys(threads)) threads[k]! -= threads0[k] ?? 0;
@@ -128,6 +222,7 @@ say({
   ownMs: (own.user + own.system) / 1000,
   childrenMs: childrenCpuMs() - children0,
   snapshots,
+  pidsHandedOut,
   rssKb: statusKb('VmRSS'),
   rssTimeline,
   hwmKb: statusKb('VmHWM'),
@@ -136,6 +231,7 @@ say({
   external: mem.external,
   processes: core.processes.latest().processes.length,
   threads,
+  ...(traced ? { trace: traced } : {}),
   resident: residentByMapping(),
   /** MB committed per V8 space (new space grows for a first load and shrinks only later). */
   heapSpaces: Object.fromEntries(
