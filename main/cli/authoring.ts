@@ -234,6 +234,16 @@ async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
   });
 }
 
+/** `unit VERB`: what each verb runs. */
+const UNIT_VERBS = new Map<string, (args: ParsedArgs, io: CliIo) => Promise<number>>([
+  ['create', create],
+  ['show', show],
+  ['edit', edit],
+  ['delete', remove],
+  ['revert', revert],
+  ['undo', undo],
+]);
+
 const unit: Command = {
   name: 'unit',
   takesCommand: true,
@@ -257,24 +267,12 @@ const unit: Command = {
   },
   run(args, io) {
     const sub = args.positionals[0];
-    switch (sub) {
-      case 'create':
-        return create(args, io);
-      case 'show':
-        return show(args, io);
-      case 'edit':
-        return edit(args, io);
-      case 'delete':
-        return remove(args, io);
-      case 'revert':
-        return revert(args, io);
-      case 'undo':
-        return undo(args, io);
-      default:
-        throw new UsageError(
-          sub === undefined ? t('cli:authoring.needsSub') : t('cli:authoring.unknownSub', { sub }),
-        );
-    }
+    const verb = sub === undefined ? undefined : UNIT_VERBS.get(sub);
+    if (verb === undefined)
+      throw new UsageError(
+        sub === undefined ? t('cli:authoring.needsSub') : t('cli:authoring.unknownSub', { sub }),
+      );
+    return verb(args, io);
   },
 };
 

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/units.js';
+import { sleeperUnit, waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
 import { type E2e, field, press, screenshots, startE2e } from './e2e-setup.js';
 
@@ -31,15 +31,6 @@ function chattyUnit(logFile: string): string {
   ].join('\n');
 }
 
-const quietUnit = [
-  '[Unit]',
-  'Description=Says nothing',
-  '',
-  '[Service]',
-  'ExecStart=/bin/sleep 100000',
-  '',
-].join('\n');
-
 describe('authoring', () => {
   let e2e: E2e;
   let logFile: string;
@@ -52,7 +43,7 @@ describe('authoring', () => {
         logFile = join(sb.root, 'chatty.log');
         await sb.writeUnit('dd-busy.service', busyUnit);
         await sb.writeUnit('dd-chatty.service', chattyUnit(logFile));
-        await sb.writeUnit('dd-quiet.service', quietUnit);
+        await sb.writeUnit('dd-quiet.service', sleeperUnit('Says nothing', false));
         await sb.daemonReload();
         await sb.systemctl('start', 'dd-busy.service', 'dd-chatty.service', 'dd-quiet.service');
       },

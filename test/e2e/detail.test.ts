@@ -80,12 +80,21 @@ describe('detail window', () => {
     timeout: 240_000,
   });
 
-  async function openDetail(id: string): Promise<RecordedPage> {
+  /** The detail window of `id`, loaded; `height` sets its viewport (720 wide). */
+  async function openDetail(id: string, height?: number): Promise<RecordedPage> {
     const opened = await fx.e2e.open(`detail.html?id=${encodeURIComponent(id)}`);
+    if (height !== undefined) await opened.page.setViewportSize({ width: 720, height });
     await opened.page.getByRole('heading', { level: 1 }).waitFor();
     // Wait for the detail itself, not just the snapshot's entry.
     await waitFor(async () => (await field(opened.page, 'Loaded')) === 'loaded', 'the unit detail');
     return opened;
+  }
+
+  /** The window's last screenshot as `name`; it had no console error or failed request; closed. */
+  async function shootAndClose(opened: RecordedPage, name: string): Promise<void> {
+    await shoot(opened.page, name);
+    expect(await opened.problems()).toEqual([]);
+    await opened.page.close();
   }
 
   const button = (name: string) => fx.page.getByRole('button', { name, exact: true });
@@ -227,9 +236,7 @@ describe('detail window', () => {
       .toBe('true');
     await p.getByRole('tab', { name: 'Overview' }).click();
     await p.setViewportSize({ width: 720, height: 640 });
-    await shoot(p, 'detail-failed');
-    expect(await failed.problems()).toEqual([]);
-    await p.close();
+    await shootAndClose(failed, 'detail-failed');
   });
 
   it('says why a crash loop ended, with its last lines, and History records the final failure', async () => {
@@ -254,9 +261,8 @@ describe('detail window', () => {
       const status = await fx.e2e.sb.systemctl('status', 'dd-loop.service');
       throw new Error(`${String(err)}\n${status.stdout}${status.stderr}`);
     });
-    const opened = await openDetail('systemd:dd-loop.service');
+    const opened = await openDetail('systemd:dd-loop.service', 760);
     const p = opened.page;
-    await p.setViewportSize({ width: 720, height: 760 });
     await expect
       .poll(() => p.getByTestId('failure-reason').textContent(), { timeout: 10_000 })
       .toMatch(/^Gave up after [1-9]\d* restarts?: exited with status 2$/i);
@@ -266,15 +272,12 @@ describe('detail window', () => {
     await p.getByText(/^systemd gave up after \d+ restarts?$/).waitFor({ timeout: 15_000 });
     expect(await p.getByText(/^Crashed; systemd restarted it$/).count()).toBeGreaterThan(0);
     expect(await p.getByText('Exited with status 2.').count()).toBeGreaterThan(0);
-    await shoot(p, 'detail-history');
-    expect(await opened.problems()).toEqual([]);
-    await p.close();
+    await shootAndClose(opened, 'detail-history');
   });
 
   it('shows a timer by its runs and what it starts, not as a service', async () => {
-    const opened = await openDetail('systemd:dd-tick.timer');
+    const opened = await openDetail('systemd:dd-tick.timer', 640);
     const p = opened.page;
-    await p.setViewportSize({ width: 720, height: 640 });
     await expect.poll(() => field(p, 'Runs')).toBe('dd-tick.service');
     await expect
       .poll(() => field(p, 'Next run'), { timeout: 10_000 })
@@ -287,24 +290,19 @@ describe('detail window', () => {
     await p.getByRole('button', { name: 'dd-tick.service' }).click();
     await expect.poll(() => fx.e2e.detailRequests.at(-1)).toBe('systemd:dd-tick.service');
     await fx.e2e.detailPages.at(-1)?.page.close();
-    await shoot(p, 'detail-timer');
-    expect(await opened.problems()).toEqual([]);
-    await p.close();
+    await shootAndClose(opened, 'detail-timer');
   });
 
   it('shows a socket by its listen address and its service', async () => {
-    const opened = await openDetail('systemd:dd-echo.socket');
+    const opened = await openDetail('systemd:dd-echo.socket', 640);
     const p = opened.page;
-    await p.setViewportSize({ width: 720, height: 640 });
     await expect
       .poll(() => field(p, 'Listens on'))
       .toBe(`Stream · ${join(fx.e2e.sb.runtimeDir, 'dd-echo.sock')}`);
     expect(await field(p, 'Starts')).toBe('dd-echo.service');
     expect(await p.getByText('Listening', { exact: true }).isVisible()).toBe(true);
     expect(await p.getByText('Main PID').count()).toBe(0);
-    await shoot(p, 'detail-socket');
-    expect(await opened.problems()).toEqual([]);
-    await p.close();
+    await shootAndClose(opened, 'detail-socket');
   });
 
   it('keeps every control in reach of the keyboard, with a visible focus', async () => {
@@ -358,9 +356,7 @@ describe('detail window', () => {
         if (name === 'detail-timer') expect(await field(p, '실행 대상')).toBe('dd-tick.service');
         if (name === 'detail-socket')
           expect(await field(p, '시작하는 서비스')).toBe('dd-echo.service');
-        await shoot(p, name);
-        expect(await opened.problems()).toEqual([]);
-        await p.close();
+        await shootAndClose(opened, name);
       }
     } finally {
       fx.e2e.settings.update({ language: 'en' });

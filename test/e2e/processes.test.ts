@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runFile } from '../helpers/cli.js';
+import { watchRule } from '../harness/drill.js';
+import { killAll } from '../helpers/processes.js';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
 import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
@@ -52,13 +54,7 @@ describe('processes, strays and sessions', () => {
   });
 
   afterAll(async () => {
-    for (const pid of started) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killAll(started);
     await e2e?.stop();
   });
 
@@ -289,15 +285,7 @@ describe('processes, strays and sessions', () => {
   });
 
   it('a rule name that is taken is said as it is typed, before Watch', async () => {
-    e2e.core.processes.rules.add({
-      name: 'dd-taken',
-      pattern: 'sleep 41899',
-      full: true,
-      exact: true,
-      start: null,
-      cwd: null,
-      log: null,
-    });
+    e2e.core.processes.rules.add({ ...watchRule('dd-taken', 'sleep 41899', true), exact: true });
     const opened = await open('watch.html');
     const { page } = opened;
     const name = page.getByRole('textbox', { name: 'Name' });
@@ -418,15 +406,7 @@ describe('processes, strays and sessions', () => {
       'setsid sh -c "trap \'\' TERM; exec sleep 41803" >/dev/null 2>&1 &',
       'sleep 41803',
     );
-    e2e.core.processes.rules.add({
-      name: 'dd-stubborn',
-      pattern: 'sleep 41803',
-      full: true,
-      exact: true,
-      start: null,
-      cwd: null,
-      log: null,
-    });
+    e2e.core.processes.rules.add({ ...watchRule('dd-stubborn', 'sleep 41803', true), exact: true });
     const opened = await open('detail.html?id=process%3Add-stubborn');
     const { page } = opened;
     const matching = page.getByRole('list', { name: 'Matching processes' });
@@ -472,10 +452,7 @@ describe('processes, strays and sessions', () => {
   it('starts a watch rule’s command detached from its detail window and follows its log', async () => {
     const log = join(dir, 'ticker.log');
     e2e.core.processes.rules.add({
-      name: 'dd-ticker',
-      pattern: 'dd-e2e-ticker',
-      full: true,
-      exact: false,
+      ...watchRule('dd-ticker', 'dd-e2e-ticker', true),
       start: [
         'sh',
         '-c',

@@ -18,6 +18,7 @@ import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 import { runCli, runFile } from '../helpers/cli.js';
+import { killAll } from '../helpers/processes.js';
 
 function alive(pid: number): boolean {
   try {
@@ -55,12 +56,25 @@ describe('adopt', () => {
       ['-c', 'cd -- "$1" && setsid nohup sleep "$2" >/dev/null 2>&1 &', 'sh', dir, arg],
       env,
     );
+    return liveSleep(arg, `the stray sleep ${arg}`);
+  }
+
+  /** The live `sleep ARG` once there is one (killed after the tests). */
+  async function liveSleep(arg: string, what: string): Promise<number> {
     const pid = await waitFor(async () => {
       const p = await pidOf(arg);
       return p > 0 && alive(p) ? p : null;
-    }, `the stray sleep ${arg}`);
+    }, what);
     started.push(pid);
     return pid;
+  }
+
+  /** `unit` is gone from disk and from systemd, and the command `sleep ARG` runs again. */
+  async function rolledBack(unit: string, arg: string): Promise<number> {
+    expect(existsSync(join(sb.unitDir, unit))).toBe(false);
+    const state = await sb.systemctl('show', '-p', 'LoadState', '--value', unit);
+    expect(state.stdout.trim()).toBe('not-found');
+    return liveSleep(arg, 'the command started again');
   }
 
   const mainPid = async (unit: string) =>
@@ -73,13 +87,7 @@ describe('adopt', () => {
   });
 
   afterAll(async () => {
-    for (const pid of started) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killAll(started);
     await sb?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -233,15 +241,8 @@ describe('adopt', () => {
       expect(alive(pid)).toBe(false);
 
       await s.adoptUndo(out.undoToken!);
-      expect(existsSync(join(sb.unitDir, 'dd-undone.service'))).toBe(false);
       expect(alive(main)).toBe(false);
-      const state = await sb.systemctl('show', '-p', 'LoadState', '--value', 'dd-undone.service');
-      expect(state.stdout.trim()).toBe('not-found');
-      const again = await waitFor(async () => {
-        const p = await pidOf('41704');
-        return p > 0 && alive(p) ? p : null;
-      }, 'the command started again');
-      started.push(again);
+      const again = await rolledBack('dd-undone.service', '41704');
       expect(cmdline(again)).toEqual(['sleep', '41704']);
       expect(readlinkSync(`/proc/${again}/cwd`)).toBe(dir);
       await expect(s.adoptUndo(out.undoToken!)).rejects.toThrow(/can no longer be undone/);
@@ -256,14 +257,7 @@ describe('adopt', () => {
         /^Adopting process \d+ as dd-rolled\.service failed at "start dd-rolled\.service": refused to start for the test; the 2 steps before it were undone \(the command was started again as before, as process \d+\)\.$/,
       );
       expect(alive(pid)).toBe(false);
-      expect(existsSync(join(sb.unitDir, 'dd-rolled.service'))).toBe(false);
-      const state = await sb.systemctl('show', '-p', 'LoadState', '--value', 'dd-rolled.service');
-      expect(state.stdout.trim()).toBe('not-found');
-      const again = await waitFor(async () => {
-        const p = await pidOf('41705');
-        return p > 0 && alive(p) ? p : null;
-      }, 'the command started again');
-      started.push(again);
+      const again = await rolledBack('dd-rolled.service', '41705');
       expect(readlinkSync(`/proc/${again}/cwd`)).toBe(dir);
     });
   });

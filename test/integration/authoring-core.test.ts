@@ -13,6 +13,7 @@ import {
 } from '../../main/core/monitor/create-monitor.js';
 import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { done } from '../helpers/result.js';
 import { serviceForm, sleeperUnit, unitArg, waitFor } from '../helpers/units.js';
 
 const form = (over: Partial<ServiceForm>) =>
@@ -54,17 +55,21 @@ describe('unit authoring (core)', () => {
     await sb?.stop();
   });
 
+  /** Writes the service `over` describes, neither enabled nor started. */
+  const written = async (over: Partial<ServiceForm>) =>
+    done(await authoring.create(form(over), { enable: false, start: false }));
+
   it('makes systemd run exactly the argument list, for arbitrary arguments', async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(unitArg, { maxLength: 6 }), async (args) => {
         const name = `argv-${n++}`;
         const out = join(sb.root, `${name}.out`);
-        const r = await authoring.create(
-          form({ name, argv: [writer, ...args], environment: [{ name: 'ARGV_OUT', value: out }] }),
-          { enable: false, start: false },
-        );
-        expect(r.ok, JSON.stringify(r)).toBe(true);
+        await written({
+          name,
+          argv: [writer, ...args],
+          environment: [{ name: 'ARGV_OUT', value: out }],
+        });
         // Type=simple: the start job is done once the process is spawned; wait for its output.
         expect((await monitor.units.act(`${name}.service`, 'start')).ok).toBe(true);
         const bytes = await waitFor(
@@ -117,10 +122,8 @@ describe('unit authoring (core)', () => {
       restart: 'on-failure',
       restartSec: 2,
     });
-    const r = await authoring.create(f, { enable: true, start: true });
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.steps).toEqual([
+    const r = done(await authoring.create(f, { enable: true, start: true }));
+    expect(r.steps).toEqual([
       'verified',
       'written',
       'reloaded',
@@ -154,19 +157,17 @@ describe('unit authoring (core)', () => {
     );
     expect(bad.ok ? null : bad.error.message).toMatch(/systemd refused the edit.*not executable/);
     expect(await readFile(path)).toEqual(original);
-    const r = await authoring.editText('web.service', edited);
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
+    const r = done(await authoring.editText('web.service', edited));
     expect((await sb.systemctl('show', '-p', 'Description', 'web.service')).stdout.trim()).toBe(
       'Description=Edited',
     );
-    const u = await authoring.undo(r.value.undo.id);
+    const u = await authoring.undo(r.undo.id);
     expect(u.ok, JSON.stringify(u)).toBe(true);
     expect(await readFile(path)).toEqual(original);
     expect((await sb.systemctl('show', '-p', 'Description', 'web.service')).stdout.trim()).toBe(
       'Description=Web 100%',
     );
-    const twice = await authoring.undo(r.value.undo.id);
+    const twice = await authoring.undo(r.undo.id);
     expect(twice.ok).toBe(false);
   });
 
@@ -184,9 +185,7 @@ describe('unit authoring (core)', () => {
       problems: [],
     });
     expect(prev.ok && prev.value.diff).toContain('+Environment=FOO=bar');
-    const r = await authoring.editText('vendor.service', override);
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
+    const r = done(await authoring.editText('vendor.service', override));
     expect(await readFile(join(sb.unitDir, 'vendor.service.d', 'override.conf'), 'utf8')).toBe(
       override,
     );
@@ -195,7 +194,7 @@ describe('unit authoring (core)', () => {
     );
     expect(await readFile(join(sb.unitDir, 'vendor.service'), 'utf8')).toBe(vendorText);
     // Undo removes the drop-in and its directory again.
-    expect((await authoring.undo(r.value.undo.id)).ok).toBe(true);
+    expect((await authoring.undo(r.undo.id)).ok).toBe(true);
     expect(await listTree(sb.unitDir)).not.toContain('vendor.service.d/override.conf');
     expect((await sb.systemctl('show', '-p', 'Environment', 'vendor.service')).stdout.trim()).toBe(
       'Environment=',
@@ -253,9 +252,7 @@ describe('unit authoring (core)', () => {
       restartSec: 7,
       environment: [{ name: 'MODE', value: 'a b' }],
     };
-    const r = await authoring.updateForm('web.service', edited);
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
+    const r = done(await authoring.updateForm('web.service', edited));
     const shown = (await sb.systemctl('show', '-p', 'Restart', '-p', 'Environment', 'web.service'))
       .stdout;
     expect(shown).toContain('Restart=always');
@@ -266,25 +263,18 @@ describe('unit authoring (core)', () => {
     expect(renamed.ok ? null : renamed.error.message).toMatch(/name cannot change/);
     const foreign = await authoring.updateForm('vendor.service', { ...edited, name: 'vendor' });
     expect(foreign.ok ? null : foreign.error.code).toBe('unsupported');
-    expect((await authoring.undo(r.value.undo.id)).ok).toBe(true);
+    expect((await authoring.undo(r.undo.id)).ok).toBe(true);
     expect(await readFile(path)).toEqual(original);
   });
 
   it('deletes an app unit (stop, disable, remove) and Undo brings it back running and enabled', async () => {
     const path = join(sb.unitDir, 'web.service');
     const bytes = await readFile(path);
-    const r = await authoring.remove('systemd:web.service');
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.steps).toEqual([
-      'stopped web.service',
-      'disabled web.service',
-      'removed',
-      'reloaded',
-    ]);
+    const r = done(await authoring.remove('systemd:web.service'));
+    expect(r.steps).toEqual(['stopped web.service', 'disabled web.service', 'removed', 'reloaded']);
     expect(await listTree(sb.unitDir)).not.toContain('web.service');
     expect((await sb.systemctl('is-active', 'web.service')).stdout.trim()).toBe('inactive');
-    const u = await authoring.undo(r.value.undo.id);
+    const u = await authoring.undo(r.undo.id);
     expect(u.ok, JSON.stringify(u)).toBe(true);
     expect(await readFile(path)).toEqual(bytes);
     expect((await sb.systemctl('is-active', 'web.service')).stdout.trim()).toBe('active');
@@ -318,15 +308,11 @@ describe('unit authoring (core)', () => {
 
   it('creates a timer that fires', async () => {
     const out = join(sb.root, 'timer.out');
-    const s = await authoring.create(
-      form({
-        name: 'tick',
-        argv: ['/bin/sh', '-c', 'date +%s >> "$OUT"'],
-        environment: [{ name: 'OUT', value: out }],
-      }),
-      { enable: false, start: false },
-    );
-    expect(s.ok, JSON.stringify(s)).toBe(true);
+    await written({
+      name: 'tick',
+      argv: ['/bin/sh', '-c', 'date +%s >> "$OUT"'],
+      environment: [{ name: 'OUT', value: out }],
+    });
     expect((await sb.systemctl('show', '-p', 'ExecStart', 'tick.service')).stdout).toContain(
       'date +%s',
     );
@@ -389,14 +375,10 @@ describe('unit authoring (core)', () => {
 
   it('shows logs from the output file of a unit, follows them by cursor, and explains an empty journal', async () => {
     const log = join(sb.root, 'chatty.log');
-    const r = await authoring.create(
-      form({
-        name: 'chatty',
-        argv: ['/bin/sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.2; done'],
-      }),
-      { enable: false, start: false },
-    );
-    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await written({
+      name: 'chatty',
+      argv: ['/bin/sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.2; done'],
+    });
     const drop = await authoring.editText(
       'chatty.service',
       `[Service]\nStandardOutput=append:${log}\n`,

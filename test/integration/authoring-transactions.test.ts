@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppFailure, appError } from '../../main/core/errors.js';
+import type { Result } from '../../main/core/model/domain.js';
 import {
   createSystemdMonitor,
   type SystemdMonitor,
@@ -16,6 +17,7 @@ import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { backupDir } from '../../main/core/systemd/backup-store.js';
 import { memoryBackend, treeBytes } from '../harness/drill.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { killAll } from '../helpers/processes.js';
 import { runFile } from '../helpers/cli.js';
 import { serviceForm, waitFor } from '../helpers/units.js';
 
@@ -68,6 +70,23 @@ describe('unit changes are transactions', () => {
     await sb?.stop();
   });
 
+  /** `change` run with a failure injected at `step`: it fails there, and says so. */
+  async function failsAt(step: string, change: () => Promise<Result<unknown>>): Promise<void> {
+    failAt = step;
+    const r = await change();
+    failAt = null;
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain(`failed at "${step}": injected failure`);
+  }
+
+  /** The running, enabled NAME.service the app made; made by the first test that needs it. */
+  async function madeOnce(name: string): Promise<void> {
+    if (existsSync(join(sb.unitDir, `${name}.service`))) return;
+    failAt = null;
+    const made = await authoring.create(serviceForm({ name }), { enable: true, start: true });
+    expect(made.ok, JSON.stringify(made)).toBe(true);
+  }
+
   const CREATE_STEPS = [
     'prepare the undo',
     'write tx-new.service',
@@ -92,14 +111,9 @@ describe('unit changes are transactions', () => {
     'create: a failure at "%s" leaves no file, no unit, nothing enabled or running',
     async (step) => {
       const before = await state(['tx-new.service']);
-      failAt = step;
-      const r = await authoring.create(serviceForm({ name: 'tx-new' }), {
-        enable: true,
-        start: true,
-      });
-      failAt = null;
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toContain(`failed at "${step}": injected failure`);
+      await failsAt(step, () =>
+        authoring.create(serviceForm({ name: 'tx-new' }), { enable: true, start: true }),
+      );
       expect(await state(['tx-new.service'])).toEqual(before);
     },
   );
@@ -114,14 +128,7 @@ describe('unit changes are transactions', () => {
   it.each(EDIT_STEPS)(
     'edit: a failure at "%s" leaves the file, the loaded unit, its enablement and its process as they were',
     async (step) => {
-      if (!existsSync(join(sb.unitDir, 'tx-edit.service'))) {
-        failAt = null;
-        const made = await authoring.create(serviceForm({ name: 'tx-edit' }), {
-          enable: true,
-          start: true,
-        });
-        expect(made.ok, JSON.stringify(made)).toBe(true);
-      }
+      await madeOnce('tx-edit');
       const mainPid = () => sb.systemctl('show', '-p', 'MainPID', '--value', 'tx-edit.service');
       const pidBefore = (await mainPid()).stdout;
       const before = await state(['tx-edit.service']);
@@ -129,11 +136,7 @@ describe('unit changes are transactions', () => {
         'Description=test tx-edit',
         'Description=edited',
       );
-      failAt = step;
-      const r = await authoring.editText('tx-edit.service', text);
-      failAt = null;
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toContain(`failed at "${step}": injected failure`);
+      await failsAt(step, () => authoring.editText('tx-edit.service', text));
       expect(await state(['tx-edit.service'])).toEqual(before);
       expect((await mainPid()).stdout).toBe(pidBefore);
     },
@@ -151,21 +154,10 @@ describe('unit changes are transactions', () => {
   it.each(DELETE_STEPS)(
     'delete: a failure at "%s" leaves it on disk, enabled and running',
     async (step) => {
-      if (!existsSync(join(sb.unitDir, 'tx-del.service'))) {
-        failAt = null;
-        const made = await authoring.create(serviceForm({ name: 'tx-del' }), {
-          enable: true,
-          start: true,
-        });
-        expect(made.ok, JSON.stringify(made)).toBe(true);
-      }
+      await madeOnce('tx-del');
       const before = await state(['tx-del.service']);
       expect(before.units[0]).toMatchObject({ active: 'active', enabled: 'enabled' });
-      failAt = step;
-      const r = await authoring.remove('tx-del.service');
-      failAt = null;
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toContain(`failed at "${step}": injected failure`);
+      await failsAt(step, () => authoring.remove('tx-del.service'));
       expect(await state(['tx-del.service'])).toEqual(before);
     },
   );
@@ -183,15 +175,7 @@ describe('unit changes are transactions', () => {
     const ADOPT_STEPS = ['create tx-adopt.service', 'stop process PID', 'start tx-adopt.service'];
     const started: number[] = [];
     let plain: AuthoringService;
-    afterAll(() => {
-      for (const pid of started) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    });
+    afterAll(() => killAll(started));
     const pgrep = async (arg: string) =>
       (await runFile('pgrep', ['-f', '-x', `sleep ${arg}`], sb.env)).stdout
         .trim()

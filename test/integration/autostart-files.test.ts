@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutostartService } from '../../main/core/autostart/autostart-service.js';
-import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { sandboxSuite } from '../harness/sandbox-suite.js';
 
 const execFileP = promisify(execFile);
 const GENERATOR = '/usr/lib/systemd/user-generators/systemd-xdg-autostart-generator';
@@ -173,15 +173,10 @@ describe('XDG autostart files', () => {
   });
 
   describe('inside a systemd --user manager', () => {
-    let sb: Sandbox;
-    beforeAll(async () => {
-      sb = await startSandbox({ label: 'autostart' });
-    });
-    afterAll(async () => {
-      await sb?.stop();
-    });
+    const suite = sandboxSuite('autostart');
 
     it('daemon-reload runs the generator over the entries the app wrote', async () => {
+      const { sb } = suite;
       const local = new AutostartService({ env: { ...sb.env, XDG_CURRENT_DESKTOP: 'GNOME' } });
       expect((await local.add('Dd Reload', ['/usr/bin/sleep', '500'])).ok).toBe(true);
       expect((await local.add('Dd Off', ['/usr/bin/sleep', '501'])).ok).toBe(true);

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { startSandbox, sandboxPids, type Sandbox } from '../harness/sandbox.js';
+import { startSandbox, sandboxPids } from '../harness/sandbox.js';
+import { sandboxSuite } from '../harness/sandbox-suite.js';
 
 describe('the test sandbox', () => {
-  let sb: Sandbox;
-  beforeAll(async () => {
-    sb = await startSandbox({ label: 'self' });
-  });
-  afterAll(async () => {
-    await sb?.stop();
-  });
+  const suite = sandboxSuite('self');
 
   it('runs a private systemd --user on a private bus', async () => {
-    expect(sb.runtimeDir.startsWith(sb.root)).toBe(true);
-    expect(sb.env.HOME).toBe(sb.home);
-    expect(sb.env.DBUS_SESSION_BUS_ADDRESS).toBe(`unix:path=${sb.runtimeDir}/bus`);
-    const r = await sb.systemctl('show', '--property=Version', '--value');
+    expect(suite.sb.runtimeDir.startsWith(suite.sb.root)).toBe(true);
+    expect(suite.sb.env.HOME).toBe(suite.sb.home);
+    expect(suite.sb.env.DBUS_SESSION_BUS_ADDRESS).toBe(`unix:path=${suite.sb.runtimeDir}/bus`);
+    const r = await suite.sb.systemctl('show', '--property=Version', '--value');
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+/);
-    const env = await sb.systemctl('show-environment');
-    expect(env.stdout).toContain(`XDG_RUNTIME_DIR=${sb.runtimeDir}`);
+    const env = await suite.sb.systemctl('show-environment');
+    expect(env.stdout).toContain(`XDG_RUNTIME_DIR=${suite.sb.runtimeDir}`);
   });
 
   it('tears everything down', async () => {

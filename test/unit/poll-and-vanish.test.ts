@@ -109,23 +109,12 @@ describe('markVanished', () => {
     const lost = new Set<string>();
     const stopping = new Map([['process:bot', 0]]);
     const running = entry('running', [5]);
-    const [stopped] = markVanished(
-      new Map([[running.id, running]]),
-      [entry('stopped')],
-      lost,
-      stopping,
-      1000,
-    );
-    expect(stopped?.state).toBe('stopped');
+    /** The running entry found stopped at `now` (ms after the app stopped it). */
+    const stoppedAt = (now: number) =>
+      markVanished(new Map([[running.id, running]]), [entry('stopped')], lost, stopping, now)[0];
+    expect(stoppedAt(1000)?.state).toBe('stopped');
     stopping.set('process:bot', 0);
-    const [late] = markVanished(
-      new Map([[running.id, running]]),
-      [entry('stopped')],
-      lost,
-      stopping,
-      31_000,
-    );
-    expect(late?.state).toBe('failed');
+    expect(stoppedAt(31_000)?.state).toBe('failed');
   });
 
   it('a removed rule forgets its loss', () => {

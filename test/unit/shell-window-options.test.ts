@@ -19,17 +19,19 @@ const PRELOAD = '/app/out/preload/index.cjs';
 describe('secureWebPreferences', () => {
   it('isolates and sandboxes the renderer with our preload only', () => {
     const prefs = secureWebPreferences(PRELOAD);
-    expect(prefs).toMatchObject({
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
+    expect(prefs.preload).toBe(PRELOAD);
+    // Electron's security checklist: isolation on, every way into Node or past the web's rules off.
+    const on = ['contextIsolation', 'sandbox', 'webSecurity', 'safeDialogs'] as const;
+    const off = [
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'allowRunningInsecureContent',
+      'webviewTag',
+      'experimentalFeatures',
+    ] as const;
+    for (const key of on) expect(prefs[key], key).toBe(true);
+    for (const key of off) expect(prefs[key], key).toBe(false);
     expect(PRELOAD.endsWith('.cjs')).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setLanguage } from '../../i18n/index.js';
 import type { Entry, Settings, Snapshot, SourceStatus } from '../../main/core/model/domain.js';
+import { DEFAULT_SETTINGS } from '../../main/core/settings/settings-schema.js';
 import {
   buildTrayMenu,
   failedSummary,
@@ -29,16 +30,7 @@ function snapshot(entries: Entry[], systemd: SourceStatus = { status: 'ok' }): S
 }
 
 function settings(patch: Partial<Settings> = {}): Settings {
-  return {
-    pinned: [],
-    theme: 'system',
-    language: 'system',
-    ignoredStrays: [],
-    pollIntervalMs: 2000,
-    alerts: { paused: false, mutes: {}, notifyOnAutoRestart: true, logLines: 3 },
-    logWarnBytes: 100 * 1024 * 1024,
-    ...patch,
-  };
+  return { ...DEFAULT_SETTINGS, ...patch };
 }
 
 const light = { systemDark: false };

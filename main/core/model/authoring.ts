@@ -15,6 +15,12 @@ export interface SocketForm {
   accept: boolean;
 }
 
+/** What create does with the unit once it is written: enable it, start it. */
+export interface CreateOptions {
+  enable: boolean;
+  start: boolean;
+}
+
 /** The create/edit form for a service. */
 export interface ServiceForm {
   /** The unit name, with or without `.service`. */

@@ -414,10 +414,7 @@ export class ProcessService {
   }
 
   /** The last lines of a rule's log file, or those after a `file:OFFSET` cursor. */
-  async watchLogs(
-    name: string,
-    opts: LogQuery = {},
-  ): Promise<LogsResult> {
+  async watchLogs(name: string, opts: LogQuery = {}): Promise<LogsResult> {
     const rule = this.rules.get(name);
     if (rule === null)
       throw new AppFailure(appError('no-such-unit', t('errors:processes.noRule', { name })));

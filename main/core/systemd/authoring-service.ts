@@ -1,6 +1,7 @@
 // The authoring area's facade: unit authoring (unit-authoring.ts), logs, live resources and
 // timers over the monitor's bus and unit service, on one object for the IPC channels and the CLI.
 import type {
+  CreateOptions,
   LogsResult,
   ServiceForm,
   TimerForm,
@@ -41,10 +42,8 @@ export class AuthoringService {
 
   preview = (form: ServiceForm) => this.authoring.preview(form);
   splitCommand = (line: string) => this.authoring.splitCommand(line);
-  create = (form: ServiceForm, opts: { enable: boolean; start: boolean }) =>
-    this.authoring.create(form, opts);
-  checkCreate = (form: ServiceForm, opts: { enable: boolean; start: boolean }) =>
-    this.authoring.checkCreate(form, opts);
+  create = (form: ServiceForm, opts: CreateOptions) => this.authoring.create(form, opts);
+  checkCreate = (form: ServiceForm, opts: CreateOptions) => this.authoring.checkCreate(form, opts);
   checkEdit = (ref: string, text: string) => this.authoring.checkEdit(ref, text);
   definition = (ref: string) => this.authoring.definition(ref);
   previewEdit = (ref: string, text: string) => this.authoring.previewEdit(ref, text);
@@ -56,10 +55,7 @@ export class AuthoringService {
   createTimer = (form: TimerForm, opts: { enable: boolean }) =>
     this.authoring.createTimer(form, opts);
 
-  async logs(
-    ref: string,
-    opts: LogQuery,
-  ): Promise<Result<LogsResult>> {
+  async logs(ref: string, opts: LogQuery): Promise<Result<LogsResult>> {
     try {
       const unit = unitOf(ref);
       const d = await this.#units.detail(unit);

@@ -16,6 +16,7 @@ import { rmdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import type {
   AuthoringOutcome,
+  CreateOptions,
   EditPreview,
   RenderedFile,
   ServiceForm,
@@ -298,10 +299,7 @@ export class UnitAuthoring {
   }
 
   /** Create a service (and its socket) from a form; enable and start when asked. */
-  create(
-    form: ServiceForm,
-    opts: { enable: boolean; start: boolean },
-  ): Promise<Result<AuthoringOutcome>> {
+  create(form: ServiceForm, opts: CreateOptions): Promise<Result<AuthoringOutcome>> {
     return asResult(async () => {
       const plan = await this.#createPlan(form, opts);
       return this.installUnit(plan.files, {
@@ -313,10 +311,7 @@ export class UnitAuthoring {
   }
 
   /** --dry-run of create: every check the real create makes, and the files; writes nothing. */
-  checkCreate(
-    form: ServiceForm,
-    opts: { enable: boolean; start: boolean },
-  ): Promise<Result<UnitPreview>> {
+  checkCreate(form: ServiceForm, opts: CreateOptions): Promise<Result<UnitPreview>> {
     return asResult(async () => {
       const plan = await this.#createPlan(form, opts);
       await this.#checkNew(plan.files);

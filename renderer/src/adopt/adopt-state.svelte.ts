@@ -253,6 +253,12 @@ export class AdoptState {
     void this.loadPreview();
   }
 
+  /** Opens the detail window of the unit the adoption made. */
+  openUnit(): void {
+    const unit = this.#outcome?.unit;
+    if (unit !== undefined) void this.#api.openDetail(`systemd:${unit}`);
+  }
+
   async undoAdopt(): Promise<void> {
     const token = this.#outcome?.undoToken;
     if (token != null) await this.undo.undo(() => this.#api.undoAdopt(token));
