@@ -98,7 +98,7 @@ describe('processes, strays and sessions', () => {
   it('the panel opens the Strays page from its count and the new forms from New…', async () => {
     const opened = await e2e.open('panel.html');
     const { page } = opened;
-    const strays = page.getByRole('button', { name: /^Strays \(\d+\)$/ });
+    const strays = page.getByRole('button', { name: /^Strays \([\d,]+\)$/ });
     await strays.waitFor();
     await strays.click();
     await waitFor(() => e2e.pageRequests.includes('strays'), 'the Strays page');
@@ -147,7 +147,7 @@ describe('processes, strays and sessions', () => {
     await expect
       .poll(() => page.getByRole('list', { name: 'Strays' }).getByRole('listitem').count())
       .toBe(1);
-    expect(await page.getByText(/^1 (of \d+ strays|stray, oldest first)$/).count()).toBe(1);
+    expect(await page.getByText(/^1 (of [\d,]+ strays|stray, oldest first)$/).count()).toBe(1);
     await shoot(page, 'strays');
 
     await stray.getByRole('button', { name: 'Adopt…' }).click();
@@ -365,7 +365,7 @@ describe('processes, strays and sessions', () => {
       .poll(
         async () => {
           const text = await panel.page
-            .getByRole('button', { name: /^Strays \(\d+\)$/ })
+            .getByRole('button', { name: /^Strays \([\d,]+\)$/ })
             .innerText();
           return Number(/\d+/.exec(text)?.[0]) === expected();
         },

@@ -49,6 +49,9 @@ export class WatchDetailState extends PolledState {
     let error = this.error;
     if (this.#removed === null) {
       const rules = await call(() => this.#api.listWatchRules());
+      // Removed while the list was on its way: the list may predate the removal, and the page
+      // now shows the removed rule with its Undo rather than "no such rule".
+      if (this.#removed !== null) return;
       if (!rules.ok) {
         this.answered(rules.error);
         return;
