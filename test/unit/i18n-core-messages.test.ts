@@ -106,43 +106,32 @@ describe('core validation messages follow the language (issue 13)', () => {
     for (const n of notices) expect(n.message).toMatch(HANGUL);
     expect(() => doc.remove('nope')).toThrow('키가 nope인 crontab 줄이 없습니다.');
   });
+
   it('says process control, watch rule and unit check problems in both languages', async () => {
-    const rule = {
-      name: 'web',
-      pattern: 'x',
-      full: false,
-      exact: false,
-      start: [''],
-      cwd: null,
-      log: null,
-    };
+    const base = { name: 'web', pattern: 'x', full: false, exact: false, log: null };
     // The command is checked before the scanner is ever asked.
     const scanner = {} as ProcessScanner;
-    const refused = { ok: false, problems: ['bad line'] };
-    expect(await thrown(() => parseSignal('NOPE'))).toBe('"NOPE" is not a signal name or number.');
-    expect(checkRule(rule)).toBe('The start command is empty.');
-    expect(checkRule({ ...rule, start: null, cwd: 'rel' })).toBe(
+    const said = async () => [
+      await thrown(() => parseSignal('NOPE')),
+      checkRule({ ...base, start: [''], cwd: null }),
+      checkRule({ ...base, start: null, cwd: 'rel' }),
+      await thrown(() => launchDetached(scanner, { argv: [] })),
+      await thrown(() => requireVerified({ ok: false, problems: ['bad line'] }, 'edit')),
+    ];
+    expect(await said()).toEqual([
+      '"NOPE" is not a signal name or number.',
+      'The start command is empty.',
       'The working directory must be absolute.',
-    );
-    expect(await thrown(() => launchDetached(scanner, { argv: [] }))).toBe(
       'Give a command to run.',
-    );
-    expect(await thrown(() => requireVerified(refused, 'edit'))).toBe(
       'systemd refused the edit: bad line',
-    );
+    ]);
     setLanguage('ko');
-    expect(await thrown(() => parseSignal('NOPE'))).toBe(
+    expect(await said()).toEqual([
       '"NOPE"은(는) 시그널 이름이나 번호가 아닙니다.',
-    );
-    expect(checkRule(rule)).toBe('시작 명령이 비어 있습니다.');
-    expect(checkRule({ ...rule, start: null, cwd: 'rel' })).toBe(
+      '시작 명령이 비어 있습니다.',
       '작업 디렉터리는 절대 경로여야 합니다.',
-    );
-    expect(await thrown(() => launchDetached(scanner, { argv: [] }))).toBe(
       '실행할 명령을 입력하세요.',
-    );
-    expect(await thrown(() => requireVerified(refused, 'edit'))).toBe(
       'systemd가 수정 내용을 거부했습니다: bad line',
-    );
+    ]);
   });
 });
