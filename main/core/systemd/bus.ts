@@ -224,7 +224,7 @@ export class RobustBus implements Bus {
     // MessageBus does not forward the stream's 'end'; listen on the connection itself.
     const conn = (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection;
     conn?.on('end', () => {
-      this.#lastError = 'the session bus closed the connection';
+      this.#lastError = t('errors:bus.hungUp');
       this.#lost(bus);
     });
     bus.on('message', (msg: dbus.Message) => {
