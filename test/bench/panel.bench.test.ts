@@ -158,8 +158,9 @@ describe('panel with 1,000 entries', () => {
     report(
       `panel first render (navigation -> list of ${rows} entries laid out), median of 3: ${firstRenders[1]!.toFixed(0)} ms ` +
         `(navigation -> scripts run ${medianOf(0).toFixed(0)} ms, -> first snapshot parsed ${medianOf(1).toFixed(0)} ms; ` +
-        `the panel's own render, snapshot parsed -> rows laid out: ${medianOf(2).toFixed(0)} ms, target < 100 ms: ` +
-        `${medianOf(2) < 100 ? 'met' : 'MISSED'}; load average ${loadavg()[0]!.toFixed(2)})`,
+        `snapshot parsed -> rows laid out ${medianOf(2).toFixed(0)} ms, a split that goes below zero when ` +
+        `the rows come from another answer than the one timed); target < 100 ms for the whole first ` +
+        `render: ${firstRenders[1]! < 100 ? 'met' : 'MISSED'}; load average ${loadavg()[0]!.toFixed(2)})`,
       'firstRenderMs',
       firstRenders,
     );
