@@ -179,7 +179,8 @@ export class RobustBus implements Bus {
     const address = this.#opts.address;
     const open = this.#opts.open;
     if (address === null && open === undefined) {
-      this.#lastError = t('errors:bus.noAddress');
+      this.#lastError =
+        'No session bus: neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set.';
       this.#down();
       return;
     }
@@ -193,10 +194,7 @@ export class RobustBus implements Bus {
     }
     const connected = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
-        this.#lastError = t('errors:bus.connectTimeout', {
-          address: address ?? t('errors:bus.farHost'),
-          ms: this.#opts.connectTimeoutMs,
-        });
+        this.#lastError = `no answer from the session bus at ${address ?? 'the far host'} in ${this.#opts.connectTimeoutMs} ms`;
         resolve(false);
       }, this.#opts.connectTimeoutMs);
       bus.once('connect', () => {
@@ -224,7 +222,7 @@ export class RobustBus implements Bus {
     // MessageBus does not forward the stream's 'end'; listen on the connection itself.
     const conn = (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection;
     conn?.on('end', () => {
-      this.#lastError = t('errors:bus.hungUp');
+      this.#lastError = 'the session bus closed the connection';
       this.#lost(bus);
     });
     bus.on('message', (msg: dbus.Message) => {

@@ -115,17 +115,12 @@ export async function verifyUnits(
 }
 
 /** Throws the verify result as the real run reports it. */
-export function requireVerified(
-  v: { ok: boolean; problems: string[] },
-  what: 'unit' | 'edit',
-): void {
+export function requireVerified(v: { ok: boolean; problems: string[] }, what: string): void {
   if (!v.ok)
     throw new AppFailure(
       appError(
         'invalid-input',
-        t(what === 'edit' ? 'errors:unitFile.refusedEdit' : 'errors:unitFile.refusedUnit', {
-          reason: v.problems[v.problems.length - 1] ?? t('errors:unitFile.verifyFailed'),
-        }),
+        `systemd refused the ${what}: ${v.problems[v.problems.length - 1] ?? 'verify failed'}`,
         v.problems.join('\n'),
       ),
     );
