@@ -9,7 +9,7 @@
 // The mount script is a constant; paths reach it as positional arguments, never interpolated.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -134,11 +134,30 @@ export async function startCronSandbox(): Promise<CronSandbox> {
     },
     async stop() {
       for (const d of daemons) d.kill('SIGKILL');
+      // The jobs cron started (an @reboot `sleep`, say) outlive cron, reparented to init: every
+      // process still in the private mount namespace goes with it.
+      await killNamespace(ns, pid);
       holder.kill('SIGKILL');
       await sleep(50);
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGKILL every process but `keep` whose mount namespace is the one at `ns`. */
+async function killNamespace(ns: string, keep: number): Promise<void> {
+  const target = await readlink(ns).catch(() => null);
+  if (target === null) return;
+  for (const name of await readdir('/proc')) {
+    const p = Number(name);
+    if (!Number.isInteger(p) || p === keep || p === process.pid) continue;
+    if ((await readlink(`/proc/${p}/ns/mnt`).catch(() => null)) !== target) continue;
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
 }
 
 /** The invoking user's own crontab as `crontab -l` shows it outside any namespace. */
