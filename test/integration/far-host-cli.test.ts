@@ -1,0 +1,155 @@
+// Every CLI command that acts on a machine takes --host NAME (issue 17), against a real sshd on
+// loopback with a second user and its own systemd --user (test/harness/far-host.ts): `run` starts
+// a program there as the far user, `ps` finds it in the far table (read in one round trip),
+// `watch add` keeps its rule in the far user's own settings file and `watch list` sees the
+// process, `timer add` makes a timer of the far user's manager, `doctor` reads the far user's
+// setup; `adopt` and `sessions`, which need this machine, say so in words. The far host is this
+// machine's kernel, so what the commands claim is checked against /proc (the owner of a pid) and
+// the far user's files and systemctl, never against the CLI's own output alone.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ownedBy,
+  startFarHost,
+  startLocalSide,
+  type FarHost,
+  type LocalSide,
+} from '../harness/far-host.js';
+import { runCli, type Run } from '../helpers/cli.js';
+import { renderJobUnits } from '../../main/core/timers/job-units.js';
+
+let far: FarHost;
+let local: LocalSide;
+
+const cli = (...args: string[]): Promise<Run> => runCli(local.env, ...args);
+const onFar = (...args: string[]): Promise<Run> => cli('--host', 'far', ...args);
+
+/** The real uid of a pid, from this machine's /proc (the far host shares its kernel). */
+function uidOf(pid: number): number | null {
+  try {
+    const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m === null ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+beforeAll(async () => {
+  far = await startFarHost({ label: 'cli' });
+  local = await startLocalSide(far);
+  const added = await cli('host', 'add', 'far', far.alias);
+  expect(added.code, added.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  // stop() kills every process of the far user, the one `run` started included.
+  await local?.stop();
+  await far?.stop();
+}, 60_000);
+
+describe('process commands with --host', () => {
+  let pid = 0;
+
+  it('runs a program there as the far user, and ps lists it from the far table', async () => {
+    const started = await onFar('run', 'farsleep', '--json', '--', 'sleep', '3517');
+    expect(started.code, started.stderr).toBe(0);
+    pid = (JSON.parse(started.stdout) as { pid: number }).pid;
+    expect(uidOf(pid)).toBe(far.uid);
+
+    const ps = await onFar('ps', '--json', '-f', '^sleep 3517$');
+    expect(ps.code, ps.stderr).toBe(0);
+    const rows = JSON.parse(ps.stdout) as Array<{ pid: number; command: string }>;
+    expect(rows.map((r) => [r.pid, r.command])).toEqual([[pid, 'sleep 3517']]);
+    // pgrep's exit status when nothing matches, there as here.
+    const none = await onFar('ps', '-f', '^sleep 9999999$');
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
+  });
+
+  it('keeps a watch rule in the far user’s settings and sees its process there', async () => {
+    const add = await onFar('watch', 'add', 'farsleep', '--match', '^sleep 3517$', '-f');
+    expect(add.code, add.stderr).toBe(0);
+    const file = join(far.home, '.config', 'daemon-deck', 'settings.json');
+    expect(ownedBy(file, far.uid)).toBe(true);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      watchRules?: Array<{ name: string }>;
+    };
+    expect(stored.watchRules?.map((r) => r.name)).toEqual(['farsleep']);
+    // This machine's rules are not touched.
+    expect((await cli('watch', 'list', '--json')).stdout.trim()).toBe('[]');
+
+    const list = await onFar('watch', 'list', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    const entries = JSON.parse(list.stdout) as Array<{ id: string; state: string; pids: number[] }>;
+    expect(entries).toEqual([
+      expect.objectContaining({ id: 'process:farsleep', state: 'running', pids: [pid] }),
+    ]);
+
+    const rm = await onFar('watch', 'rm', 'farsleep');
+    expect(rm.code, rm.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as { watchRules?: unknown[] };
+    expect(after.watchRules).toEqual([]);
+  });
+
+  it('says in words what a far host cannot do yet', async () => {
+    const adopt = await onFar('adopt', String(pid), '--name', 'farsleep');
+    expect(adopt.code).toBe(1);
+    expect(adopt.stderr).toMatch(/`adopt` works on this machine only, not yet on another host/);
+    const sessions = await onFar('sessions');
+    expect(sessions.code).toBe(1);
+    expect(sessions.stderr).toMatch(/`sessions` works on this machine only/);
+    const log = await onFar('run', 'x', '--log', '/tmp/x.log', '--', 'true');
+    expect(log.code).toBe(1);
+    expect(log.stderr).toMatch(/--log is not available on another host \(far\)/);
+  });
+});
+
+describe('timers and the doctor with --host', () => {
+  it('lists and removes a timer job of the far user’s manager', async () => {
+    // The job's two files as the app writes them, written there as the far user.
+    const form = {
+      name: 'farbeat',
+      description: 'far beat',
+      argv: ['/bin/true'],
+      when: { kind: 'calendar' as const, expr: 'hourly' },
+      persistent: false,
+      randomDelaySec: null,
+    };
+    const output = join(far.home, '.local', 'state', 'daemon-deck', 'timer-output', 'farbeat.log');
+    const files = renderJobUnits(form, output);
+    for (const [i, f] of files.entries())
+      await far.writeUnit(f.name, f.text, i === files.length - 1);
+    expect((await far.systemctl('start', 'farbeat.timer')).code).toBe(0);
+
+    const list = await onFar('timer', 'list', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    const jobs = JSON.parse(list.stdout) as Array<{ name: string }>;
+    expect(jobs.map((j) => j.name)).toEqual(['farbeat']);
+    // Not this machine's.
+    expect((await cli('timer', 'list', '--json')).stdout).not.toContain('farbeat');
+
+    const rm = await onFar('timer', 'rm', 'farbeat');
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(ownedBy(join(far.unitDir, 'farbeat.timer'), far.uid)).toBe(false);
+    expect((await far.systemctl('is-active', 'farbeat.timer')).stdout.trim()).not.toBe('active');
+  });
+
+  it('checks the far user’s setup, not this machine’s', async () => {
+    await far.writeUnit(
+      'dd-missing.service',
+      '[Service]\nExecStart=/nonexistent/dd-prog\n\n[Install]\nWantedBy=default.target\n',
+    );
+    expect((await far.systemctl('enable', 'dd-missing.service')).code).toBe(0);
+    const there = await onFar('doctor', '--json');
+    const findings = JSON.parse(there.stdout) as Array<{ entry: string; severity: string }>;
+    const missing = findings.filter((f) => f.entry.includes('dd-missing.service'));
+    expect(
+      missing.some((f) => f.severity === 'error'),
+      there.stdout,
+    ).toBe(true);
+    expect(there.code).toBe(1);
+    const here = await cli('doctor', '--json');
+    expect(here.stdout).not.toContain('dd-missing.service');
+  });
+});
