@@ -8,22 +8,13 @@
 // the far user's files and systemctl, never against the CLI's own output alone.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ownedBy,
-  startFarHost,
-  startLocalSide,
-  type FarHost,
-  type LocalSide,
-} from '../harness/far-host.js';
-import { runCli, type Run } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
 import { renderJobUnits } from '../../main/core/timers/job-units.js';
+import { ownedBy } from '../harness/far-host.js';
+import { farCliSuite } from '../harness/far-cli-suite.js';
 
-let far: FarHost;
-let local: LocalSide;
-
-const cli = (...args: string[]): Promise<Run> => runCli(local.env, ...args);
-const onFar = (...args: string[]): Promise<Run> => cli('--host', 'far', ...args);
+const suite = farCliSuite('cli');
+const { cli, onFar } = suite;
 
 /** The real uid of a pid, from this machine's /proc (the far host shares its kernel). */
 function uidOf(pid: number): number | null {
@@ -35,19 +26,6 @@ function uidOf(pid: number): number | null {
   }
 }
 
-beforeAll(async () => {
-  far = await startFarHost({ label: 'cli' });
-  local = await startLocalSide(far);
-  const added = await cli('host', 'add', 'far', far.alias);
-  expect(added.code, added.stderr).toBe(0);
-}, 120_000);
-
-afterAll(async () => {
-  // stop() kills every process of the far user, the one `run` started included.
-  await local?.stop();
-  await far?.stop();
-}, 60_000);
-
 describe('process commands with --host', () => {
   let pid = 0;
 
@@ -55,7 +33,7 @@ describe('process commands with --host', () => {
     const started = await onFar('run', 'farsleep', '--json', '--', 'sleep', '3517');
     expect(started.code, started.stderr).toBe(0);
     pid = (JSON.parse(started.stdout) as { pid: number }).pid;
-    expect(uidOf(pid)).toBe(far.uid);
+    expect(uidOf(pid)).toBe(suite.far.uid);
 
     const ps = await onFar('ps', '--json', '-f', '^sleep 3517$');
     expect(ps.code, ps.stderr).toBe(0);
@@ -70,8 +48,8 @@ describe('process commands with --host', () => {
   it('keeps a watch rule in the far user’s settings and sees its process there', async () => {
     const add = await onFar('watch', 'add', 'farsleep', '--match', '^sleep 3517$', '-f');
     expect(add.code, add.stderr).toBe(0);
-    const file = join(far.home, '.config', 'daemon-deck', 'settings.json');
-    expect(ownedBy(file, far.uid)).toBe(true);
+    const file = join(suite.far.home, '.config', 'daemon-deck', 'settings.json');
+    expect(ownedBy(file, suite.far.uid)).toBe(true);
     const stored = JSON.parse(readFileSync(file, 'utf8')) as {
       watchRules?: Array<{ name: string }>;
     };
@@ -116,11 +94,18 @@ describe('timers and the doctor with --host', () => {
       persistent: false,
       randomDelaySec: null,
     };
-    const output = join(far.home, '.local', 'state', 'daemon-deck', 'timer-output', 'farbeat.log');
+    const output = join(
+      suite.far.home,
+      '.local',
+      'state',
+      'daemon-deck',
+      'timer-output',
+      'farbeat.log',
+    );
     const files = renderJobUnits(form, output);
     for (const [i, f] of files.entries())
-      await far.writeUnit(f.name, f.text, i === files.length - 1);
-    expect((await far.systemctl('start', 'farbeat.timer')).code).toBe(0);
+      await suite.far.writeUnit(f.name, f.text, i === files.length - 1);
+    expect((await suite.far.systemctl('start', 'farbeat.timer')).code).toBe(0);
 
     const list = await onFar('timer', 'list', '--json');
     expect(list.code, list.stderr).toBe(0);
@@ -131,16 +116,18 @@ describe('timers and the doctor with --host', () => {
 
     const rm = await onFar('timer', 'rm', 'farbeat');
     expect(rm.code, rm.stderr).toBe(0);
-    expect(ownedBy(join(far.unitDir, 'farbeat.timer'), far.uid)).toBe(false);
-    expect((await far.systemctl('is-active', 'farbeat.timer')).stdout.trim()).not.toBe('active');
+    expect(ownedBy(join(suite.far.unitDir, 'farbeat.timer'), suite.far.uid)).toBe(false);
+    expect((await suite.far.systemctl('is-active', 'farbeat.timer')).stdout.trim()).not.toBe(
+      'active',
+    );
   });
 
   it('checks the far user’s setup, not this machine’s', async () => {
-    await far.writeUnit(
+    await suite.far.writeUnit(
       'dd-missing.service',
       '[Service]\nExecStart=/nonexistent/dd-prog\n\n[Install]\nWantedBy=default.target\n',
     );
-    expect((await far.systemctl('enable', 'dd-missing.service')).code).toBe(0);
+    expect((await suite.far.systemctl('enable', 'dd-missing.service')).code).toBe(0);
     const there = await onFar('doctor', '--json');
     const findings = JSON.parse(there.stdout) as Array<{ entry: string; severity: string }>;
     const missing = findings.filter((f) => f.entry.includes('dd-missing.service'));
