@@ -2,7 +2,7 @@
 // the finding (entry, severity, code), applies the fix the app offers (or, where it offers a step,
 // does that step), and asserts the finding is gone. A healthy entry of every kind yields no error
 // or warning.
-import { chmod, mkdir, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorFinding } from '../../main/core/model/doctor.js';
@@ -215,6 +215,16 @@ describe('Will it start? checks', () => {
       await w.expectNoFinding('systemd:backup.timer', 'unit-needs-linger');
       await rm(join(w.lingerDir, 'root'), { force: true });
     });
+
+    it('a service that starts at login while linger is off (info): Keep running after logout', async () => {
+      await rm(join(w.lingerDir, 'root'), { force: true });
+      await w.enableUnit('at-login.service', service('/bin/sleep 1000'));
+      const f = await w.expectFinding('systemd:at-login.service', 'unit-starts-at-login', 'info');
+      await applyFix(w, f);
+      await w.expectNoFinding('systemd:at-login.service', 'unit-starts-at-login');
+      await rm(join(w.lingerDir, 'root'), { force: true });
+      await w.sb.systemctl('disable', 'at-login.service');
+    });
   });
 
   describe('@reboot lines', () => {
@@ -283,6 +293,28 @@ describe('Will it start? checks', () => {
       // The step: start it at login instead.
       await w.startup.cron.remove(id.slice('cron:'.length));
       expect(await w.findingsOf(id)).toEqual([]);
+    });
+
+    it('a program that links a GUI toolkit gets no display from cron; the user corrects the guess', async () => {
+      // /bin/true with its libc.so.6 named libX11.so (the same length): read for its libraries,
+      // never run.
+      const bytes = await readFile('/bin/true');
+      const at = bytes.indexOf('libc.so.6\0', 0, 'latin1');
+      expect(at).toBeGreaterThan(0);
+      bytes.write('libX11.so\0', at, 'latin1');
+      const prog = join(w.tools, 'x-clock');
+      await writeFile(prog, bytes);
+      await chmod(prog, 0o755);
+      const id = await add([prog, '--tick']);
+      const f = await w.expectFinding(id, 'cron-gui', 'warning');
+      expect(f.guess).toEqual({ program: prog, gui: true, how: 'toolkit', detail: 'libX11.so' });
+      expect(f.message).toContain('libX11.so');
+      // The user says it has no windows: nothing about it; forgetting the mark brings it back.
+      expect(w.doctor.mark(prog, false).ok).toBe(true);
+      await w.expectNoFinding(id, 'cron-gui');
+      expect(w.doctor.mark(prog, null).ok).toBe(true);
+      await w.expectFinding(id, 'cron-gui', 'warning');
+      await w.startup.cron.remove(id.slice('cron:'.length));
     });
 
     it('an unescaped %', async () => {

@@ -165,6 +165,11 @@ export class CrontabStore {
     return this.read();
   }
 
+  /** Forget the text kept by the last read (the next readCached() reads). */
+  forget(): void {
+    this.lastRead = null;
+  }
+
   /** The spool folder's (and the user's crontab file's, when visible) stamp; null: not trusted. */
   private async spoolStamp(): Promise<string | null> {
     try {

@@ -121,6 +121,7 @@ export class FactsReader {
   /** Forget what was kept from earlier checks (each kept fact also checks itself). */
   forget(): void {
     this.unitBus.forget();
+    this.opts.cron?.store.forget();
     this.autostartRead = null;
     this.desktop.clear();
     this.userUnits = null;
