@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderJobUnits } from '../../main/core/timers/job-units.js';
 import { ownedBy } from '../harness/far-host.js';
 import { farCliSuite } from '../harness/far-cli-suite.js';
 
@@ -84,34 +83,20 @@ describe('process commands with --host', () => {
 });
 
 describe('timers and the doctor with --host', () => {
-  it('lists and removes a timer job of the far user’s manager', async () => {
-    // The job's two files as the app writes them, written there as the far user.
-    const form = {
-      name: 'farbeat',
-      description: 'far beat',
-      argv: ['/bin/true'],
-      when: { kind: 'calendar' as const, expr: 'hourly' },
-      persistent: false,
-      randomDelaySec: null,
-    };
-    const output = join(
-      suite.far.home,
-      '.local',
-      'state',
-      'daemon-deck',
-      'timer-output',
-      'farbeat.log',
+  it('adds a timer to the far user’s manager, lists it there only, and removes it', async () => {
+    const add = await onFar('timer', 'add', 'farbeat', '--every', '1h', '--', '/bin/true');
+    expect(add.code, add.stderr).toBe(0);
+    expect(ownedBy(join(suite.far.unitDir, 'farbeat.timer'), suite.far.uid)).toBe(true);
+    expect((await suite.far.systemctl('is-active', 'farbeat.timer')).stdout.trim()).toBe('active');
+    expect((await suite.far.systemctl('is-enabled', 'farbeat.timer')).stdout.trim()).toBe(
+      'enabled',
     );
-    const files = renderJobUnits(form, output);
-    for (const [i, f] of files.entries())
-      await suite.far.writeUnit(f.name, f.text, i === files.length - 1);
-    expect((await suite.far.systemctl('start', 'farbeat.timer')).code).toBe(0);
 
     const list = await onFar('timer', 'list', '--json');
     expect(list.code, list.stderr).toBe(0);
-    const jobs = JSON.parse(list.stdout) as Array<{ name: string }>;
-    expect(jobs.map((j) => j.name)).toEqual(['farbeat']);
-    // Not this machine's.
+    expect((JSON.parse(list.stdout) as Array<{ name: string }>).map((j) => j.name)).toEqual([
+      'farbeat',
+    ]);
     expect((await cli('timer', 'list', '--json')).stdout).not.toContain('farbeat');
 
     const rm = await onFar('timer', 'rm', 'farbeat');
