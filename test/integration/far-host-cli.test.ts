@@ -1,6 +1,7 @@
 // Every CLI command that acts on a machine takes --host NAME (issue 17), against a real sshd on
 // loopback with a second user and its own systemd --user (test/harness/far-host.ts): `run` starts
-// a program there as the far user, `ps` finds it in the far table (read in one round trip),
+// a program there as the far user, `ps` finds it in the far table (read in one round trip) and
+// `strays` lists it,
 // `watch add` keeps its rule in the far user's own settings file and `watch list` sees the
 // process, `timer add` makes a timer of the far user's manager, `doctor` reads the far user's
 // setup; `adopt` and `sessions`, which need this machine, say so in words. The far host is this
@@ -38,6 +39,13 @@ describe('process commands with --host', () => {
     expect(ps.code, ps.stderr).toBe(0);
     const rows = JSON.parse(ps.stdout) as Array<{ pid: number; command: string }>;
     expect(rows.map((r) => [r.pid, r.command])).toEqual([[pid, 'sleep 3517']]);
+    // Started detached (its own session) and in no unit: a stray of the far user there.
+    const strays = await onFar('strays', '--json');
+    expect(strays.code, strays.stderr).toBe(0);
+    const found = (JSON.parse(strays.stdout) as Array<{ pid: number; command: string }>).filter(
+      (x) => x.pid === pid,
+    );
+    expect(found.map((x) => x.command)).toEqual(['sleep 3517']);
     // pgrep's exit status when nothing matches, there as here.
     const none = await onFar('ps', '-f', '^sleep 9999999$');
     expect(none.code).toBe(1);
