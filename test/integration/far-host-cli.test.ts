@@ -1,12 +1,11 @@
 // Every CLI command that acts on a machine takes --host NAME (issue 17), against a real sshd on
 // loopback with a second user and its own systemd --user (test/harness/far-host.ts): `run` starts
 // a program there as the far user, `ps` finds it in the far table (read in one round trip) and
-// `strays` lists it,
-// `watch add` keeps its rule in the far user's own settings file and `watch list` sees the
-// process, `timer add` makes a timer of the far user's manager, `doctor` reads the far user's
-// setup; `adopt` and `sessions`, which need this machine, say so in words. The far host is this
-// machine's kernel, so what the commands claim is checked against /proc (the owner of a pid) and
-// the far user's files and systemctl, never against the CLI's own output alone.
+// `strays` lists it, `watch add` keeps its rule in the far user's own settings file and `watch
+// list` sees the process, `timer add` makes a timer of the far user's manager, `doctor` reads the
+// far user's setup; `adopt` and `sessions`, which need this machine, say so in words. The far host
+// is this machine's kernel, so what the commands claim is checked against /proc (the owner of a
+// pid) and the far user's files and systemctl, never against the CLI's own output alone.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
