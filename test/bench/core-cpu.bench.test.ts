@@ -66,6 +66,8 @@ describe('CPU of the running core', () => {
       const reports = await runCoreChild({
         ...sandboxCore(sb, cron, '^sleep 901$'),
         windows: run.windows,
+        // Settings and watch rules in settings.json, read through conf as the app does.
+        settingsFile: true,
         // Let the first loads, polls and the JIT settle, then measure a quiet minute.
         settleMs: 15_000,
         windowMs: WINDOW_MS,

@@ -146,6 +146,11 @@ export interface PartialScan {
   hot: ReadonlySet<number>;
   /** Every other known process is read once every `rotation` scans (by pid). */
   rotation: number;
+  /**
+   * Read the cgroup (the unit) of every process whose cgroup is not known yet, as a full scan
+   * does (strays need it); a known process keeps the one read with its identity.
+   */
+  cgroups?: boolean;
 }
 
 /** Parsed fields of one /proc/PID/stat line. Pure: exported for tests. */
@@ -536,14 +541,22 @@ export class ProcessScanner {
         prev !== undefined &&
         prev.info !== null &&
         !partial.hot.has(pid) &&
-        pid % partial.rotation !== gen % partial.rotation
+        pid % partial.rotation !== gen % partial.rotation &&
+        (partial.cgroups !== true || prev.cgroupRead)
       ) {
         prev.seen = gen;
         processes.push(prev.info);
         byPid.set(pid, prev.info);
         continue;
       }
-      const info = this.readOne(pid, prev, gen, at, bootMs, partial !== undefined);
+      const info = this.readOne(
+        pid,
+        prev,
+        gen,
+        at,
+        bootMs,
+        partial !== undefined && partial.cgroups !== true,
+      );
       if (info === null) continue;
       processes.push(info);
       byPid.set(pid, info);

@@ -244,6 +244,8 @@ export class ProcessService {
   private showing = true;
   private readonly exits: ExitWatch;
   private readonly exitListeners = new Set<() => void>();
+  /** Whether a process ignores SIGHUP, by its reading (one object per process identity). */
+  private readonly hup = new WeakMap<ProcessInfo, boolean | null>();
 
   constructor(opts: ProcessServiceOptions) {
     this.scanner = opts.scanner ?? new ProcessScanner();
@@ -299,10 +301,12 @@ export class ProcessService {
       this.exits.watch(new Map());
       return [];
     }
-    this.last = this.showing
-      ? this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION })
-      : this.scanner.quietScan({ hot: this.hot, rotation: QUIET_ROTATION });
-    // A quiet pass that found no process new, gone or exec'd hands out the same list: the rules
+    // The rules' entries need no listing of /proc (ProcessScanner.quietScan), only the new pids,
+    // the watched ones and a slice of the rest: the listing, the new list of every process and
+    // the rules matched over all of it cost most of an open panel's CPU (issue 16). A window
+    // showing processes reads the rest five times as often (exec in place, CPU and memory).
+    this.last = this.scanner.quietScan({ hot: this.hot, rotation: this.rotation() });
+    // A pass that found no process new, gone or exec'd hands out the same list: the rules
     // match what they matched (only a state may have moved to zombie, which the filter drops).
     const unchanged = this.matchedOn !== null && this.matchedOn.processes === this.last.processes;
     const byRule = new Map<string, ProcessInfo[]>();
@@ -324,6 +328,11 @@ export class ProcessService {
     return matched.map(([rule, m]) => ruleEntry(rule, m));
   }
 
+  /** How often a poll reads again a process no rule matched (every this many polls). */
+  private rotation(): number {
+    return this.showing ? POLL_ROTATION : QUIET_ROTATION;
+  }
+
   /** The latest full table (a poll's partial one lacks cgroups and may be seconds behind). */
   latest(): ProcessTable {
     return this.last !== null && !this.last.partial ? this.last : this.scan();
@@ -336,11 +345,12 @@ export class ProcessService {
   recent(maxAgeMs: number): ProcessTable {
     const last = this.last;
     if (last !== null && Date.now() - last.at <= maxAgeMs && last.quiet !== true) return last;
-    // A quiet poll's table may still hold processes that ended: one listing makes it exact.
-    if (last !== null && !this.showing)
-      return (this.last = this.scanner.scan({ hot: this.hot, rotation: QUIET_ROTATION }));
-    // A poll's pass reading every process (rotation 1) but no cgroup: command lines are all
-    // this caller matches, and cgroups are a quarter of a cold scan (the CLI's `list`).
+    // A poll's table may still hold processes that ended: one listing makes it exact, and
+    // the rest is as fresh as the polls keep it.
+    if (last !== null)
+      return (this.last = this.scanner.scan({ hot: this.hot, rotation: this.rotation() }));
+    // A pass reading every process (rotation 1) but no cgroup: command lines are all this
+    // caller matches, and cgroups are a quarter of a cold scan (the CLI's `list`).
     return (this.last = this.scanner.scan({ hot: this.hot, rotation: 1 }));
   }
 
@@ -441,12 +451,26 @@ export class ProcessService {
     };
   }
 
+  /**
+   * The strays, from a listing of /proc (every process that ended is gone, every new one is
+   * there with its cgroup) whose other processes are as fresh as the polls keep them: the open
+   * panel counts them every 15 s, and a full scan with a read of every stray's status cost
+   * more than all its polls (issue 16). Whether a process ignores SIGHUP is read once per
+   * process (its identity: pid, start time, exec): nohup sets it before the exec, and that
+   * first reading is what tells how it was started.
+   */
   strays(): Stray[] {
-    const table = this.scan();
+    const table = this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION, cgroups: true });
+    this.last = table;
     const watched = new Set(this.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
     return findStrays(table, this.uid, {
       cwd: (pid) => this.scanner.cwd(pid),
-      ignoresHup: (pid) => ignoresHup(pid),
+      ignoresHup: (pid) => {
+        const p = table.byPid.get(pid);
+        if (p === undefined) return ignoresHup(pid);
+        if (!this.hup.has(p)) this.hup.set(p, ignoresHup(pid));
+        return this.hup.get(p) ?? null;
+      },
     }).filter((s) => !watched.has(s.pid));
   }
 
