@@ -221,7 +221,7 @@ describe('watch rules', () => {
     ps = [proc(5, { comm: 'node' }), proc(7, { comm: 'node' })];
     expect(service.pollEntries().map((e) => e.pids)).toEqual([[5, 7]]);
     expect(calls.map((c) => (c ? [...c.hot] : null))).toEqual([[], [5]]);
-    expect(calls.every((c) => c?.rotation === 30 && c.youngMs === 10_000)).toBe(true);
+    expect(calls.every((c) => c?.rotation === 30 && c.youngMs === 5_000)).toBe(true);
   });
 });
 

@@ -154,8 +154,9 @@ const SHOWING_ROTATION = 30;
 /**
  * Processes younger than this are read at every poll: a wrapper that execs its program keeps
  * its pid, and does so soon after it starts, so a watch rule sees the program within one poll.
+ * (Two or three polls at the default 2 s: a busy machine has many young processes.)
  */
-const YOUNG_MS = 10_000;
+const YOUNG_MS = 5_000;
 
 /**
  * The quiet poll's rotation (no window shows processes; ProcessScanner.quietScan): each known
