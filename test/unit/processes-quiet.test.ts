@@ -57,38 +57,41 @@ describe('ProcessScanner.quietScan', () => {
 });
 
 describe('young processes', () => {
-  it('are read at every pass: a wrapper that execs its program is seen at the next one', async () => {
-    const wrapper = spawn('sh', ['-c', 'sleep 0.3; exec sleep 61003'], { stdio: 'ignore' });
+  /** A wrapper (sh) first read by a full scan, then exec'd in place into `sleep ARG`. */
+  async function execedWrapper(arg: string): Promise<{ pid: number; scanner: ProcessScanner }> {
+    const wrapper = spawn('sh', ['-c', `sleep 0.3; exec sleep ${arg}`], { stdio: 'ignore' });
     children.push(wrapper);
     const pid = wrapper.pid!;
     const scanner = new ProcessScanner();
+    await waitFor(() => existsPid(pid), 'the wrapper');
+    expect(scanner.scan().byPid.get(pid)?.argv[0]).toBe('sh');
+    await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'latin1') === 'sleep\n', 'exec');
+    return { pid, scanner };
+  }
+  const poll = { hot: new Set<number>(), rotation: 1_000_000 };
+
+  it('are read at every quiet pass: a wrapper that execs its program is seen at the next one', async () => {
+    const { pid, scanner } = await execedWrapper('61003');
     try {
-      await waitFor(() => existsPid(pid), 'the wrapper');
-      expect(scanner.scan().byPid.get(pid)?.argv[0]).toBe('sh');
-      await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'latin1') === 'sleep\n', 'exec');
       // An older process waits for its turn in the rotation (a pass may list /proc: the same).
-      const poll = { hot: new Set<number>(), rotation: 1_000_000 };
       expect(scanner.quietScan(poll).byPid.get(pid)?.argv[0]).toBe('sh');
       expect(scanner.scan(poll).byPid.get(pid)?.argv[0]).toBe('sh');
-      // A young one is read again at once, by either pass.
-      const young = { ...poll, youngMs: 10_000 };
-      expect(scanner.quietScan(young).byPid.get(pid)?.argv).toEqual(['sleep', '61003']);
+      expect(scanner.quietScan({ ...poll, youngMs: 10_000 }).byPid.get(pid)?.argv).toEqual([
+        'sleep',
+        '61003',
+      ]);
     } finally {
       scanner.close();
     }
   });
 
   it('are read at every partial scan', async () => {
-    const wrapper = spawn('sh', ['-c', 'sleep 0.3; exec sleep 61004'], { stdio: 'ignore' });
-    children.push(wrapper);
-    const pid = wrapper.pid!;
-    const scanner = new ProcessScanner();
+    const { pid, scanner } = await execedWrapper('61004');
     try {
-      await waitFor(() => existsPid(pid), 'the wrapper');
-      expect(scanner.scan().byPid.get(pid)?.argv[0]).toBe('sh');
-      await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'latin1') === 'sleep\n', 'exec');
-      const young = { hot: new Set<number>(), rotation: 1_000_000, youngMs: 10_000 };
-      expect(scanner.scan(young).byPid.get(pid)?.argv).toEqual(['sleep', '61004']);
+      expect(scanner.scan({ ...poll, youngMs: 10_000 }).byPid.get(pid)?.argv).toEqual([
+        'sleep',
+        '61004',
+      ]);
     } finally {
       scanner.close();
     }
