@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { AppFailure, appError } from '../../main/core/errors.js';
 import { FarHosts } from '../../main/core/host/far-hosts.js';
-import type { SshHost } from '../../main/core/host/ssh-host.js';
 import type { HostsView } from '../../main/core/model/hosts.js';
 import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
 import { waitFor } from '../helpers/units.js';
