@@ -292,21 +292,21 @@ class FarHostLink {
     for (const l of this.#snapshotListeners) l(s);
   }
 
-  #busReason(core: FarCore): string {
+  /** Why the bus is not there: the SSH failure, the bus that ended, or the bus not answering. */
+  #busReason(core: FarCore, wasUp = false): string {
     if (core.host.state === 'unreachable' && core.host.lastError !== null)
       return core.host.lastError.message;
+    const name = this.entry.name;
+    if (wasUp) return t('hosts:errors.bridgeEnded', { name });
     const detail = core.monitor.bus.lastError;
-    return t('hosts:reason.noBus', {
-      name: this.entry.name,
-      detail: detail ?? t('hosts:errors.noAnswer'),
-    });
+    return t('hosts:reason.noBus', { name, detail: detail ?? t('hosts:errors.noAnswer') });
   }
 
   /** The connection went away: keep the entries, tear the core down, connect again at once. */
   async #lost(core: FarCore): Promise<void> {
     if (this.core !== core || this.#closed) return;
     this.core = null;
-    const reason = this.#busReason(core);
+    const reason = this.#busReason(core, true);
     this.#set('connecting', reason);
     await this.#teardown(core);
     if (this.#closed || this.core !== null) return;
