@@ -166,7 +166,15 @@ beforeAll(async () => {
       },
     },
     // The far host's ssh reads only the harness's config (local.env), never ~/.ssh.
-    farHosts: { env: local.env, backoffInitialMs: 500, backoffMaxMs: 2_000, startupPollMs: 60_000 },
+    farHosts: {
+      env: local.env,
+      backoffInitialMs: 500,
+      backoffMaxMs: 2_000,
+      startupPollMs: 60_000,
+      heartbeatMs: 1_000,
+      heartbeatTimeoutMs: 3_000,
+      callTimeoutMs: 5_000,
+    },
   });
   table = createIpcTable({
     ...core.ipcDeps,
@@ -414,4 +422,33 @@ describe('drills', () => {
     expect(r.ok, JSON.stringify(r)).toBe(true);
     expect((await far.systemctl('is-active', 'dd-idle.service')).stdout.trim()).toBe('active');
   }, 150_000);
+
+  it('a far bus that stops answering: unreachable in words after the heartbeat, actions fail by their deadline, back after', async () => {
+    const found = await far.ssh(`pgrep -u ${far.user} -x dbus-daemon`);
+    const pid = Number(found.stdout.trim());
+    expect(pid, found.stdout + found.stderr).toBeGreaterThan(0);
+    const entriesBefore = farView().entries.length;
+    const drill = watchDrill('far bus frozen');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const asked = Date.now();
+      const act = await core.hosts!.act('far', 'systemd:dd-idle.service', 'stop');
+      expect(act.ok).toBe(false);
+      expect(Date.now() - asked).toBeLessThan(10_000);
+      const down = await waitFor(
+        () => (farView().state === 'unreachable' ? farView() : null),
+        'the frozen host unreachable',
+        30_000,
+      );
+      expect(down.reason).toMatch(
+        /^(far cannot be reached: no answer in 3 s|The service manager of far)/,
+      );
+      expect(down.entries.length).toBe(entriesBefore);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitFor(() => farView().state === 'connected', 'the far host back', 60_000);
+    drill.end();
+    keptAll(drill.seen, entriesBefore);
+  }, 120_000);
 });
