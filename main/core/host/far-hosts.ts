@@ -511,6 +511,7 @@ export class FarHosts {
   }
 
   #changed(): void {
+    this.#version++;
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
@@ -521,7 +522,7 @@ export class FarHosts {
   }
 
   view(): HostsView {
-    return { version: ++this.#version, hosts: [...this.#links.values()].map((l) => l.view()) };
+    return { version: this.#version, hosts: [...this.#links.values()].map((l) => l.view()) };
   }
 
   onChange(listener: (v: HostsView) => void): () => void {
