@@ -223,7 +223,13 @@ class FarHostLink {
       void host.close().catch(() => undefined);
       return;
     }
-    const core = this.#build(host);
+    let core: FarCore;
+    try {
+      core = this.#build(host);
+    } catch (err) {
+      if (generation === this.#generation) this.#failed(messageOf(err));
+      return;
+    }
     try {
       await deadline(
         core.monitor.start(),
