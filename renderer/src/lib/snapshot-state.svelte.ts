@@ -39,7 +39,9 @@ export class SnapshotState {
 
   #accept(next: Snapshot): void {
     const current = this.#snapshot;
-    if (current === null || next.version >= current.version) this.#snapshot = next;
+    // The same version is the same snapshot (the core bumps it on every change): taking it again
+    // would re-render every row for nothing, as when the answer and the first event cross.
+    if (current === null || next.version > current.version) this.#snapshot = next;
   }
 
   /** Starts listening; returns the function that stops it. */

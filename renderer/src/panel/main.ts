@@ -7,6 +7,7 @@ import { SettingsState } from '../lib/settings-state.svelte';
 import { SnapshotState } from '../lib/snapshot-state.svelte';
 import { applyTheme } from '../lib/theme';
 import Panel from './Panel.svelte';
+import { PANEL_NAMESPACES } from './namespaces';
 
 const api = daemonDeck();
 const snapshot = new SnapshotState(api);
@@ -14,8 +15,9 @@ const settings = new SettingsState(api, (s) => applyTheme(s.theme));
 snapshot.start();
 settings.start();
 
-// The words are set before the first paint (lib/language.ts).
-void startLanguage(api).then(() => {
+// The words are set before the first paint (lib/language.ts): the panel's own first, the rest
+// of its language once it is idle.
+void startLanguage(api, PANEL_NAMESPACES).then(() => {
   const target = document.getElementById('app');
   if (target === null) throw new Error('panel.html has no #app element');
   mount(Panel, { target, props: { api, snapshot, settings } });
