@@ -27,9 +27,11 @@ function graph(entry: string): string[] {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
+    const imports =
+      /(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]/g;
+    for (const m of text.matchAll(imports)) {
       if (/^import\s+type\s/.test(m[0])) continue;
-      const next = resolveImport(file, m[1]!);
+      const next = resolveImport(file, (m[1] ?? m[2])!);
       if (next !== null) todo.push(next);
     }
   }
