@@ -13,6 +13,20 @@ export const resources: Record<'en' | 'ko', Partial<Record<Namespace, Catalog>>>
 
 const files = import.meta.glob<Catalog>('./*/*.json', { import: 'default' });
 
+/**
+ * The language a page most likely shows, from the browser's (in Electron, the system's): its
+ * catalogs can start loading before main says which one is chosen. A guess only: see
+ * i18n/index.ts resolveLanguage for the rule.
+ */
+export function likelyLanguage(locale: string): 'en' | 'ko' {
+  return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+/** Starts loading `namespaces` of `language`; loadCatalogs later gets the same modules. */
+export function prefetchCatalogs(language: 'en' | 'ko', namespaces: readonly Namespace[]): void {
+  for (const ns of namespaces) void files[`./${language}/${ns}.json`]?.().catch(() => {});
+}
+
 export async function loadCatalogs(
   language: 'en' | 'ko',
   namespaces: readonly Namespace[],
