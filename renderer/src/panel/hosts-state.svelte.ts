@@ -1,25 +1,15 @@
 // The far hosts (issue 17) as the panel and Settings see them: subscribe first, then fetch, and
 // keep only newer versions (as SnapshotState does), so an event racing the fetch is never lost.
 import type { DaemonDeckApi } from '../../../contract/index.js';
-import type { EventApiOf, InvokeApiOf } from '../../../contract/channel.js';
-import type { hostsChannels, hostsEvents } from '../../../contract/areas/hosts.js';
 import type { FarHostView, HostsView } from '../../../main/core/model/hosts.js';
-
-/** The hosts channels' preload methods (getHosts, actOnHost, reconnectHost, ..., onHosts). */
-export type HostsApi = InvokeApiOf<typeof hostsChannels> & EventApiOf<typeof hostsEvents>;
-
-/** The preload's API with the hosts methods. */
-export function hostsApi(api: DaemonDeckApi): HostsApi {
-  return api as unknown as HostsApi;
-}
 
 export class HostsState {
   #view = $state.raw<HostsView | null>(null);
-  readonly #api: () => HostsApi;
+  readonly #api: () => DaemonDeckApi;
 
   /** `api` is read when start() runs (a component's prop, read in its effect). */
   constructor(api: () => DaemonDeckApi) {
-    this.#api = () => hostsApi(api());
+    this.#api = api;
   }
 
   get hosts(): FarHostView[] {
@@ -36,10 +26,9 @@ export class HostsState {
     if (current === null || next.version >= current.version) this.#view = next;
   }
 
-  /** Starts listening; returns the function that stops it. A build without hosts shows none. */
+  /** Starts listening; returns the function that stops it. */
   start(): () => void {
     const api = this.#api();
-    if (typeof api.onHosts !== 'function') return () => undefined;
     const unsubscribe = api.onHosts((v) => this.accept(v));
     api.getHosts().then(
       (v) => this.accept(v),
