@@ -1,23 +1,16 @@
 // The words of a far host's group in the panel (issue 17): its state, why it is out of reach,
 // when it is tried again, and what its rows say while their state is only the last one known.
 import type { Entry } from '../../../contract/index.js';
-import type { FarHostView } from '../../../main/core/model/hosts.js';
+import type { FarHostView } from './hosts-state.svelte';
 import { formatRelative, formatTime } from '../../../i18n/format.js';
 import { t } from '../../../i18n/index.js';
 import { panelSections, type Filter } from './panel-view';
 
 /** "Connected", "Connecting…", "Unreachable: REASON". */
 export function hostStateWords(host: FarHostView): string {
-  switch (host.state) {
-    case 'connected':
-      return t('panel:hosts.connected');
-    case 'connecting':
-      return t('panel:hosts.connecting');
-    case 'unreachable':
-      return host.reason === null
-        ? t('panel:hosts.unreachable')
-        : t('panel:hosts.unreachableWhy', { reason: host.reason });
-  }
+  if (host.state === 'unreachable' && host.reason !== null)
+    return t('panel:hosts.unreachableWhy', { reason: host.reason });
+  return t(`panel:hosts.${host.state}`);
 }
 
 /** "Trying again at 21:05 · last read 3 minutes ago", or null while connected. */

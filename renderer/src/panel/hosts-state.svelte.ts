@@ -1,7 +1,10 @@
 // The far hosts (issue 17) as the panel and Settings see them: subscribe first, then fetch, and
 // keep only newer versions (as SnapshotState does), so an event racing the fetch is never lost.
 import type { DaemonDeckApi } from '../../../contract/index.js';
-import type { FarHostView, HostsView } from '../../../main/core/model/hosts.js';
+
+/** The far hosts as hosts:get answers them (main/core/model/hosts.ts, through the contract). */
+export type HostsView = Awaited<ReturnType<DaemonDeckApi['getHosts']>>;
+export type FarHostView = HostsView['hosts'][number];
 
 export class HostsState {
   #view = $state.raw<HostsView | null>(null);
