@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFarHost, type FarHost } from '../harness/far-host.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
+import { useLanguage } from './a11y.js';
 import { e2eSuite, press, screenshots } from './e2e-setup.js';
 
 /** ssh refuses at once: nothing listens on port 1 of loopback. */
@@ -101,6 +102,19 @@ describe('other computers in the panel', () => {
     expect(await page.locator('#entry-list li', { hasText: 'dd-here' }).count()).toBe(1);
 
     await screenshots(page, 'hosts-panel', true);
+
+    // The same in Korean: the host's state and its Retry in words of the catalogs.
+    await useLanguage(e2e, [page], 'ko');
+    try {
+      await waitFor(
+        async () => (await goneGroup.locator('.state').innerText()).includes('연결할 수 없음'),
+        'the unreachable host to say so in Korean',
+      );
+      expect(await farGroup.locator('.state').innerText()).toContain('연결됨');
+      await screenshots(page, 'hosts-panel', true);
+    } finally {
+      await useLanguage(e2e, [page], 'system');
+    }
   });
 
   it('switches a far unit off there through hosts:act', async () => {

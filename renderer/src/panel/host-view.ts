@@ -1,16 +1,22 @@
 // The words of a far host's group in the panel (issue 17): its state, why it is out of reach,
 // when it is tried again, and what its rows say while their state is only the last one known.
 import type { Entry } from '../../../contract/index.js';
-import type { FarHostView } from './hosts-state.svelte';
+import type { FarHostView } from './hosts-state.svelte.js';
 import { formatRelative, formatTime } from '../../../i18n/format.js';
 import { t } from '../../../i18n/index.js';
-import { panelSections, type Filter } from './panel-view';
+import { panelSections, type Filter } from './panel-view.js';
+
+const STATE_WORDS: Record<FarHostView['state'], string> = {
+  connected: 'panel:hosts.connected',
+  connecting: 'panel:hosts.connecting',
+  unreachable: 'panel:hosts.unreachable',
+};
 
 /** "Connected", "Connecting…", "Unreachable: REASON". */
 export function hostStateWords(host: FarHostView): string {
   if (host.state === 'unreachable' && host.reason !== null)
     return t('panel:hosts.unreachableWhy', { reason: host.reason });
-  return t(`panel:hosts.${host.state}`);
+  return t(STATE_WORDS[host.state]);
 }
 
 /** "Trying again at 21:05 · last read 3 minutes ago", or null while connected. */
