@@ -131,6 +131,37 @@ describe('other computers in the panel', () => {
     );
   });
 
+  it('out of reach: its rows stay, shown stale with why, and come back by themselves', async () => {
+    const { e2e } = fx;
+    const panel = (await e2e.open('panel.html')).page;
+    const group = panel.locator('section[data-host="far"]');
+    const rows = group.locator('li[data-entry-id]');
+    await waitFor(async () => (await rows.count()) === 2, 'the far rows');
+    await far?.stopSshd();
+    await far?.dropSshSessions();
+    try {
+      await waitFor(
+        async () => (await group.locator('.state').innerText()).includes('Unreachable'),
+        'the far host to say it is out of reach',
+        30_000,
+      );
+      // Stale, not gone: the same rows, each saying its state is only the last one known.
+      expect(await rows.count()).toBe(2);
+      expect(await group.locator('li.stale').count()).toBe(2);
+      expect(await rows.first().innerText()).toContain('Last known state: far is out of reach');
+      expect(await rows.first().getByRole('switch').getAttribute('aria-disabled')).toBe('true');
+      await screenshots(panel, 'hosts-panel-stale', true);
+    } finally {
+      await far?.startSshd();
+    }
+    await waitFor(
+      async () => (await group.locator('.state').innerText()).includes('Connected'),
+      'the far host connected again by itself',
+      60_000,
+    );
+    expect(await group.locator('li.stale').count()).toBe(0);
+  });
+
   it('folds a host group from the keyboard', async () => {
     const { e2e } = fx;
     const panel = (await e2e.open('panel.html')).page;
