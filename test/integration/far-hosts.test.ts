@@ -91,17 +91,29 @@ function watchLocal(): () => { snapshots: number; maxGapMs: number; loopMaxMs: n
   };
 }
 
-/** Every state (with its reason) the far host showed from now until stop(). */
-function watchStates(): {
-  seen: Array<{ state: string; reason: string | null; entries: number }>;
-  stop(): void;
-} {
+/**
+ * A drill's watch: every state (with its reason and how many entries) the far host showed, and
+ * this machine's side (watchLocal), until end(), which logs both and checks that this machine's
+ * snapshots never stopped for 2 s.
+ */
+function watchDrill(label: string) {
   const seen: Array<{ state: string; reason: string | null; entries: number }> = [];
   const off = core.hosts!.onChange((v) => {
     const h = v.hosts.find((x) => x.name === 'far');
     if (h !== undefined) seen.push({ state: h.state, reason: h.reason, entries: h.entries.length });
   });
-  return { seen, stop: off };
+  const stopLocal = watchLocal();
+  return {
+    seen,
+    end() {
+      off();
+      const localSide = stopLocal();
+      console.log(
+        `${label}: states ${JSON.stringify(seen.map((s) => [s.state, s.reason]))}; this machine ${JSON.stringify(localSide)}`,
+      );
+      expect(localSide.maxGapMs).toBeLessThan(2_000);
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -154,7 +166,15 @@ beforeAll(async () => {
       },
     },
     // The far host's ssh reads only the harness's config (local.env), never ~/.ssh.
-    farHosts: { env: local.env, backoffInitialMs: 500, backoffMaxMs: 2_000, startupPollMs: 60_000 },
+    farHosts: {
+      env: local.env,
+      backoffInitialMs: 500,
+      backoffMaxMs: 2_000,
+      startupPollMs: 60_000,
+      heartbeatMs: 1_000,
+      heartbeatTimeoutMs: 3_000,
+      callTimeoutMs: 5_000,
+    },
   });
   table = createIpcTable({
     ...core.ipcDeps,
@@ -308,45 +328,40 @@ describe('crash alerts from the far host', () => {
 });
 
 describe('drills', () => {
+  /** No view during the drill ever lost the entries. */
+  const keptAll = (seen: Array<{ entries: number }>, before: number) =>
+    expect(Math.min(...seen.map((s) => s.entries))).toBe(before);
+
   it('the SSH master killed: says so, reconnects by itself, loses nothing', async () => {
     const entriesBefore = farView().entries.length;
     const master = await far.masterPid(local.env);
     expect(master).toBeGreaterThan(0);
-    const states = watchStates();
-    const stopLocal = watchLocal();
+    const drill = watchDrill('master killed');
     process.kill(master, 'SIGKILL');
     await waitFor(
-      () => states.seen.some((s) => s.state !== 'connected'),
+      () => drill.seen.some((s) => s.state !== 'connected'),
       'the app saying the host is lost',
       20_000,
     );
     await waitFor(
-      () => farView().state === 'connected' && states.seen.at(-1)?.state === 'connected',
+      () => farView().state === 'connected' && drill.seen.at(-1)?.state === 'connected',
       'the far host connected again',
       60_000,
     );
-    states.stop();
-    const localSide = stopLocal();
-    console.log(
-      `master killed: states ${JSON.stringify(states.seen.map((s) => s.state))}; this machine ${JSON.stringify(localSide)}`,
-    );
-    const lost = states.seen.find((s) => s.state !== 'connected')!;
-    expect(lost.reason).toMatch(/\S/);
-    // No view ever lost the entries.
-    expect(Math.min(...states.seen.map((s) => s.entries))).toBe(entriesBefore);
+    drill.end();
+    expect(drill.seen.find((s) => s.state !== 'connected')!.reason).toMatch(/\S/);
+    keptAll(drill.seen, entriesBefore);
     expect(await far.masterPid(local.env)).not.toBe(master);
     const r = await core.hosts!.act('far', 'systemd:dd-idle.service', 'start');
     expect(r.ok, JSON.stringify(r)).toBe(true);
     await core.hosts!.act('far', 'systemd:dd-idle.service', 'stop');
-    expect(localSide.maxGapMs).toBeLessThan(2_000);
   }, 120_000);
 
   it('sshd gone with every connection: unreachable and why, entries kept, back by itself, a crash meanwhile still alerted', async () => {
     expect((await far.systemctl('start', 'dd-late.service')).code).toBe(0);
     await waitFor(() => farEntry('dd-late.service')?.state === 'running', 'dd-late running');
     const entriesBefore = farView().entries.length;
-    const states = watchStates();
-    const stopLocal = watchLocal();
+    const drill = watchDrill('sshd gone');
     await far.stopSshd();
     await far.dropSshSessions();
     const down = await waitFor(
@@ -373,27 +388,22 @@ describe('drills', () => {
       'the crash during the outage alerted',
       10_000,
     );
-    states.stop();
-    const localSide = stopLocal();
-    console.log(
-      `sshd gone: states ${JSON.stringify(states.seen.map((s) => s.state))}; this machine ${JSON.stringify(localSide)}`,
-    );
-    expect(Math.min(...states.seen.map((s) => s.entries))).toBe(entriesBefore);
-    expect(localSide.maxGapMs).toBeLessThan(2_000);
+    drill.end();
+    keptAll(drill.seen, entriesBefore);
   }, 150_000);
 
   it('the far manager restarted: says so, reconnects by itself, the units are there again', async () => {
     const ids = farView()
       .entries.map((e) => e.id)
       .sort();
-    const states = watchStates();
-    const stopLocal = watchLocal();
+    const drill = watchDrill('manager restarted');
     await far.restartManager();
-    await waitFor(
-      () => states.seen.some((s) => s.state !== 'connected' || s.reason !== null),
+    const said = await waitFor(
+      () => drill.seen.find((s) => s.state !== 'connected' || s.reason !== null),
       'the app saying the manager is gone',
       30_000,
     );
+    expect(said.reason).toMatch(/\S/);
     await waitFor(
       () =>
         farView().state === 'connected' &&
@@ -402,13 +412,7 @@ describe('drills', () => {
       'the far host connected to the new manager',
       60_000,
     );
-    states.stop();
-    const localSide = stopLocal();
-    console.log(
-      `manager restarted: states ${JSON.stringify(states.seen.map((s) => [s.state, s.reason]))}; this machine ${JSON.stringify(localSide)}`,
-    );
-    const said = states.seen.find((s) => s.state !== 'connected' || s.reason !== null)!;
-    expect(said.reason).toMatch(/\S/);
+    drill.end();
     expect(
       farView()
         .entries.map((e) => e.id)
@@ -417,6 +421,34 @@ describe('drills', () => {
     const r = await core.hosts!.act('far', 'systemd:dd-idle.service', 'start');
     expect(r.ok, JSON.stringify(r)).toBe(true);
     expect((await far.systemctl('is-active', 'dd-idle.service')).stdout.trim()).toBe('active');
-    expect(localSide.maxGapMs).toBeLessThan(2_000);
   }, 150_000);
+
+  it('a far bus that stops answering: unreachable in words after the heartbeat, actions fail by their deadline, back after', async () => {
+    const found = await far.ssh(`pgrep -u ${far.user} -x dbus-daemon`);
+    const pid = Number(found.stdout.trim());
+    expect(pid, found.stdout + found.stderr).toBeGreaterThan(0);
+    const entriesBefore = farView().entries.length;
+    const drill = watchDrill('far bus frozen');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const asked = Date.now();
+      const act = await core.hosts!.act('far', 'systemd:dd-idle.service', 'stop');
+      expect(act.ok).toBe(false);
+      expect(Date.now() - asked).toBeLessThan(10_000);
+      const down = await waitFor(
+        () => (farView().state === 'unreachable' ? farView() : null),
+        'the frozen host unreachable',
+        30_000,
+      );
+      expect(down.reason).toMatch(
+        /^(far cannot be reached: no answer in 3 s|The service manager of far)/,
+      );
+      expect(down.entries.length).toBe(entriesBefore);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitFor(() => farView().state === 'connected', 'the far host back', 60_000);
+    drill.end();
+    keptAll(drill.seen, entriesBefore);
+  }, 120_000);
 });

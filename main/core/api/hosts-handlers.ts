@@ -3,7 +3,6 @@
 import { hostsChannels } from '../../../contract/areas/hosts.js';
 import type { OpsOf } from '../../../contract/channel.js';
 import type { FarHosts } from '../host/far-hosts.js';
-import { createHandlers } from './handlers.js';
 
 /** What the hosts channels use of FarHosts. */
 export type HostsDeps = Pick<
@@ -11,7 +10,7 @@ export type HostsDeps = Pick<
   'view' | 'act' | 'reconnect' | 'add' | 'remove' | 'markSeen' | 'onChange'
 >;
 
-function hostsOps(h: HostsDeps): OpsOf<typeof hostsChannels> {
+export function hostsOps(h: HostsDeps): OpsOf<typeof hostsChannels> {
   return {
     getHosts: () => h.view(),
     actOnHost: ({ host, id, action }) => h.act(host, id, action),
@@ -20,12 +19,4 @@ function hostsOps(h: HostsDeps): OpsOf<typeof hostsChannels> {
     removeHost: ({ host }) => h.remove(host),
     markHostSeen: ({ host }) => h.markSeen(host),
   };
-}
-
-export function createHostsHandlers(deps: HostsDeps | undefined) {
-  return createHandlers(
-    hostsChannels,
-    deps && hostsOps(deps),
-    'Other hosts are not available in this window.',
-  );
 }

@@ -26,7 +26,8 @@ import { setupChannels } from '../../../contract/areas/setup.js';
 import type { SetupService } from '../setup/setup-service.js';
 import { createLogsHandlers } from './logs-handlers.js';
 import type { LogsService } from '../logs/logs-service.js';
-import { createHostsHandlers, type HostsDeps } from './hosts-handlers.js';
+import { hostsOps, type HostsDeps } from './hosts-handlers.js';
+import { hostsChannels } from '../../../contract/areas/hosts.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -140,7 +141,11 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
           : {}),
       },
     ),
-    ...createHostsHandlers(deps.hosts),
+    ...createHandlers(
+      hostsChannels,
+      deps.hosts && hostsOps(deps.hosts),
+      'Other hosts are not available in this window.',
+    ),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {

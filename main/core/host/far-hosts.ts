@@ -48,6 +48,13 @@ export interface FarHostsOptions {
   actTimeoutMs?: number;
   /** D-Bus call deadline on a far bus. */
   callTimeoutMs?: number;
+  /**
+   * How often a connected host is asked a trivial question (the bus's GetId) and how long it may
+   * take: a connection that stopped answering (a frozen host, a link gone dead without a reset)
+   * is torn down and made again long before SSH's own keepalive would notice.
+   */
+  heartbeatMs?: number;
+  heartbeatTimeoutMs?: number;
   /** Reconnection backoff: the first delay, doubled each failure up to the last. */
   backoffInitialMs?: number;
   backoffMaxMs?: number;
@@ -64,6 +71,8 @@ interface FarCore {
   monitor: SystemdMonitor;
   exits: ExitTracker;
   offs: Array<() => void>;
+  /** A heartbeat is waiting for its answer. */
+  beating: boolean;
 }
 
 /** Rejects with `error` unless `p` settles within `ms`. */
@@ -258,6 +267,39 @@ class FarHostLink {
     );
     this.#take(core.monitor.snapshot());
     core.offs.push(core.monitor.onSnapshot((s) => this.#take(s)));
+    const beat = setInterval(() => void this.#heartbeat(core), this.o.heartbeatMs);
+    beat.unref();
+    core.offs.push(() => clearInterval(beat));
+  }
+
+  /** One trivial question to the far bus; no answer in time is a connection lost. */
+  async #heartbeat(core: FarCore): Promise<void> {
+    if (core.beating || this.core !== core) return;
+    core.beating = true;
+    try {
+      await core.monitor.bus.call(
+        {
+          destination: 'org.freedesktop.DBus',
+          path: '/org/freedesktop/DBus',
+          interface: 'org.freedesktop.DBus',
+          member: 'GetId',
+        },
+        this.o.heartbeatTimeoutMs,
+      );
+    } catch {
+      if (this.core === core)
+        await this.#lost(
+          core,
+          t('hosts:errors.unreachable', {
+            name: this.entry.name,
+            reason: t('hosts:reason.connectTimeout', {
+              seconds: Math.round(this.o.heartbeatTimeoutMs / 1000),
+            }),
+          }),
+        );
+    } finally {
+      core.beating = false;
+    }
   }
 
   #build(host: SshHost): FarCore {
@@ -276,7 +318,7 @@ class FarHostLink {
     const exits = new ExitTracker(systemd.bus);
     if (this.alerts !== null) exits.start();
     const offs = [monitor.onAct((id, action) => this.#noteAct(id, action))];
-    return { host, monitor, exits, offs };
+    return { host, monitor, exits, offs, beating: false };
   }
 
   #noteAct(id: string, action: EntryAction): void {
@@ -292,21 +334,21 @@ class FarHostLink {
     for (const l of this.#snapshotListeners) l(s);
   }
 
-  #busReason(core: FarCore): string {
+  /** Why the bus is not there: the SSH failure, the bus that ended, or the bus not answering. */
+  #busReason(core: FarCore, wasUp = false): string {
     if (core.host.state === 'unreachable' && core.host.lastError !== null)
       return core.host.lastError.message;
+    const name = this.entry.name;
+    if (wasUp) return t('hosts:errors.bridgeEnded', { name });
     const detail = core.monitor.bus.lastError;
-    return t('hosts:reason.noBus', {
-      name: this.entry.name,
-      detail: detail ?? t('hosts:errors.noAnswer'),
-    });
+    return t('hosts:reason.noBus', { name, detail: detail ?? t('hosts:errors.noAnswer') });
   }
 
   /** The connection went away: keep the entries, tear the core down, connect again at once. */
-  async #lost(core: FarCore): Promise<void> {
+  async #lost(core: FarCore, why?: string): Promise<void> {
     if (this.core !== core || this.#closed) return;
     this.core = null;
-    const reason = this.#busReason(core);
+    const reason = why ?? this.#busReason(core, true);
     this.#set('connecting', reason);
     await this.#teardown(core);
     if (this.#closed || this.core !== null) return;
@@ -408,6 +450,8 @@ export class FarHosts {
       loadTimeoutMs: opts.loadTimeoutMs ?? 30_000,
       actTimeoutMs: opts.actTimeoutMs ?? 60_000,
       callTimeoutMs: opts.callTimeoutMs ?? 10_000,
+      heartbeatMs: opts.heartbeatMs ?? 15_000,
+      heartbeatTimeoutMs: opts.heartbeatTimeoutMs ?? 10_000,
       backoffInitialMs: opts.backoffInitialMs ?? 1_000,
       backoffMaxMs: opts.backoffMaxMs ?? 60_000,
       settingsPollMs: opts.settingsPollMs ?? 5_000,
