@@ -223,7 +223,13 @@ class FarHostLink {
       void host.close().catch(() => undefined);
       return;
     }
-    const core = this.#build(host);
+    let core: FarCore;
+    try {
+      core = this.#build(host);
+    } catch (err) {
+      if (generation === this.#generation) this.#failed(messageOf(err));
+      return;
+    }
     try {
       await deadline(
         core.monitor.start(),
@@ -511,6 +517,7 @@ export class FarHosts {
   }
 
   #changed(): void {
+    this.#version++;
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
@@ -521,7 +528,7 @@ export class FarHosts {
   }
 
   view(): HostsView {
-    return { version: ++this.#version, hosts: [...this.#links.values()].map((l) => l.view()) };
+    return { version: this.#version, hosts: [...this.#links.values()].map((l) => l.view()) };
   }
 
   onChange(listener: (v: HostsView) => void): () => void {
