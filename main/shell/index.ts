@@ -138,6 +138,8 @@ async function main(): Promise<void> {
   app.on('second-instance', () => windows.focus());
 
   let tray: TrayController | null = null;
+  /** Unseen crashes of far hosts (issue 17) as their last change said; the tray counts them. */
+  let farCrashes: Array<{ host: string; count: number }> = [];
   const run = (command: TrayCommand): void => {
     switch (command.type) {
       case 'act':
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
         panelTheme: panelThemeFor(process.env.XDG_CURRENT_DESKTOP),
         run,
         activate: () => windows.togglePanel(),
+        farCrashes: () => farCrashes,
       });
       return;
     }
@@ -184,6 +187,10 @@ async function main(): Promise<void> {
   }
 
   monitor.onSnapshot(() => tray?.refresh());
+  core.hosts?.onChange((view) => {
+    farCrashes = view.hosts.map((h) => ({ host: h.name, count: h.unseenCrashes }));
+    tray?.refresh();
+  });
   settings.onChange((next) => {
     nativeTheme.themeSource = next.theme;
     tray?.refresh();

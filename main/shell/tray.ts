@@ -31,6 +31,8 @@ export interface TrayDeps {
   run(command: TrayCommand): void;
   /** Left click / activate, where the host sends it. */
   activate(): void;
+  /** Unseen crashes of far hosts (issue 17), by host. */
+  farCrashes?(): Array<{ host: string; count: number }>;
 }
 
 export interface TrayController {
@@ -46,6 +48,7 @@ export function createTray(deps: TrayDeps): TrayController {
       systemDark: deps.systemDark(),
       panelTheme: deps.panelTheme,
       now: Date.now(),
+      ...(deps.farCrashes ? { farCrashes: deps.farCrashes() } : {}),
     });
   const iconPath = (m: TrayModel) => join(deps.iconDir, trayIconFile(m.icon));
 

@@ -57,6 +57,8 @@ export interface E2eOptions {
   prepare?: (sb: Sandbox) => Promise<void>;
   /** The system's language as app:info says it (default: this process's locale, as in the app). */
   systemLanguage?: Language;
+  /** More of the core's environment, read when the core is built (the far hosts' ssh argv). */
+  coreEnv?: () => NodeJS.ProcessEnv;
 }
 
 export async function startE2e(opts: E2eOptions): Promise<E2e> {
@@ -86,7 +88,12 @@ export async function startE2e(opts: E2eOptions): Promise<E2e> {
     // tests cover the server side).
     const notifications: NotificationRequest[] = [];
     const core = createCore({
-      env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
+      env: {
+        ...sb.env,
+        TMUX_TMPDIR: sb.root,
+        SCREENDIR: join(sb.root, 'screen'),
+        ...opts.coreEnv?.(),
+      },
       busAddress: sb.busAddress,
       settingsBackend: createMemoryBackend(),
       crontab: cron.crontab,

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../i18n/index.js';
 import { argvIssues, unitNameIssue } from '../../main/core/systemd/unit-file.js';
@@ -12,6 +15,10 @@ import { launchDetached, parseSignal } from '../../main/core/processes/control.j
 import { checkRule } from '../../main/core/processes/watch-rules.js';
 import { requireVerified } from '../../main/core/systemd/unit-checks.js';
 import type { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
+import { BackupStore, saidText, type Manifest } from '../../main/core/systemd/backup-store.js';
+import { createLocalHost } from '../../main/core/host/local-host.js';
+import { parseUnitRef } from '../../main/core/systemd/unit-model.js';
+import { jobFormIssues } from '../../main/core/timers/job-units.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 
@@ -132,6 +139,68 @@ describe('core validation messages follow the language (issue 13)', () => {
       '작업 디렉터리는 절대 경로여야 합니다.',
       '실행할 명령을 입력하세요.',
       'systemd가 수정 내용을 거부했습니다: bad line',
+    ]);
+  });
+
+  it('keeps what an action did as a key: shown in the language of the moment, recorded in English', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dd-said-'));
+    try {
+      const store = new BackupStore(dir, createLocalHost(process.env));
+      const said = { key: 'common:outcome.created', params: { unit: 'web.service' } };
+      setLanguage('ko');
+      // The Korean user sees Korean at once...
+      const token = await (await store.begin(said, [])).finish();
+      expect(token.summary).toBe('web.service을(를) 만들었습니다');
+      // ...and the undo record keeps the key (and English words), not the Korean of that moment.
+      const m = JSON.parse(
+        await readFile(join(dir, token.id, 'manifest.json'), 'utf8'),
+      ) as Manifest;
+      expect(m.summary).toBe('Created web.service');
+      expect(m.said).toEqual(said);
+      expect(saidText(m.said!)).toBe('web.service을(를) 만들었습니다');
+      setLanguage('en');
+      expect(saidText(m.said!)).toBe('Created web.service');
+      expect(
+        saidText({ key: 'common:outcome.editedOverride', params: { unit: 'a.service' } }),
+      ).toBe('Edited a.service (override)');
+      setLanguage('ko');
+      expect(saidText({ key: 'common:outcome.deleted', params: { unit: 'a.timer' } })).toBe(
+        'a.timer을(를) 삭제했습니다',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says unit-name and timer-job problems in both languages', () => {
+    const job = {
+      name: 'backup',
+      description: 'Back up',
+      argv: ['/bin/true'],
+      when: { kind: 'calendar' as const, expr: ' ' },
+      persistent: false,
+      randomDelaySec: -1,
+    };
+    const said = () => [
+      ...[parseUnitRef(''), parseUnitRef('a/b'), parseUnitRef('foo.mount')].map((r) =>
+        r.ok ? r.unit : r.message,
+      ),
+      ...jobFormIssues(job).map((i) => `${i.field}: ${i.message}`),
+    ];
+    expect(said()).toEqual([
+      'A unit name is required.',
+      '"a/b" is not a unit name: unit names cannot contain "/".',
+      '"foo.mount" is not a service, socket or timer.',
+      'when: Say when it runs.',
+      'randomDelaySec: The random delay is a whole number of seconds from 0 to 604800.',
+    ]);
+    setLanguage('ko');
+    expect(said()).toEqual([
+      '유닛 이름이 필요합니다.',
+      '"a/b"은(는) 유닛 이름이 아닙니다. 유닛 이름에는 "/"를 넣을 수 없습니다.',
+      '"foo.mount"은(는) 서비스, 소켓, 타이머가 아닙니다.',
+      'when: 언제 실행할지 입력하세요.',
+      'randomDelaySec: 무작위 지연은 0에서 604800까지의 정수(초)입니다.',
     ]);
   });
 });

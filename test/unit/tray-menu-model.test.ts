@@ -414,6 +414,23 @@ describe('buildTrayMenu', () => {
     ).toBe('dark');
   });
 
+  it('crashes on far hosts (issue 17): an item per host that opens the panel, a warning, counted', () => {
+    const model = buildTrayMenu(snapshot([entry('a.service')]), settings(), {
+      ...light,
+      farCrashes: [
+        { host: 'nas', count: 2 },
+        { host: 'vps', count: 0 },
+      ],
+    });
+    expect(render(model.items)).toEqual(['nas: 2 new crashes', '---', ...FOOT]);
+    expect(find(model.items, 'far:nas')).toMatchObject({ command: { type: 'open-panel' } });
+    expect(model.icon.status).toBe('warning');
+    expect(model.warningCount).toBe(2);
+    expect(model.tooltip).toBe('Daemon Deck: 2 crashes on other computers');
+    const none = buildTrayMenu(snapshot([]), settings(), { ...light, farCrashes: [] });
+    expect(none.icon.status).toBe('normal');
+  });
+
   it('never starts or ends with a separator, nor puts two together', () => {
     const cases: Snapshot[] = [
       snapshot([]),

@@ -17,6 +17,7 @@ import type { LingerState } from '../model/startup.js';
 import { fail, ok } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
+import { t } from '../../../i18n/index.js';
 
 /** What loginctl answered; spawnError 'ENOENT' when it is not installed. */
 export interface LoginctlResult {
@@ -25,9 +26,6 @@ export interface LoginctlResult {
   stderr: string;
   spawnError?: string | null;
 }
-
-export const LINGER_EXPLANATION =
-  'Keep running after logout (linger): your user services start at boot, before anyone logs in, and keep running after you log out.';
 
 export interface LingerOptions {
   user?: string;
@@ -116,7 +114,7 @@ export class Linger {
     return ok({
       user: this.user,
       lingering: await this.lingering(),
-      explanation: LINGER_EXPLANATION,
+      explanation: t('startup:linger.explanationFull'),
       method: (await this.systemBusAvailable()) ? 'login1' : 'loginctl',
     });
   }
@@ -132,7 +130,7 @@ export class Linger {
         if (name === 'org.freedesktop.DBus.Error.AccessDenied')
           return fail(
             'access-denied',
-            `Not allowed to change linger for ${this.user}.`,
+            t('errors:autostart.lingerDenied', { user: this.user }),
             String(err),
           );
         problems.push(`logind: ${err instanceof Error ? err.message : String(err)}`);
@@ -157,7 +155,9 @@ export class Linger {
     }
     return fail(
       'unsupported',
-      `Could not ${enable ? 'turn on' : 'turn off'} "keep running after logout": neither logind on the system bus nor loginctl could do it here (${problems.join('; ')}).`,
+      t(enable ? 'errors:autostart.lingerOnFailed' : 'errors:autostart.lingerOffFailed', {
+        problems: problems.join('; '),
+      }),
       problems.join('\n'),
     );
   }

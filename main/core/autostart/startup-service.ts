@@ -199,13 +199,8 @@ export class StartupService {
       argv = target.argv;
     } else {
       const s = all.value.find((x) => x.id === target.id);
-      if (!s)
-        return fail('invalid-input', `Nothing known as "${target.id}" starts at login or boot.`);
-      if (!s.argv)
-        return fail(
-          'unsupported',
-          `The command of ${target.id} is a shell line that cannot be compared.`,
-        );
+      if (!s) return fail('invalid-input', t('errors:autostart.noStarter', { id: target.id }));
+      if (!s.argv) return fail('unsupported', t('errors:autostart.shellLine', { id: target.id }));
       argv = s.argv;
     }
     return ok(howItStarts(argv, all.value));
@@ -288,11 +283,7 @@ export class StartupService {
   }
 
   private async createUnit(name: string, argv: string[]): Promise<Result<string>> {
-    if (!argv[0]?.startsWith('/'))
-      return fail(
-        'invalid-input',
-        'A service needs the full path of the program (it starts with /).',
-      );
+    if (!argv[0]?.startsWith('/')) return fail('invalid-input', t('errors:autostart.fullPath'));
     const slug =
       name
         .toLowerCase()
@@ -307,7 +298,7 @@ export class StartupService {
     } catch (err) {
       const e = toAppError(err);
       return e.code === 'conflict'
-        ? fail('conflict', `A user unit named ${unit} already exists; pick another name.`)
+        ? fail('conflict', t('errors:autostart.unitExists', { unit }))
         : { ok: false, error: e };
     }
     for (const args of [['daemon-reload'], ['enable', '--now', unit]]) {

@@ -282,7 +282,7 @@ export class CrontabDocument {
     const i = this.indexOf(key);
     const line = this.lines[i]!;
     if (line.kind !== 'job' && line.kind !== 'disabled-job')
-      throw new CrontabEditError(`The line with the key "${key}" is not a job.`);
+      throw new CrontabEditError(t('errors:cron.notAJob', { key }));
     const disabled = line.kind === 'disabled-job';
     const inner = disabled ? line.raw.slice(DISABLED_MARKER.length) : line.raw;
     const command = change.command ?? line.command!;

@@ -43,6 +43,13 @@ async function act(deps: SetupDeps, unit: string, action: 'start' | 'stop' | 'en
 }
 
 const OPPOSITE = { start: 'stop', stop: 'start', enable: 'disable', disable: 'enable' } as const;
+/** A unit action as a step's name, and as what was done once it ran. */
+const ACT_WORDS: Record<keyof typeof OPPOSITE, string> = {
+  start: 'errors:transaction.step.start',
+  stop: 'errors:transaction.step.stop',
+  enable: 'errors:transaction.step.enable',
+  disable: 'errors:transaction.step.disable',
+};
 
 function actStep(
   deps: SetupDeps,
@@ -51,10 +58,10 @@ function actStep(
   done: string[],
 ): Step {
   return {
-    name: `${action} ${unit}`,
+    name: t(ACT_WORDS[action], { unit }),
     run: async () => {
       await act(deps, unit, action);
-      done.push(`${action} ${unit}`);
+      done.push(t(ACT_WORDS[action], { unit }));
     },
     undo: () => act(deps, unit, OPPOSITE[action]),
   };
@@ -145,13 +152,16 @@ export async function importSetup(
   const unitFilesChange = rewritten.length > 0;
   const cronAfter = crontabAfter(s);
   const rules = s.rules.filter((r) => changing(r.item));
-  const summary = t('setup:undo.summary', { count: s.plan.counts.create + s.plan.counts.differs });
+  const summary = {
+    key: 'setup:undo.summary',
+    params: { count: s.plan.counts.create + s.plan.counts.differs },
+  };
   let txn: BackupTxn | null = null;
   let undo: UndoToken | null = null;
 
   const steps: Step[] = [
     {
-      name: 'prepare the undo',
+      name: t('errors:transaction.step.prepareUndo'),
       run: async () => {
         txn = await deps.authoring.backups.begin(
           summary,
@@ -172,10 +182,10 @@ export async function importSetup(
     }
   for (const [i, f] of files.entries())
     steps.push({
-      name: `write ${f.path}`,
+      name: t('errors:transaction.step.write', { unit: f.path }),
       run: async () => {
         await writeChecked(deps, f.path, f.current, f.bytes);
-        done.push(`wrote ${f.path}`);
+        done.push(t('setup:done.wrote', { path: f.path }));
       },
       undo: async () => {
         await txn!.restoreFiles([txn!.files[i]!]);
@@ -184,10 +194,10 @@ export async function importSetup(
     });
   if (unitFilesChange)
     steps.push({
-      name: 'reload systemd',
+      name: t('errors:transaction.step.reload'),
       run: async () => {
         await deps.authoring.reload();
-        done.push('reloaded systemd');
+        done.push(t('setup:done.reloaded'));
       },
     });
   for (const u of units)
@@ -201,10 +211,10 @@ export async function importSetup(
   if (cronAfter !== null) {
     const before = s.crontab.before!;
     steps.push({
-      name: 'install the crontab',
+      name: t('errors:transaction.step.installCrontab'),
       run: async () => {
         await installCrontab(deps, before, cronAfter, 'import a setup');
-        done.push('installed the crontab');
+        done.push(t('setup:done.installedCrontab'));
       },
       undo: () => installCrontab(deps, cronAfter, before, 'undo an import'),
     });
@@ -212,13 +222,13 @@ export async function importSetup(
   const rulesBefore = rules.flatMap((r) => (r.current === null ? [] : [r.current]));
   if (rules.length > 0)
     steps.push({
-      name: 'add the watch rules',
+      name: t('errors:transaction.step.addRules'),
       run: () => {
         for (const r of rules) {
           if (r.current !== null) deps.rules.remove(r.rule.name);
           deps.rules.add(r.rule);
         }
-        done.push('added the watch rules');
+        done.push(t('setup:done.addedRules'));
         return Promise.resolve();
       },
       undo: () =>
@@ -231,7 +241,7 @@ export async function importSetup(
         ),
     });
   steps.push({
-    name: 'record the undo',
+    name: t('errors:transaction.step.recordUndo'),
     run: async () => {
       const record: SetupUndoRecord = {
         units: units.map((u) => ({

@@ -10,6 +10,7 @@ import type {
 } from '../model/authoring.js';
 import type { Result } from '../model/domain.js';
 import { fail, ok, toAppError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
 import { LogReader } from './logs.js';
 import type { LogQuery } from '../logs/log-query.js';
@@ -112,7 +113,7 @@ export class AuthoringService {
 
   async calendarPreview(expr: string, count: number): Promise<Result<string[]>> {
     try {
-      if (/[\0\n\r]/.test(expr)) return fail('invalid-input', 'A calendar time is one line.');
+      if (/[\0\n\r]/.test(expr)) return fail('invalid-input', t('errors:timers.calendarOneLine'));
       const r = await this.#timers.preview(expr, count);
       return r.ok ? ok(r.times) : fail('invalid-input', r.message);
     } catch (err) {

@@ -29,9 +29,26 @@ export interface ManifestFile {
   afterHash: string | null;
 }
 
+/**
+ * What an action did, kept as a catalog key and its values rather than as words: the undo record
+ * outlives the language of the moment, so it is put into words when it is shown (saidText).
+ */
+export interface Said {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The words of `said` in the current language (or in `lng`). */
+export function saidText(said: Said, lng?: string): string {
+  return t(said.key, lng === undefined ? said.params : { ...said.params, lng });
+}
+
 export interface Manifest {
   id: string;
+  /** What was done, in English: the record's plain words (and all that older records have). */
   summary: string;
+  /** What was done as a key and values, shown in the language of whoever reads it. */
+  said?: Said;
   createdAt: string;
   files: ManifestFile[];
   /** Units to stop and disable before the files are put back (those the action created). */
@@ -49,7 +66,7 @@ export class BackupStore {
   ) {}
 
   /** Save the current bytes of `paths`; finish() after writing records what was left there. */
-  async begin(summary: string, paths: string[]): Promise<BackupTxn> {
+  async begin(said: Said, paths: string[]): Promise<BackupTxn> {
     const id = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
     const files: ManifestFile[] = [];
     try {
@@ -70,7 +87,7 @@ export class BackupStore {
       await this.discard(id).catch(() => undefined);
       throw err;
     }
-    return new BackupTxn(this, id, summary, files);
+    return new BackupTxn(this, id, said, files);
   }
 
   async writeManifest(m: Manifest): Promise<void> {
@@ -121,7 +138,7 @@ export class BackupTxn {
   constructor(
     readonly store: BackupStore,
     readonly id: string,
-    readonly summary: string,
+    readonly said: Said,
     readonly files: ManifestFile[],
   ) {}
 
@@ -130,14 +147,16 @@ export class BackupTxn {
     const createdAt = new Date().toISOString();
     await this.store.writeManifest({
       id: this.id,
-      summary: this.summary,
+      summary: saidText(this.said, 'en'),
+      said: this.said,
       createdAt,
       files: this.files,
       stopFirst: this.stopFirst,
       enableAfter: this.enableAfter,
       startAfter: this.startAfter,
     });
-    return { id: this.id, summary: this.summary, createdAt };
+    // The token's summary is for showing now (the CLI's --json runs in English).
+    return { id: this.id, summary: saidText(this.said), createdAt };
   }
 
   /** Put back the saved bytes of each file (or remove it when it did not exist). */

@@ -30,7 +30,14 @@ import { t } from '../../../i18n/index.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
-import { BackupStore, backupDir, sha256, type BackupTxn } from './backup-store.js';
+import {
+  BackupStore,
+  backupDir,
+  saidText,
+  sha256,
+  type BackupTxn,
+  type Said,
+} from './backup-store.js';
 import type { Bus } from './bus.js';
 import { runTransaction, type Step, type StepHook } from './transaction.js';
 import {
@@ -261,13 +268,13 @@ export class UnitAuthoring {
    */
   async installUnit(
     files: RenderedFile[],
-    opts: { summary: string; enable?: string[]; start?: string[] },
+    opts: { unit: string; enable?: string[]; start?: string[] },
   ): Promise<AuthoringOutcome> {
     await this.#checkNew(files);
     const done: string[] = ['verified'];
     return this.#change(
-      t('errors:transaction.creating', { what: opts.summary.replace(/^Created /, '') }),
-      opts.summary,
+      t('errors:transaction.creating', { what: opts.unit }),
+      { key: 'common:outcome.created', params: { unit: opts.unit } },
       files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text, create: true })),
       {
         done,
@@ -303,7 +310,7 @@ export class UnitAuthoring {
     return asResult(async () => {
       const plan = await this.#createPlan(form, opts);
       return this.installUnit(plan.files, {
-        summary: `Created ${plan.main}`,
+        unit: plan.main,
         enable: plan.enable ? [plan.main] : [],
         start: opts.start ? [plan.main] : [],
       });
@@ -330,7 +337,7 @@ export class UnitAuthoring {
           appError('no-such-unit', t('errors:authoring.serviceMissing', { service: r.service })),
         );
       return this.installUnit([r.file], {
-        summary: `Created ${r.file.name}`,
+        unit: r.file.name,
         enable: opts.enable ? [r.file.name] : [],
         start: opts.enable ? [r.file.name] : [],
       });
@@ -466,7 +473,7 @@ export class UnitAuthoring {
    */
   async #change(
     what: string,
-    summary: string,
+    summary: Said,
     changes: FileChange[],
     opts: {
       done: string[];
@@ -540,21 +547,18 @@ export class UnitAuthoring {
    */
   async replaceUnits(
     files: RenderedFile[],
-    opts: { summary: string; after?: Step[] },
+    opts: { unit: string; after?: Step[] },
   ): Promise<AuthoringOutcome> {
     for (const f of files)
       if (!(await this.#isOwned(join(this.unitDir, f.name))))
         throw new AppFailure(
-          appError(
-            'unsupported',
-            `${f.name} was not created by Daemon Deck, so it is not replaced.`,
-          ),
+          appError('unsupported', t('errors:authoring.notOwnedReplace', { unit: f.name })),
         );
     requireVerified(await this.verify(files), 'unit');
     const done = ['verified'];
     return this.#change(
-      t('errors:transaction.editing', { what: opts.summary.replace(/^Edited /, '') }),
-      opts.summary,
+      t('errors:transaction.editing', { what: opts.unit }),
+      { key: 'common:outcome.edited', params: { unit: opts.unit } },
       files.map((f) => ({ path: join(this.unitDir, f.name), data: f.text })),
       { done, after: opts.after ?? [] },
     );
@@ -574,7 +578,13 @@ export class UnitAuthoring {
       if (!plan.verified) requireVerified({ ok: false, problems: plan.preview.problems }, 'edit');
       const o = await this.#change(
         t('errors:transaction.editing', { what: plan.def.unit }),
-        `Edited ${plan.def.unit}${plan.preview.mode === 'drop-in' ? ' (override)' : ''}`,
+        {
+          key:
+            plan.preview.mode === 'drop-in'
+              ? 'common:outcome.editedOverride'
+              : 'common:outcome.edited',
+          params: { unit: plan.def.unit },
+        },
         [{ path: plan.preview.path, data: plan.text }],
         { done: ['verified'] },
       );
@@ -608,7 +618,8 @@ export class UnitAuthoring {
       if (form.socket === null && (await this.#isOwned(socketPath)))
         changes.push({ path: socketPath, data: null });
       const editing = t('errors:transaction.editing', { what: def.value.unit });
-      return this.#change(editing, `Edited ${def.value.unit}`, changes, {
+      const said = { key: 'common:outcome.edited', params: { unit: def.value.unit } };
+      return this.#change(editing, said, changes, {
         done: ['verified'],
       });
     });
@@ -623,8 +634,8 @@ export class UnitAuthoring {
       if (names.length === 0)
         throw new AppFailure(appError('conflict', t('errors:authoring.noOverrides', { unit })));
       const o = await this.#change(
-        `Reverting ${unit}`,
-        `Reverted ${unit} to its vendor version`,
+        t('errors:transaction.reverting', { what: unit }),
+        { key: 'common:outcome.reverted', params: { unit } },
         names.map((n) => ({ path: join(dropDir, n), data: null })),
         { done: [] },
       );
@@ -680,7 +691,7 @@ export class UnitAuthoring {
       }
       return this.#change(
         t('errors:transaction.deleting', { what: unit }),
-        `Deleted ${unit}`,
+        { key: 'common:outcome.deleted', params: { unit } },
         paths.map((path) => ({ path, data: null })),
         {
           done,
@@ -706,7 +717,10 @@ export class UnitAuthoring {
           throw new AppFailure(
             appError(
               'conflict',
-              t('errors:authoring.undoConflict', { path: f.path, summary: m.summary }),
+              t('errors:authoring.undoConflict', {
+                path: f.path,
+                summary: m.said === undefined ? m.summary : saidText(m.said),
+              }),
             ),
           );
       }

@@ -44,30 +44,29 @@ export function parseUnitRef(
   ref: string,
 ): { ok: true; unit: string } | { ok: false; message: string } {
   let name = ref.startsWith('systemd:') ? ref.slice('systemd:'.length) : ref;
-  if (name.length === 0) return { ok: false, message: 'A unit name is required.' };
+  if (name.length === 0) return { ok: false, message: t('errors:unitRef.empty') };
   if (/[\n\r\t\0]/.test(name)) {
     return {
       ok: false,
-      message: 'A unit name cannot contain a newline, tab or other control character.',
+      message: t('errors:unitRef.control'),
     };
   }
   if (name.includes('/')) {
-    return { ok: false, message: `"${name}" is not a unit name: unit names cannot contain "/".` };
+    return { ok: false, message: t('errors:unitRef.slash', { name }) };
   }
   if (/^[a-z]+:/.test(name)) {
-    return { ok: false, message: `"${ref}" is not a systemd unit id.` };
+    return { ok: false, message: t('errors:unitRef.notSystemd', { ref }) };
   }
   if (!/\.[a-z]+$/.test(name)) name = `${name}.service`;
-  if (Buffer.byteLength(name) > 255)
-    return { ok: false, message: 'A unit name is at most 255 bytes long.' };
+  if (Buffer.byteLength(name) > 255) return { ok: false, message: t('errors:unitRef.long') };
   if (!/^[A-Za-z0-9:_.\\@-]+$/.test(name)) {
     return {
       ok: false,
-      message: `"${name}" is not a valid unit name: use letters, digits and ":", "-", "_", ".", "@", "\\" only.`,
+      message: t('errors:unitRef.chars', { name }),
     };
   }
   if (unitSuffix(name) === null) {
-    return { ok: false, message: `"${name}" is not a service, socket or timer.` };
+    return { ok: false, message: t('errors:unitRef.kind', { name }) };
   }
   return { ok: true, unit: name };
 }

@@ -12,6 +12,7 @@
 //   StandardError= defaults to the same place.
 // - AccuracySec=1s: the default (1min) may run a timer up to a minute late.
 import type { FormIssue, RenderedFile } from '../model/authoring.js';
+import { t } from '../../../i18n/index.js';
 import type { TimerJobForm, TimerWhen } from '../model/timers.js';
 import {
   APP_MARKER,
@@ -33,18 +34,18 @@ export function jobFormIssues(form: TimerJobForm): FormIssue[] {
   const issues: FormIssue[] = [];
   const n = unitNameIssue(form.name, 'timer');
   if (n !== null) issues.push({ field: 'name', message: n });
-  const d = lineProblem(form.description, 'The description');
+  const d = lineProblem(form.description, t('errors:unitFile.what.description'));
   if (d !== null) issues.push({ field: 'description', message: d });
   issues.push(...argvIssues(form.argv));
   const value = form.when.kind === 'calendar' ? form.when.expr : form.when.span;
-  const v = lineProblem(value, 'The schedule');
+  const v = lineProblem(value, t('errors:timers.schedule'));
   if (v !== null) issues.push({ field: 'when', message: v });
-  else if (value.trim() === '') issues.push({ field: 'when', message: 'Say when it runs.' });
+  else if (value.trim() === '') issues.push({ field: 'when', message: t('errors:timers.sayWhen') });
   const r = form.randomDelaySec;
   if (r !== null && (!Number.isInteger(r) || r < 0 || r > MAX_RANDOM_DELAY_SEC))
     issues.push({
       field: 'randomDelaySec',
-      message: `The random delay is a whole number of seconds from 0 to ${MAX_RANDOM_DELAY_SEC}.`,
+      message: t('errors:timers.randomDelay', { max: MAX_RANDOM_DELAY_SEC }),
     });
   return issues;
 }

@@ -159,7 +159,7 @@ export class TimerJobs {
       const timer = `${name}.timer`;
       const start = opts.start ?? true;
       return this.#d.authoring.installUnit(files, {
-        summary: `Created ${timer}`,
+        unit: timer,
         enable: start ? [timer] : [],
         start: start ? [timer] : [],
       });
@@ -203,7 +203,7 @@ export class TimerJobs {
             },
           ]
         : [];
-      return this.#d.authoring.replaceUnits(files, { summary: `Edited ${timer}`, after });
+      return this.#d.authoring.replaceUnits(files, { unit: timer, after });
     });
   }
 

@@ -72,6 +72,11 @@ export interface TrayMenuOptions {
   maxPinned?: number;
   /** ms time, to tell mutes that have ended (absent: every mute in settings counts). */
   now?: number;
+  /**
+   * Crashes alerted from far hosts the user has not looked at (issue 17): each host with any
+   * gets an item that opens the panel, turns the icon and is counted in the tooltip.
+   */
+  farCrashes?: ReadonlyArray<{ host: string; count: number }>;
 }
 
 export const APP_NAME = 'Daemon Deck';
@@ -165,6 +170,17 @@ export function buildTrayMenu(
   const warned = failed.filter((e) => cared(e) && !muted(e));
   const unpinned = failed.filter((e) => !cared(e) && !muted(e));
   const silenced = failed.filter(muted);
+  const far = (opts.farCrashes ?? []).filter((f) => f.count > 0);
+  const farCount = far.reduce((n, f) => n + f.count, 0);
+  section(
+    far.map((f) => ({
+      kind: 'action',
+      id: `far:${f.host}`,
+      label: t('tray:far.crashes', { host: f.host, count: f.count }),
+      enabled: true,
+      command: { type: 'open-panel' },
+    })),
+  );
   const failedPart: TrayMenuItem[] = [...warned, ...unpinned, ...silenced]
     .slice(0, maxFailed)
     .map((entry) => {
@@ -243,7 +259,16 @@ export function buildTrayMenu(
       : snapshot.sources.systemd.status === 'connecting'
         ? t('tray:status.connecting')
         : failedStatus(warned, unpinned, silenced);
-  const warning = warned.length > 0 || snapshot.sources.systemd.status === 'unavailable';
+  // "All good" says nothing when another computer crashed: its count alone then.
+  const farWords = farCount > 0 ? t('tray:far.status', { count: farCount }) : '';
+  const said =
+    farWords === ''
+      ? status
+      : failed.length === 0 && reason === null
+        ? farWords
+        : `${status} · ${farWords}`;
+  const warning =
+    warned.length > 0 || farCount > 0 || snapshot.sources.systemd.status === 'unavailable';
   const theme =
     opts.panelTheme ??
     (settings.theme === 'system' ? (opts.systemDark ? 'dark' : 'light') : settings.theme);
@@ -251,11 +276,11 @@ export function buildTrayMenu(
   return {
     items,
     tooltip: paused
-      ? t('tray:tooltip.paused', { app: APP_NAME, status })
-      : t('tray:tooltip.normal', { app: APP_NAME, status }),
+      ? t('tray:tooltip.paused', { app: APP_NAME, status: said })
+      : t('tray:tooltip.normal', { app: APP_NAME, status: said }),
     icon: { status: warning ? 'warning' : 'normal', theme },
     failedCount: failed.length,
-    warningCount: warned.length,
+    warningCount: warned.length + farCount,
   };
 }
 
