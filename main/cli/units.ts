@@ -90,6 +90,13 @@ export interface CoreUse {
   readOnly?: boolean;
 }
 
+/**
+ * The sources that match running processes against their command lines, and the age of the table
+ * they take (the core's startup sources ask for one at most 5 s old: app.ts).
+ */
+const STARTUP_SOURCES: readonly SourceName[] = ['cron', 'autostart'];
+const STARTUP_TABLE_MS = 5000;
+
 /** The core with its sources loaded once; without a bus, every source that needs none works. */
 export async function withCore<T>(
   io: CliIo,
@@ -134,7 +141,19 @@ export async function withCore<T>(
       host === undefined
         ? use.sources
         : (use.sources ?? FAR_SOURCES).filter((s) => FAR_SOURCES.includes(s));
-    await core.monitor.start(sources);
+    const started = core.monitor.start(sources);
+    started.catch(() => undefined); // awaited below; this only keeps an early failure handled
+    if (
+      early !== undefined &&
+      (sources ?? STARTUP_SOURCES).some((s) => STARTUP_SOURCES.includes(s))
+    ) {
+      // The process table @reboot lines and autostart files are matched against (one scan, kept
+      // for both): read now, while the manager still works, rather than whenever their files
+      // are read, which may be after its answer. First the sources' own requests go out.
+      await new Promise((resolve) => setImmediate(resolve));
+      core.processes.recent(STARTUP_TABLE_MS);
+    }
+    await started;
     const systemd = core.monitor.snapshot().sources.systemd;
     if (use.needsBus === true && systemd.status === 'unavailable')
       throw new CliFailure(describeError(systemd.error));
