@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { t } from '../../i18n/index.js';
 import { AppFailure, appError, fileError } from './errors.js';
 
 /** Write `data` to `path` atomically: a temp file beside it, fsync, rename, fsync the folder. */
@@ -46,7 +47,11 @@ export async function writeFileAtomic(
       await rm(madeDir, { recursive: true, force: true }).catch(() => undefined);
     throw new AppFailure(
       fileError(err, path) ??
-        appError('internal', `Could not write ${path}: ${String(err)}`, String(err)),
+        appError(
+          'internal',
+          t('errors:host.couldNotWrite', { path, reason: String(err) }),
+          String(err),
+        ),
     );
   }
   try {

@@ -92,16 +92,16 @@ describe('Will it start? benchmark', () => {
     };
     const one = await timeOne('systemd:bench-075.service');
     const oneAuto = await timeOne('autostart:bench-7.desktop');
-    const oneCron = await timeOne(
-      (await w.startup.cron.list()).ok
-        ? ((
-            w.startup.cron.cached() as {
-              ok: true;
-              value: { jobs: Array<{ id: string; reboot: boolean }> };
-            }
-          ).value.jobs.find((j) => j.reboot)?.id ?? 'cron:none')
-        : 'cron:none',
-    );
+    const listed = await w.startup.cron.list();
+    const cronId = (listed.ok && listed.value.jobs.find((j) => j.reboot)?.id) || 'cron:none';
+    // Each one-entry check of a line re-reads the crontab only when cron's spool says it changed.
+    const run = w.host.run.bind(w.host);
+    let crontabRuns = 0;
+    w.host.run = (argv, o) => {
+      if (argv.includes('crontab')) crontabRuns++;
+      return run(argv, o);
+    };
+    const oneCron = await timeOne(cronId).finally(() => (w.host.run = run));
     // The rules alone, over facts read once: what the check costs beyond reading the machine.
     const bus = new RobustBus({ address: w.sb.busAddress });
     await bus.start();
@@ -153,7 +153,7 @@ describe('Will it start? benchmark', () => {
       median(oneAuto),
     );
     report(
-      `doctor one @reboot line: median ${median(oneCron).toFixed(1)} ms (target < 20 ms) load ${load}`,
+      `doctor one @reboot line: median ${median(oneCron).toFixed(1)} ms (target < 20 ms; crontab -l runs: ${crontabRuns} in ${RUNS} checks) load ${load}`,
       'oneCronMs',
       median(oneCron),
     );

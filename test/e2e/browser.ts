@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.DD_CHROMIUM ?? '/usr/bin/chromium';
@@ -87,4 +88,22 @@ export async function launchBrowser(opts: { clientScript: string }): Promise<E2e
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Closes a page, bounded. Chromium can acknowledge Target.closeTarget and drop it when the close
+ * races a navigation commit (crbug.com/536385539, microsoft/playwright#42366), and page.close()
+ * then waits forever: here, a page a window handler is still loading when its test ends. That
+ * page would also keep its event stream, one of Chromium's six connections to the server, and
+ * starve every later page. So the close is sent again (as Page.close) until the page is gone.
+ */
+export async function closePage(page: Page): Promise<void> {
+  if (page.isClosed()) return;
+  const closed = new Promise<true>((resolve) => page.once('close', () => resolve(true)));
+  void page.close().catch(() => undefined);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await Promise.race([closed, sleep(2000).then(() => false)])) return;
+    await page.close({ runBeforeUnload: true }).catch(() => undefined);
+  }
+  throw new Error(`The page ${page.url()} did not close after five attempts.`);
 }

@@ -2,11 +2,11 @@
 // sandbox harness), the production monitor on its bus, the IPC handler table, the HTTP
 // transport serving a fresh renderer build, and Chromium. Any part that cannot start throws:
 // these tests fail rather than skip.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, type TestContext } from 'vitest';
 import { createIpcTable } from '../../main/core/api/ipc-table.js';
 import { createCore, type Core } from '../../main/core/app.js';
 import type { SystemdMonitor } from '../../main/core/monitor/create-monitor.js';
@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox } from '../harness/sandbox.js';
 import { waitFor } from '../helpers/units.js';
 import { resolveLanguage, type Language } from '../../i18n/index.js';
 import { ARTIFACTS, shoot } from './a11y.js';
-import { launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
+import { closePage, launchBrowser, type E2eBrowser, type RecordedPage } from './browser.js';
 import { buildBrowserClient, buildRenderer } from './build-renderer.js';
 import { startTransportServer, type TransportServer } from './transport-server.js';
 
@@ -238,4 +238,27 @@ export function e2eSuite(
     await state.e2e?.stop();
   });
   return state;
+}
+
+/**
+ * For afterEach: every page holds a Server-Sent Events stream, and Chromium opens at most six
+ * connections to one host, so each test's pages (and the windows they opened) are closed before
+ * the next test. A failed test first leaves what each of its pages showed, to read the failure by.
+ */
+export async function closeTestPages(e2e: E2e, ctx: TestContext): Promise<void> {
+  const pages = e2e.browser.context.pages();
+  if (ctx.task.result?.state === 'fail')
+    for (const [i, p] of pages.entries()) {
+      const base = join(
+        ARTIFACTS,
+        `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}-${i}`,
+      );
+      await p.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined);
+      const text = await p
+        .locator('body')
+        .innerText()
+        .catch((err: unknown) => String(err));
+      await writeFile(`${base}.txt`, `${p.url()}\n\n${text}`);
+    }
+  for (const p of pages) await closePage(p);
 }

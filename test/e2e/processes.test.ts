@@ -12,7 +12,7 @@ import { watchRule } from '../harness/drill.js';
 import { killAll } from '../helpers/processes.js';
 import { waitFor } from '../helpers/units.js';
 import type { RecordedPage } from './browser.js';
-import { ARTIFACTS, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
+import { closeTestPages, type E2e, press, screenshots, startE2e } from './e2e-setup.js';
 
 function alive(pid: number): boolean {
   try {
@@ -32,26 +32,7 @@ describe('processes, strays and sessions', () => {
     dir = await mkdtemp(join(e2e.sb.root, 'stray cwd-'));
   });
 
-  // Every page holds a Server-Sent Events stream, and Chromium opens at most six connections to
-  // one host: close this test's pages (and the windows they opened) before the next one.
-  afterEach(async (ctx) => {
-    const pages = e2e.browser.context.pages();
-    // A failed test leaves what each of its pages showed, to read the failure by.
-    if (ctx.task.result?.state === 'fail')
-      for (const [i, p] of pages.entries()) {
-        const base = join(
-          ARTIFACTS,
-          `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}-${i}`,
-        );
-        await p.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined);
-        const text = await p
-          .locator('body')
-          .innerText()
-          .catch((err: unknown) => String(err));
-        await writeFile(`${base}.txt`, `${p.url()}\n\n${text}`);
-      }
-    for (const p of pages) await p.close();
-  });
+  afterEach((ctx) => closeTestPages(e2e, ctx));
 
   afterAll(async () => {
     killAll(started);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
-import type { RecordedPage } from './browser.js';
+import { closePage, type RecordedPage } from './browser.js';
 import { type E2e, press, screenshots, startE2e } from './e2e-setup.js';
 
 describe('start automatically wizard', () => {
@@ -317,7 +317,7 @@ describe('start automatically wizard', () => {
   it('Settings: the Language choice reloads open pages in Korean, and the wizard speaks it', async () => {
     // Each page holds an event stream and Chromium opens six connections to a host at most:
     // the panel test's pages go first.
-    for (const other of e2e.browser.context.pages()) if (other !== page) await other.close();
+    for (const other of e2e.browser.context.pages()) if (other !== page) await closePage(other);
     const opened = await e2e.open('settings.html');
     const sp = opened.page;
     await sp.setViewportSize({ width: 700, height: 900 });

@@ -1,12 +1,10 @@
 // Timers in real Chromium against the real core (issue 14): a timer made in words, with
 // systemd's normalised form and next five runs shown as it is picked; run now; its history on
 // the page and in the detail window's History. Screenshots light and dark in test/artifacts/.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/units.js';
 import { shoot } from './a11y.js';
-import { ARTIFACTS, type E2e, startE2e } from './e2e-setup.js';
+import { closeTestPages, type E2e, startE2e } from './e2e-setup.js';
 
 describe('timers', () => {
   let e2e: E2e;
@@ -15,16 +13,7 @@ describe('timers', () => {
     e2e = await startE2e({ label: 'timers', units: {} });
   });
 
-  afterEach(async (ctx) => {
-    const pages = e2e.browser.context.pages();
-    if (ctx.task.result?.state === 'fail')
-      for (const [i, p] of pages.entries()) {
-        const base = join(ARTIFACTS, `failed-timers-${i}`);
-        await p.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined);
-        await writeFile(`${base}.txt`, await p.locator('body').innerText().catch(String));
-      }
-    for (const p of pages) await p.close();
-  });
+  afterEach((ctx) => closeTestPages(e2e, ctx));
 
   afterAll(async () => {
     await e2e?.stop();

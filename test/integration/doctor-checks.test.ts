@@ -2,7 +2,7 @@
 // the finding (entry, severity, code), applies the fix the app offers (or, where it offers a step,
 // does that step), and asserts the finding is gone. A healthy entry of every kind yields no error
 // or warning.
-import { chmod, mkdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorFinding } from '../../main/core/model/doctor.js';
@@ -215,6 +215,16 @@ describe('Will it start? checks', () => {
       await w.expectNoFinding('systemd:backup.timer', 'unit-needs-linger');
       await rm(join(w.lingerDir, 'root'), { force: true });
     });
+
+    it('a service that starts at login while linger is off (info): Keep running after logout', async () => {
+      await rm(join(w.lingerDir, 'root'), { force: true });
+      await w.enableUnit('at-login.service', service('/bin/sleep 1000'));
+      const f = await w.expectFinding('systemd:at-login.service', 'unit-starts-at-login', 'info');
+      await applyFix(w, f);
+      await w.expectNoFinding('systemd:at-login.service', 'unit-starts-at-login');
+      await rm(join(w.lingerDir, 'root'), { force: true });
+      await w.sb.systemctl('disable', 'at-login.service');
+    });
   });
 
   describe('@reboot lines', () => {
@@ -283,6 +293,28 @@ describe('Will it start? checks', () => {
       // The step: start it at login instead.
       await w.startup.cron.remove(id.slice('cron:'.length));
       expect(await w.findingsOf(id)).toEqual([]);
+    });
+
+    it('a program that links a GUI toolkit gets no display from cron; the user corrects the guess', async () => {
+      // /bin/true with its libc.so.6 named libX11.so (the same length): read for its libraries,
+      // never run.
+      const bytes = await readFile('/bin/true');
+      const at = bytes.indexOf('libc.so.6\0', 0, 'latin1');
+      expect(at).toBeGreaterThan(0);
+      bytes.write('libX11.so\0', at, 'latin1');
+      const prog = join(w.tools, 'x-clock');
+      await writeFile(prog, bytes);
+      await chmod(prog, 0o755);
+      const id = await add([prog, '--tick']);
+      const f = await w.expectFinding(id, 'cron-gui', 'warning');
+      expect(f.guess).toEqual({ program: prog, gui: true, how: 'toolkit', detail: 'libX11.so' });
+      expect(f.message).toContain('libX11.so');
+      // The user says it has no windows: nothing about it; forgetting the mark brings it back.
+      expect(w.doctor.mark(prog, false).ok).toBe(true);
+      await w.expectNoFinding(id, 'cron-gui');
+      expect(w.doctor.mark(prog, null).ok).toBe(true);
+      await w.expectFinding(id, 'cron-gui', 'warning');
+      await w.startup.cron.remove(id.slice('cron:'.length));
     });
 
     it('an unescaped %', async () => {
@@ -439,6 +471,61 @@ describe('Will it start? checks', () => {
     expect(await one('systemd:kept.service')).toContain('started-twice');
     await w.sb.systemctl('disable', 'kept.service', 'kept-twin.service');
     await rm(file);
+  });
+
+  it('the crontab text kept between checks follows a crontab changed from outside', async () => {
+    const one = async (id: string) => {
+      const r = await w.doctor.check(id);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.findings.map((f) => f.code);
+    };
+    // Counts the `crontab -l` runs of the app's store (the sandbox's own runs go around it).
+    const run = w.host.run.bind(w.host);
+    let reads = 0;
+    w.host.run = (argv, o) => {
+      if (argv.includes('crontab')) reads++;
+      return run(argv, o);
+    };
+    try {
+      const tool = join(w.tools, 'kept-cron-tool');
+      await writeFile(tool, '#!/bin/sh\n');
+      await chmod(tool, 0o755);
+      const onPath = `PATH=/usr/bin:/bin:${w.tools}\n`;
+      const line = '@reboot kept-cron-tool --once\n';
+      expect((await w.cron.exec(['crontab', '-'], onPath + line)).code).toBe(0);
+      // As long after the install as it takes cron's spool stamps to settle (2 s): a minute back.
+      const settle = async (file: Date, dir = file) => {
+        await utimes(join(w.cron.spool, 'root'), file, file);
+        await utimes(w.cron.spool, dir, dir);
+      };
+      const past = new Date(Date.now() - 60_000);
+      await settle(past);
+      const s = await w.startup.cron.list();
+      const id = s.ok ? s.value.jobs.find((j) => j.command === 'kept-cron-tool --once')?.id : '';
+      expect(id).toMatch(/^cron:/);
+      expect(await one(id!)).not.toContain('cron-program-not-on-path');
+      // Nothing was installed since: the text read last is used, crontab(1) is not run.
+      const before = reads;
+      expect(await one(id!)).not.toContain('cron-program-not-on-path');
+      expect(await one(id!)).not.toContain('cron-program-not-on-path');
+      expect(reads).toBe(before);
+      // Someone else installs a crontab without the PATH line: the next check reads it at once.
+      expect((await w.cron.exec(['crontab', '-'], line)).code).toBe(0);
+      expect(await one(id!)).toContain('cron-program-not-on-path');
+      expect(reads).toBe(before + 1);
+      // Settled again and kept; then the file is written by hand and the folder's stamp put back:
+      // the file's own stamp (visible to root) tells.
+      await settle(past);
+      expect(await one(id!)).toContain('cron-program-not-on-path');
+      expect(await one(id!)).toContain('cron-program-not-on-path');
+      expect(reads).toBe(before + 2);
+      await writeFile(join(w.cron.spool, 'root'), onPath + line);
+      await settle(new Date(past.getTime() + 1000), past);
+      expect(await one(id!)).not.toContain('cron-program-not-on-path');
+      expect((await w.cron.exec(['crontab', '-r'])).code).toBe(0);
+    } finally {
+      w.host.run = run;
+    }
   });
 
   it('reads without changing anything: the unit folder, crontab and autostart folder are unchanged by a check', async () => {

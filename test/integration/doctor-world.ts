@@ -76,7 +76,13 @@ export async function startDoctorWorld(label: string): Promise<DoctorWorld> {
     // Other tests on this machine run cron daemons of their own: only ours counts as running.
     return table.list.filter((p) => p.comm !== 'cron' || p.pid === world.cronDaemon?.pid);
   };
-  const wiring = createStartup({ host, crontab: cron.crontab, processes });
+  // The spool's bind source is the folder crontab(1) installs into inside the namespace.
+  const wiring = createStartup({
+    host,
+    crontab: cron.crontab,
+    crontabSpool: cron.spool,
+    processes,
+  });
   const user = 'root';
   const linger = new Linger({
     host,

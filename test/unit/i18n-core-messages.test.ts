@@ -8,6 +8,10 @@ import { AppFailure, appError } from '../../main/core/errors.js';
 import { couldNot } from '../../main/core/store/file-store.js';
 import { jobNotices } from '../../main/core/cron/cron-service.js';
 import { CrontabDocument } from '../../main/core/cron/crontab-document.js';
+import { launchDetached, parseSignal } from '../../main/core/processes/control.js';
+import { checkRule } from '../../main/core/processes/watch-rules.js';
+import { requireVerified } from '../../main/core/systemd/unit-checks.js';
+import type { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 
@@ -101,5 +105,33 @@ describe('core validation messages follow the language (issue 13)', () => {
     const notices = jobNotices({ reboot: true, argv: ['foo'], command: 'foo' });
     for (const n of notices) expect(n.message).toMatch(HANGUL);
     expect(() => doc.remove('nope')).toThrow('키가 nope인 crontab 줄이 없습니다.');
+  });
+
+  it('says process control, watch rule and unit check problems in both languages', async () => {
+    const base = { name: 'web', pattern: 'x', full: false, exact: false, log: null };
+    // The command is checked before the scanner is ever asked.
+    const scanner = {} as ProcessScanner;
+    const said = async () => [
+      await thrown(() => parseSignal('NOPE')),
+      checkRule({ ...base, start: [''], cwd: null }),
+      checkRule({ ...base, start: null, cwd: 'rel' }),
+      await thrown(() => launchDetached(scanner, { argv: [] })),
+      await thrown(() => requireVerified({ ok: false, problems: ['bad line'] }, 'edit')),
+    ];
+    expect(await said()).toEqual([
+      '"NOPE" is not a signal name or number.',
+      'The start command is empty.',
+      'The working directory must be absolute.',
+      'Give a command to run.',
+      'systemd refused the edit: bad line',
+    ]);
+    setLanguage('ko');
+    expect(await said()).toEqual([
+      '"NOPE"은(는) 시그널 이름이나 번호가 아닙니다.',
+      '시작 명령이 비어 있습니다.',
+      '작업 디렉터리는 절대 경로여야 합니다.',
+      '실행할 명령을 입력하세요.',
+      'systemd가 수정 내용을 거부했습니다: bad line',
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import type {
   SelfAutostart,
   StartupNotice,
 } from '../model/startup.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, fail, ok, toAppError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
@@ -153,7 +154,7 @@ export class AutostartService {
       state = ok(await this.read());
     } catch (err) {
       const e = toAppError(err);
-      state = fail(e.code, `Could not read the autostart folders: ${e.message}`, e.detail);
+      state = fail(e.code, t('errors:autostart.couldNotRead', { reason: e.message }), e.detail);
     }
     const before = JSON.stringify(this.last);
     this.last = state;
@@ -193,31 +194,32 @@ export class AutostartService {
       const argv = parseExec(exec);
       const notices: StartupNotice[] = [];
       if (st.reasons.includes('hidden'))
-        notices.push({ code: 'hidden', severity: 'info', message: 'Turned off (Hidden=true).' });
+        notices.push({ code: 'hidden', severity: 'info', message: t('startup:notice.hidden') });
       if (st.reasons.includes('not-in-this-desktop'))
         notices.push({
           code: 'not-in-this-desktop',
           severity: 'info',
-          message: `Not started on this desktop (${desktops.join(':') || 'unknown'}): OnlyShowIn/NotShowIn exclude it.`,
+          message: t('startup:notice.notInThisDesktop', {
+            desktops: desktops.join(':') || t('startup:notice.unknownDesktop'),
+          }),
         });
       if (st.reasons.includes('try-exec-missing'))
         notices.push({
           code: 'try-exec-missing',
           severity: 'warning',
-          message: `Not started: its TryExec program "${entry.get('TryExec') ?? ''}" is not installed.`,
+          message: t('startup:notice.tryExecMissing', { program: entry.get('TryExec') ?? '' }),
         });
       if (argv && !argv[0]!.startsWith('/') && !exists(argv[0]!))
         notices.push({
           code: 'relative-path',
           severity: 'warning',
-          message: `"${argv[0]!}" is not found in PATH, so this entry will fail to start.`,
+          message: t('startup:notice.notInPath', { program: argv[0]! }),
         });
       if (argv?.some((a) => a.includes('\\')))
         notices.push({
           code: 'backslash-in-exec',
           severity: 'warning',
-          message:
-            "An argument holds a backslash: systemd's autostart generator (GNOME, KDE on systemd) unescapes it once more than the spec says, so the program may get a different argument.",
+          message: t('startup:notice.backslash'),
         });
       items.push({
         file,
@@ -265,7 +267,11 @@ export class AutostartService {
       ? ok(it)
       : fail(
           'invalid-input',
-          `There is no autostart entry "${bare}" (looked for ${fileNameFor(bare)} in ${this.dirs.user}).`,
+          t('errors:autostart.noEntry', {
+            name: bare,
+            file: fileNameFor(bare),
+            dir: this.dirs.user,
+          }),
         );
   }
 
@@ -276,18 +282,16 @@ export class AutostartService {
     opts: { comment?: string; file?: string; allowRelative?: boolean } = {},
   ): Promise<Result<AutostartItem>> {
     return answering(async () => {
-      if (argv.length === 0 || argv[0] === '') return fail('invalid-input', 'A command is needed.');
+      if (argv.length === 0 || argv[0] === '')
+        return fail('invalid-input', t('errors:autostart.noCommand'));
       if (
         !argv[0]!.startsWith('/') &&
         !opts.allowRelative &&
         !(await programExists(this.host, argv[0]!))
       )
-        return fail(
-          'invalid-input',
-          `"${argv[0]!}" is not an absolute path and is not found in PATH.`,
-        );
+        return fail('invalid-input', t('errors:autostart.notFound', { program: argv[0]! }));
       if (argv.some((a) => /[\n\r\0]/.test(a)))
-        return fail('invalid-input', 'An argument cannot contain a newline or NUL.');
+        return fail('invalid-input', t('errors:autostart.argumentBreak'));
       const file = opts.file ?? fileNameFor(name);
       const path = join(this.dirs.user, file);
       const values: Array<[string, string]> = [
@@ -302,10 +306,7 @@ export class AutostartService {
         await this.host.createFile(path, DesktopEntry.create(values).toString());
       } catch (err) {
         if (err instanceof AppFailure && err.error.code === 'conflict')
-          return fail(
-            'conflict',
-            `An autostart entry named ${file} already exists (${path}); pick another name.`,
-          );
+          return fail('conflict', t('errors:autostart.exists', { file, path }));
         throw err;
       }
       return this.item(file);
@@ -356,10 +357,7 @@ export class AutostartService {
       if (!current.ok) return current;
       const { file, origin, path } = current.value;
       if (origin === 'system')
-        return fail(
-          'access-denied',
-          `${file} is a system entry (${path}): it cannot be removed, but it can be turned off.`,
-        );
+        return fail('access-denied', t('errors:autostart.systemEntry', { file, path }));
       const userPath = join(this.dirs.user, file);
       const backup = join(
         appDirs(this.env).data,
@@ -479,7 +477,7 @@ export function createAutostartSource(
     onChange: (l) => service.onChange(l),
     async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
       if (action !== 'enable' && action !== 'disable')
-        return fail('unsupported', `An autostart entry can be enabled or disabled, not ${action}.`);
+        return fail('unsupported', t('errors:autostart.onlyToggle', { action }));
       const r = await service.setEnabled(id.slice('autostart:'.length), action === 'enable');
       if (!r.ok) return r;
       return ok({ id, action, result: 'ok', entry: autostartEntry(r.value) });

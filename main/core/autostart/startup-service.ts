@@ -348,6 +348,8 @@ export function createStartup(
     env?: NodeJS.ProcessEnv;
     /** argv prefix for crontab(1). */
     crontab?: string[];
+    /** The spool folder that crontab(1) installs into (CrontabStoreOptions.spool). */
+    crontabSpool?: string;
     /** The command that starts the app itself (for "Start Daemon Deck at login"). */
     selfCommand?: string[];
     pollMs?: number;
@@ -360,7 +362,11 @@ export function createStartup(
   const host = opts.host ?? createLocalHost(opts.env ?? process.env);
   const processes = opts.processes ? { processes: opts.processes } : {};
   const cron = new CronService({
-    store: new CrontabStore({ host, ...(opts.crontab ? { crontab: opts.crontab } : {}) }),
+    store: new CrontabStore({
+      host,
+      ...(opts.crontab ? { crontab: opts.crontab } : {}),
+      ...(opts.crontabSpool !== undefined ? { spool: opts.crontabSpool } : {}),
+    }),
     host,
     ...processes,
   });

@@ -191,8 +191,12 @@ export class CronService {
     if (!isDeepStrictEqual(before, state)) for (const l of this.listeners) l();
   }
 
-  async list(): Promise<Result<CronState>> {
-    const text = await this.store.read();
+  /**
+   * Read the crontab and describe it. `reuse`: take the last text read while cron's spool says
+   * nothing was installed since (CrontabStore.readCached; the processes are looked at anew).
+   */
+  async list(opts: { reuse?: boolean } = {}): Promise<Result<CronState>> {
+    const text = await (opts.reuse === true ? this.store.readCached() : this.store.read());
     // Asked only while there is an @reboot line to warn about.
     if (text.ok && text.value.includes('@reboot')) this.atBoot = await this.cronAtBoot();
     if (!text.ok) {

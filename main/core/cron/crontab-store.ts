@@ -45,6 +45,12 @@ export interface CrontabStoreOptions {
   timeoutMs?: number;
   /** Runs after an edit's read and before the re-read-and-compare (tests inject a change here). */
   beforeCommit?: () => Promise<void>;
+  /**
+   * The spool folder crontab(1) installs into, as this process sees it (readCached() trusts a
+   * read while it did not change). Default: the system's, for the default crontab(1) on this
+   * machine only; with another crontab argv (a sandbox) or another host, none unless given.
+   */
+  spool?: string | null;
 }
 
 export interface CrontabBackup {
@@ -63,6 +69,15 @@ const notInstalled = (): AppError => appError('unsupported', t('errors:cron.noCr
 
 const exitStatus = (code: number | null): string => t('errors:cron.exitStatus', { code });
 
+/** Where Debian's crontab(1) installs, then cronie's. */
+const SYSTEM_SPOOLS = ['/var/spool/cron/crontabs', '/var/spool/cron'];
+
+/**
+ * A spool stamp is trusted only when its newest mtime is at least this old: two installs within
+ * one timestamp tick (a jiffy; a second or two on coarse filesystems) could leave the same mtime.
+ */
+const SETTLED_MS = 2000;
+
 export class CrontabStore {
   private readonly host: Host;
   private readonly argv: readonly string[];
@@ -71,6 +86,10 @@ export class CrontabStore {
   private readonly keep: number;
   private readonly timeoutMs: number;
   private readonly beforeCommit: (() => Promise<void>) | undefined;
+  /** The spool folder, once known (undefined: not looked for yet; null: none). */
+  private spool: string | null | undefined;
+  /** The last text read, with the spool's stamp taken just before that read. */
+  private lastRead: { stamp: string; text: string } | null = null;
 
   constructor(opts: CrontabStoreOptions = {}) {
     this.host = opts.host ?? createLocalHost(opts.env ?? process.env);
@@ -80,6 +99,12 @@ export class CrontabStore {
     this.keep = opts.keepBackups ?? 5;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.beforeCommit = opts.beforeCommit;
+    this.spool =
+      opts.spool !== undefined
+        ? opts.spool
+        : opts.crontab === undefined && this.host.name === 'local'
+          ? undefined
+          : null;
   }
 
   /**
@@ -112,6 +137,67 @@ export class CrontabStore {
 
   /** The crontab's text; an empty string when there is none. */
   async read(): Promise<Result<string>> {
+    // Taken before the read: a change during the read shows as a changed stamp next time.
+    const stamp = await this.spoolStamp();
+    const r = await this.readNow();
+    this.lastRead = r.ok && stamp !== null ? { stamp, text: r.value } : null;
+    return r;
+  }
+
+  /**
+   * The crontab's text as the last read() saw it while cron's spool says nothing was installed
+   * since; else read() (a `crontab -l`).
+   *
+   * The trade-off: `crontab -l` costs a process (15-45 ms through a sandbox's nsenter), a stat of
+   * the spool folder well under 1 ms. crontab(1) installs by renaming a temporary file into the
+   * spool folder and then touches the folder (Debian's poke_daemon), and `crontab -r` unlinks:
+   * each sets the folder's mtime, which is what cron itself looks at to reload crontabs. So a
+   * crontab changed by anyone through crontab(1) is read again. Not seen: a file written into
+   * the spool by hand without touching the folder (cron misses it too, unless we can stat the
+   * file itself: as root we can, and its stamp counts), and an mtime set back on purpose or a
+   * clock stepped back by more than SETTLED_MS. A stamp whose newest mtime is less than
+   * SETTLED_MS old is never trusted, so two installs within one timestamp tick cannot hide the
+   * second. Without a known spool (another host, a crontab(1) we do not know) it always reads.
+   */
+  async readCached(): Promise<Result<string>> {
+    const kept = this.lastRead;
+    if (kept !== null && (await this.spoolStamp()) === kept.stamp) return ok(kept.text);
+    return this.read();
+  }
+
+  /** Forget the text kept by the last read (the next readCached() reads). */
+  forget(): void {
+    this.lastRead = null;
+  }
+
+  /** The spool folder's (and the user's crontab file's, when visible) stamp; null: not trusted. */
+  private async spoolStamp(): Promise<string | null> {
+    try {
+      if (this.spool === undefined) {
+        this.spool = null;
+        for (const dir of SYSTEM_SPOOLS)
+          if ((await this.host.stat(dir))?.kind === 'dir') {
+            this.spool = dir;
+            break;
+          }
+      }
+      if (this.spool === null) return null;
+      const user = this.env.USER ?? this.env.LOGNAME ?? '';
+      const now = Date.now();
+      const [dir, file] = await Promise.all([
+        this.host.stat(this.spool),
+        user === '' ? null : this.host.stat(join(this.spool, user)).catch(() => null),
+      ]);
+      if (dir?.kind !== 'dir') return null;
+      const newest = Math.max(dir.mtimeMs, file?.mtimeMs ?? 0);
+      if (now - newest < SETTLED_MS) return null;
+      return JSON.stringify([dir.mtimeMs, dir.size, file?.mtimeMs ?? null, file?.size ?? null]);
+    } catch {
+      return null;
+    }
+  }
+
+  private async readNow(): Promise<Result<string>> {
     const r = await this.crontab(['-l']);
     if ('message' in r) return { ok: false, error: r };
     if (r.code === 0) return ok(r.stdout);
@@ -144,6 +230,7 @@ export class CrontabStore {
       return fail(e.code, t('errors:cron.noBackup', { reason: e.message }), e.detail);
     }
     const w = await this.crontab(['-'], text);
+    this.lastRead = null;
     if ('message' in w) return { ok: false, error: w };
     if (w.code !== 0) {
       await this.host.remove(join(this.backupDir, `${backup.id}.json`));
@@ -192,6 +279,7 @@ export class CrontabStore {
       return fail('conflict', t('errors:cron.undoConflict'));
     }
     const w = await this.crontab(['-'], latest.before);
+    this.lastRead = null;
     if ('message' in w) return { ok: false, error: w };
     if (w.code !== 0)
       return fail(

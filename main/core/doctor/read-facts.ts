@@ -8,7 +8,9 @@
 //   states come over D-Bus (unit-bus.ts): no child process per check;
 // - `desktop-file-validate FILE...` checks many files in one run, one `FILE: error: ...` per line;
 //   it runs only for files that changed (size, mtime) since it last checked them;
-// - crontab(1) refuses users per /etc/cron.allow, then /etc/cron.deny (Debian's crontab(1)).
+// - crontab(1) refuses users per /etc/cron.allow, then /etc/cron.deny (Debian's crontab(1));
+// - crontab(1) installs by renaming into the spool folder and touching it, and cron reloads when
+//   that folder's mtime changes: the crontab's text is kept while it does not (CrontabStore).
 //
 // Facts that do not change between checks are kept, each with what says it is still true: a
 // unit's loaded properties with systemd's reload time and the unit's state (unit-bus.ts), a
@@ -119,6 +121,7 @@ export class FactsReader {
   /** Forget what was kept from earlier checks (each kept fact also checks itself). */
   forget(): void {
     this.unitBus.forget();
+    this.opts.cron?.store.forget();
     this.autostartRead = null;
     this.desktop.clear();
     this.userUnits = null;
@@ -422,7 +425,9 @@ export class FactsReader {
     unavailable: string[],
   ) {
     if (this.opts.cron === null) return null;
-    const state = await this.opts.cron.list();
+    // The text of the last `crontab -l` while cron's spool folder says nothing was installed
+    // since (CrontabStore.readCached says what that can miss); cron's processes are seen anew.
+    const state = await this.opts.cron.list({ reuse: true });
     if (!state.ok || !state.value.installed) {
       unavailable.push('cron');
       return null;

@@ -4,6 +4,7 @@ import { constants } from 'node:fs';
 import { access, lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import { createFile, readOrNull, updateFile, withLock } from '../store/file-store.js';
 import { xdgDirs } from '../xdg.js';
@@ -82,7 +83,8 @@ export function spawnDetachedLocal(
     child.once('error', (err) =>
       reject(
         new AppFailure(
-          fileError(err) ?? appError('internal', `Could not start ${file}: ${String(err)}`),
+          fileError(err) ??
+            appError('internal', t('errors:program.couldNotStart', { file, reason: String(err) })),
         ),
       ),
     );
@@ -110,7 +112,8 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
         return await readFile(path);
       } catch (err) {
         throw new AppFailure(
-          fileError(err, path, 'read') ?? appError('internal', `Could not read ${path}`),
+          fileError(err, path, 'read') ??
+            appError('internal', t('errors:host.couldNotRead', { path })),
         );
       }
     },
@@ -129,7 +132,8 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
       } catch (err) {
         if ((err as { code?: unknown }).code === 'ENOENT') return null;
         throw new AppFailure(
-          fileError(err, path, 'read') ?? appError('internal', `Could not read ${path}`),
+          fileError(err, path, 'read') ??
+            appError('internal', t('errors:host.couldNotRead', { path })),
         );
       }
     },
@@ -145,7 +149,8 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
         const code = (err as { code?: unknown }).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return [];
         throw new AppFailure(
-          fileError(err, path, 'read') ?? appError('internal', `Could not read ${path}`),
+          fileError(err, path, 'read') ??
+            appError('internal', t('errors:host.couldNotRead', { path })),
         );
       }
     },
@@ -155,7 +160,8 @@ export function createLocalHost(env: NodeJS.ProcessEnv): Host {
         await rm(path, { force: true });
       } catch (err) {
         throw new AppFailure(
-          fileError(err, path, 'remove') ?? appError('internal', `Could not remove ${path}`),
+          fileError(err, path, 'remove') ??
+            appError('internal', t('errors:host.couldNotRemove', { path })),
         );
       }
     },

@@ -14,6 +14,7 @@ import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { LaunchResult, StopReport, StopStep } from '../model/processes.js';
+import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
 import { appDirs } from '../xdg.js';
 import type { ProcessScanner } from './proc-scanner.js';
@@ -32,20 +33,18 @@ export function parseSignal(signal: string): number {
     const n = SIGNALS[name];
     if (n !== undefined) return n;
   }
-  throw new AppFailure(appError('invalid-input', `"${signal}" is not a signal name or number.`));
+  throw new AppFailure(appError('invalid-input', t('errors:control.badSignal', { signal })));
 }
 
 function killError(err: unknown, pid: number): AppFailure {
   const code = (err as { code?: unknown }).code;
-  if (code === 'ESRCH') return new AppFailure(appError('conflict', `Process ${pid} has exited.`));
+  if (code === 'ESRCH')
+    return new AppFailure(appError('conflict', t('errors:control.exited', { pid })));
   if (code === 'EPERM')
-    return new AppFailure(
-      appError(
-        'access-denied',
-        `Not allowed to signal process ${pid}: it belongs to another user.`,
-      ),
-    );
-  return new AppFailure(appError('internal', `Could not signal process ${pid}: ${String(err)}`));
+    return new AppFailure(appError('access-denied', t('errors:control.notYours', { pid })));
+  return new AppFailure(
+    appError('internal', t('errors:control.couldNotSignal', { pid, reason: String(err) })),
+  );
 }
 
 /** Send a signal to the process with this identity (starttime null: whatever has the pid). */
@@ -58,9 +57,7 @@ export function signalProcess(
   const sig = parseSignal(signal);
   assertMaySignal(pid);
   if (starttime !== null && !scanner.alive(pid, starttime))
-    throw new AppFailure(
-      appError('conflict', `Process ${pid} has exited (its pid may belong to another now).`),
-    );
+    throw new AppFailure(appError('conflict', t('errors:control.exitedReused', { pid })));
   try {
     process.kill(pid, sig);
   } catch (err) {
@@ -133,7 +130,7 @@ export async function stopProcesses(
   }
   if (remaining.length > 0)
     throw new AppFailure(
-      appError('timeout', `Process ${remaining.join(', ')} did not exit even after KILL.`),
+      appError('timeout', t('errors:control.survivedKill', { pids: remaining.join(', ') })),
     );
   step('exited', []);
   return { pids: targets.map((t) => t.pid), escalated, steps };
@@ -169,26 +166,21 @@ export async function launchDetached(
   const env = opts.env ?? process.env;
   const [file, ...args] = opts.argv;
   if (file === undefined || file === '')
-    throw new AppFailure(appError('invalid-input', 'Give a command to run.'));
+    throw new AppFailure(appError('invalid-input', t('errors:control.noCommand')));
   if (opts.argv.some((a) => a.includes('\0')))
-    throw new AppFailure(appError('invalid-input', 'A command holds no NUL characters.'));
+    throw new AppFailure(appError('invalid-input', t('errors:control.nul')));
   const cwd = opts.cwd ?? env.HOME ?? '/';
   if (!isAbsolute(cwd))
-    throw new AppFailure(
-      appError('invalid-input', `The working directory must be absolute: ${cwd}`),
-    );
+    throw new AppFailure(appError('invalid-input', t('errors:control.cwdRelative', { cwd })));
   if (!isDirectory(cwd))
-    throw new AppFailure(appError('invalid-input', `No such directory: ${cwd}`));
+    throw new AppFailure(appError('invalid-input', t('errors:control.noDirectory', { cwd })));
   const log = opts.log ?? defaultLogPath(env, opts.name ?? file.split('/').pop() ?? 'command');
   if (!isAbsolute(log))
-    throw new AppFailure(appError('invalid-input', `The log file path must be absolute: ${log}`));
+    throw new AppFailure(appError('invalid-input', t('errors:control.logRelative', { log })));
   // Only the app's own logs folder is created; a folder the user named must already exist.
   if (opts.log != null && !isDirectory(dirname(log)))
     throw new AppFailure(
-      appError(
-        'invalid-input',
-        `The folder for the log file does not exist: ${dirname(log)} (Daemon Deck creates no folders outside its own).`,
-      ),
+      appError('invalid-input', t('errors:control.noLogFolder', { folder: dirname(log) })),
     );
   let fd: number;
   try {
@@ -196,7 +188,10 @@ export async function launchDetached(
     fd = openSync(log, 'a', 0o600);
   } catch (err) {
     throw new AppFailure(
-      appError('invalid-input', `Cannot open the log file ${log}: ${(err as Error).message}`),
+      appError(
+        'invalid-input',
+        t('errors:control.cannotOpenLog', { log, reason: (err as Error).message }),
+      ),
     );
   }
   try {
@@ -215,10 +210,10 @@ export async function launchDetached(
         appError(
           'invalid-input',
           code === 'ENOENT'
-            ? `No such program: ${file}`
+            ? t('errors:control.noProgram', { file })
             : code === 'EACCES'
-              ? `Not allowed to run ${file}.`
-              : `Could not start ${file}: ${String(err)}`,
+              ? t('errors:control.notAllowedToRun', { file })
+              : t('errors:program.couldNotStart', { file, reason: String(err) }),
         ),
       );
     });

@@ -4,6 +4,7 @@
 // read-modify-write under the settings file's store lock (settings.ts: transact), so rules added
 // at the same moment by the app and several CLI processes are all kept. Rules that fail
 // validation on load are dropped from what the app shows, never rewritten away on their own.
+import { t } from '../../../i18n/index.js';
 import type { WatchRule } from '../model/processes.js';
 import { AppFailure, appError } from '../errors.js';
 import {
@@ -28,9 +29,8 @@ export interface WatchRuleStore {
 
 /** Why this rule cannot be kept, or null. */
 export function checkRule(rule: WatchRule): string | null {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(rule.name))
-    return 'A rule name starts with a letter or digit and holds letters, digits, . _ @ - (at most 64).';
-  if (rule.pattern.length === 0) return 'A rule needs a pattern.';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(rule.name)) return t('errors:watchRule.name');
+  if (rule.pattern.length === 0) return t('errors:watchRule.noPattern');
   try {
     compileEre(rule.pattern, { exact: rule.exact });
   } catch (err) {
@@ -38,12 +38,11 @@ export function checkRule(rule: WatchRule): string | null {
     throw err;
   }
   if (rule.start !== null) {
-    if (rule.start.length === 0 || rule.start[0] === '') return 'The start command is empty.';
-    if (rule.start.some((a) => a.includes('\0'))) return 'The start command holds a NUL character.';
+    if (rule.start.length === 0 || rule.start[0] === '') return t('errors:watchRule.emptyStart');
+    if (rule.start.some((a) => a.includes('\0'))) return t('errors:watchRule.nulStart');
   }
-  if (rule.cwd !== null && !rule.cwd.startsWith('/'))
-    return 'The working directory must be absolute.';
-  if (rule.log !== null && !rule.log.startsWith('/')) return 'The log file path must be absolute.';
+  if (rule.cwd !== null && !rule.cwd.startsWith('/')) return t('errors:watchRule.cwdRelative');
+  if (rule.log !== null && !rule.log.startsWith('/')) return t('errors:watchRule.logRelative');
   return null;
 }
 
@@ -89,7 +88,7 @@ export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
         const rules = read();
         if (rules.some((r) => r.name === rule.name))
           throw new AppFailure(
-            appError('conflict', `A watch rule named "${rule.name}" already exists.`),
+            appError('conflict', t('errors:watchRule.exists', { name: rule.name })),
           );
         const stored = { ...rule };
         write([...rules, stored]);
@@ -101,7 +100,7 @@ export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
         const rules = read();
         const hit = rules.find((r) => r.name === name);
         if (hit === undefined)
-          throw new AppFailure(appError('no-such-unit', `There is no watch rule named "${name}".`));
+          throw new AppFailure(appError('no-such-unit', t('errors:processes.noRule', { name })));
         write(rules.filter((r) => r !== hit));
         return hit;
       });

@@ -179,8 +179,7 @@ export class RobustBus implements Bus {
     const address = this.#opts.address;
     const open = this.#opts.open;
     if (address === null && open === undefined) {
-      this.#lastError =
-        'No session bus: neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set.';
+      this.#lastError = t('errors:bus.noAddress');
       this.#down();
       return;
     }
@@ -194,7 +193,10 @@ export class RobustBus implements Bus {
     }
     const connected = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
-        this.#lastError = `no answer from the session bus at ${address ?? 'the far host'} in ${this.#opts.connectTimeoutMs} ms`;
+        this.#lastError = t('errors:bus.connectTimeout', {
+          address: address ?? t('errors:bus.farHost'),
+          ms: this.#opts.connectTimeoutMs,
+        });
         resolve(false);
       }, this.#opts.connectTimeoutMs);
       bus.once('connect', () => {
@@ -222,7 +224,7 @@ export class RobustBus implements Bus {
     // MessageBus does not forward the stream's 'end'; listen on the connection itself.
     const conn = (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection;
     conn?.on('end', () => {
-      this.#lastError = 'the session bus closed the connection';
+      this.#lastError = t('errors:bus.hungUp');
       this.#lost(bus);
     });
     bus.on('message', (msg: dbus.Message) => {

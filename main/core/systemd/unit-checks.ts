@@ -115,12 +115,17 @@ export async function verifyUnits(
 }
 
 /** Throws the verify result as the real run reports it. */
-export function requireVerified(v: { ok: boolean; problems: string[] }, what: string): void {
+export function requireVerified(
+  v: { ok: boolean; problems: string[] },
+  what: 'unit' | 'edit',
+): void {
   if (!v.ok)
     throw new AppFailure(
       appError(
         'invalid-input',
-        `systemd refused the ${what}: ${v.problems[v.problems.length - 1] ?? 'verify failed'}`,
+        t(what === 'edit' ? 'errors:unitFile.refusedEdit' : 'errors:unitFile.refusedUnit', {
+          reason: v.problems[v.problems.length - 1] ?? t('errors:unitFile.verifyFailed'),
+        }),
         v.problems.join('\n'),
       ),
     );

@@ -924,7 +924,11 @@ export class UnitService {
           new AppFailure(
             appError(
               'timeout',
-              `${unit}: the ${action} job is still running after ${Math.round(this.#jobTimeoutMs / 1000)} s.`,
+              t('errors:job.stillRunning', {
+                unit,
+                action,
+                seconds: Math.round(this.#jobTimeoutMs / 1000),
+              }),
             ),
           ),
         );
@@ -935,12 +939,7 @@ export class UnitService {
         stopOnDown();
         this.#jobWaiters.delete(job);
         reject(
-          new AppFailure(
-            appError(
-              'bus-unavailable',
-              `Lost the session bus while waiting for ${unit} to ${action}.`,
-            ),
-          ),
+          new AppFailure(appError('bus-unavailable', t('errors:job.lostBus', { unit, action }))),
         );
       });
       this.#jobWaiters.set(job, (result) => {
@@ -1012,7 +1011,7 @@ export class UnitService {
         !this.#fileStates.has(unit) &&
         !(await this.#hasFile(unit))
       ) {
-        return fail('no-such-unit', `${unit} does not exist.`);
+        return fail('no-such-unit', t('errors:systemd.noSuchUnit', { what: unit }));
       }
       const s = unit.endsWith('.service') ? await this.#getAll(path, SERVICE_IFACE) : {};
       const sock = unit.endsWith('.socket') ? await this.#getAll(path, SOCKET_IFACE) : {};
