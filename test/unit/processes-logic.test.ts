@@ -205,8 +205,9 @@ describe('watch rules', () => {
   it('are polled from partial scans that keep what they matched hot, and not at all without rules', () => {
     const calls: Array<PartialScan | undefined> = [];
     let ps = [proc(5, { comm: 'node' }), proc(6, { comm: 'bash' })];
+    // A window shows processes (the default): polls need no listing of /proc either.
     const scanner = {
-      scan: (partial?: PartialScan) => {
+      quietScan: (partial?: PartialScan) => {
         calls.push(partial);
         return table(ps);
       },
@@ -220,7 +221,7 @@ describe('watch rules', () => {
     ps = [proc(5, { comm: 'node' }), proc(7, { comm: 'node' })];
     expect(service.pollEntries().map((e) => e.pids)).toEqual([[5, 7]]);
     expect(calls.map((c) => (c ? [...c.hot] : null))).toEqual([[], [5]]);
-    expect(calls.every((c) => c?.rotation === 5)).toBe(true);
+    expect(calls.every((c) => c?.rotation === 30 && c.youngMs === 5_000)).toBe(true);
   });
 });
 

@@ -2,7 +2,8 @@
 // - ProcessScanner.quietScan finds a process started since the last pass without listing /proc
 //   (from the last pid in /proc/loadavg), skips threads' ids, and drops a process that ended;
 // - the exit watch (pidfd helper) tells a watched process's end at once, tells a pid whose start
-//   time no longer matches as ended, and falls back to the next helper when one is missing.
+//   time no longer matches as ended, and falls back to the next helper when one is missing;
+// - young processes are read at every pass, so a wrapper's exec in place is seen at once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +50,48 @@ describe('ProcessScanner.quietScan', () => {
       expect(after.processes.some((p) => p.pid === a.pid)).toBe(false);
       // The table handed out before is left as it was.
       expect(seen.byPid.has(a.pid!)).toBe(true);
+    } finally {
+      scanner.close();
+    }
+  });
+});
+
+describe('young processes', () => {
+  /** A wrapper (sh) first read by a full scan, then exec'd in place into `sleep ARG`. */
+  async function execedWrapper(arg: string): Promise<{ pid: number; scanner: ProcessScanner }> {
+    const wrapper = spawn('sh', ['-c', `sleep 0.3; exec sleep ${arg}`], { stdio: 'ignore' });
+    children.push(wrapper);
+    const pid = wrapper.pid!;
+    const scanner = new ProcessScanner();
+    await waitFor(() => existsPid(pid), 'the wrapper');
+    expect(scanner.scan().byPid.get(pid)?.argv[0]).toBe('sh');
+    await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'latin1') === 'sleep\n', 'exec');
+    return { pid, scanner };
+  }
+  const poll = { hot: new Set<number>(), rotation: 1_000_000 };
+
+  it('are read at every quiet pass: a wrapper that execs its program is seen at the next one', async () => {
+    const { pid, scanner } = await execedWrapper('61003');
+    try {
+      // An older process waits for its turn in the rotation (a pass may list /proc: the same).
+      expect(scanner.quietScan(poll).byPid.get(pid)?.argv[0]).toBe('sh');
+      expect(scanner.scan(poll).byPid.get(pid)?.argv[0]).toBe('sh');
+      expect(scanner.quietScan({ ...poll, youngMs: 10_000 }).byPid.get(pid)?.argv).toEqual([
+        'sleep',
+        '61003',
+      ]);
+    } finally {
+      scanner.close();
+    }
+  });
+
+  it('are read at every partial scan', async () => {
+    const { pid, scanner } = await execedWrapper('61004');
+    try {
+      expect(scanner.scan({ ...poll, youngMs: 10_000 }).byPid.get(pid)?.argv).toEqual([
+        'sleep',
+        '61004',
+      ]);
     } finally {
       scanner.close();
     }

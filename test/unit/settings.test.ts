@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -9,6 +9,7 @@ import {
   createMemorySettings,
   createSettingsStore,
   DEFAULT_SETTINGS,
+  openSettingsFile,
   SETTINGS_VERSION,
 } from '../../main/core/settings/settings.js';
 import { migrateSettings, normaliseSettings } from '../../main/core/settings/settings-schema.js';
@@ -303,6 +304,46 @@ describe('settings store', () => {
       });
       // conf writes through a temp file and a rename: nothing else is left in the folder.
       expect(await readdir(dir)).toEqual(['settings.json']);
+    });
+  });
+
+  it('reads settings.json once while it stays the same file; a change by another process is seen at once', async () => {
+    await withDir(async (dir) => {
+      const { default: Conf } = await import('conf');
+      let reads = 0;
+      // conf as the app and the CLI open it, counting the reads of the file (each get is one).
+      const open = (cwd: string) => {
+        const conf = new Conf<Record<string, unknown>>({
+          projectName: 'daemon-deck',
+          cwd,
+          configName: 'settings',
+        });
+        return {
+          get: (key: string) => (reads++, conf.get(key)),
+          set: (values: Record<string, unknown>) => conf.set(values),
+          path: conf.path,
+        };
+      };
+      const app = await openSettingsFile(envFor(dir), open);
+      const cli = await openSettingsFile(envFor(dir), open);
+      app.set('watchRules', [{ name: 'a' }]);
+      reads = 0;
+      for (let i = 0; i < 5; i++) expect(app.get('watchRules')).toEqual([{ name: 'a' }]);
+      expect(reads).toBe(1);
+      // A copy each time: changing what a get returned changes nothing kept.
+      (app.get('watchRules') as unknown[]).push('changed');
+      expect(app.get('watchRules')).toEqual([{ name: 'a' }]);
+      // Another process's write, seen by the next get (no event loop turn in between).
+      cli.set('watchRules', [{ name: 'b' }]);
+      expect(app.get('watchRules')).toEqual([{ name: 'b' }]);
+      // A file renamed over it by anyone else, too.
+      await writeFile(join(dir, 'next.json'), JSON.stringify({ watchRules: [{ name: 'c' }] }));
+      await rename(join(dir, 'next.json'), join(dir, 'settings.json'));
+      expect(app.get('watchRules')).toEqual([{ name: 'c' }]);
+      // Inside a change, every read is of the file under its lock.
+      reads = 0;
+      app.transact?.(() => [app.get('watchRules'), app.get('watchRules')]);
+      expect(reads).toBe(2);
     });
   });
 

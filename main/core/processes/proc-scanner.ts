@@ -146,6 +146,17 @@ export interface PartialScan {
   hot: ReadonlySet<number>;
   /** Every other known process is read once every `rotation` scans (by pid). */
   rotation: number;
+  /**
+   * Processes started less than this many ms ago are read at every scan too: a wrapper that
+   * execs its program (`sh -c 'exec server'`, a launcher script) keeps its pid, and does so
+   * soon after it starts.
+   */
+  youngMs?: number;
+  /**
+   * Read the cgroup (the unit) of every process whose cgroup is not known yet, as a full scan
+   * does (strays need it); a known process keeps the one read with its identity.
+   */
+  cgroups?: boolean;
 }
 
 /** Parsed fields of one /proc/PID/stat line. Pure: exported for tests. */
@@ -536,14 +547,23 @@ export class ProcessScanner {
         prev !== undefined &&
         prev.info !== null &&
         !partial.hot.has(pid) &&
-        pid % partial.rotation !== gen % partial.rotation
+        pid % partial.rotation !== gen % partial.rotation &&
+        (partial.cgroups !== true || prev.cgroupRead) &&
+        !(at - prev.info.startedAt < (partial.youngMs ?? 0))
       ) {
         prev.seen = gen;
         processes.push(prev.info);
         byPid.set(pid, prev.info);
         continue;
       }
-      const info = this.readOne(pid, prev, gen, at, bootMs, partial !== undefined);
+      const info = this.readOne(
+        pid,
+        prev,
+        gen,
+        at,
+        bootMs,
+        partial !== undefined && partial.cgroups !== true,
+      );
       if (info === null) continue;
       processes.push(info);
       byPid.set(pid, info);
@@ -615,8 +635,13 @@ export class ProcessScanner {
       if (prev !== undefined && prev.seen !== gen) look(pid, prev);
     }
     const turn = gen % partial.rotation;
+    const young = at - (partial.youngMs ?? 0);
     for (const [pid, c] of this.cache)
-      if (pid % partial.rotation === turn && c.seen !== gen) look(pid, c);
+      if (
+        c.seen !== gen &&
+        (pid % partial.rotation === turn || (c.info !== null && c.info.startedAt > young))
+      )
+        look(pid, c);
     for (const pid of gone) {
       const c = this.cache.get(pid);
       if (c !== undefined && c.seen !== gen) {

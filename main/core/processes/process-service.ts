@@ -135,10 +135,28 @@ function errorParts(err: unknown): [Parameters<typeof fail>[0], string] {
 
 /**
 /**
- * A poll re-reads a process no rule matched once every this many polls (10 s at the default 2 s):
- * how late an exec in place, which keeps the pid, is noticed. New processes are seen at once.
+ * A poll re-reads a process no rule matched once every this many polls (10 s at the default 2 s)
+ * while a window shows processes: how late an exec in place, which keeps the pid, is noticed
+ * in an older process. New processes are seen at once, young ones at every poll (YOUNG_MS).
+ * Strays are listed at this rotation.
  */
 const POLL_ROTATION = 5;
+
+/**
+ * The polls' rotation while a window shows processes (the panel shows the rules' entries and
+ * the strays count; the process list and sessions scan on their own): each known process that
+ * no rule matched is looked at again every minute at the default 2 s. At 5 it read a fifth of
+ * every process at every poll, 4 ms of CPU per poll with 1,500 processes, most of an open
+ * panel's CPU (issue 16).
+ */
+const SHOWING_ROTATION = 30;
+
+/**
+ * Processes younger than this are read at every poll: a wrapper that execs its program keeps
+ * its pid, and does so soon after it starts, so a watch rule sees the program within one poll.
+ * (Two or three polls at the default 2 s: a busy machine has many young processes.)
+ */
+const YOUNG_MS = 5_000;
 
 /**
  * The quiet poll's rotation (no window shows processes; ProcessScanner.quietScan): each known
@@ -244,6 +262,10 @@ export class ProcessService {
   private showing = true;
   private readonly exits: ExitWatch;
   private readonly exitListeners = new Set<() => void>();
+  /** Whether a stray ignores SIGHUP, by its reading (one object per process identity). */
+  private readonly hup = new WeakMap<ProcessInfo, boolean | null>();
+  /** A stray's working directory, by its reading. */
+  private readonly strayCwd = new WeakMap<ProcessInfo, string | null>();
 
   constructor(opts: ProcessServiceOptions) {
     this.scanner = opts.scanner ?? new ProcessScanner();
@@ -299,10 +321,16 @@ export class ProcessService {
       this.exits.watch(new Map());
       return [];
     }
-    this.last = this.showing
-      ? this.scanner.scan({ hot: this.hot, rotation: POLL_ROTATION })
-      : this.scanner.quietScan({ hot: this.hot, rotation: QUIET_ROTATION });
-    // A quiet pass that found no process new, gone or exec'd hands out the same list: the rules
+    // The rules' entries need no listing of /proc (ProcessScanner.quietScan), only the new pids,
+    // the watched ones and a slice of the rest: the listing, the new list of every process and
+    // the rules matched over all of it cost most of an open panel's CPU (issue 16). A window
+    // showing processes reads the rest five times as often (exec in place, CPU and memory).
+    this.last = this.scanner.quietScan({
+      hot: this.hot,
+      rotation: this.rotation(),
+      youngMs: YOUNG_MS,
+    });
+    // A pass that found no process new, gone or exec'd hands out the same list: the rules
     // match what they matched (only a state may have moved to zombie, which the filter drops).
     const unchanged = this.matchedOn !== null && this.matchedOn.processes === this.last.processes;
     const byRule = new Map<string, ProcessInfo[]>();
@@ -324,6 +352,11 @@ export class ProcessService {
     return matched.map(([rule, m]) => ruleEntry(rule, m));
   }
 
+  /** How often a poll reads again a process no rule matched (every this many polls). */
+  private rotation(): number {
+    return this.showing ? SHOWING_ROTATION : QUIET_ROTATION;
+  }
+
   /** The latest full table (a poll's partial one lacks cgroups and may be seconds behind). */
   latest(): ProcessTable {
     return this.last !== null && !this.last.partial ? this.last : this.scan();
@@ -336,11 +369,16 @@ export class ProcessService {
   recent(maxAgeMs: number): ProcessTable {
     const last = this.last;
     if (last !== null && Date.now() - last.at <= maxAgeMs && last.quiet !== true) return last;
-    // A quiet poll's table may still hold processes that ended: one listing makes it exact.
-    if (last !== null && !this.showing)
-      return (this.last = this.scanner.scan({ hot: this.hot, rotation: QUIET_ROTATION }));
-    // A poll's pass reading every process (rotation 1) but no cgroup: command lines are all
-    // this caller matches, and cgroups are a quarter of a cold scan (the CLI's `list`).
+    // A poll's table may still hold processes that ended: one listing makes it exact, and
+    // the rest is as fresh as the polls keep it.
+    if (last !== null)
+      return (this.last = this.scanner.scan({
+        hot: this.hot,
+        rotation: this.rotation(),
+        youngMs: YOUNG_MS,
+      }));
+    // A pass reading every process (rotation 1) but no cgroup: command lines are all this
+    // caller matches, and cgroups are a quarter of a cold scan (the CLI's `list`).
     return (this.last = this.scanner.scan({ hot: this.hot, rotation: 1 }));
   }
 
@@ -441,12 +479,35 @@ export class ProcessService {
     };
   }
 
+  /**
+   * The strays, from a listing of /proc (every process that ended is gone, every new one is
+   * there with its cgroup) whose other processes are as fresh as the polls keep them: the open
+   * panel counts them every 15 s, and a full scan with a read of every stray's status cost
+   * more than all its polls (issue 16). Whether a process ignores SIGHUP, and its working
+   * directory, are read once per process (its identity: pid, start time, exec) once it is
+   * YOUNG_MS old: nohup sets the first before the exec, a daemon its cwd as it starts, and
+   * that reading is what tells how and where it was started. (The detail's and Adopt's cwd are
+   * read afresh.)
+   */
   strays(): Stray[] {
-    const table = this.scan();
+    const table = this.scanner.scan({
+      hot: this.hot,
+      rotation: POLL_ROTATION,
+      youngMs: YOUNG_MS,
+      cgroups: true,
+    });
+    this.last = table;
     const watched = new Set(this.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
+    // Read once a process is past its first moments (a daemon's chdir, its own signal setup).
+    const settled = <T>(cache: WeakMap<ProcessInfo, T>, pid: number, read: () => T): T => {
+      const p = table.byPid.get(pid);
+      if (p === undefined || table.at - p.startedAt < YOUNG_MS) return read();
+      if (!cache.has(p)) cache.set(p, read());
+      return cache.get(p)!;
+    };
     return findStrays(table, this.uid, {
-      cwd: (pid) => this.scanner.cwd(pid),
-      ignoresHup: (pid) => ignoresHup(pid),
+      cwd: (pid) => settled(this.strayCwd, pid, () => this.scanner.cwd(pid)),
+      ignoresHup: (pid) => settled(this.hup, pid, () => ignoresHup(pid)),
     }).filter((s) => !watched.has(s.pid));
   }
 

@@ -10,6 +10,7 @@
 // (store/file-store.ts) from its read to its write, and SettingsStore.update re-reads the file
 // under that lock before applying its patch, so the app and a CLI writing at the same moment
 // lose nothing. conf and electron-store are synchronous, so the lock is too (withLockSync).
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertSettings } from '../model/alerts.js';
@@ -273,13 +274,71 @@ export async function openSettingsFile(
       }
     });
   };
+  const cache = readCache(cwd, path);
   return {
-    get: (key) => store.get(key),
-    set: (key, value) => locked(() => store.set({ [key]: value })),
-    setMany: (values) => locked(() => store.set(values)),
+    // Inside a change (depth > 0) every read comes from the file, under its lock.
+    get: (key) => (depth > 0 ? store.get(key) : cache.get(key, () => store.get(key))),
+    set: (key, value) =>
+      locked(() => {
+        cache.clear();
+        store.set({ [key]: value });
+      }),
+    setMany: (values) =>
+      locked(() => {
+        cache.clear();
+        store.set(values);
+      }),
     transact: locked,
     issues: aside === null ? [] : [aside],
     path: store.path,
+  };
+}
+
+/**
+ * What settings.json held at the last read, by key: conf and electron-store read and parse the
+ * whole file on every get, and the core gets the watch rules at every process poll (2 s). A value
+ * is handed out again (a copy: callers may change what they get) while the file is the same one:
+ * the same inode, size and change time (every write of conf, electron-store and the CLI is a
+ * temp file renamed over it, so a new inode), and no event of a watch on its folder since.
+ * Without a watch (no inotify), every get reads the file as before.
+ */
+function readCache(
+  dir: string,
+  path: string,
+): { get(key: string, read: () => unknown): unknown; clear(): void } {
+  const values = new Map<string, unknown>();
+  let seen = '';
+  let watcher: FSWatcher | null = null;
+  const name = `${SETTINGS_FILE_NAME}.json`;
+  try {
+    watcher = watch(dir, { persistent: false }, (_event, file) => {
+      if (file === null || file === name) values.clear();
+    });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = null;
+      values.clear();
+    });
+  } catch {
+    watcher = null; // no inotify (or the folder is gone): no cache
+  }
+  const signature = (): string => {
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return st === undefined ? '' : `${st.dev}:${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}`;
+  };
+  return {
+    get(key, read) {
+      if (watcher === null) return read();
+      const now = signature();
+      if (now !== seen) {
+        values.clear();
+        seen = now;
+      }
+      if (!values.has(key)) values.set(key, read());
+      const value = values.get(key);
+      return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+    },
+    clear: () => values.clear(),
   };
 }
 

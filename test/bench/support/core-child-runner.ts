@@ -38,6 +38,11 @@ export interface ChildConfig {
   windows?: 'none' | 'panel' | 'full';
   /** Poll intervals of the core (CoreOptions.pollMs); default the app's. */
   pollMs?: { processes?: number; sessions?: number; startup?: number };
+  /**
+   * Keep settings (and the watch rules in them) in settings.json under the sandbox's config
+   * folder through conf, as the app does (electron-store is conf), rather than in memory.
+   */
+  settingsFile?: boolean;
   /** Record timer jobs' runs as they end, as the app's core does (timers bench). */
   watchTimers?: boolean;
 }

@@ -8,6 +8,7 @@ import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createCore } from '../../../main/core/app.js';
 import { keepYoungGenerationSmall } from '../../../main/core/heap.js';
 import type { WatchRule } from '../../../main/core/model/processes.js';
+import { openConfBackend } from '../../../main/core/settings/settings.js';
 import type { ChildConfig, ChildReport } from './core-child-runner.js';
 
 const cfg = JSON.parse(process.env.DD_BENCH_CORE ?? '{}') as ChildConfig;
@@ -146,12 +147,17 @@ const kv = new Map<string, unknown>();
 const core = createCore({
   env: cfg.env,
   busAddress: cfg.busAddress,
-  settingsBackend: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
+  settingsBackend:
+    cfg.settingsFile === true
+      ? await openConfBackend(cfg.env)
+      : { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
   ...(cfg.crontab ? { crontab: cfg.crontab } : {}),
   ...(cfg.tmuxSocket ? { tmuxSocket: cfg.tmuxSocket } : {}),
   ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}),
 });
-for (const rule of cfg.rules as WatchRule[]) core.processes.rules.add(rule);
+// A settings file may hold them from an earlier run of the same sandbox.
+for (const rule of cfg.rules as WatchRule[])
+  if (core.processes.rules.get(rule.name) === null) core.processes.rules.add(rule);
 // As the shell tells the core from its windows (main/shell/windows.ts).
 const windows = cfg.windows ?? 'none';
 core.setShowing(windows !== 'none');
