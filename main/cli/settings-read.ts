@@ -36,8 +36,11 @@ export function readSettingsOnce(env: NodeJS.ProcessEnv): KeyValueBackend | null
     if ((err as { code?: unknown }).code !== 'ENOENT') return null;
   }
   const written = new Map<string, unknown>();
+  // A copy each time, as conf reads the file afresh for every get: callers may change what they get.
+  const copy = (value: unknown) =>
+    typeof value === 'object' && value !== null ? structuredClone(value) : value;
   return {
-    get: (key) => (written.has(key) ? written.get(key) : valueAt(values, key)),
+    get: (key) => copy(written.has(key) ? written.get(key) : valueAt(values, key)),
     set: (key, value) => void written.set(key, value),
     setMany: (many) => {
       for (const [key, value] of Object.entries(many)) written.set(key, value);

@@ -32,6 +32,9 @@ describe('settings read once', () => {
     once.set('pollIntervalMs', 5000);
     once.setMany?.({ 'doctor.guiMarks': { b: 2 } });
     expect([once.get('pollIntervalMs'), once.get('doctor.guiMarks')]).toEqual([5000, { b: 2 }]);
+    // What a caller gets is its own, as with conf.
+    (once.get('watchRules') as Array<{ name: string }>)[0]!.name = 'changed';
+    expect(once.get('watchRules')).toEqual(values.watchRules);
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(text);
   });
 
