@@ -44,6 +44,7 @@ import { startupChannels } from './areas/startup.js';
 import { timersChannels } from './areas/timers.js';
 import { setupChannels } from './areas/setup.js';
 import { logsChannels } from './areas/logs.js';
+import { hostsChannels, hostsEvents } from './areas/hosts.js';
 
 const settingsPatch = payload({
   theme: themeSchema.optional(),
@@ -103,9 +104,10 @@ export const invokeChannels = {
   ...timersChannels,
   ...setupChannels,
   ...logsChannels,
+  ...hostsChannels,
 };
 /** Every event channel, main -> renderer. */
-export const eventChannels = { ...coreEvents, ...processesEvents };
+export const eventChannels = { ...coreEvents, ...processesEvents, ...hostsEvents };
 
 export type InvokeDeclarations = typeof invokeChannels;
 export type InvokeMap = InvokeMapOf<InvokeDeclarations>;

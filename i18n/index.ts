@@ -2,13 +2,17 @@
 // renderer (this folder is neutral ground, like contract/: it imports nothing but i18next and its
 // catalogs). i18next is the well-kept choice for this: nested JSON catalogs, plurals through the
 // platform's Intl.PluralRules (`key_one`/`key_other` in English, `key_other` alone in Korean),
-// interpolation, and a synchronous init when the resources are bundled, as ours are.
+// interpolation, and a synchronous init when the resources are bundled, as they are for the core and
+// the CLI. The renderer and the preload build without them (renderer/bundling.ts): a page loads
+// its language's catalogs with loadLanguage() before it mounts (issue 16, the panel's first render).
 //
 // Keys are written whole, `t('common:units.bytes')`, so test/unit/i18n-keys.test.ts can find every
 // key the code uses and fail when a catalog lacks one. Values are not HTML-escaped here: Svelte
 // escapes text when it renders it, and the CLI prints plain text.
 import i18next, { type TOptions } from 'i18next';
-import { NAMESPACES, resources } from './locales/index.js';
+import { NAMESPACES, loadCatalogs, resources, type Namespace } from './locales/index.js';
+
+export { NAMESPACES, type Namespace };
 
 export const LANGUAGES = ['en', 'ko'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -44,6 +48,31 @@ export function hasKey(key: string): boolean {
 export function setLanguage(language: Language): void {
   current = language;
   void i18n.changeLanguage(language);
+}
+
+/**
+ * Loads the catalogs of `language` for `namespaces` (all by default) that are not loaded yet.
+ * Where the catalogs are bundled (core, CLI) there is nothing to load.
+ */
+export async function loadCatalogsOf(
+  language: Language,
+  namespaces: readonly Namespace[] = NAMESPACES,
+): Promise<void> {
+  const missing = namespaces.filter((ns) => !i18n.hasResourceBundle(language, ns));
+  if (missing.length === 0) return;
+  const catalogs = await loadCatalogs(language, missing);
+  for (const [ns, catalog] of Object.entries(catalogs)) {
+    if (!i18n.hasResourceBundle(language, ns)) i18n.addResourceBundle(language, ns, catalog);
+  }
+}
+
+/** Loads what `namespaces` (all by default) need of `language`, then makes it the current one. */
+export async function loadLanguage(
+  language: Language,
+  namespaces: readonly Namespace[] = NAMESPACES,
+): Promise<void> {
+  await loadCatalogsOf(language, namespaces);
+  setLanguage(language);
 }
 
 export function currentLanguage(): Language {

@@ -1,6 +1,8 @@
 // Every message catalog, by language and namespace. One JSON file per namespace and language
 // (i18n/locales/LANG/NS.json), so each area of the app edits its own files. Kept by hand:
-// a new namespace is one import per language here and one name in NAMESPACES.
+// a new namespace is one import per language here and one name in NAMESPACES (namespaces.ts).
+// The renderer and the preload load them on demand instead (lazy.ts, renderer/bundling.ts).
+import { type Catalog, type Namespace } from './namespaces.js';
 import enCommon from './en/common.json' with { type: 'json' };
 import enErrors from './en/errors.json' with { type: 'json' };
 import enPanel from './en/panel.json' with { type: 'json' };
@@ -42,34 +44,7 @@ import koLogs from './ko/logs.json' with { type: 'json' };
 import koSetup from './ko/setup.json' with { type: 'json' };
 import koHosts from './ko/hosts.json' with { type: 'json' };
 
-export const NAMESPACES = [
-  'common',
-  'errors',
-  'panel',
-  'detail',
-  'create',
-  'startup',
-  'strays',
-  'settings',
-  'watch',
-  'run',
-  'adopt',
-  'cli',
-  'tray',
-  'notify',
-  'doctor',
-  'timers',
-  'cron',
-  'logs',
-  'setup',
-  'hosts',
-] as const;
-export type Namespace = (typeof NAMESPACES)[number];
-
-/** A catalog: nested objects whose leaves are messages. */
-export interface Catalog {
-  [key: string]: string | Catalog;
-}
+export { NAMESPACES, type Catalog, type Namespace } from './namespaces.js';
 
 export const resources: Record<'en' | 'ko', Record<Namespace, Catalog>> = {
   en: {
@@ -117,3 +92,11 @@ export const resources: Record<'en' | 'ko', Record<Namespace, Catalog>> = {
     hosts: koHosts,
   },
 };
+
+/** The catalogs of `language` for `namespaces`: all here already (lazy.ts loads them). */
+export function loadCatalogs(
+  language: 'en' | 'ko',
+  namespaces: readonly Namespace[],
+): Promise<Partial<Record<Namespace, Catalog>>> {
+  return Promise.resolve(Object.fromEntries(namespaces.map((ns) => [ns, resources[language][ns]])));
+}

@@ -17,6 +17,7 @@ import {
 import { commandProcesses } from './cron/proc-list.js';
 import type { Host } from './host/host.js';
 import { createLocalHost } from './host/local-host.js';
+import { FarHosts, type FarHostsOptions } from './host/far-hosts.js';
 import type { Notifier } from './notify/notifications.js';
 import { ProcessService } from './processes/process-service.js';
 import { createProcessSource } from './processes/process-source.js';
@@ -75,6 +76,12 @@ export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
    * Absent (the CLI), history, mutes and pause are readable but nothing is watched.
    */
   alerts?: CrashAlertsHooks;
+  /**
+   * The far hosts of settings (issue 17): kept connected, their entries read, their crashes
+   * alerted here. Default: on when `alerts` is given (the app, the e2e transport), off for the CLI
+   * (its `--host` builds a core on that host instead). An object tunes it (tests: timeouts).
+   */
+  farHosts?: boolean | Partial<Omit<FarHostsOptions, 'backend' | 'settings'>>;
 }
 
 /** Sessions are polled a little less often than processes (3 s at the default 2 s). */
@@ -116,6 +123,8 @@ export interface Core {
   doctor: DoctorService;
   /** Setup files: export what the user made, import one (issue 17). */
   setup: SetupService;
+  /** The far hosts of settings with their state and entries (issue 17); null when off. */
+  hosts: FarHosts | null;
   /** The intervals the polling sources run at now. */
   pollIntervals(): { processes: number; sessions: number };
   /**
@@ -266,6 +275,28 @@ export function createCore(opts: CoreOptions): Core {
       opts.alerts.fallback,
     );
   const running = monitor;
+  const farOpts = opts.farHosts ?? opts.alerts !== undefined;
+  const hosts =
+    farOpts === false
+      ? null
+      : new FarHosts({
+          backend: opts.settingsBackend,
+          env,
+          settings,
+          ...(opts.alerts !== undefined
+            ? {
+                alerts: {
+                  notifier: opts.alerts.notifier ?? alerts.notifier,
+                  ...(opts.alerts.fallback ? { fallback: opts.alerts.fallback } : {}),
+                  ...(opts.alerts.staleMs !== undefined ? { staleMs: opts.alerts.staleMs } : {}),
+                  ...(opts.alerts.clock ? { clock: opts.alerts.clock } : {}),
+                },
+              }
+            : {}),
+          ...(farOpts === true ? {} : farOpts),
+        });
+  // In the background: each host connects on its own, none holds up this machine's entries.
+  hosts?.start();
   const setup = new SetupService(
     setupDeps({
       host,
@@ -295,6 +326,7 @@ export function createCore(opts: CoreOptions): Core {
     alerts,
     doctor,
     setup,
+    hosts,
     pollIntervals: () => ({
       processes: processSource.intervalMs,
       sessions: sessionSource.intervalMs,
@@ -318,9 +350,11 @@ export function createCore(opts: CoreOptions): Core {
       timers,
       setup,
       logs,
+      ...(hosts !== null ? { hosts } : {}),
     },
     async stop() {
       offSettings();
+      await hosts?.stop();
       timers.stop();
       alerts.stop();
       await running.stop();

@@ -1,6 +1,11 @@
 // The tray panel at scale (issue 7): the built panel in real Chromium against the real core with
 // 1,000 user units in a private systemd --user (100 of them running), over the e2e transport.
-// - first render: navigation start -> the list showing rows, its footer counting all 1,000 units;
+// - first render (issue 16: under 100 ms median): navigation start -> the list showing rows laid
+//   out, its footer counting all 1,000 units. Judged whole, from navigation start, as a user
+//   opening the panel sees it. Printed beside it, from the same runs: the part from the page's
+//   own scripts starting (its first call to main, after the preload and the script loads) to the
+//   rows, the narrower reading of "first render"; and each phase (navigation timing and the
+//   snapshot request's resource timing), so a regression says where it is;
 // - update: a snapshot event arriving -> the DOM updated and laid out (JSON parse, Svelte's work,
 //   style and layout; measured in the page from the event handler's first line to a microtask
 //   right after Svelte's flush that forces layout), over every snapshot event while 50 outside
@@ -19,18 +24,37 @@ import { startE2e, type E2e } from '../e2e/e2e-setup.js';
 const UNITS = 1000;
 const RUNNING = 100;
 const TOGGLES = 50;
+const ROUNDS = 7;
+/** The first render's phases, in the order they usually end. */
+const PHASES = [
+  'html',
+  'preload',
+  'firstCall',
+  'snapshotRequested',
+  'snapshotReceived',
+  'snapshotParsed',
+  'domContentLoaded',
+  'rows',
+] as const;
+type Phase = (typeof PHASES)[number];
 const name = (i: number) => `pb-${String(i).padStart(4, '0')}.service`;
 
 const { report, save, results } = benchResults('panel');
 
-// Runs in the page before its scripts: times every 'snapshot:changed' handler of the test client.
+// Runs in the page after the preload's stand-in (the e2e client) and before the page's scripts:
+// records when each phase of the first render ends, and times every 'snapshot:changed' handler.
 const INSTRUMENT = `(() => {
   const times = [];
   const latency = [];
-  window.__panelBench = { times, latency, rowsAt: null, snapshotAt: null, domAt: null };
-  // When the first snapshot's answer has been parsed: what follows is the panel's own work.
+  window.__panelBench = {
+    times, latency, preloadAt: performance.now(), firstCallAt: null, rowsAt: null,
+    snapshotAt: null, domAt: null, rowsInDom: null,
+  };
+  // The page's first call to main: its scripts are loaded and running. When the first snapshot's
+  // answer has been parsed: what follows is the panel's own work.
   const realFetch = window.fetch;
   window.fetch = async function (input, init) {
+    window.__panelBench.firstCallAt ??= performance.now();
     const response = await realFetch.call(this, input, init);
     if (!String(input).includes('snapshot%3Aget') || window.__panelBench.snapshotAt !== null)
       return response;
@@ -78,6 +102,7 @@ const INSTRUMENT = `(() => {
     if (ready()) {
       document.body.getBoundingClientRect();
       window.__panelBench.rowsAt = performance.now();
+      window.__panelBench.rowsInDom = document.querySelectorAll('li[data-entry-id]').length;
       seen.disconnect();
     }
   });
@@ -111,17 +136,17 @@ describe('panel with 1,000 entries', () => {
   });
 
   it('renders 1,000 rows, and follows outside stops and starts', async () => {
-    const firstRenders: number[] = [];
-    /** Per round: [navigation -> DOMContentLoaded, -> snapshot parsed, snapshot -> rows laid out]. */
-    const phases: Array<[number, number, number]> = [];
+    /** Per round: when each phase ended, in ms from navigation start (see PHASES). */
+    const rounds: Array<Record<Phase, number>> = [];
+    let rowsInDom = 0;
     let recorded: RecordedPage | null = null;
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       await recorded?.page.close();
       recorded = await e2e.browser.newPage();
       await recorded.page.addInitScript(INSTRUMENT);
       // DD_BENCH_PROFILE=DIR: a CPU profile of the page's last first render there (CDP).
       const cdp =
-        process.env.DD_BENCH_PROFILE && round === 2
+        process.env.DD_BENCH_PROFILE && round === ROUNDS - 1
           ? await recorded.page.context().newCDPSession(recorded.page)
           : null;
       if (cdp !== null) {
@@ -135,8 +160,15 @@ describe('panel with 1,000 entries', () => {
         'the 1,000 rows',
         60_000,
       );
-      const b = await recorded.page.evaluate<{ rowsAt: number; snapshotAt: number; domAt: number }>(
-        '({ rowsAt: window.__panelBench.rowsAt, snapshotAt: window.__panelBench.snapshotAt, domAt: window.__panelBench.domAt })',
+      const b = await recorded.page.evaluate<Record<Phase, number | null> & { rowsInDom: number }>(
+        `(() => {
+          const b = window.__panelBench;
+          const nav = performance.getEntriesByType('navigation')[0];
+          const snap = performance.getEntriesByType('resource').find((r) => r.name.includes('snapshot%3Aget'));
+          return { html: nav.responseEnd, preload: b.preloadAt, firstCall: b.firstCallAt,
+            snapshotRequested: snap?.startTime ?? null, snapshotReceived: snap?.responseEnd ?? null,
+            snapshotParsed: b.snapshotAt, domContentLoaded: b.domAt, rows: b.rowsAt, rowsInDom: b.rowsInDom };
+        })()`,
       );
       if (cdp !== null) {
         const { profile } = await cdp.send('Profiler.stop');
@@ -145,30 +177,31 @@ describe('panel with 1,000 entries', () => {
           JSON.stringify(profile),
         );
       }
-      firstRenders.push(b.rowsAt);
-      expect(b.snapshotAt).not.toBeNull();
-      phases.push([b.domAt, b.snapshotAt, b.rowsAt - b.snapshotAt]);
+      for (const phase of PHASES) expect(b[phase], phase).not.toBeNull();
+      rounds.push(b as Record<Phase, number>);
+      rowsInDom = b.rowsInDom;
     }
-    const medianOf = (k: 0 | 1 | 2) => phases.map((p) => p[k]).sort((a, b) => a - b)[1]!;
+    const median = (values: number[]) => percentile(values, 50);
+    const at = (phase: Phase) => median(rounds.map((r) => r[phase]));
     const page = recorded!.page;
     const total = await page.locator('footer').getByRole('status').first().textContent();
     const rows = Number(/([\d,]+) units/.exec(total ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
     expect(rows).toBeGreaterThanOrEqual(UNITS);
-    firstRenders.sort((a, b) => a - b);
+    const firstRenders = rounds.map((r) => r.rows);
+    const fromScripts = rounds.map((r) => r.rows - r.firstCall);
+    const whole = median(firstRenders);
     report(
-      `panel first render (navigation -> list of ${rows} entries laid out), median of 3: ${firstRenders[1]!.toFixed(0)} ms ` +
-        `(navigation -> scripts run ${medianOf(0).toFixed(0)} ms, -> first snapshot parsed ${medianOf(1).toFixed(0)} ms; ` +
-        `snapshot parsed -> rows laid out ${medianOf(2).toFixed(0)} ms, a split that goes below zero when ` +
-        `the rows come from another answer than the one timed); target < 100 ms for the whole first ` +
-        `render: ${firstRenders[1]! < 100 ? 'met' : 'MISSED'}; load average ${loadavg()[0]!.toFixed(2)})`,
+      `panel first render (navigation start -> list of ${rows} entries laid out, ${rowsInDom} rows in the DOM), ` +
+        `median of ${ROUNDS}: ${whole.toFixed(0)} ms; target < 100 ms, judged on this whole span: ` +
+        `${whole < 100 ? 'met' : 'MISSED'}. From the page's scripts running (its first call to main) to ` +
+        `the rows: ${median(fromScripts).toFixed(0)} ms. Phases, medians in ms from navigation start: ` +
+        PHASES.map((p) => `${p} ${at(p).toFixed(0)}`).join(', ') +
+        `; load average ${loadavg()[0]!.toFixed(2)}`,
       'firstRenderMs',
       firstRenders,
     );
-    results.firstRenderPhases = {
-      domContentLoadedMs: medianOf(0),
-      snapshotParsedMs: medianOf(1),
-      renderMs: medianOf(2),
-    };
+    results.firstRenderFromScriptsMs = fromScripts;
+    results.firstRenderPhases = Object.fromEntries(PHASES.map((p) => [p, at(p)]));
 
     await page.evaluate(
       'window.__panelBench.times.length = 0; window.__panelBench.latency.length = 0',

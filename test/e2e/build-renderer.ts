@@ -2,10 +2,12 @@
 // and the browser-side test client that plays the preload's part.
 //
 // The renderer build mirrors electron.vite.config.ts's renderer section plus what electron-vite
-// adds in production (base './', a Chrome target, no modulepreload polyfill).
+// adds in production (base './', a Chrome target, no modulepreload polyfill); minified, as
+// electron.vite.config.ts asks.
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, type Rolldown } from 'vite';
+import { inertZod, lazyCatalogs } from '../../renderer/bundling.js';
 import { pageInputs, pageTemplate } from '../../renderer/pages.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -28,13 +30,17 @@ async function buildPages(outDir: string): Promise<void> {
     root: resolve(repo, 'renderer'),
     base: './',
     logLevel: 'warn',
-    plugins: [svelte({ configFile: resolve(repo, 'renderer/svelte.config.js') }), pageTemplate()],
+    plugins: [
+      svelte({ configFile: resolve(repo, 'renderer/svelte.config.js') }),
+      pageTemplate(),
+      lazyCatalogs(),
+    ],
     build: {
       outDir,
       emptyOutDir: true,
       target: 'chrome140',
       modulePreload: { polyfill: false },
-      minify: false,
+      minify: true,
       reportCompressedSize: false,
       rollupOptions: {
         input: pageInputs(resolve(repo, 'renderer')),
@@ -48,10 +54,12 @@ export async function buildBrowserClient(): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
+    // What the preload's build does (electron.vite.config.ts).
+    plugins: [inertZod(), lazyCatalogs()],
     build: {
       write: false,
       target: 'chrome140',
-      minify: false,
+      minify: true,
       lib: {
         entry: resolve(import.meta.dirname, 'browser-client.ts'),
         formats: ['iife'],

@@ -102,6 +102,10 @@ export async function startTransportServer(opts: {
     // A page that subscribed before its stream connected still gets the current state.
     void table.handlers['snapshot:get'](null).then((s) => write('snapshot:changed', s));
     void table.handlers['settings:get'](null).then((s) => write('settings:changed', s));
+    void table.handlers['hosts:get'](null).then(
+      (h) => write('hosts:changed', h),
+      () => undefined,
+    );
     req.on('close', () => {
       for (const u of unsubscribes) u();
       streams.delete(res);

@@ -62,6 +62,12 @@ export interface FarHost {
   /** Kills the sshd (drills); startSshd() brings it back on the same port. */
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
+  /** Kills every open SSH connection to the far user (the sshd of each session). */
+  dropSshSessions(): Promise<void>;
+  /** Stops the far user's systemd --user (SIGTERM: it stops its units) and starts it again. */
+  restartManager(): Promise<void>;
+  /** The pid of the app's ssh master for the far host (`ssh -O check` on its control path), or -1. */
+  masterPid(env: NodeJS.ProcessEnv): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -72,13 +78,17 @@ function sleep(ms: number): Promise<void> {
 async function run(
   file: string,
   args: string[],
-  opts: { timeoutMs?: number; input?: string } = {},
+  opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile(
       file,
       args,
-      { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        timeout: opts.timeoutMs ?? 30_000,
+        maxBuffer: 64 * 1024 * 1024,
+        ...(opts.env !== undefined ? { env: opts.env } : {}),
+      },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         resolve({ stdout, stderr: err !== null && stderr === '' ? err.message : stderr, code });
@@ -115,6 +125,21 @@ function pidsOfUid(uid: number): number[] {
       const status = readFileSync(`/proc/${name}/status`, 'latin1');
       const m = /^Uid:\s+(\d+)/m.exec(status);
       if (m !== null && Number(m[1]) === uid) out.push(Number(name));
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
+/** The per-connection sshd processes of `user`'s sessions. */
+function sshdSessionPids(user: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0')[0] ?? '';
+      if (cmd.startsWith(`sshd: ${user}`)) out.push(Number(name));
     } catch {
       continue;
     }
@@ -271,38 +296,6 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
       delegate(scope, uid, gid);
     }
     const log = join(root, 'systemd.log');
-    const logFd = openSync(log, 'a');
-    // The shell moves itself into each cgroup named before `--`, then becomes the far user's
-    // manager. Nothing is interpolated: paths and the command come as arguments.
-    manager = spawn(
-      '/bin/sh',
-      [
-        '-c',
-        'while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"',
-        'dd-far',
-        ...cgroups.map((c) => join(c, 'cgroup.procs')),
-        '--',
-        'setpriv',
-        `--reuid=${uid}`,
-        `--regid=${gid}`,
-        '--init-groups',
-        'env',
-        '-i',
-        `HOME=${home}`,
-        `USER=${user}`,
-        `LOGNAME=${user}`,
-        'PATH=/usr/local/bin:/usr/bin:/bin',
-        'LANG=C.UTF-8',
-        `XDG_RUNTIME_DIR=${runtimeDir}`,
-        SYSTEMD,
-        '--user',
-        '--log-target=console',
-        '--log-level=warning',
-      ],
-      { cwd: home, detached: true, stdio: ['ignore', logFd, logFd] },
-    );
-    closeSync(logFd);
-    manager.unref();
     const busAddress = `unix:path=${runtimeDir}/bus`;
     const systemctl = (...args: string[]) =>
       ssh(
@@ -310,25 +303,61 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
           ' ',
         ),
       );
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (manager.exitCode !== null) {
-        const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
-        throw new FarHostError(
-          `the far user's systemd --user exited with ${manager.exitCode}: ${text.slice(-2000)}`,
-        );
+    const startManager = async () => {
+      const logFd = openSync(log, 'a');
+      // The shell moves itself into each cgroup named before `--`, then becomes the far user's
+      // manager. Nothing is interpolated: paths and the command come as arguments.
+      const child = spawn(
+        '/bin/sh',
+        [
+          '-c',
+          'while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"',
+          'dd-far',
+          ...cgroups.map((c) => join(c, 'cgroup.procs')),
+          '--',
+          'setpriv',
+          `--reuid=${uid}`,
+          `--regid=${gid}`,
+          '--init-groups',
+          'env',
+          '-i',
+          `HOME=${home}`,
+          `USER=${user}`,
+          `LOGNAME=${user}`,
+          'PATH=/usr/local/bin:/usr/bin:/bin',
+          'LANG=C.UTF-8',
+          `XDG_RUNTIME_DIR=${runtimeDir}`,
+          SYSTEMD,
+          '--user',
+          '--log-target=console',
+          '--log-level=warning',
+        ],
+        { cwd: home, detached: true, stdio: ['ignore', logFd, logFd] },
+      );
+      manager = child;
+      closeSync(logFd);
+      child.unref();
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        if (child.exitCode !== null) {
+          const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+          throw new FarHostError(
+            `the far user's systemd --user exited with ${child.exitCode}: ${text.slice(-2000)}`,
+          );
+        }
+        if (existsSync(join(runtimeDir, 'bus'))) {
+          const r = await ssh(
+            `env XDG_RUNTIME_DIR=${runtimeDir} busctl --user call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus NameHasOwner s org.freedesktop.systemd1`,
+            { timeoutMs: 5000 },
+          );
+          if (r.code === 0 && r.stdout.trim() === 'b true') break;
+        }
+        if (Date.now() > deadline)
+          throw new FarHostError("the far user's systemd --user did not reach its bus in 20 s");
+        await sleep(100);
       }
-      if (existsSync(join(runtimeDir, 'bus'))) {
-        const r = await ssh(
-          `env XDG_RUNTIME_DIR=${runtimeDir} busctl --user call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus NameHasOwner s org.freedesktop.systemd1`,
-          { timeoutMs: 5000 },
-        );
-        if (r.code === 0 && r.stdout.trim() === 'b true') break;
-      }
-      if (Date.now() > deadline)
-        throw new FarHostError("the far user's systemd --user did not reach its bus in 20 s");
-      await sleep(100);
-    }
+    };
+    await startManager();
 
     return {
       alias,
@@ -359,6 +388,36 @@ export async function startFarHost(opts: { label?: string } = {}): Promise<FarHo
         for (let i = 0; i < 40 && s.exitCode === null; i++) await sleep(25);
       },
       startSshd,
+      async dropSshSessions() {
+        // The per-connection sshd processes ("sshd: USER [priv]", "sshd: USER@notty").
+        await killTree(() => sshdSessionPids(user));
+      },
+      async restartManager() {
+        const m = manager;
+        if (m !== null && m.exitCode === null) {
+          m.kill('SIGTERM');
+          for (let i = 0; i < 200 && m.exitCode === null; i++) await sleep(25);
+          if (m.exitCode === null) m.kill('SIGKILL');
+        }
+        await startManager();
+      },
+      async masterPid(env) {
+        const { controlDir } = await import('../../main/core/host/ssh-host.js');
+        const r = await run(
+          'ssh',
+          [
+            '-F',
+            sshConfig,
+            '-o',
+            `ControlPath=${join(controlDir(env), 'ssh-%C')}`,
+            '-O',
+            'check',
+            alias,
+          ],
+          { env },
+        );
+        return Number(/pid=(\d+)/.exec(r.stderr)?.[1] ?? -1);
+      },
       stop,
     };
   } catch (err) {

@@ -293,7 +293,7 @@ describe('faults', () => {
     await monitor.start();
     expect(monitor.snapshot().sources.systemd.status).toBe('ok');
     expect(monitor.snapshot().entries.some((e) => e.id === 'systemd:dd-web.service')).toBe(true);
-    const master = await masterPid();
+    const master = await far.masterPid(env);
     expect(master).toBeGreaterThan(0);
     const states: string[] = [];
     monitor.bus.onState((s) => states.push(s));
@@ -328,21 +328,3 @@ describe('faults', () => {
     expect(r.stderr).toMatch(/refused the SSH login.*ssh-copy-id/);
   });
 });
-
-/** The pid of the ssh master for the far host (ssh -O check on the app's control path). */
-async function masterPid(): Promise<number> {
-  const { controlDir } = await import('../../main/core/host/ssh-host.js');
-  const { runLocal } = await import('../../main/core/host/local-host.js');
-  const r = await runLocal(
-    [
-      ...far.sshArgv,
-      '-o',
-      `ControlPath=${join(controlDir(env), 'ssh-%C')}`,
-      '-O',
-      'check',
-      far.alias,
-    ],
-    { env },
-  );
-  return Number(/pid=(\d+)/.exec(r.stderr)?.[1] ?? -1);
-}

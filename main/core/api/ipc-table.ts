@@ -26,6 +26,8 @@ import { setupChannels } from '../../../contract/areas/setup.js';
 import type { SetupService } from '../setup/setup-service.js';
 import { createLogsHandlers } from './logs-handlers.js';
 import type { LogsService } from '../logs/logs-service.js';
+import { hostsOps, type HostsDeps } from './hosts-handlers.js';
+import { hostsChannels } from '../../../contract/areas/hosts.js';
 
 /** What only the shell (or a test transport) can do: windows. */
 export interface WindowOps {
@@ -68,6 +70,8 @@ export interface IpcTableDeps {
   setup?: SetupService;
   /** Log export and log-file rotation (issue 14); absent: `unsupported`. */
   logs?: Pick<LogsService, 'exportTo' | 'fileInfo' | 'rotate'>;
+  /** Other hosts over SSH (issue 17); absent: `unsupported`, and hosts:changed never fires. */
+  hosts?: HostsDeps;
 }
 
 /** A settings change, or why it could not be written (a full disk): the old settings stay. */
@@ -137,6 +141,11 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
           : {}),
       },
     ),
+    ...createHandlers(
+      hostsChannels,
+      deps.hosts && hostsOps(deps.hosts),
+      'Other hosts are not available in this window.',
+    ),
     ...createHandlers(coreChannels, coreOps(deps), 'Not available.'),
   };
   return {
@@ -151,6 +160,11 @@ export function createIpcTable(deps: IpcTableDeps): IpcTable {
         case 'processes:adopt-progress':
           return (
             processes?.progress?.on(channel, listener as (v: ProgressEvent) => void) ??
+            (() => undefined)
+          );
+        case 'hosts:changed':
+          return (
+            deps.hosts?.onChange(listener as (v: EventMap['hosts:changed']) => void) ??
             (() => undefined)
           );
         default:

@@ -533,8 +533,10 @@ export function createCronSource(
 ): PollingSource {
   let pending: Promise<unknown> = Promise.resolve();
   const made = new WeakMap<CronJob, Entry>();
+  // The periodic refresh reuses the crontab text while cron's spool says nothing was installed
+  // since (a stat, not a `crontab -l` fork every 30 s); the jobs' processes are looked at anew.
   const refresh = () => {
-    pending = service.list();
+    pending = service.list({ reuse: true });
     return pending;
   };
   // On the shared poll clock (poll-timer.ts): its 30 s ticks wake the core with the 2 s ones.

@@ -17,6 +17,7 @@ import {
   activeMutes,
   crashNotification,
   isMuted,
+  onHost,
   type CrashDetails,
 } from './crash-message.js';
 import type { NotificationRequest, Notifier } from './notifications.js';
@@ -50,6 +51,8 @@ export interface CrashAlertsOptions {
   intentWindowMs?: number;
   /** A notification whose entry has not failed again for this long is closed (default 60 s). */
   staleMs?: number;
+  /** The far host (its name in settings) the monitor's entries are on; absent: this machine. */
+  host?: string;
 }
 
 /** The exit as data for the history (CrashRecord's code, status and result). */
@@ -237,13 +240,14 @@ export class CrashAlerts {
     if (!this.#shouldNotify(e)) return;
     const open = this.#open.get(e.id);
     const count = (open?.count ?? 0) + 1;
-    const req = crashNotification(
+    const here = crashNotification(
       e,
       details,
       count,
       open?.id ?? 0,
       this.#o.settings.get().alerts.logLines,
     );
+    const req = this.#o.host === undefined ? here : onHost(here, this.#o.host);
     try {
       if (this.#actions === null)
         this.#actions = (await this.#o.notifier.capabilities()).includes('actions');

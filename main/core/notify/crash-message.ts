@@ -76,3 +76,15 @@ export function crashNotification(
     expireTimeoutMs: restarting ? -1 : 0,
   };
 }
+
+/**
+ * A crash notification of a far host (issue 17): the summary names the host; no Show logs (the
+ * detail window shows this machine's entries).
+ */
+export function onHost(req: NotificationRequest, host: string): NotificationRequest {
+  return {
+    ...req,
+    summary: t('hosts:crash.summary', { host, summary: req.summary }),
+    actions: req.actions.filter(([key]) => key !== ACTION_SHOW_LOGS),
+  };
+}

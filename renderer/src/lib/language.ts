@@ -2,24 +2,60 @@
 // locale, LANGUAGE/LC_ALL/LC_MESSAGES/LANG, as the CLI does, and says it in app:info). Set before
 // the page mounts, so the first paint is already in the right language; a later change of the
 // setting reloads the page, which is simpler and surer than re-rendering every word in place.
+//
+// The catalogs come on demand (i18n/locales/lazy.ts): a page that names the namespaces it shows
+// first loads only those of its language before mounting, and the rest once it is idle.
 import type { DaemonDeckApi, Settings } from '../../../contract/index.js';
-import { localeTag, setLanguage, type Language } from '../../../i18n/index.js';
+import {
+  loadCatalogsOf,
+  loadLanguage,
+  localeTag,
+  resolveLanguage,
+  type Language,
+  type Namespace,
+} from '../../../i18n/index.js';
 
 function chosen(setting: Settings['language'], system: Language): Language {
   return setting === 'system' ? system : setting;
 }
 
-/** Sets the language before mounting; never rejects (English when main cannot say). */
-export async function startLanguage(api: DaemonDeckApi): Promise<void> {
+async function language(api: DaemonDeckApi): Promise<Language> {
   try {
     const [info, settings] = await Promise.all([api.getAppInfo(), api.getSettings()]);
     const language = chosen(settings.language, info.systemLanguage);
-    setLanguage(language);
-    document.documentElement.lang = localeTag(language);
     api.onSettings((next) => {
       if (chosen(next.language, info.systemLanguage) !== language) location.reload();
     });
+    return language;
   } catch {
     // The page still shows, in English; the failure to reach main shows in the page itself.
+    return 'en';
+  }
+}
+
+/**
+ * Sets the language and loads its catalogs (`first` when given, else all) before mounting; never
+ * rejects.
+ */
+export async function startLanguage(
+  api: DaemonDeckApi,
+  first?: readonly Namespace[],
+): Promise<void> {
+  // While main answers, the catalogs of the browser's language (Electron's is the system's) are
+  // already on their way: usually the one chosen, so the words cost no round trip of their own
+  // (loadLanguage below waits for the same imports).
+  const likely = resolveLanguage({ LANG: navigator.language });
+  void loadCatalogsOf(likely, first).catch(() => {});
+  const chosenLanguage = await language(api);
+  try {
+    await loadLanguage(chosenLanguage, first);
+  } catch (err) {
+    console.error('Could not load the words of the page', err);
+  }
+  document.documentElement.lang = localeTag(chosenLanguage);
+  if (first !== undefined) {
+    requestIdleCallback(() => void loadLanguage(chosenLanguage).catch(() => {}), {
+      timeout: 2000,
+    });
   }
 }

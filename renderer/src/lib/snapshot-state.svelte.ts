@@ -1,6 +1,7 @@
 // The live snapshot, as the renderer sees it: subscribe first, then fetch, and keep only newer
 // versions, so an event that races the initial fetch is never lost and never rolled back.
 import type { DaemonDeckApi, Entry, Snapshot, SourceStatus } from '../../../contract/index.js';
+import type { EarlySnapshot } from './early-snapshot';
 
 export class SnapshotState {
   #snapshot = $state.raw<Snapshot | null>(null);
@@ -39,13 +40,16 @@ export class SnapshotState {
 
   #accept(next: Snapshot): void {
     const current = this.#snapshot;
-    if (current === null || next.version >= current.version) this.#snapshot = next;
+    // The same version is the same snapshot (the core bumps it on every change): taking it again
+    // would re-render every row for nothing, as when the answer and the first event cross.
+    if (current === null || next.version > current.version) this.#snapshot = next;
   }
 
-  /** Starts listening; returns the function that stops it. */
-  start(): () => void {
-    const unsubscribe = this.#api.onSnapshot((s) => this.#accept(s));
-    this.#api.getSnapshot().then(
+  /** Starts listening (or takes over from `early`); returns the function that stops it. */
+  start(early?: EarlySnapshot): () => void {
+    const unsubscribe =
+      early?.follow((s) => this.#accept(s)) ?? this.#api.onSnapshot((s) => this.#accept(s));
+    (early?.answer ?? this.#api.getSnapshot()).then(
       (s) => this.#accept(s),
       (err: unknown) => {
         this.#loadError = err instanceof Error ? err.message : String(err);

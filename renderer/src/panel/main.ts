@@ -1,22 +1,13 @@
-// The tray panel page: one snapshot subscription, one settings subscription, one component.
-import { mount } from 'svelte';
+// The tray panel page's entry: small on purpose. It asks for the first snapshot and the likely
+// language's catalogs at once, then loads the rest of the page (boot.ts), so the answers and the
+// scripts travel together instead of one after the other (issue 16: the panel's first render).
 import '../styles/base.css';
 import { daemonDeck } from '../lib/api';
-import { startLanguage } from '../lib/language';
-import { SettingsState } from '../lib/settings-state.svelte';
-import { SnapshotState } from '../lib/snapshot-state.svelte';
-import { applyTheme } from '../lib/theme';
-import Panel from './Panel.svelte';
+import { EarlySnapshot } from '../lib/early-snapshot';
+import { likelyLanguage, prefetchCatalogs } from '../../../i18n/locales/lazy';
+import { PANEL_NAMESPACES } from './namespaces';
 
 const api = daemonDeck();
-const snapshot = new SnapshotState(api);
-const settings = new SettingsState(api, (s) => applyTheme(s.theme));
-snapshot.start();
-settings.start();
-
-// The words are set before the first paint (lib/language.ts).
-void startLanguage(api).then(() => {
-  const target = document.getElementById('app');
-  if (target === null) throw new Error('panel.html has no #app element');
-  mount(Panel, { target, props: { api, snapshot, settings } });
-});
+const early = new EarlySnapshot(api);
+prefetchCatalogs(likelyLanguage(navigator.language), PANEL_NAMESPACES);
+void import('./boot').then(({ boot }) => boot(api, early));
