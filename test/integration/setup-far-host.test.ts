@@ -14,6 +14,7 @@ import type { Result } from '../../main/core/model/domain.js';
 import { createMemoryBackend } from '../../main/core/settings/settings.js';
 import { startFarHost, startLocalSide, type FarHost, type LocalSide } from '../harness/far-host.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { noWindows } from '../helpers/ipc.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 
 const UNIT = 'dd-copied.service';
@@ -57,10 +58,7 @@ beforeAll(async () => {
   });
   table = createIpcTable({
     ...core.ipcDeps,
-    windows: {
-      openDetail: () => Promise.resolve({ ok: true, value: null }),
-      openPage: () => Promise.resolve({ ok: true, value: null }),
-    },
+    windows: noWindows,
     appInfo: { version: 'test', transport: 'electron', systemLanguage: 'en' },
   });
   await core.monitor.start();
@@ -72,17 +70,16 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await core?.stop();
-  await sb?.stop();
-  await local?.stop();
-  await far?.stop();
+  // In order: the core (and its ssh connection) first, the far host last.
+  for (const part of [core, sb, local, far]) await part?.stop();
 }, 60_000);
 
 describe('Copy to host... over the IPC handlers', () => {
   it('plans, imports, re-plans and undoes an entry on the far host', async () => {
     const { handlers } = table;
     const text = value(await handlers['setup:export']({ ids: [`systemd:${UNIT}`] }));
-    expect(JSON.parse(text).units.map((u: { name: string }) => u.name)).toEqual([UNIT]);
+    const file = JSON.parse(text) as { units: Array<{ name: string }> };
+    expect(file.units.map((u) => u.name)).toEqual([UNIT]);
     expect(await farFile()).toBeNull();
 
     const plan: SetupPlan = value(await handlers['setup:plan']({ text, host: 'far' }));

@@ -22,6 +22,8 @@ async function answer<T>(fn: () => Promise<T>): Promise<Result<T>> {
 /** A far host's setup deps by its name in settings, or why there are none (unknown, unreachable). */
 export type FarSetupDeps = (host: string) => Result<SetupDeps>;
 
+type OnHost = { host?: string | undefined };
+
 /** The setup channels' ops (contract/areas/setup.ts), so the API table maps them as they are. */
 export class SetupService implements OpsOf<typeof setupChannels> {
   constructor(
@@ -32,15 +34,16 @@ export class SetupService implements OpsOf<typeof setupChannels> {
   ) {}
 
   /**
-   * The service of the host a request names: this one when none is named (unchanged), else one
-   * built over that host's connection (the CLI's --host does the same).
+   * `fn` over the deps of the host a request names: this one's when none is named (unchanged),
+   * else deps over that host's connection (the CLI's --host does the same). Errors are data.
    */
-  #on(host: string | undefined): Result<SetupService> {
-    if (host === undefined) return ok(this);
-    if (this.far === undefined)
-      return { ok: false, error: appError('unsupported', t('setup:errors.noFarHosts')) };
-    const deps = this.far(host);
-    return deps.ok ? ok(new SetupService(deps.value, this.hook)) : deps;
+  #on<T>(host: string | undefined, fn: (deps: SetupDeps) => Promise<T>): Promise<Result<T>> {
+    if (host === undefined) return answer(() => fn(this.deps));
+    const deps: Result<SetupDeps> =
+      this.far === undefined
+        ? { ok: false, error: appError('unsupported', t('setup:errors.noFarHosts')) }
+        : this.far(host);
+    return deps.ok ? answer(() => fn(deps.value)) : Promise.resolve(deps);
   }
 
   /** The setup file's text: everything the user made, or what `ids` name. */
@@ -48,51 +51,24 @@ export class SetupService implements OpsOf<typeof setupChannels> {
     answer(async () => serializeSetup(await exportSetup(this.deps, ids)));
 
   /** What importing `text` would do here (or on `host`). Writes nothing. */
-  planSetup = async ({
-    text,
-    host,
-  }: {
-    text: string;
-    host?: string | undefined;
-  }): Promise<Result<SetupPlan>> => {
-    const s = this.#on(host);
-    if (!s.ok) return s;
-    return answer(async () => (await surveySetup(s.value.deps, parseSetup(text))).plan);
-  };
+  planSetup = (p: OnHost & { text: string }): Promise<Result<SetupPlan>> =>
+    this.#on(p.host, async (deps) => (await surveySetup(deps, parseSetup(p.text))).plan);
 
-  importSetup = async ({
-    text,
-    replace,
-    host,
-  }: {
-    text: string;
-    replace: boolean;
-    host?: string | undefined;
-  }): Promise<Result<SetupOutcome>> => {
-    const s = this.#on(host);
-    if (!s.ok) return s;
-    return answer(() =>
-      importSetup(s.value.deps, parseSetup(text), {
-        replace,
+  /** Imports `text` here (or on `host`) as one transaction. */
+  importSetup = (p: OnHost & { text: string; replace: boolean }): Promise<Result<SetupOutcome>> =>
+    this.#on(p.host, (deps) =>
+      importSetup(deps, parseSetup(p.text), {
+        replace: p.replace,
         ...(this.hook ? { hook: this.hook } : {}),
       }),
     );
-  };
 
-  undoSetup = async ({
-    token,
-    host,
-  }: {
-    token: string;
-    host?: string | undefined;
-  }): Promise<Result<null>> => {
-    const s = this.#on(host);
-    if (!s.ok) return s;
-    return answer(async () => {
-      await undoSetup(s.value.deps, token);
+  /** Undoes an import made here (or on `host`, the token's host). */
+  undoSetup = (p: OnHost & { token: string }): Promise<Result<null>> =>
+    this.#on(p.host, async (deps) => {
+      await undoSetup(deps, p.token);
       return null;
     });
-  };
 }
 
 /** The setup area's deps from a core's parts (the app's core, the CLI's). */
