@@ -244,7 +244,11 @@ export async function parseCommandLine(name: string, argv: string[]): Promise<Pa
 /** Where parse() leaves the global --host for runCli (not an option name a command can have). */
 const HOST_VALUE = ' host';
 
-/** The commands that act on another host with --host; the rest work on this machine only. */
+/**
+ * The commands that act on another host with --host; the rest work on this machine only and
+ * say so in words: `sessions` (tmux and screen sockets of this machine) and `adopt` (it stops
+ * and restarts a process, which needs that machine's signals and pidfds).
+ */
 const ON_HOSTS = new Set<string>([
   'list',
   'sources',
@@ -254,8 +258,16 @@ const ON_HOSTS = new Set<string>([
   'events',
   'cron',
   'autostart',
+  'linger',
   'export',
   'import',
+  'ps',
+  'watch',
+  'run',
+  'strays',
+  'doctor',
+  'timer',
+  'calendar',
 ]);
 
 /** A leading global `--host NAME` / `-H NAME` / `--host=NAME`, and the arguments after it. */

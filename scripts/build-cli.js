@@ -86,11 +86,35 @@ const lazyDbusCrypto = {
   },
 };
 
+/**
+ * dbus-next reads a 64-bit integer (timestamps, sizes: most of a unit's properties) into a Long,
+ * prints it in decimal (a loop of 64-bit divisions in JavaScript) and parses that into a BigInt:
+ * ~20 us a value, a tenth of `status`'s own work. The same BigInt from the two 32-bit words.
+ */
+const fastDbusInt64 = {
+  name: 'fast-dbus-int64',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('dbus-next/lib/dbus-buffer.js')) return null;
+    const words = '(BigInt(word1 >>> 0) << 32n) | BigInt(word0 >>> 0)';
+    const swaps = [
+      ['return BigInt(signedLong.toString());', `return BigInt.asIntN(64, ${words});`],
+      ['return BigInt(unsignedLong.toString());', `return ${words};`],
+    ];
+    let out = code;
+    for (const [slow, fast] of swaps) {
+      if (!out.includes(slow))
+        throw new Error('dbus-next dbus-buffer.js changed: check fastDbusInt64');
+      out = out.replace(slow, fast);
+    }
+    return out;
+  },
+};
+
 await build({
   input: join(root, 'main/cli.ts'),
   platform: 'node',
   logLevel: 'warn',
-  plugins: [lazyBuiltins, lazyDbusCrypto],
+  plugins: [lazyBuiltins, lazyDbusCrypto, fastDbusInt64],
   // Optional add-ons of dbus-next it requires inside a try; not installed, and not needed.
   external: ['x11', 'usocket'],
   // Module wrappers as plain functions, not PIFEs: V8 then compiles a command group when it

@@ -15,6 +15,7 @@ import { DoctorService } from '../core/doctor/doctor-service.js';
 import { SEVERITY_KEYS } from '../core/doctor/messages.js';
 import { createLocalHost } from '../core/host/local-host.js';
 import { openConfBackend } from '../core/settings/settings.js';
+import { cliHost } from './hosts.js';
 import {
   UsageError,
   crontabFromEnv,
@@ -26,11 +27,17 @@ import {
 } from './command.js';
 
 async function service(io: CliIo): Promise<DoctorService> {
-  const crontab = crontabFromEnv(io.env);
-  const host = createLocalHost(io.env);
+  // Another host (--host): its own crontab(1), files and manager; none of this machine's processes.
+  const far = io.host !== undefined && io.host !== 'local';
+  const crontab = far ? undefined : crontabFromEnv(io.env);
+  const host = far ? await cliHost(io) : createLocalHost(io.env);
   const backend = await openConfBackend(io.env);
   for (const issue of backend.issues ?? []) io.err(`daemon-deck: warning: ${issue}`);
-  const startup = createStartup({ host, ...(crontab ? { crontab } : {}) });
+  const startup = createStartup({
+    host,
+    ...(crontab ? { crontab } : {}),
+    ...(far ? { processes: () => [] } : {}),
+  });
   return new DoctorService({ host, startup, backend });
 }
 

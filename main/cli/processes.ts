@@ -8,7 +8,9 @@ import { MatchError } from '../core/processes/matcher.js';
 import { ProcessService } from '../core/processes/process-service.js';
 import { openConfWatchRules } from '../core/processes/watch-rules.js';
 import { SessionService } from '../core/sessions/sessions.js';
+import { findStrays } from '../core/processes/strays.js';
 import { withCore } from './units.js';
+import { changeFarRules, farHost, farProcessService, onFarHost } from './on-host.js';
 import {
   CliFailure,
   UsageError,
@@ -39,6 +41,8 @@ async function core<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 async function service(io: CliIo): Promise<ProcessService> {
+  // Another host (--host): its table read in one round trip, its rules from its settings file.
+  if (onFarHost(io)) return (await core(() => farProcessService(io))).service;
   const rules = await openConfWatchRules(io.env, (issue) =>
     io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`),
   );
@@ -140,16 +144,19 @@ const watch: Command = {
       if (typeof values.match !== 'string') throw new UsageError('watch add needs --match PATTERN');
       const start =
         rest.length > 0 ? rest : typeof values.start === 'string' ? splitWords(values.start) : null;
-      const rule = await core(() =>
-        s.rules.add({
-          name,
-          pattern: values.match as string,
-          full: values.full === true,
-          exact: values.exact === true,
-          start,
-          cwd: typeof values.cwd === 'string' ? values.cwd : null,
-          log: typeof values.log === 'string' ? values.log : null,
-        }),
+      const wanted = {
+        name,
+        pattern: values.match,
+        full: values.full === true,
+        exact: values.exact === true,
+        start,
+        cwd: typeof values.cwd === 'string' ? values.cwd : null,
+        log: typeof values.log === 'string' ? values.log : null,
+      };
+      const rule = await core(async () =>
+        onFarHost(io)
+          ? changeFarRules(await farHost(io), (rules) => rules.add(wanted))
+          : s.rules.add(wanted),
       );
       io.out(t('cli:processes.watching', { name: rule.name }));
       return 0;
@@ -157,7 +164,11 @@ const watch: Command = {
     if (sub === 'rm') {
       // The rule's name or its id as list prints it (process:NAME).
       const name = exactlyOne(args, 'watch rm', 'NAME').replace(/^process:/, '');
-      await core(() => s.rules.remove(name));
+      await core(async () =>
+        onFarHost(io)
+          ? changeFarRules(await farHost(io), (rules) => rules.remove(name))
+          : s.rules.remove(name),
+      );
       io.out(t('cli:processes.ruleRemoved', { name }));
       return 0;
     }
@@ -190,6 +201,22 @@ const run: Command = {
     const name = exactlyOne(positionals, 'run', 'NAME');
     if (name.trim() === '') throw new UsageError('run needs a NAME that is not empty');
     if (rest.length === 0 || rest[0] === '') throw new UsageError('run needs a command after --');
+    if (onFarHost(io)) {
+      // Another host: started there, detached, in its user's home or --cwd; its output is
+      // discarded (a log file there is not offered yet, and --log says so).
+      if (typeof values.log === 'string')
+        throw new CliFailure(t('hosts:far.noLog', { name: io.host }));
+      const host = await farHost(io);
+      const pid = await core(() =>
+        host.spawnDetached(rest, {
+          cwd: typeof values.cwd === 'string' ? values.cwd : (host.env.HOME ?? '/'),
+        }),
+      );
+      output(io, values.json, { pid, host: host.name }, (x) =>
+        t('hosts:far.started', { name, host: x.host, pid: x.pid }),
+      );
+      return 0;
+    }
     const s = await service(io);
     const r = await core(() =>
       s.run(rest, {
@@ -248,6 +275,16 @@ const strays = listCommand(
   'strays',
   async (io) => {
     const s = await service(io);
+    if (onFarHost(io)) {
+      // Another host: its owner and table from the one read; what needs its /proc beyond that
+      // (working folder, nohup) is not known there (null), the rules' processes left out.
+      const host = await farHost(io);
+      const table = s.scan();
+      const watched = new Set(s.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
+      return findStrays(table, host.uid, { cwd: () => null, ignoresHup: () => null }).filter(
+        (x) => !watched.has(x.pid),
+      );
+    }
     return core(() => s.strays());
   },
   [

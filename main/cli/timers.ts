@@ -19,6 +19,7 @@ import {
 } from './command.js';
 import { printOutcome } from './authoring.js';
 import { withCore } from './units.js';
+import { cliHost } from './hosts.js';
 
 type Values = ParsedArgs['values'];
 
@@ -246,7 +247,9 @@ const calendar: Command = {
     const base = b === undefined ? undefined : new Date(b);
     if (base !== undefined && Number.isNaN(base.getTime()))
       throw new UsageError(t('cli:timers.baseTime', { value: b }));
-    const r = await analyzeCalendar(createLocalHost(io.env), expr, {
+    // Another host (--host): its own systemd-analyze, in its time zone.
+    const host = io.host !== undefined ? await cliHost(io) : createLocalHost(io.env);
+    const r = await analyzeCalendar(host, expr, {
       count,
       ...(base !== undefined ? { base } : {}),
     });

@@ -83,7 +83,19 @@ export interface CoreUse {
   sources?: readonly SourceName[];
   /** Fail with the bus's own words when systemd is not reachable (default: false). */
   needsBus?: boolean;
+  /**
+   * The command only reads (list, sources): settings.json is read as it is (no lock, no write),
+   * and this machine's systemd is asked first, the rest built during its answer.
+   */
+  readOnly?: boolean;
 }
+
+/**
+ * The sources that match running processes against their command lines, and the age of the table
+ * they take (the core's startup sources ask for one at most 5 s old: app.ts).
+ */
+const STARTUP_SOURCES: readonly SourceName[] = ['cron', 'autostart'];
+const STARTUP_TABLE_MS = 5000;
 
 /** The core with its sources loaded once; without a bus, every source that needs none works. */
 export async function withCore<T>(
@@ -91,37 +103,64 @@ export async function withCore<T>(
   fn: (core: Core) => Promise<T>,
   use: CoreUse = {},
 ): Promise<T> {
-  // Loaded here, not with the group: `status UNIT` needs neither the core nor the settings.
-  const [{ createCore }, { openConfBackend }] = await Promise.all([
-    import('../core/app.js'),
-    import('../core/settings/settings.js'),
-  ]);
-  const settingsBackend = await openConfBackend(io.env);
-  for (const issue of settingsBackend.issues ?? [])
-    io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`);
-  // Another host (--host): its own crontab(1), and only the sources that reach it through the host.
-  const host = io.host !== undefined ? await cliHost(io) : undefined;
-  const crontab = host === undefined ? crontabFromEnv(io.env) : undefined;
-  const core = createCore({
-    env: host?.env ?? io.env,
-    ...(host !== undefined ? { host } : {}),
-    // The CLI chose the language already (main/cli.ts), English under --json.
-    languageFromSettings: false,
-    settingsBackend,
-    ...(crontab ? { crontab } : {}),
-  });
-  const sources =
-    host === undefined
-      ? use.sources
-      : (use.sources ?? FAR_SOURCES).filter((s) => FAR_SOURCES.includes(s));
+  // systemd's unit-file list is most of a `list` (the manager works out every file's state): ask
+  // for it first, and load the core, read the settings and start the other sources meanwhile.
+  const early =
+    use.readOnly === true && io.host === undefined && (use.sources?.includes('systemd') ?? true)
+      ? createSystemdSource({ env: io.env })
+      : undefined;
+  let core: Core | undefined;
   try {
-    await core.monitor.start(sources);
+    if (early !== undefined) {
+      early.start().catch(() => undefined); // the monitor's start below awaits the same start
+      await early.requested();
+    }
+    // Loaded here, not with the group: `status UNIT` needs neither the core nor the settings.
+    const [{ createCore }, { openConfBackend }, { readSettingsOnce }] = await Promise.all([
+      import('../core/app.js'),
+      import('../core/settings/settings.js'),
+      import('./settings-read.js'),
+    ]);
+    const settingsBackend =
+      (use.readOnly === true ? readSettingsOnce(io.env) : null) ?? (await openConfBackend(io.env));
+    for (const issue of settingsBackend.issues ?? [])
+      io.err(`daemon-deck: ${t('cli:errors.warning', { message: issue })}`);
+    // Another host (--host): its own crontab(1), and only the sources that reach it through the host.
+    const host = io.host !== undefined ? await cliHost(io) : undefined;
+    const crontab = host === undefined ? crontabFromEnv(io.env) : undefined;
+    core = createCore({
+      env: host?.env ?? io.env,
+      ...(host !== undefined ? { host } : {}),
+      ...(early !== undefined ? { systemd: early } : {}),
+      // The CLI chose the language already (main/cli.ts), English under --json.
+      languageFromSettings: false,
+      settingsBackend,
+      ...(crontab ? { crontab } : {}),
+    });
+    const sources =
+      host === undefined
+        ? use.sources
+        : (use.sources ?? FAR_SOURCES).filter((s) => FAR_SOURCES.includes(s));
+    const started = core.monitor.start(sources);
+    started.catch(() => undefined); // awaited below; this only keeps an early failure handled
+    if (
+      early !== undefined &&
+      (sources ?? STARTUP_SOURCES).some((s) => STARTUP_SOURCES.includes(s))
+    ) {
+      // The process table @reboot lines and autostart files are matched against (one scan, kept
+      // for both): read now, while the manager still works, rather than whenever their files
+      // are read, which may be after its answer. First the sources' own requests go out.
+      await new Promise((resolve) => setImmediate(resolve));
+      core.processes.recent(STARTUP_TABLE_MS);
+    }
+    await started;
     const systemd = core.monitor.snapshot().sources.systemd;
     if (use.needsBus === true && systemd.status === 'unavailable')
       throw new CliFailure(describeError(systemd.error));
     return await fn(core);
   } finally {
-    await core.monitor.stop();
+    if (core !== undefined) await core.monitor.stop();
+    else await early?.stop();
   }
 }
 
@@ -287,7 +326,7 @@ const list: Command = {
         for (const notice of sourceNotices(snapshot)) io.err(`daemon-deck: ${notice}`);
         return Promise.resolve(0);
       },
-      kind === undefined ? {} : { sources: [KIND_SOURCE[kind]] },
+      kind === undefined ? { readOnly: true } : { sources: [KIND_SOURCE[kind]], readOnly: true },
     );
   },
 };
@@ -298,26 +337,30 @@ const sources: Command = {
   run({ values, positionals }, io) {
     if (positionals.length > 0)
       throw new UsageError(t('cli:errors.noArguments', { command: 'sources' }));
-    return withCore(io, (core) => {
-      const s = core.monitor.snapshot().sources;
-      io.out(
-        values.json
-          ? JSON.stringify(s, null, 2)
-          : table(
-              [
-                t('cli:units.columns.source'),
-                t('cli:units.columns.status'),
-                t('cli:units.columns.why'),
-              ],
-              Object.entries(s).map(([name, st]) => [
-                name,
-                st?.status ?? 'unknown',
-                st?.status === 'unavailable' ? describeError(st.error) : '',
-              ]),
-            ),
-      );
-      return Promise.resolve(0);
-    });
+    return withCore(
+      io,
+      (core) => {
+        const s = core.monitor.snapshot().sources;
+        io.out(
+          values.json
+            ? JSON.stringify(s, null, 2)
+            : table(
+                [
+                  t('cli:units.columns.source'),
+                  t('cli:units.columns.status'),
+                  t('cli:units.columns.why'),
+                ],
+                Object.entries(s).map(([name, st]) => [
+                  name,
+                  st?.status ?? 'unknown',
+                  st?.status === 'unavailable' ? describeError(st.error) : '',
+                ]),
+              ),
+        );
+        return Promise.resolve(0);
+      },
+      { readOnly: true },
+    );
   },
 };
 

@@ -11,6 +11,7 @@ import {
   createMonitor,
   createSystemdSource,
   type SystemdMonitor,
+  type SystemdSource,
   type SystemdMonitorOptions,
 } from './monitor/create-monitor.js';
 import { commandProcesses } from './cron/proc-list.js';
@@ -51,6 +52,11 @@ export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   languageFromSettings?: boolean;
   /** The machine the core acts on; default this one (LocalHost) in `env`. */
   host?: Host;
+  /**
+   * The systemd source, made (and maybe started) before the core by createSystemdSource with the
+   * same options: the CLI's `list` asks systemd first and builds the rest during its answer.
+   */
+  systemd?: SystemdSource;
   /** Where settings and watch rules live (electron-store in the app, conf in Node). */
   settingsBackend: KeyValueBackend;
   /** argv prefix for crontab(1) (tests run it inside a private mount namespace). */
@@ -174,7 +180,7 @@ export function createCore(opts: CoreOptions): Core {
   // The core's words (notifications, the tray menu, error messages) follow the language setting.
   const followLanguage = opts.languageFromSettings !== false;
   if (followLanguage) setLanguage(resolveLanguage(env, settings.get().language));
-  const systemd = createSystemdSource({ ...opts, host });
+  const systemd = opts.systemd ?? createSystemdSource({ ...opts, host });
   const authoring = new AuthoringService({ bus: systemd.bus, units: systemd.units, env, host });
   const timers = createTimerJobs(
     systemd,

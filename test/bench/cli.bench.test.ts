@@ -4,7 +4,8 @@
 // - `daemon-deck --version` and `daemon-deck status UNIT` against `node -e 0` (targets: at most
 //   2x and 3x);
 // - `daemon-deck list` against `systemctl --user list-units --all` plus `list-unit-files`
-//   (target: at most 1.5x), in a sandbox with 60 units, 30 of them running.
+//   (target: at most 1.5x), in a sandbox with 60 units, 30 of them running. Both sides list the
+//   same services, sockets and timers (checked once, untimed); systemctl lists other kinds too.
 // Wall-clock medians of 15 after one warm-up run each (the warm-up fills Node's compile cache, as
 // any first run does). Targets are reported, not asserted (timing on shared machines is noisy);
 // every run must succeed and print what it should.
@@ -97,6 +98,33 @@ describe('CLI start-up benchmark', () => {
 
   it('list against systemctl --user list-units --all + list-unit-files', () => {
     const systemctl = (...args: string[]) => ['systemctl', '--user', '--no-pager', ...args];
+    // Both sides list the same units: the services, sockets and timers of the two systemctl
+    // lists are exactly list's systemd entries (systemctl lists targets, slices... as well).
+    const unitsOf = (...args: string[]) => {
+      const r = spawnSync(
+        'systemctl',
+        ['--user', '--no-pager', '--no-legend', '--plain', ...args],
+        {
+          env: sb.env,
+          encoding: 'utf8',
+        },
+      );
+      return r.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0] ?? '');
+    };
+    const all = new Set([...unitsOf('list-units', '--all'), ...unitsOf('list-unit-files')]);
+    all.delete('');
+    const shown = [...all].filter((u) => /\.(service|socket|timer)$/.test(u)).sort();
+    const listed = spawnSync(process.execPath, [DAEMON_DECK_BIN, 'list', '--json'], {
+      env: sb.env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    const ids = (JSON.parse(listed.stdout) as Array<{ id: string }>)
+      .map((e) => e.id)
+      .filter((id) => id.startsWith('systemd:'))
+      .map((id) => id.slice('systemd:'.length))
+      .sort();
+    expect(ids).toEqual(shown);
     const [base, list] = measure([
       () => time(systemctl('list-units', '--all')) + time(systemctl('list-unit-files')),
       () =>
@@ -106,8 +134,14 @@ describe('CLI start-up benchmark', () => {
     ]);
     const ratio = list! / base!;
     console.log(
-      `BENCH cli list: ${ms(list!)} vs systemctl list-units --all + list-unit-files ${ms(base!)} (median of ${RUNS}, ${UNITS} units, ${RUNNING} running); ratio ${ratio.toFixed(2)}; load average ${loadAverage()} (${verdict(ratio, 1.5)})`,
+      `BENCH cli list: ${ms(list!)} vs systemctl list-units --all + list-unit-files ${ms(base!)} (median of ${RUNS}, ${UNITS} units, ${RUNNING} running; both list the same ${ids.length} services, sockets and timers, systemctl ${all.size - ids.length} units of other kinds too); ratio ${ratio.toFixed(2)}; load average ${loadAverage()} (${verdict(ratio, 1.5)})`,
     );
-    results.list = { ms: list, systemctlMs: base, ratio };
+    results.list = {
+      ms: list,
+      systemctlMs: base,
+      ratio,
+      units: ids.length,
+      otherKinds: all.size - ids.length,
+    };
   }, 300_000);
 });

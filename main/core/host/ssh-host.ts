@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex } from 'node:stream';
+import { Duplex, Transform } from 'node:stream';
 import type dbus from 'dbus-next';
 import { t } from '../../../i18n/index.js';
 import { hostDestinationSchema } from '../../../contract/settings-schemas.js';
@@ -53,6 +53,25 @@ export interface SshHost extends Host {
   openBus(): dbus.MessageBus;
   /** Ends the master connection (ssh -O exit). */
   close(): Promise<void>;
+  /** What went over the connection so far (for the benchmark of one poll). */
+  readonly traffic: Readonly<SshTraffic>;
+  /**
+   * Every /proc/PID/stat, cmdline and cgroup of the far side, with each /proc/PID's owner, in
+   * one round trip (SCRIPTS.proc); far-processes.ts parses it.
+   */
+  readProcesses(): Promise<Buffer>;
+}
+
+/** Counters of what went over a host's connection. */
+export interface SshTraffic {
+  /** ssh invocations: each is one session (a round trip) on the master connection. */
+  sessions: number;
+  /** Bytes sent: command lines and stdin (the bus's messages in busBytesOut). */
+  bytesOut: number;
+  /** Bytes received: stdout and stderr (the bus's in busBytesIn). */
+  bytesIn: number;
+  busBytesOut: number;
+  busBytesIn: number;
 }
 
 /** ssh's own status for its failures (the far command's status otherwise). */
@@ -81,6 +100,11 @@ const SCRIPTS = {
     'mkdir -p -- "$(dirname -- "$1")" || exit 1; ' +
     'exec flock -w "$2" "$1" sh -c \'echo locked; exec cat >/dev/null\'',
   detached: 'setsid "$@" </dev/null >/dev/null 2>&1 & echo $!',
+  // One poll's /proc reads in one round trip: every stat, cmdline and cgroup line prefixed by
+  // its path (grep -H), the owner of each /proc/PID, and the reading shell's pid.
+  proc:
+    'cd /proc || exit 1; echo "@self $$"; grep -a -s -H -e "" -- uptime [0-9]*/stat [0-9]*/cmdline ' +
+    '[0-9]*/cgroup; echo @uid; stat -c "%u %n" -- [0-9]* 2>/dev/null; exit 0',
   bridge:
     'if command -v systemd-stdio-bridge >/dev/null; then exec systemd-stdio-bridge "$1"; fi; ' +
     'exec /lib/systemd/systemd-stdio-bridge "$1"',
@@ -198,6 +222,18 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
   let state: HostState = 'connecting';
   let lastError: AppError | null = null;
   const listeners = new Set<(s: HostState) => void>();
+  const traffic: SshTraffic = {
+    sessions: 0,
+    bytesOut: 0,
+    bytesIn: 0,
+    busBytesOut: 0,
+    busBytesIn: 0,
+  };
+  /** Counts one ssh invocation sending `command`. */
+  const counted = (command: string) => {
+    traffic.sessions++;
+    traffic.bytesOut += Buffer.byteLength(command);
+  };
   const setState = (next: HostState, error: AppError | null = null) => {
     if (next === 'unreachable') lastError = error;
     if (next === state) return;
@@ -206,11 +242,14 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
   };
   /** One ssh session running `command` (a line shellCommand built, or a constant). */
   const session = async (command: string, o: RunOptions = {}): Promise<RunResult> => {
+    counted(command);
+    if (o.input !== undefined) traffic.bytesOut += Buffer.byteLength(o.input);
     const r = await runLocal([...base, command], {
       env: localEnv,
       ...(o.input !== undefined ? { input: o.input } : {}),
       timeoutMs: o.timeoutMs ?? 30_000,
     });
+    traffic.bytesIn += r.stdoutBytes.length + Buffer.byteLength(r.stderr);
     if (
       r.code === SSH_FAILED &&
       /^(ssh|kex_|Connection|mux_client|Control socket)|Permission denied|Host key/im.test(r.stderr)
@@ -273,14 +312,12 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
   };
   const withLock = async <T>(target: string, fn: () => Promise<T>): Promise<T> => {
     const lockFile = `${lockPathFor(env, target)}.flock`;
-    const child = spawn(
-      base[0]!,
-      [...base.slice(1), shellCommand(['sh', '-c', SCRIPTS.lock, 'sh', lockFile, '30'])],
-      {
-        env: localEnv,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const lockLine = shellCommand(['sh', '-c', SCRIPTS.lock, 'sh', lockFile, '30']);
+    counted(lockLine);
+    const child = spawn(base[0]!, [...base.slice(1), lockLine], {
+      env: localEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.stdin.on('error', () => undefined);
@@ -322,6 +359,12 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
     },
     get lastError() {
       return lastError;
+    },
+    traffic,
+    async readProcesses() {
+      const r = await script('proc', []);
+      if (r.code !== 0) throw unreachable(r) ?? farFileError('/proc', 'read', r);
+      return r.stdoutBytes;
     },
     onState(l) {
       listeners.add(l);
@@ -392,22 +435,24 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
       }),
     sessionBusAddress: () => busPath,
     openBus() {
-      const child = spawn(
-        base[0]!,
-        [
-          ...base.slice(1),
-          shellCommand(['sh', '-c', SCRIPTS.bridge, 'sh', `--bus-path=${busPath}`]),
-        ],
-        {
-          env: localEnv,
-          stdio: ['pipe', 'pipe', 'pipe'],
-        },
-      );
+      const bridgeLine = shellCommand(['sh', '-c', SCRIPTS.bridge, 'sh', `--bus-path=${busPath}`]);
+      counted(bridgeLine);
+      const child = spawn(base[0]!, [...base.slice(1), bridgeLine], {
+        env: localEnv,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => {
         stderr = (stderr + c.toString('utf8')).slice(-4000);
       });
-      const stream = Duplex.from({ readable: child.stdout, writable: child.stdin });
+      // The bus's bytes counted both ways on their way through (the benchmark's figures).
+      const toFar = byteCounter((n) => (traffic.busBytesOut += n));
+      toFar.pipe(child.stdin);
+      const stream = Duplex.from({
+        readable: child.stdout.pipe(byteCounter((n) => (traffic.busBytesIn += n))),
+        writable: toFar,
+      });
+      child.stdin.on('error', (err) => stream.destroy(err));
       child.once('error', (err) => stream.destroy(err));
       child.once('close', (code) => {
         if (code === SSH_FAILED) setState('unreachable', sshFailure(name, destination, stderr));
@@ -427,6 +472,16 @@ export async function connectSshHost(opts: SshHostOptions): Promise<SshHost> {
     },
   };
   return host;
+}
+
+/** A pass-through stream that tells `count` how many bytes went through it. */
+function byteCounter(count: (n: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      count(chunk.length);
+      done(null, chunk);
+    },
+  });
 }
 
 const NO_RESULT: RunResult = {

@@ -83,6 +83,7 @@ export async function verifyUnits(
   files: RenderedFile[],
   dropIns: Array<{ unit: string; name: string; text: string | Buffer }> = [],
 ): Promise<{ ok: boolean; problems: string[] }> {
+  if (host.name !== 'local') return verifyThere(host, files, dropIns);
   // A private folder of our own: plain writes, so a long name fails only where the real write would.
   const dir = await mkdtemp(join(tmpdir(), 'dd-verify-'));
   try {
@@ -91,18 +92,7 @@ export async function verifyUnits(
       await mkdir(join(dir, `${d.unit}.d`), { recursive: true });
       await writeFile(join(dir, `${d.unit}.d`, d.name), d.text);
     }
-    const r = await host.run(
-      ['systemd-analyze', '--user', 'verify', ...files.map((f) => join(dir, f.name))],
-      {
-        env: { ...host.env, LC_ALL: 'C', SYSTEMD_LOG_COLOR: '0' },
-        timeoutMs: 60_000,
-      },
-    );
-    const problems = `${r.stderr}\n${r.stdout}`
-      .split('\n')
-      .map((l) => l.split(`${dir}/`).join('').trim())
-      .filter((l) => l !== '');
-    return { ok: r.code === 0, problems };
+    return await analyzeCopies(host, dir, files);
   } catch (err) {
     if (err instanceof AppFailure) throw err;
     throw new AppFailure(
@@ -111,6 +101,47 @@ export async function verifyUnits(
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** systemd-analyze verify on the copies in `dir`: its complaints, without the folder's name. */
+async function analyzeCopies(
+  host: Host,
+  dir: string,
+  files: RenderedFile[],
+): Promise<{ ok: boolean; problems: string[] }> {
+  const r = await host.run(
+    ['systemd-analyze', '--user', 'verify', ...files.map((f) => join(dir, f.name))],
+    { env: { ...host.env, LC_ALL: 'C', SYSTEMD_LOG_COLOR: '0' }, timeoutMs: 60_000 },
+  );
+  const problems = `${r.stderr}\n${r.stdout}`
+    .split('\n')
+    .map((l) => l.split(`${dir}/`).join('').trim())
+    .filter((l) => l !== '');
+  return { ok: r.code === 0, problems };
+}
+
+/**
+ * verifyUnits on another host (issue 17): its systemd-analyze reads the copies there, so they are
+ * written there, in a private folder mktemp makes on that side, through the host.
+ */
+async function verifyThere(
+  host: Host,
+  files: RenderedFile[],
+  dropIns: Array<{ unit: string; name: string; text: string | Buffer }>,
+): Promise<{ ok: boolean; problems: string[] }> {
+  const made = await host.run(['mktemp', '-d', '-t', 'dd-verify-XXXXXXXX']);
+  const dir = made.stdout.trim();
+  if (made.code !== 0 || !dir.startsWith('/'))
+    throw new AppFailure(
+      appError('internal', t('errors:unitFile.analyzeFailed', { error: made.stderr.trim() })),
+    );
+  try {
+    for (const f of files) await host.writeFileAtomic(join(dir, f.name), f.text);
+    for (const d of dropIns) await host.writeFileAtomic(join(dir, `${d.unit}.d`, d.name), d.text);
+    return await analyzeCopies(host, dir, files);
+  } finally {
+    await host.run(['rm', '-rf', '--', dir]);
   }
 }
 

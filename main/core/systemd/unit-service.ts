@@ -169,6 +169,9 @@ export class UnitService {
   #pidsTimer: NodeJS.Timeout | null = null;
   /** Whether a window shows units' processes: the periodic pass runs only then (setPidsShown). */
   #pidsShown = true;
+  /** Resolves once a load has asked the manager for everything (see loadRequested). */
+  #requestedDone: () => void = () => undefined;
+  readonly #requested = new Promise<void>((resolve) => (this.#requestedDone = resolve));
 
   constructor(bus: Bus, opts: UnitServiceOptions = {}) {
     this.#bus = bus;
@@ -257,6 +260,15 @@ export class UnitService {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#started = false;
+  }
+
+  /**
+   * Resolves once the first load has sent all its requests (the unit-file list last), or has
+   * ended without: from then on this service mostly waits for the manager, so other work of this
+   * process (the CLI's other sources) can run meanwhile instead of delaying the requests.
+   */
+  loadRequested(): Promise<void> {
+    return this.#requested;
   }
 
   /** Wait until the current (re)sync, if any, has finished. */
@@ -373,6 +385,7 @@ export class UnitService {
         });
       } finally {
         this.#syncing = null;
+        this.#requestedDone();
       }
     })();
     return this.#syncing;
@@ -454,6 +467,7 @@ export class UnitService {
       30_000,
     );
     filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    this.#requestedDone();
     const fetched = Promise.allSettled(gets);
     if (cgroups !== null) {
       // Let the batched requests go out first, then read the cgroups while systemd is busy.

@@ -54,7 +54,8 @@ export function onInterrupt(cleanup: () => void): () => void {
 
 /**
  * `count` sleeping processes (`sleep SECONDS`) under one shell in a process group of its own, for
- * a clean kill; `first` is started before them (e.g. one distinct process a rule looks for).
+ * a clean kill; `first` is started before them (e.g. one distinct process a rule looks for);
+ * `runAs` starts the shell through an argv prefix (e.g. setpriv, as another user).
  * Resolves once the scanner sees them all.
  *
  * Nothing outlives the starter: stop() and exit or signal handlers kill the group, and for a
@@ -65,12 +66,15 @@ export async function startCrowd(
   count: number,
   seconds: number,
   first: string | null = null,
+  runAs: readonly string[] = [],
 ): Promise<Crowd> {
   const script =
     `${first !== null ? `${first} & ` : ''}i=0; while [ $i -lt ${count} ]; do sleep ${seconds} & i=$((i+1)); done; ` +
     // Blocks until the starter closes the pipe or dies, then takes the whole group down.
     'read _ ; kill -KILL 0';
-  const shell: ChildProcess = spawn('sh', ['-c', script], {
+  // runAs: an argv prefix that execs the shell as someone else (setpriv), keeping its pid.
+  const argv = [...runAs, 'sh', '-c', script];
+  const shell: ChildProcess = spawn(argv[0]!, argv.slice(1), {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });
