@@ -12,6 +12,7 @@ import {
 } from '../../main/core/model/setup.js';
 import { field, returns } from '../channel.js';
 import { entryId, payload, text, token } from '../schemas.js';
+import { hostNameSchema } from '../settings-schemas.js';
 
 /** At most this many bytes per file: unit files and .desktop files are small. */
 const MAX_FILE = 1024 * 1024;
@@ -91,21 +92,37 @@ export const setupFileSchema = payload({
 type Parsed = z.output<typeof setupFileSchema>;
 export type SetupFileShape = Parsed & Pick<SetupFile, 'kind' | 'version'>;
 
-const importRequest = payload({
+/** `host`: a far host by its name in settings (its setup is read and written there); absent, here. */
+const onHost = { host: hostNameSchema.optional() };
+const hostArg = (host: string | undefined) => (host === undefined ? {} : { host });
+
+const planRequest = payload({
   /** The setup file's text, as read from disk (checked against the schema by the core). */
   text: text(64 * 1024 * 1024),
+  ...onHost,
+});
+const importRequest = payload({
+  text: planRequest.shape.text,
   replace: z.boolean(),
+  ...onHost,
 });
 
 export const setupChannels = {
   /** The setup file of what the user made (ids given: only those), as its text. */
   'setup:export': returns<string>()('exportSetup', field('ids', z.array(entryId).max(10_000))),
-  /** What importing the file would do here. Writes nothing. */
-  'setup:plan': returns<SetupPlan>()('planSetup', field('text', importRequest.shape.text)),
+  /** What importing the file would do here (or on `host`). Writes nothing. */
+  'setup:plan': returns<SetupPlan>()('planSetup', {
+    payload: planRequest,
+    args: (text: string, host?: string) => ({ text, ...hostArg(host) }),
+  }),
   /** Import the file as one transaction (`replace`: also overwrite what exists and differs). */
   'setup:import': returns<SetupOutcome>()('importSetup', {
     payload: importRequest,
-    args: (text: string, replace: boolean) => ({ text, replace }),
+    args: (text: string, replace: boolean, host?: string) => ({ text, replace, ...hostArg(host) }),
   }),
-  'setup:undo': returns<null>()('undoSetup', field('token', token)),
+  /** Undo an import; `host`: the host the import was made on (the token's host). */
+  'setup:undo': returns<null>()('undoSetup', {
+    payload: payload({ token, ...onHost }),
+    args: (t: string, host?: string) => ({ token: t, ...hostArg(host) }),
+  }),
 };

@@ -305,6 +305,8 @@ export function createCore(opts: CoreOptions): Core {
       cron: startup.cron,
       rules: processes.rules,
     }),
+    undefined,
+    hosts === null ? undefined : (name) => hosts.setupDeps(name),
   );
   const doctor = new DoctorService({
     host,

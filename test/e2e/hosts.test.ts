@@ -131,6 +131,37 @@ describe('other computers in the panel', () => {
     );
   });
 
+  it('copies a local unit to the far host from its menu, and undoes it', async () => {
+    const { e2e } = fx;
+    // Closed after: each open page holds one of Chromium's six connections to the server.
+    const recorded = await e2e.open('panel.html');
+    const panel = recorded.page;
+    try {
+      const row = panel.locator('#entry-list li', { hasText: 'dd-here' });
+      await waitFor(async () => (await row.count()) === 1, 'the local row');
+      await row.getByRole('button', { name: 'More actions for dd-here.service' }).click();
+      await panel.getByRole('menuitem', { name: 'Copy to host…' }).click();
+      const dialog = panel.getByRole('dialog');
+      await dialog.getByLabel('Host', { exact: true }).selectOption('far');
+      await dialog.getByRole('button', { name: 'Show plan' }).click();
+      await expect
+        .poll(() => dialog.locator('.copy-plan').innerText())
+        .toContain('dd-here.service');
+      expect(await dialog.getByRole('status').first().innerText()).toContain('Plan for far');
+      await screenshots(panel, 'hosts-copy-plan');
+      await press(dialog.getByRole('button', { name: 'Copy', exact: true }));
+      const there = () => far!.ssh(`test -f ${far!.unitDir}/dd-here.service`);
+      await waitFor(async () => (await there()).code === 0, 'the unit file there', 30_000);
+      await press(dialog.getByRole('button', { name: 'Undo' }));
+      await waitFor(async () => (await there()).code !== 0, 'the copy undone there', 30_000);
+      await panel.keyboard.press('Escape');
+      expect(await dialog.count()).toBe(0);
+      expect(await recorded.problems()).toEqual([]);
+    } finally {
+      await panel.close();
+    }
+  });
+
   it('out of reach: its rows stay, shown stale with why, and come back by themselves', async () => {
     const { e2e } = fx;
     const panel = (await e2e.open('panel.html')).page;

@@ -28,6 +28,11 @@ import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import { ExitTracker } from '../systemd/exit-tracker.js';
 import { addHost, openSshHost, readHosts, removeHost, type HostEntry } from './hosts.js';
 import type { SshHost } from './ssh-host.js';
+import type { SetupDeps } from '../setup/export.js';
+import { setupDeps } from '../setup/setup-service.js';
+import { AuthoringService } from '../systemd/authoring-service.js';
+import { CrontabStore } from '../cron/crontab-store.js';
+import { createWatchRuleStore } from '../processes/watch-rules.js';
 
 export interface FarHostsOptions {
   /** Settings: the hosts list (`hosts`), followed while the app runs. */
@@ -395,6 +400,11 @@ class FarHostLink {
     );
   }
 
+  /** The far core while connected, or the words that say why there is none. */
+  reachable(): Result<FarCore> {
+    return this.core === null ? { ok: false, error: this.#unreachable() } : ok(this.core);
+  }
+
   /** An action on one of this host's entries; out of reach, it fails in words at once. */
   async act(id: string, action: EntryAction): Promise<Result<ActionOutcome>> {
     const core = this.core;
@@ -554,6 +564,33 @@ export class FarHosts {
     const link = this.#link(name);
     if (!link.ok) return link;
     return link.value.act(id, action);
+  }
+
+  /**
+   * What a setup import needs of a connected host (issue 17, "Copy to host..."): its Host, units
+   * and unit authoring over its connection, its crontab(1); the watch rules are the settings'
+   * here, as for the CLI's --host. Unknown or out of reach: refused in words.
+   */
+  setupDeps(name: string): Result<SetupDeps> {
+    const link = this.#link(name);
+    if (!link.ok) return link;
+    const core = link.value.reachable();
+    if (!core.ok) return core;
+    const { host, monitor } = core.value;
+    return ok(
+      setupDeps({
+        host,
+        units: monitor.units,
+        authoring: new AuthoringService({
+          bus: monitor.bus,
+          units: monitor.units,
+          env: host.env,
+          host,
+        }),
+        cron: { store: new CrontabStore({ host }) },
+        rules: createWatchRuleStore(this.#o.backend),
+      }),
+    );
   }
 
   async reconnect(name: string): Promise<Result<FarHostView>> {

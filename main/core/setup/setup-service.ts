@@ -4,7 +4,8 @@ import type { OpsOf } from '../../../contract/channel.js';
 import type { setupChannels } from '../../../contract/areas/setup.js';
 import type { Result } from '../model/domain.js';
 import type { SetupOutcome, SetupPlan } from '../model/setup.js';
-import { ok, toAppError } from '../errors.js';
+import { appError, ok, toAppError } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { StepHook } from '../systemd/transaction.js';
 import { exportSetup, serializeSetup, type SetupDeps } from './export.js';
 import { importSetup, undoSetup } from './import.js';
@@ -18,38 +19,54 @@ async function answer<T>(fn: () => Promise<T>): Promise<Result<T>> {
   }
 }
 
+/** A far host's setup deps by its name in settings, or why there are none (unknown, unreachable). */
+export type FarSetupDeps = (host: string) => Result<SetupDeps>;
+
+type OnHost = { host?: string | undefined };
+
 /** The setup channels' ops (contract/areas/setup.ts), so the API table maps them as they are. */
 export class SetupService implements OpsOf<typeof setupChannels> {
   constructor(
     private readonly deps: SetupDeps,
     private readonly hook?: StepHook,
+    /** Far hosts (issue 17, "Copy to host..."); absent, a request naming a host is refused. */
+    private readonly far?: FarSetupDeps,
   ) {}
+
+  /**
+   * `fn` over the deps of the host a request names: this one's when none is named (unchanged),
+   * else deps over that host's connection (the CLI's --host does the same). Errors are data.
+   */
+  #on<T>(host: string | undefined, fn: (deps: SetupDeps) => Promise<T>): Promise<Result<T>> {
+    if (host === undefined) return answer(() => fn(this.deps));
+    const deps: Result<SetupDeps> =
+      this.far === undefined
+        ? { ok: false, error: appError('unsupported', t('setup:errors.noFarHosts')) }
+        : this.far(host);
+    return deps.ok ? answer(() => fn(deps.value)) : Promise.resolve(deps);
+  }
 
   /** The setup file's text: everything the user made, or what `ids` name. */
   exportSetup = ({ ids }: { ids: readonly string[] }): Promise<Result<string>> =>
     answer(async () => serializeSetup(await exportSetup(this.deps, ids)));
 
-  /** What importing `text` would do here. Writes nothing. */
-  planSetup = ({ text }: { text: string }): Promise<Result<SetupPlan>> =>
-    answer(async () => (await surveySetup(this.deps, parseSetup(text))).plan);
+  /** What importing `text` would do here (or on `host`). Writes nothing. */
+  planSetup = (p: OnHost & { text: string }): Promise<Result<SetupPlan>> =>
+    this.#on(p.host, async (deps) => (await surveySetup(deps, parseSetup(p.text))).plan);
 
-  importSetup = ({
-    text,
-    replace,
-  }: {
-    text: string;
-    replace: boolean;
-  }): Promise<Result<SetupOutcome>> =>
-    answer(() =>
-      importSetup(this.deps, parseSetup(text), {
-        replace,
+  /** Imports `text` here (or on `host`) as one transaction. */
+  importSetup = (p: OnHost & { text: string; replace: boolean }): Promise<Result<SetupOutcome>> =>
+    this.#on(p.host, (deps) =>
+      importSetup(deps, parseSetup(p.text), {
+        replace: p.replace,
         ...(this.hook ? { hook: this.hook } : {}),
       }),
     );
 
-  undoSetup = ({ token }: { token: string }): Promise<Result<null>> =>
-    answer(async () => {
-      await undoSetup(this.deps, token);
+  /** Undoes an import made here (or on `host`, the token's host). */
+  undoSetup = (p: OnHost & { token: string }): Promise<Result<null>> =>
+    this.#on(p.host, async (deps) => {
+      await undoSetup(deps, p.token);
       return null;
     });
 }

@@ -302,7 +302,8 @@ export type MenuKey =
   | 'pin'
   | 'unpin'
   | 'mute'
-  | 'unmute';
+  | 'unmute'
+  | 'copyToHost';
 
 export interface MenuItem {
   key: MenuKey;
@@ -322,12 +323,13 @@ const MENU_WORDS: Record<MenuKey, string> = {
   unpin: 'panel:menu.unpin',
   mute: 'panel:menu.mute',
   unmute: 'panel:menu.unmute',
+  copyToHost: 'setup:copy.menu',
 };
 
 /** A row's menu, for its state now: Restart (or Start), Logs, Details, Pin, Mute. */
 export function menuItems(
   entry: Entry,
-  opts: { pinned: boolean; muted: boolean; stale: string | null },
+  opts: { pinned: boolean; muted: boolean; stale: string | null; copy?: boolean },
 ): MenuItem[] {
   const keys: MenuKey[] = [];
   if (entry.actions.includes('restart') && hasSwitch(entry)) keys.push('restart');
@@ -338,6 +340,8 @@ export function menuItems(
   keys.push(isStartupEntry(entry) ? 'startup' : 'details');
   keys.push(opts.pinned ? 'unpin' : 'pin');
   keys.push(opts.muted ? 'unmute' : 'mute');
+  // "Copy to host..." (issue 17): only when a far host is in settings and a setup file holds it.
+  if (opts.copy === true) keys.push('copyToHost');
   const live = new Set<MenuKey>(['start', 'restart']);
   return keys.map((key) => ({
     key,
