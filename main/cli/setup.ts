@@ -7,7 +7,9 @@ import { setupItemWords, setupPlanTitle, type SetupPlan } from '../core/model/se
 import { SetupService, setupDeps } from '../core/setup/setup-service.js';
 import { CrontabStore } from '../core/cron/crontab-store.js';
 import { createLocalHost } from '../core/host/local-host.js';
-import { createWatchRuleStore } from '../core/processes/watch-rules.js';
+import { changeFarRules, farRules } from '../core/host/far-rules.js';
+import type { Host } from '../core/host/host.js';
+import { createWatchRuleStore, type WatchRuleStore } from '../core/processes/watch-rules.js';
 import { AuthoringService } from '../core/systemd/authoring-service.js';
 import { settingsDir } from '../core/xdg.js';
 import { t } from '../../i18n/index.js';
@@ -20,44 +22,57 @@ import {
   type Command,
   type ParsedArgs,
 } from './command.js';
+import { onFarHost } from './on-host.js';
 import { withCore, withMonitor } from './units.js';
 
 /** The core's setup service, with systemd loaded (a unit's state is systemd's to say). */
 function withSetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
+  // Another host: its own files, systemd, crontab(1) and watch rules (withHostSetup below).
+  if (onFarHost(io)) return withHostSetup(io, fn);
   return withCore(io, (core) => fn(core.setup), { sources: ['systemd'], needsBus: true });
 }
 
 /**
  * A setup service that only reads (export, --dry-run): settings.json read as it is, never
  * opened for writing (opening it with conf creates it), so a dry run leaves every file alone.
+ * On another host (--host) it is the whole service: that host's files, systemd, crontab(1) and
+ * the watch rules of that user's own settings.json, changed there under its lock only when an
+ * import writes them.
  */
-function withReadOnlySetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
+function withHostSetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
   return withMonitor(io, async (m, far) => {
-    // --host: that host's files, systemd and crontab(1); the watch rules are in the settings here.
     const here = createLocalHost(io.env);
     const host = far ?? here;
     const crontab = far === undefined ? crontabFromEnv(io.env) : undefined;
-    let settings: Record<string, unknown> = {};
-    const raw = await here.readOrNull(join(settingsDir(io.env), 'settings.json'));
-    try {
-      if (raw !== null) settings = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      settings = {}; // unreadable: the app sets it aside when it opens it; no rules to read
-    }
-    const rules = createWatchRuleStore({
-      get: (key) => settings[key],
-      set: () => {
-        throw new Error('read only');
-      },
-    });
     const deps = setupDeps({
       host,
       units: m.units,
       authoring: new AuthoringService({ bus: m.bus, units: m.units, env: host.env, host }),
       cron: { store: new CrontabStore({ host, ...(crontab ? { crontab } : {}) }) },
-      rules,
+      rules: far !== undefined ? await farRules(far) : await readOnlyRules(here, io.env),
     });
-    return fn(new SetupService(deps));
+    return fn(
+      new SetupService(
+        far === undefined ? deps : { ...deps, changeRules: (c) => changeFarRules(far, c) },
+      ),
+    );
+  });
+}
+
+/** This machine's watch rules as settings.json holds them, read only. */
+async function readOnlyRules(here: Host, env: NodeJS.ProcessEnv): Promise<WatchRuleStore> {
+  let settings: Record<string, unknown> = {};
+  const raw = await here.readOrNull(join(settingsDir(env), 'settings.json'));
+  try {
+    if (raw !== null) settings = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    settings = {}; // unreadable: the app sets it aside when it opens it; no rules to read
+  }
+  return createWatchRuleStore({
+    get: (key) => settings[key],
+    set: () => {
+      throw new Error('read only');
+    },
   });
 }
 
@@ -84,7 +99,7 @@ const exportCommand: Command = {
     return t('setup:cli.exportSummary');
   },
   run({ positionals }, io) {
-    return withReadOnlySetup(io, async (s) => {
+    return withHostSetup(io, async (s) => {
       // The file's text ends with its newline already.
       io.out(unwrap(await s.exportSetup({ ids: positionals })).replace(/\n$/, ''));
       return 0;
@@ -104,7 +119,7 @@ async function runImport({ values, positionals }: ParsedArgs, io: CliIo): Promis
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) throw new UsageError(t('setup:cli.importNeedsFile'));
   const text = await readFile(path, 'utf8');
-  const plan = await withReadOnlySetup(io, async (s) => unwrap(await s.planSetup({ text })));
+  const plan = await withHostSetup(io, async (s) => unwrap(await s.planSetup({ text })));
   if (values['dry-run'] === true) {
     io.out(json ? JSON.stringify(plan, null, 2) : `${planText(plan)}\n${t('setup:plan.dryRun')}`);
     return 0;
@@ -115,7 +130,7 @@ async function runImport({ values, positionals }: ParsedArgs, io: CliIo): Promis
   const { create, differs } = plan.counts;
   const replace = values.replace === true;
   const writes = create + differs > 0 && (differs === 0 || replace);
-  const outcome = await (writes ? withSetup : withReadOnlySetup)(io, async (s) =>
+  const outcome = await (writes ? withSetup : withHostSetup)(io, async (s) =>
     unwrap(await s.importSetup({ text, replace })),
   );
   if (json) io.out(JSON.stringify(outcome, null, 2));

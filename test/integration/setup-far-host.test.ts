@@ -14,6 +14,7 @@ import type { Result } from '../../main/core/model/domain.js';
 import { createMemoryBackend } from '../../main/core/settings/settings.js';
 import { startFarHost, startLocalSide, type FarHost, type LocalSide } from '../harness/far-host.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
+import { watchRule } from '../harness/drill.js';
 import { noWindows } from '../helpers/ipc.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
 
@@ -40,6 +41,18 @@ async function farState(): Promise<string> {
 async function farFile(): Promise<string | null> {
   const r = await far.ssh(`cat ${join(far.unitDir, UNIT)}`);
   return r.code === 0 ? r.stdout : null;
+}
+
+/** The far user's own settings.json, as that user reads it. */
+async function farSettings(): Promise<unknown> {
+  const r = await far.ssh('cat "$HOME/.config/daemon-deck/settings.json"');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as unknown;
+}
+
+function farRuleNames(settings: unknown): string[] {
+  const rules = (settings as { watchRules?: Array<{ name: string }> }).watchRules ?? [];
+  return rules.map((r) => r.name);
 }
 
 beforeAll(async () => {
@@ -105,6 +118,20 @@ describe('Copy to host... over the IPC handlers', () => {
     expect((await farState()).startsWith('ActiveState=inactive')).toBe(true);
     // This machine kept its own unit as it was.
     expect(await readFile(join(sb.unitDir, UNIT), 'utf8')).toBe(TEXT);
+  }, 120_000);
+
+  it("imports a watch rule into the far user's own settings, not this machine's, and undoes it there", async () => {
+    const { handlers } = table;
+    core.processes.rules.add(watchRule('dd-far-rule', 'dd-far-rule'));
+    const text = value(await handlers['setup:export']({ ids: ['process:dd-far-rule'] }));
+    core.processes.rules.remove('dd-far-rule');
+    const out: SetupOutcome = value(
+      await handlers['setup:import']({ text, replace: false, host: 'far' }),
+    );
+    expect(farRuleNames(await farSettings())).toEqual(['dd-far-rule']);
+    expect(core.processes.rules.list().map((r) => r.name)).not.toContain('dd-far-rule');
+    value(await handlers['setup:undo']({ token: out.undo!.id, host: 'far' }));
+    expect(farRuleNames(await farSettings())).toEqual([]);
   }, 120_000);
 
   it('refuses a host that is not in settings, in words', async () => {

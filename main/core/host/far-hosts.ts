@@ -32,7 +32,7 @@ import type { SetupDeps } from '../setup/export.js';
 import { setupDeps } from '../setup/setup-service.js';
 import { AuthoringService } from '../systemd/authoring-service.js';
 import { CrontabStore } from '../cron/crontab-store.js';
-import { createWatchRuleStore } from '../processes/watch-rules.js';
+import { changeFarRules, farRules } from './far-rules.js';
 
 export interface FarHostsOptions {
   /** Settings: the hosts list (`hosts`), followed while the app runs. */
@@ -568,17 +568,24 @@ export class FarHosts {
 
   /**
    * What a setup import needs of a connected host (issue 17, "Copy to host..."): its Host, units
-   * and unit authoring over its connection, its crontab(1); the watch rules are the settings'
-   * here, as for the CLI's --host. Unknown or out of reach: refused in words.
+   * and unit authoring over its connection, its crontab(1), and the watch rules of that user's
+   * own settings.json (far-rules.ts), changed there under its lock. Unknown or out of reach:
+   * refused in words.
    */
-  setupDeps(name: string): Result<SetupDeps> {
+  async setupDeps(name: string): Promise<Result<SetupDeps>> {
     const link = this.#link(name);
     if (!link.ok) return link;
     const core = link.value.reachable();
     if (!core.ok) return core;
     const { host, monitor } = core.value;
-    return ok(
-      setupDeps({
+    let rules: SetupDeps['rules'];
+    try {
+      rules = await farRules(host);
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
+    return ok({
+      ...setupDeps({
         host,
         units: monitor.units,
         authoring: new AuthoringService({
@@ -588,9 +595,10 @@ export class FarHosts {
           host,
         }),
         cron: { store: new CrontabStore({ host }) },
-        rules: createWatchRuleStore(this.#o.backend),
+        rules,
       }),
-    );
+      changeRules: (fn) => changeFarRules(host, fn),
+    });
   }
 
   async reconnect(name: string): Promise<Result<FarHostView>> {

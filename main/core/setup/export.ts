@@ -36,7 +36,22 @@ export interface SetupDeps {
   authoring: Pick<UnitAuthoring, 'reload' | 'backups' | 'unitDir'>;
   /** The crontab; null where the app has none (its @reboot lines are then not exported). */
   crontab: Pick<CrontabStore, 'read' | 'commit' | 'locked'> | null;
-  rules: Pick<WatchRuleStore, 'list' | 'add' | 'remove'>;
+  rules: SetupRules;
+  /**
+   * Where the rules live on another machine (that user's settings.json): changes go through
+   * this, under that file's lock, and `rules` holds what the file had when the deps were made.
+   * Absent: `rules` itself is changed (this machine's settings, under its store's lock).
+   */
+  changeRules?: (fn: (rules: SetupRules) => void) => Promise<void>;
+}
+
+export type SetupRules = Pick<WatchRuleStore, 'list' | 'add' | 'remove'>;
+
+/** Changes the deps' watch rules where they live (see SetupDeps.changeRules). */
+export function changeRules(deps: SetupDeps, fn: (rules: SetupRules) => void): Promise<void> {
+  if (deps.changeRules !== undefined) return deps.changeRules(fn);
+  fn(deps.rules);
+  return Promise.resolve();
 }
 
 /** The bytes as the file keeps them: text when they are UTF-8 (and say so exactly), else base64. */

@@ -20,7 +20,7 @@ import { AppFailure, appError } from '../errors.js';
 import { CrontabDocument } from '../cron/crontab-document.js';
 import { sha256, type BackupTxn } from '../systemd/backup-store.js';
 import { runTransaction, type Step, type StepHook } from '../systemd/transaction.js';
-import { crontabText, rebootLines, unitState, type SetupDeps } from './export.js';
+import { changeRules, crontabText, rebootLines, unitState, type SetupDeps } from './export.js';
 import { surveySetup, type FileOf, type Survey, type UnitSurvey } from './plan.js';
 
 /** What the Undo needs beyond the files' bytes (kept as setup.json beside the backup). */
@@ -223,21 +223,20 @@ export async function importSetup(
   if (rules.length > 0)
     steps.push({
       name: t('errors:transaction.step.addRules'),
-      run: () => {
-        for (const r of rules) {
-          if (r.current !== null) deps.rules.remove(r.rule.name);
-          deps.rules.add(r.rule);
-        }
+      run: async () => {
+        await changeRules(deps, (store) => {
+          for (const r of rules) {
+            if (r.current !== null) store.remove(r.rule.name);
+            store.add(r.rule);
+          }
+        });
         done.push(t('setup:done.addedRules'));
-        return Promise.resolve();
       },
       undo: () =>
-        Promise.resolve(
-          restoreRules(
-            deps,
-            rules.map((r) => r.rule.name),
-            rulesBefore,
-          ),
+        restoreRules(
+          deps,
+          rules.map((r) => r.rule.name),
+          rulesBefore,
         ),
     });
   steps.push({
@@ -267,10 +266,11 @@ export async function importSetup(
 }
 
 /** Take the imported rules out again and put back the ones they replaced. */
-function restoreRules(deps: SetupDeps, names: string[], before: WatchRule[]): void {
-  for (const name of names)
-    if (deps.rules.list().some((r) => r.name === name)) deps.rules.remove(name);
-  for (const r of before) deps.rules.add(r);
+function restoreRules(deps: SetupDeps, names: string[], before: WatchRule[]): Promise<void> {
+  return changeRules(deps, (store) => {
+    for (const name of names) if (store.list().some((r) => r.name === name)) store.remove(name);
+    for (const r of before) store.add(r);
+  });
 }
 
 /**
@@ -316,6 +316,6 @@ export async function undoSetup(deps: SetupDeps, token: string): Promise<void> {
   }
   if (record.crontab !== null)
     await installCrontab(deps, record.crontab.after, record.crontab.before, 'undo an import');
-  if (record.rules !== null) restoreRules(deps, record.rules.names, record.rules.before);
+  if (record.rules !== null) await restoreRules(deps, record.rules.names, record.rules.before);
   await store.discard(m.id);
 }

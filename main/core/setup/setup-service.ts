@@ -20,7 +20,7 @@ async function answer<T>(fn: () => Promise<T>): Promise<Result<T>> {
 }
 
 /** A far host's setup deps by its name in settings, or why there are none (unknown, unreachable). */
-export type FarSetupDeps = (host: string) => Result<SetupDeps>;
+export type FarSetupDeps = (host: string) => Promise<Result<SetupDeps>>;
 
 type OnHost = { host?: string | undefined };
 
@@ -37,13 +37,13 @@ export class SetupService implements OpsOf<typeof setupChannels> {
    * `fn` over the deps of the host a request names: this one's when none is named (unchanged),
    * else deps over that host's connection (the CLI's --host does the same). Errors are data.
    */
-  #on<T>(host: string | undefined, fn: (deps: SetupDeps) => Promise<T>): Promise<Result<T>> {
+  async #on<T>(host: string | undefined, fn: (deps: SetupDeps) => Promise<T>): Promise<Result<T>> {
     if (host === undefined) return answer(() => fn(this.deps));
     const deps: Result<SetupDeps> =
       this.far === undefined
         ? { ok: false, error: appError('unsupported', t('setup:errors.noFarHosts')) }
-        : this.far(host);
-    return deps.ok ? answer(() => fn(deps.value)) : Promise.resolve(deps);
+        : await this.far(host);
+    return deps.ok ? answer(() => fn(deps.value)) : deps;
   }
 
   /** The setup file's text: everything the user made, or what `ids` name. */
