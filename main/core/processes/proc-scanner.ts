@@ -401,6 +401,9 @@ const forgotten = new FinalizationRegistry<Set<number>>((fds) => {
   for (const fd of [...fds]) releaseFd(fds, fd);
 });
 
+/** How long a process stays among the recent ones (ProcessScanner.recent): past any youngMs. */
+const RECENT_MS = 60_000;
+
 const PF_KTHREAD_FLAG = 0x00200000;
 const STATE_ZOMBIE = 0x5a; // 'Z'
 
@@ -418,6 +421,15 @@ export class ProcessScanner {
   private readonly scratch = newScratch();
   private cmdBuf = Buffer.alloc(16384);
   private cache = new Map<number, Cached>();
+  /**
+   * The cache's pids as a plain array, rebuilt after its membership changed (null until then),
+   * and the pids whose identity was cached lately (pruned once they are no longer young): a
+   * quiet pass picks its rotation's slice and the young processes from these instead of walking
+   * every cached process, whose objects, cold after 2 s asleep, cost most of an idle poll's own
+   * time on this VM (issue 16).
+   */
+  private pidList: number[] | null = null;
+  private readonly recent = new Set<number>();
   /** The stat files this scanner holds open (shared with the finalizer). */
   private readonly fds = new Set<number>();
   private generation = 0;
@@ -511,6 +523,8 @@ export class ProcessScanner {
     for (const c of this.cache.values()) this.release(c);
     for (const fd of [...this.fds]) releaseFd(this.fds, fd);
     this.cache = new Map();
+    this.pidList = null;
+    this.recent.clear();
     this.table = null;
     this.seq = null;
     if (this.loadavgFd >= 0) closeSync(this.loadavgFd);
@@ -573,6 +587,7 @@ export class ProcessScanner {
       if (c.seen === gen) continue;
       this.release(c);
       this.cache.delete(pid);
+      this.pidList = null;
     }
     if (!this.includeSelf) this.dropSelf(processes, byPid);
     const table: ProcessTable =
@@ -634,19 +649,27 @@ export class ProcessScanner {
       const prev = this.cache.get(pid);
       if (prev !== undefined && prev.seen !== gen) look(pid, prev);
     }
-    const turn = gen % partial.rotation;
     const young = at - (partial.youngMs ?? 0);
-    for (const [pid, c] of this.cache)
-      if (
-        c.seen !== gen &&
-        (pid % partial.rotation === turn || (c.info !== null && c.info.startedAt > young))
-      )
-        look(pid, c);
+    const kept = at - Math.max(RECENT_MS, partial.youngMs ?? 0);
+    for (const pid of this.recent) {
+      const c = this.cache.get(pid);
+      if (c === undefined || c.info === null || c.info.startedAt <= kept) this.recent.delete(pid);
+      else if (c.seen !== gen && c.info.startedAt > young) look(pid, c);
+    }
+    const turn = gen % partial.rotation;
+    const pids = (this.pidList ??= [...this.cache.keys()]);
+    for (let i = 0; i < pids.length; i++) {
+      const pid = pids[i]!;
+      if (pid % partial.rotation !== turn) continue;
+      const c = this.cache.get(pid);
+      if (c !== undefined && c.seen !== gen) look(pid, c);
+    }
     for (const pid of gone) {
       const c = this.cache.get(pid);
       if (c !== undefined && c.seen !== gen) {
         this.release(c);
         this.cache.delete(pid);
+        this.pidList = null;
       }
     }
     if (added.length === 0 && gone.length === 0) {
@@ -825,7 +848,11 @@ export class ProcessScanner {
     cached.cpuTicks = cpuTicks;
     cached.at = at;
     cached.seen = gen;
-    if (cached !== prev) this.cache.set(pid, cached);
+    if (cached !== prev) {
+      if (prev === undefined) this.pidList = null;
+      this.cache.set(pid, cached);
+      this.recent.add(pid);
+    }
     const startedAt = bootMs + (st.starttime * 1000) / this.hz;
     const state = String.fromCharCode(st.state);
     const tty = st.ttyNr === 0 ? null : ttyName(st.ttyNr);

@@ -64,10 +64,17 @@ function normalise(raw: unknown): WatchRule | null {
 
 export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
   const listeners = new Set<() => void>();
+  // The process poll lists the rules every 2 s: checking a rule compiles its pattern, which was
+  // most of an idle poll's own work (issue 16). What the stored value normalised to is kept
+  // while it stays the same text, and handed out as copies (callers may change what they get).
+  let memo: { text: string; rules: readonly WatchRule[] } | null = null;
   const read = (): WatchRule[] => {
     const raw = backend.get(WATCH_RULES_KEY);
     if (!Array.isArray(raw)) return [];
-    return raw.map(normalise).filter((r): r is WatchRule => r !== null);
+    const text = JSON.stringify(raw);
+    if (memo?.text !== text)
+      memo = { text, rules: raw.map(normalise).filter((r): r is WatchRule => r !== null) };
+    return memo.rules.map((r) => ({ ...r, start: r.start === null ? null : [...r.start] }));
   };
   const write = (rules: WatchRule[]) => {
     // Keep entries this version could not read, so nothing the app does not own is lost.

@@ -19,12 +19,15 @@
 //   process table is read only when there is a session to describe.
 // Every tool runs through the host's one runner (host/local-host.ts), with an argument vector,
 // never a shell; a tool that is not installed is spawnError ENOENT there.
+import { lstatSync, readdirSync } from 'node:fs';
 import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
 import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
 import type { Host, RunResult } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
+
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 export interface SessionsOptions {
   /** The machine the sessions run on; default this one, in `env`. */
@@ -134,13 +137,25 @@ export class SessionService {
 
   /** True when tmux certainly has no server: its socket is known and missing. */
   private async tmuxIdle(): Promise<boolean> {
-    return this.tmuxServer !== null && (await this.host.stat(this.tmuxServer)) === null;
+    if (this.tmuxServer === null) return false;
+    // On this machine a synchronous lstat (microseconds, a socket in a local folder): the
+    // promise's one went through libuv's thread pool, whose completion woke the idle core a
+    // second time on each quiet poll (issue 16).
+    if (this.host.name === 'local') return lstatSync(this.tmuxServer, NO_THROW) === undefined;
+    return (await this.host.stat(this.tmuxServer)) === null;
   }
 
   /** True when screen certainly has no session: its socket directory is known and empty. */
   private async screenIdle(): Promise<boolean> {
     if (this.screenDir === null) return false;
     // No directory (or none readable) reads as empty: no session was ever started there.
+    if (this.host.name === 'local') {
+      try {
+        return readdirSync(this.screenDir).length === 0;
+      } catch {
+        return true;
+      }
+    }
     return (await this.host.readdir(this.screenDir).catch(() => [])).length === 0;
   }
 
