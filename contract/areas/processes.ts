@@ -22,6 +22,7 @@ import type {
 } from '../../main/core/model/processes.js';
 import { asPayload, event, returns, type EventMapOf, field, nothing } from '../channel.js';
 import { argv, logRange, path, payload, pid, text, token } from '../schemas.js';
+import { ignoredStraysSchema } from '../settings-schemas.js';
 
 const starttime = z.number().int().nonnegative().nullable();
 const opId = text(128).nullable().optional();
@@ -89,6 +90,8 @@ export const processesChannels = {
   /** Returns the removed rule: adding it back is the undo. */
   'processes:watch-remove': returns<WatchRule>()('removeWatchRule', field('name', ruleName)),
   'processes:strays': returns<Stray[]>()('listStrays', nothing),
+  /** How many strays, less the ignored ones (by command line): the panel's footer count. */
+  'processes:stray-count': returns<number>()('countStrays', field('ignored', ignoredStraysSchema)),
   'processes:adopt-preview': returns<AdoptPreview>()('previewAdopt', {
     payload: payload({
       pid,

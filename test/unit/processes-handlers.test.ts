@@ -120,6 +120,54 @@ describe('processes IPC handlers', () => {
       error: { code: 'no-such-unit', message: `Process ${missing} is not running.` },
     });
   });
+  it('counts strays less the ignored and the watched ones, as the list has them', async () => {
+    // Strays of a user of their own (nobody), so that no other process on the machine counts.
+    const nobody = 65534;
+    const start = (arg: string) =>
+      spawn('sleep', [arg], {
+        cwd: tmpdir(),
+        detached: true,
+        stdio: 'ignore',
+        uid: nobody,
+        gid: nobody,
+      });
+    const kids = [start('61011'), start('61012')];
+    const rules = createMemoryWatchRules();
+    const processes = new ProcessService({ rules, uid: nobody });
+    const ph = createProcessesHandlers({ processes, sessions: new SessionService() });
+    try {
+      const pids = kids.map((k) => k.pid);
+      while (!pids.every((p) => processes.strays().some((s) => s.pid === p)))
+        await new Promise((r) => setTimeout(r, 20));
+      const listed = processes.strays().length;
+      expect(listed).toBeGreaterThanOrEqual(2);
+      expect(await ph['processes:stray-count']({ ignored: [] })).toEqual({
+        ok: true,
+        value: listed,
+      });
+      expect(await ph['processes:stray-count']({ ignored: ['sleep 61011'] })).toEqual({
+        ok: true,
+        value: listed - 1,
+      });
+      rules.add({
+        name: 'second',
+        pattern: '^sleep 61012$',
+        full: true,
+        exact: false,
+        start: null,
+        cwd: null,
+        log: null,
+      });
+      expect(processes.strayCount(['sleep 61011'])).toBe(listed - 2);
+      expect(await ph['processes:stray-count']({ ignored: [''] })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' },
+      });
+    } finally {
+      for (const k of kids) k.kill('SIGKILL');
+      processes.close();
+    }
+  });
   it("reads a watch rule's log file, and says why there is none", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dd-watch-logs-'));
     try {

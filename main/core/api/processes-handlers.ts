@@ -43,6 +43,7 @@ function processesOps({
     addWatchRule: ({ rule }) => asResult(() => p.rules.add(rule)),
     removeWatchRule: ({ name }) => asResult(() => p.rules.remove(name)),
     listStrays: () => asResult(() => p.strays()),
+    countStrays: ({ ignored }) => asResult(() => p.strayCount(ignored)),
     previewAdopt: ({ pid, name, environment, enable, restart }) =>
       asResultAsync(() => p.adoptPreview(pid, name, environment, enable, restart)),
     adopt: (request) => {

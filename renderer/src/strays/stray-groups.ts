@@ -1,6 +1,6 @@
 // Strays as the page shows them: identical ones (the same command line) in one card, oldest
 // first, and the ones the user said to leave alone (the `ignoredStrays` setting, by command line)
-// apart. Pure: no DOM, no API; the panel's footer counts with the same rule.
+// apart. Pure: no DOM, no API; the panel's footer count (the core's strayCount) uses the same rule.
 
 export interface StrayLike {
   pid: number;

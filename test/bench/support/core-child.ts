@@ -166,9 +166,9 @@ const t0 = performance.now();
 await core.monitor.start();
 if (windows === 'panel') {
   // What the open panel asks of the core (renderer/src/panel/Panel.svelte): every snapshot,
-  // copied to it over IPC, and the strays count every 15 s.
+  // copied to it over IPC, and the strays count every 15 s (processes:stray-count, copied too).
   core.monitor.onSnapshot((s) => void structuredClone(s));
-  setInterval(() => void core.processes.strays(), 15_000).unref();
+  setInterval(() => void structuredClone(core.processes.strayCount([])), 15_000).unref();
 }
 const startMs = performance.now() - t0;
 const entries = core.monitor.snapshot().entries;
