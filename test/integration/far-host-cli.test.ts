@@ -3,14 +3,20 @@
 // a program there as the far user, `ps` finds it in the far table (read in one round trip) and
 // `strays` lists it, `watch add` keeps its rule in the far user's own settings file and `watch
 // list` sees the process, `timer add` makes a timer of the far user's manager, `doctor` reads the
-// far user's setup; `adopt` and `sessions`, which need this machine, say so in words. The far host
-// is this machine's kernel, so what the commands claim is checked against /proc (the owner of a
-// pid) and the far user's files and systemctl, never against the CLI's own output alone.
-import { readFileSync } from 'node:fs';
+// far user's setup; `export` and `import` read and write the far user's units and rules (a dry run
+// writes nothing, a second import changes nothing, --undo puts it back); `adopt` and `sessions`,
+// which need this machine, say so in words. The far host is this machine's kernel, so what the
+// commands claim is checked against /proc (the owner of a pid) and the far user's files and
+// systemctl, never against the CLI's own output alone.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SetupOutcome, SetupPlan } from '../../main/core/model/setup.js';
 import { ownedBy } from '../harness/far-host.js';
 import { farCliSuite } from '../harness/far-cli-suite.js';
+import { sleeperUnit } from '../helpers/units.js';
 
 const suite = farCliSuite('cli');
 const { cli, onFar } = suite;
@@ -131,4 +137,73 @@ describe('timers and the doctor with --host', () => {
     const here = await cli('doctor', '--json');
     expect(here.stdout).not.toContain('dd-missing.service');
   });
+});
+
+describe('export and import with --host', () => {
+  const UNIT = 'dd-carried.service';
+  const TEXT = sleeperUnit('carried over with import --host');
+
+  /** The far user's rule names, from that user's own settings file. */
+  function farRules(): string[] {
+    const file = join(suite.far.home, '.config', 'daemon-deck', 'settings.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      watchRules?: Array<{ name: string }>;
+    };
+    return (stored.watchRules ?? []).map((r) => r.name);
+  }
+
+  async function farUnit(): Promise<string> {
+    const r = await suite.far.systemctl('show', '-p', 'ActiveState', '-p', 'UnitFileState', UNIT);
+    return r.stdout.trim().split('\n').sort().join(' ');
+  }
+
+  it('exports from the far host, plans, imports (once), and undoes there, never here', async () => {
+    const { far } = suite;
+    await far.writeUnit(UNIT, TEXT);
+    expect((await far.systemctl('enable', '--now', UNIT)).code).toBe(0);
+    expect((await onFar('watch', 'add', 'carried', '--match', '^sleep 4243$')).code).toBe(0);
+    const exported = await onFar('export', UNIT, 'process:carried');
+    expect(exported.code, exported.stderr).toBe(0);
+    const dir = await mkdtemp(join(tmpdir(), 'dd-setup-far-'));
+    const file = join(dir, 'setup.json');
+    await writeFile(file, `${exported.stdout}\n`);
+    // Gone from the far host: the unit stopped, disabled and deleted, the rule removed.
+    expect((await far.systemctl('disable', '--now', UNIT)).code).toBe(0);
+    await rm(join(far.unitDir, UNIT));
+    expect((await far.systemctl('daemon-reload')).code).toBe(0);
+    expect((await onFar('watch', 'rm', 'carried')).code).toBe(0);
+
+    const dry = await onFar('import', file, '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as SetupPlan;
+    expect(plan.host).toBe('far');
+    expect(plan.items.map((i) => [i.action, i.name]).sort()).toEqual([
+      ['create', 'carried'],
+      ['create', UNIT],
+    ]);
+    expect(existsSync(join(far.unitDir, UNIT))).toBe(false);
+    expect(farRules()).toEqual([]);
+
+    const done = await onFar('import', file, '--json');
+    expect(done.code, done.stderr).toBe(0);
+    const outcome = JSON.parse(done.stdout) as SetupOutcome;
+    expect(outcome.undo).not.toBeNull();
+    expect(readFileSync(join(far.unitDir, UNIT), 'utf8')).toBe(TEXT);
+    expect(ownedBy(join(far.unitDir, UNIT), far.uid)).toBe(true);
+    expect(await farUnit()).toBe('ActiveState=active UnitFileState=enabled');
+    expect(farRules()).toEqual(['carried']);
+    // This machine's rules are not touched.
+    expect((await cli('watch', 'list', '--json')).stdout.trim()).toBe('[]');
+
+    const again = await onFar('import', file, '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as SetupOutcome).undo).toBeNull();
+
+    const undo = await onFar('import', '--undo', outcome.undo!.id);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(existsSync(join(far.unitDir, UNIT))).toBe(false);
+    expect((await farUnit()).startsWith('ActiveState=inactive')).toBe(true);
+    expect(farRules()).toEqual([]);
+    await rm(dir, { recursive: true });
+  }, 120_000);
 });
