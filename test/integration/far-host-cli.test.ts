@@ -3,11 +3,12 @@
 // a program there as the far user, `ps` finds it in the far table (read in one round trip) and
 // `strays` lists it, `watch add` keeps its rule in the far user's own settings file and `watch
 // list` sees the process, `timer add` makes a timer of the far user's manager, `doctor` reads the
-// far user's setup; `export` and `import` read and write the far user's units and rules (a dry run
-// writes nothing, a second import changes nothing, --undo puts it back); `adopt` and `sessions`,
-// which need this machine, say so in words. The far host is this machine's kernel, so what the
-// commands claim is checked against /proc (the owner of a pid) and the far user's files and
-// systemctl, never against the CLI's own output alone.
+// far user's setup, `sessions` lists the far user's tmux and screen sessions; `export` and
+// `import` read and write the far user's units and rules (a dry run writes nothing, a second
+// import changes nothing, --undo puts it back); `adopt`, which needs this machine, says so in
+// words. The far host is this machine's kernel, so what the commands claim is checked against
+// /proc (the owner of a pid) and the far user's files and systemctl, never against the CLI's own
+// output alone.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import type { SetupOutcome, SetupPlan } from '../../main/core/model/setup.js';
 import { ownedBy } from '../harness/far-host.js';
 import { farCliSuite } from '../harness/far-cli-suite.js';
-import { sleeperUnit } from '../helpers/units.js';
+import { sleeperUnit, waitFor } from '../helpers/units.js';
 
 const suite = farCliSuite('cli');
 const { cli, onFar } = suite;
@@ -86,12 +87,36 @@ describe('process commands with --host', () => {
     const adopt = await onFar('adopt', String(pid), '--name', 'farsleep');
     expect(adopt.code).toBe(1);
     expect(adopt.stderr).toMatch(/`adopt` works on this machine only, not yet on another host/);
-    const sessions = await onFar('sessions');
-    expect(sessions.code).toBe(1);
-    expect(sessions.stderr).toMatch(/`sessions` works on this machine only/);
     const log = await onFar('run', 'x', '--log', '/tmp/x.log', '--', 'true');
     expect(log.code).toBe(1);
     expect(log.stderr).toMatch(/--log is not available on another host \(far\)/);
+  });
+});
+
+describe('sessions with --host', () => {
+  it('lists the far user’s tmux and screen sessions with what runs in them', async () => {
+    const { far } = suite;
+    expect((await far.ssh('tmux new-session -d -s farwork sleep 3618')).code).toBe(0);
+    expect((await far.ssh('screen -dmS farscreen sleep 3619')).code).toBe(0);
+    type Listed = { id: string; pids: number[]; commands: string[] };
+    // screen lists its session a moment before the window's process exists.
+    const listed = await waitFor(async () => {
+      const r = await onFar('sessions', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const rows = JSON.parse(r.stdout) as Listed[];
+      return rows.every((x) => x.commands.length > 0) && rows.length === 2 ? rows : null;
+    }, 'both far sessions with their commands');
+    expect(listed.map((x) => [x.id, x.commands])).toEqual([
+      ['session:screen:farscreen', ['sleep 3619']],
+      ['session:tmux:farwork', ['sleep 3618']],
+    ]);
+    // The pids are the far user's processes (this machine's kernel says so).
+    for (const pid of listed.flatMap((x) => x.pids)) expect(uidOf(pid)).toBe(far.uid);
+
+    expect((await far.ssh('tmux kill-server; screen -S farscreen -X quit')).code).toBe(0);
+    const after = await onFar('sessions');
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).not.toMatch(/farwork|farscreen/);
   });
 });
 
