@@ -3,8 +3,9 @@
 // over ssh becomes that user's service with `daemon-deck --host far adopt`, running the same
 // argv, the old process gone; the core's Adopt over the same host is undone (the unit gone, the
 // command running again there), rolls back a failed step, and never signals a pid whose process
-// is not the one that was seen. The far host is this machine's kernel, so what is claimed is
-// checked against /proc and the far user's systemctl and files, never against our output alone.
+// is not the one that was seen; `kill PID` there signals and stops the far host's process. The
+// far host is this machine's kernel, so what is claimed is checked against /proc and the far
+// user's systemctl and files, never against our output alone.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,26 @@ describe('daemon-deck --host far adopt', () => {
     expect(init.code).toBe(1);
     expect(init.stderr).toMatch(/init process/);
     expect(existsSync(join(suite.far.unitDir, 'init.service'))).toBe(false);
+  });
+});
+
+describe('daemon-deck --host far kill PID', () => {
+  it('stops, or signals, the far host’s process with that pid, through the far host', async () => {
+    const pid = await farStray('4716');
+    const sent = await onFar('kill', '--signal', 'STOP', String(pid));
+    expect(sent.code, sent.stderr).toBe(0);
+    await waitFor(
+      () => (/^State:\s+T/m.test(readFileSync(`/proc/${pid}/status`, 'latin1')) ? true : null),
+      'the far process stopped by SIGSTOP',
+    );
+    process.kill(pid, 'SIGCONT');
+    const r = await onFar('kill', String(pid), '--timeout', '5');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/stopped/);
+    expect(running(pid)).toBe(false);
+    const again = await onFar('kill', '--signal', 'TERM', String(pid));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(new RegExp(`Process ${pid} is not running`));
   });
 });
 

@@ -7,7 +7,13 @@
 // what was seen: a pid that another process has now is never signalled, and the stop says so.
 import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
-import type { StopSignals, StopTarget, TargetState } from '../processes/control.js';
+import { constants as osConstants } from 'node:os';
+import {
+  parseSignal,
+  type StopSignals,
+  type StopTarget,
+  type TargetState,
+} from '../processes/control.js';
 import {
   ProcessService,
   type ProcessControl,
@@ -66,28 +72,36 @@ function linkText(raw: Buffer): string | null {
   return text === '' ? null : text;
 }
 
+/**
+ * One round trip: each target's state, and `sig` (a signal name; - to only look) sent to those
+ * still running as the process that was seen.
+ */
+async function signalScript(
+  host: Host,
+  sig: string,
+  targets: readonly StopTarget[],
+): Promise<TargetState[]> {
+  if (targets.length === 0) return [];
+  const pairs = targets.map((x) => `${Math.trunc(x.pid)}:${Math.trunc(x.starttime)}`);
+  const r = await host.run(['sh', '-c', SCRIPTS.signal, 'sh', sig, ...pairs]);
+  if (r.code !== 0) throw failed(host, r);
+  const said = new Map<number, string>();
+  for (const line of r.stdout.split('\n')) {
+    const [pid, state] = line.split(' ');
+    if (pid !== undefined && state !== undefined) said.set(Number(pid), state);
+  }
+  return targets.map((x) => {
+    const state = said.get(x.pid);
+    if (state === 'denied')
+      throw new AppFailure(appError('access-denied', t('errors:control.notYours', { pid: x.pid })));
+    if (state === 'alive' || state === 'gone' || state === 'reused') return state;
+    throw failed(host, { ...r, stderr: r.stderr || `no answer for process ${x.pid}` });
+  });
+}
+
 /** The signals of a stop on another host: a look, or a signal, per round trip. */
 export function farSignals(host: Host, refuse: (pid: number) => string | null): StopSignals {
-  const run = async (sig: string, targets: readonly StopTarget[]): Promise<TargetState[]> => {
-    if (targets.length === 0) return [];
-    const pairs = targets.map((x) => `${Math.trunc(x.pid)}:${Math.trunc(x.starttime)}`);
-    const r = await host.run(['sh', '-c', SCRIPTS.signal, 'sh', sig, ...pairs]);
-    if (r.code !== 0) throw failed(host, r);
-    const said = new Map<number, string>();
-    for (const line of r.stdout.split('\n')) {
-      const [pid, state] = line.split(' ');
-      if (pid !== undefined && state !== undefined) said.set(Number(pid), state);
-    }
-    return targets.map((x) => {
-      const state = said.get(x.pid);
-      if (state === 'denied')
-        throw new AppFailure(
-          appError('access-denied', t('errors:control.notYours', { pid: x.pid })),
-        );
-      if (state === 'alive' || state === 'gone' || state === 'reused') return state;
-      throw failed(host, { ...r, stderr: r.stderr || `no answer for process ${x.pid}` });
-    });
-  };
+  const run = (sig: string, targets: readonly StopTarget[]) => signalScript(host, sig, targets);
   return {
     assertMay(pid) {
       const why = refuse(pid);
@@ -101,9 +115,9 @@ export function farSignals(host: Host, refuse: (pid: number) => string | null): 
   };
 }
 
-/** The ProcessControl of another host; `table` is its latest process table. */
-export function farControl(host: Host, table: () => ProcessTable): ProcessControl {
-  const refuse = (pid: number) =>
+/** Why a pid of another host's table may never be signalled or adopted, or null. */
+function farRefusal(table: () => ProcessTable): (pid: number) => string | null {
+  return (pid) =>
     protectedProcess(pid, {
       self: 0,
       table: (p) => {
@@ -111,6 +125,45 @@ export function farControl(host: Host, table: () => ProcessTable): ProcessContro
         return row === undefined ? null : { ppid: row.ppid, kernelThread: row.kernelThread };
       },
     })?.message ?? null;
+}
+
+/**
+ * Sends `signal` (a name or number, as `kill -s` takes it here) to another host's process `pid`
+ * as its table has it: its start time checked there in the same round trip, so a pid that
+ * another process has now is never signalled and the error says so.
+ */
+export async function signalFar(
+  host: Host,
+  table: ProcessTable,
+  pid: number,
+  signal: string,
+): Promise<void> {
+  const n = parseSignal(signal);
+  const name =
+    n === 0
+      ? '-'
+      : Object.entries(osConstants.signals as Record<string, number>)
+          .find(([, v]) => v === n)?.[0]
+          .replace(/^SIG/, '');
+  if (name === undefined)
+    throw new AppFailure(appError('invalid-input', t('errors:control.badSignal', { signal })));
+  const row = table.byPid.get(pid);
+  const why = farRefusal(() => table)(pid);
+  if (why !== null) throw new AppFailure(appError('access-denied', why));
+  if (row === undefined)
+    throw new AppFailure(appError('conflict', t('errors:processes.notRunning', { pid })));
+  const [state] = await signalScript(host, name, [{ pid, starttime: row.starttime }]);
+  if (state === 'reused')
+    throw new AppFailure(
+      appError('conflict', t('errors:control.reusedNotSignalled', { pids: pid })),
+    );
+  if (state === 'gone')
+    throw new AppFailure(appError('conflict', t('errors:control.exited', { pid })));
+}
+
+/** The ProcessControl of another host; `table` is its latest process table. */
+export function farControl(host: Host, table: () => ProcessTable): ProcessControl {
+  const refuse = farRefusal(table);
   return {
     refuse,
     async look(pid, starttime): Promise<ProcessLook> {
