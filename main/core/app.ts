@@ -84,9 +84,13 @@ export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   farHosts?: boolean | Partial<Omit<FarHostsOptions, 'backend' | 'settings'>>;
 }
 
-/** Sessions are polled a little less often than processes (3 s at the default 2 s). */
+/**
+ * Sessions are polled less often than processes, at every second process poll (4 s at the
+ * default 2 s), on the same wakeups (poll-timer.ts). At 1.5 times (3 s) they woke the core on
+ * ticks of their own, a third more wakeups while a window shows processes (issue 16).
+ */
 export function sessionPollMs(pollIntervalMs: number): number {
-  return Math.round(pollIntervalMs * 1.5);
+  return pollIntervalMs * 2;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Benchmark for issue 6: the CPU the running core uses, built as the app builds it (createCore in
 // main/core/app.ts: systemd, processes, sessions, @reboot and autostart sources, and whatever
-// else the app wires in there), started at its default intervals (processes 2 s, sessions 3 s,
+// else the app wires in there), started at its default intervals (processes 2 s, sessions 4 s,
 // startup 30 s), with 150 running units, 1,000 extra processes and two watch rules, idle for 60 s.
 // The core runs in a Node process of its own (support/core-child.ts); CPU is that process's
 // process.cpuUsage() plus its children's (/proc/self/stat cutime + cstime: the tools the core

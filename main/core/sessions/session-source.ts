@@ -1,6 +1,7 @@
 // tmux and screen sessions as an entry source (`session:tmux:NAME`, `session:screen:NAME`).
 // Neither tool offers change events to an outside client without attaching, so the source
-// polls (every 3 s by default: each poll runs tmux twice and screen once).
+// polls (every 4 s by default, every second process poll: each poll runs tmux twice and screen
+// once, and neither while it has no server or session).
 import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type { SessionInfo, SessionKind } from '../model/processes.js';
 import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
@@ -63,7 +64,7 @@ export function createSessionSource(
     })();
     return current;
   };
-  const timer = createPollTimer(() => void refresh(), opts.intervalMs ?? 3000);
+  const timer = createPollTimer(() => void refresh(), opts.intervalMs ?? 4000);
 
   return {
     name: 'sessions',
