@@ -56,6 +56,26 @@ describe('ProcessScanner.quietScan', () => {
   });
 });
 
+describe('the recent processes a quiet pass reads', () => {
+  it('keep only processes that still run: full scans alone (no rule, no quiet pass) forget ended ones', async () => {
+    const scanner = new ProcessScanner();
+    const recent = () => (scanner as unknown as { recent: Set<number> }).recent;
+    try {
+      scanner.scan();
+      const short = [sleeper(0.05), sleeper(0.05), sleeper(0.05)];
+      await waitFor(() => short.every((c) => c.pid !== undefined), 'the sleepers');
+      const pids = short.map((c) => c.pid!);
+      const seen = scanner.scan();
+      expect(pids.some((p) => seen.byPid.has(p) && recent().has(p))).toBe(true);
+      await Promise.all(short.map((c) => new Promise((r) => c.once('exit', r))));
+      scanner.scan();
+      expect(pids.filter((p) => recent().has(p))).toEqual([]);
+    } finally {
+      scanner.close();
+    }
+  });
+});
+
 describe('young processes', () => {
   /** A wrapper (sh) first read by a full scan, then exec'd in place into `sleep ARG`. */
   async function execedWrapper(arg: string): Promise<{ pid: number; scanner: ProcessScanner }> {

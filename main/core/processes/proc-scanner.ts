@@ -589,6 +589,7 @@ export class ProcessScanner {
       this.cache.delete(pid);
       this.pidList = null;
     }
+    this.pruneRecent(at - RECENT_MS);
     if (!this.includeSelf) this.dropSelf(processes, byPid);
     const table: ProcessTable =
       partial !== undefined ? { at, partial: true, processes, byPid } : { at, processes, byPid };
@@ -650,11 +651,11 @@ export class ProcessScanner {
       if (prev !== undefined && prev.seen !== gen) look(pid, prev);
     }
     const young = at - (partial.youngMs ?? 0);
-    const kept = at - Math.max(RECENT_MS, partial.youngMs ?? 0);
+    this.pruneRecent(at - Math.max(RECENT_MS, partial.youngMs ?? 0));
     for (const pid of this.recent) {
       const c = this.cache.get(pid);
-      if (c === undefined || c.info === null || c.info.startedAt <= kept) this.recent.delete(pid);
-      else if (c.seen !== gen && c.info.startedAt > young) look(pid, c);
+      if (c !== undefined && c.seen !== gen && c.info !== null && c.info.startedAt > young)
+        look(pid, c);
     }
     const turn = gen % partial.rotation;
     const pids = (this.pidList ??= [...this.cache.keys()]);
@@ -696,6 +697,14 @@ export class ProcessScanner {
     };
     this.table = table;
     return table;
+  }
+
+  /** Forget recent processes that ended or started before `before` (every pass: bounded). */
+  private pruneRecent(before: number): void {
+    for (const pid of this.recent) {
+      const info = this.cache.get(pid)?.info;
+      if (info === undefined || info === null || info.startedAt <= before) this.recent.delete(pid);
+    }
   }
 
   /** The last pid the kernel handed out (/proc/loadavg), or null when it cannot be read. */
