@@ -401,8 +401,12 @@ const forgotten = new FinalizationRegistry<Set<number>>((fds) => {
   for (const fd of [...fds]) releaseFd(fds, fd);
 });
 
-/** How long a process stays among the recent ones (ProcessScanner.recent): past any youngMs. */
-const RECENT_MS = 60_000;
+/**
+ * How long a process stays among the recent ones (ProcessScanner.recent), or a pass's youngMs
+ * if longer: twice the process service's YOUNG_MS, and short, as a crowd started together stays
+ * in the set (and is walked at each pass) that long.
+ */
+const RECENT_MS = 10_000;
 
 const PF_KTHREAD_FLAG = 0x00200000;
 const STATE_ZOMBIE = 0x5a; // 'Z'
