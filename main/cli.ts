@@ -291,6 +291,7 @@ const ON_HOSTS = new Set<string>([
   'watch',
   'run',
   'strays',
+  'sessions',
   'doctor',
   'timer',
   'calendar',
