@@ -49,7 +49,6 @@ import {
   unwrap,
 } from './command.js';
 import { t } from '../../i18n/index.js';
-import { cliHost } from './hosts.js';
 import type { Host } from '../core/host/host.js';
 
 const KINDS: readonly EntryKind[] = [
@@ -162,6 +161,14 @@ export async function withCore<T>(
     if (core !== undefined) await core.monitor.stop();
     else await early?.stop();
   }
+}
+
+/**
+ * The host of --host. Imported when asked for: it brings the settings and zod, which `list` loads
+ * only after systemd has its requests (withCore), not before them.
+ */
+async function cliHost(io: CliIo): Promise<Host> {
+  return (await import('./hosts.js')).cliHost(io);
 }
 
 /** Only systemd: what unit authoring needs. */
