@@ -15,8 +15,12 @@ const root = join(import.meta.dirname, '..');
 const bundle = join(root, 'out/cli/daemon-deck.js');
 const require = createRequire(import.meta.url);
 
-/** Built-ins whose functions are loaded on their first call, not when their importer runs. */
-const ON_FIRST_CALL = new Set(['crypto', 'child_process']);
+/**
+ * Built-ins whose functions are loaded on their first call, not when their importer runs
+ * (fs/promises: `list` imports it with the units' commands, and first reads a file only after
+ * systemd has its requests).
+ */
+const ON_FIRST_CALL = new Set(['crypto', 'child_process', 'fs/promises']);
 
 /**
  * Node's own modules, loaded when the code that imports them first runs instead of before
