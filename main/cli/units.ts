@@ -22,11 +22,7 @@ import {
   type EntryVerb,
 } from '../core/monitor/entry-verbs.js';
 import { parseSessionId } from '../core/sessions/session-source.js';
-import { tailFile } from '../core/systemd/logs.js';
-import { logLineText, parsePriority } from '../core/logs/log-query.js';
-import { EXPORT_MAX_LINES, exportText } from '../core/logs/logs-service.js';
 import type { LogQuery } from '../core/model/logs.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { resolve } from 'node:path';
 import {
   createSystemdMonitor,
@@ -415,8 +411,25 @@ const actions: Command[] = ACTIONS.map((action) => ({
 
 type LogsFetch = (opts: LogQuery) => Promise<LogsResult>;
 
+/**
+ * What reading and writing logs takes, loaded by `logs` when it runs: `list` loads this group and
+ * sends systemd its requests without them.
+ */
+async function logsKit() {
+  const [{ tailFile }, { logLineText, parsePriority }, { EXPORT_MAX_LINES, exportText }, atomic] =
+    await Promise.all([
+      import('../core/systemd/logs.js'),
+      import('../core/logs/log-query.js'),
+      import('../core/logs/logs-service.js'),
+      import('../core/atomic-write.js'),
+    ]);
+  const { writeFileAtomic } = atomic;
+  return { tailFile, logLineText, parsePriority, EXPORT_MAX_LINES, exportText, writeFileAtomic };
+}
+type LogsKit = Awaited<ReturnType<typeof logsKit>>;
+
 /** How to read an id's logs: a unit's journal (or output file), a rule's or a cron line's log. */
-function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
+function logsOf(core: Core, source: SourceName, id: string, { tailFile }: LogsKit): LogsFetch {
   if (source === 'systemd')
     return async (opts) => {
       const r = await core.authoring.logs(id, opts);
@@ -463,8 +476,10 @@ const logs: Command = {
     export: { type: 'string' },
     json: { type: 'boolean' },
   },
-  run({ values, positionals }, io) {
+  async run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'logs');
+    const kit = await logsKit();
+    const { EXPORT_MAX_LINES, parsePriority, logLineText, writeFileAtomic, exportText } = kit;
     const exportTo = typeof values.export === 'string' ? resolve(values.export) : null;
     const n =
       values.lines === undefined
@@ -489,7 +504,7 @@ const logs: Command = {
       for (const l of ls) io.out(json ? JSON.stringify(l) : logLineText(l));
     };
     return withOwner(io, id, 'logs', async (core, source) => {
-      const fetch = logsOf(core, source, id);
+      const fetch = logsOf(core, source, id, kit);
       const first = await attempt(() => fetch({ ...filter, lines: n }));
       if (exportTo !== null) {
         await attempt(() => writeFileAtomic(exportTo, exportText(first.lines)));
