@@ -265,6 +265,7 @@ const ON_HOSTS = new Set<string>([
   'watch',
   'run',
   'strays',
+  'sessions',
   'doctor',
   'timer',
   'calendar',

@@ -252,7 +252,10 @@ const sessions = listCommand(
   'sessions',
   async (io) => {
     const s = await service(io);
-    return core(() => new SessionService({ env: io.env, scan: () => s.scan() }).list());
+    // Another host: the core's own listing run there (tmux and screen through the host's one
+    // runner, each argv quoted for the far shell), named from the far table read once.
+    const at = onFarHost(io) ? { host: await farHost(io) } : { env: io.env };
+    return core(() => new SessionService({ ...at, scan: () => s.scan() }).list());
   },
   [
     t('cli:processes.noSessions'),

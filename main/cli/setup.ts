@@ -4,13 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setupItemWords, setupPlanTitle, type SetupPlan } from '../core/model/setup.js';
-import { SetupService, setupDeps } from '../core/setup/setup-service.js';
-import { CrontabStore } from '../core/cron/crontab-store.js';
+import { SetupService, setupDepsOver } from '../core/setup/setup-service.js';
 import { createLocalHost } from '../core/host/local-host.js';
-import { changeFarRules, farRules } from '../core/host/far-rules.js';
 import type { Host } from '../core/host/host.js';
 import { createWatchRuleStore, type WatchRuleStore } from '../core/processes/watch-rules.js';
-import { AuthoringService } from '../core/systemd/authoring-service.js';
 import { settingsDir } from '../core/xdg.js';
 import { t } from '../../i18n/index.js';
 import {
@@ -41,21 +38,14 @@ function withSetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T
  */
 function withHostSetup<T>(io: CliIo, fn: (s: SetupService) => Promise<T>): Promise<T> {
   return withMonitor(io, async (m, far) => {
+    if (far !== undefined) return fn(new SetupService(await setupDepsOver(far, m)));
     const here = createLocalHost(io.env);
-    const host = far ?? here;
-    const crontab = far === undefined ? crontabFromEnv(io.env) : undefined;
-    const deps = setupDeps({
-      host,
-      units: m.units,
-      authoring: new AuthoringService({ bus: m.bus, units: m.units, env: host.env, host }),
-      cron: { store: new CrontabStore({ host, ...(crontab ? { crontab } : {}) }) },
-      rules: far !== undefined ? await farRules(far) : await readOnlyRules(here, io.env),
+    const crontab = crontabFromEnv(io.env);
+    const deps = await setupDepsOver(here, m, {
+      ...(crontab ? { crontab } : {}),
+      rules: await readOnlyRules(here, io.env),
     });
-    return fn(
-      new SetupService(
-        far === undefined ? deps : { ...deps, changeRules: (c) => changeFarRules(far, c) },
-      ),
-    );
+    return fn(new SetupService(deps));
   });
 }
 

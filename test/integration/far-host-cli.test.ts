@@ -3,14 +3,21 @@
 // a program there as the far user, `ps` finds it in the far table (read in one round trip) and
 // `strays` lists it, `watch add` keeps its rule in the far user's own settings file and `watch
 // list` sees the process, `timer add` makes a timer of the far user's manager, `doctor` reads the
-// far user's setup; `adopt` and `sessions`, which need this machine, say so in words. The far host
-// is this machine's kernel, so what the commands claim is checked against /proc (the owner of a
-// pid) and the far user's files and systemctl, never against the CLI's own output alone.
-import { readFileSync } from 'node:fs';
+// far user's setup, `sessions` lists the far user's tmux and screen sessions; `export` and
+// `import` read and write the far user's units and rules (a dry run writes nothing, a second
+// import changes nothing, --undo puts it back); `adopt`, which needs this machine, says so in
+// words. The far host is this machine's kernel, so what the commands claim is checked against
+// /proc (the owner of a pid) and the far user's files and systemctl, never against the CLI's own
+// output alone.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SetupOutcome, SetupPlan } from '../../main/core/model/setup.js';
 import { ownedBy } from '../harness/far-host.js';
 import { farCliSuite } from '../harness/far-cli-suite.js';
+import { sleeperUnit, waitFor } from '../helpers/units.js';
 
 const suite = farCliSuite('cli');
 const { cli, onFar } = suite;
@@ -80,12 +87,36 @@ describe('process commands with --host', () => {
     const adopt = await onFar('adopt', String(pid), '--name', 'farsleep');
     expect(adopt.code).toBe(1);
     expect(adopt.stderr).toMatch(/`adopt` works on this machine only, not yet on another host/);
-    const sessions = await onFar('sessions');
-    expect(sessions.code).toBe(1);
-    expect(sessions.stderr).toMatch(/`sessions` works on this machine only/);
     const log = await onFar('run', 'x', '--log', '/tmp/x.log', '--', 'true');
     expect(log.code).toBe(1);
     expect(log.stderr).toMatch(/--log is not available on another host \(far\)/);
+  });
+});
+
+describe('sessions with --host', () => {
+  it('lists the far user’s tmux and screen sessions with what runs in them', async () => {
+    const { far } = suite;
+    expect((await far.ssh('tmux new-session -d -s farwork sleep 3618')).code).toBe(0);
+    expect((await far.ssh('screen -dmS farscreen sleep 3619')).code).toBe(0);
+    type Listed = { id: string; pids: number[]; commands: string[] };
+    // screen lists its session a moment before the window's process exists.
+    const listed = await waitFor(async () => {
+      const r = await onFar('sessions', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const rows = JSON.parse(r.stdout) as Listed[];
+      return rows.every((x) => x.commands.length > 0) && rows.length === 2 ? rows : null;
+    }, 'both far sessions with their commands');
+    expect(listed.map((x) => [x.id, x.commands])).toEqual([
+      ['session:screen:farscreen', ['sleep 3619']],
+      ['session:tmux:farwork', ['sleep 3618']],
+    ]);
+    // The pids are the far user's processes (this machine's kernel says so).
+    for (const pid of listed.flatMap((x) => x.pids)) expect(uidOf(pid)).toBe(far.uid);
+
+    expect((await far.ssh('tmux kill-server; screen -S farscreen -X quit')).code).toBe(0);
+    const after = await onFar('sessions');
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).not.toMatch(/farwork|farscreen/);
   });
 });
 
@@ -131,4 +162,73 @@ describe('timers and the doctor with --host', () => {
     const here = await cli('doctor', '--json');
     expect(here.stdout).not.toContain('dd-missing.service');
   });
+});
+
+describe('export and import with --host', () => {
+  const UNIT = 'dd-carried.service';
+  const TEXT = sleeperUnit('carried over with import --host');
+
+  /** The far user's rule names, from that user's own settings file. */
+  function farRules(): string[] {
+    const file = join(suite.far.home, '.config', 'daemon-deck', 'settings.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      watchRules?: Array<{ name: string }>;
+    };
+    return (stored.watchRules ?? []).map((r) => r.name);
+  }
+
+  async function farUnit(): Promise<string> {
+    const r = await suite.far.systemctl('show', '-p', 'ActiveState', '-p', 'UnitFileState', UNIT);
+    return r.stdout.trim().split('\n').sort().join(' ');
+  }
+
+  it('exports from the far host, plans, imports (once), and undoes there, never here', async () => {
+    const { far } = suite;
+    await far.writeUnit(UNIT, TEXT);
+    expect((await far.systemctl('enable', '--now', UNIT)).code).toBe(0);
+    expect((await onFar('watch', 'add', 'carried', '--match', '^sleep 4243$')).code).toBe(0);
+    const exported = await onFar('export', UNIT, 'process:carried');
+    expect(exported.code, exported.stderr).toBe(0);
+    const dir = await mkdtemp(join(tmpdir(), 'dd-setup-far-'));
+    const file = join(dir, 'setup.json');
+    await writeFile(file, `${exported.stdout}\n`);
+    // Gone from the far host: the unit stopped, disabled and deleted, the rule removed.
+    expect((await far.systemctl('disable', '--now', UNIT)).code).toBe(0);
+    await rm(join(far.unitDir, UNIT));
+    expect((await far.systemctl('daemon-reload')).code).toBe(0);
+    expect((await onFar('watch', 'rm', 'carried')).code).toBe(0);
+
+    const dry = await onFar('import', file, '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as SetupPlan;
+    expect(plan.host).toBe('far');
+    expect(plan.items.map((i) => [i.action, i.name]).sort()).toEqual([
+      ['create', 'carried'],
+      ['create', UNIT],
+    ]);
+    expect(existsSync(join(far.unitDir, UNIT))).toBe(false);
+    expect(farRules()).toEqual([]);
+
+    const done = await onFar('import', file, '--json');
+    expect(done.code, done.stderr).toBe(0);
+    const outcome = JSON.parse(done.stdout) as SetupOutcome;
+    expect(outcome.undo).not.toBeNull();
+    expect(readFileSync(join(far.unitDir, UNIT), 'utf8')).toBe(TEXT);
+    expect(ownedBy(join(far.unitDir, UNIT), far.uid)).toBe(true);
+    expect(await farUnit()).toBe('ActiveState=active UnitFileState=enabled');
+    expect(farRules()).toEqual(['carried']);
+    // This machine's rules are not touched.
+    expect((await cli('watch', 'list', '--json')).stdout.trim()).toBe('[]');
+
+    const again = await onFar('import', file, '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as SetupOutcome).undo).toBeNull();
+
+    const undo = await onFar('import', '--undo', outcome.undo!.id);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(existsSync(join(far.unitDir, UNIT))).toBe(false);
+    expect((await farUnit()).startsWith('ActiveState=inactive')).toBe(true);
+    expect(farRules()).toEqual([]);
+    await rm(dir, { recursive: true });
+  }, 120_000);
 });

@@ -176,9 +176,9 @@ describe('daemon-deck --host far', () => {
   }, 120_000);
 
   it('refuses, in words, a command that works on this machine only', async () => {
-    const r = await cli('--host', 'far', 'sessions');
+    const r = await cli('--host', 'far', 'adopt', '1', '--name', 'x');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/`sessions` works on this machine only/);
+    expect(r.stderr).toMatch(/`adopt` works on this machine only/);
   });
 });
 

@@ -29,10 +29,7 @@ import { ExitTracker } from '../systemd/exit-tracker.js';
 import { addHost, openSshHost, readHosts, removeHost, type HostEntry } from './hosts.js';
 import type { SshHost } from './ssh-host.js';
 import type { SetupDeps } from '../setup/export.js';
-import { setupDeps } from '../setup/setup-service.js';
-import { AuthoringService } from '../systemd/authoring-service.js';
-import { CrontabStore } from '../cron/crontab-store.js';
-import { changeFarRules, farRules } from './far-rules.js';
+import { setupDepsOver } from '../setup/setup-service.js';
 
 export interface FarHostsOptions {
   /** Settings: the hosts list (`hosts`), followed while the app runs. */
@@ -578,27 +575,11 @@ export class FarHosts {
     const core = link.value.reachable();
     if (!core.ok) return core;
     const { host, monitor } = core.value;
-    let rules: SetupDeps['rules'];
     try {
-      rules = await farRules(host);
+      return ok(await setupDepsOver(host, monitor));
     } catch (err) {
       return { ok: false, error: toAppError(err) };
     }
-    return ok({
-      ...setupDeps({
-        host,
-        units: monitor.units,
-        authoring: new AuthoringService({
-          bus: monitor.bus,
-          units: monitor.units,
-          env: host.env,
-          host,
-        }),
-        cron: { store: new CrontabStore({ host }) },
-        rules,
-      }),
-      changeRules: (fn) => changeFarRules(host, fn),
-    });
   }
 
   async reconnect(name: string): Promise<Result<FarHostView>> {

@@ -6,6 +6,8 @@
 //   `new-session -d -s NAME -c DIR -- ARGV...` runs ARGV directly (no shell) since tmux 3.0.
 //   With no server running tmux exits 1 ("no server running" / "error connecting"): no sessions.
 //   Session names cannot hold `.` or `:` (tmux would rewrite them), so those are refused.
+//   Listings run with `-u`: a client whose locale is not UTF-8 (LANG unset, as in a command over
+//   SSH without PAM, or C) gets each tab of a -F format written as `_` (tmux 3.3a, checked).
 // - screen: only `screen -ls` lists sessions, as `\tPID.NAME\t(MM/DD/YY HH:MM:SS)\t(Detached)`,
 //   exiting 1 when there are none; the date's form follows screen's build and locale, so it is
 //   read best-effort. `-dmS NAME ARGV...` starts detached and execs ARGV directly; `-S PID.NAME -X
@@ -162,13 +164,18 @@ export class SessionService {
     return this.tool('tmux', this.tmuxArgs(...args));
   }
 
+  /** A tmux listing, its tabs kept whatever the locale (see the header). */
+  private tmuxList(...args: string[]): Promise<RunResult> {
+    return this.tool('tmux', ['-u', ...this.tmuxArgs(...args)]);
+  }
+
   private screen(...args: string[]): Promise<RunResult> {
     return this.tool('screen', args);
   }
 
   async listTmux(table: TableGetter): Promise<SessionInfo[]> {
     if (await this.tmuxIdle()) return [];
-    const r = await this.tmux(
+    const r = await this.tmuxList(
       'list-sessions',
       '-F',
       '#{session_name}\t#{session_windows}\t#{session_attached}\t#{session_created}',
@@ -182,7 +189,7 @@ export class SessionService {
     }
     const sessions = parseTmuxSessions(r.stdout);
     if (sessions.length === 0) return [];
-    const panes = await this.tmux(
+    const panes = await this.tmuxList(
       'list-panes',
       '-a',
       '-F',

@@ -7,7 +7,12 @@ import type { SetupOutcome, SetupPlan } from '../model/setup.js';
 import { appError, ok, toAppError } from '../errors.js';
 import { t } from '../../../i18n/index.js';
 import type { StepHook } from '../systemd/transaction.js';
-import { exportSetup, serializeSetup, type SetupDeps } from './export.js';
+import type { AuthoringDeps } from '../systemd/unit-authoring.js';
+import { AuthoringService } from '../systemd/authoring-service.js';
+import { CrontabStore } from '../cron/crontab-store.js';
+import type { Host } from '../host/host.js';
+import { changeFarRules, farRules } from '../host/far-rules.js';
+import { exportSetup, serializeSetup, type SetupDeps, type SetupRules } from './export.js';
 import { importSetup, undoSetup } from './import.js';
 import { parseSetup, surveySetup } from './plan.js';
 
@@ -86,4 +91,38 @@ export function setupDeps(parts: {
     crontab: parts.cron?.store ?? null,
     rules: parts.rules,
   };
+}
+
+/**
+ * The setup area's deps over one host's own systemd (its bus and units): its files, unit
+ * authoring and crontab(1) through `host`. The watch rules are, unless `rules` are given, those
+ * of the host user's own settings.json (far-rules.ts), read now and changed there under that
+ * file's lock: what the app's "Copy to host..." and the CLI's --host both use. Given `rules`
+ * (the CLI's read-only deps of this machine) are used as they are.
+ */
+export async function setupDepsOver(
+  host: Host,
+  systemd: Pick<AuthoringDeps, 'bus' | 'units'>,
+  options: { crontab?: readonly string[]; rules?: SetupRules } = {},
+): Promise<SetupDeps> {
+  const deps = setupDeps({
+    host,
+    units: systemd.units,
+    authoring: new AuthoringService({
+      bus: systemd.bus,
+      units: systemd.units,
+      env: host.env,
+      host,
+    }),
+    cron: {
+      store: new CrontabStore({
+        host,
+        ...(options.crontab !== undefined ? { crontab: options.crontab } : {}),
+      }),
+    },
+    rules: options.rules ?? (await farRules(host)),
+  });
+  return options.rules !== undefined
+    ? deps
+    : { ...deps, changeRules: (fn) => changeFarRules(host, fn) };
 }
