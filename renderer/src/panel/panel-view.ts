@@ -85,8 +85,9 @@ export function panelSections(
     if (bucket) bucket.push(e);
     else buckets.set(key, [e]);
   };
+  const searching = query.trim() !== '';
   for (const e of entries) {
-    if (!keep(e, filter) || !matchesQuery(e, query)) continue;
+    if (!keep(e, filter) || (searching && !matchesQuery(e, query))) continue;
     if (e.state === 'failed' && e.plumbing === undefined) add('failed', e);
     else if (isMine(e)) add(kindGroup(e), e);
     else add('system', e);
