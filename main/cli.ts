@@ -245,9 +245,8 @@ export async function parseCommandLine(name: string, argv: string[]): Promise<Pa
 const HOST_VALUE = ' host';
 
 /**
- * The commands that act on another host with --host; the rest work on this machine only and
- * say so in words: `sessions` (tmux and screen sockets of this machine) and `adopt` (it stops
- * and restarts a process, which needs that machine's signals and pidfds).
+ * The commands that act on another host with --host; the rest (`host`, which keeps this
+ * machine's list of hosts, and shell completion) work here only and say so in words.
  */
 const ON_HOSTS = new Set<string>([
   'list',
@@ -266,6 +265,7 @@ const ON_HOSTS = new Set<string>([
   'run',
   'strays',
   'sessions',
+  'adopt',
   'doctor',
   'timer',
   'calendar',

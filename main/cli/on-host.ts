@@ -2,12 +2,13 @@
 // read in one round trip (SshHost.readProcesses, far-processes.ts), and its watch rules kept in
 // its own settings file (the far user's settings.json, read and written through the host under
 // its lock), so rules made there travel with that user's setup. Nothing here signals or starts a
-// process of this machine: a ProcessService over a FarProcessScanner only reads its table.
+// process of this machine: a far ProcessService (far-control.ts) reads that host's table and
+// stops and starts processes there, over the host's connection.
 import type { Host } from '../core/host/host.js';
-import { FarProcessScanner } from '../core/host/far-processes.js';
+import { openFarProcessService } from '../core/host/far-control.js';
 import { isSshHost } from '../core/host/hosts.js';
 import type { SshHost } from '../core/host/ssh-host.js';
-import { ProcessService } from '../core/processes/process-service.js';
+import type { ProcessService } from '../core/processes/process-service.js';
 import { t } from '../../i18n/index.js';
 import { CliFailure, type CliIo } from './command.js';
 import { cliHost } from './hosts.js';
@@ -36,15 +37,6 @@ export async function farProcessService(
   io: CliIo,
 ): Promise<{ host: SshHost; service: ProcessService }> {
   const host = await farHost(io);
-  const scanner = new FarProcessScanner(host);
-  const [rules] = await Promise.all([farRules(host), scanner.refresh()]);
-  const service = new ProcessService({
-    scanner,
-    rules,
-    env: host.env,
-    uid: host.uid,
-    // The far host's processes are not this machine's to watch for their exit.
-    exitWatch: () => ({ watch: () => undefined, live: false, close: () => undefined }),
-  });
+  const service = await openFarProcessService(host, farRules(host));
   return { host, service };
 }

@@ -10,7 +10,10 @@ import { openConfWatchRules } from '../core/processes/watch-rules.js';
 import { SessionService } from '../core/sessions/sessions.js';
 import { findStrays } from '../core/processes/strays.js';
 import { withCore } from './units.js';
-import { changeFarRules, farHost, farProcessService, onFarHost } from './on-host.js';
+import { changeFarRules, farHost, farProcessService, farRules, onFarHost } from './on-host.js';
+import { openFarProcessService } from '../core/host/far-control.js';
+import { isSshHost } from '../core/host/hosts.js';
+import type { SshHost } from '../core/host/ssh-host.js';
 import {
   CliFailure,
   UsageError,
@@ -322,8 +325,19 @@ const adopt: Command = {
     return withCore(
       io,
       async (c) => {
+        // Another host: its table, its processes stopped and started there, the unit written
+        // through that host's authoring and started by its manager (the core's, over the host).
+        const processes =
+          onFarHost(io) && isSshHost(c.host)
+            ? await core(() =>
+                openFarProcessService(c.host as SshHost, farRules(c.host), {
+                  authoring: c.authoring,
+                  unitAct: (id, action) => c.monitor.act(id, action),
+                }),
+              )
+            : c.processes;
         if (values['dry-run'] === true) {
-          const p = await core(() => c.processes.adoptPreview(pid, name, keep, enable, true, true));
+          const p = await core(() => processes.adoptPreview(pid, name, keep, enable, true, true));
           if (p.issues.length > 0 || p.unitText === null)
             throw new CliFailure(
               p.issues.map((i) => i.message).join(' ') || t('cli:processes.nothingToAdopt'),
@@ -333,7 +347,7 @@ const adopt: Command = {
           return 0;
         }
         const r = await core(() =>
-          c.processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
+          processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
             io.out(t('cli:processes.adoptStep', { pid, step: stepLine(step) })),
           ),
         );

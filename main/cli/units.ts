@@ -538,6 +538,20 @@ const kill: Command = {
     if (timeoutMs !== null && !(timeoutMs >= 0))
       throw new UsageError(t('cli:units.timeoutSeconds'));
     const signalOrStop = async (core: Core, pids: number[]) => {
+      // Another host: its pids are that host's, signalled and stopped there (far-control.ts),
+      // never this machine's processes that happen to have the same numbers.
+      if (io.host !== undefined && io.host !== 'local') {
+        // Loaded only here: `list` and the other verbs start without them.
+        const [{ farProcessService }, { signalFar }] = await Promise.all([
+          import('./on-host.js'),
+          import('../core/host/far-control.js'),
+        ]);
+        const { host, service } = await attempt(() => farProcessService(io));
+        if (sig !== null)
+          for (const pid of pids) await attempt(() => signalFar(host, service.scan(), pid, sig));
+        else await attempt(() => service.stop(pids, timeoutMs, (step) => io.out(stepLine(step))));
+        return 0;
+      }
       if (sig !== null) {
         for (const pid of pids) await attempt(() => core.processes.signal(pid, null, sig));
         return 0;

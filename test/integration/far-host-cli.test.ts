@@ -5,8 +5,8 @@
 // list` sees the process, `timer add` makes a timer of the far user's manager, `doctor` reads the
 // far user's setup, `sessions` lists the far user's tmux and screen sessions; `export` and
 // `import` read and write the far user's units and rules (a dry run writes nothing, a second
-// import changes nothing, --undo puts it back); `adopt`, which needs this machine, says so in
-// words. The far host is this machine's kernel, so what the commands claim is checked against
+// import changes nothing, --undo puts it back); `run --log`, which is not there yet, says so in
+// words (`adopt` there: far-adopt.test.ts). The far host is this machine's kernel, so what the commands claim is checked against
 // /proc (the owner of a pid) and the far user's files and systemctl, never against the CLI's own
 // output alone.
 import { existsSync, readFileSync } from 'node:fs';
@@ -84,9 +84,6 @@ describe('process commands with --host', () => {
   });
 
   it('says in words what a far host cannot do yet', async () => {
-    const adopt = await onFar('adopt', String(pid), '--name', 'farsleep');
-    expect(adopt.code).toBe(1);
-    expect(adopt.stderr).toMatch(/`adopt` works on this machine only, not yet on another host/);
     const log = await onFar('run', 'x', '--log', '/tmp/x.log', '--', 'true');
     expect(log.code).toBe(1);
     expect(log.stderr).toMatch(/--log is not available on another host \(far\)/);

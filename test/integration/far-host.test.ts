@@ -176,9 +176,9 @@ describe('daemon-deck --host far', () => {
   }, 120_000);
 
   it('refuses, in words, a command that works on this machine only', async () => {
-    const r = await cli('--host', 'far', 'adopt', '1', '--name', 'x');
+    const r = await cli('--host', 'far', 'completion', 'bash');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/`adopt` works on this machine only/);
+    expect(r.stderr).toMatch(/`completion` works on this machine only/);
   });
 });
 

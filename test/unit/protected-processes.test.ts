@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../main/core/errors.js';
-import { signalProcess, stopProcesses } from '../../main/core/processes/control.js';
+import { localSignals, signalProcess, stopProcesses } from '../../main/core/processes/control.js';
 import type { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { appPid, protectedProcess } from '../../main/core/processes/protected-processes.js';
 
@@ -75,7 +75,7 @@ describe('signalling refuses protected processes', () => {
   });
 
   it('stopProcesses sends neither TERM nor KILL to PID 1', async () => {
-    await expect(stopProcesses(scanner, [{ pid: 1, starttime: 1 }])).rejects.toThrow(
+    await expect(stopProcesses(localSignals(scanner), [{ pid: 1, starttime: 1 }])).rejects.toThrow(
       /init process/,
     );
   });

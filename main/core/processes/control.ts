@@ -7,8 +7,9 @@
 // cannot set SIGHUP to ignored in the child; setsid makes that moot. A missing program shows up
 // as an 'error' event after spawn returns, so launch waits for 'spawn' or 'error'.
 // Stop relies on: kill(2) with TERM, polling /proc for the (pid, starttime) identity (a zombie
-// counts as gone), KILL after the timeout. Signals go only to the identity the caller saw, and
-// never to PID 1, a kernel thread, Daemon Deck or this process (protected-processes.ts).
+// counts as gone), KILL after the timeout (another host's processes: the same steps through
+// StopSignals, far-control.ts). Signals go only to the identity the caller saw, and never to
+// PID 1, a kernel thread, Daemon Deck or this process (protected-processes.ts).
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
@@ -36,7 +37,7 @@ export function parseSignal(signal: string): number {
   throw new AppFailure(appError('invalid-input', t('errors:control.badSignal', { signal })));
 }
 
-function killError(err: unknown, pid: number): AppFailure {
+export function killError(err: unknown, pid: number): AppFailure {
   const code = (err as { code?: unknown }).code;
   if (code === 'ESRCH')
     return new AppFailure(appError('conflict', t('errors:control.exited', { pid })));
@@ -73,45 +74,93 @@ export interface StopOptions {
   onStep?: (step: StopStep) => void;
 }
 
+/** One process as the caller saw it: the pair names it (a pid alone may have been reused). */
+export interface StopTarget {
+  pid: number;
+  starttime: number;
+}
+
+/** Where a target stands now: still that process, ended, or its pid now another process's. */
+export type TargetState = 'alive' | 'gone' | 'reused';
+
+/**
+ * How a stop reaches the processes of one machine: here through /proc and kill(2)
+ * (localSignals), on another host in one round trip per look (far-control.ts).
+ */
+export interface StopSignals {
+  /** Throws an `access-denied` AppFailure saying why, when the pid is never to be signalled. */
+  assertMay(pid: number): void;
+  /** Each target's state now (a zombie has ended). */
+  check(targets: readonly StopTarget[]): TargetState[] | Promise<TargetState[]>;
+  /**
+   * Sends the signal to each target that is still the same process, its identity checked in the
+   * same step: never to a pid that another process has now.
+   */
+  send(signal: 'TERM' | 'KILL', targets: readonly StopTarget[]): void | Promise<void>;
+  /** How often to look again while waiting (default: opts.pollMs, else 50 ms). */
+  pollMs?: number;
+}
+
+/** This machine's signals: the scanner's reads of /proc, and kill(2). */
+export function localSignals(scanner: ProcessScanner): StopSignals {
+  return {
+    assertMay: (pid) => assertMaySignal(pid),
+    check: (targets) => targets.map((x) => (scanner.alive(x.pid, x.starttime) ? 'alive' : 'gone')),
+    send: (signal, targets) => {
+      for (const x of targets) {
+        if (!scanner.alive(x.pid, x.starttime)) continue;
+        try {
+          process.kill(x.pid, `SIG${signal}`);
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== 'ESRCH') throw killError(err, x.pid);
+        }
+      }
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** TERM every target, wait up to timeoutMs for all to exit, then KILL those left. */
+/**
+ * TERM every target, wait up to timeoutMs for all to exit, then KILL those left. A target whose
+ * pid another process has by the first look is refused in words: nothing is signalled.
+ */
 export async function stopProcesses(
-  scanner: ProcessScanner,
-  targets: Array<{ pid: number; starttime: number }>,
+  signals: StopSignals,
+  targets: StopTarget[],
   opts: StopOptions = {},
 ): Promise<StopReport> {
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const pollMs = opts.pollMs ?? 50;
-  for (const t of targets) assertMaySignal(t.pid);
+  const pollMs = opts.pollMs ?? signals.pollMs ?? 50;
+  for (const x of targets) signals.assertMay(x.pid);
   const t0 = Date.now();
   const steps: StopStep[] = [];
-  const alive = () => targets.filter((t) => scanner.alive(t.pid, t.starttime)).map((t) => t.pid);
-  const step = (phase: StopStep['phase'], remaining: number[]) => {
-    const s = { phase, atMs: Date.now() - t0, remaining };
+  const alive = async (states?: TargetState[]) => {
+    const now = states ?? (await signals.check(targets));
+    return targets.filter((_, i) => now[i] === 'alive');
+  };
+  const step = (phase: StopStep['phase'], remaining: StopTarget[]) => {
+    const s = { phase, atMs: Date.now() - t0, remaining: remaining.map((x) => x.pid) };
     steps.push(s);
     opts.onStep?.(s);
   };
-  const send = (sig: NodeJS.Signals, pids: number[]) => {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, sig);
-      } catch (err) {
-        if ((err as { code?: unknown }).code !== 'ESRCH') throw killError(err, pid);
-      }
-    }
-  };
-  let remaining = alive();
+  const first = await signals.check(targets);
+  const reused = targets.filter((_, i) => first[i] === 'reused').map((x) => x.pid);
+  if (reused.length > 0)
+    throw new AppFailure(
+      appError('conflict', t('errors:control.reusedNotSignalled', { pids: reused.join(', ') })),
+    );
+  let remaining = await alive(first);
   if (remaining.length === 0) {
     step('gone', []);
-    return { pids: targets.map((t) => t.pid), escalated: false, steps };
+    return { pids: targets.map((x) => x.pid), escalated: false, steps };
   }
-  send('SIGTERM', remaining);
+  await signals.send('TERM', remaining);
   step('term-sent', remaining);
   let lastReport = Date.now();
   while (remaining.length > 0 && Date.now() - t0 < timeoutMs) {
     await sleep(pollMs);
-    remaining = alive();
+    remaining = await alive();
     if (remaining.length > 0 && Date.now() - lastReport >= 1000) {
       step('waiting', remaining);
       lastReport = Date.now();
@@ -120,20 +169,23 @@ export async function stopProcesses(
   let escalated = false;
   if (remaining.length > 0) {
     escalated = true;
-    send('SIGKILL', remaining);
+    await signals.send('KILL', remaining);
     step('kill-sent', remaining);
     const killDeadline = Date.now() + (opts.killWaitMs ?? 3000);
     while (remaining.length > 0 && Date.now() < killDeadline) {
       await sleep(pollMs);
-      remaining = alive();
+      remaining = await alive();
     }
   }
   if (remaining.length > 0)
     throw new AppFailure(
-      appError('timeout', t('errors:control.survivedKill', { pids: remaining.join(', ') })),
+      appError(
+        'timeout',
+        t('errors:control.survivedKill', { pids: remaining.map((x) => x.pid).join(', ') }),
+      ),
     );
   step('exited', []);
-  return { pids: targets.map((t) => t.pid), escalated, steps };
+  return { pids: targets.map((x) => x.pid), escalated, steps };
 }
 
 export interface LaunchOptions {

@@ -23,7 +23,14 @@ import type {
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import { tailFile } from '../systemd/logs.js';
 import { fileFilterNote, type LogQuery } from '../logs/log-query.js';
-import { defaultLogPath, launchDetached, signalProcess, stopProcesses } from './control.js';
+import {
+  defaultLogPath,
+  launchDetached,
+  localSignals,
+  signalProcess,
+  stopProcesses,
+  type StopSignals,
+} from './control.js';
 import { PatternError } from './ere.js';
 import { MatchError, createMatcher, type MatchOptions } from './matcher.js';
 import {
@@ -55,6 +62,40 @@ export interface AdoptAuthoring {
   undo(token: string): Promise<Result<{ paths: string[] }>>;
 }
 
+/** What Adopt reads of one process beyond the table. */
+export interface ProcessLook {
+  cwd: string | null;
+  environ: Record<string, string> | null;
+  /** Its executable (/proc/PID/exe), or null when unreadable or deleted. */
+  exe: string | null;
+}
+
+/**
+ * What a ProcessService does to the processes of its machine beyond reading the table: Adopt's
+ * reads, stopping and starting a command again. This machine's (localControl) by default;
+ * another host's goes over that host's connection (main/core/host/far-control.ts).
+ */
+export interface ProcessControl {
+  /** Why this pid may never be stopped or adopted (one sentence), or null when it may. */
+  refuse(pid: number): string | null;
+  /** The process's working folder, environment and executable, while it is still `starttime`'s. */
+  look(pid: number, starttime: number): Promise<ProcessLook>;
+  signals: StopSignals;
+  /** Starts a command detached, as it ran before an Adopt (its rollback, its Undo). */
+  launch(argv: string[], opts: { cwd: string | null; name: string }): Promise<{ pid: number }>;
+}
+
+/** This machine's control: /proc, kill(2) and launchDetached. */
+export function localControl(scanner: ProcessScanner, env: NodeJS.ProcessEnv): ProcessControl {
+  return {
+    refuse: (pid) => protectedProcess(pid, { env })?.message ?? null,
+    look: (pid) =>
+      Promise.resolve({ cwd: scanner.cwd(pid), environ: scanner.environ(pid), exe: readExe(pid) }),
+    signals: localSignals(scanner),
+    launch: (argv, opts) => launchDetached(scanner, { argv, env, ...opts }),
+  };
+}
+
 /** Unit actions (the monitor's act), for starting, enabling and, on undo, stopping the unit. */
 export type UnitAct = (id: string, action: EntryAction) => Promise<Result<ActionOutcome>>;
 
@@ -73,6 +114,8 @@ export interface ProcessServiceOptions {
   stepHook?: StepHook;
   /** Tells when a watched process ends (default: the pidfd helper of exit-watch.ts). */
   exitWatch?: (onExit: (pid: number) => void) => ExitWatch;
+  /** How processes are stopped and started again (default: this machine's, localControl). */
+  control?: ProcessControl;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -249,6 +292,7 @@ export class ProcessService {
   private readonly unitAct: UnitAct | null;
   private readonly onStopping: (pids: number[]) => void;
   private readonly stepHook: StepHook | undefined;
+  private readonly control: ProcessControl;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
   /** The list the last poll matched the rules against, and what each rule matched there. */
@@ -277,6 +321,7 @@ export class ProcessService {
     this.unitAct = opts.unitAct ?? null;
     this.onStopping = opts.onStopping ?? (() => undefined);
     this.stepHook = opts.stepHook;
+    this.control = opts.control ?? localControl(this.scanner, this.env);
     this.exits = (opts.exitWatch ?? createExitWatch)(() => {
       for (const l of this.exitListeners) l();
     });
@@ -418,7 +463,7 @@ export class ProcessService {
         ),
       );
     this.onStopping(targets.map((t) => t.pid));
-    return stopProcesses(this.scanner, targets, {
+    return stopProcesses(this.control.signals, targets, {
       timeoutMs: timeoutMs ?? this.stopTimeoutMs,
       ...(onStep ? { onStep } : {}),
     });
@@ -564,6 +609,7 @@ export class ProcessService {
 
   private adoptForm(
     p: ProcessInfo,
+    exe: string | null,
     name: string,
     cwd: string | null,
     env: Array<{ name: string; value: string }>,
@@ -573,7 +619,7 @@ export class ProcessService {
     return {
       name,
       description: `Adopted by Daemon Deck: ${commandLine(p)}`.slice(0, 200),
-      argv: adoptArgv(p, readExe(p.pid)),
+      argv: adoptArgv(p, exe),
       workingDirectory: cwd,
       environment: env,
       restart: restart ? 'on-failure' : 'no',
@@ -596,15 +642,24 @@ export class ProcessService {
     restart = true,
     check = false,
   ): Promise<AdoptPreview> {
+    return (await this.prepareAdopt(pid, name, keep, enable, restart, check)).preview;
+  }
+
+  /** The preview, the process it was made from and the unit's form. */
+  private async prepareAdopt(
+    pid: number,
+    name: string,
+    keep: string[],
+    enable: boolean,
+    restart: boolean,
+    check: boolean,
+  ): Promise<{ preview: AdoptPreview; p: ProcessInfo; form: ServiceForm }> {
     const p = this.scan().byPid.get(pid);
     // Before "not running": the scan leaves out this process itself, as pgrep does.
-    const refused = protectedProcess(pid, { env: this.env });
+    const refused = this.control.refuse(pid);
     if (refused !== null)
       throw new AppFailure(
-        appError(
-          'access-denied',
-          t('errors:processes.cannotAdopt', { pid, reason: refused.message }),
-        ),
+        appError('access-denied', t('errors:processes.cannotAdopt', { pid, reason: refused })),
       );
     if (p === undefined)
       throw new AppFailure(appError('conflict', t('errors:processes.notRunning', { pid })));
@@ -614,8 +669,9 @@ export class ProcessService {
       throw new AppFailure(
         appError('conflict', t('errors:processes.alreadyUnit', { pid, unit: p.unit })),
       );
-    const cwd = this.scanner.cwd(pid);
-    const environ = this.scanner.environ(pid) ?? {};
+    const look = await this.control.look(pid, p.starttime);
+    const cwd = look.cwd;
+    const environ = look.environ ?? {};
     const environment = Object.entries(environ)
       .map(([k, v]) => ({ name: k, value: v }))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -631,20 +687,24 @@ export class ProcessService {
     const unit = name.endsWith('.service') ? name : `${name}.service`;
     if (this.authoring === null)
       throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoring')));
-    const form = this.adoptForm(p, name, cwd, picked, enable, restart);
+    const form = this.adoptForm(p, look.exe, name, cwd, picked, enable, restart);
     const preview = check
       ? await this.authoring.checkCreate(form, { enable, start: true })
       : await this.authoring.preview(form);
     if (!preview.ok) throw new AppFailure(preview.error);
     return {
-      pid,
-      starttime: p.starttime,
-      unit,
-      argv: p.argv,
-      cwd,
-      environment,
-      unitText: preview.value.files[0]?.text ?? null,
-      issues: preview.value.issues,
+      p,
+      form,
+      preview: {
+        pid,
+        starttime: p.starttime,
+        unit,
+        argv: p.argv,
+        cwd,
+        environment,
+        unitText: preview.value.files[0]?.text ?? null,
+        issues: preview.value.issues,
+      },
     };
   }
 
@@ -662,12 +722,13 @@ export class ProcessService {
     if (authoring === null || act === null)
       throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoringSystemd')));
     const restart = req.restart ?? true;
-    const preview = await this.adoptPreview(
+    const { preview, p, form } = await this.prepareAdopt(
       req.pid,
       req.name,
       req.environment,
       req.enable,
       restart,
+      false,
     );
     if (req.starttime !== null && preview.starttime !== req.starttime)
       throw new AppFailure(
@@ -677,15 +738,6 @@ export class ProcessService {
       throw new AppFailure(
         appError('invalid-input', preview.issues.map((i) => i.message).join(' ')),
       );
-    const p = this.latest().byPid.get(req.pid)!;
-    const form = this.adoptForm(
-      p,
-      req.name,
-      preview.cwd,
-      preview.environment.filter((e) => req.environment.includes(e.name)),
-      req.enable,
-      restart,
-    );
     // One transaction: write (and, when asked, enable) the unit, not started; stop the process;
     // start the unit. A failure at any step undoes the ones before it: the unit is removed
     // (stopped and disabled first) and a stopped command is started again as before.
@@ -719,18 +771,22 @@ export class ProcessService {
           run: async () => {
             onPhase?.('stop', null);
             this.onStopping([p.pid]);
-            stop = await stopProcesses(this.scanner, [{ pid: p.pid, starttime: p.starttime }], {
-              timeoutMs: this.stopTimeoutMs,
-              onStep: (s) => {
-                onStep?.(s);
-                onPhase?.('stop', s);
+            stop = await stopProcesses(
+              this.control.signals,
+              [{ pid: p.pid, starttime: p.starttime }],
+              {
+                timeoutMs: this.stopTimeoutMs,
+                onStep: (s) => {
+                  onStep?.(s);
+                  onPhase?.('stop', s);
+                },
               },
-            });
+            );
           },
           undo: async () => {
             rollback();
             // The old process is gone: start the command again as it was.
-            const again = await this.run(p.argv, { cwd: preview.cwd, name: req.name });
+            const again = await this.control.launch(p.argv, { cwd: preview.cwd, name: req.name });
             return t('errors:transaction.startedAgain', { pid: again.pid });
           },
         },
@@ -783,7 +839,7 @@ export class ProcessService {
     const removed = await this.authoring!.undo(u.authoringToken);
     if (!removed.ok) throw new AppFailure(removed.error);
     this.undos.delete(token);
-    await this.run(u.argv, { cwd: u.cwd, name: u.unit.replace(/\.service$/, '') });
+    await this.control.launch(u.argv, { cwd: u.cwd, name: u.unit.replace(/\.service$/, '') });
   }
 
   /** Forget an undo (the user dismissed it). */

@@ -32,6 +32,12 @@ export interface ProtectionContext {
   self?: number;
   /** /proc, for tests. */
   procRoot?: string;
+  /**
+   * Another host's process table instead of this machine's /proc (far-control.ts): the pid's
+   * parent and whether it is a kernel thread, null when it is not there. No app pid is known
+   * there: the running app is looked for on this machine only.
+   */
+  table?: (pid: number) => { ppid: number; kernelThread: boolean } | null;
 }
 
 /** The fields of /proc/PID/stat after the command name: [state, ppid, ..., flags at 6]. */
@@ -42,6 +48,17 @@ function statFields(procRoot: string, pid: number): string[] | null {
   } catch {
     return null;
   }
+}
+
+/** The pid's parent and whether it is a kernel thread, from this machine's /proc. */
+function readStat(procRoot: string, pid: number): { ppid: number; kernelThread: boolean } | null {
+  const fields = statFields(procRoot, pid);
+  if (fields === null) return null;
+  const flags = Number(fields[6]);
+  return {
+    ppid: Number(fields[1]),
+    kernelThread: Number.isFinite(flags) && (flags & PF_KTHREAD) !== 0,
+  };
 }
 
 /** The running Daemon Deck app's main pid on this machine, from its single-instance lock. */
@@ -75,17 +92,15 @@ export function protectedProcess(pid: number, ctx: ProtectionContext = {}): Prot
       reason: 'self',
       message: t('errors:protected.self', { pid }),
     };
-  const procRoot = ctx.procRoot ?? '/proc';
-  const fields = statFields(procRoot, pid);
-  if (fields === null) return null;
-  const flags = Number(fields[6]);
-  if (pid === 2 || (Number.isFinite(flags) && (flags & PF_KTHREAD) !== 0))
+  const stat = ctx.table !== undefined ? ctx.table(pid) : readStat(ctx.procRoot ?? '/proc', pid);
+  if (stat === null) return null;
+  if (pid === 2 || stat.kernelThread)
     return {
       reason: 'kernel-thread',
       message: t('errors:protected.kernelThread', { pid }),
     };
-  const app = appPid(ctx.env ?? process.env);
-  if (app !== null && (pid === app || Number(fields[1]) === app))
+  const app = ctx.table !== undefined ? null : appPid(ctx.env ?? process.env);
+  if (app !== null && (pid === app || stat.ppid === app))
     return {
       reason: 'daemon-deck',
       message: t('errors:protected.app', { pid }),
