@@ -71,6 +71,9 @@ const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', '
  * The sources that reach another host through its Host (the bus, crontab(1), autostart files);
  * processes and sessions read this machine's /proc and are not shown for one yet.
  */
+/** Whether the command acts on another host (on-host.ts's test, without loading that module). */
+const onFar = (io: CliIo): boolean => io.host !== undefined && io.host !== 'local';
+
 const FAR_SOURCES: readonly SourceName[] = ['systemd', 'cron', 'autostart'];
 
 export interface CoreUse {
@@ -562,7 +565,7 @@ const kill: Command = {
     const signalOrStop = async (core: Core, pids: number[]) => {
       // Another host: its pids are that host's, signalled and stopped there (far-control.ts),
       // never this machine's processes that happen to have the same numbers.
-      if (io.host !== undefined && io.host !== 'local') {
+      if (onFar(io)) {
         // Loaded only here: `list` and the other verbs start without them.
         const [{ farProcessService }, { signalFar }] = await Promise.all([
           import('./on-host.js'),
@@ -616,7 +619,13 @@ const rm: Command = {
     return withOwner(io, id, 'rm', async (core, source) => {
       const r =
         source === 'processes'
-          ? await attempt(() => core.processes.rules.remove(id.slice('process:'.length)))
+          ? await attempt(async () => {
+              const name = id.slice('process:'.length);
+              // Another host's rules are in its user's settings.json, never this machine's.
+              if (!onFar(io)) return core.processes.rules.remove(name);
+              const { changeFarRules, farHost } = await import('./on-host.js');
+              return changeFarRules(await farHost(io), (rules) => rules.remove(name));
+            })
           : source === 'cron'
             ? await core.startup.service.removeCron(id.slice('cron:'.length))
             : source === 'autostart'
@@ -643,7 +652,10 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
     switch (source) {
       case 'processes': {
         const name = id.slice('process:'.length);
-        const rule = core.processes.rules.get(name);
+        const rules = onFar(io)
+          ? await import('./on-host.js').then(async (h) => h.farRules(await h.farHost(io)))
+          : core.processes.rules;
+        const rule = rules.get(name);
         if (rule === null) throw new CliFailure(t('cli:units.noRule', { name }));
         const match = rule.full ? 'cli:units.ruleMatchFull' : 'cli:units.ruleMatchName';
         print(
