@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { inertZod, lazyCatalogs } from './renderer/bundling.js';
+import { inertZod, lazyCatalogs, rendererBuild } from './renderer/bundling.js';
 import { pageInputs, pageTemplate } from './renderer/pages.js';
 
 const root = import.meta.dirname;
@@ -45,7 +45,9 @@ export default defineConfig({
       emptyOutDir: true,
       // Half the bytes for the page to load and parse before its first paint (issue 16).
       minify: true,
+      cssCodeSplit: rendererBuild.cssCodeSplit,
       rollupOptions: {
+        ...rendererBuild.rollupOptions,
         input: pageInputs(resolve(root, 'renderer')),
       },
     },

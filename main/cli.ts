@@ -170,8 +170,26 @@ async function commandHelp(command: Command, { t }: I18n): Promise<string> {
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** The command's arguments before `--`, parsed by commander; null when help was printed. */
-async function parse(command: Command, argv: string[], io: CliIo): Promise<ParsedArgs | null> {
+/**
+ * The command's arguments before `--`, parsed by commander; null when help was printed. Words
+ * none of which starts with `-` hold no option, and commander would hand them back as they are:
+ * then commander is not loaded at all (`daemon-deck list`, `status UNIT` in a status bar).
+ */
+async function parse(
+  command: Command,
+  argv: string[],
+  io: CliIo,
+  viaCommander = false,
+): Promise<ParsedArgs | null> {
+  const dashAt = argv.indexOf('--');
+  const words0 = dashAt === -1 ? argv : argv.slice(0, dashAt);
+  if (!viaCommander && !words0.some((w) => w.startsWith('-'))) {
+    const values: ParsedArgs['values'] = {};
+    for (const name of Object.keys(command.options ?? {})) values[name] = undefined;
+    const rest = dashAt === -1 ? [] : argv.slice(dashAt + 1);
+    if (command.takesCommand) return { values, positionals: words0, rest };
+    return { values, positionals: [...words0, ...rest], rest: [] };
+  }
   const { Command: Parser, CommanderError, Option } = await import('commander');
   const words_ = await words(io.env);
   const { t } = words_;
@@ -234,11 +252,19 @@ function commanderMessage(err: { code: string; message: string }, t: I18n['t']):
   }
 }
 
-/** A command's arguments as its run() gets them (for tests of the parsing); null for help. */
-export async function parseCommandLine(name: string, argv: string[]): Promise<ParsedArgs | null> {
+/**
+ * A command's arguments as its run() gets them (for tests of the parsing); null for help.
+ * `viaCommander` parses through commander even words without options (to compare the two).
+ */
+export async function parseCommandLine(
+  name: string,
+  argv: string[],
+  viaCommander = false,
+): Promise<ParsedArgs | null> {
   const command = await findCommand(name);
   if (command === undefined) throw new UsageError(`unknown command "${name}"`);
-  return parse(command, argv, { out: () => undefined, err: () => undefined, env: {} });
+  const io = { out: () => undefined, err: () => undefined, env: {} };
+  return parse(command, argv, io, viaCommander);
 }
 
 /** Where parse() leaves the global --host for runCli (not an option name a command can have). */

@@ -1,6 +1,7 @@
 // Build-time choices for what the windows load first (issue 16: the panel's first render), shared
 // by electron.vite.config.ts and the e2e build (test/e2e/build-renderer.ts) so both ship the same.
-import type { Plugin } from 'vite';
+import type { BuildEnvironmentOptions, Plugin } from 'vite';
+import { PANEL_NAMESPACES } from './src/panel/namespaces.js';
 
 const LAZY_CATALOGS = new URL('../i18n/locales/lazy.ts', import.meta.url).pathname;
 const INERT_ZOD = new URL('../preload/inert-zod.ts', import.meta.url).pathname;
@@ -33,3 +34,59 @@ export function inertZod(): Plugin {
     },
   };
 }
+
+const PANEL_CATALOG = new RegExp(
+  `[\\\\/]i18n[\\\\/]locales[\\\\/](en|ko)[\\\\/](?:${PANEL_NAMESPACES.join('|')})\\.json$`,
+);
+
+/**
+ * What the pages share, in one chunk: the UI kit, the state and view modules, the contract's types
+ * and constants (no zod), Svelte, i18next.
+ */
+const SHARED =
+  /[\\/](renderer[\\/]src[\\/]((components|lib)[\\/]|[a-z]+[\\/][a-z-]+-(state\.svelte|view)\.ts$|strays[\\/]stray-groups\.ts$)|i18n[\\/](index|format)\.ts$|contract[\\/](index|pages)\.ts$|main[\\/]core[\\/]model[\\/]|node_modules[\\/](svelte|esm-env|clsx|i18next)[\\/])/;
+/** Not there: what the pages' entries load first (the panel's early requests) and zod's users. */
+const ENTRY_ONLY =
+  /[\\/]renderer[\\/]src[\\/]lib[\\/](api|early-snapshot|zod-jitless|schemas)\.ts$/;
+/** What the panel's entry runs before the rest loads (panel/main.ts), in a small chunk of its own. */
+const EARLY =
+  /([\\/]renderer[\\/]src[\\/](lib[\\/](api|early-snapshot)|panel[\\/]namespaces)\.ts|[\\/]i18n[\\/]locales[\\/](lazy|namespaces)\.ts|preload-helper\.js|[\\/]styles[\\/]base\.css)$/;
+
+/**
+ * How the renderer's files are cut (issue 16: the panel's first render). Every file the panel
+ * loads before its first paint is one more request; over the e2e transport's HTTP/1.1 (six
+ * connections, one held by the event stream) thirty of them queued in six rounds. So:
+ * - one stylesheet for every page, in each page's head, loaded beside its entry script (Svelte's
+ *   styles are scoped; the :global ones are too, under a scoped class);
+ * - what the pages share (the UI kit, Svelte, i18next) in one chunk, where it was a dozen;
+ * - the catalogs the panel paints with (panel/namespaces.ts), one chunk per language.
+ */
+export const rendererBuild = {
+  cssCodeSplit: false,
+  rollupOptions: {
+    output: {
+      codeSplitting: {
+        groups: [
+          {
+            name: 'early',
+            test: EARLY,
+            priority: 2,
+          },
+          {
+            name: 'app',
+            test: (id: string) => SHARED.test(id) && !ENTRY_ONLY.test(id),
+            minShareCount: 2,
+          },
+          {
+            name: (id: string) => {
+              const language = PANEL_CATALOG.exec(id)?.[1];
+              return language === undefined ? null : `words-${language}`;
+            },
+            test: PANEL_CATALOG,
+            priority: 1,
+          },
+        ],
+      },
+    },
+  },
+} satisfies BuildEnvironmentOptions;

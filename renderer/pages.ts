@@ -25,6 +25,8 @@ export function pageDocument(title: string, script: string): string {
     />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />
+    <!-- No icon: a browser (the e2e tests' Chromium) would ask the server for /favicon.ico. -->
+    <link rel="icon" href="data:," />
     <title>${title}</title>
   </head>
   <body>

@@ -22,11 +22,7 @@ import {
   type EntryVerb,
 } from '../core/monitor/entry-verbs.js';
 import { parseSessionId } from '../core/sessions/session-source.js';
-import { tailFile } from '../core/systemd/logs.js';
-import { logLineText, parsePriority } from '../core/logs/log-query.js';
-import { EXPORT_MAX_LINES, exportText } from '../core/logs/logs-service.js';
 import type { LogQuery } from '../core/model/logs.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { resolve } from 'node:path';
 import {
   createSystemdMonitor,
@@ -49,7 +45,6 @@ import {
   unwrap,
 } from './command.js';
 import { t } from '../../i18n/index.js';
-import { cliHost } from './hosts.js';
 import type { Host } from '../core/host/host.js';
 
 const KINDS: readonly EntryKind[] = [
@@ -76,6 +71,9 @@ const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', '
  * The sources that reach another host through its Host (the bus, crontab(1), autostart files);
  * processes and sessions read this machine's /proc and are not shown for one yet.
  */
+/** Whether the command acts on another host (on-host.ts's test, without loading that module). */
+const onFar = (io: CliIo): boolean => io.host !== undefined && io.host !== 'local';
+
 const FAR_SOURCES: readonly SourceName[] = ['systemd', 'cron', 'autostart'];
 
 export interface CoreUse {
@@ -162,6 +160,14 @@ export async function withCore<T>(
     if (core !== undefined) await core.monitor.stop();
     else await early?.stop();
   }
+}
+
+/**
+ * The host of --host. Imported when asked for: it brings the settings and zod, which `list` loads
+ * only after systemd has its requests (withCore), not before them.
+ */
+async function cliHost(io: CliIo): Promise<Host> {
+  return (await import('./hosts.js')).cliHost(io);
 }
 
 /** Only systemd: what unit authoring needs. */
@@ -408,8 +414,25 @@ const actions: Command[] = ACTIONS.map((action) => ({
 
 type LogsFetch = (opts: LogQuery) => Promise<LogsResult>;
 
+/**
+ * What reading and writing logs takes, loaded by `logs` when it runs: `list` loads this group and
+ * sends systemd its requests without them.
+ */
+async function logsKit() {
+  const [{ tailFile }, { logLineText, parsePriority }, { EXPORT_MAX_LINES, exportText }, atomic] =
+    await Promise.all([
+      import('../core/systemd/logs.js'),
+      import('../core/logs/log-query.js'),
+      import('../core/logs/logs-service.js'),
+      import('../core/atomic-write.js'),
+    ]);
+  const { writeFileAtomic } = atomic;
+  return { tailFile, logLineText, parsePriority, EXPORT_MAX_LINES, exportText, writeFileAtomic };
+}
+type LogsKit = Awaited<ReturnType<typeof logsKit>>;
+
 /** How to read an id's logs: a unit's journal (or output file), a rule's or a cron line's log. */
-function logsOf(core: Core, source: SourceName, id: string): LogsFetch {
+function logsOf(core: Core, source: SourceName, id: string, { tailFile }: LogsKit): LogsFetch {
   if (source === 'systemd')
     return async (opts) => {
       const r = await core.authoring.logs(id, opts);
@@ -456,8 +479,10 @@ const logs: Command = {
     export: { type: 'string' },
     json: { type: 'boolean' },
   },
-  run({ values, positionals }, io) {
+  async run({ values, positionals }, io) {
     const id = exactlyOne(positionals, 'logs');
+    const kit = await logsKit();
+    const { EXPORT_MAX_LINES, parsePriority, logLineText, writeFileAtomic, exportText } = kit;
     const exportTo = typeof values.export === 'string' ? resolve(values.export) : null;
     const n =
       values.lines === undefined
@@ -482,7 +507,7 @@ const logs: Command = {
       for (const l of ls) io.out(json ? JSON.stringify(l) : logLineText(l));
     };
     return withOwner(io, id, 'logs', async (core, source) => {
-      const fetch = logsOf(core, source, id);
+      const fetch = logsOf(core, source, id, kit);
       const first = await attempt(() => fetch({ ...filter, lines: n }));
       if (exportTo !== null) {
         await attempt(() => writeFileAtomic(exportTo, exportText(first.lines)));
@@ -540,7 +565,7 @@ const kill: Command = {
     const signalOrStop = async (core: Core, pids: number[]) => {
       // Another host: its pids are that host's, signalled and stopped there (far-control.ts),
       // never this machine's processes that happen to have the same numbers.
-      if (io.host !== undefined && io.host !== 'local') {
+      if (onFar(io)) {
         // Loaded only here: `list` and the other verbs start without them.
         const [{ farProcessService }, { signalFar }] = await Promise.all([
           import('./on-host.js'),
@@ -594,7 +619,13 @@ const rm: Command = {
     return withOwner(io, id, 'rm', async (core, source) => {
       const r =
         source === 'processes'
-          ? await attempt(() => core.processes.rules.remove(id.slice('process:'.length)))
+          ? await attempt(async () => {
+              const name = id.slice('process:'.length);
+              // Another host's rules are in its user's settings.json, never this machine's.
+              if (!onFar(io)) return core.processes.rules.remove(name);
+              const { changeFarRules, farHost } = await import('./on-host.js');
+              return changeFarRules(await farHost(io), (rules) => rules.remove(name));
+            })
           : source === 'cron'
             ? await core.startup.service.removeCron(id.slice('cron:'.length))
             : source === 'autostart'
@@ -621,7 +652,10 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
     switch (source) {
       case 'processes': {
         const name = id.slice('process:'.length);
-        const rule = core.processes.rules.get(name);
+        const rules = onFar(io)
+          ? await import('./on-host.js').then(async (h) => h.farRules(await h.farHost(io)))
+          : core.processes.rules;
+        const rule = rules.get(name);
         if (rule === null) throw new CliFailure(t('cli:units.noRule', { name }));
         const match = rule.full ? 'cli:units.ruleMatchFull' : 'cli:units.ruleMatchName';
         print(

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, type Rolldown } from 'vite';
-import { inertZod, lazyCatalogs } from '../../renderer/bundling.js';
+import { inertZod, lazyCatalogs, rendererBuild } from '../../renderer/bundling.js';
 import { pageInputs, pageTemplate } from '../../renderer/pages.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -42,7 +42,9 @@ async function buildPages(outDir: string): Promise<void> {
       modulePreload: { polyfill: false },
       minify: true,
       reportCompressedSize: false,
+      cssCodeSplit: rendererBuild.cssCodeSplit,
       rollupOptions: {
+        ...rendererBuild.rollupOptions,
         input: pageInputs(resolve(repo, 'renderer')),
       },
     },

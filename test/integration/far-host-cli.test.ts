@@ -77,10 +77,19 @@ describe('process commands with --host', () => {
       expect.objectContaining({ id: 'process:farsleep', state: 'running', pids: [pid] }),
     ]);
 
-    const rm = await onFar('watch', 'rm', 'farsleep');
+    // A rule of the same name here: `unit show` and `rm` by id act on the far one only.
+    expect((await cli('watch', 'add', 'farsleep', '--match', '^here$', '-f')).code).toBe(0);
+    const shown = await onFar('unit', 'show', 'process:farsleep', '--json');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'farsleep', pattern: '^sleep 3517$' });
+
+    const rm = await onFar('rm', 'process:farsleep');
     expect(rm.code, rm.stderr).toBe(0);
     const after = JSON.parse(readFileSync(file, 'utf8')) as { watchRules?: unknown[] };
     expect(after.watchRules).toEqual([]);
+    const here = JSON.parse((await cli('watch', 'list', '--json')).stdout) as Array<{ id: string }>;
+    expect(here.map((e) => e.id)).toEqual(['process:farsleep']);
+    expect((await cli('watch', 'rm', 'farsleep')).code).toBe(0);
   });
 
   it('says in words what a far host cannot do yet', async () => {

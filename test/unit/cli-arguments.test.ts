@@ -60,6 +60,25 @@ describe('CLI arguments', () => {
     await expect(form('web', '--', '/bin/sh', '--exec', 'x')).resolves.toBeDefined();
   });
 
+  it('words without options are handed over as commander would, without loading it', async () => {
+    const lines: Array<[string, string[]]> = [
+      ['list', []],
+      ['list', ['extra', 'words']],
+      ['status', ['cli-00.service']],
+      ['sources', []],
+      ['unit', ['create', 'x', '--', '/bin/sleep', '-5', '--json']],
+      ['run', ['web', '--', 'python3', '-m', 'http.server']],
+      ['cron', ['add', '@reboot', '--', '/bin/x', '-y']],
+      ['watch', ['list']],
+    ];
+    for (const [name, argv] of lines)
+      expect([name, argv, await parseCommandLine(name, argv)]).toEqual([
+        name,
+        argv,
+        await parseCommandLine(name, argv, true),
+      ]);
+  });
+
   it('help is printed only when asked before --', async () => {
     const help = await cli('cron', 'add', '--help');
     expect(help.code).toBe(0);

@@ -1,10 +1,23 @@
 // LocalHost, the one runner and the files through it: what every area sees of this machine.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../main/core/errors.js';
 import { createLocalHost } from '../../main/core/host/local-host.js';
+
+/** The programs the runner forked (node:child_process's spawn, watched). */
+const spawned: string[] = [];
+vi.mock('node:child_process', async (original) => {
+  const real = await original<typeof import('node:child_process')>();
+  return {
+    ...real,
+    spawn: (file: string, ...rest: unknown[]) => {
+      spawned.push(file);
+      return (real.spawn as (...a: unknown[]) => unknown)(file, ...rest);
+    },
+  };
+});
 
 let dir: string;
 beforeEach(async () => {
@@ -33,6 +46,28 @@ describe('LocalHost', () => {
     await writeFile(join(dir, 'plain'), 'x', { mode: 0o644 });
     expect(await h.canExecute(join(dir, 'plain'))).toBe(false); // no x bit: not even root
     expect(await h.canExecute(join(dir, 'no-such-program'))).toBe(false);
+  });
+
+  it('knows a program that is not there without starting a process, in the same words', async () => {
+    spawned.length = 0;
+    const h = createLocalHost({ PATH: `${join(dir, 'bin')}:${join(dir, 'none')}`, HOME: dir });
+    const byName = await h.run(['no-such-program', '-l']);
+    const byPath = await h.run([join(dir, 'no-such-program')]);
+    expect(spawned).toEqual([]); // neither forked
+    // What the spawn says of one it tries (a relative path is always left to it), word for word.
+    const tried = await h.run(['./no-such-program']);
+    expect(spawned).toEqual(['./no-such-program']);
+    const saying = (file: string) => ({ ...tried, stderr: `${file}: not found` });
+    expect(tried.stderr).toBe('./no-such-program: not found');
+    expect(byName).toEqual(saying('no-such-program'));
+    expect(byPath).toEqual(saying(join(dir, 'no-such-program')));
+    // One that exists is run, whatever it is (here one that cannot be executed: EACCES).
+    await mkdir(join(dir, 'bin'));
+    await writeFile(join(dir, 'bin', 'no-such-program'), 'x', { mode: 0o644 });
+    expect((await h.run(['no-such-program'])).spawnError).toBe('EACCES');
+    // An empty PATH entry (the working folder) is left to the spawn too.
+    await createLocalHost({ PATH: ':/usr/bin' }).run(['no-such-program']);
+    expect(spawned).toEqual(['./no-such-program', 'no-such-program', 'no-such-program']);
   });
 
   it('a missing file is said in words that name it, never as the session bus', async () => {

@@ -6,9 +6,11 @@ import {
   checkSessionName,
   parseScreenList,
   parseTmuxSessions,
+  screenDefaultDir,
   screenDirOf,
   shellWord,
   SessionService,
+  tmuxDefaultSocket,
   tmuxSocketOf,
 } from '../../main/core/sessions/sessions.js';
 import type { RunResult } from '../../main/core/host/host.js';
@@ -79,8 +81,10 @@ describe('session tool output', () => {
         spawnError: null,
         timedOut: false,
       });
+      // Another host: where its servers would be is not known until the tools answer.
       const host = {
         ...createLocalHost({}),
+        name: 'elsewhere',
         run: ([file]: readonly string[]): Promise<RunResult> => {
           runs.push(file!);
           return Promise.resolve(
@@ -109,6 +113,70 @@ describe('session tool output', () => {
       await service.list();
       expect(runs.sort()).toEqual(['screen', 'tmux']); // they exist now: ask again
       expect(scans).toBe(0); // and nothing to describe, so no process scan
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('knows where the default servers are before running either tool', async () => {
+    const exists =
+      (...paths: string[]) =>
+      (p: string) =>
+        Promise.resolve(paths.includes(p));
+    // Checked against tmux 3.3a here: $TMUX's path inside a session, else $TMUX_TMPDIR when it
+    // exists, else /tmp.
+    expect(await tmuxDefaultSocket({ TMUX: '/s/x,12,0' }, 7, exists())).toBe('/s/x');
+    expect(await tmuxDefaultSocket({ TMUX_TMPDIR: '/t' }, 7, exists('/t'))).toBe(
+      '/t/tmux-7/default',
+    );
+    expect(await tmuxDefaultSocket({ TMUX_TMPDIR: '/t' }, 7, exists())).toBe('/tmp/tmux-7/default');
+    expect(await tmuxDefaultSocket({ TMUX_TMPDIR: '', TMUX: '' }, 0, exists())).toBe(
+      '/tmp/tmux-0/default',
+    );
+    const login = () => 'me';
+    expect(await screenDefaultDir({ SCREENDIR: '/s' }, login, exists())).toBe('/s');
+    expect(await screenDefaultDir({}, login, exists('/run/screen'))).toBe('/run/screen/S-me');
+    expect(await screenDefaultDir({}, login, exists())).toBeNull(); // another build: ask screen
+  });
+
+  it('on this machine runs neither tool while no server can exist, unless one is not installed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-sessions-'));
+    try {
+      const bin = join(dir, 'bin');
+      mkdirSync(bin);
+      for (const tool of ['tmux', 'screen']) writeFileSync(join(bin, tool), '', { mode: 0o755 });
+      const runs: string[] = [];
+      const service = (env: NodeJS.ProcessEnv) =>
+        new SessionService({
+          host: {
+            ...createLocalHost(env),
+            run: ([file]: readonly string[]): Promise<RunResult> => {
+              runs.push(file!);
+              return Promise.resolve({
+                code: 127,
+                signal: null,
+                stdout: '',
+                stderr: '',
+                stdoutBytes: Buffer.alloc(0),
+                spawnError: 'ENOENT',
+                timedOut: false,
+              });
+            },
+          },
+        });
+      const env = { TMUX_TMPDIR: dir, SCREENDIR: join(dir, 'screens'), PATH: bin };
+      expect(await service(env).list()).toEqual([]);
+      expect(runs).toEqual([]);
+      mkdirSync(join(dir, `tmux-${process.getuid!()}`));
+      writeFileSync(join(dir, `tmux-${process.getuid!()}`, 'default'), '');
+      await expect(service(env).list()).rejects.toThrow(/tmux/); // a socket: tmux is asked
+      expect(runs).toEqual(['tmux']);
+      runs.length = 0;
+      // Neither installed: each is run, and its spawn says so.
+      const bare = service({ ...env, PATH: join(dir, 'none') });
+      await expect(bare.listTmux(() => null)).rejects.toThrow();
+      await expect(bare.listScreen(() => null)).rejects.toThrow();
+      expect(runs).toEqual(['tmux', 'screen']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -50,20 +50,23 @@ export const listProcesses: ProcessLister = () => {
 
 const SHELL = /(^|\/)(sh|dash|bash)$/;
 
-/** One string per argv, unambiguous whatever its words hold (each is prefixed by its length). */
-function argvKey(argv: readonly string[]): string {
-  let key = '';
-  for (const a of argv) key += `${a.length}:${a}`;
-  return key;
+/** Whether two argvs are the same words. */
+function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
  * Who runs what, indexed once for many lookups against one process list (a crontab of ten
  * thousand lines asked for each line's processes: a pass over every process per line before).
+ * Indexed by program (argv[0]) only, the whole argv compared for the few that run it: building
+ * a key of every process's whole command line cost more than the lookups (`daemon-deck list`
+ * asks for a handful of autostart entries against a thousand processes).
  */
 export class RunningIndex {
-  /** Positions in the list, by argv (argvKey). */
-  readonly #byArgv = new Map<string, number[]>();
+  /** Positions in the list, by argv[0]. */
+  readonly #byProgram = new Map<string, number[]>();
   /** Positions of `sh -c SHELL` processes, by SHELL. */
   readonly #byShell = new Map<string, number[]>();
   readonly #procs: readonly ProcInfo[];
@@ -72,11 +75,11 @@ export class RunningIndex {
     this.#procs = procs;
     procs.forEach((p, i) => {
       if (p.argv.length === 0) return;
-      const key = argvKey(p.argv);
-      const at = this.#byArgv.get(key);
+      const program = p.argv[0]!;
+      const at = this.#byProgram.get(program);
       if (at) at.push(i);
-      else this.#byArgv.set(key, [i]);
-      if (p.argv.length === 3 && SHELL.test(p.argv[0]!) && p.argv[1] === '-c') {
+      else this.#byProgram.set(program, [i]);
+      if (p.argv.length === 3 && p.argv[1] === '-c' && SHELL.test(program)) {
         const s = this.#byShell.get(p.argv[2]!);
         if (s) s.push(i);
         else this.#byShell.set(p.argv[2]!, [i]);
@@ -90,7 +93,10 @@ export class RunningIndex {
    * order.
    */
   pids(argv: readonly string[] | null, shell: string | null): number[] {
-    const a = argv && argv.length > 0 ? (this.#byArgv.get(argvKey(argv)) ?? []) : [];
+    const a =
+      argv && argv.length > 0
+        ? (this.#byProgram.get(argv[0]!) ?? []).filter((i) => sameArgv(this.#procs[i]!.argv, argv))
+        : [];
     const s = shell !== null ? (this.#byShell.get(shell) ?? []) : [];
     const at =
       s.length === 0 ? a : a.length === 0 ? s : [...new Set([...a, ...s])].sort((x, y) => x - y);

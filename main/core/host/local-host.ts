@@ -1,7 +1,7 @@
 // This machine as a Host: child_process with argument vectors, node:fs, the store layer's lock.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, lstat, readdir, readFile, rm } from 'node:fs/promises';
+import { access, lstat, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { t } from '../../../i18n/index.js';
@@ -12,10 +12,40 @@ import type { DetachedOptions, FileInfo, Host, RunOptions, RunResult } from './h
 
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
+/**
+ * Whether `file` certainly names nothing, as execvp would look for it: an absolute path that does
+ * not exist, or a bare name found in no folder of PATH. Then the spawn's ENOENT is known without
+ * a fork (and without loading child_process): a crontab(1) or tmux that is not installed costs a
+ * stat or a few. Anything else (a relative path, no PATH, an empty entry in it) is left to the spawn.
+ */
+async function surelyMissing(file: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const absent = (path: string) =>
+    stat(path).then(
+      () => false,
+      (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
+    );
+  if (file.startsWith('/')) return absent(file);
+  if (file.includes('/')) return false;
+  const path = env.PATH;
+  if (path === undefined || path === '' || path.split(':').includes('')) return false;
+  for (const dir of path.split(':')) if (!(await absent(join(dir, file)))) return false;
+  return true;
+}
+
 /** The one process runner: argv only, output collected, a spawn failure is code 127 with its errno. */
-export function runLocal(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function runLocal(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = argv;
-  if (file === undefined || file === '') return Promise.reject(new Error('run: empty argv'));
+  if (file === undefined || file === '') throw new Error('run: empty argv');
+  if (await surelyMissing(file, opts.env ?? process.env))
+    return {
+      code: 127,
+      signal: null,
+      stdout: '',
+      stderr: `${file}: not found`,
+      stdoutBytes: Buffer.alloc(0),
+      spawnError: 'ENOENT',
+      timedOut: false,
+    };
   return new Promise((resolve) => {
     const child = spawn(file, args, {
       env: opts.env ?? process.env,

@@ -19,9 +19,21 @@
 //   in DIR."). Once known, a poll spawns neither tool while that socket is missing or that
 //   directory is empty (a server creates its socket, a screen session its file there), and the
 //   process table is read only when there is a session to describe.
+// - Where the default server would be, before either tool ran (tmux 3.3a and screen 4.09 here,
+//   checked by running them): tmux without -S/-L uses the socket named in $TMUX (first field of
+//   `PATH,PID,INDEX`, inside a session), else DIR/tmux-UID/default with DIR $TMUX_TMPDIR when that
+//   exists, else /tmp ("error connecting to /tmp/tmux-0/default"). screen uses $SCREENDIR, else
+//   its build's SOCKDIR (/run/screen on Debian, Ubuntu and Fedora) with S-LOGIN, LOGIN being the
+//   account of the real uid (USER and LOGNAME are not read). So on this machine a first listing,
+//   and every `daemon-deck list`, spawns neither tool when no server can exist; a tool that is not
+//   installed (nothing executable on PATH) is still said to be, as its spawn would. A screen
+//   built with another SOCKDIR is only predicted when /run/screen is absent: then it is run and
+//   its own answer tells the directory, as before.
 // Every tool runs through the host's one runner (host/local-host.ts), with an argument vector,
 // never a shell; a tool that is not installed is spawnError ENOENT there.
 import { lstatSync, readdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
 import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
@@ -30,6 +42,15 @@ import { createLocalHost } from '../host/local-host.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
 
 const NO_THROW = { throwIfNoEntry: false } as const;
+
+/** A folder of this machine holds nothing (or cannot be read), read synchronously (see tmuxIdle). */
+function localFolderEmpty(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return true;
+  }
+}
 
 export interface SessionsOptions {
   /** The machine the sessions run on; default this one, in `env`. */
@@ -117,6 +138,37 @@ export function screenDirOf(output: string): string | null {
   return m ? m[1]! : null;
 }
 
+/**
+ * The socket tmux's default server listens on (see the header): $TMUX's path, else
+ * DIR/tmux-UID/default. `exists` is the only effect.
+ */
+export async function tmuxDefaultSocket(
+  env: NodeJS.ProcessEnv,
+  uid: number,
+  exists: (path: string) => Promise<boolean>,
+): Promise<string> {
+  const inside = env.TMUX;
+  if (inside !== undefined && inside !== '' && !inside.startsWith(','))
+    return inside.split(',')[0]!;
+  const tmp = env.TMUX_TMPDIR;
+  const dir = tmp !== undefined && tmp !== '' && (await exists(tmp)) ? tmp : '/tmp';
+  return `${dir}/tmux-${uid}/default`;
+}
+
+/** The socket directory `screen -ls` reads, or null when it cannot be known without running it. */
+export async function screenDefaultDir(
+  env: NodeJS.ProcessEnv,
+  login: () => string,
+  exists: (path: string) => Promise<boolean>,
+): Promise<string | null> {
+  if (env.SCREENDIR !== undefined) return env.SCREENDIR;
+  return (await exists(SCREEN_SOCKDIR)) ? `${SCREEN_SOCKDIR}/S-${login()}` : null;
+}
+
+const SCREEN_SOCKDIR = '/run/screen';
+/** Where execvp looks when PATH is not set. */
+const DEFAULT_PATH = '/usr/bin:/bin';
+
 type TableGetter = () => ProcessTable | null;
 
 export class SessionService {
@@ -127,6 +179,9 @@ export class SessionService {
   /** Where tmux's server socket is / screen keeps its sockets, once known (see the header). */
   private tmuxServer: string | null;
   private screenDir: string | null;
+  /** The default places worked out (this machine only: see the header), once. */
+  private predicted: Promise<void> | null = null;
+  private readonly onPath = new Map<string, Promise<boolean>>();
 
   constructor(opts: SessionsOptions = {}) {
     this.host = opts.host ?? createLocalHost(opts.env ?? process.env);
@@ -137,28 +192,67 @@ export class SessionService {
     this.screenDir = this.env.SCREENDIR ?? null;
   }
 
-  /** True when tmux certainly has no server: its socket is known and missing. */
+  /** Where the tools' default servers are, before either ran (this machine only). */
+  private predict(): Promise<void> {
+    this.predicted ??= (async () => {
+      if (this.host.name !== 'local') return;
+      const exists = async (path: string) =>
+        (await this.host.stat(path).catch(() => null)) !== null;
+      const uid = process.getuid?.();
+      const [tmux, screen] = await Promise.all([
+        this.tmuxServer === null && uid !== undefined
+          ? tmuxDefaultSocket(this.env, uid, exists)
+          : null,
+        this.screenDir === null
+          ? screenDefaultDir(this.env, () => userInfo().username, exists).catch(() => null)
+          : null,
+      ]);
+      this.tmuxServer ??= tmux;
+      this.screenDir ??= screen;
+    })();
+    return this.predicted;
+  }
+
+  /** Whether `name` is an executable on PATH, as the spawn would find it (asked once). */
+  private installed(name: string): Promise<boolean> {
+    let found = this.onPath.get(name);
+    if (found === undefined) {
+      const dirs = (this.env.PATH ?? DEFAULT_PATH).split(':');
+      found = Promise.all(dirs.map((d) => this.host.canExecute(join(d || '.', name)))).then((a) =>
+        a.includes(true),
+      );
+      this.onPath.set(name, found);
+    }
+    return found;
+  }
+
+  /**
+   * True when tmux certainly has no server: its socket is known and missing. Not installed is
+   * not idle: the spawn says so, in the source's status.
+   */
   private async tmuxIdle(): Promise<boolean> {
+    await this.predict();
     if (this.tmuxServer === null) return false;
     // On this machine a synchronous lstat (microseconds, a socket in a local folder): the
     // promise's one went through libuv's thread pool, whose completion woke the idle core a
     // second time on each quiet poll (issue 16).
-    if (this.host.name === 'local') return lstatSync(this.tmuxServer, NO_THROW) === undefined;
-    return (await this.host.stat(this.tmuxServer)) === null;
+    const missing =
+      this.host.name === 'local'
+        ? lstatSync(this.tmuxServer, NO_THROW) === undefined
+        : (await this.host.stat(this.tmuxServer)) === null;
+    return missing && (await this.installed('tmux'));
   }
 
   /** True when screen certainly has no session: its socket directory is known and empty. */
   private async screenIdle(): Promise<boolean> {
+    await this.predict();
     if (this.screenDir === null) return false;
     // No directory (or none readable) reads as empty: no session was ever started there.
-    if (this.host.name === 'local') {
-      try {
-        return readdirSync(this.screenDir).length === 0;
-      } catch {
-        return true;
-      }
-    }
-    return (await this.host.readdir(this.screenDir).catch(() => [])).length === 0;
+    const empty =
+      this.host.name === 'local'
+        ? localFolderEmpty(this.screenDir)
+        : (await this.host.readdir(this.screenDir).catch(() => [])).length === 0;
+    return empty && (await this.installed('screen'));
   }
 
   private async tool(name: 'tmux' | 'screen', args: string[], cwd?: string): Promise<RunResult> {

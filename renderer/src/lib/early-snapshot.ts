@@ -1,7 +1,7 @@
 // The first snapshot, asked for by a page's entry script before the rest of its scripts load (the
 // panel: issue 16), so the answer travels while they load. Plain TypeScript, no Svelte: it has to
 // be small. SnapshotState.start(early) takes over from it.
-import type { DaemonDeckApi, Snapshot } from '../../../contract/index.js';
+import type { AppInfo, DaemonDeckApi, Settings, Snapshot } from '../../../contract/index.js';
 
 export class EarlySnapshot {
   /** The answer to snapshot:get, asked for at construction. */
@@ -27,4 +27,14 @@ export class EarlySnapshot {
     this.#latest = null;
     return this.#unsubscribe;
   }
+}
+
+/** What a page's language is chosen from (lib/language.ts): app:info and settings:get together. */
+export type LanguageAnswers = Promise<[AppInfo, Settings]>;
+
+/** Asks main for what the language is chosen from; the panel's entry asks before the rest loads. */
+export function askLanguage(api: DaemonDeckApi): LanguageAnswers {
+  const answers = Promise.all([api.getAppInfo(), api.getSettings()]);
+  answers.catch(() => {}); // lib/language.ts handles the failure
+  return answers;
 }

@@ -6,6 +6,7 @@
 // The catalogs come on demand (i18n/locales/lazy.ts): a page that names the namespaces it shows
 // first loads only those of its language before mounting, and the rest once it is idle.
 import type { DaemonDeckApi, Settings } from '../../../contract/index.js';
+import { askLanguage, type LanguageAnswers } from './early-snapshot';
 import {
   loadCatalogsOf,
   loadLanguage,
@@ -19,9 +20,9 @@ function chosen(setting: Settings['language'], system: Language): Language {
   return setting === 'system' ? system : setting;
 }
 
-async function language(api: DaemonDeckApi): Promise<Language> {
+async function language(api: DaemonDeckApi, asked: LanguageAnswers): Promise<Language> {
   try {
-    const [info, settings] = await Promise.all([api.getAppInfo(), api.getSettings()]);
+    const [info, settings] = await asked;
     const language = chosen(settings.language, info.systemLanguage);
     api.onSettings((next) => {
       if (chosen(next.language, info.systemLanguage) !== language) location.reload();
@@ -35,18 +36,19 @@ async function language(api: DaemonDeckApi): Promise<Language> {
 
 /**
  * Sets the language and loads its catalogs (`first` when given, else all) before mounting; never
- * rejects.
+ * rejects. `asked`: main's answers when the page asked for them early (askLanguage).
  */
 export async function startLanguage(
   api: DaemonDeckApi,
   first?: readonly Namespace[],
+  asked?: LanguageAnswers,
 ): Promise<void> {
   // While main answers, the catalogs of the browser's language (Electron's is the system's) are
   // already on their way: usually the one chosen, so the words cost no round trip of their own
   // (loadLanguage below waits for the same imports).
   const likely = resolveLanguage({ LANG: navigator.language });
   void loadCatalogsOf(likely, first).catch(() => {});
-  const chosenLanguage = await language(api);
+  const chosenLanguage = await language(api, asked ?? askLanguage(api));
   try {
     await loadLanguage(chosenLanguage, first);
   } catch (err) {

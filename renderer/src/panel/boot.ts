@@ -2,7 +2,7 @@
 // one settings subscription, one component.
 import { mount } from 'svelte';
 import type { DaemonDeckApi } from '../../../contract/index.js';
-import type { EarlySnapshot } from '../lib/early-snapshot';
+import type { EarlySnapshot, LanguageAnswers } from '../lib/early-snapshot';
 import { startLanguage } from '../lib/language';
 import { SettingsState } from '../lib/settings-state.svelte';
 import { SnapshotState } from '../lib/snapshot-state.svelte';
@@ -10,7 +10,7 @@ import { applyTheme } from '../lib/theme';
 import Panel from './Panel.svelte';
 import { PANEL_NAMESPACES } from './namespaces';
 
-export function boot(api: DaemonDeckApi, early: EarlySnapshot): void {
+export function boot(api: DaemonDeckApi, early: EarlySnapshot, language: LanguageAnswers): void {
   const snapshot = new SnapshotState(api);
   const settings = new SettingsState(api, (s) => applyTheme(s.theme));
   snapshot.start(early);
@@ -18,7 +18,7 @@ export function boot(api: DaemonDeckApi, early: EarlySnapshot): void {
 
   // The words are set before the first paint (lib/language.ts): the panel's own first, the rest
   // of its language once it is idle.
-  void startLanguage(api, PANEL_NAMESPACES).then(() => {
+  void startLanguage(api, PANEL_NAMESPACES, language).then(() => {
     const target = document.getElementById('app');
     if (target === null) throw new Error('panel.html has no #app element');
     mount(Panel, { target, props: { api, snapshot, settings } });

@@ -15,6 +15,7 @@ import type {
 import { formatRelative } from '../../../i18n/format.js';
 import { t } from '../../../i18n/index.js';
 import { groupTitle, kindGroup, matchesQuery, type GroupKey } from '../lib/entry-view.js';
+import { byNameQuick } from '../lib/name-order.js';
 import { isStartupEntry, isTimedCron, switchAction } from './row-view.js';
 
 export type Filter = 'all' | 'failed' | 'running' | 'mine';
@@ -67,8 +68,6 @@ const MINE_ORDER: readonly GroupKey[] = [
   'other',
 ];
 
-const byName = new Intl.Collator(undefined).compare;
-
 function isSorted<T>(list: readonly T[], order: (a: T, b: T) => number): boolean {
   for (let i = 1; i < list.length; i++) if (order(list[i - 1]!, list[i]!) > 0) return false;
   return true;
@@ -86,8 +85,9 @@ export function panelSections(
     if (bucket) bucket.push(e);
     else buckets.set(key, [e]);
   };
+  const searching = query.trim() !== '';
   for (const e of entries) {
-    if (!keep(e, filter) || !matchesQuery(e, query)) continue;
+    if (!keep(e, filter) || (searching && !matchesQuery(e, query))) continue;
     if (e.state === 'failed' && e.plumbing === undefined) add('failed', e);
     else if (isMine(e)) add(kindGroup(e), e);
     else add('system', e);
@@ -97,10 +97,12 @@ export function panelSections(
     const bucket = buckets.get(key);
     if (!bucket) continue;
     // The user's own failures before the rest; names sorted within. The core sends entries
-    // sorted by name already, so a bucket is usually in order: one pass (n collator compares)
-    // tells, where a sort of 1,000 entries made ~10,000 (issue 16, the first render).
+    // sorted by name already, so a bucket is usually in order: one pass (n compares, most of
+    // them without the collator: lib/name-order.ts) tells, where a sort of 1,000 entries made
+    // ~10,000 (issue 16, the first render).
     const order = (a: Entry, b: Entry) =>
-      (key === 'failed' ? Number(!isMine(a)) - Number(!isMine(b)) : 0) || byName(a.name, b.name);
+      (key === 'failed' ? Number(!isMine(a)) - Number(!isMine(b)) : 0) ||
+      byNameQuick(a.name, b.name);
     if (!isSorted(bucket, order)) bucket.sort(order);
     out.push({
       key,
