@@ -103,12 +103,12 @@ describe('crash alerts in the panel, Settings and History', () => {
         .textContent(),
     ).toBe('Enter a whole number of seconds from 1 to 60.');
     expect(await poll.getAttribute('aria-invalid')).toBe('true');
-    expect(fx.e2e.core.pollIntervals()).toEqual({ processes: 2000, sessions: 3000 });
+    expect(fx.e2e.core.pollIntervals()).toEqual({ processes: 2000, sessions: 4000 });
     await poll.fill('5');
     await poll.press('Enter');
     await expect
       .poll(() => fx.e2e.core.pollIntervals())
-      .toEqual({ processes: 5000, sessions: 7500 });
+      .toEqual({ processes: 5000, sessions: 10000 });
     expect(fx.e2e.settings.get().pollIntervalMs).toBe(5000);
     expect(await poll.getAttribute('aria-invalid')).toBe('false');
 
