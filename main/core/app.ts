@@ -67,7 +67,7 @@ export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   tmuxSocket?: string | null;
   /**
    * Poll intervals of the sources that have no events. By default processes follow the
-   * settings' poll interval (2 s) and sessions 1.5 times it; a change in settings re-times both.
+   * settings' poll interval (2 s) and sessions twice it (sessionPollMs); a change in settings re-times both.
    */
   pollMs?: { processes?: number; sessions?: number; startup?: number };
   /**
