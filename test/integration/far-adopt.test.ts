@@ -142,7 +142,9 @@ describe('daemon-deck --host far kill PID', () => {
     expect(running(pid)).toBe(false);
     const again = await onFar('kill', '--signal', 'TERM', String(pid));
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(new RegExp(`Process ${pid} is not running`));
+    // Gone from the far table, or still in it (a zombie its parent has not reaped) and gone by
+    // the signal: either is said in words.
+    expect(again.stderr).toMatch(new RegExp(`Process ${pid} (is not running|has exited)`));
   });
 });
 
