@@ -17,6 +17,11 @@ export interface CliIo {
   host?: string;
 }
 
+/** Whether the command acts on another host (`--host NAME` other than `local`). */
+export function onFarHost(io: CliIo): boolean {
+  return io.host !== undefined && io.host !== 'local';
+}
+
 export interface ParsedArgs {
   values: Record<string, string | boolean | Array<string | boolean> | undefined>;
   positionals: string[];

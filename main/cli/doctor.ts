@@ -19,6 +19,7 @@ import { cliHost } from './hosts.js';
 import {
   UsageError,
   crontabFromEnv,
+  onFarHost,
   output,
   table,
   unwrap,
@@ -28,7 +29,7 @@ import {
 
 async function service(io: CliIo): Promise<DoctorService> {
   // Another host (--host): its own crontab(1), files and manager; none of this machine's processes.
-  const far = io.host !== undefined && io.host !== 'local';
+  const far = onFarHost(io);
   const crontab = far ? undefined : crontabFromEnv(io.env);
   const host = far ? await cliHost(io) : createLocalHost(io.env);
   const backend = await openConfBackend(io.env);

@@ -10,16 +10,11 @@ import { isSshHost } from '../core/host/hosts.js';
 import type { SshHost } from '../core/host/ssh-host.js';
 import type { ProcessService } from '../core/processes/process-service.js';
 import { t } from '../../i18n/index.js';
-import { CliFailure, type CliIo } from './command.js';
+import { CliFailure, onFarHost, type CliIo } from './command.js';
 import { cliHost } from './hosts.js';
 import { changeFarRules, farRules } from '../core/host/far-rules.js';
 
-export { changeFarRules, farRules };
-
-/** Whether the command acts on another host. */
-export function onFarHost(io: CliIo): boolean {
-  return io.host !== undefined && io.host !== 'local';
-}
+export { changeFarRules, farRules, onFarHost };
 
 const opened = new WeakMap<CliIo, Promise<Host>>();
 

@@ -37,6 +37,7 @@ import {
   describeError,
   exactlyOne,
   interrupted,
+  onFarHost,
   pad,
   stepLine,
   table,
@@ -71,9 +72,6 @@ const ACTIONS: readonly EntryAction[] = ['start', 'stop', 'restart', 'reload', '
  * The sources that reach another host through its Host (the bus, crontab(1), autostart files);
  * processes and sessions read this machine's /proc and are not shown for one yet.
  */
-/** Whether the command acts on another host (on-host.ts's test, without loading that module). */
-const onFar = (io: CliIo): boolean => io.host !== undefined && io.host !== 'local';
-
 const FAR_SOURCES: readonly SourceName[] = ['systemd', 'cron', 'autostart'];
 
 export interface CoreUse {
@@ -565,7 +563,7 @@ const kill: Command = {
     const signalOrStop = async (core: Core, pids: number[]) => {
       // Another host: its pids are that host's, signalled and stopped there (far-control.ts),
       // never this machine's processes that happen to have the same numbers.
-      if (onFar(io)) {
+      if (onFarHost(io)) {
         // Loaded only here: `list` and the other verbs start without them.
         const [{ farProcessService }, { signalFar }] = await Promise.all([
           import('./on-host.js'),
@@ -622,7 +620,7 @@ const rm: Command = {
           ? await attempt(async () => {
               const name = id.slice('process:'.length);
               // Another host's rules are in its user's settings.json, never this machine's.
-              if (!onFar(io)) return core.processes.rules.remove(name);
+              if (!onFarHost(io)) return core.processes.rules.remove(name);
               const { changeFarRules, farHost } = await import('./on-host.js');
               return changeFarRules(await farHost(io), (rules) => rules.remove(name));
             })
@@ -652,7 +650,7 @@ export function showDefinition(io: CliIo, id: string, json: boolean): Promise<nu
     switch (source) {
       case 'processes': {
         const name = id.slice('process:'.length);
-        const rules = onFar(io)
+        const rules = onFarHost(io)
           ? await import('./on-host.js').then(async (h) => h.farRules(await h.farHost(io)))
           : core.processes.rules;
         const rule = rules.get(name);
