@@ -426,13 +426,15 @@ export class ProcessScanner {
   private cmdBuf = Buffer.alloc(16384);
   private cache = new Map<number, Cached>();
   /**
-   * The cache's pids as a plain array, rebuilt after its membership changed (null until then),
-   * and the pids whose identity was cached lately (pruned once they are no longer young): a
-   * quiet pass picks its rotation's slice and the young processes from these instead of walking
-   * every cached process, whose objects, cold after 2 s asleep, cost most of an idle poll's own
-   * time on this VM (issue 16).
+   * The cache's pids by rotation slice (pid % rotation), rebuilt after the cache's membership
+   * changed (null until then) or for another rotation, and the pids whose identity was cached
+   * lately (pruned once they are no longer young): a quiet pass takes its slice and the young
+   * processes from these instead of walking every cached process. Walking even a plain array of
+   * every pid at each pass ran enough bytecode to get the pass compiled anew by the JIT while the
+   * core idled, on a CPU thread of its own (issue 16); a machine where nothing starts or ends
+   * now looks only at its slice.
    */
-  private pidList: number[] | null = null;
+  private slices: { rotation: number; pids: number[][] } | null = null;
   private readonly recent = new Set<number>();
   /** The stat files this scanner holds open (shared with the finalizer). */
   private readonly fds = new Set<number>();
@@ -527,7 +529,7 @@ export class ProcessScanner {
     for (const c of this.cache.values()) this.release(c);
     for (const fd of [...this.fds]) releaseFd(this.fds, fd);
     this.cache = new Map();
-    this.pidList = null;
+    this.slices = null;
     this.recent.clear();
     this.table = null;
     this.seq = null;
@@ -591,7 +593,7 @@ export class ProcessScanner {
       if (c.seen === gen) continue;
       this.release(c);
       this.cache.delete(pid);
-      this.pidList = null;
+      this.slices = null;
     }
     this.pruneRecent(at - RECENT_MS);
     if (!this.includeSelf) this.dropSelf(processes, byPid);
@@ -661,11 +663,9 @@ export class ProcessScanner {
       if (c !== undefined && c.seen !== gen && c.info !== null && c.info.startedAt > young)
         look(pid, c);
     }
-    const turn = gen % partial.rotation;
-    const pids = (this.pidList ??= [...this.cache.keys()]);
+    const pids = this.slice(partial.rotation, gen % partial.rotation);
     for (let i = 0; i < pids.length; i++) {
       const pid = pids[i]!;
-      if (pid % partial.rotation !== turn) continue;
       const c = this.cache.get(pid);
       if (c !== undefined && c.seen !== gen) look(pid, c);
     }
@@ -674,7 +674,7 @@ export class ProcessScanner {
       if (c !== undefined && c.seen !== gen) {
         this.release(c);
         this.cache.delete(pid);
-        this.pidList = null;
+        this.slices = null;
       }
     }
     if (added.length === 0 && gone.length === 0) {
@@ -701,6 +701,17 @@ export class ProcessScanner {
     };
     this.table = table;
     return table;
+  }
+
+  /** The cached pids whose turn it is (pid % rotation === turn), as slices kept between passes. */
+  private slice(rotation: number, turn: number): readonly number[] {
+    let slices = this.slices;
+    if (slices === null || slices.rotation !== rotation) {
+      const pids: number[][] = Array.from({ length: rotation }, () => []);
+      for (const pid of this.cache.keys()) pids[pid % rotation]!.push(pid);
+      slices = this.slices = { rotation, pids };
+    }
+    return slices.pids[turn]!;
   }
 
   /** Forget recent processes that ended or started before `before` (every pass: bounded). */
@@ -862,7 +873,7 @@ export class ProcessScanner {
     cached.at = at;
     cached.seen = gen;
     if (cached !== prev) {
-      if (prev === undefined) this.pidList = null;
+      if (prev === undefined) this.slices = null;
       this.cache.set(pid, cached);
       this.recent.add(pid);
     }
