@@ -240,6 +240,34 @@ function ruleMatcher(rule: WatchRule): RuleMatcher {
   return m;
 }
 
+/** A zombie (or dead) process: it has exited, and no rule's entry counts it. */
+function ended(p: ProcessInfo): boolean {
+  return p.state === 'Z' || p.state === 'X';
+}
+
+/** What a poll's entries show of the processes the rules matched (ruleEntry), in order. */
+function figuresOf(byRule: readonly ProcessInfo[][]): Array<number | string | null> {
+  const out: Array<number | string | null> = [];
+  for (const m of byRule) for (const p of m) out.push(p.state, p.cpu, p.rss);
+  return out;
+}
+
+/** Whether the matched processes still show what `figures` recorded (figuresOf), allocating nothing. */
+function sameFigures(
+  byRule: readonly ProcessInfo[][],
+  figures: ReadonlyArray<number | string | null>,
+): boolean {
+  let i = 0;
+  for (const m of byRule)
+    for (const p of m)
+      if (p.state !== figures[i++] || p.cpu !== figures[i++] || p.rss !== figures[i++])
+        return false;
+  return i === figures.length;
+}
+
+/** The entries of no rule (the same array each poll). */
+const NO_ENTRIES: Entry[] = [];
+
 export function ruleEntry(rule: WatchRule, matches: ProcessInfo[]): Entry {
   const running = matches.length > 0;
   const canStart = rule.start !== null;
@@ -298,10 +326,17 @@ export class ProcessService {
   private readonly control: ProcessControl;
   private readonly undos = new Map<string, AdoptUndo>();
   private last: ProcessTable | null = null;
-  /** The list the last poll matched the rules against, and what each rule matched there. */
-  private matchedOn: {
+  /**
+   * What the last poll matched and handed out: the rules (WatchRuleStore.current), the list they
+   * were matched against, what each rule matched there, the figures of those processes the
+   * entries were made from, and the entries.
+   */
+  private polled: {
+    rules: readonly WatchRule[];
     processes: readonly ProcessInfo[];
-    byRule: Map<string, ProcessInfo[]>;
+    byRule: readonly ProcessInfo[][];
+    figures: Array<number | string | null>;
+    entries: Entry[];
   } | null = null;
   /** What the rules matched at the last poll: read afresh at the next one. */
   private hot: ReadonlySet<number> = new Set();
@@ -363,41 +398,53 @@ export class ProcessService {
    * rest is re-read in rotation, each every POLL_ROTATION polls. With no rule, nothing is read.
    */
   pollEntries(): Entry[] {
-    const rules = this.rules.list();
+    const rules = this.rules.current();
     if (rules.length === 0) {
-      this.hot = new Set();
-      this.exits.watch(new Map());
-      return [];
+      if (this.polled !== null || this.hot.size > 0) {
+        this.polled = null;
+        this.hot = new Set();
+        this.exits.watch(new Map());
+      }
+      return NO_ENTRIES;
     }
     // The rules' entries need no listing of /proc (ProcessScanner.quietScan), only the new pids,
     // the watched ones and a slice of the rest: the listing, the new list of every process and
     // the rules matched over all of it cost most of an open panel's CPU (issue 16). A window
     // showing processes reads the rest five times as often (exec in place, CPU and memory).
-    this.last = this.scanner.quietScan({
+    const table = (this.last = this.scanner.quietScan({
       hot: this.hot,
       rotation: this.rotation(),
       youngMs: YOUNG_MS,
+    }));
+    const before = this.polled;
+    // A pass that found no process new, gone or exec'd hands out the same list: with the same
+    // rules, each matches what it matched (re-read in place: only a state may have moved to
+    // zombie, which the match drops, or CPU and memory). When none of those moved either, the
+    // entries are those of the last poll, the same array: its source then has nothing to do, as
+    // on most polls of a quiet machine, whose wakeups are most of an idle core's CPU (issue 16).
+    const same = before !== null && before.rules === rules && before.processes === table.processes;
+    if (same && sameFigures(before.byRule, before.figures)) return before.entries;
+    const byRule = rules.map((rule, i) => {
+      const m = same ? before.byRule[i]! : undefined;
+      return m === undefined
+        ? ruleMatcher(rule)(table)
+        : m.some(ended)
+          ? m.filter((p) => !ended(p))
+          : m;
     });
-    // A pass that found no process new, gone or exec'd hands out the same list: the rules
-    // match what they matched (only a state may have moved to zombie, which the filter drops).
-    const unchanged = this.matchedOn !== null && this.matchedOn.processes === this.last.processes;
-    const byRule = new Map<string, ProcessInfo[]>();
-    const matched = rules.map((rule) => {
-      const key = ruleKey(rule);
-      const before = unchanged ? this.matchedOn!.byRule.get(key) : undefined;
-      const m =
-        before !== undefined
-          ? before.filter((p) => p.state !== 'Z' && p.state !== 'X')
-          : ruleMatcher(rule)(this.last!);
-      byRule.set(key, m);
-      return [rule, m] as const;
-    });
-    this.matchedOn = { processes: this.last.processes, byRule };
     const watched = new Map<number, number>();
-    for (const [, m] of matched) for (const p of m) watched.set(p.pid, p.starttime);
+    for (const m of byRule) for (const p of m) watched.set(p.pid, p.starttime);
     this.hot = new Set(watched.keys());
     this.exits.watch(watched);
-    return matched.map(([rule, m]) => ruleEntry(rule, m));
+    const entries = rules.map((rule, i) => ruleEntry(rule, byRule[i]!));
+    this.polled = {
+      rules,
+      processes: table.processes,
+      byRule,
+      figures: figuresOf(byRule),
+      entries,
+    };
+    return entries;
   }
 
   /** How often a poll reads again a process no rule matched (every this many polls). */

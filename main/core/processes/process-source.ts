@@ -62,11 +62,18 @@ export function createProcessSource(
   let unsubscribe: (() => void) | null = null;
   let offExits: (() => void) | null = null;
   let lastKey = '';
+  /** What the service handed out last: the same array again means nothing changed. */
+  let polled: Entry[] | null = null;
 
   const refresh = () => {
     try {
+      const next = service.pollEntries();
+      // The service's entries of the last poll again (nothing started, ended or moved): what
+      // this source shows is as it was, and so is what markVanished would make of it.
+      if (next === polled && status.status === 'ok') return;
       const prev = new Map(entries.map((e) => [e.id, e]));
-      entries = markVanished(prev, service.pollEntries(), lost, stopping, Date.now());
+      entries = markVanished(prev, next, lost, stopping, Date.now());
+      polled = next;
       status = { status: 'ok' };
     } catch (err) {
       const f = fail('internal', `Could not read the process table: ${String(err)}`);

@@ -19,6 +19,11 @@ export const WATCH_RULES_KEY = 'watchRules';
 
 export interface WatchRuleStore {
   list(): WatchRule[];
+  /**
+   * The rules as list() reads them, not copied: the same array while the stored rules stay the
+   * same (the process poll, every 2 s, tells "nothing changed" by it). Never change what it gives.
+   */
+  current(): readonly WatchRule[];
   get(name: string): WatchRule | null;
   /** Adds a rule; a rule with the same name is a conflict. Returns the stored rule. */
   add(rule: WatchRule): WatchRule;
@@ -68,14 +73,25 @@ export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
   // most of an idle poll's own work (issue 16). What the stored value normalised to is kept
   // while it stays the same text, and handed out as copies (callers may change what they get).
   let memo: { text: string; rules: readonly WatchRule[] } | null = null;
-  const read = (): WatchRule[] => {
+  const none: readonly WatchRule[] = Object.freeze([]);
+  const current = (): readonly WatchRule[] => {
     const raw = backend.get(WATCH_RULES_KEY);
-    if (!Array.isArray(raw)) return [];
+    if (!Array.isArray(raw)) return none;
     const text = JSON.stringify(raw);
     if (memo?.text !== text)
-      memo = { text, rules: raw.map(normalise).filter((r): r is WatchRule => r !== null) };
-    return memo.rules.map((r) => ({ ...r, start: r.start === null ? null : [...r.start] }));
+      memo = {
+        text,
+        rules: Object.freeze(
+          raw
+            .map(normalise)
+            .filter((r): r is WatchRule => r !== null)
+            .map((r) => Object.freeze({ ...r, start: r.start && Object.freeze([...r.start]) })),
+        ) as readonly WatchRule[],
+      };
+    return memo.rules;
   };
+  const read = (): WatchRule[] =>
+    current().map((r) => ({ ...r, start: r.start === null ? null : [...r.start] }));
   const write = (rules: WatchRule[]) => {
     // Keep entries this version could not read, so nothing the app does not own is lost.
     const raw = backend.get(WATCH_RULES_KEY);
@@ -87,6 +103,7 @@ export function createWatchRuleStore(backend: KeyValueBackend): WatchRuleStore {
   };
   return {
     list: read,
+    current,
     get: (name) => read().find((r) => r.name === name) ?? null,
     add(rule) {
       const why = checkRule(rule);
