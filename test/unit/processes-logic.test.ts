@@ -223,6 +223,34 @@ describe('watch rules', () => {
     expect(calls.map((c) => (c ? [...c.hot] : null))).toEqual([[], [5]]);
     expect(calls.every((c) => c?.rotation === 30 && c.youngMs === 5_000)).toBe(true);
   });
+  it('hand out the same entries while nothing they show moved, and new ones when a state, figure, process or rule did', () => {
+    const watched = proc(5, { comm: 'node', cpu: 0, rss: 4096 });
+    let t = table([watched, proc(6, { comm: 'bash' })]);
+    const scanner = { quietScan: () => t } as unknown as ProcessScanner;
+    const rules = createMemoryWatchRules([rule]);
+    const service = new ProcessService({ rules, scanner });
+    const first = service.pollEntries();
+    expect(first.map((e) => e.pids)).toEqual([[5]]);
+    // The same list (a quiet pass that found nothing new hands it out again): the same array.
+    t = { ...t, at: 1 };
+    expect(service.pollEntries()).toBe(first);
+    // A figure the entry shows, read again in place: new entries.
+    watched.cpu = 2.5;
+    const second = service.pollEntries();
+    expect(second).not.toBe(first);
+    expect(second[0]?.cpu).toBe(2.5);
+    expect(service.pollEntries()).toBe(second);
+    // Gone to zombie: it no longer counts.
+    watched.state = 'Z';
+    expect(service.pollEntries()[0]).toMatchObject({ state: 'stopped', pids: [] });
+    // A new list, and a new rule.
+    t = table([proc(7, { comm: 'node' })]);
+    expect(service.pollEntries().map((e) => e.pids)).toEqual([[7]]);
+    const third = service.pollEntries();
+    rules.add({ ...rule, name: 'bash', pattern: 'bash' });
+    expect(service.pollEntries()).not.toBe(third);
+    expect(service.pollEntries().map((e) => e.id)).toEqual(['process:web', 'process:bash']);
+  });
 });
 
 describe('stopping a list of processes', () => {

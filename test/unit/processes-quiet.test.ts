@@ -3,12 +3,18 @@
 //   (from the last pid in /proc/loadavg), skips threads' ids, and drops a process that ended;
 // - the exit watch (pidfd helper) tells a watched process's end at once, tells a pid whose start
 //   time no longer matches as ended, and falls back to the next helper when one is missing;
-// - young processes are read at every pass, so a wrapper's exec in place is seen at once.
+// - young processes are read at every pass, so a wrapper's exec in place is seen at once;
+// - the poll's watch rules are not read from settings.json again while nothing tells a change.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
 import { createExitWatch, EXIT_HELPERS } from '../../main/core/processes/exit-watch.js';
+import { createWatchRuleStore } from '../../main/core/processes/watch-rules.js';
+import { openConfBackend } from '../../main/core/settings/settings.js';
 import { waitFor } from '../helpers/units.js';
 
 const children: ChildProcess[] = [];
@@ -187,4 +193,55 @@ describe('the exit watch', () => {
       watch.close();
     }
   }, 30_000);
+});
+
+describe("the poll's watch rules", () => {
+  it('are not read from settings.json again until a write or the watch on its folder tells a change', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dd-quiet-rules-'));
+    const env = { HOME: dir, DAEMON_DECK_CONFIG_DIR: dir, XDG_STATE_HOME: `${dir}-state` };
+    try {
+      const appBackend = await openConfBackend(env);
+      let reads = 0;
+      const app = createWatchRuleStore({
+        ...appBackend,
+        get: (key) => (reads++, appBackend.get(key)),
+        set: (key, value) => appBackend.set(key, value),
+      });
+      // Another process (the CLI) with the same file.
+      const cli = createWatchRuleStore(await openConfBackend(env));
+      const rule = {
+        name: 'a',
+        pattern: 'x',
+        full: false,
+        exact: false,
+        start: null,
+        cwd: null,
+        log: null,
+      };
+      app.add(rule);
+      const first = app.current();
+      expect(first.map((r) => r.name)).toEqual(['a']);
+      reads = 0;
+      for (let i = 0; i < 5; i++) expect(app.current()).toBe(first);
+      expect(reads).toBe(0);
+      // list() still reads the file, and sees another process's write at once.
+      cli.add({ ...rule, name: 'b' });
+      expect(app.list().map((r) => r.name)).toEqual(['a', 'b']);
+      // current() once the watch's event is handled (within a poll of the app).
+      cli.remove('a');
+      await waitFor(
+        () => app.current().length === 1 && app.current()[0]?.name === 'b',
+        'the change',
+      );
+      // (The write's later events, a rename and a change, may come apart: let them all come.)
+      await new Promise((r) => setTimeout(r, 200));
+      const second = app.current();
+      reads = 0;
+      expect(app.current()).toBe(second);
+      expect(reads).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(`${dir}-state`, { recursive: true, force: true });
+    }
+  });
 });

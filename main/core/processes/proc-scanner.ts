@@ -408,6 +408,8 @@ const forgotten = new FinalizationRegistry<Set<number>>((fds) => {
  */
 const RECENT_MS = 10_000;
 
+const NO_PIDS: readonly number[] = [];
+
 const PF_KTHREAD_FLAG = 0x00200000;
 const STATE_ZOMBIE = 0x5a; // 'Z'
 
@@ -434,7 +436,7 @@ export class ProcessScanner {
    * core idled, on a CPU thread of its own (issue 16); a machine where nothing starts or ends
    * now looks only at its slice.
    */
-  private slices: { rotation: number; pids: number[][] } | null = null;
+  private slices: { rotation: number; pids: Map<number, number[]> } | null = null;
   private readonly recent = new Set<number>();
   /** The stat files this scanner holds open (shared with the finalizer). */
   private readonly fds = new Set<number>();
@@ -707,11 +709,15 @@ export class ProcessScanner {
   private slice(rotation: number, turn: number): readonly number[] {
     let slices = this.slices;
     if (slices === null || slices.rotation !== rotation) {
-      const pids: number[][] = Array.from({ length: rotation }, () => []);
-      for (const pid of this.cache.keys()) pids[pid % rotation]!.push(pid);
+      const pids = new Map<number, number[]>();
+      for (const pid of this.cache.keys()) {
+        const slice = pids.get(pid % rotation);
+        if (slice === undefined) pids.set(pid % rotation, [pid]);
+        else slice.push(pid);
+      }
       slices = this.slices = { rotation, pids };
     }
-    return slices.pids[turn]!;
+    return slices.pids.get(turn) ?? NO_PIDS;
   }
 
   /** Forget recent processes that ended or started before `before` (every pass: bounded). */

@@ -63,6 +63,13 @@ export interface KeyValueBackend {
    * read-modify-write no other process interleaves with. Absent: `fn` runs as it is (memory).
    */
   transact?<T>(fn: () => T): T;
+  /**
+   * A number that moves whenever the file may have changed (a write through this backend, an
+   * event of the watch on its folder), or null when nothing tells (no watch: read each time).
+   * Read before a get, the same number later means that get's value still holds, a change by
+   * another process counting from the moment its event was handled (the process poll's rules).
+   */
+  version?(): number | null;
 }
 
 /** `fn` as one read-modify-write of the backend (see KeyValueBackend.transact). */
@@ -289,6 +296,7 @@ export async function openSettingsFile(
         store.set(values);
       }),
     transact: locked,
+    version: () => (depth > 0 ? null : cache.version()),
     issues: aside === null ? [] : [aside],
     path: store.path,
   };
@@ -305,19 +313,28 @@ export async function openSettingsFile(
 function readCache(
   dir: string,
   path: string,
-): { get(key: string, read: () => unknown): unknown; clear(): void } {
+): {
+  get(key: string, read: () => unknown): unknown;
+  clear(): void;
+  version(): number | null;
+} {
   const values = new Map<string, unknown>();
   let seen = '';
   let watcher: FSWatcher | null = null;
+  let version = 0;
+  const clear = () => {
+    version++;
+    values.clear();
+  };
   const name = `${SETTINGS_FILE_NAME}.json`;
   try {
     watcher = watch(dir, { persistent: false }, (_event, file) => {
-      if (file === null || file === name) values.clear();
+      if (file === null || file === name) clear();
     });
     watcher.on('error', () => {
       watcher?.close();
       watcher = null;
-      values.clear();
+      clear();
     });
   } catch {
     watcher = null; // no inotify (or the folder is gone): no cache
@@ -331,14 +348,15 @@ function readCache(
       if (watcher === null) return read();
       const now = signature();
       if (now !== seen) {
-        values.clear();
+        clear();
         seen = now;
       }
       if (!values.has(key)) values.set(key, read());
       const value = values.get(key);
       return typeof value === 'object' && value !== null ? structuredClone(value) : value;
     },
-    clear: () => values.clear(),
+    clear,
+    version: () => (watcher === null ? null : version),
   };
 }
 
