@@ -585,13 +585,7 @@ export class ProcessService {
    * read afresh.)
    */
   strays(): Stray[] {
-    const table = this.scanner.scan({
-      hot: this.hot,
-      rotation: POLL_ROTATION,
-      youngMs: YOUNG_MS,
-      cgroups: true,
-    });
-    this.last = table;
+    const table = this.strayTable(POLL_ROTATION);
     const watched = new Set(this.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
     // Read once a process is past its first moments (a daemon's chdir, its own signal setup).
     const settled = <T>(cache: WeakMap<ProcessInfo, T>, pid: number, read: () => T): T => {
@@ -615,13 +609,7 @@ export class ProcessService {
    * tenth of an open panel's CPU).
    */
   strayCount(ignored: readonly string[] = []): number {
-    const table = this.scanner.scan({
-      hot: this.hot,
-      rotation: this.rotation(),
-      youngMs: YOUNG_MS,
-      cgroups: true,
-    });
-    this.last = table;
+    const table = this.strayTable(this.rotation());
     const skip = new Set(ignored);
     const candidates = table.processes.filter(
       (p) => isStray(p, table, this.uid) && !skip.has(commandLine(p)),
@@ -630,6 +618,19 @@ export class ProcessService {
     for (const rule of this.rules.list())
       for (const p of ruleMatcher(rule)(candidates)) watched.add(p.pid);
     return candidates.length - watched.size;
+  }
+
+  /**
+   * The table strays are found in (kept as the latest): a listing of /proc with every new
+   * process's cgroup, the rest re-read each `rotation` passes.
+   */
+  private strayTable(rotation: number): ProcessTable {
+    return (this.last = this.scanner.scan({
+      hot: this.hot,
+      rotation,
+      youngMs: YOUNG_MS,
+      cgroups: true,
+    }));
   }
 
   ruleMatches(table: ProcessTable): Array<[WatchRule, ProcessInfo[]]> {
