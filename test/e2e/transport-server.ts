@@ -117,7 +117,11 @@ export async function startTransportServer(opts: {
     });
   }
 
-  async function serveFile(res: ServerResponse, pathname: string): Promise<void> {
+  async function serveFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
     const file = normalize(join(root, decodeURIComponent(pathname)));
     if (file !== root && !file.startsWith(root + sep)) {
       send(res, 403, 'outside the renderer');
@@ -128,9 +132,20 @@ export async function startTransportServer(opts: {
       send(res, 404, `not found: ${pathname}`);
       return;
     }
+    // Scripts and styles are asked for every time, as the app's protocol handler is, but a page
+    // that has one keeps it, with the code V8 compiled from it, when it has not changed: the
+    // app's scheme keeps compiled code too (codeCache, main/shell/app-protocol.ts). Pages are not
+    // kept.
+    const tag = `"${info.size}-${info.mtimeMs}"`;
+    const kept = extname(file) !== '.html';
+    if (kept && req.headers['if-none-match'] === tag) {
+      res.writeHead(304, { etag: tag, 'cache-control': 'no-cache' }).end();
+      return;
+    }
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
+      'cache-control': kept ? 'no-cache' : 'no-store',
+      ...(kept ? { etag: tag } : {}),
     });
     createReadStream(file).pipe(res);
   }
@@ -150,7 +165,7 @@ export async function startTransportServer(opts: {
       } else if (req.method === 'GET' && url.pathname === '/events') {
         serveEvents(req, res, url);
       } else if (req.method === 'GET') {
-        await serveFile(res, url.pathname === '/' ? '/panel.html' : url.pathname);
+        await serveFile(req, res, url.pathname === '/' ? '/panel.html' : url.pathname);
       } else {
         send(res, 405, 'method not allowed');
       }

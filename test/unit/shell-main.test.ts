@@ -737,7 +737,13 @@ describe('main/shell/index.ts with a tray host', () => {
     expect(h.session.schemes).toEqual([
       {
         scheme: 'app',
-        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+        privileges: {
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          corsEnabled: true,
+          codeCache: true,
+        },
       },
     ]);
     const serve = h.session.protocolHandlers.get('app')!;
