@@ -23,8 +23,9 @@ type Method = (...args: unknown[]) => unknown;
 
 export interface ApiOptions {
   /**
-   * Ask for the snapshot now, while the page's scripts load, and give that answer to the page's
-   * first getSnapshot() (issue 16: the panel's first render; see asksSnapshotEarly).
+   * Ask now, while the page's scripts load, for what the panel shows first (the snapshot, and what
+   * its language is chosen from), and give those answers to the page's first calls (issue 16: the
+   * panel's first render; see asksSnapshotEarly).
    */
   askEarly?: boolean;
 }
@@ -48,33 +49,62 @@ export function createApi(transport: Transport, options: ApiOptions = {}): Daemo
     api[decl.method] = (listener) =>
       transport.subscribe(channel as EventChannel, listener as (value: unknown) => void);
   if (options.askEarly === true) {
-    const method = invokeChannels['snapshot:get'].method;
-    const ask = api[method]!;
-    const early = earlySnapshot(transport);
-    api[method] = () => early() ?? ask();
+    // The snapshot: the newest version wins. Settings: the last to arrive (an event after the
+    // answer is newer; one before it, the answer already holds). The app's facts never change.
+    askedEarly(api, transport, 'snapshot:get', {
+      event: 'snapshot:changed',
+      newer: (next: Snapshot, current: Snapshot) => next.version > current.version,
+    });
+    askedEarly(api, transport, 'settings:get', { event: 'settings:changed', newer: () => true });
+    askedEarly(api, transport, 'app:info');
   }
   return api as unknown as DaemonDeckApi;
 }
 
+type Follow<E extends EventChannel> = {
+  event: E;
+  /** Whether `next`, arrived after `current`, replaces it. */
+  newer: (next: EventMap[E], current: EventMap[E]) => boolean;
+};
+
 /**
- * Asks for the snapshot now; the returned function gives that answer once (null after). The
- * snapshot events seen meanwhile are kept, and the newest version wins: a change between this
- * ask and the page's own subscription (made before its first getSnapshot) is not lost.
+ * Asks `channel` (no payload) now; the API's method for it gives that answer to its first call
+ * and asks again after. With `follow`, the events seen meanwhile are kept, and the answer is the
+ * newest: a change between this ask and the page's own subscription (made before its first call,
+ * as SnapshotState does) is not lost.
  */
-function earlySnapshot(transport: Transport): () => Promise<Snapshot> | null {
-  let latest: Snapshot | null = null;
-  const unsubscribe = transport.subscribe('snapshot:changed', (s) => {
-    if (latest === null || s.version > latest.version) latest = s;
-  });
-  const answer = transport.invoke('snapshot:get', null);
+function askedEarly<C extends 'snapshot:get' | 'settings:get' | 'app:info'>(
+  api: Record<string, Method>,
+  transport: Transport,
+  channel: C,
+  follow?: C extends 'snapshot:get'
+    ? Follow<'snapshot:changed'>
+    : C extends 'settings:get'
+      ? Follow<'settings:changed'>
+      : never,
+): void {
+  type Value = InvokeResult<C>;
+  const newer = follow?.newer as ((next: Value, current: Value) => boolean) | undefined;
+  let current: { value: Value } | null = null;
+  /** Each value as it arrives, the answer too: it replaces the one held when newer. */
+  const keep = (value: Value) => {
+    if (current === null || newer === undefined || newer(value, current.value)) current = { value };
+  };
+  const unsubscribe =
+    follow === undefined
+      ? () => {}
+      : transport.subscribe(follow.event, keep as (value: unknown) => void);
+  const answer = transport.invoke(channel, null as InvokePayload<C>).then(keep);
   answer.catch(() => unsubscribe()); // the page's call reports the failure
+  const method = invokeChannels[channel].method;
+  const ask = api[method]!;
   let taken = false;
-  return () => {
-    if (taken) return null;
+  api[method] = () => {
+    if (taken) return ask();
     taken = true;
-    return answer.then((s) => {
+    return answer.then(() => {
       unsubscribe();
-      return latest !== null && latest.version > s.version ? latest : s;
+      return current!.value;
     });
   };
 }

@@ -1,5 +1,6 @@
-// The panel's preload asks for the snapshot before the page's scripts load (issue 16): the page's
-// first getSnapshot() gets that answer, never an older state than an event it may have missed.
+// The panel's preload asks for the snapshot, the settings and the app's facts before the page's
+// scripts load (issue 16): the page's first calls get those answers, never an older state than an
+// event it may have missed.
 import { describe, expect, it } from 'vitest';
 import { createApi, type Transport } from '../../preload/api.js';
 import type { Snapshot } from '../../main/core/model/domain.js';
@@ -65,6 +66,56 @@ describe('the preload asking for the snapshot early', () => {
     fake.emit(snapshot(5));
     fake.asked[0]!(snapshot(9));
     expect((await api.getSnapshot()).version).toBe(9);
+  });
+
+  it('gives settings as they last arrived, and asks for the app facts once', async () => {
+    const sent: string[] = [];
+    const settingsAnswers: Array<(s: unknown) => void> = [];
+    const settingsListeners = new Set<(s: unknown) => void>();
+    const transport: Transport = {
+      invoke: ((channel: string) => {
+        sent.push(channel);
+        if (channel === 'settings:get') return new Promise((r) => settingsAnswers.push(r));
+        return Promise.resolve({ channel, n: sent.length });
+      }) as Transport['invoke'],
+      subscribe: ((channel: string, listener: (s: unknown) => void) => {
+        if (channel !== 'settings:changed') return () => undefined;
+        settingsListeners.add(listener);
+        return () => settingsListeners.delete(listener);
+      }) as Transport['subscribe'],
+    };
+    const api = createApi(transport, { askEarly: true });
+    expect(sent.sort()).toEqual(['app:info', 'settings:get', 'snapshot:get']);
+    // An event before the answer: the answer, later, holds it already and wins.
+    for (const l of settingsListeners) l({ theme: 'dark' });
+    const first = api.getSettings();
+    settingsAnswers[0]!({ theme: 'light' });
+    expect(await first).toEqual({ theme: 'light' });
+    expect(settingsListeners.size).toBe(0);
+    expect(await api.getAppInfo()).toMatchObject({ channel: 'app:info' });
+    await api.getAppInfo();
+    expect(sent.filter((c) => c === 'app:info').length).toBe(2);
+  });
+
+  it('gives a settings change that arrived after the answer', async () => {
+    const answers: Array<(s: unknown) => void> = [];
+    const listeners = new Set<(s: unknown) => void>();
+    const transport: Transport = {
+      invoke: ((channel: string) =>
+        channel === 'settings:get'
+          ? new Promise((r) => answers.push(r))
+          : Promise.resolve(null)) as Transport['invoke'],
+      subscribe: ((channel: string, listener: (s: unknown) => void) => {
+        if (channel !== 'settings:changed') return () => undefined;
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      }) as Transport['subscribe'],
+    };
+    const api = createApi(transport, { askEarly: true });
+    answers[0]!({ theme: 'light' });
+    await Promise.resolve();
+    for (const l of listeners) l({ theme: 'dark' });
+    expect(await api.getSettings()).toEqual({ theme: 'dark' });
   });
 
   it('asks nothing before a call when not asked to', () => {
