@@ -9,6 +9,7 @@ import { UnitService } from '../systemd/unit-service.js';
 import type { Monitor } from './monitor.js';
 import type { EntrySource } from './source.js';
 import { cannot, sourceOfId } from './entry-verbs.js';
+import { byNameQuick } from '../../../i18n/name-order.js';
 
 export interface SystemdMonitorOptions {
   /** A D-Bus address; defaults to the session bus named by `env`. */
@@ -48,16 +49,13 @@ export interface SystemdMonitor extends Monitor {
 }
 
 /**
- * localeCompare's order, with one collator: localeCompare makes one per call (~10 us each). Made
- * on the first sort, not at load: a collator takes ~5-10 ms to make, and `daemon-deck list`
- * loads this module before it sends systemd its requests.
+ * localeCompare's order, with one collator (localeCompare makes one per call, ~10 us each), made
+ * only for a pair of names printable ASCII cannot order (i18n/name-order.ts): making one costs
+ * 15-45 ms in Node, which `daemon-deck list` paid after systemd's answer, before printing.
  */
-let collator: Intl.Collator['compare'] | undefined;
-const byName = (a: string, b: string) => (collator ??= new Intl.Collator().compare)(a, b);
-
 export function byStateThenName(a: Entry, b: Entry): number {
   const rank = (e: Entry) => (e.state === 'failed' ? 0 : 1);
-  return rank(a) - rank(b) || byName(a.name, b.name);
+  return rank(a) - rank(b) || byNameQuick(a.name, b.name);
 }
 
 export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSource {
