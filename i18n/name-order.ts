@@ -1,9 +1,9 @@
 // Names in the user's order (the platform's collator), without paying for the collator where the
-// answer is already known. Building an Intl.Collator costs 15-20 ms in a fresh renderer (ICU loads
-// its collation data), on the panel's first-paint path when it was made as its module loaded
-// (issue 16), and 15-45 ms in Node, where `daemon-deck list` sorted its entries with one after
-// systemd's answer. It is made on first need now, and names of printable ASCII seldom need it: see
-// asciiOrder. Here (neutral ground) for the renderer, the core and the CLI alike.
+// answer is already known: the one name order of the core (the CLI's list, the monitor) and the
+// renderer. Building an Intl.Collator costs 15-20 ms in a fresh renderer (ICU loads its collation
+// data), on the panel's first-paint path when it was made as its module loaded, and 5-10 ms in the
+// CLI before `daemon-deck list` can print (issue 16). It is made on first need, and names of
+// printable ASCII seldom need it: see asciiOrder. Node has `navigator.language` too (21+).
 
 let collator: Intl.Collator | null = null;
 
@@ -29,7 +29,8 @@ for (let i = 0; i < ROOT_ORDER.length; i++) {
 /**
  * Languages whose collation orders printable ASCII as the root collation does: no tailoring of
  * the Latin letters (as Czech "ch", Danish "aa" or Lithuanian "y" have). The app's own languages,
- * and `und` (the root collation itself: Node's default locale where ICU names none).
+ * and `und`, the root collation itself: Node's default locale where ICU names none (this
+ * machine's Node, whatever LANG says), where a collator took 15-45 ms to make before `list` printed.
  */
 const UNTAILORED = /^(en|ko|und)\b/i;
 

@@ -1,2 +1,2 @@
-// Names in the collator's order: shared with the core and the CLI (i18n/name-order.ts).
+// The renderer's name order is the core's: one module, in the neutral i18n/ folder.
 export { asciiOrder, byName, byNameQuick } from '../../../i18n/name-order.js';
