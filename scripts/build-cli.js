@@ -91,6 +91,38 @@ const lazyDbusCrypto = {
 };
 
 /**
+ * dbus-next requires xml2js (with sax, xmlbuilder and Node's streams) as it loads, and every
+ * MessageBus builds an XML builder at once: both are for introspection (exported objects'
+ * Introspect, getProxyObject), which the CLI never does, and cost ~5-25 ms before `list` can send
+ * systemd its requests. Loaded on first use instead; the builder is made when first asked for.
+ */
+const lazyDbusXml = {
+  name: 'lazy-dbus-xml',
+  transform(code, id) {
+    const path = id.replaceAll('\\', '/');
+    const bus = path.endsWith('dbus-next/lib/bus.js');
+    if (!bus && !path.endsWith('dbus-next/lib/client/proxy-object.js')) return null;
+    const swaps = [
+      [
+        "const xml2js = require('xml2js');",
+        "const xml2js = new Proxy({}, { get: (_, k) => require('xml2js')[k] });",
+      ],
+    ];
+    if (bus)
+      swaps.push([
+        'this._builder = new xml2js.Builder({ headless: true });',
+        "let builder; Object.defineProperty(this, '_builder', { configurable: true, get: () => (builder ??= new xml2js.Builder({ headless: true })) });",
+      ]);
+    let out = code;
+    for (const [eager, lazy] of swaps) {
+      if (!out.includes(eager)) throw new Error(`dbus-next ${path} changed: check lazyDbusXml`);
+      out = out.replace(eager, lazy);
+    }
+    return out;
+  },
+};
+
+/**
  * dbus-next reads a 64-bit integer (timestamps, sizes: most of a unit's properties) into a Long,
  * prints it in decimal (a loop of 64-bit divisions in JavaScript) and parses that into a BigInt:
  * ~20 us a value, a tenth of `status`'s own work. The same BigInt from the two 32-bit words.
@@ -134,7 +166,7 @@ await build({
   input: join(root, 'main/cli.ts'),
   platform: 'node',
   logLevel: 'warn',
-  plugins: [lazyBuiltins, lazyDbusCrypto, fastDbusInt64, catalogsAsJson],
+  plugins: [lazyBuiltins, lazyDbusCrypto, lazyDbusXml, fastDbusInt64, catalogsAsJson],
   // Optional add-ons of dbus-next it requires inside a try; not installed, and not needed.
   external: ['x11', 'usocket'],
   // Module wrappers as plain functions, not PIFEs: V8 then compiles a command group when it
