@@ -146,6 +146,29 @@ const fastDbusInt64 = {
   },
 };
 
+const LAZY_CATALOG = '\0lazy-catalog';
+/**
+ * Each catalog parsed when a word of it is first looked up, not when the CLI starts: i18next
+ * keeps the objects it is given and reads them only to translate, so a catalog is an object whose
+ * every property read (and key listing) goes to the parsed JSON. `list` sends systemd its requests
+ * before it needs a word; the Korean catalogs are never parsed for English, nor a namespace a
+ * command does not use (all of them took ~10-20 ms at every start).
+ */
+const LAZY_CATALOG_CODE = `export default function lazyCatalog(parse) {
+  let catalog;
+  const real = () => (catalog ??= parse());
+  return new Proxy({}, {
+    get: (_, key) => Reflect.get(real(), key),
+    has: (_, key) => Reflect.has(real(), key),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor(_, key) {
+      const d = Reflect.getOwnPropertyDescriptor(real(), key);
+      return d === undefined ? undefined : { ...d, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}`;
+
 /**
  * The message catalogs as `JSON.parse('...')` rather than object literals: V8 reads one string
  * with its JSON parser (far quicker than running literal code, and nothing but a string in the
@@ -154,11 +177,20 @@ const fastDbusInt64 = {
  */
 const catalogsAsJson = {
   name: 'catalogs-as-json',
+  resolveId(id) {
+    return id === LAZY_CATALOG ? id : null;
+  },
+  load(id) {
+    return id === LAZY_CATALOG ? LAZY_CATALOG_CODE : null;
+  },
   transform(code, id) {
     if (!/[\\/]i18n[\\/]locales[\\/][a-z]+[\\/][a-z-]+\.json$/.test(id)) return null;
     // Parsed here too: a broken catalog fails the build, not the first word printed.
     const text = JSON.stringify(JSON.parse(code));
-    return { code: `export default JSON.parse(${JSON.stringify(text)});`, moduleType: 'js' };
+    return {
+      code: `import lazyCatalog from '${LAZY_CATALOG}';\nexport default /* @__PURE__ */ lazyCatalog(() => JSON.parse(${JSON.stringify(text)}));`,
+      moduleType: 'js',
+    };
   },
 };
 
