@@ -144,6 +144,37 @@ describe('adopt', () => {
     expect(after.filter((s) => s.argv.join(' ') === 'sleep 41702')).toEqual([]);
   });
 
+  it('adopt --undo NAME, from another process, undoes the last Adopt as NAME', async () => {
+    const pid = await stray('41706');
+    const r = await cli('adopt', String(pid), '--name', 'dd-cli-undo', '--enable');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Undo with: daemon-deck adopt --undo dd-cli-undo$/m);
+    const main = await mainPid('dd-cli-undo.service');
+    started.push(main);
+    expect(alive(pid)).toBe(false);
+
+    const undone = await cli('adopt', '--undo', 'dd-cli-undo', '--json');
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(JSON.parse(undone.stdout)).toEqual({
+      undone: 'dd-cli-undo.service',
+      argv: ['sleep', '41706'],
+      cwd: dir,
+    });
+    expect(alive(main)).toBe(false);
+    expect(existsSync(join(sb.unitDir, 'default.target.wants', 'dd-cli-undo.service'))).toBe(false);
+    const again = await rolledBack('dd-cli-undo.service', '41706');
+    expect(cmdline(again)).toEqual(['sleep', '41706']);
+    expect(readlinkSync(`/proc/${again}/cwd`)).toBe(dir);
+
+    // Undone once: a second --undo finds nothing, says so, and touches nothing.
+    const twice = await cli('adopt', '--undo', 'dd-cli-undo');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/^daemon-deck: There is no Adopt as dd-cli-undo\.service to undo/);
+    expect(alive(again)).toBe(true);
+    const mixed = await cli('adopt', String(again), '--undo', 'dd-cli-undo');
+    expect(mixed.code).toBe(2);
+  });
+
   it('fails on one readable line for a missing PID, an invalid name or a taken name', async () => {
     let missing = 4_194_000;
     while (existsSync(`/proc/${missing}`)) missing--;
