@@ -30,6 +30,11 @@ import { addHost, openSshHost, readHosts, removeHost, type HostEntry } from './h
 import type { SshHost } from './ssh-host.js';
 import type { SetupDeps } from '../setup/export.js';
 import { setupDepsOver } from '../setup/setup-service.js';
+import { AuthoringService } from '../systemd/authoring-service.js';
+import type { ProcessService } from '../processes/process-service.js';
+import { hostAdoptUndos } from '../processes/adopt-undos.js';
+import { openFarProcessService } from './far-control.js';
+import { farRules } from './far-rules.js';
 
 export interface FarHostsOptions {
   /** Settings: the hosts list (`hosts`), followed while the app runs. */
@@ -577,6 +582,37 @@ export class FarHosts {
     const { host, monitor } = core.value;
     try {
       return ok(await setupDepsOver(host, monitor));
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
+  }
+
+  /**
+   * A process service of a connected host, its table read now (one round trip): its strays,
+   * and Adopt there (issue 17), the unit written through that host's authoring and acted on
+   * through its link (with its deadline), the Undo records kept on that host (adopt-undos.ts),
+   * so an Undo made through another service, or the CLI's `--host`, finds them. Unknown or out
+   * of reach: refused in words.
+   */
+  async processes(name: string): Promise<Result<ProcessService>> {
+    const link = this.#link(name);
+    if (!link.ok) return link;
+    const core = link.value.reachable();
+    if (!core.ok) return core;
+    const { host, monitor } = core.value;
+    try {
+      return ok(
+        await openFarProcessService(host, farRules(host), {
+          authoring: new AuthoringService({
+            bus: monitor.bus,
+            units: monitor.units,
+            env: host.env,
+            host,
+          }),
+          unitAct: (id, action) => link.value.act(id, action),
+          undoStore: hostAdoptUndos(host),
+        }),
+      );
     } catch (err) {
       return { ok: false, error: toAppError(err) };
     }
