@@ -14,7 +14,6 @@ import { hostAdoptUndos } from '../core/processes/adopt-undos.js';
 import { changeFarRules, farHost, farProcessService, farRules, onFarHost } from './on-host.js';
 import { farStrays, openFarProcessService } from '../core/host/far-control.js';
 import { isSshHost } from '../core/host/hosts.js';
-import type { SshHost } from '../core/host/ssh-host.js';
 import {
   CliFailure,
   UsageError,
@@ -307,7 +306,7 @@ const strays = listCommand(
  */
 function adoptService(io: CliIo, c: Core): Promise<ProcessService> | ProcessService {
   if (!(onFarHost(io) && isSshHost(c.host))) return c.processes;
-  const host = c.host as SshHost;
+  const host = c.host;
   return core(() =>
     openFarProcessService(host, farRules(host), {
       authoring: c.authoring,
