@@ -78,6 +78,16 @@ async function farStray(seconds: string): Promise<number> {
   return pid;
 }
 
+/** The one far `sleep ARG` running again after an Undo, outside `unit`'s cgroup: its pid. */
+async function againOutside(arg: string, unit: string): Promise<number> {
+  const again = await waitFor(() => {
+    const pids = farPids(['sleep', arg]);
+    return pids.length === 1 ? pids[0]! : null;
+  }, 'the command running again there');
+  expect(readFileSync(`/proc/${again}/cgroup`, 'latin1')).not.toContain(`/${unit}`);
+  return again;
+}
+
 async function unitState(unit: string): Promise<{ active: string; mainPid: number }> {
   const r = await suite.far.systemctl('show', '-p', 'ActiveState', '-p', 'MainPID', unit);
   const active = /^ActiveState=(.*)$/m.exec(r.stdout)?.[1] ?? '';
@@ -127,12 +137,7 @@ describe('daemon-deck --host far adopt', () => {
     expect(undone.stdout).toMatch(/Undone: faradopt\.service/);
     expect(existsSync(file)).toBe(false);
     expect(running(state.mainPid)).toBe(false);
-    const again = await waitFor(() => {
-      const pids = farPids(['sleep', '4711']);
-      return pids.length === 1 ? pids[0]! : null;
-    }, 'the command running again there');
-    expect(readFileSync(`/proc/${again}/cgroup`, 'latin1')).not.toMatch(/faradopt\.service/);
-    process.kill(again, 'SIGKILL');
+    process.kill(await againOutside('4711', 'faradopt.service'), 'SIGKILL');
   });
 
   it('refuses a pid the far table does not have, and a protected one, in words', async () => {
@@ -221,12 +226,7 @@ describe('the core’s Adopt over the far host', () => {
     await s.adoptUndo(out.undoToken!);
     expect(existsSync(join(far.unitDir, 'farundo.service'))).toBe(false);
     expect(running(state.mainPid)).toBe(false);
-    const again = await waitFor(() => {
-      const pids = farPids(['sleep', '4712']);
-      return pids.length === 1 ? pids[0]! : null;
-    }, 'the command running again');
-    expect(readFileSync(`/proc/${again}/cgroup`, 'latin1')).not.toMatch(/farundo\.service/);
-    process.kill(again, 'SIGKILL');
+    process.kill(await againOutside('4712', 'farundo.service'), 'SIGKILL');
   });
 
   it('a failed step leaves nothing half-done there: the unit removed, the command back', async () => {

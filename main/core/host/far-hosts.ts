@@ -574,14 +574,21 @@ export class FarHosts {
    * own settings.json (far-rules.ts), changed there under its lock. Unknown or out of reach:
    * refused in words.
    */
-  async setupDeps(name: string): Promise<Result<SetupDeps>> {
+  setupDeps(name: string): Promise<Result<SetupDeps>> {
+    return this.#overCore(name, ({ host, monitor }) => setupDepsOver(host, monitor));
+  }
+
+  /** `fn` over a connected host's core; unknown, out of reach or failing: refused in words. */
+  async #overCore<T>(
+    name: string,
+    fn: (core: FarCore, link: FarHostLink) => Promise<T>,
+  ): Promise<Result<T>> {
     const link = this.#link(name);
     if (!link.ok) return link;
     const core = link.value.reachable();
     if (!core.ok) return core;
-    const { host, monitor } = core.value;
     try {
-      return ok(await setupDepsOver(host, monitor));
+      return ok(await fn(core.value, link.value));
     } catch (err) {
       return { ok: false, error: toAppError(err) };
     }
@@ -594,28 +601,19 @@ export class FarHosts {
    * so an Undo made through another service, or the CLI's `--host`, finds them. Unknown or out
    * of reach: refused in words.
    */
-  async processes(name: string): Promise<Result<ProcessService>> {
-    const link = this.#link(name);
-    if (!link.ok) return link;
-    const core = link.value.reachable();
-    if (!core.ok) return core;
-    const { host, monitor } = core.value;
-    try {
-      return ok(
-        await openFarProcessService(host, farRules(host), {
-          authoring: new AuthoringService({
-            bus: monitor.bus,
-            units: monitor.units,
-            env: host.env,
-            host,
-          }),
-          unitAct: (id, action) => link.value.act(id, action),
-          undoStore: hostAdoptUndos(host),
+  processes(name: string): Promise<Result<ProcessService>> {
+    return this.#overCore(name, ({ host, monitor }, link) =>
+      openFarProcessService(host, farRules(host), {
+        authoring: new AuthoringService({
+          bus: monitor.bus,
+          units: monitor.units,
+          env: host.env,
+          host,
         }),
-      );
-    } catch (err) {
-      return { ok: false, error: toAppError(err) };
-    }
+        unitAct: (id, action) => link.act(id, action),
+        undoStore: hostAdoptUndos(host),
+      }),
+    );
   }
 
   async reconnect(name: string): Promise<Result<FarHostView>> {
