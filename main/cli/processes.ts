@@ -355,7 +355,7 @@ const adopt: Command = {
     const arg = exactlyOne(positionals, 'adopt', 'PID');
     if (!/^\d+$/.test(arg)) throw new UsageError(t('cli:processes.notPid', { value: arg }));
     if (typeof values.name !== 'string') throw new UsageError('adopt needs --name NAME');
-    if (values.json === true) throw new UsageError(t('adopt:cli.jsonOnlyUndo'));
+    const json = values.json === true;
     const pid = Number(arg);
     const name = values.name;
     const keep = list(values.env);
@@ -370,20 +370,33 @@ const adopt: Command = {
             throw new CliFailure(
               p.issues.map((i) => i.message).join(' ') || t('cli:processes.nothingToAdopt'),
             );
-          io.out(t('cli:processes.adoptDryRun', { unit: p.unit, pid }));
-          io.out(p.unitText.replace(/\n$/, ''));
+          if (json) io.out(JSON.stringify(p, null, 2));
+          else {
+            io.out(t('cli:processes.adoptDryRun', { unit: p.unit, pid }));
+            io.out(p.unitText.replace(/\n$/, ''));
+          }
           return 0;
         }
+        // With --json, one object at the end: the stop's steps are in it rather than printed.
         const r = await core(() =>
-          processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
-            io.out(t('cli:processes.adoptStep', { pid, step: stepLine(step) })),
-          ),
+          processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) => {
+            if (!json) io.out(t('cli:processes.adoptStep', { pid, step: stepLine(step) }));
+          }),
         );
         const detail = await c.monitor.unitDetail(`systemd:${r.unit}`);
-        const main =
-          detail.ok && detail.value.mainPid
-            ? t('cli:processes.adoptMainPid', { pid: detail.value.mainPid })
-            : '';
+        const mainPid = detail.ok && detail.value.mainPid ? detail.value.mainPid : null;
+        const undo = [
+          'daemon-deck',
+          ...(io.host ? ['--host', io.host] : []),
+          'adopt',
+          '--undo',
+          r.unit.replace(/\.service$/, ''),
+        ].join(' ');
+        if (json) {
+          io.out(JSON.stringify({ pid, ...r, mainPid, undo }, null, 2));
+          return 0;
+        }
+        const main = mainPid !== null ? t('cli:processes.adoptMainPid', { pid: mainPid }) : '';
         io.out(
           t(r.enabled ? 'cli:processes.adoptedEnabled' : 'cli:processes.adopted', {
             pid,
@@ -391,12 +404,7 @@ const adopt: Command = {
             main,
           }),
         );
-        const undo = ['daemon-deck', ...(io.host ? ['--host', io.host] : []), 'adopt', '--undo'];
-        io.out(
-          t('adopt:cli.undoWith', {
-            command: [...undo, r.unit.replace(/\.service$/, '')].join(' '),
-          }),
-        );
+        io.out(t('adopt:cli.undoWith', { command: undo }));
         return 0;
       },
       { sources: ['systemd'], needsBus: true },

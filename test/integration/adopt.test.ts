@@ -146,12 +146,22 @@ describe('adopt', () => {
 
   it('adopt --undo NAME, from another process, undoes the last Adopt as NAME', async () => {
     const pid = await stray('41706');
-    const r = await cli('adopt', String(pid), '--name', 'dd-cli-undo', '--enable');
+    const r = await cli('adopt', String(pid), '--name', 'dd-cli-undo', '--enable', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Undo with: daemon-deck adopt --undo dd-cli-undo$/m);
     const main = await mainPid('dd-cli-undo.service');
     started.push(main);
     expect(alive(pid)).toBe(false);
+    // --json: one object, the stop's steps in it rather than printed.
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      pid,
+      unit: 'dd-cli-undo.service',
+      enabled: true,
+      mainPid: main,
+      undo: 'daemon-deck adopt --undo dd-cli-undo',
+      stop: {
+        steps: expect.arrayContaining([expect.objectContaining({ phase: 'term-sent' })]) as unknown,
+      },
+    });
 
     const undone = await cli('adopt', '--undo', 'dd-cli-undo', '--json');
     expect(undone.code, undone.stderr).toBe(0);
