@@ -13,6 +13,8 @@ import {
   type SystemdMonitor,
 } from '../../main/core/monitor/create-monitor.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
+import { hostAdoptUndos, type AdoptUndoStore } from '../../main/core/processes/adopt-undos.js';
+import { createLocalHost } from '../../main/core/host/local-host.js';
 import { createWatchRuleStore } from '../../main/core/processes/watch-rules.js';
 import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
@@ -234,11 +236,12 @@ describe('adopt', () => {
   describe('through the core', () => {
     let monitor: SystemdMonitor;
     let authoring: AuthoringService;
-    const service = (failOn: string | null = null) =>
+    const service = (failOn: string | null = null, undoStore?: AdoptUndoStore) =>
       new ProcessService({
         rules: createWatchRuleStore(memoryBackend()),
         env,
         authoring,
+        ...(undoStore !== undefined ? { undoStore } : {}),
         unitAct: (id, action) =>
           action === failOn
             ? Promise.resolve(fail('internal', `refused to ${action} for the test.`))
@@ -287,6 +290,26 @@ describe('adopt', () => {
       expect(cmdline(again)).toEqual(['sleep', '41704']);
       expect(readlinkSync(`/proc/${again}/cwd`)).toBe(dir);
       await expect(s.adoptUndo(out.undoToken!)).rejects.toThrow(/can no longer be undone/);
+    });
+
+    it('an Adopt undone by another process (the CLI) is not undone again here', async () => {
+      const s = service(null, hostAdoptUndos(createLocalHost(env)));
+      const pid = await stray('41707');
+      const out = await s.adopt({
+        pid,
+        starttime: null,
+        name: 'dd-undone-elsewhere',
+        environment: [],
+        enable: false,
+      });
+      started.push(await mainPid('dd-undone-elsewhere.service'));
+      const cli = await runCli(env, 'adopt', '--undo', 'dd-undone-elsewhere');
+      expect(cli.code, cli.stderr).toBe(0);
+      const again = await rolledBack('dd-undone-elsewhere.service', '41707');
+      // This service's own record is stale: its Undo says so and touches nothing.
+      await expect(s.adoptUndo(out.undoToken!)).rejects.toThrow(/can no longer be undone/);
+      expect(alive(again)).toBe(true);
+      expect(await pidOf('41707')).toBe(again);
     });
 
     it('a failure after the process was stopped removes the unit and starts the command again', async () => {

@@ -297,6 +297,8 @@ export class ProcessService {
   private readonly control: ProcessControl;
   private readonly undos = new Map<string, AdoptUndoRecord>();
   private readonly undoStore: AdoptUndoStore | null;
+  /** The undos this service also kept in undoStore: gone from there, they were undone elsewhere. */
+  private readonly kept = new Set<string>();
   private last: ProcessTable | null = null;
   /** The list the last poll matched the rules against, and what each rule matched there. */
   private matchedOn: {
@@ -855,13 +857,21 @@ export class ProcessService {
     };
     this.undos.set(token, record);
     // The Adopt is done: a record that could not be kept elsewhere leaves this service's Undo.
-    await this.undoStore?.put(record).catch(() => undefined);
+    if (this.undoStore !== null)
+      await this.undoStore.put(record).then(
+        () => this.kept.add(token),
+        () => undefined,
+      );
     return { unit: preview.unit, stop: stop!, enabled, undoToken: token };
   }
 
   /** Undo an Adopt: stop (and disable) the unit, remove its file, start the command as before. */
   async adoptUndo(token: string): Promise<void> {
-    const u = this.undos.get(token) ?? (await this.undoStore?.get(token)) ?? undefined;
+    const kept = (await this.undoStore?.get(token)) ?? null;
+    // Kept, and gone from the store: undone (or dismissed) by another process, the CLI's
+    // `adopt --undo NAME`; its unit and backups are gone, so nothing is left to undo here.
+    if (kept === null && this.kept.has(token)) this.undos.delete(token);
+    const u = this.undos.get(token) ?? kept ?? undefined;
     if (u === undefined) throw new AppFailure(appError('conflict', t('errors:processes.undoGone')));
     const act = this.unitAct;
     if (act === null || this.authoring === null)
@@ -901,6 +911,7 @@ export class ProcessService {
 
   private async forget(token: string): Promise<void> {
     this.undos.delete(token);
+    this.kept.delete(token);
     // Kept elsewhere too: dropped there; a record left behind finds its backups gone, in words.
     await this.undoStore?.remove(token).catch(() => undefined);
   }
