@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { inertZod, lazyCatalogs, rendererBuild } from './renderer/bundling.js';
+import { inertZod, lazyCatalogs, preloadBoot, rendererBuild } from './renderer/bundling.js';
 import { pageInputs, pageTemplate } from './renderer/pages.js';
 
 const root = import.meta.dirname;
@@ -39,6 +39,7 @@ export default defineConfig({
       svelte({ configFile: resolve(root, 'renderer/svelte.config.js') }),
       pageTemplate(),
       lazyCatalogs(),
+      preloadBoot(),
     ],
     build: {
       outDir: resolve(root, 'out/renderer'),

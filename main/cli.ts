@@ -13,7 +13,7 @@
 // JSON output is never translated.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliIo, Command, ParsedArgs } from './cli/command.js';
+import type { CliIo, Command, EarlyStart, ParsedArgs } from './cli/command.js';
 import { CliFailure, UsageError } from './cli/errors.js';
 import { ENTRY_VERBS } from './core/monitor/entry-verbs.js';
 import { settingsDir } from './core/xdg.js';
@@ -24,18 +24,22 @@ export type { CliIo } from './cli/command.js';
 export interface CommandGroup {
   names: readonly string[];
   load: () => Promise<readonly Command[]>;
+  /** Commands with work to start before the words load (Command.early): their group loads first. */
+  early?: readonly string[];
 }
 
-const group = (names: readonly string[], load: CommandGroup['load']): CommandGroup => ({
-  names,
-  load,
-});
+const group = (
+  names: readonly string[],
+  load: CommandGroup['load'],
+  early?: readonly string[],
+): CommandGroup => ({ names, load, ...(early !== undefined ? { early } : {}) });
 
 /** Every command, in the order --help lists them. A new group is one line here. */
 export const GROUPS: readonly CommandGroup[] = [
   group(
     ['list', 'sources', ...ENTRY_VERBS],
     async () => (await import('./cli/units.js')).unitCommands,
+    ['list', 'sources'],
   ),
   group(
     ['cron', 'autostart', 'linger'],
@@ -315,6 +319,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(version());
     return 0;
   }
+  // `list` asks systemd first (most of its time is the manager's answer), then loads the words.
+  const early = lead.host === undefined ? await startEarly(name, args, io) : undefined;
   const words_ = await words(io.env);
   const { t } = words_;
   try {
@@ -348,5 +354,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const message = err instanceof CliFailure || err instanceof Error ? err.message : String(err);
     io.err(`daemon-deck: ${message.split('\n')[0]}`);
     return 1;
+  } finally {
+    early?.release();
   }
+}
+
+/** The command's early work (Command.early) started, if its group names it; else undefined. */
+async function startEarly(
+  name: string | undefined,
+  args: readonly string[],
+  io: CliIo,
+): Promise<EarlyStart | undefined> {
+  if (name === undefined || !GROUPS.some((g) => g.early?.includes(name) === true)) return undefined;
+  const early = (await findCommand(name))?.early?.(args, io);
+  await early?.ready.catch(() => undefined); // run() meets the same failure, in its words
+  return early;
 }

@@ -1,6 +1,6 @@
 // The sandboxed preload: exposes the typed API on window.daemonDeck and nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { createApi, type Transport } from './api.js';
+import { asksSnapshotEarly, createApi, type Transport } from './api.js';
 import type {
   EventChannel,
   EventMap,
@@ -22,4 +22,7 @@ const transport: Transport = {
   },
 };
 
-contextBridge.exposeInMainWorld('daemonDeck', createApi(transport));
+contextBridge.exposeInMainWorld(
+  'daemonDeck',
+  createApi(transport, { askEarly: asksSnapshotEarly() }),
+);

@@ -91,6 +91,38 @@ const lazyDbusCrypto = {
 };
 
 /**
+ * dbus-next requires xml2js (with sax, xmlbuilder and Node's streams) as it loads, and every
+ * MessageBus builds an XML builder at once: both are for introspection (exported objects'
+ * Introspect, getProxyObject), which the CLI never does, and cost ~5-25 ms before `list` can send
+ * systemd its requests. Loaded on first use instead; the builder is made when first asked for.
+ */
+const lazyDbusXml = {
+  name: 'lazy-dbus-xml',
+  transform(code, id) {
+    const path = id.replaceAll('\\', '/');
+    const bus = path.endsWith('dbus-next/lib/bus.js');
+    if (!bus && !path.endsWith('dbus-next/lib/client/proxy-object.js')) return null;
+    const swaps = [
+      [
+        "const xml2js = require('xml2js');",
+        "const xml2js = new Proxy({}, { get: (_, k) => require('xml2js')[k] });",
+      ],
+    ];
+    if (bus)
+      swaps.push([
+        'this._builder = new xml2js.Builder({ headless: true });',
+        "let builder; Object.defineProperty(this, '_builder', { configurable: true, get: () => (builder ??= new xml2js.Builder({ headless: true })) });",
+      ]);
+    let out = code;
+    for (const [eager, lazy] of swaps) {
+      if (!out.includes(eager)) throw new Error(`dbus-next ${path} changed: check lazyDbusXml`);
+      out = out.replace(eager, lazy);
+    }
+    return out;
+  },
+};
+
+/**
  * dbus-next reads a 64-bit integer (timestamps, sizes: most of a unit's properties) into a Long,
  * prints it in decimal (a loop of 64-bit divisions in JavaScript) and parses that into a BigInt:
  * ~20 us a value, a tenth of `status`'s own work. The same BigInt from the two 32-bit words.
@@ -114,6 +146,29 @@ const fastDbusInt64 = {
   },
 };
 
+const LAZY_CATALOG = '\0lazy-catalog';
+/**
+ * Each catalog parsed when a word of it is first looked up, not when the CLI starts: i18next
+ * keeps the objects it is given and reads them only to translate, so a catalog is an object whose
+ * every property read (and key listing) goes to the parsed JSON. `list` sends systemd its requests
+ * before it needs a word; the Korean catalogs are never parsed for English, nor a namespace a
+ * command does not use (all of them took ~10-20 ms at every start).
+ */
+const LAZY_CATALOG_CODE = `export default function lazyCatalog(parse) {
+  let catalog;
+  const real = () => (catalog ??= parse());
+  return new Proxy({}, {
+    get: (_, key) => Reflect.get(real(), key),
+    has: (_, key) => Reflect.has(real(), key),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor(_, key) {
+      const d = Reflect.getOwnPropertyDescriptor(real(), key);
+      return d === undefined ? undefined : { ...d, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}`;
+
 /**
  * The message catalogs as `JSON.parse('...')` rather than object literals: V8 reads one string
  * with its JSON parser (far quicker than running literal code, and nothing but a string in the
@@ -122,11 +177,20 @@ const fastDbusInt64 = {
  */
 const catalogsAsJson = {
   name: 'catalogs-as-json',
+  resolveId(id) {
+    return id === LAZY_CATALOG ? id : null;
+  },
+  load(id) {
+    return id === LAZY_CATALOG ? LAZY_CATALOG_CODE : null;
+  },
   transform(code, id) {
     if (!/[\\/]i18n[\\/]locales[\\/][a-z]+[\\/][a-z-]+\.json$/.test(id)) return null;
     // Parsed here too: a broken catalog fails the build, not the first word printed.
     const text = JSON.stringify(JSON.parse(code));
-    return { code: `export default JSON.parse(${JSON.stringify(text)});`, moduleType: 'js' };
+    return {
+      code: `import lazyCatalog from '${LAZY_CATALOG}';\nexport default /* @__PURE__ */ lazyCatalog(() => JSON.parse(${JSON.stringify(text)}));`,
+      moduleType: 'js',
+    };
   },
 };
 
@@ -134,7 +198,7 @@ await build({
   input: join(root, 'main/cli.ts'),
   platform: 'node',
   logLevel: 'warn',
-  plugins: [lazyBuiltins, lazyDbusCrypto, fastDbusInt64, catalogsAsJson],
+  plugins: [lazyBuiltins, lazyDbusCrypto, lazyDbusXml, fastDbusInt64, catalogsAsJson],
   // Optional add-ons of dbus-next it requires inside a try; not installed, and not needed.
   external: ['x11', 'usocket'],
   // Module wrappers as plain functions, not PIFEs: V8 then compiles a command group when it

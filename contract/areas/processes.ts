@@ -22,7 +22,7 @@ import type {
 } from '../../main/core/model/processes.js';
 import { asPayload, event, returns, type EventMapOf, field, nothing } from '../channel.js';
 import { argv, logRange, path, payload, pid, text, token } from '../schemas.js';
-import { ignoredStraysSchema } from '../settings-schemas.js';
+import { hostNameSchema, ignoredStraysSchema } from '../settings-schemas.js';
 
 const starttime = z.number().int().nonnegative().nullable();
 const opId = text(128).nullable().optional();
@@ -30,6 +30,12 @@ const ruleName = text(64);
 const kind = z.enum(['tmux', 'screen']);
 const session = payload({ kind, name: text(64) });
 const environment = z.array(text(1024)).max(1024);
+/**
+ * `host`: a far host by its name in settings (issue 17): its strays listed, its process adopted
+ * and the Adopt undone there; absent, this machine. The core refuses a name not in settings.
+ */
+const host = hostNameSchema.optional();
+const hostArg = (name: string | undefined) => (name === undefined ? {} : { host: name });
 
 const query = payload({
   pattern: text(4096).nullable(),
@@ -89,7 +95,11 @@ export const processesChannels = {
   'processes:watch-add': returns<WatchRule>()('addWatchRule', field('rule', rule)),
   /** Returns the removed rule: adding it back is the undo. */
   'processes:watch-remove': returns<WatchRule>()('removeWatchRule', field('name', ruleName)),
-  'processes:strays': returns<Stray[]>()('listStrays', nothing),
+  /** This machine's strays, or (`host`) a far host's, each naming that host. */
+  'processes:strays': returns<Stray[]>()('listStrays', {
+    payload: payload({ host }).nullable().optional(),
+    args: (name?: string) => (name === undefined ? null : { host: name }),
+  }),
   /** How many strays, less the ignored ones (by command line): the panel's footer count. */
   'processes:stray-count': returns<number>()('countStrays', field('ignored', ignoredStraysSchema)),
   'processes:adopt-preview': returns<AdoptPreview>()('previewAdopt', {
@@ -99,12 +109,13 @@ export const processesChannels = {
       environment,
       enable: z.boolean().optional(),
       restart: z.boolean().optional(),
+      host,
     }),
     args: (
       pid: number,
       name: string,
       environment: string[],
-      opts: { enable?: boolean; restart?: boolean } = {},
+      opts: { enable?: boolean; restart?: boolean; host?: string } = {},
     ) => ({ pid, name, environment, ...opts }),
   }),
   'processes:adopt': returns<AdoptOutcome>()('adopt', {
@@ -116,12 +127,20 @@ export const processesChannels = {
       enable: z.boolean(),
       restart: z.boolean().optional(),
       opId,
+      host,
     }) satisfies z.ZodType<AdoptRequest>,
     args: (request: AdoptRequest) => asPayload(request),
   }),
-  'processes:adopt-undo': returns<null>()('undoAdopt', field('token', token)),
-  /** The user dismissed the outcome: its Undo is forgotten. */
-  'processes:adopt-dismiss': returns<null>()('dismissAdopt', field('token', token)),
+  /** `host`: the host the Adopt was made on (the token's host). */
+  'processes:adopt-undo': returns<null>()('undoAdopt', {
+    payload: payload({ token, host }),
+    args: (t: string, name?: string) => ({ token: t, ...hostArg(name) }),
+  }),
+  /** The user dismissed the outcome: its Undo is forgotten (`host`: as for adopt-undo). */
+  'processes:adopt-dismiss': returns<null>()('dismissAdopt', {
+    payload: payload({ token, host }),
+    args: (t: string, name?: string) => ({ token: t, ...hostArg(name) }),
+  }),
   /** The log file of a watch rule (its --log, or where its start command writes by default). */
   'processes:watch-logs': returns<LogsResult>()('getWatchLogs', {
     payload: payload({ name: ruleName, ...logRange }),

@@ -56,7 +56,20 @@ export interface Command {
   takesCommand?: boolean;
   /** Gets its arguments verbatim, unparsed (the shells' `__complete`, which sees half-typed words). */
   raw?: boolean;
+  /**
+   * Work started before the catalogs load and the arguments are parsed, given the words after
+   * the command's name (`list` sends systemd its requests, the slow part of it, first):
+   * `ready` resolves once it is under way, and runCli calls `release` after run(), which lets go
+   * of whatever run() did not take over. Undefined when these arguments want nothing early.
+   * Only for commands named in their group's `early` (main/cli.ts).
+   */
+  early?(args: readonly string[], io: CliIo): EarlyStart | undefined;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+export interface EarlyStart {
+  ready: Promise<void>;
+  release(): void;
 }
 
 export function describeError(error: AppError): string {

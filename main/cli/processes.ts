@@ -8,12 +8,12 @@ import { MatchError } from '../core/processes/matcher.js';
 import { ProcessService } from '../core/processes/process-service.js';
 import { openConfWatchRules } from '../core/processes/watch-rules.js';
 import { SessionService } from '../core/sessions/sessions.js';
-import { findStrays } from '../core/processes/strays.js';
 import { withCore } from './units.js';
+import type { Core } from '../core/app.js';
+import { hostAdoptUndos } from '../core/processes/adopt-undos.js';
 import { changeFarRules, farHost, farProcessService, farRules, onFarHost } from './on-host.js';
-import { openFarProcessService } from '../core/host/far-control.js';
+import { farStrays, openFarProcessService } from '../core/host/far-control.js';
 import { isSshHost } from '../core/host/hosts.js';
-import type { SshHost } from '../core/host/ssh-host.js';
 import {
   CliFailure,
   UsageError,
@@ -281,16 +281,8 @@ const strays = listCommand(
   'strays',
   async (io) => {
     const s = await service(io);
-    if (onFarHost(io)) {
-      // Another host: its owner and table from the one read; what needs its /proc beyond that
-      // (working folder, nohup) is not known there (null), the rules' processes left out.
-      const host = await farHost(io);
-      const table = s.scan();
-      const watched = new Set(s.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
-      return findStrays(table, host.uid, { cwd: () => null, ignoresHup: () => null }).filter(
-        (x) => !watched.has(x.pid),
-      );
-    }
+    // Another host: from its one table read (far-control.ts), each naming the host.
+    if (onFarHost(io)) return farStrays(s, (await farHost(io)).name);
     return core(() => s.strays());
   },
   [
@@ -306,6 +298,44 @@ const strays = listCommand(
   ],
 );
 
+/**
+ * The process service Adopt runs on: this machine's (the core's), or on another host (--host)
+ * its table, its processes stopped and started there, the unit written through that host's
+ * authoring and started by its manager (the core's, over the host). Either keeps its Undo
+ * records in a file of that host (adopt-undos.ts), for `adopt --undo NAME`.
+ */
+function adoptService(io: CliIo, c: Core): Promise<ProcessService> | ProcessService {
+  if (!(onFarHost(io) && isSshHost(c.host))) return c.processes;
+  const host = c.host;
+  return core(() =>
+    openFarProcessService(host, farRules(host), {
+      authoring: c.authoring,
+      unitAct: (id, action) => c.monitor.act(id, action),
+      undoStore: hostAdoptUndos(host),
+    }),
+  );
+}
+
+/** `adopt --undo NAME`: the last Adopt as NAME undone, on this machine or on --host. */
+function undoAdopt(name: string, json: unknown, io: CliIo): Promise<number> {
+  return withCore(
+    io,
+    async (c) => {
+      const processes = await adoptService(io, c);
+      const r = await core(() => processes.adoptUndoLast(name));
+      const command = r.argv.join(' ');
+      output(
+        io,
+        json,
+        { undone: r.unit, argv: r.argv, cwd: r.cwd, ...(io.host ? { host: io.host } : {}) },
+        () => t('adopt:cli.undone', { unit: r.unit, command }),
+      );
+      return 0;
+    },
+    { sources: ['systemd'], needsBus: true },
+  );
+}
+
 const adopt: Command = {
   name: 'adopt',
   options: {
@@ -313,11 +343,19 @@ const adopt: Command = {
     enable: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     env: { type: 'string', multiple: true },
+    undo: { type: 'string' },
+    json: { type: 'boolean' },
   },
   run({ values, positionals }, io) {
+    if (typeof values.undo === 'string') {
+      if (positionals.length > 0 || values.name !== undefined || values['dry-run'] === true)
+        throw new UsageError(t('adopt:cli.undoForms'));
+      return undoAdopt(values.undo, values.json, io);
+    }
     const arg = exactlyOne(positionals, 'adopt', 'PID');
     if (!/^\d+$/.test(arg)) throw new UsageError(t('cli:processes.notPid', { value: arg }));
     if (typeof values.name !== 'string') throw new UsageError('adopt needs --name NAME');
+    const json = values.json === true;
     const pid = Number(arg);
     const name = values.name;
     const keep = list(values.env);
@@ -325,37 +363,40 @@ const adopt: Command = {
     return withCore(
       io,
       async (c) => {
-        // Another host: its table, its processes stopped and started there, the unit written
-        // through that host's authoring and started by its manager (the core's, over the host).
-        const processes =
-          onFarHost(io) && isSshHost(c.host)
-            ? await core(() =>
-                openFarProcessService(c.host as SshHost, farRules(c.host), {
-                  authoring: c.authoring,
-                  unitAct: (id, action) => c.monitor.act(id, action),
-                }),
-              )
-            : c.processes;
+        const processes = await adoptService(io, c);
         if (values['dry-run'] === true) {
           const p = await core(() => processes.adoptPreview(pid, name, keep, enable, true, true));
           if (p.issues.length > 0 || p.unitText === null)
             throw new CliFailure(
               p.issues.map((i) => i.message).join(' ') || t('cli:processes.nothingToAdopt'),
             );
-          io.out(t('cli:processes.adoptDryRun', { unit: p.unit, pid }));
-          io.out(p.unitText.replace(/\n$/, ''));
+          if (json) io.out(JSON.stringify(p, null, 2));
+          else {
+            io.out(t('cli:processes.adoptDryRun', { unit: p.unit, pid }));
+            io.out(p.unitText.replace(/\n$/, ''));
+          }
           return 0;
         }
+        // With --json, one object at the end: the stop's steps are in it rather than printed.
         const r = await core(() =>
-          processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) =>
-            io.out(t('cli:processes.adoptStep', { pid, step: stepLine(step) })),
-          ),
+          processes.adopt({ pid, starttime: null, name, environment: keep, enable }, (step) => {
+            if (!json) io.out(t('cli:processes.adoptStep', { pid, step: stepLine(step) }));
+          }),
         );
         const detail = await c.monitor.unitDetail(`systemd:${r.unit}`);
-        const main =
-          detail.ok && detail.value.mainPid
-            ? t('cli:processes.adoptMainPid', { pid: detail.value.mainPid })
-            : '';
+        const mainPid = detail.ok && detail.value.mainPid ? detail.value.mainPid : null;
+        const undo = [
+          'daemon-deck',
+          ...(io.host ? ['--host', io.host] : []),
+          'adopt',
+          '--undo',
+          r.unit.replace(/\.service$/, ''),
+        ].join(' ');
+        if (json) {
+          io.out(JSON.stringify({ pid, ...r, mainPid, undo }, null, 2));
+          return 0;
+        }
+        const main = mainPid !== null ? t('cli:processes.adoptMainPid', { pid: mainPid }) : '';
         io.out(
           t(r.enabled ? 'cli:processes.adoptedEnabled' : 'cli:processes.adopted', {
             pid,
@@ -363,6 +404,7 @@ const adopt: Command = {
             main,
           }),
         );
+        io.out(t('adopt:cli.undoWith', { command: undo }));
         return 0;
       },
       { sources: ['systemd'], needsBus: true },

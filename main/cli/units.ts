@@ -28,6 +28,7 @@ import {
   createSystemdMonitor,
   createSystemdSource,
   type SystemdMonitor,
+  type SystemdSource,
 } from '../core/monitor/create-monitor.js';
 import type { UnitService } from '../core/systemd/unit-service.js';
 import {
@@ -43,6 +44,7 @@ import {
   table,
   type CliIo,
   type Command,
+  type EarlyStart,
   unwrap,
 } from './command.js';
 import { t } from '../../i18n/index.js';
@@ -93,6 +95,33 @@ export interface CoreUse {
 const STARTUP_SOURCES: readonly SourceName[] = ['cron', 'autostart'];
 const STARTUP_TABLE_MS = 5000;
 
+/**
+ * The systemd source a plain `list` or `sources` started before anything else (startSystemdEarly),
+ * waiting for withCore to take it.
+ */
+let startedEarly: SystemdSource | undefined;
+
+/**
+ * `list` and `sources` without options (`--json` at most): this machine's systemd is asked
+ * before the catalogs load and the arguments are parsed, the rest built during its answer
+ * (withCore takes the source over). Other arguments (--kind may not need systemd, --host asks
+ * another machine) start nothing early.
+ */
+function startSystemdEarly(args: readonly string[], io: CliIo): EarlyStart | undefined {
+  if (io.host !== undefined || !args.every((a) => a === '--json')) return undefined;
+  const source = createSystemdSource({ env: io.env });
+  startedEarly = source;
+  source.start().catch(() => undefined); // withCore's monitor awaits the same start
+  return {
+    ready: source.requested(),
+    release() {
+      if (startedEarly !== source) return; // withCore took it, and stopped it
+      startedEarly = undefined;
+      void source.stop();
+    },
+  };
+}
+
 /** The core with its sources loaded once; without a bus, every source that needs none works. */
 export async function withCore<T>(
   io: CliIo,
@@ -101,10 +130,10 @@ export async function withCore<T>(
 ): Promise<T> {
   // systemd's unit-file list is most of a `list` (the manager works out every file's state): ask
   // for it first, and load the core, read the settings and start the other sources meanwhile.
-  const early =
-    use.readOnly === true && io.host === undefined && (use.sources?.includes('systemd') ?? true)
-      ? createSystemdSource({ env: io.env })
-      : undefined;
+  const wanted =
+    use.readOnly === true && io.host === undefined && (use.sources?.includes('systemd') ?? true);
+  const early = wanted ? (startedEarly ?? createSystemdSource({ env: io.env })) : undefined;
+  if (early !== undefined && early === startedEarly) startedEarly = undefined; // ours to stop now
   let core: Core | undefined;
   try {
     if (early !== undefined) {
@@ -314,6 +343,7 @@ function formatEntry(e: Entry): string {
 const list: Command = {
   name: 'list',
   options: { json: { type: 'boolean' }, kind: { type: 'string', choices: KINDS } },
+  early: startSystemdEarly,
   run({ values, positionals }, io) {
     if (positionals.length > 0)
       throw new UsageError(t('cli:units.listArgs', { args: positionals.join(' ') }));
@@ -338,6 +368,7 @@ const list: Command = {
 const sources: Command = {
   name: 'sources',
   options: { json: { type: 'boolean' } },
+  early: startSystemdEarly,
   run({ values, positionals }, io) {
     if (positionals.length > 0)
       throw new UsageError(t('cli:errors.noArguments', { command: 'sources' }));

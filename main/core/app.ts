@@ -20,6 +20,7 @@ import { createLocalHost } from './host/local-host.js';
 import { FarHosts, type FarHostsOptions } from './host/far-hosts.js';
 import type { Notifier } from './notify/notifications.js';
 import { ProcessService } from './processes/process-service.js';
+import { hostAdoptUndos } from './processes/adopt-undos.js';
 import { createProcessSource } from './processes/process-source.js';
 import { ProcessProgress } from './processes/progress.js';
 import { createWatchRuleStore } from './processes/watch-rules.js';
@@ -207,6 +208,8 @@ export function createCore(opts: CoreOptions): Core {
       if (monitor === null) throw new Error('the monitor is not running yet');
       return monitor.act(id, action);
     },
+    // Kept in a file of this host too: the CLI's `adopt --undo NAME` undoes the app's, and back.
+    undoStore: hostAdoptUndos(host),
   });
   const logs = createLogsService(authoring, processes, {
     warnAboveBytes: () => settings.get().logWarnBytes,
@@ -349,7 +352,13 @@ export function createCore(opts: CoreOptions): Core {
       monitor,
       settings,
       authoring,
-      processes: { processes, sessions, progress: new ProcessProgress() },
+      processes: {
+        processes,
+        sessions,
+        progress: new ProcessProgress(),
+        // A far host's strays and Adopt there (issue 17).
+        ...(hosts !== null ? { far: (name: string) => hosts.processes(name) } : {}),
+      },
       startup: startup.service,
       alerts,
       doctor,

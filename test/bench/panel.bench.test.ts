@@ -50,11 +50,18 @@ const INSTRUMENT = `(() => {
     times, latency, preloadAt: performance.now(), firstCallAt: null, rowsAt: null,
     snapshotAt: null, domAt: null, rowsInDom: null,
   };
-  // The page's first call to main: its scripts are loaded and running. When the first snapshot's
-  // answer has been parsed: what follows is the panel's own work.
+  // The page's first call to main (a method of the preload's API: the preload's own early asks
+  // are not calls of the page): its scripts are loaded and running.
+  const api = window.daemonDeck;
+  for (const [key, method] of Object.entries(api)) {
+    api[key] = function (...args) {
+      window.__panelBench.firstCallAt ??= performance.now();
+      return method.apply(this, args);
+    };
+  }
+  // When the first snapshot's answer has been parsed: what follows is the panel's own work.
   const realFetch = window.fetch;
   window.fetch = async function (input, init) {
-    window.__panelBench.firstCallAt ??= performance.now();
     const response = await realFetch.call(this, input, init);
     if (!String(input).includes('snapshot%3Aget') || window.__panelBench.snapshotAt !== null)
       return response;

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, type Rolldown } from 'vite';
-import { inertZod, lazyCatalogs, rendererBuild } from '../../renderer/bundling.js';
+import { inertZod, lazyCatalogs, preloadBoot, rendererBuild } from '../../renderer/bundling.js';
 import { pageInputs, pageTemplate } from '../../renderer/pages.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -34,6 +34,7 @@ async function buildPages(outDir: string): Promise<void> {
       svelte({ configFile: resolve(repo, 'renderer/svelte.config.js') }),
       pageTemplate(),
       lazyCatalogs(),
+      preloadBoot(),
     ],
     build: {
       outDir,

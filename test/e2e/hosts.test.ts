@@ -3,8 +3,9 @@
 // test/harness/far-host.ts, reached with the ssh argv the far-host integration test uses) and
 // one whose destination fails at once (a closed loopback port). The panel lists this computer
 // first, then each host with its state in words; the far host's unit is switched off through
-// hosts:act and really stops there; the unreachable one says why and offers Retry. Settings and
-// panel screenshots light and dark, each checked by axe (shoot()).
+// hosts:act and really stops there; the unreachable one says why and offers Retry. A stray of the
+// far user is listed on the Strays page naming the host, adopted there and undone there. Settings
+// and panel screenshots light and dark, each checked by axe (shoot()).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFarHost, type FarHost } from '../harness/far-host.js';
 import { sleeperUnit, waitFor } from '../helpers/units.js';
@@ -159,6 +160,72 @@ describe('other computers in the panel', () => {
       expect(await recorded.problems()).toEqual([]);
     } finally {
       await panel.close();
+    }
+  });
+
+  it('adopts a far stray from the Strays page there, naming the host, and undoes it there', async () => {
+    const { e2e } = fx;
+    const farSleeps = async () =>
+      (await far!.ssh(`pgrep -u "$(id -u)" -f -x 'sleep 4741' || true`)).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+    const started = await far!.ssh('setsid sleep 4741 </dev/null >/dev/null 2>&1 & echo $!');
+    expect(started.code, started.stderr).toBe(0);
+    const pid = Number(started.stdout.trim());
+    const opened = await e2e.open('strays.html');
+    const { page } = opened;
+    try {
+      await page.getByRole('searchbox', { name: 'Filter strays' }).fill('sleep 4741');
+      const card = page.getByRole('listitem', { name: `Process ${pid}`, exact: true });
+      await card.waitFor({ timeout: 30_000 });
+      expect(await card.innerText()).toContain('On far');
+      // Stop, a signal and Details act on this machine's pids: a far card offers Ignore only.
+      await card.getByRole('button', { name: 'More…' }).click();
+      expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Ignore']);
+      await page.keyboard.press('Escape');
+      await screenshots(page, 'hosts-strays');
+
+      await card.getByRole('button', { name: 'Adopt…' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Adopt as a service' }).waitFor();
+      expect(await page.getByText(`(process ${pid} on far)`).count()).toBe(1);
+      await page.getByRole('textbox', { name: 'Name' }).fill('dd-far-adopted');
+      const preview = page.getByRole('region', { name: 'Unit file preview' });
+      await expect
+        .poll(() => preview.textContent(), { timeout: 15_000 })
+        .toContain('"sleep" "4741"');
+      await press(page.getByRole('button', { name: 'Adopt', exact: true }));
+      await page
+        .getByRole('heading', { name: /^Now a service: dd-far-adopted\.service is running/ })
+        .waitFor({ timeout: 30_000 });
+      const shown = await far!.systemctl(
+        'show',
+        '-p',
+        'ActiveState',
+        '-p',
+        'MainPID',
+        'dd-far-adopted.service',
+      );
+      expect(shown.stdout).toMatch(/^ActiveState=active$/m);
+      const main = Number(/^MainPID=(\d+)$/m.exec(shown.stdout)?.[1]);
+      expect(await farSleeps()).toEqual([main]);
+      // Written there, not here; and no detail window for a far unit.
+      expect((await e2e.sb.systemctl('cat', 'dd-far-adopted.service')).code).not.toBe(0);
+      expect(await page.getByRole('button', { name: 'Open service details' }).count()).toBe(0);
+
+      await press(page.getByRole('button', { name: 'Undo' }));
+      await page
+        .getByRole('heading', { name: /^Undone: the command runs as before/ })
+        .waitFor({ timeout: 30_000 });
+      expect((await far!.ssh(`test -f ${far!.unitDir}/dd-far-adopted.service`)).code).not.toBe(0);
+      const again = await waitFor(async () => {
+        const pids = await farSleeps();
+        return pids.length === 1 && pids[0] !== main ? pids[0]! : null;
+      }, 'the command running again there');
+      await far!.ssh(`kill ${again}`);
+      expect(await opened.problems()).toEqual([]);
+    } finally {
+      await page.close();
     }
   });
 

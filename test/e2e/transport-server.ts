@@ -2,7 +2,8 @@
 //   GET  /<file>          the built renderer (Chromium refuses module scripts from file://)
 //   POST /ipc/<channel>   JSON body -> table.handlers[channel](payload) -> JSON
 //   GET  /events          Server-Sent Events: every event channel (snapshot:changed, settings:changed,
-//                         processes:stop-progress...), as Electron's transport sends them
+//                         processes:stop-progress...), as Electron's transport sends them;
+//                         ?snapshot=VERSION: the snapshot version the page has
 // Like Electron's ipcMain transport it only serves its own origin: requests must come from
 // loopback, and POSTs from the page itself (same Origin).
 import { createReadStream } from 'node:fs';
@@ -86,7 +87,7 @@ export async function startTransportServer(opts: {
     }
   }
 
-  function serveEvents(req: IncomingMessage, res: ServerResponse): void {
+  function serveEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
@@ -99,8 +100,12 @@ export async function startTransportServer(opts: {
       table.subscribe(channel, (value) => write(channel, value)),
     );
     streams.add(res);
-    // A page that subscribed before its stream connected still gets the current state.
-    void table.handlers['snapshot:get'](null).then((s) => write('snapshot:changed', s));
+    // A page that subscribed before its stream connected still gets the current state: the
+    // snapshot unless it is the version the page says it has (browser-client.ts).
+    const has = Number(url.searchParams.get('snapshot') ?? NaN);
+    void table.handlers['snapshot:get'](null).then((s) => {
+      if (!(s.version <= has)) write('snapshot:changed', s);
+    });
     void table.handlers['settings:get'](null).then((s) => write('settings:changed', s));
     void table.handlers['hosts:get'](null).then(
       (h) => write('hosts:changed', h),
@@ -112,7 +117,11 @@ export async function startTransportServer(opts: {
     });
   }
 
-  async function serveFile(res: ServerResponse, pathname: string): Promise<void> {
+  async function serveFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
     const file = normalize(join(root, decodeURIComponent(pathname)));
     if (file !== root && !file.startsWith(root + sep)) {
       send(res, 403, 'outside the renderer');
@@ -123,9 +132,20 @@ export async function startTransportServer(opts: {
       send(res, 404, `not found: ${pathname}`);
       return;
     }
+    // Scripts and styles are asked for every time, as the app's protocol handler is, but a page
+    // that has one keeps it, with the code V8 compiled from it, when it has not changed: the
+    // app's scheme keeps compiled code too (codeCache, main/shell/app-protocol.ts). Pages are not
+    // kept.
+    const tag = `"${info.size}-${info.mtimeMs}"`;
+    const kept = extname(file) !== '.html';
+    if (kept && req.headers['if-none-match'] === tag) {
+      res.writeHead(304, { etag: tag, 'cache-control': 'no-cache' }).end();
+      return;
+    }
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
+      'cache-control': kept ? 'no-cache' : 'no-store',
+      ...(kept ? { etag: tag } : {}),
     });
     createReadStream(file).pipe(res);
   }
@@ -143,9 +163,9 @@ export async function startTransportServer(opts: {
       } else if (req.method === 'GET' && url.pathname === '/favicon.ico') {
         res.writeHead(204).end();
       } else if (req.method === 'GET' && url.pathname === '/events') {
-        serveEvents(req, res);
+        serveEvents(req, res, url);
       } else if (req.method === 'GET') {
-        await serveFile(res, url.pathname === '/' ? '/panel.html' : url.pathname);
+        await serveFile(req, res, url.pathname === '/' ? '/panel.html' : url.pathname);
       } else {
         send(res, 405, 'method not allowed');
       }

@@ -13,6 +13,8 @@ import {
   type SystemdMonitor,
 } from '../../main/core/monitor/create-monitor.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
+import { hostAdoptUndos, type AdoptUndoStore } from '../../main/core/processes/adopt-undos.js';
+import { createLocalHost } from '../../main/core/host/local-host.js';
 import { createWatchRuleStore } from '../../main/core/processes/watch-rules.js';
 import { AuthoringService } from '../../main/core/systemd/authoring-service.js';
 import { startSandbox, type Sandbox } from '../harness/sandbox.js';
@@ -144,6 +146,47 @@ describe('adopt', () => {
     expect(after.filter((s) => s.argv.join(' ') === 'sleep 41702')).toEqual([]);
   });
 
+  it('adopt --undo NAME, from another process, undoes the last Adopt as NAME', async () => {
+    const pid = await stray('41706');
+    const r = await cli('adopt', String(pid), '--name', 'dd-cli-undo', '--enable', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const main = await mainPid('dd-cli-undo.service');
+    started.push(main);
+    expect(alive(pid)).toBe(false);
+    // --json: one object, the stop's steps in it rather than printed.
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      pid,
+      unit: 'dd-cli-undo.service',
+      enabled: true,
+      mainPid: main,
+      undo: 'daemon-deck adopt --undo dd-cli-undo',
+      stop: {
+        steps: expect.arrayContaining([expect.objectContaining({ phase: 'term-sent' })]) as unknown,
+      },
+    });
+
+    const undone = await cli('adopt', '--undo', 'dd-cli-undo', '--json');
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(JSON.parse(undone.stdout)).toEqual({
+      undone: 'dd-cli-undo.service',
+      argv: ['sleep', '41706'],
+      cwd: dir,
+    });
+    expect(alive(main)).toBe(false);
+    expect(existsSync(join(sb.unitDir, 'default.target.wants', 'dd-cli-undo.service'))).toBe(false);
+    const again = await rolledBack('dd-cli-undo.service', '41706');
+    expect(cmdline(again)).toEqual(['sleep', '41706']);
+    expect(readlinkSync(`/proc/${again}/cwd`)).toBe(dir);
+
+    // Undone once: a second --undo finds nothing, says so, and touches nothing.
+    const twice = await cli('adopt', '--undo', 'dd-cli-undo');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/^daemon-deck: There is no Adopt as dd-cli-undo\.service to undo/);
+    expect(alive(again)).toBe(true);
+    const mixed = await cli('adopt', String(again), '--undo', 'dd-cli-undo');
+    expect(mixed.code).toBe(2);
+  });
+
   it('fails on one readable line for a missing PID, an invalid name or a taken name', async () => {
     let missing = 4_194_000;
     while (existsSync(`/proc/${missing}`)) missing--;
@@ -193,11 +236,12 @@ describe('adopt', () => {
   describe('through the core', () => {
     let monitor: SystemdMonitor;
     let authoring: AuthoringService;
-    const service = (failOn: string | null = null) =>
+    const service = (failOn: string | null = null, undoStore?: AdoptUndoStore) =>
       new ProcessService({
         rules: createWatchRuleStore(memoryBackend()),
         env,
         authoring,
+        ...(undoStore !== undefined ? { undoStore } : {}),
         unitAct: (id, action) =>
           action === failOn
             ? Promise.resolve(fail('internal', `refused to ${action} for the test.`))
@@ -246,6 +290,26 @@ describe('adopt', () => {
       expect(cmdline(again)).toEqual(['sleep', '41704']);
       expect(readlinkSync(`/proc/${again}/cwd`)).toBe(dir);
       await expect(s.adoptUndo(out.undoToken!)).rejects.toThrow(/can no longer be undone/);
+    });
+
+    it('an Adopt undone by another process (the CLI) is not undone again here', async () => {
+      const s = service(null, hostAdoptUndos(createLocalHost(env)));
+      const pid = await stray('41707');
+      const out = await s.adopt({
+        pid,
+        starttime: null,
+        name: 'dd-undone-elsewhere',
+        environment: [],
+        enable: false,
+      });
+      started.push(await mainPid('dd-undone-elsewhere.service'));
+      const cli = await runCli(env, 'adopt', '--undo', 'dd-undone-elsewhere');
+      expect(cli.code, cli.stderr).toBe(0);
+      const again = await rolledBack('dd-undone-elsewhere.service', '41707');
+      // This service's own record is stale: its Undo says so and touches nothing.
+      await expect(s.adoptUndo(out.undoToken!)).rejects.toThrow(/can no longer be undone/);
+      expect(alive(again)).toBe(true);
+      expect(await pidOf('41707')).toBe(again);
     });
 
     it('a failure after the process was stopped removes the unit and starts the command again', async () => {

@@ -78,6 +78,16 @@ async function farStray(seconds: string): Promise<number> {
   return pid;
 }
 
+/** The one far `sleep ARG` running again after an Undo, outside `unit`'s cgroup: its pid. */
+async function againOutside(arg: string, unit: string): Promise<number> {
+  const again = await waitFor(() => {
+    const pids = farPids(['sleep', arg]);
+    return pids.length === 1 ? pids[0]! : null;
+  }, 'the command running again there');
+  expect(readFileSync(`/proc/${again}/cgroup`, 'latin1')).not.toContain(`/${unit}`);
+  return again;
+}
+
 async function unitState(unit: string): Promise<{ active: string; mainPid: number }> {
   const r = await suite.far.systemctl('show', '-p', 'ActiveState', '-p', 'MainPID', unit);
   const active = /^ActiveState=(.*)$/m.exec(r.stdout)?.[1] ?? '';
@@ -112,7 +122,22 @@ describe('daemon-deck --host far adopt', () => {
     expect(readFileSync(`/proc/${state.mainPid}/cgroup`, 'latin1')).toMatch(
       /\/faradopt\.service$/m,
     );
-    await far.systemctl('stop', 'faradopt.service');
+    expect(r.stdout).toMatch(/^Undo with: daemon-deck --host far adopt --undo faradopt$/m);
+
+    // The Undo record is kept on the far host (beside its unit backups), none on this machine.
+    const kept = join(far.home, '.local/share/daemon-deck/adopt-undos.json');
+    expect(ownedBy(kept, far.uid)).toBe(true);
+    expect(readFileSync(kept, 'utf8')).toContain('"unit": "faradopt.service"');
+    expect(existsSync(join(suite.local.env.XDG_DATA_HOME!, 'daemon-deck'))).toBe(false);
+
+    // Undone by another CLI process, from the record kept on the far host: the unit stopped and
+    // gone there, the command running again as the far user, outside any unit.
+    const undone = await onFar('adopt', '--undo', 'faradopt');
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(undone.stdout).toMatch(/Undone: faradopt\.service/);
+    expect(existsSync(file)).toBe(false);
+    expect(running(state.mainPid)).toBe(false);
+    process.kill(await againOutside('4711', 'faradopt.service'), 'SIGKILL');
   });
 
   it('refuses a pid the far table does not have, and a protected one, in words', async () => {
@@ -201,12 +226,7 @@ describe('the core’s Adopt over the far host', () => {
     await s.adoptUndo(out.undoToken!);
     expect(existsSync(join(far.unitDir, 'farundo.service'))).toBe(false);
     expect(running(state.mainPid)).toBe(false);
-    const again = await waitFor(() => {
-      const pids = farPids(['sleep', '4712']);
-      return pids.length === 1 ? pids[0]! : null;
-    }, 'the command running again');
-    expect(readFileSync(`/proc/${again}/cgroup`, 'latin1')).not.toMatch(/farundo\.service/);
-    process.kill(again, 'SIGKILL');
+    process.kill(await againOutside('4712', 'farundo.service'), 'SIGKILL');
   });
 
   it('a failed step leaves nothing half-done there: the unit removed, the command back', async () => {

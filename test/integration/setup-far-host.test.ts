@@ -3,7 +3,9 @@
 // loopback with a second user and that user's own systemd --user, far-host.ts) over the app's one
 // connection to it, applied there (the far user gets the byte-identical unit file, enabled and
 // running as exported), planned again (nothing to do), and undone (the file gone, the unit
-// stopped). A host not in settings is refused in words; this machine is never written.
+// stopped). A host not in settings is refused in words; this machine is never written. The same
+// connection serves a far stray's Adopt (the Strays page): listed naming the host, adopted there
+// and undone there.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,5 +142,76 @@ describe('Copy to host... over the IPC handlers', () => {
     if (!r.ok) expect(r.error.message).toContain('nowhere');
     const bad = await table.handlers['setup:import']({ text: '{}', replace: false, host: 'a b' });
     expect(bad.ok).toBe(false);
+  });
+});
+
+/** The pids of the far user's `sleep ARG` processes, as that user's pgrep sees them. */
+async function farSleeps(arg: string): Promise<number[]> {
+  const r = await far.ssh(`pgrep -u "$(id -u)" -f -x 'sleep ${arg}' || true`);
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+describe('a far stray adopted over the IPC handlers (the app’s Strays page)', () => {
+  it('lists it naming the host, adopts it there, and Undo brings the command back there', async () => {
+    const { handlers } = table;
+    const started = await far.ssh('setsid sleep 4721 </dev/null >/dev/null 2>&1 & echo $!');
+    expect(started.code, started.stderr).toBe(0);
+    const pid = Number(started.stdout.trim());
+    await waitFor(async () => ((await farSleeps('4721')).includes(pid) ? true : null), 'the stray');
+
+    const listed = value(await handlers['processes:strays']({ host: 'far' }));
+    expect(listed.find((s) => s.pid === pid)).toMatchObject({ command: 'sleep 4721', host: 'far' });
+    // This machine's list is this machine's: neither the far one nor a host named.
+    const here = value(await handlers['processes:strays'](null));
+    expect(here.some((s) => s.pid === pid || s.host !== undefined)).toBe(false);
+
+    const preview = value(
+      await handlers['processes:adopt-preview']({
+        pid,
+        name: 'dd-far-app',
+        environment: [],
+        host: 'far',
+      }),
+    );
+    expect(preview.unitText).toMatch(/^ExecStart=.*"sleep" "4721"$/m);
+    const out = value(
+      await handlers['processes:adopt']({
+        pid,
+        starttime: preview.starttime,
+        name: 'dd-far-app',
+        environment: [],
+        enable: false,
+        host: 'far',
+      }),
+    );
+    expect(out.unit).toBe('dd-far-app.service');
+    const shown = await far.systemctl('show', '-p', 'ActiveState', '-p', 'MainPID', out.unit);
+    expect(shown.stdout).toMatch(/^ActiveState=active$/m);
+    const main = Number(/^MainPID=(\d+)$/m.exec(shown.stdout)?.[1]);
+    expect(await farSleeps('4721')).toEqual([main]);
+    // Written there, as the far user; nothing here.
+    expect((await far.ssh(`test -f ${join(far.unitDir, out.unit)}`)).code).toBe(0);
+    expect((await sb.systemctl('cat', out.unit)).code).not.toBe(0);
+
+    value(await handlers['processes:adopt-undo']({ token: out.undoToken!, host: 'far' }));
+    expect((await far.ssh(`test -f ${join(far.unitDir, out.unit)}`)).code).not.toBe(0);
+    const again = await waitFor(async () => {
+      const pids = await farSleeps('4721');
+      return pids.length === 1 && pids[0] !== main ? pids[0]! : null;
+    }, 'the command running again there');
+    await far.ssh(`kill ${again}`);
+  }, 120_000);
+
+  it('refuses Adopt on a host that is not in settings, in words', async () => {
+    const r = await table.handlers['processes:adopt']({
+      pid: 1234,
+      starttime: null,
+      name: 'x',
+      environment: [],
+      enable: false,
+      host: 'nowhere',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('nowhere');
   });
 });

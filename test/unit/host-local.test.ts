@@ -65,9 +65,18 @@ describe('LocalHost', () => {
     await mkdir(join(dir, 'bin'));
     await writeFile(join(dir, 'bin', 'no-such-program'), 'x', { mode: 0o644 });
     expect((await h.run(['no-such-program'])).spawnError).toBe('EACCES');
-    // An empty PATH entry (the working folder) is left to the spawn too.
+    // An empty or relative PATH entry (from the child's working folder) is left to the spawn too.
     await createLocalHost({ PATH: ':/usr/bin' }).run(['no-such-program']);
-    expect(spawned).toEqual(['./no-such-program', 'no-such-program', 'no-such-program']);
+    await createLocalHost({ PATH: 'bin:/usr/bin' }).run(['no-such-program']);
+    expect(spawned).toEqual([
+      './no-such-program',
+      'no-such-program',
+      'no-such-program',
+      'no-such-program',
+    ]);
+    // No PATH: the spawn's default one (/usr/bin:/bin) is looked in, still without a fork.
+    expect(await createLocalHost({}).run(['no-such-program'])).toEqual(saying('no-such-program'));
+    expect(spawned).toHaveLength(4);
   });
 
   it('a missing file is said in words that name it, never as the session bus', async () => {

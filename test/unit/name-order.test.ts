@@ -2,7 +2,7 @@
 // as its module loaded, 15-20 ms in a fresh renderer): asciiOrder must agree with the platform's
 // collator wherever it answers, and answer for the names units and processes usually have.
 import { describe, expect, it } from 'vitest';
-import { asciiOrder, byNameQuick } from '../../renderer/src/lib/name-order.js';
+import { asciiOrder, byNameQuick } from '../../i18n/name-order.js';
 
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
 const ODD = 'éÅß한\u00a0\u200b\t';
@@ -24,7 +24,7 @@ function word(next: () => number, alphabet: string): string {
 }
 
 describe('asciiOrder', () => {
-  for (const tag of ['en', 'en-US', 'ko-KR']) {
+  for (const tag of ['en', 'en-US', 'ko-KR', 'und']) {
     it(`agrees with Intl.Collator('${tag}') wherever it answers`, () => {
       const compare = new Intl.Collator(tag).compare;
       const next = random(7);

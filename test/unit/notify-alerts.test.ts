@@ -3,13 +3,18 @@ import { setLanguage } from '../../i18n/index.js';
 import { exitSummary } from '../../main/core/systemd/unit-model.js';
 import { CrashAlerts, type AlertsMonitor } from '../../main/core/notify/crash-alerts.js';
 import { activeMutes, crashNotification, isMuted } from '../../main/core/notify/crash-message.js';
+import { muteKey, muteTarget } from '../../main/core/model/alerts.js';
 import {
   notifyBody,
   type NotificationRequest,
   type Notifier,
 } from '../../main/core/notify/notifications.js';
 import { CrashHistory } from '../../main/core/monitor/crash-history.js';
-import { createMemoryBackend, createSettingsStore } from '../../main/core/settings/settings.js';
+import {
+  createMemoryBackend,
+  createSettingsStore,
+  type SettingsStore,
+} from '../../main/core/settings/settings.js';
 import type { Entry, Snapshot, UnitDetail } from '../../main/core/model/domain.js';
 import type { ServiceExit } from '../../main/core/systemd/exit-tracker.js';
 import { serviceEntry } from '../helpers/entries.js';
@@ -94,6 +99,23 @@ describe('mutes', () => {
     expect(isMuted(alerts, 'toString', 0)).toBe(false);
     expect(activeMutes(alerts, 100)).toEqual({ b: at(200), c: null });
   });
+
+  it('are keyed by host and id: a far host’s mute is that host’s; a plain id is this machine’s', () => {
+    expect(muteKey('systemd:a.service')).toBe('systemd:a.service');
+    expect(muteKey('systemd:a.service', 'nas')).toBe('host:nas:systemd:a.service');
+    expect(muteTarget('host:nas:systemd:a.service')).toEqual({
+      host: 'nas',
+      id: 'systemd:a.service',
+    });
+    expect(muteTarget('systemd:a.service')).toEqual({ host: null, id: 'systemd:a.service' });
+    const alerts = { mutes: { 'host:nas:systemd:a.service': null, 'cron:b': null } };
+    expect(isMuted(alerts, 'systemd:a.service', 0, 'nas')).toBe(true);
+    expect(isMuted(alerts, 'systemd:a.service', 0)).toBe(false);
+    expect(isMuted(alerts, 'systemd:a.service', 0, 'pi')).toBe(false);
+    // Stored before far hosts: a plain id, this machine's only.
+    expect(isMuted(alerts, 'cron:b', 0)).toBe(true);
+    expect(isMuted(alerts, 'cron:b', 0, 'nas')).toBe(false);
+  });
 });
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
@@ -106,6 +128,10 @@ function rig(
   opts: {
     lastExit?: (id: string) => ServiceExit | null;
     unitDetail?: AlertsMonitor['unitDetail'];
+    /** The far host the monitor's entries are on (absent: this machine). */
+    host?: string;
+    /** Settings shared with another rig (another host's alerts of the same app share them). */
+    shared?: { backend: ReturnType<typeof createMemoryBackend>; settings: SettingsStore };
   } = {},
 ) {
   let snap: Snapshot = {
@@ -137,11 +163,11 @@ function rig(
     onAction: (l) => (actionLs.add(l), () => actionLs.delete(l)),
     onClosed: () => () => undefined,
   };
-  const backend = createMemoryBackend();
+  const backend = opts.shared?.backend ?? createMemoryBackend();
   const store = backend.map;
   const fallback: NotificationRequest[] = [];
   let now = 1_000_000;
-  const settings = createSettingsStore(backend, { clock: () => now });
+  const settings = opts.shared?.settings ?? createSettingsStore(backend, { clock: () => now });
   const alerts = new CrashAlerts({
     monitor,
     notifier,
@@ -151,6 +177,7 @@ function rig(
     clock: () => now,
     staleMs: 10_000,
     ...(opts.lastExit ? { lastExit: opts.lastExit } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
   });
   alerts.start();
   const push = (patch: Partial<Entry>) => {
@@ -301,6 +328,41 @@ describe('CrashAlerts', () => {
     await r.crashOnce();
     expect(r.sent.map((s) => s.summary)).toEqual(['web.service crashed']);
     r.alerts.stop();
+  });
+
+  it('Mute for an hour on a far host’s alert mutes that host’s entry only, not the same id here', async () => {
+    // A mute stored before far hosts existed (a plain id): this machine's.
+    const backend = createMemoryBackend({ alerts: { mutes: { 'systemd:old.service': null } } });
+    // The rigs' clocks start at 1,000,000 ms: so does the settings' (a mute ends by it).
+    const shared = { backend, settings: createSettingsStore(backend, { clock: () => 1_000_000 }) };
+    const here = rig(['actions', 'body'], { shared });
+    const far = rig(['actions', 'body'], { shared, host: 'nas' });
+    await far.crashOnce();
+    expect(far.sent).toHaveLength(1);
+    far.invoke(101, 'mute-hour');
+    await far.settle();
+    expect(Object.keys(here.alerts.state().mutes).sort()).toEqual([
+      'host:nas:systemd:web.service',
+      'systemd:old.service',
+    ]);
+    await far.crashOnce();
+    expect(far.sent).toHaveLength(1);
+    // The same unit on this machine still alerts.
+    await here.crashOnce();
+    expect(here.sent.map((s) => s.summary)).toEqual(['web.service crashed']);
+    // Muted here by its id, it is muted here only; the far mute is unmuted by its key.
+    here.alerts.mute('systemd:web.service', null);
+    await here.crashOnce();
+    expect(here.sent).toHaveLength(1);
+    here.alerts.mute('host:nas:systemd:web.service', 0);
+    await far.crashOnce();
+    expect(far.sent).toHaveLength(2);
+    expect(Object.keys(far.alerts.state().mutes).sort()).toEqual([
+      'systemd:old.service',
+      'systemd:web.service',
+    ]);
+    here.alerts.stop();
+    far.alerts.stop();
   });
 
   it('unmute (0 minutes) ends a mute; mutes until unmuted have no end', async () => {

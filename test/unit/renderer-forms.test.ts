@@ -49,6 +49,19 @@ describe('strays', () => {
     ]);
   });
 
+  it('keeps the same command on two machines in two groups, each naming its host', () => {
+    const groups = groupStrays([
+      s(3, 'sleep 100', '2026-01-01T00:00:03Z'),
+      { ...s(3, 'sleep 100', '2026-01-01T00:00:01Z'), host: 'nas' },
+      { ...s(4, 'sleep 100', '2026-01-01T00:00:04Z'), host: 'nas' },
+    ]);
+    expect(groups.map((g) => [g.host, g.command, g.strays.map((x) => x.pid)])).toEqual([
+      ['nas', 'sleep 100', [3, 4]],
+      [undefined, 'sleep 100', [3]],
+    ]);
+    expect(new Set(groups.map((g) => g.key)).size).toBe(2);
+  });
+
   it('leaves ignored ones out and keeps the ignore list free of repeats', () => {
     const all = [s(1, 'a', 'x'), s(2, 'b', 'x'), s(3, 'a', 'x')];
     expect(unignored(all, ['a']).map((x) => x.pid)).toEqual([2]);

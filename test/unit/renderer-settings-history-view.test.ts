@@ -91,5 +91,7 @@ describe('Settings page view', () => {
     const entries = [{ id: 'systemd:web.service', name: 'web.service' } as Entry];
     expect(nameFor('systemd:web.service', entries)).toBe('web.service');
     expect(nameFor('process:bot', entries)).toBe('bot');
+    // A far host's mute names its host: this machine's web.service is another entry.
+    expect(nameFor('host:nas:systemd:web.service', entries)).toBe('web.service on nas');
   });
 });

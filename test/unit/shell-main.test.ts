@@ -734,11 +734,10 @@ describe('main/shell/index.ts with a tray host', () => {
   it('serves its pages from the privileged app:// scheme, registered before ready', async () => {
     await start({ sniOwner: true });
     await vi.waitFor(() => expect(h.session.protocolHandlers.has('app')).toBe(true));
+    // codeCache: the pages' compiled scripts are kept between windows (issue 16).
+    const privileges = ['standard', 'secure', 'supportFetchAPI', 'corsEnabled', 'codeCache'];
     expect(h.session.schemes).toEqual([
-      {
-        scheme: 'app',
-        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
-      },
+      { scheme: 'app', privileges: Object.fromEntries(privileges.map((p) => [p, true])) },
     ]);
     const serve = h.session.protocolHandlers.get('app')!;
     // The test's renderer folder holds no built pages: everything is a 404, with our CSP.

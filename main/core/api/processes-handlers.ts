@@ -2,7 +2,11 @@
 // processes, watch rules, strays, Adopt, tmux and screen sessions.
 import { processesChannels } from '../../../contract/areas/processes.js';
 import type { OpsOf } from '../../../contract/channel.js';
+import type { Result } from '../model/domain.js';
 import { asResult, asResultAsync, type ProcessService } from '../processes/process-service.js';
+import { farStrays } from '../host/far-control.js';
+import { fail } from '../errors.js';
+import { t } from '../../../i18n/index.js';
 import type { ProcessProgress } from '../processes/progress.js';
 import type { SessionService } from '../sessions/sessions.js';
 import { createHandlers } from './handlers.js';
@@ -13,13 +17,29 @@ export interface ProcessesDeps {
   sessions: SessionService;
   /** Where stop and Adopt progress goes (the IPC table's event channels); absent: nowhere. */
   progress?: ProcessProgress;
+  /**
+   * A far host's process service, by its name in settings (FarHosts.processes): its strays and
+   * Adopt there (issue 17). Absent (no far hosts in this build), a host is refused in words.
+   */
+  far?: (host: string) => Promise<Result<ProcessService>>;
 }
 
 function processesOps({
   processes: p,
   sessions,
   progress,
+  far,
 }: ProcessesDeps): OpsOf<typeof processesChannels> {
+  /** `fn` on this machine's service, or on the far host's when `host` names one. */
+  async function on<T>(
+    host: string | undefined,
+    fn: (s: ProcessService) => T | Promise<T>,
+  ): Promise<Result<T>> {
+    if (host === undefined) return asResultAsync(async () => fn(p));
+    if (far === undefined) return fail('invalid-input', t('hosts:errors.unknown', { name: host }));
+    const s = await far(host);
+    return s.ok ? asResultAsync(async () => fn(s.value)) : s;
+  }
   return {
     listProcesses: ({ query }) => asResult(() => p.list(query)),
     signalProcess: ({ pid, starttime, signal }) =>
@@ -42,15 +62,16 @@ function processesOps({
     listWatchRules: () => asResult(() => p.rules.list()),
     addWatchRule: ({ rule }) => asResult(() => p.rules.add(rule)),
     removeWatchRule: ({ name }) => asResult(() => p.rules.remove(name)),
-    listStrays: () => asResult(() => p.strays()),
+    listStrays: (q) =>
+      q?.host === undefined ? asResult(() => p.strays()) : on(q.host, (s) => farStrays(s, q.host!)),
     countStrays: ({ ignored }) => asResult(() => p.strayCount(ignored)),
-    previewAdopt: ({ pid, name, environment, enable, restart }) =>
-      asResultAsync(() => p.adoptPreview(pid, name, environment, enable, restart)),
+    previewAdopt: ({ pid, name, environment, enable, restart, host }) =>
+      on(host, (s) => s.adoptPreview(pid, name, environment, enable, restart)),
     adopt: (request) => {
       const { opId } = request;
       const unit = request.name.endsWith('.service') ? request.name : `${request.name}.service`;
-      return asResultAsync(() =>
-        p.adopt(
+      return on(request.host, (s) =>
+        s.adopt(
           request,
           undefined,
           opId != null && progress !== undefined
@@ -59,16 +80,21 @@ function processesOps({
         ),
       );
     },
-    undoAdopt: ({ token }) =>
-      asResultAsync(async () => {
-        await p.adoptUndo(token);
+    undoAdopt: ({ token, host }) =>
+      on(host, async (s) => {
+        await s.adoptUndo(token);
         return null;
       }),
-    dismissAdopt: ({ token }) =>
-      asResult(() => {
-        p.dismissUndo(token);
-        return null;
-      }),
+    dismissAdopt: ({ token, host }) =>
+      host === undefined
+        ? asResult(() => {
+            p.dismissUndo(token);
+            return null;
+          })
+        : on(host, (s) => {
+            s.dismissUndo(token);
+            return null;
+          }),
     getWatchLogs: ({ name, ...range }) => asResultAsync(() => p.watchLogs(name, range)),
     listSessions: () => asResultAsync(() => sessions.list()),
     killSession: ({ kind, name }) =>

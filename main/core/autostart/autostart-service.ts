@@ -15,7 +15,7 @@
 // Files are re-read on every list(); fs.watch on the user folder tells the monitor about changes.
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { ActionOutcome, Entry, EntryAction, Result, SourceStatus } from '../model/domain.js';
 import type {
   AutostartItem,
@@ -25,6 +25,7 @@ import type {
 } from '../model/startup.js';
 import { t } from '../../../i18n/index.js';
 import { AppFailure, fail, ok, toAppError } from '../errors.js';
+import { findProgram } from '../host/find-program.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import { createPollTimer, type PollingSource } from '../monitor/poll-timer.js';
@@ -75,13 +76,9 @@ export function fileNameFor(name: string): string {
   return `${slug || 'command'}.desktop`;
 }
 
-/** Whether `name` runs: an executable path, or found executable on PATH (as a session would). */
+/** Whether `name` runs as the desktop session would start it: from HOME, on the host's PATH. */
 async function programExists(host: Host, name: string): Promise<boolean> {
-  const candidates = name.includes('/')
-    ? [name]
-    : (host.env.PATH ?? '/usr/bin:/bin').split(delimiter).map((d) => join(d, name));
-  for (const c of candidates) if (await host.canExecute(c)) return true;
-  return false;
+  return (await findProgram(host, name, { cwd: host.env.HOME })) !== null;
 }
 
 /** programExists for each name, answered synchronously from what was looked up first. */

@@ -21,9 +21,10 @@ import {
   cronStarterWords,
   unitStarterWords,
 } from '../autostart/how-it-starts.js';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { GuiGuess } from '../model/doctor.js';
 import type { AutostartState, CronState } from '../model/startup.js';
+import { findProgram } from '../host/find-program.js';
 import type { FileInfo, Host } from '../host/host.js';
 import type { CronService } from '../cron/cron-service.js';
 import { defaultCronAtBoot } from '../cron/cron-service.js';
@@ -51,6 +52,8 @@ import { FolderWatch } from './folder-watch.js';
 
 /** cron's PATH for jobs (crontab(5), Debian). */
 const CRON_PATH = '/usr/bin:/bin';
+/** Where systemd looks for an Exec line's bare program name (systemd.exec(5), "Command lines"). */
+const SYSTEMD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin';
 /** Larger programs are not read for their libraries (Electron apps are on the known list). */
 const ELF_READ_LIMIT = 48 * 1024 * 1024;
 
@@ -129,26 +132,15 @@ export class FactsReader {
   }
 
   /**
-   * Exists and executable: an absolute path, or a name found on `path`. Looked up once per check
-   * (`cache` lives for one check: a program installed or removed shows at the next).
+   * The file a start of `name` would run, searching `path` from HOME (where cron, the desktop
+   * session and the user manager start programs): findProgram. Looked up once per check (`cache`
+   * lives for one check: a program installed or removed shows at the next).
    */
   private resolve(name: string, path: string, cache: CheckCache): Promise<string | null> {
     const key = `${path}\0${name}`;
     let found = cache.paths.get(key);
     if (found === undefined) {
-      found = (async () => {
-        const candidates = name.includes('/')
-          ? [name]
-          : path
-              .split(delimiter)
-              .filter((d) => d.startsWith('/'))
-              .map((d) => join(d, name));
-        for (const c of candidates) {
-          const st = await this.host.stat(c);
-          if (st !== null && st.kind !== 'dir' && (await this.host.canExecute(c))) return c;
-        }
-        return null;
-      })();
+      found = findProgram(this.host, name, { path, cwd: this.host.env.HOME });
       cache.paths.set(key, found);
     }
     return found;
@@ -277,7 +269,7 @@ export class FactsReader {
             from: e.from,
             path: e.path,
             ignoreErrors: e.ignore,
-            runs: (await this.resolve(e.path, '', cache)) !== null,
+            runs: (await this.resolve(e.path, SYSTEMD_PATH, cache)) !== null,
           })),
         );
         const wdRaw = s?.WorkingDirectory ?? '';

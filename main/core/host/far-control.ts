@@ -22,6 +22,8 @@ import {
 import { splitCmdline, type ProcessTable } from '../processes/proc-scanner.js';
 import { protectedProcess } from '../processes/protected-processes.js';
 import type { WatchRuleStore } from '../processes/watch-rules.js';
+import { findStrays } from '../processes/strays.js';
+import type { Stray } from '../model/processes.js';
 import type { ProcessServiceOptions } from '../processes/process-service.js';
 import type { Host, RunResult } from './host.js';
 import { FarProcessScanner } from './far-processes.js';
@@ -202,12 +204,13 @@ export function farControl(host: Host, table: () => ProcessTable): ProcessContro
 /**
  * A process service on another host: its table read now (one round trip, FarProcessScanner),
  * its processes stopped and started there (farControl), Adopt's unit written through that
- * host's authoring and acted on through its manager when `adopt` gives them.
+ * host's authoring and acted on through its manager when `adopt` gives them (and its Undo
+ * records kept where `adopt.undoStore` says).
  */
 export async function openFarProcessService(
   host: SshHost,
   rules: WatchRuleStore | Promise<WatchRuleStore>,
-  adopt: Pick<ProcessServiceOptions, 'authoring' | 'unitAct'> = {},
+  adopt: Pick<ProcessServiceOptions, 'authoring' | 'unitAct' | 'undoStore'> = {},
 ): Promise<ProcessService> {
   const scanner = new FarProcessScanner(host);
   const [store] = await Promise.all([rules, scanner.refresh()]);
@@ -221,4 +224,17 @@ export async function openFarProcessService(
     exitWatch: () => ({ watch: () => undefined, live: false, close: () => undefined }),
     ...adopt,
   });
+}
+
+/**
+ * The strays of another host from its service's one table read: its owner's processes that no
+ * terminal holds and no service manages, less those its watch rules match, each naming the host.
+ * What needs that /proc beyond the table (working folder, nohup) is not known there (null).
+ */
+export function farStrays(s: ProcessService, host: string): Stray[] {
+  const table = s.scan();
+  const watched = new Set(s.ruleMatches(table).flatMap(([, m]) => m.map((p) => p.pid)));
+  return findStrays(table, s.uid, { cwd: () => null, ignoresHup: () => null })
+    .filter((x) => !watched.has(x.pid))
+    .map((x) => ({ ...x, host }));
 }

@@ -30,6 +30,11 @@ import { addHost, openSshHost, readHosts, removeHost, type HostEntry } from './h
 import type { SshHost } from './ssh-host.js';
 import type { SetupDeps } from '../setup/export.js';
 import { setupDepsOver } from '../setup/setup-service.js';
+import { AuthoringService } from '../systemd/authoring-service.js';
+import type { ProcessService } from '../processes/process-service.js';
+import { hostAdoptUndos } from '../processes/adopt-undos.js';
+import { openFarProcessService } from './far-control.js';
+import { farRules } from './far-rules.js';
 
 export interface FarHostsOptions {
   /** Settings: the hosts list (`hosts`), followed while the app runs. */
@@ -569,17 +574,46 @@ export class FarHosts {
    * own settings.json (far-rules.ts), changed there under its lock. Unknown or out of reach:
    * refused in words.
    */
-  async setupDeps(name: string): Promise<Result<SetupDeps>> {
+  setupDeps(name: string): Promise<Result<SetupDeps>> {
+    return this.#overCore(name, ({ host, monitor }) => setupDepsOver(host, monitor));
+  }
+
+  /** `fn` over a connected host's core; unknown, out of reach or failing: refused in words. */
+  async #overCore<T>(
+    name: string,
+    fn: (core: FarCore, link: FarHostLink) => Promise<T>,
+  ): Promise<Result<T>> {
     const link = this.#link(name);
     if (!link.ok) return link;
     const core = link.value.reachable();
     if (!core.ok) return core;
-    const { host, monitor } = core.value;
     try {
-      return ok(await setupDepsOver(host, monitor));
+      return ok(await fn(core.value, link.value));
     } catch (err) {
       return { ok: false, error: toAppError(err) };
     }
+  }
+
+  /**
+   * A process service of a connected host, its table read now (one round trip): its strays,
+   * and Adopt there (issue 17), the unit written through that host's authoring and acted on
+   * through its link (with its deadline), the Undo records kept on that host (adopt-undos.ts),
+   * so an Undo made through another service, or the CLI's `--host`, finds them. Unknown or out
+   * of reach: refused in words.
+   */
+  processes(name: string): Promise<Result<ProcessService>> {
+    return this.#overCore(name, ({ host, monitor }, link) =>
+      openFarProcessService(host, farRules(host), {
+        authoring: new AuthoringService({
+          bus: monitor.bus,
+          units: monitor.units,
+          env: host.env,
+          host,
+        }),
+        unitAct: (id, action) => link.act(id, action),
+        undoStore: hostAdoptUndos(host),
+      }),
+    );
   }
 
   async reconnect(name: string): Promise<Result<FarHostView>> {

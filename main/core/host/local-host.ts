@@ -8,15 +8,17 @@ import { t } from '../../../i18n/index.js';
 import { AppFailure, appError, fileError } from '../errors.js';
 import { createFile, readOrNull, updateFile, withLock } from '../store/file-store.js';
 import { xdgDirs } from '../xdg.js';
+import { programCandidates } from './find-program.js';
 import type { DetachedOptions, FileInfo, Host, RunOptions, RunResult } from './host.js';
 
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
- * Whether `file` certainly names nothing, as execvp would look for it: an absolute path that does
- * not exist, or a bare name found in no folder of PATH. Then the spawn's ENOENT is known without
- * a fork (and without loading child_process): a crontab(1) or tmux that is not installed costs a
- * stat or a few. Anything else (a relative path, no PATH, an empty entry in it) is left to the spawn.
+ * Whether `file` certainly names nothing, as the spawn would look for it (programCandidates): no
+ * candidate exists. Then the spawn's ENOENT is known without a fork (and without loading
+ * child_process): a crontab(1) or tmux that is not installed costs a stat or a few. A relative
+ * candidate (a relative path, an empty or relative PATH entry) is left to the spawn, which
+ * resolves it in the child's working folder.
  */
 async function surelyMissing(file: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const absent = (path: string) =>
@@ -24,11 +26,9 @@ async function surelyMissing(file: string, env: NodeJS.ProcessEnv): Promise<bool
       () => false,
       (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
     );
-  if (file.startsWith('/')) return absent(file);
-  if (file.includes('/')) return false;
-  const path = env.PATH;
-  if (path === undefined || path === '' || path.split(':').includes('')) return false;
-  for (const dir of path.split(':')) if (!(await absent(join(dir, file)))) return false;
+  const candidates = programCandidates(file, env.PATH);
+  if (!candidates.every((c) => c.startsWith('/'))) return false;
+  for (const c of candidates) if (!(await absent(c))) return false;
   return true;
 }
 

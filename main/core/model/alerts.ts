@@ -1,10 +1,11 @@
-// Domain types of the alerts area (crash alerts, mutes, pause, crash history; issue 6).
-// Owned by core; the IPC contract and the renderer use them as they are.
+// Domain types of the alerts area (crash alerts, mutes, pause, crash history; issue 6), and the
+// key of a mute (by host and id, issue 17). Owned by core; the IPC contract and the renderer use
+// them as they are.
 
 export interface AlertsState {
   /** "Pause alerts": no notification for any entry (crashes are still recorded). */
   paused: boolean;
-  /** Entry id -> ISO time the mute ends, or null for "until unmuted". */
+  /** Mute key (muteKey: the entry id here, host:NAME:ID on a far host) -> ISO time it ends, or null for "until unmuted". */
   mutes: Record<string, string | null>;
   /** Whether the notification server shows action buttons (null before the first alert). */
   actions: boolean | null;
@@ -14,7 +15,7 @@ export interface AlertsState {
 export interface AlertSettings {
   /** "Pause alerts": no notification for any entry (crashes are still recorded). */
   paused: boolean;
-  /** Entry id -> ISO time the mute ends, or null for "until unmuted". */
+  /** Mute key (muteKey: the entry id here, host:NAME:ID on a far host) -> ISO time it ends, or null for "until unmuted". */
   mutes: Record<string, string | null>;
   /** Notify when systemd restarts a unit by itself (Restart=); a failure always notifies. */
   notifyOnAutoRestart: boolean;
@@ -47,4 +48,27 @@ export interface CrashHistoryView {
   records: CrashRecord[];
   /** Many crashes in a short time: highlight it. */
   flapping: boolean;
+}
+
+/** What starts the mute key of a far host's entry (no entry id starts so: ids are KIND:...). */
+const FAR_MUTE = 'host:';
+
+/**
+ * The key of an entry's mute in settings (Settings.alerts.mutes): the entry id on this machine,
+ * `host:NAME:ID` on a far host (issue 17), so that muting foo.service on one host leaves the
+ * same unit elsewhere alerting. Mutes stored before far hosts existed are plain ids: this
+ * machine's, as they are read now.
+ */
+export function muteKey(id: string, host?: string): string {
+  return host === undefined ? id : `${FAR_MUTE}${host}:${id}`;
+}
+
+/** The host (null: this machine) and entry id of a mute key. */
+export function muteTarget(key: string): { host: string | null; id: string } {
+  if (!key.startsWith(FAR_MUTE)) return { host: null, id: key };
+  const rest = key.slice(FAR_MUTE.length);
+  const colon = rest.indexOf(':');
+  return colon <= 0
+    ? { host: null, id: key }
+    : { host: rest.slice(0, colon), id: rest.slice(colon + 1) };
 }

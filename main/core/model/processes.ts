@@ -111,6 +111,8 @@ export interface Stray {
   originText: string;
   memory: number;
   cpu: number | null;
+  /** The far host it runs on (its name in settings); absent, this machine. */
+  host?: string;
 }
 
 export type SessionKind = 'tmux' | 'screen';
@@ -171,6 +173,8 @@ export interface AdoptRequest {
   restart?: boolean;
   /** Progress of this Adopt is pushed on 'processes:adopt-progress' under this id. */
   opId?: string | null;
+  /** The far host whose process this is (its name in settings); absent, this machine. */
+  host?: string;
 }
 
 /**

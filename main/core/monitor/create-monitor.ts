@@ -2,6 +2,7 @@
 // on it) plus any other entry sources, merged into one snapshot that is rebuilt and published
 // whenever a source changes (coalesced to one per event-loop turn).
 import type { Entry, EntryAction, Snapshot, SourceName } from '../model/domain.js';
+import { byNameQuick } from '../../../i18n/name-order.js';
 import type { Host } from '../host/host.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';
@@ -47,17 +48,10 @@ export interface SystemdMonitor extends Monitor {
   onAct(listener: (id: string, action: EntryAction) => void): () => void;
 }
 
-/**
- * localeCompare's order, with one collator: localeCompare makes one per call (~10 us each). Made
- * on the first sort, not at load: a collator takes ~5-10 ms to make, and `daemon-deck list`
- * loads this module before it sends systemd its requests.
- */
-let collator: Intl.Collator['compare'] | undefined;
-const byName = (a: string, b: string) => (collator ??= new Intl.Collator().compare)(a, b);
-
+/** Failed first, then by name in the collator's order (byNameQuick: no collator for plain names). */
 export function byStateThenName(a: Entry, b: Entry): number {
   const rank = (e: Entry) => (e.state === 'failed' ? 0 : 1);
-  return rank(a) - rank(b) || byName(a.name, b.name);
+  return rank(a) - rank(b) || byNameQuick(a.name, b.name);
 }
 
 export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSource {

@@ -9,6 +9,7 @@ import type { ActionOutcome, EntryAction, Result, Snapshot, UnitDetail } from '.
 import { CrashWatcher, type CrashEvent } from '../monitor/crash-detector.js';
 import type { CrashHistory } from '../monitor/crash-history.js';
 import type { SettingsStore } from '../settings/settings.js';
+import { muteKey, muteTarget } from '../model/alerts.js';
 import {
   ACTION_MUTE,
   ACTION_RESTART,
@@ -176,11 +177,16 @@ export class CrashAlerts {
     return this.state();
   }
 
-  /** Mute an entry for `forMs` (null: until unmuted); unmute with `forMs` 0. */
+  /**
+   * Mute an entry for `forMs` (null: until unmuted); unmute with `forMs` 0. `id` is an entry id
+   * of this monitor's host (a far host's alerts key it by that host: muteKey), or a mute key as
+   * state() lists it (the Settings page unmutes any host's mute through this machine's alerts).
+   */
   mute(id: string, forMs: number | null): AlertsState {
+    const key = muteTarget(id).host !== null ? id : muteKey(id, this.#o.host);
     const mutes = activeMutes(this.#o.settings.get().alerts, this.#clock());
-    if (forMs === 0) delete mutes[id];
-    else mutes[id] = forMs === null ? null : new Date(this.#clock() + forMs).toISOString();
+    if (forMs === 0) delete mutes[key];
+    else mutes[key] = forMs === null ? null : new Date(this.#clock() + forMs).toISOString();
     this.#o.settings.update({ alerts: { mutes } });
     return this.state();
   }
@@ -267,7 +273,7 @@ export class CrashAlerts {
 
   #shouldNotify(e: CrashEvent): boolean {
     const alerts = this.#o.settings.get().alerts;
-    if (alerts.paused || isMuted(alerts, e.id, this.#clock())) return false;
+    if (alerts.paused || isMuted(alerts, e.id, this.#clock(), this.#o.host)) return false;
     // Asked again once the details have told a `failed` from the auto-restart it really was.
     return e.reason !== 'auto-restart' || alerts.notifyOnAutoRestart;
   }

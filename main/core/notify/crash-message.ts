@@ -1,7 +1,7 @@
 // Pure pieces of crash alerts: the notification text and actions, mutes and pause.
 import { t } from '../../../i18n/index.js';
 import type { CrashEvent } from '../monitor/crash-detector.js';
-import type { AlertSettings } from '../model/alerts.js';
+import { muteKey, type AlertSettings } from '../model/alerts.js';
 import type { NotificationRequest } from './notifications.js';
 
 export const ACTION_RESTART = 'restart';
@@ -18,10 +18,19 @@ export interface CrashDetails {
   restarting?: boolean;
 }
 
-/** Whether `id`'s alerts are muted at `now` (a mute ends at an ISO time, or never when null). */
-export function isMuted(alerts: Pick<AlertSettings, 'mutes'>, id: string, now: number): boolean {
-  if (!Object.hasOwn(alerts.mutes, id)) return false;
-  const until = alerts.mutes[id];
+/**
+ * Whether `id`'s alerts are muted at `now` (a mute ends at an ISO time, or never when null): the
+ * entry of this machine, or with `host` that far host's.
+ */
+export function isMuted(
+  alerts: Pick<AlertSettings, 'mutes'>,
+  id: string,
+  now: number,
+  host?: string,
+): boolean {
+  const key = muteKey(id, host);
+  if (!Object.hasOwn(alerts.mutes, key)) return false;
+  const until = alerts.mutes[key];
   return until === null || until === undefined || Date.parse(until) > now;
 }
 

@@ -46,6 +46,7 @@ import { protectedProcess } from './protected-processes.js';
 import { findStrays, isStray } from './strays.js';
 import type { WatchRuleStore } from './watch-rules.js';
 import { createExitWatch, type ExitWatch } from './exit-watch.js';
+import type { AdoptUndoRecord, AdoptUndoStore } from './adopt-undos.js';
 
 /** The part of the authoring service (main/core/systemd/unit-authoring.ts) Adopt needs. */
 export interface AdoptAuthoring {
@@ -116,6 +117,11 @@ export interface ProcessServiceOptions {
   exitWatch?: (onExit: (pid: number) => void) => ExitWatch;
   /** How processes are stopped and started again (default: this machine's, localControl). */
   control?: ProcessControl;
+  /**
+   * Where Adopt's Undo records are also kept, for another process to undo (adopt-undos.ts: a
+   * file on the host the Adopt is made on); absent, only this service can undo its Adopts.
+   */
+  undoStore?: AdoptUndoStore;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -305,26 +311,22 @@ export function ruleEntry(rule: WatchRule, matches: ProcessInfo[]): Entry {
   };
 }
 
-interface AdoptUndo {
-  unit: string;
-  authoringToken: string;
-  argv: string[];
-  cwd: string | null;
-  enabled: boolean;
-}
-
 export class ProcessService {
   readonly scanner: ProcessScanner;
   readonly rules: WatchRuleStore;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly uid: number;
+  /** The user whose strays are listed. */
+  readonly uid: number;
   private readonly stopTimeoutMs: number;
   private readonly authoring: AdoptAuthoring | null;
   private readonly unitAct: UnitAct | null;
   private readonly onStopping: (pids: number[]) => void;
   private readonly stepHook: StepHook | undefined;
   private readonly control: ProcessControl;
-  private readonly undos = new Map<string, AdoptUndo>();
+  private readonly undos = new Map<string, AdoptUndoRecord>();
+  private readonly undoStore: AdoptUndoStore | null;
+  /** The undos this service also kept in undoStore: gone from there, they were undone elsewhere. */
+  private readonly kept = new Set<string>();
   private last: ProcessTable | null = null;
   /**
    * What the last poll matched and handed out: the rules (WatchRuleStore.current), the list they
@@ -360,6 +362,7 @@ export class ProcessService {
     this.onStopping = opts.onStopping ?? (() => undefined);
     this.stepHook = opts.stepHook;
     this.control = opts.control ?? localControl(this.scanner, this.env);
+    this.undoStore = opts.undoStore ?? null;
     this.exits = (opts.exitWatch ?? createExitWatch)(() => {
       for (const l of this.exitListeners) l();
     });
@@ -891,21 +894,36 @@ export class ProcessService {
     );
     const enabled = req.enable;
     const token = `adopt-${preview.unit}-${Date.now().toString(36)}`;
-    this.undos.set(token, {
+    const record: AdoptUndoRecord = {
+      token,
       unit: preview.unit,
       authoringToken,
       argv: p.argv,
       cwd: preview.cwd,
       enabled,
-    });
+      at: new Date().toISOString(),
+    };
+    this.undos.set(token, record);
+    // The Adopt is done: a record that could not be kept elsewhere leaves this service's Undo.
+    if (this.undoStore !== null)
+      await this.undoStore.put(record).then(
+        () => this.kept.add(token),
+        () => undefined,
+      );
     return { unit: preview.unit, stop: stop!, enabled, undoToken: token };
   }
 
   /** Undo an Adopt: stop (and disable) the unit, remove its file, start the command as before. */
   async adoptUndo(token: string): Promise<void> {
-    const u = this.undos.get(token);
+    const kept = (await this.undoStore?.get(token)) ?? null;
+    // Kept, and gone from the store: undone (or dismissed) by another process, the CLI's
+    // `adopt --undo NAME`; its unit and backups are gone, so nothing is left to undo here.
+    if (kept === null && this.kept.has(token)) this.undos.delete(token);
+    const u = this.undos.get(token) ?? kept ?? undefined;
     if (u === undefined) throw new AppFailure(appError('conflict', t('errors:processes.undoGone')));
-    const act = this.unitAct!;
+    const act = this.unitAct;
+    if (act === null || this.authoring === null)
+      throw new AppFailure(appError('unsupported', t('errors:processes.noAuthoringSystemd')));
     const id = `systemd:${u.unit}`;
     if (u.enabled) {
       const r = await act(id, 'disable');
@@ -913,15 +931,37 @@ export class ProcessService {
     }
     const stopped = await act(id, 'stop');
     if (!stopped.ok) throw new AppFailure(stopped.error);
-    const removed = await this.authoring!.undo(u.authoringToken);
+    const removed = await this.authoring.undo(u.authoringToken);
     if (!removed.ok) throw new AppFailure(removed.error);
-    this.undos.delete(token);
+    await this.forget(token);
     await this.control.launch(u.argv, { cwd: u.cwd, name: u.unit.replace(/\.service$/, '') });
+  }
+
+  /**
+   * Undo the last Adopt as `name` (NAME or NAME.service) that can still be undone, made by this
+   * service or kept in its undo store by another process (the CLI's `adopt --undo NAME`).
+   */
+  async adoptUndoLast(name: string): Promise<AdoptUndoRecord> {
+    const unit = name.endsWith('.service') ? name : `${name}.service`;
+    const here = [...this.undos.values()].filter((r) => r.unit === unit).at(-1) ?? null;
+    const kept = (await this.undoStore?.latest(unit)) ?? null;
+    const last = here !== null && (kept === null || here.at >= kept.at) ? here : kept;
+    if (last === null)
+      throw new AppFailure(appError('conflict', t('adopt:undo.nothingFor', { unit })));
+    await this.adoptUndo(last.token);
+    return last;
   }
 
   /** Forget an undo (the user dismissed it). */
   dismissUndo(token: string): void {
+    void this.forget(token);
+  }
+
+  private async forget(token: string): Promise<void> {
     this.undos.delete(token);
+    this.kept.delete(token);
+    // Kept elsewhere too: dropped there; a record left behind finds its backups gone, in words.
+    await this.undoStore?.remove(token).catch(() => undefined);
   }
 }
 

@@ -33,10 +33,10 @@
 // never a shell; a tool that is not installed is spawnError ENOENT there.
 import { lstatSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { AttachCommand, SessionInfo, SessionKind } from '../model/processes.js';
 import { t } from '../../../i18n/index.js';
 import { AppFailure, appError } from '../errors.js';
+import { findProgram } from '../host/find-program.js';
 import type { Host, RunResult } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
 import { commandLine, type ProcessInfo, type ProcessTable } from '../processes/proc-scanner.js';
@@ -166,8 +166,6 @@ export async function screenDefaultDir(
 }
 
 const SCREEN_SOCKDIR = '/run/screen';
-/** Where execvp looks when PATH is not set. */
-const DEFAULT_PATH = '/usr/bin:/bin';
 
 type TableGetter = () => ProcessTable | null;
 
@@ -217,10 +215,7 @@ export class SessionService {
   private installed(name: string): Promise<boolean> {
     let found = this.onPath.get(name);
     if (found === undefined) {
-      const dirs = (this.env.PATH ?? DEFAULT_PATH).split(':');
-      found = Promise.all(dirs.map((d) => this.host.canExecute(join(d || '.', name)))).then((a) =>
-        a.includes(true),
-      );
+      found = findProgram(this.host, name).then((file) => file !== null);
       this.onPath.set(name, found);
     }
     return found;

@@ -245,7 +245,8 @@ export class RobustBus implements Bus {
       }
     });
     try {
-      for (const rule of this.#matches) await this.#addMatchNow(rule);
+      // Written together, one round trip for all (the daemon handles a connection's calls in order).
+      await Promise.all(this.#matches.map((rule) => this.#addMatchNow(rule)));
     } catch (err) {
       this.#lastError = `AddMatch failed: ${String(err)}`;
       this.#lost(bus);

@@ -30,9 +30,13 @@
 //   of them slowed a first load by a third: a unit's processes are read from its cgroup instead
 //   of asking for MainPID (unit-cgroups.ts; MainPID still arrives by signal and in the detail).
 // - The manager answers one request at a time, in order, and ListUnitFilesByPatterns keeps it
-//   busy for most of a load (it computes enablement for every file). So a load asks for the loaded
-//   units first, then sends its Gets and only then the file list: systemd answers the cheap Gets
-//   first, and their replies and the cgroup reads are handled here while it works on the files.
+//   busy for most of a load (it computes enablement for every file). So a load writes Subscribe,
+//   the loaded units and the file list together (one write, no round trip between them): the
+//   manager starts on the files as early as it can, and the unit list's reply, the cgroup reads
+//   and the Gets built from it are handled here meanwhile. The Gets queue behind the files; their
+//   replies are a few milliseconds' work at the end. (Asking for the files only after the Gets,
+//   as before, delayed the slow call by a round trip and the Gets' construction: `list` waits
+//   for little else.)
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { t } from '../../../i18n/index.js';
@@ -359,11 +363,15 @@ export class UnitService {
       try {
         do {
           this.#resyncAgain = false;
+          // Subscribe goes out with the load's requests, not a round trip before them: the
+          // manager answers a connection's calls in order, so it is subscribed before it lists.
+          let subscribed: Promise<void> | null = null;
           if (this.#subscribeAgain) {
             this.#subscribeAgain = false;
-            await this.#subscribe();
+            subscribed = this.#subscribe();
+            subscribed.catch(() => undefined); // awaited below; this only keeps it handled
           }
-          await this.#doResync();
+          await Promise.all([subscribed, this.#doResync()]);
         } while (this.#resyncAgain);
         this.#retries = 0;
         this.#setStatus({ status: 'ok' });
@@ -421,10 +429,23 @@ export class UnitService {
   }
 
   async #fetchAll(): Promise<void> {
-    const [[loaded], controlGroup] = await Promise.all([
+    const listed = Promise.all([
       this.#managerCall('ListUnitsByPatterns', 'asas', [[], UNIT_PATTERNS]),
       this.#getProp(MANAGER_PATH, MANAGER_IFACE, 'ControlGroup').catch(() => ''),
     ]);
+    listed.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    // The file list in the same write as the unit list, not after its reply and the Gets: it is
+    // most of a load (the manager works out every file's state), and everything else waits on
+    // it, so it starts first. The Gets queue behind it; their replies are cheap to handle.
+    const filesReply = this.#managerCall(
+      'ListUnitFilesByPatterns',
+      'asas',
+      [[], UNIT_PATTERNS],
+      30_000,
+    );
+    filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    this.#requestedDone();
+    const [[loaded], controlGroup] = await listed;
     const cgroups = this.#openCgroups(str(controlGroup));
     const units = new Map<string, UnitRecord>();
     const paths = new Map<string, string>();
@@ -440,7 +461,7 @@ export class UnitService {
       if (path !== undefined) paths.set(path, name);
     }
     // The few live properties the list shows, pipelined (no per-unit GetAll) and written in one
-    // batch by the bus layer; the file list right after them (see the header).
+    // batch by the bus layer, behind the file list (see the header).
     const gets: Array<Promise<void>> = [];
     for (const [path, name] of paths) {
       const r = units.get(name);
@@ -460,17 +481,9 @@ export class UnitService {
       }
       gets.push(...this.#kindFacts(path, r));
     }
-    const filesReply = this.#managerCall(
-      'ListUnitFilesByPatterns',
-      'asas',
-      [[], UNIT_PATTERNS],
-      30_000,
-    );
-    filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
-    this.#requestedDone();
     const fetched = Promise.allSettled(gets);
     if (cgroups !== null) {
-      // Let the batched requests go out first, then read the cgroups while systemd is busy.
+      // Let the batched Gets go out first, then read the cgroups while systemd is busy.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!this.#readPids(cgroups, units.values())) {
         cgroups.close();

@@ -16,6 +16,8 @@ export interface AdoptCandidate {
   starttime: number;
   command: string;
   argv: string[];
+  /** The far host it runs on (issue 17): adopted, and undone, there. Absent: this machine. */
+  host?: string;
 }
 
 const DEBOUNCE_MS = 250;
@@ -121,8 +123,14 @@ export class AdoptState {
     );
   }
 
-  /** Reads which units exist now (for the name clash). */
+  /** The far host as the channels take it: `{ host }`, or nothing for this machine. */
+  get #on(): { host?: string } {
+    return this.candidate.host === undefined ? {} : { host: this.candidate.host };
+  }
+
+  /** Reads which units exist now (for the name clash; a far host's: its Adopt refuses one). */
   async loadTaken(): Promise<void> {
+    if (this.candidate.host !== undefined) return;
     try {
       const snap = await this.#api.getSnapshot();
       this.#taken = takenUnits(snap.entries.map((e) => e.id));
@@ -184,6 +192,7 @@ export class AdoptState {
       this.#api.previewAdopt(this.candidate.pid, name, [...this.picked], {
         enable: this.enable,
         restart: this.restart,
+        ...this.#on,
       }),
     );
     if (seq !== this.#seq) return;
@@ -231,6 +240,7 @@ export class AdoptState {
           enable: this.enable,
           restart: this.restart,
           opId: id,
+          ...this.#on,
         }),
       );
       if (!r.ok) {
@@ -253,20 +263,28 @@ export class AdoptState {
     void this.loadPreview();
   }
 
+  /** A detail window shows this machine's units only: none for a far host's. */
+  get canOpenUnit(): boolean {
+    return this.candidate.host === undefined;
+  }
+
   /** Opens the detail window of the unit the adoption made. */
   openUnit(): void {
     const unit = this.#outcome?.unit;
-    if (unit !== undefined) void this.#api.openDetail(`systemd:${unit}`);
+    if (unit !== undefined && this.canOpenUnit) void this.#api.openDetail(`systemd:${unit}`);
   }
 
   async undoAdopt(): Promise<void> {
     const token = this.#outcome?.undoToken;
-    if (token != null) await this.undo.undo(() => this.#api.undoAdopt(token));
+    const host = this.candidate.host;
+    if (token != null) await this.undo.undo(() => this.#api.undoAdopt(token, host));
   }
 
   /** The user is done with the outcome: its Undo is forgotten here and in the core. */
   async dismiss(): Promise<void> {
     const token = this.#outcome?.undoToken;
-    if (this.undo.withdraw() && token != null) await call(() => this.#api.dismissAdopt(token));
+    const host = this.candidate.host;
+    if (this.undo.withdraw() && token != null)
+      await call(() => this.#api.dismissAdopt(token, host));
   }
 }

@@ -1,6 +1,6 @@
 // Pure pieces of the Settings page: reading what a person typed and the words shown for mutes
 // and pins. Unit-tested.
-import type { Entry } from '../../../contract/index.js';
+import { muteTarget, type Entry } from '../../../contract/index.js';
 import { t } from '../../../i18n/index.js';
 import { formatDateTime, formatTime } from '../../../i18n/format.js';
 import { unescapeUnitName } from '../lib/entry-view.js';
@@ -44,6 +44,10 @@ export function muteUntilText(until: string | null, now: number): string {
 
 /** The name to show for an entry id: the entry's own while it exists, else from the id. */
 export function nameFor(id: string, entries: readonly Entry[]): string {
+  // A far host's mute (host:NAME:ID): its entry's name and the host.
+  const far = muteTarget(id);
+  if (far.host !== null)
+    return t('settings:mutes.onHost', { name: nameFor(far.id, []), host: far.host });
   const entry = entries.find((e) => e.id === id);
   if (entry) return unescapeUnitName(entry.name);
   const colon = id.indexOf(':');

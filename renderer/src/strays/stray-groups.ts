@@ -6,25 +6,38 @@ export interface StrayLike {
   pid: number;
   command: string;
   startedAt: string;
+  /** The far host it runs on; absent, this machine. */
+  host?: string;
 }
 
 export interface StrayGroup<T extends StrayLike> {
-  /** The command line they share: the group's key and what Ignore keeps. */
+  /** The group's key: the host and the command line. */
+  key: string;
+  /** The command line they share: what Ignore keeps. */
   command: string;
+  /** The far host they run on; absent, this machine. */
+  host?: string;
   /** Oldest first; the first is the one the card shows. */
   strays: T[];
 }
 
-/** Groups strays by command line, the groups in the order of their oldest member. */
+/**
+ * Groups strays by host and command line (the same command on two machines is two groups: each
+ * is stopped or adopted where it runs), the groups in the order of their oldest member.
+ */
 export function groupStrays<T extends StrayLike>(strays: readonly T[]): Array<StrayGroup<T>> {
-  const byCommand = new Map<string, T[]>();
+  const byKey = new Map<string, T[]>();
   const sorted = [...strays].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   for (const s of sorted) {
-    const list = byCommand.get(s.command);
+    const key = `${s.host ?? ''}\0${s.command}`;
+    const list = byKey.get(key);
     if (list) list.push(s);
-    else byCommand.set(s.command, [s]);
+    else byKey.set(key, [s]);
   }
-  return [...byCommand].map(([command, list]) => ({ command, strays: list }));
+  return [...byKey].map(([key, list]) => {
+    const { command, host } = list[0]!;
+    return { key, command, ...(host !== undefined ? { host } : {}), strays: list };
+  });
 }
 
 /** The strays the user has not said to ignore. */

@@ -1,6 +1,8 @@
 // The Strays page's state: the user's background processes that no service manages, read from
 // the core every few seconds while the page shows, the stops made from here (a stopped stray
-// leaves the list; its outcome stays on the page until dismissed).
+// leaves the list; its outcome stays on the page until dismissed). The far hosts' (issue 17) are
+// read too, each connected host on its own (a slow one never holds up this machine's list),
+// each naming its host so that Adopt acts there.
 import type { StopReport, Stray } from '../../../contract/index.js';
 import type { DaemonDeckApi } from '../../../contract/index.js';
 import { call } from '../lib/call';
@@ -17,6 +19,12 @@ export interface StoppedStray {
 
 export class StraysState extends PolledState {
   #strays = $state.raw<Stray[]>([]);
+  /** The connected far hosts (hosts:get and hosts:changed), and their strays by host. */
+  #hosts = $state.raw<string[]>([]);
+  #hostsVersion = -1;
+  #far = $state.raw<Record<string, Stray[]>>({});
+  /** Why a far host's strays could not be listed, by host. */
+  #farErrors = $state.raw<Record<string, string>>({});
   #loading = $state(false);
   #stopped = $state.raw<StoppedStray[]>([]);
   /** Narrows the list by command, directory or PID. */
@@ -42,9 +50,60 @@ export class StraysState extends PolledState {
     return groupStrays(this.shown);
   }
 
-  /** The strays not ignored. */
+  /** The strays not ignored, this machine's and the far hosts'. */
   get active(): Stray[] {
-    return unignored(this.#strays, this.ignored);
+    return unignored(this.strays, this.ignored);
+  }
+
+  /** Why a far host's strays are not shown: [host, message] pairs. */
+  get farErrors(): Array<[string, string]> {
+    return Object.entries(this.#farErrors);
+  }
+
+  /** Polls while the window shows, and follows which far hosts are connected. */
+  override start(): () => void {
+    const off = this.#api.onHosts((v) => this.#takeHosts(v));
+    this.#api.getHosts().then(
+      (v) => this.#takeHosts(v),
+      () => undefined,
+    );
+    const stop = super.start();
+    return () => {
+      off();
+      stop();
+    };
+  }
+
+  #takeHosts(v: Awaited<ReturnType<DaemonDeckApi['getHosts']>>): void {
+    if (v.version < this.#hostsVersion) return;
+    this.#hostsVersion = v.version;
+    const names = v.hosts.filter((h) => h.state === 'connected').map((h) => h.name);
+    if (names.join('\0') === this.#hosts.join('\0')) return;
+    this.#hosts = names;
+    // A host gone or out of reach: its strays leave the list (they cannot be adopted now).
+    this.#far = Object.fromEntries(Object.entries(this.#far).filter(([h]) => names.includes(h)));
+    this.#farErrors = Object.fromEntries(
+      Object.entries(this.#farErrors).filter(([h]) => names.includes(h)),
+    );
+    void this.#refreshFar(names.filter((h) => !(h in this.#far)));
+  }
+
+  /** Each far host's strays, asked on its own; an answer lands when it comes. */
+  #refreshFar(hosts: readonly string[]): Promise<unknown> {
+    return Promise.all(
+      hosts.map(async (host) => {
+        const r = await call(() => this.#api.listStrays(host));
+        if (!this.#hosts.includes(host)) return;
+        const far = { ...this.#far };
+        const errors = { ...this.#farErrors };
+        delete far[host];
+        delete errors[host];
+        if (r.ok) far[host] = r.value.map((x) => ({ ...x, host }));
+        else errors[host] = r.error.message;
+        this.#far = far;
+        this.#farErrors = errors;
+      }),
+    );
   }
 
   /** Ignores (or, with `on` false, stops ignoring) every stray with this command line. */
@@ -58,7 +117,8 @@ export class StraysState extends PolledState {
   }
 
   get strays(): Stray[] {
-    return this.#strays;
+    const far = Object.values(this.#far);
+    return far.length === 0 ? this.#strays : [...this.#strays, ...far.flat()];
   }
   /** The strays the filter lets through (ignored ones left out). */
   get shown(): Stray[] {
@@ -72,6 +132,7 @@ export class StraysState extends PolledState {
   }
 
   async refresh(): Promise<void> {
+    void this.#refreshFar(this.#hosts);
     this.#loading = true;
     const r = await call(() => this.#api.listStrays());
     this.#loading = false;
@@ -81,6 +142,7 @@ export class StraysState extends PolledState {
     this.#strays = [...r.value].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
+  /** A stray of this machine stopped from its card (a far one has no Stop here). */
   stoppedOne(stray: Stray, report: StopReport, pids: number[] = [stray.pid]): void {
     this.#stopped = [
       ...this.#stopped,
