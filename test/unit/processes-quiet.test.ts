@@ -209,15 +209,8 @@ describe("the poll's watch rules", () => {
       });
       // Another process (the CLI) with the same file.
       const cli = createWatchRuleStore(await openConfBackend(env));
-      const rule = {
-        name: 'a',
-        pattern: 'x',
-        full: false,
-        exact: false,
-        start: null,
-        cwd: null,
-        log: null,
-      };
+      const none = { start: null, cwd: null, log: null };
+      const rule = { name: 'a', pattern: 'x', full: false, exact: false, ...none };
       app.add(rule);
       const first = app.current();
       expect(first.map((r) => r.name)).toEqual(['a']);
