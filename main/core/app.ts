@@ -62,6 +62,12 @@ export interface CoreOptions extends Omit<SystemdMonitorOptions, 'sources'> {
   settingsBackend: KeyValueBackend;
   /** argv prefix for crontab(1) (tests run it inside a private mount namespace). */
   crontab?: string[];
+  /**
+   * The spool folder that `crontab` installs into, as this process sees it (a sandbox's): its
+   * stamp tells the periodic check that nothing was installed, as the system's spool does for the
+   * system's crontab(1), so no `crontab -l` runs until one was (CrontabStoreOptions.spool).
+   */
+  crontabSpool?: string;
   /** The command that starts the app itself, for "Start Daemon Deck at login". */
   selfCommand?: string[];
   /** tmux -S socket (tests use a private server). */
@@ -224,6 +230,7 @@ export function createCore(opts: CoreOptions): Core {
   const startup = createStartup({
     host,
     ...(opts.crontab ? { crontab: opts.crontab } : {}),
+    ...(opts.crontabSpool !== undefined ? { crontabSpool: opts.crontabSpool } : {}),
     ...(opts.selfCommand ? { selfCommand: opts.selfCommand } : {}),
     ...(opts.pollMs?.startup !== undefined ? { pollMs: opts.pollMs.startup } : {}),
     // The processes poll's table (at most 5 s old) rather than scans of their own; this

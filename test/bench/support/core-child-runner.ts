@@ -12,6 +12,7 @@ export interface ChildConfig {
   env: NodeJS.ProcessEnv;
   busAddress: string;
   crontab?: string[];
+  crontabSpool?: string;
   tmuxSocket?: string;
   rules: unknown[];
   /** Wait after start before measuring (first polls, settling). */
@@ -152,6 +153,9 @@ export function sandboxCore(
     env: { ...sb.env, TMUX_TMPDIR: sb.root, SCREENDIR: join(sb.root, 'screen') },
     busAddress: sb.busAddress,
     crontab: cron.crontab,
+    // Its spool as this process sees it: the core's periodic crontab check is then a stat, as a
+    // user's is with the system's crontab(1), not a `crontab -l` each time.
+    crontabSpool: cron.spool,
     tmuxSocket: join(sb.root, 'tmux-bench'),
     rules: [
       { ...rule, name: 'watched', pattern },

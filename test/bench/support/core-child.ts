@@ -152,6 +152,7 @@ const core = createCore({
       ? await openConfBackend(cfg.env)
       : { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v) },
   ...(cfg.crontab ? { crontab: cfg.crontab } : {}),
+  ...(cfg.crontabSpool !== undefined ? { crontabSpool: cfg.crontabSpool } : {}),
   ...(cfg.tmuxSocket ? { tmuxSocket: cfg.tmuxSocket } : {}),
   ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}),
 });
