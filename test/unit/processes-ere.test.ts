@@ -121,6 +121,11 @@ describe('POSIX ERE translation against glibc regcomp', () => {
       '(a)\\1',
       '\\1',
       '(a\\1)',
+      // glibc: a later branch sees only the groups closed before the alternation
+      '()|\\1',
+      '(a)|b\\1',
+      '(a)(b|\\1)',
+      'x(a)|(b)\\2',
       'x\\',
       '\\.',
       '\\(',

@@ -95,10 +95,16 @@ export function ereToJs(pattern: string): string {
 }
 
 function parseAlt(p: Parser, fail: (why: string) => never): string {
+  // glibc (parse_reg_exp): each branch after the first sees only the groups closed before the
+  // alternation, so `()|\1` is an invalid back reference; after it, the groups of every branch.
+  const initial = new Set(p.closed);
   const branches = [parseBranch(p, fail)];
   while (p.src[p.i] === '|') {
     p.i++;
+    const accumulated = p.closed;
+    p.closed = new Set(initial);
     branches.push(parseBranch(p, fail));
+    for (const n of accumulated) p.closed.add(n);
   }
   return branches.join('|');
 }
