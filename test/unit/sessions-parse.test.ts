@@ -118,6 +118,29 @@ describe('session tool output', () => {
     }
   });
 
+  it('asks tmux again when its server exits as the listing connects', async () => {
+    const stderrs = ['server exited unexpectedly\n', 'no server running on /tmp/dd-none/x\n'];
+    const host = {
+      ...createLocalHost({}),
+      name: 'elsewhere',
+      run: ([file]: readonly string[]): Promise<RunResult> => {
+        const stderr = file === 'tmux' ? stderrs.shift() : undefined;
+        if (stderr === undefined && file === 'tmux') throw new Error('tmux asked a third time');
+        return Promise.resolve({
+          code: 1,
+          signal: null,
+          stdout: file === 'screen' ? 'No Sockets found in /tmp/dd-none/s.\n' : '',
+          stderr: stderr ?? '',
+          stdoutBytes: Buffer.alloc(0),
+          spawnError: null,
+          timedOut: false,
+        });
+      },
+    };
+    expect(await new SessionService({ host }).list()).toEqual([]);
+    expect(stderrs).toEqual([]); // asked twice
+  });
+
   it('knows where the default servers are before running either tool', async () => {
     const exists =
       (...paths: string[]) =>

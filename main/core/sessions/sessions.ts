@@ -279,11 +279,17 @@ export class SessionService {
 
   async listTmux(table: TableGetter): Promise<SessionInfo[]> {
     if (await this.tmuxIdle()) return [];
-    const r = await this.tmuxList(
-      'list-sessions',
-      '-F',
-      '#{session_name}\t#{session_windows}\t#{session_attached}\t#{session_created}',
-    );
+    const listSessions = () =>
+      this.tmuxList(
+        'list-sessions',
+        '-F',
+        '#{session_name}\t#{session_windows}\t#{session_attached}\t#{session_created}',
+      );
+    let r = await listSessions();
+    // A server shutting down as the client connects (its last session just ended) makes the
+    // client say "server exited unexpectedly" (tmux 3.3a, seen in CI): asked again, tmux answers
+    // for the server that is there now, or says there is none.
+    if (r.code !== 0 && /server exited unexpectedly/i.test(r.stderr)) r = await listSessions();
     if (r.code !== 0) {
       if (/no server running|error connecting|No such file/i.test(r.stderr)) {
         this.tmuxServer ??= tmuxSocketOf(r.stderr);
