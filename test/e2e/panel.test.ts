@@ -12,6 +12,15 @@ describe('tray panel', () => {
     units: {
       'dd-web.service': sleeperUnit('Local web server'),
       'dd-worker.service': sleeperUnit('Queue worker'),
+      // Takes 4 s to stop: its row's stop is still in flight for that long.
+      'dd-slowstop.service': [
+        '[Unit]',
+        'Description=Stops slowly',
+        '[Service]',
+        'ExecStart=/bin/sleep 41807',
+        'ExecStop=/bin/sleep 4',
+        '',
+      ].join('\n'),
       // A oneshot that says why and exits 3: the unit is left failed.
       'dd-crash.service': [
         '[Unit]',
@@ -35,7 +44,7 @@ describe('tray panel', () => {
       ].join('\n'),
     },
     async prepare(sb) {
-      await sb.systemctl('start', 'dd-web.service', 'dd-flappy.service');
+      await sb.systemctl('start', 'dd-web.service', 'dd-flappy.service', 'dd-slowstop.service');
       await sb.systemctl('start', 'dd-crash.service');
       await waitFor(
         async () =>
@@ -302,6 +311,36 @@ describe('tray panel', () => {
     );
     const detail = await waitFor(() => fx.e2e.detailPages[before], 'detail page', 20_000);
     await detail.page.getByRole('heading', { name: 'dd-worker.service' }).waitFor();
+    expect(await detail.problems()).toEqual([]);
+  });
+
+  it('opens the details with Enter while the row’s stop is still running', async () => {
+    await searchbox().fill('slowstop');
+    await expect.poll(() => fx.page.getByRole('switch').count()).toBe(1);
+    await searchbox().press('ArrowDown');
+    const slow = row('dd-slowstop.service');
+    await waitFor(async () => (await slow.getAttribute('aria-disabled')) === 'false', 'ready');
+    await fx.page.keyboard.press('Space');
+    await waitFor(
+      async () => (await fx.e2e.is('is-active', 'dd-slowstop.service')) === 'deactivating',
+      'dd-slowstop stopping',
+    );
+    const before = fx.e2e.detailPages.length;
+    await fx.page.keyboard.press('Enter');
+    // Asked for before the stop ends (ExecStop takes 4 s): the open did not wait for the stop.
+    await waitFor(
+      () => fx.e2e.detailRequests.includes('systemd:dd-slowstop.service'),
+      'open-detail request while the stop runs',
+      3_000,
+    );
+    const detail = await waitFor(() => fx.e2e.detailPages[before], 'detail page', 20_000);
+    await detail.page.getByRole('heading', { name: 'dd-slowstop.service' }).waitFor();
+    await waitFor(
+      async () => (await fx.e2e.is('is-active', 'dd-slowstop.service')) === 'inactive',
+      'dd-slowstop stopped',
+      15_000,
+    );
+    await expect.poll(() => slow.getAttribute('aria-checked')).toBe('false');
     expect(await detail.problems()).toEqual([]);
   });
 
