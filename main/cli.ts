@@ -345,7 +345,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       throw new CliFailure(t('hosts:errors.notOnHost', { command: command.name }));
     // JSON is for programs: no key or value in it is translated, whatever the core puts there.
     if (parsed.values.json === true) words_.setLanguage('en');
-    return await command.run(parsed, host !== undefined ? { ...io, host } : io);
+    return await command.run(parsed, host !== undefined ? { ...io, host } : io, early);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`daemon-deck: ${err.message}${err.hint ? `\n${t('cli:help.more')}` : ''}`);

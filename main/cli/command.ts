@@ -59,16 +59,23 @@ export interface Command {
   /**
    * Work started before the catalogs load and the arguments are parsed, given the words after
    * the command's name (`list` sends systemd its requests, the slow part of it, first):
-   * `ready` resolves once it is under way, and runCli calls `release` after run(), which lets go
-   * of whatever run() did not take over. Undefined when these arguments want nothing early.
-   * Only for commands named in their group's `early` (main/cli.ts).
+   * `ready` resolves once it is under way; runCli hands it to run(), which may take what was
+   * started over, and calls `release` after run(), which lets go of whatever run() did not take.
+   * Undefined when these arguments want nothing early. Only for commands named in their group's
+   * `early` (main/cli.ts).
    */
   early?(args: readonly string[], io: CliIo): EarlyStart | undefined;
-  run(args: ParsedArgs, io: CliIo): Promise<number>;
+  /** `early`: what this command's own early() started, if anything. */
+  run(args: ParsedArgs, io: CliIo, early?: EarlyStart): Promise<number>;
 }
 
 export interface EarlyStart {
   ready: Promise<void>;
+  /**
+   * What was started, for run() to own from then on (it stops it): given once, undefined after,
+   * and after release. Its type is the command's own (its early() made it).
+   */
+  take(): unknown;
   release(): void;
 }
 

@@ -86,6 +86,8 @@ export interface CoreUse {
    * and this machine's systemd is asked first, the rest built during its answer.
    */
   readOnly?: boolean;
+  /** This machine's systemd source, started already (Command.early): withCore owns it now. */
+  systemd?: SystemdSource | undefined;
 }
 
 /**
@@ -96,12 +98,6 @@ const STARTUP_SOURCES: readonly SourceName[] = ['cron', 'autostart'];
 const STARTUP_TABLE_MS = 5000;
 
 /**
- * The systemd source a plain `list` or `sources` started before anything else (startSystemdEarly),
- * waiting for withCore to take it.
- */
-let startedEarly: SystemdSource | undefined;
-
-/**
  * `list` and `sources` without options (`--json` at most): this machine's systemd is asked
  * before the catalogs load and the arguments are parsed, the rest built during its answer
  * (withCore takes the source over). Other arguments (--kind may not need systemd, --host asks
@@ -110,16 +106,26 @@ let startedEarly: SystemdSource | undefined;
 function startSystemdEarly(args: readonly string[], io: CliIo): EarlyStart | undefined {
   if (io.host !== undefined || !args.every((a) => a === '--json')) return undefined;
   const source = createSystemdSource({ env: io.env });
-  startedEarly = source;
   source.start().catch(() => undefined); // withCore's monitor awaits the same start
+  let ours = true; // until withCore takes it (and stops it)
   return {
     ready: source.requested(),
+    take() {
+      if (!ours) return undefined;
+      ours = false;
+      return source;
+    },
     release() {
-      if (startedEarly !== source) return; // withCore took it, and stopped it
-      startedEarly = undefined;
+      if (!ours) return;
+      ours = false;
       void source.stop();
     },
   };
+}
+
+/** The systemd source startSystemdEarly started, for withCore to own (this command's early()). */
+function takeEarlySystemd(early: EarlyStart | undefined): SystemdSource | undefined {
+  return early?.take() as SystemdSource | undefined;
 }
 
 /** The core with its sources loaded once; without a bus, every source that needs none works. */
@@ -132,8 +138,8 @@ export async function withCore<T>(
   // for it first, and load the core, read the settings and start the other sources meanwhile.
   const wanted =
     use.readOnly === true && io.host === undefined && (use.sources?.includes('systemd') ?? true);
-  const early = wanted ? (startedEarly ?? createSystemdSource({ env: io.env })) : undefined;
-  if (early !== undefined && early === startedEarly) startedEarly = undefined; // ours to stop now
+  if (!wanted) void use.systemd?.stop();
+  const early = wanted ? (use.systemd ?? createSystemdSource({ env: io.env })) : undefined;
   let core: Core | undefined;
   try {
     if (early !== undefined) {
@@ -344,7 +350,7 @@ const list: Command = {
   name: 'list',
   options: { json: { type: 'boolean' }, kind: { type: 'string', choices: KINDS } },
   early: startSystemdEarly,
-  run({ values, positionals }, io) {
+  run({ values, positionals }, io, early) {
     if (positionals.length > 0)
       throw new UsageError(t('cli:units.listArgs', { args: positionals.join(' ') }));
     const kind = values.kind as EntryKind | undefined;
@@ -360,7 +366,11 @@ const list: Command = {
         for (const notice of sourceNotices(snapshot)) io.err(`daemon-deck: ${notice}`);
         return Promise.resolve(0);
       },
-      kind === undefined ? { readOnly: true } : { sources: [KIND_SOURCE[kind]], readOnly: true },
+      {
+        readOnly: true,
+        ...(kind === undefined ? {} : { sources: [KIND_SOURCE[kind]] }),
+        systemd: takeEarlySystemd(early),
+      },
     );
   },
 };
@@ -369,7 +379,7 @@ const sources: Command = {
   name: 'sources',
   options: { json: { type: 'boolean' } },
   early: startSystemdEarly,
-  run({ values, positionals }, io) {
+  run({ values, positionals }, io, early) {
     if (positionals.length > 0)
       throw new UsageError(t('cli:errors.noArguments', { command: 'sources' }));
     return withCore(
@@ -394,7 +404,7 @@ const sources: Command = {
         );
         return Promise.resolve(0);
       },
-      { readOnly: true },
+      { readOnly: true, systemd: takeEarlySystemd(early) },
     );
   },
 };
