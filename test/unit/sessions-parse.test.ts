@@ -17,6 +17,17 @@ import type { RunResult } from '../../main/core/host/host.js';
 import { createLocalHost } from '../../main/core/host/local-host.js';
 import { parseSessionId, sessionEntry } from '../../main/core/sessions/session-source.js';
 
+/** A tool's answer that exits 1 (no session, no server). */
+const answer = (stdout: string, stderr: string): RunResult => ({
+  code: 1,
+  signal: null,
+  stdout,
+  stderr,
+  stdoutBytes: Buffer.from(stdout),
+  spawnError: null,
+  timedOut: false,
+});
+
 describe('session tool output', () => {
   it('parses tmux list-sessions', () => {
     expect(parseTmuxSessions('web\t2\t1\t1795591870\nx y\t1\t0\t0\n')).toEqual([
@@ -72,15 +83,6 @@ describe('session tool output', () => {
       const screens = join(dir, 'screens');
       const runs: string[] = [];
       let scans = 0;
-      const answer = (stdout: string, stderr: string): RunResult => ({
-        code: 1,
-        signal: null,
-        stdout,
-        stderr,
-        stdoutBytes: Buffer.from(stdout),
-        spawnError: null,
-        timedOut: false,
-      });
       // Another host: where its servers would be is not known until the tools answer.
       const host = {
         ...createLocalHost({}),
@@ -126,15 +128,9 @@ describe('session tool output', () => {
       run: ([file]: readonly string[]): Promise<RunResult> => {
         const stderr = file === 'tmux' ? stderrs.shift() : undefined;
         if (stderr === undefined && file === 'tmux') throw new Error('tmux asked a third time');
-        return Promise.resolve({
-          code: 1,
-          signal: null,
-          stdout: file === 'screen' ? 'No Sockets found in /tmp/dd-none/s.\n' : '',
-          stderr: stderr ?? '',
-          stdoutBytes: Buffer.alloc(0),
-          spawnError: null,
-          timedOut: false,
-        });
+        return Promise.resolve(
+          answer(file === 'screen' ? 'No Sockets found in /tmp/dd-none/s.\n' : '', stderr ?? ''),
+        );
       },
     };
     expect(await new SessionService({ host }).list()).toEqual([]);
