@@ -31,6 +31,7 @@ import {
   type SystemdSource,
 } from '../core/monitor/create-monitor.js';
 import type { UnitService } from '../core/systemd/unit-service.js';
+import { sessionUnitFilesMemo } from '../core/systemd/unit-files-memo.js';
 import {
   CliFailure,
   UsageError,
@@ -105,7 +106,7 @@ const STARTUP_TABLE_MS = 5000;
  */
 function startSystemdEarly(args: readonly string[], io: CliIo): EarlyStart | undefined {
   if (io.host !== undefined || !args.every((a) => a === '--json')) return undefined;
-  const source = createSystemdSource({ env: io.env });
+  const source = readOnlySystemdSource(io);
   source.start().catch(() => undefined); // withCore's monitor awaits the same start
   let ours = true; // until withCore takes it (and stops it)
   return {
@@ -121,6 +122,15 @@ function startSystemdEarly(args: readonly string[], io: CliIo): EarlyStart | und
       void source.stop();
     },
   };
+}
+
+/**
+ * This machine's systemd source for a command that reads once (list, sources): the unit-file list
+ * comes from the memo while the unit folders stay as they were (unit-files-memo.ts).
+ */
+function readOnlySystemdSource(io: CliIo): SystemdSource {
+  const memo = sessionUnitFilesMemo(io.env);
+  return createSystemdSource({ env: io.env, ...(memo !== null ? { unitFilesMemo: memo } : {}) });
 }
 
 /** The systemd source startSystemdEarly started, for withCore to own (this command's early()). */
@@ -139,7 +149,7 @@ export async function withCore<T>(
   const wanted =
     use.readOnly === true && io.host === undefined && (use.sources?.includes('systemd') ?? true);
   if (!wanted) void use.systemd?.stop();
-  const early = wanted ? (use.systemd ?? createSystemdSource({ env: io.env })) : undefined;
+  const early = wanted ? (use.systemd ?? readOnlySystemdSource(io)) : undefined;
   let core: Core | undefined;
   try {
     if (early !== undefined) {
@@ -192,6 +202,7 @@ export async function withCore<T>(
   } finally {
     if (core !== undefined) await core.monitor.stop();
     else await early?.stop();
+    await early?.units.filesMemoWritten();
   }
 }
 

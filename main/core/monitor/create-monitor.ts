@@ -7,6 +7,7 @@ import type { Host } from '../host/host.js';
 import { RobustBus, sessionBusAddress } from '../systemd/bus.js';
 import { unitEntry } from '../systemd/unit-model.js';
 import { UnitService } from '../systemd/unit-service.js';
+import type { UnitFilesMemo } from '../systemd/unit-files-memo.js';
 import type { Monitor } from './monitor.js';
 import type { EntrySource } from './source.js';
 import { cannot, sourceOfId } from './entry-verbs.js';
@@ -21,6 +22,8 @@ export interface SystemdMonitorOptions {
   jobTimeoutMs?: number;
   /** How often running units' processes are re-read besides their signals. */
   pidsRefreshMs?: number;
+  /** The unit-file list remembered across runs (UnitServiceOptions.unitFilesMemo). */
+  unitFilesMemo?: UnitFilesMemo;
   /** Sources besides systemd (processes, sessions, cron, autostart). */
   sources?: EntrySource[];
 }
@@ -66,6 +69,7 @@ export function createSystemdSource(opts: SystemdMonitorOptions = {}): SystemdSo
   const units = new UnitService(bus, {
     ...(opts.jobTimeoutMs ? { jobTimeoutMs: opts.jobTimeoutMs } : {}),
     ...(opts.pidsRefreshMs ? { pidsRefreshMs: opts.pidsRefreshMs } : {}),
+    ...(opts.unitFilesMemo ? { unitFilesMemo: opts.unitFilesMemo } : {}),
   });
   // One start however often it is asked for (the CLI starts it before the core around it).
   let starting: Promise<void> | null = null;

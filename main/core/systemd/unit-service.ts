@@ -50,6 +50,7 @@ import type {
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus, BusSignal } from './bus.js';
 import { UnitCgroups } from './unit-cgroups.js';
+import type { MemoRead, UnitFilesMemo } from './unit-files-memo.js';
 import {
   UNIT_PATTERNS,
   exitSummary,
@@ -96,6 +97,11 @@ export interface UnitServiceOptions {
   jobTimeoutMs?: number;
   /** How often running units' processes are re-read (default PIDS_REFRESH_MS). */
   pidsRefreshMs?: number;
+  /**
+   * The unit-file list remembered with the look of its folders (unit-files-memo.ts): a full load
+   * asks systemd for it only when they changed. For commands that read once (the CLI's `list`).
+   */
+  unitFilesMemo?: UnitFilesMemo;
 }
 
 type Props = Record<string, unknown>;
@@ -145,6 +151,7 @@ export class UnitService {
   readonly #bus: Bus;
   readonly #jobTimeoutMs: number;
   readonly #pidsRefreshMs: number;
+  readonly #filesMemo: UnitFilesMemo | undefined;
   #units = new Map<string, UnitRecord>();
   #pathToUnit = new Map<string, string>();
   #fileStates = new Map<string, { path: string; state: string }>();
@@ -181,6 +188,12 @@ export class UnitService {
     this.#bus = bus;
     this.#jobTimeoutMs = opts.jobTimeoutMs ?? 90_000;
     this.#pidsRefreshMs = opts.pidsRefreshMs ?? PIDS_REFRESH_MS;
+    this.#filesMemo = opts.unitFilesMemo;
+  }
+
+  /** Resolves once the unit-file memo's last write is done (the CLI waits before it ends). */
+  filesMemoWritten(): Promise<void> {
+    return this.#filesMemo?.settled() ?? Promise.resolve();
   }
 
   get status(): SourceStatus {
@@ -434,16 +447,18 @@ export class UnitService {
       this.#getProp(MANAGER_PATH, MANAGER_IFACE, 'ControlGroup').catch(() => ''),
     ]);
     listed.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    // With a memo: the search path it was kept under is checked, and the list is asked for only
+    // when the folders changed since (unit-files-memo.ts).
+    const memo = this.#filesMemo;
+    const kept = memo?.read() ?? null;
+    const unitPathReply =
+      memo === undefined ? null : this.#getProp(MANAGER_PATH, MANAGER_IFACE, 'UnitPath');
+    unitPathReply?.catch(() => undefined); // awaited in #unitFiles
     // The file list in the same write as the unit list, not after its reply and the Gets: it is
     // most of a load (the manager works out every file's state), and everything else waits on
     // it, so it starts first. The Gets queue behind it; their replies are cheap to handle.
-    const filesReply = this.#managerCall(
-      'ListUnitFilesByPatterns',
-      'asas',
-      [[], UNIT_PATTERNS],
-      30_000,
-    );
-    filesReply.catch(() => undefined); // awaited below; this only keeps an early rejection handled
+    const filesReply = kept?.rows ? null : this.#listUnitFiles();
+    filesReply?.catch(() => undefined); // awaited below; this only keeps an early rejection handled
     this.#requestedDone();
     const [[loaded], controlGroup] = await listed;
     const cgroups = this.#openCgroups(str(controlGroup));
@@ -497,7 +512,12 @@ export class UnitService {
         await Promise.allSettled(fallback);
       }
     }
-    const [[files], settled] = await Promise.all([filesReply, fetched]);
+    const [files, settled] = await Promise.all([
+      memo === undefined || unitPathReply === null
+        ? filesReply!.then(([rows]) => rows)
+        : this.#unitFiles(memo, kept, unitPathReply, filesReply),
+      fetched,
+    ]);
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure !== undefined && toAppError(failure.reason).code === 'bus-unavailable') {
       throw failure.reason;
@@ -516,6 +536,52 @@ export class UnitService {
     }
     this.#units = units;
     this.#pathToUnit = paths;
+  }
+
+  #listUnitFiles(): Promise<unknown[]> {
+    return this.#managerCall('ListUnitFilesByPatterns', 'asas', [[], UNIT_PATTERNS], 30_000);
+  }
+
+  /**
+   * The unit-file rows of a load with a memo: the kept ones when the manager's search path is the
+   * one they were kept under and its folders look as they did; else systemd's answer (already
+   * asked for unless rows were kept), remembered when the folders held still around it.
+   */
+  async #unitFiles(
+    memo: UnitFilesMemo,
+    kept: MemoRead | null,
+    unitPathReply: Promise<unknown>,
+    asked: Promise<unknown[]> | null,
+  ): Promise<unknown> {
+    const reply = await unitPathReply.catch(() => null);
+    const unitPath =
+      Array.isArray(reply) && reply.every((d) => typeof d === 'string') ? reply : null;
+    const samePath =
+      unitPath !== null &&
+      kept !== null &&
+      unitPath.length === kept.unitPath.length &&
+      unitPath.every((d, i) => d === kept.unitPath[i]);
+    if (samePath && kept.rows !== null) return kept.rows;
+    if (asked === null) {
+      // Rows were kept, under another search path: asked for now, fingerprinted around it.
+      if (unitPath === null) return (await this.#listUnitFiles())[0];
+      const before = memo.fingerprint(unitPath);
+      const [rows] = await this.#listUnitFiles();
+      memo.keep(unitPath, before, memo.fingerprint(unitPath), rows);
+      return rows;
+    }
+    // Asked for with the unit list. Under the kept path, read() fingerprinted the folders before
+    // it went; under another (or with nothing kept), only the path is remembered, for the next
+    // load to fingerprint.
+    const [rows] = await asked;
+    if (unitPath !== null)
+      memo.keep(
+        unitPath,
+        samePath ? kept.fingerprint : null,
+        samePath ? memo.fingerprint(unitPath) : null,
+        rows,
+      );
+    return rows;
   }
 
   /**
