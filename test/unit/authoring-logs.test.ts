@@ -5,12 +5,15 @@ import { describe, expect, it } from 'vitest';
 import {
   emptyJournalReason,
   fileLines,
+  hostWindow,
   journalLine,
   LogReader,
   outputTarget,
   tailFile,
 } from '../../main/core/systemd/logs.js';
 import { parseCalendarOutput } from '../../main/core/systemd/timers.js';
+import { runLocal } from '../../main/core/host/local-host.js';
+import type { Host } from '../../main/core/host/host.js';
 import { usageByUnit } from '../../main/core/systemd/resources.js';
 import type { ProcessInfo } from '../../main/core/processes/proc-scanner.js';
 
@@ -121,6 +124,55 @@ describe('tailing a file', () => {
         lines: 10,
       });
       expect(res).toMatchObject({ source: 'file', path: f, emptyReason: null });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  it("reads another host's file through that host, one command each, as tailFile reads it here", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dd-logs-'));
+    try {
+      const f = join(dir, 'out 100%.log');
+      // The far side's commands run here, so both readers see the same file.
+      const calls: string[][] = [];
+      const far: Pick<Host, 'run'> = {
+        run: (argv, o) => {
+          calls.push([...argv]);
+          return runLocal(argv, o);
+        },
+      };
+      const there = hostWindow(far, env);
+      const both = async (n: number, cursor?: string) => {
+        const here = await tailFile(f, n, cursor);
+        expect(await tailFile(f, n, cursor, {}, there)).toEqual(here);
+        return here;
+      };
+      expect(await both(5)).toBeNull();
+      await writeFile(f, Array.from({ length: 10 }, (_, i) => `line ${i}`).join('\n') + '\n');
+      const last = (await both(3))!;
+      expect(last.map((l) => l.message)).toEqual(['line 7', 'line 8', 'line 9']);
+      await appendFile(f, 'line 10\nline 1');
+      const more = (await both(100, last[2]!.cursor))!;
+      expect(more.map((l) => l.message)).toEqual(['line 10']);
+      await writeFile(f, 'new\n');
+      expect((await both(100, more[0]!.cursor))!.map((l) => l.message)).toEqual(['new']);
+      // One argument vector per read, the path a word of its own.
+      expect(calls).toHaveLength(4);
+      for (const c of calls)
+        expect(c.slice(0, 2).concat(c.slice(3, 5))).toEqual(['sh', '-c', 'sh', f]);
+      const reader = new LogReader({
+        env,
+        run: () => Promise.reject(new Error('journalctl must not run')),
+        files: there,
+      });
+      const res = await reader.read(
+        'x.service',
+        [`[Service]\nStandardOutput=append:${f.replace(/%/g, '%%')}\n`],
+        {
+          lines: 10,
+        },
+      );
+      expect(res).toMatchObject({ source: 'file', path: f, lines: [{ message: 'new' }] });
+      expect(calls).toHaveLength(5);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

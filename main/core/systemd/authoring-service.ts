@@ -12,7 +12,7 @@ import type { Result } from '../model/domain.js';
 import { fail, ok, toAppError } from '../errors.js';
 import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
-import { LogReader } from './logs.js';
+import { LogReader, hostWindow } from './logs.js';
 import type { LogQuery } from '../logs/log-query.js';
 import { ResourceSampler } from './resources.js';
 import { TimerService } from './timers.js';
@@ -36,7 +36,9 @@ export class AuthoringService {
     const host = this.authoring.host;
     const run: Host['run'] = (argv, opts) => host.run(argv, opts);
     this.#units = deps.units;
-    this.#logs = deps.logs ?? new LogReader({ env: deps.env, run });
+    // A unit's output file is read where the unit runs.
+    const files = host.name === 'local' ? {} : { files: hostWindow(host, deps.env) };
+    this.#logs = deps.logs ?? new LogReader({ env: deps.env, run, ...files });
     this.#timers = new TimerService(deps.bus, run, deps.env);
     this.#sampler = deps.sampler ?? new ResourceSampler();
   }

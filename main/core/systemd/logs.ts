@@ -12,11 +12,15 @@
 //   (StandardOutputFileDescriptorName is empty), so the unit's files are read: the last
 //   StandardOutput= (or StandardError=) in the fragment and its drop-ins wins, an empty
 //   assignment resets it. %h, %t, %% are resolved; other specifiers make it unknown.
+// - That file is on the unit's machine: on another host (over SSH) its size comes from
+//   `stat -L -c %s` and its bytes from `tail -c +OFFSET` there, in one command (hostWindow),
+//   not from this machine's file of the same path.
 import { t } from '../../../i18n/index.js';
 import { open, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { LogLine, LogsResult } from '../model/authoring.js';
 import type { Host } from '../host/host.js';
+import { AppFailure, appError } from '../errors.js';
 import { parseUnitText } from './unit-file.js';
 import {
   fileFilterNote,
@@ -116,14 +120,25 @@ export function fileLines(chunk: Buffer, base: number): { lines: LogLine[]; cons
 
 const TAIL_BYTES = 4 * 1024 * 1024;
 
-/** The last `n` lines of a file (of those the query's search keeps), or those after a
- *  `file:OFFSET` cursor. The last 4 MiB are the window searched. */
-export async function tailFile(
+/**
+ * Where tailFile reads a file: the bytes from `after` (or from the start, when the file is now
+ * shorter than that), or the last `max` bytes when `after` is null; at most `max` bytes, and
+ * the offset they start at. null: the file does not exist.
+ */
+export type FileWindow = (
   path: string,
-  n: number,
-  afterCursor?: string,
-  query: LogQuery = {},
-): Promise<LogLine[] | null> {
+  after: number | null,
+  max: number,
+) => Promise<{ from: number; bytes: Buffer } | null>;
+
+/** A window's offset in a file of `size` bytes. */
+function windowStart(size: number, after: number | null, max: number): number {
+  // A cursor beyond the end means the file was truncated or replaced: start again.
+  return after !== null ? (after <= size ? after : 0) : Math.max(0, size - max);
+}
+
+/** This machine's files. */
+const localWindow: FileWindow = async (path, after, max) => {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -131,26 +146,65 @@ export async function tailFile(
     if ((err as { code?: unknown }).code === 'ENOENT') return null;
     throw err;
   }
-  const m = afterCursor === undefined ? null : /^file:(\d+)$/.exec(afterCursor);
-  // A cursor beyond the end means the file was truncated or replaced: start again.
-  const from =
-    m !== null ? (Number(m[1]) <= size ? Number(m[1]) : 0) : Math.max(0, size - TAIL_BYTES);
+  const from = windowStart(size, after, max);
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(Math.min(size - from, TAIL_BYTES));
+    const buf = Buffer.alloc(Math.min(size - from, max));
     const { bytesRead } = await fh.read(buf, 0, buf.length, from);
-    let chunk = buf.subarray(0, bytesRead);
-    let base = from;
-    if (m === null && from > 0) {
-      // Started mid-line: skip to the first full line.
-      const nl = chunk.indexOf(0x0a);
-      chunk = chunk.subarray(nl + 1);
-      base += nl + 1;
-    }
-    return filterLines(fileLines(chunk, base).lines, query).slice(-n);
+    return { from, bytes: buf.subarray(0, bytesRead) };
   } finally {
     await fh.close();
   }
+};
+
+/**
+ * hostWindow's one round trip: $1 the file, $2 the cursor offset or "-", $3 the most bytes.
+ * Prints the offset the window starts at on a line, then the bytes; exit 44 when no file.
+ */
+const WINDOW_SCRIPT =
+  '[ -e "$1" ] || exit 44; s=$(stat -L -c %s -- "$1") || exit 1; ' +
+  'if [ "$2" = - ]; then f=$((s > $3 ? s - $3 : 0)); elif [ "$2" -le "$s" ]; then f=$2; else f=0; fi; ' +
+  'echo "$f"; tail -c "+$((f + 1))" -- "$1" | head -c "$3"';
+
+/** The files of `host` (another machine, over SSH): read there, in one command. */
+export function hostWindow(host: Pick<Host, 'run'>, env: NodeJS.ProcessEnv): FileWindow {
+  return async (path, after, max) => {
+    const r = await host.run(
+      ['sh', '-c', WINDOW_SCRIPT, 'sh', path, after === null ? '-' : String(after), String(max)],
+      { env: { ...env, LC_ALL: 'C' } },
+    );
+    if (r.code === 44) return null;
+    const nl = r.stdoutBytes.indexOf(0x0a);
+    const from = nl > 0 ? Number(r.stdoutBytes.toString('utf8', 0, nl)) : NaN;
+    if (r.code !== 0 || !Number.isInteger(from))
+      throw new AppFailure(
+        appError('internal', r.stderr.trim() || `reading ${path}: exit ${r.code}`),
+      );
+    return { from, bytes: r.stdoutBytes.subarray(nl + 1) };
+  };
+}
+
+/** The last `n` lines of a file (of those the query's search keeps), or those after a
+ *  `file:OFFSET` cursor. The last 4 MiB are the window searched. */
+export async function tailFile(
+  path: string,
+  n: number,
+  afterCursor?: string,
+  query: LogQuery = {},
+  read: FileWindow = localWindow,
+): Promise<LogLine[] | null> {
+  const m = afterCursor === undefined ? null : /^file:(\d+)$/.exec(afterCursor);
+  const got = await read(path, m === null ? null : Number(m[1]), TAIL_BYTES);
+  if (got === null) return null;
+  let chunk = got.bytes;
+  let base = got.from;
+  if (m === null && base > 0) {
+    // Started mid-line: skip to the first full line.
+    const nl = chunk.indexOf(0x0a);
+    chunk = chunk.subarray(nl + 1);
+    base += nl + 1;
+  }
+  return filterLines(fileLines(chunk, base).lines, query).slice(-n);
 }
 
 export interface LogReaderOptions {
@@ -160,6 +214,8 @@ export interface LogReaderOptions {
   journalSocket?: string;
   /** The persistent journal directory. */
   persistentDir?: string;
+  /** Where a unit's output file is read; default this machine's (hostWindow: another's). */
+  files?: FileWindow;
 }
 
 /** Why a unit's journal view is empty, in the user's words. */
@@ -182,6 +238,7 @@ export class LogReader {
     this.#opts = {
       journalSocket: '/run/systemd/journal/socket',
       persistentDir: '/var/log/journal',
+      files: localWindow,
       ...opts,
     };
   }
@@ -194,7 +251,7 @@ export class LogReader {
     const n = opts.lines ?? 200;
     const target = outputTarget(unitTexts, this.#opts.env);
     if (target.kind === 'file' && target.path !== null) {
-      const lines = await tailFile(target.path, n, opts.afterCursor, opts);
+      const lines = await tailFile(target.path, n, opts.afterCursor, opts, this.#opts.files);
       return {
         source: 'file',
         path: target.path,
