@@ -130,6 +130,8 @@ function rig(
     unitDetail?: AlertsMonitor['unitDetail'];
     /** The far host the monitor's entries are on (absent: this machine). */
     host?: string;
+    logs?: (id: string) => Promise<string[]>;
+    logsTimeoutMs?: number;
     /** Settings shared with another rig (another host's alerts of the same app share them). */
     shared?: { backend: ReturnType<typeof createMemoryBackend>; settings: SettingsStore };
   } = {},
@@ -178,6 +180,8 @@ function rig(
     staleMs: 10_000,
     ...(opts.lastExit ? { lastExit: opts.lastExit } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.logs ? { logs: opts.logs } : {}),
+    ...(opts.logsTimeoutMs !== undefined ? { logsTimeoutMs: opts.logsTimeoutMs } : {}),
   });
   alerts.start();
   const push = (patch: Partial<Entry>) => {
@@ -231,6 +235,32 @@ describe('CrashAlerts', () => {
     await r.crashOnce();
     expect(r.sent[1]?.body).not.toMatch(/status 2/);
     expect(r.history()?.map((h) => h.exit)).toEqual(['exited with status 2', null]);
+    r.alerts.stop();
+  });
+
+  it('shows the last log lines; lines that fail or do not come in time are left out, not the alert', async () => {
+    const asked: string[] = [];
+    let answer: () => Promise<string[]> = () => Promise.resolve(['a', 'b']);
+    const r = rig(['actions', 'body'], {
+      logs: (id) => (asked.push(id), answer()),
+      logsTimeoutMs: 50,
+    });
+    await r.crashOnce();
+    expect(r.sent[0]?.body).toBe('Its exit status is not known.\na\nb');
+    answer = () => Promise.reject(new Error('ssh: gone'));
+    await r.crashOnce();
+    expect(r.sent[1]?.body).toBe('Its exit status is not known.');
+    expect(r.alerts.lastError).toMatch(/ssh: gone/);
+    answer = () => new Promise(() => undefined);
+    const t0 = Date.now();
+    await r.crashOnce();
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(r.sent[2]?.body).toBe('Its exit status is not known.');
+    // Muted, the crash is recorded but no lines are read for it.
+    r.alerts.mute('systemd:web.service', null);
+    await r.crashOnce();
+    expect(r.history()).toHaveLength(4);
+    expect(asked).toHaveLength(3);
     r.alerts.stop();
   });
 

@@ -42,6 +42,8 @@ export interface CrashAlertsOptions {
   history?: CrashHistory;
   /** The last log lines of an entry (oldest first); none when absent. */
   logs?: (id: string) => Promise<string[]>;
+  /** How long the alert waits for `logs` before it goes without them (default 3 s). */
+  logsTimeoutMs?: number;
   /** The exit of a unit's main process as systemd announced it (exit-tracker.ts), if known. */
   lastExit?: (id: string) => ServiceExit | null;
   /** Show logs: open the detail window on its Logs tab. */
@@ -191,7 +193,9 @@ export class CrashAlerts {
     return this.state();
   }
 
-  async #details(e: CrashEvent): Promise<CrashDetails & ExitData> {
+  /** The crash's details; its log lines only for a notification (read while systemd is asked). */
+  async #details(e: CrashEvent, notify: boolean): Promise<CrashDetails & ExitData> {
+    const logs = notify ? this.#logLines(e.id) : Promise.resolve([]);
     let exit: string | null = null;
     let restarting = false;
     let data: ExitData = {};
@@ -214,23 +218,37 @@ export class CrashAlerts {
         if (e.reason === 'failed' && d.value.subState === 'auto-restart') restarting = true;
       }
     }
-    let logLines: string[] = [];
-    if (this.#o.logs) {
-      try {
-        logLines = await this.#o.logs(e.id);
-      } catch (err) {
-        this.#lastError = `logs of ${e.id}: ${String(err)}`;
-      }
+    return { exit, logLines: await logs, restarting, ...data };
+  }
+
+  /** `logs` of the entry; a failure, or no answer within logsTimeoutMs, is no lines. */
+  async #logLines(id: string): Promise<string[]> {
+    if (!this.#o.logs) return [];
+    // A far host whose link stalls must not hold the alert (nor those queued behind it).
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('no answer in time')),
+        this.#o.logsTimeoutMs ?? 3_000,
+      );
+    });
+    try {
+      return await Promise.race([this.#o.logs(id), late]);
+    } catch (err) {
+      this.#lastError = `logs of ${id}: ${String(err)}`;
+      return [];
+    } finally {
+      clearTimeout(timer);
     }
-    return { exit, logLines, restarting, ...data };
   }
 
   async #handle(e: CrashEvent): Promise<void> {
     for (const l of this.#listeners) l(e);
-    const needDetails = this.#o.history !== undefined || this.#shouldNotify(e);
-    const details = needDetails
-      ? await this.#details(e)
-      : { exit: null, logLines: [], restarting: false };
+    const notify = this.#shouldNotify(e);
+    const details =
+      this.#o.history !== undefined || notify
+        ? await this.#details(e, notify)
+        : { exit: null, logLines: [], restarting: false };
     if (details.restarting) e = { ...e, reason: 'auto-restart' };
     // Snapshots are coalesced: the refused restart may be seen straight after the crash.
     if (e.reason === 'failed' && details.result === 'start-limit-hit')
