@@ -25,6 +25,7 @@ import { createProcessSource } from './processes/process-source.js';
 import { ProcessProgress } from './processes/progress.js';
 import { createWatchRuleStore } from './processes/watch-rules.js';
 import {
+  crashLogLines,
   wireCrashAlerts,
   type CrashAlertsHooks,
   type CrashAlertsWiring,
@@ -272,12 +273,7 @@ export function createCore(opts: CoreOptions): Core {
     backend: opts.settingsBackend,
     settings,
     watch: opts.alerts !== undefined,
-    logs: async (id) => {
-      const lines = settings.get().alerts.logLines;
-      if (lines === 0 || !id.startsWith('systemd:')) return [];
-      const r = await authoring.logs(id, { lines });
-      return r.ok ? r.value.lines.map((l) => l.message) : [];
-    },
+    logs: crashLogLines(() => authoring, settings),
     ...opts.alerts,
   });
   // The app (it asks for alerts) tells the person; the CLI prints them itself.

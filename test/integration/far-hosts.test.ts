@@ -121,7 +121,14 @@ beforeAll(async () => {
   local = await startLocalSide(far);
   await far.writeUnit('dd-web.service', sleeperUnit('far web'));
   await far.writeUnit('dd-idle.service', sleeperUnit('far idle', false));
-  await far.writeUnit('dd-crash.service', unit(['ExecStart=/bin/sh -c "sleep 0.6; exit 1"']));
+  // Its last line, in its output file on the far host (no journald here), names the invocation.
+  await far.writeUnit(
+    'dd-crash.service',
+    unit([
+      'ExecStart=/bin/sh -c "sleep 0.6; echo far disk gone in $$INVOCATION_ID; exit 1"',
+      'StandardOutput=append:%h/dd-crash.log',
+    ]),
+  );
   await far.writeUnit('dd-late.service', unit(['ExecStart=/bin/sh -c "sleep 6; exit 3"']));
   expect((await far.systemctl('enable', '--now', 'dd-web.service')).code).toBe(0);
 
@@ -296,7 +303,7 @@ describe('far hosts through the IPC table', () => {
 });
 
 describe('crash alerts from the far host', () => {
-  it('a far crash raises a local notification naming the host: p95 under 1 s over 10 crashes', async () => {
+  it('a far crash raises a local notification naming the host, with its last log line: p95 under 1 s over 10 crashes', async () => {
     const delays: number[] = [];
     const before = farView().unseenCrashes;
     for (let i = 0; i < 10; i++) {
@@ -308,6 +315,12 @@ describe('crash alerts from the far host', () => {
         15_000,
       );
       delays.push(sent.at(-1)!.at - (await farExitMs('dd_2dcrash_2eservice')));
+      // The body carries the unit's last output line of this crash, read on the far host.
+      const invocation = (
+        await far.systemctl('show', '-p', 'InvocationID', '--value', 'dd-crash.service')
+      ).stdout.trim();
+      expect(invocation).toMatch(/^[0-9a-f]{32}$/);
+      expect(sent.at(-1)!.req.body).toContain(`far disk gone in ${invocation}`);
     }
     const crashes = sent.filter((s) => s.req.summary.includes('dd-crash.service'));
     expect(crashes[0]!.req.summary).toBe('On far: dd-crash.service crashed');

@@ -30,6 +30,14 @@ describe('crash alerts through dunst', () => {
     ns = await startNotifySandbox(sb);
     await sb.writeUnit('dd-exit1.service', unit(['ExecStart=/bin/sh -c "sleep 0.3; exit 1"']));
     await sb.writeUnit('dd-sleep.service', unit(['ExecStart=/bin/sleep 100000']));
+    // No journald here: its lines go to a file (StandardOutput=append:).
+    await sb.writeUnit(
+      'dd-said.service',
+      unit([
+        `ExecStart=/bin/sh -c "sleep 0.3; echo starting; echo 'the cache <dir> is gone'; exit 1"`,
+        'StandardOutput=append:%h/dd-said.log',
+      ]),
+    );
     await sb.writeUnit(
       'dd-loop.service',
       [
@@ -106,6 +114,13 @@ describe('crash alerts through dunst', () => {
       const now = (await sb.systemctl('show', '-p', 'InvocationID', 'dd-exit1.service')).stdout;
       return now !== before && now.trim() !== 'InvocationID=';
     }, 'a new invocation of the unit after Restart');
+  });
+
+  it("the notification carries the unit's last log lines", async () => {
+    expect((await sb.systemctl('start', 'dd-said.service')).code).toBe(0);
+    const n = await waitFor(() => ours('dd-said.service')[0], 'the Notify call', 10_000);
+    // The default alerts.logLines (3), escaped for the server's markup.
+    expect(n.body).toBe('It exited with status 1.\nstarting\nthe cache &lt;dir&gt; is gone');
   });
 
   it('a unit stopped by the user raises nothing', async () => {

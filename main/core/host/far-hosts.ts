@@ -7,7 +7,8 @@
 // Each host lives on its own: nothing here awaits one host on behalf of another or of this
 // machine, every step that talks to a host has a deadline, and a lost connection is torn down and
 // made again with backoff (retryAt says when) while the last entries stay. Crash alerts of a far
-// host go through this machine's notifier (the same CrashAlerts as here) and name the host.
+// host go through this machine's notifier (the same CrashAlerts as here), name the host and show
+// the unit's last log lines, read there.
 import { t } from '../../../i18n/index.js';
 import type { ActionOutcome, Entry, EntryAction, Result, Snapshot } from '../model/domain.js';
 import type { FarHostView, HostState, HostsView } from '../model/hosts.js';
@@ -23,6 +24,7 @@ import {
   type AlertsMonitor,
   type CrashAlertsOptions,
 } from '../notify/crash-alerts.js';
+import { crashLogLines } from '../notify/create-crash-alerts.js';
 import type { Notifier } from '../notify/notifications.js';
 import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import { ExitTracker } from '../systemd/exit-tracker.js';
@@ -77,6 +79,8 @@ interface FarCore {
   host: SshHost;
   monitor: SystemdMonitor;
   exits: ExitTracker;
+  /** Units, logs and authoring on that host, over this connection. */
+  authoring: AuthoringService;
   offs: Array<() => void>;
   /** A heartbeat is waiting for its answer. */
   beating: boolean;
@@ -143,6 +147,8 @@ class FarHostLink {
             host: entry.name,
             lastExit: (id) =>
               id.startsWith('systemd:') ? (this.core?.exits.lastExit(id.slice(8)) ?? null) : null,
+            // The unit's last lines on that host, read over the connection of the moment.
+            logs: crashLogLines(() => this.core?.authoring ?? null, o.settings),
             ...(o.alerts.fallback ? { fallback: o.alerts.fallback } : {}),
             ...(o.alerts.staleMs !== undefined ? { staleMs: o.alerts.staleMs } : {}),
             ...(o.alerts.clock ? { clock: o.alerts.clock } : {}),
@@ -330,8 +336,14 @@ class FarHostLink {
     const monitor = createMonitor(systemd, startup.sources);
     const exits = new ExitTracker(systemd.bus);
     if (this.alerts !== null) exits.start();
+    const authoring = new AuthoringService({
+      bus: monitor.bus,
+      units: monitor.units,
+      env: host.env,
+      host,
+    });
     const offs = [monitor.onAct((id, action) => this.#noteAct(id, action))];
-    return { host, monitor, exits, offs, beating: false };
+    return { host, monitor, exits, authoring, offs, beating: false };
   }
 
   #noteAct(id: string, action: EntryAction): void {
@@ -602,14 +614,9 @@ export class FarHosts {
    * of reach: refused in words.
    */
   processes(name: string): Promise<Result<ProcessService>> {
-    return this.#overCore(name, ({ host, monitor }, link) =>
+    return this.#overCore(name, ({ host, authoring }, link) =>
       openFarProcessService(host, farRules(host), {
-        authoring: new AuthoringService({
-          bus: monitor.bus,
-          units: monitor.units,
-          env: host.env,
-          host,
-        }),
+        authoring,
         unitAct: (id, action) => link.act(id, action),
         undoStore: hostAdoptUndos(host),
       }),

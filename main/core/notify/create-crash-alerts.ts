@@ -6,6 +6,7 @@
 // detail window on Logs; the core never imports electron.)
 import { CrashHistory } from '../monitor/crash-history.js';
 import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
+import type { AuthoringService } from '../systemd/authoring-service.js';
 import type { Bus } from '../systemd/bus.js';
 import { ExitTracker } from '../systemd/exit-tracker.js';
 import { CrashAlerts, type AlertsMonitor, type CrashAlertsOptions } from './crash-alerts.js';
@@ -32,6 +33,24 @@ export type CrashAlertsHooks = Pick<
    */
   notifier?: Notifier;
 };
+
+/**
+ * The `logs` of a CrashAlerts: the last `alerts.logLines` lines (settings, read at each crash) of
+ * a systemd unit, through `authoring` (that of this machine or of a far host's connection;
+ * null: none now). Other entries, 0 lines or a failed read: none.
+ */
+export function crashLogLines(
+  authoring: () => Pick<AuthoringService, 'logs'> | null,
+  settings: SettingsStore,
+): (id: string) => Promise<string[]> {
+  return async (id) => {
+    const lines = settings.get().alerts.logLines;
+    const from = authoring();
+    if (lines === 0 || !id.startsWith('systemd:') || from === null) return [];
+    const r = await from.logs(id, { lines });
+    return r.ok ? r.value.lines.map((l) => l.message) : [];
+  };
+}
 
 export function wireCrashAlerts(
   opts: {
