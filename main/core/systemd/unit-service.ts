@@ -448,12 +448,17 @@ export class UnitService {
     ]);
     listed.catch(() => undefined); // awaited below; this only keeps an early rejection handled
     // With a memo: the search path it was kept under is checked, and the list is asked for only
-    // when the folders changed since (unit-files-memo.ts).
+    // when the folders changed since (unit-files-memo.ts). The unit list and the search path go
+    // first; the folders are looked at while the manager answers them.
     const memo = this.#filesMemo;
-    const kept = memo?.read() ?? null;
     const unitPathReply =
       memo === undefined ? null : this.#getProp(MANAGER_PATH, MANAGER_IFACE, 'UnitPath');
     unitPathReply?.catch(() => undefined); // awaited in #unitFiles
+    let kept: MemoRead | null = null;
+    if (memo !== undefined) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      kept = memo.read();
+    }
     // The file list in the same write as the unit list, not after its reply and the Gets: it is
     // most of a load (the manager works out every file's state), and everything else waits on
     // it, so it starts first. The Gets queue behind it; their replies are cheap to handle.
