@@ -13,6 +13,7 @@ import {
   RACY_MS,
   fileUnitFilesMemo,
   folderFingerprint,
+  sessionUnitFilesMemo,
   type UnitFilesMemo,
 } from '../../main/core/systemd/unit-files-memo.js';
 import { UnitService } from '../../main/core/systemd/unit-service.js';
@@ -136,6 +137,23 @@ describe('the memo file', () => {
     memo.keep([user, vendor], fpNow, fpNow, [['/only-a-path']]);
     await memo.settled();
     expect(memoAt().read()?.rows).toBeNull();
+  });
+});
+
+describe("the session bus's memo", () => {
+  it('is kept in the cache folder, and not at all without a bus address or a home to keep it in', async () => {
+    const bus = 'unix:path=/nonexistent/bus';
+    expect(sessionUnitFilesMemo({ HOME: root })).toBeNull();
+    expect(sessionUnitFilesMemo({ DBUS_SESSION_BUS_ADDRESS: bus })).toBeNull();
+    expect(sessionUnitFilesMemo({ DBUS_SESSION_BUS_ADDRESS: bus, HOME: 'relative' })).toBeNull();
+    const memo = sessionUnitFilesMemo({ DBUS_SESSION_BUS_ADDRESS: bus, HOME: root });
+    memo!.keep([user], null, null, ROWS);
+    await memo!.settled();
+    const kept = JSON.parse(
+      await readFile(join(root, '.cache', 'daemon-deck', 'unit-files.json'), 'utf8'),
+    ) as { key: string; unitPath: string[] };
+    expect(kept.unitPath).toEqual([user]);
+    expect(kept.key).toContain(bus);
   });
 });
 

@@ -209,11 +209,13 @@ export function fileUnitFilesMemo(
 
 /**
  * The memo of this user's session bus named by `env` (the CLI's read-only commands), in
- * $XDG_CACHE_HOME/daemon-deck; null without a bus address (nothing to key it by).
+ * $XDG_CACHE_HOME/daemon-deck; null without a bus address (nothing to key it by) or without a
+ * home or cache folder (no cache is written under / for an environment that names none).
  */
 export function sessionUnitFilesMemo(env: NodeJS.ProcessEnv): UnitFilesMemo | null {
   const address = sessionBusAddress(env);
-  if (address === null) return null;
+  const placed = [env.XDG_CACHE_HOME, env.HOME].some((d) => d?.startsWith('/') === true);
+  if (address === null || !placed) return null;
   return fileUnitFilesMemo(
     join(xdgDirs(env).cache, 'daemon-deck', 'unit-files.json'),
     `${process.getuid?.() ?? ''} ${address}`,
