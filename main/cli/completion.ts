@@ -147,10 +147,12 @@ async function liveIds(io: CliIo, prefix: string, verb: string | null): Promise<
   ]);
   const source = prefix === '' ? null : sourceOfId(prefix);
   const quiet: CliIo = { ...io, out: () => undefined, err: () => undefined };
+  // Only reads: the settings as they are (no lock, no migration written on a TAB), this machine's
+  // systemd asked first and its unit-file list from the memo while the folders stay as they were.
   const entries = await withCore(
     quiet,
     (core) => Promise.resolve(core.monitor.snapshot().entries),
-    source === null ? {} : { sources: [source] },
+    { readOnly: true, ...(source === null ? {} : { sources: [source] }) },
   );
   return entries
     .filter((e) => verb === null || (verbsOf(e.id) as readonly string[]).includes(verb))
