@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { setLanguage } from '../../i18n/index.js';
 import { createProcessesHandlers } from '../../main/core/api/processes-handlers.js';
 import { ProcessService } from '../../main/core/processes/process-service.js';
 import { createMemoryWatchRules } from '../../main/core/processes/watch-rules.js';
@@ -191,6 +192,14 @@ describe('processes IPC handlers', () => {
       const quiet = await h['processes:watch-logs']({ name: 'quiet' });
       expect(quiet).toMatchObject({ ok: true, value: { path: null, lines: [] } });
       expect(quiet.ok && quiet.value.emptyReason).toMatch(/has no log file/);
+      // In the person's language, as every other word of the core.
+      setLanguage('ko');
+      try {
+        const ko = await h['processes:watch-logs']({ name: 'quiet' });
+        expect(ko.ok && ko.value.emptyReason).toMatch(/"quiet" 규칙에는 로그 파일이 없습니다/);
+      } finally {
+        setLanguage('en');
+      }
       expect(await h['processes:watch-logs']({ name: 'nobody' })).toMatchObject({
         ok: false,
         error: { code: 'no-such-unit' },

@@ -560,7 +560,7 @@ export class ProcessService {
         source: 'file',
         path: null,
         lines: [],
-        emptyReason: `The rule "${name}" has no log file: it only watches processes started elsewhere. Give it a start command or a log file to see output here.`,
+        emptyReason: t('errors:processes.ruleNoLog', { name }),
       };
     const lines = await tailFile(path, opts.lines ?? 200, opts.afterCursor, opts);
     return {
@@ -570,9 +570,9 @@ export class ProcessService {
       filterNote: fileFilterNote(opts),
       emptyReason:
         lines === null
-          ? `${path} does not exist yet: it is created when Daemon Deck starts the command.`
+          ? t('errors:processes.ruleLogNotYet', { path })
           : lines.length === 0 && opts.afterCursor === undefined
-            ? `${path} is empty.`
+            ? t('errors:processes.ruleLogEmpty', { path })
             : null,
     };
   }
