@@ -53,7 +53,10 @@ export function createSessionSource(
           error:
             err instanceof AppFailure
               ? err.error
-              : { code: 'internal', message: `Could not list sessions: ${String(err)}` },
+              : {
+                  code: 'internal',
+                  message: t('errors:sessions.listFailed', { reason: String(err) }),
+                },
         };
       }
       const key = JSON.stringify([status, entries]);
