@@ -159,12 +159,14 @@ const localWindow: FileWindow = async (path, after, max) => {
 
 /**
  * hostWindow's one round trip: $1 the file, $2 the cursor offset or "-", $3 the most bytes.
- * Prints the offset the window starts at on a line, then the bytes; exit 44 when no file.
+ * Prints the offset the window starts at on a line, then the bytes; exit 44 when no file. The file
+ * is opened first (fd 3), so one it may not read fails with the shell's words, not as an empty
+ * window (a pipeline's status is its last command's).
  */
 const WINDOW_SCRIPT =
-  '[ -e "$1" ] || exit 44; s=$(stat -L -c %s -- "$1") || exit 1; ' +
+  '[ -e "$1" ] || exit 44; exec 3<"$1" || exit 1; s=$(stat -L -c %s -- "$1") || exit 1; ' +
   'if [ "$2" = - ]; then f=$((s > $3 ? s - $3 : 0)); elif [ "$2" -le "$s" ]; then f=$2; else f=0; fi; ' +
-  'echo "$f"; tail -c "+$((f + 1))" -- "$1" | head -c "$3"';
+  'echo "$f"; tail -c "+$((f + 1))" <&3 | head -c "$3"';
 
 /** The files of `host` (another machine, over SSH): read there, in one command. */
 export function hostWindow(host: Pick<Host, 'run'>, env: NodeJS.ProcessEnv): FileWindow {
