@@ -469,20 +469,41 @@ type LogsFetch = (opts: LogQuery) => Promise<LogsResult>;
  * sends systemd its requests without them.
  */
 async function logsKit() {
-  const [{ tailFile }, { logLineText, parsePriority }, { EXPORT_MAX_LINES, exportText }, atomic] =
-    await Promise.all([
-      import('../core/systemd/logs.js'),
-      import('../core/logs/log-query.js'),
-      import('../core/logs/logs-service.js'),
-      import('../core/atomic-write.js'),
-    ]);
+  const [
+    { tailFile, hostWindow },
+    { logLineText, parsePriority },
+    { EXPORT_MAX_LINES, exportText },
+    atomic,
+  ] = await Promise.all([
+    import('../core/systemd/logs.js'),
+    import('../core/logs/log-query.js'),
+    import('../core/logs/logs-service.js'),
+    import('../core/atomic-write.js'),
+  ]);
   const { writeFileAtomic } = atomic;
-  return { tailFile, logLineText, parsePriority, EXPORT_MAX_LINES, exportText, writeFileAtomic };
+  return {
+    tailFile,
+    hostWindow,
+    logLineText,
+    parsePriority,
+    EXPORT_MAX_LINES,
+    exportText,
+    writeFileAtomic,
+  };
 }
 type LogsKit = Awaited<ReturnType<typeof logsKit>>;
 
-/** How to read an id's logs: a unit's journal (or output file), a rule's or a cron line's log. */
-function logsOf(core: Core, source: SourceName, id: string, { tailFile }: LogsKit): LogsFetch {
+/**
+ * How to read an id's logs: a unit's journal (or output file), a rule's or a cron line's log, on
+ * the machine the entry is on (`--host`: the rule and the file are that host's).
+ */
+function logsOf(
+  io: CliIo,
+  core: Core,
+  source: SourceName,
+  id: string,
+  { tailFile, hostWindow }: LogsKit,
+): LogsFetch {
   if (source === 'systemd')
     return async (opts) => {
       const r = await core.authoring.logs(id, opts);
@@ -491,8 +512,14 @@ function logsOf(core: Core, source: SourceName, id: string, { tailFile }: LogsKi
     };
   if (source === 'processes') {
     const name = id.slice('process:'.length);
+    if (onFarHost(io))
+      return async (opts) => {
+        const { farProcessService } = await import('./on-host.js');
+        return (await farProcessService(io)).service.watchLogs(name, opts);
+      };
     return (opts) => core.processes.watchLogs(name, opts);
   }
+  const files = onFarHost(io) ? hostWindow(core.host, core.host.env) : undefined;
   // cron: the file its line sends output to.
   return async (opts) => {
     const state = await core.startup.cron.state();
@@ -500,7 +527,7 @@ function logsOf(core: Core, source: SourceName, id: string, { tailFile }: LogsKi
     const job = state.value.jobs.find((j) => j.id === id);
     if (job === undefined) throw new CliFailure(t('cli:units.notInCrontab', { id }));
     if (job.log === null) throw new CliFailure(t('cli:units.logsNowhere', { id }));
-    const lines = await tailFile(job.log, opts.lines ?? 50, opts.afterCursor, opts);
+    const lines = await tailFile(job.log, opts.lines ?? 50, opts.afterCursor, opts, files);
     return {
       source: 'file',
       path: job.log,
@@ -557,7 +584,7 @@ const logs: Command = {
       for (const l of ls) io.out(json ? JSON.stringify(l) : logLineText(l));
     };
     return withOwner(io, id, 'logs', async (core, source) => {
-      const fetch = logsOf(core, source, id, kit);
+      const fetch = logsOf(io, core, source, id, kit);
       const first = await attempt(() => fetch({ ...filter, lines: n }));
       if (exportTo !== null) {
         await attempt(() => writeFileAtomic(exportTo, exportText(first.lines)));

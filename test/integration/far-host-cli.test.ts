@@ -6,7 +6,8 @@
 // far user's setup, `sessions` lists the far user's tmux and screen sessions; `export` and
 // `import` read and write the far user's units and rules (a dry run writes nothing, a second
 // import changes nothing, --undo puts it back); `run --log`, which is not there yet, says so in
-// words (`adopt` there: far-adopt.test.ts). The far host is this machine's kernel, so what the commands claim is checked against
+// words (`adopt` there: far-adopt.test.ts); `logs` reads a crontab line's and a watch rule's log
+// file there, as the far user. The far host is this machine's kernel, so what the commands claim is checked against
 // /proc (the owner of a pid) and the far user's files and systemctl, never against the CLI's own
 // output alone.
 import { existsSync, readFileSync } from 'node:fs';
@@ -97,6 +98,60 @@ describe('process commands with --host', () => {
     expect(log.code).toBe(1);
     expect(log.stderr).toMatch(/--log is not available on another host \(far\)/);
   });
+});
+
+describe('logs with --host', () => {
+  it("reads a crontab line's and a watch rule's log file there, as the far user", async () => {
+    const { far } = suite;
+    const cronLog = join(far.home, 'far-cron.log');
+    const ruleLog = join(far.home, 'far-rule.log');
+    // Written by the far user: that user's files, in that user's home.
+    const wrote = await far.ssh(
+      `printf 'cron one\\ncron two\\n' > ${cronLog} && printf 'rule one\\n' > ${ruleLog}`,
+    );
+    expect(wrote.code, wrote.stderr).toBe(0);
+    const messages = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { message: string }).message);
+
+    const added = await onFar('cron', 'add', '--log', cronLog, '--', '/bin/true');
+    expect(added.code, added.stderr).toBe(0);
+    const cronId = `cron:${added.stdout.trim()}`;
+    const cron = await onFar('logs', cronId, '--json');
+    expect(cron.code, cron.stderr).toBe(0);
+    expect(messages(cron.stdout)).toEqual(['cron one', 'cron two']);
+
+    const rule = await onFar(
+      'watch',
+      'add',
+      'farlogged',
+      '--match',
+      '^sleep 4711$',
+      '--log',
+      ruleLog,
+    );
+    expect(rule.code, rule.stderr).toBe(0);
+    const ruleLines = await onFar('logs', 'process:farlogged', '--json');
+    expect(ruleLines.code, ruleLines.stderr).toBe(0);
+    expect(messages(ruleLines.stdout)).toEqual(['rule one']);
+
+    // A file only this machine's root may read: read there, as the far user, it is refused in
+    // words (read here, as before, its line was printed).
+    const secret = join(far.home, 'root-only.log');
+    await writeFile(secret, 'root only\n', { mode: 0o600 });
+    const addedSecret = await onFar('cron', 'add', '--log', secret, '--', '/bin/false');
+    expect(addedSecret.code, addedSecret.stderr).toBe(0);
+    const refused = await onFar('logs', `cron:${addedSecret.stdout.trim()}`);
+    expect(refused.stdout).not.toContain('root only');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Permission denied/);
+
+    for (const key of [added.stdout.trim(), addedSecret.stdout.trim()])
+      expect((await onFar('cron', 'rm', key)).code).toBe(0);
+    expect((await onFar('watch', 'rm', 'farlogged')).code).toBe(0);
+  }, 60_000);
 });
 
 describe('sessions with --host', () => {

@@ -29,6 +29,7 @@ import type { Host, RunResult } from './host.js';
 import { FarProcessScanner } from './far-processes.js';
 import { isSshHost } from './hosts.js';
 import type { SshHost } from './ssh-host.js';
+import { hostWindow } from '../systemd/logs.js';
 
 /** What the look script exits with when the process is not there. */
 const GONE = 44;
@@ -220,6 +221,8 @@ export async function openFarProcessService(
     env: host.env,
     uid: host.uid,
     control: farControl(host, () => scanner.scan()),
+    // The rules' log files are that host's.
+    files: hostWindow(host, host.env),
     // The far host's processes are not this machine's to watch for their exit.
     exitWatch: () => ({ watch: () => undefined, live: false, close: () => undefined }),
     ...adopt,

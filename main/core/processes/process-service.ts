@@ -21,7 +21,7 @@ import type {
   WatchRule,
 } from '../model/processes.js';
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
-import { tailFile } from '../systemd/logs.js';
+import { tailFile, type FileWindow } from '../systemd/logs.js';
 import { fileFilterNote, type LogQuery } from '../logs/log-query.js';
 import {
   defaultLogPath,
@@ -122,6 +122,8 @@ export interface ProcessServiceOptions {
    * file on the host the Adopt is made on); absent, only this service can undo its Adopts.
    */
   undoStore?: AdoptUndoStore;
+  /** Where the rules' log files are read (default this machine's; a far host's: hostWindow). */
+  files?: FileWindow;
 }
 
 export function toRow(p: ProcessInfo): ProcessRow {
@@ -323,6 +325,7 @@ export class ProcessService {
   private readonly onStopping: (pids: number[]) => void;
   private readonly stepHook: StepHook | undefined;
   private readonly control: ProcessControl;
+  private readonly files: FileWindow | undefined;
   private readonly undos = new Map<string, AdoptUndoRecord>();
   private readonly undoStore: AdoptUndoStore | null;
   /** The undos this service also kept in undoStore: gone from there, they were undone elsewhere. */
@@ -363,6 +366,7 @@ export class ProcessService {
     this.stepHook = opts.stepHook;
     this.control = opts.control ?? localControl(this.scanner, this.env);
     this.undoStore = opts.undoStore ?? null;
+    this.files = opts.files;
     this.exits = (opts.exitWatch ?? createExitWatch)(() => {
       for (const l of this.exitListeners) l();
     });
@@ -562,7 +566,7 @@ export class ProcessService {
         lines: [],
         emptyReason: t('errors:processes.ruleNoLog', { name }),
       };
-    const lines = await tailFile(path, opts.lines ?? 200, opts.afterCursor, opts);
+    const lines = await tailFile(path, opts.lines ?? 200, opts.afterCursor, opts, this.files);
     return {
       source: 'file',
       path,
