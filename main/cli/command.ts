@@ -164,7 +164,7 @@ export function crontabFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
     parsed = null;
   }
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((x) => typeof x === 'string'))
-    throw new CliFailure(`${CRONTAB_ENV} must be a JSON array of strings.`);
+    throw new CliFailure(t('cli:errors.crontabArgv', { name: CRONTAB_ENV }));
   return parsed;
 }
 

@@ -121,21 +121,21 @@ const doctor: Command = {
     const json = args.values.json;
     const rehearse = args.values.rehearse;
     if (typeof rehearse === 'string') {
-      if (args.positionals.length > 0) throw new UsageError('doctor --rehearse takes one ID');
+      if (args.positionals.length > 0) throw new UsageError(t('cli:errors.rehearseOneId'));
       const secs = args.values.watch === undefined ? 4 : Number(args.values.watch);
       if (!Number.isFinite(secs) || secs < 0.5 || secs > 60)
-        throw new UsageError('--watch takes seconds between 0.5 and 60');
+        throw new UsageError(t('cli:errors.watchSeconds'));
       const target = rehearse.includes(':') ? rehearse : `systemd:${rehearse}`;
       const r = unwrap(await withService(io, (d) => d.rehearse(target, Math.round(secs * 1000))));
       output(io, json, r, formatRehearsal);
       return r.outcome === 'up' || r.outcome === 'done' ? 0 : 1;
     }
     if (args.values.timing === true) {
-      if (args.positionals.length > 0) throw new UsageError('doctor --timing takes no ID');
+      if (args.positionals.length > 0) throw new UsageError(t('cli:errors.timingNoId'));
       output(io, json, unwrap(await withService(io, (d) => d.timing())), formatTiming);
       return 0;
     }
-    if (args.positionals.length > 1) throw new UsageError('doctor takes at most one ID');
+    if (args.positionals.length > 1) throw new UsageError(t('cli:errors.doctorOneId'));
     const given = args.positionals[0];
     // A bare unit name works as everywhere else in the CLI.
     const id = given === undefined || given.includes(':') ? given : `systemd:${given}`;

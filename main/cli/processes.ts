@@ -106,7 +106,7 @@ const ps: Command = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(t('cli:processes.onePattern'));
-    if (values.newest && values.oldest) throw new UsageError('-n and -o are mutually exclusive');
+    if (values.newest && values.oldest) throw new UsageError(t('cli:errors.newestOldest'));
     const parents = list(values.parent).map((p) => {
       if (!/^\d+$/.test(p)) throw new UsageError(t('cli:processes.notPid', { value: p }));
       return Number(p);
@@ -144,7 +144,7 @@ const watch: Command = {
     const s = await service(io);
     if (sub === 'add') {
       const name = exactlyOne(args, 'watch add', 'NAME');
-      if (typeof values.match !== 'string') throw new UsageError('watch add needs --match PATTERN');
+      if (typeof values.match !== 'string') throw new UsageError(t('cli:errors.watchNeedsMatch'));
       const start =
         rest.length > 0 ? rest : typeof values.start === 'string' ? splitWords(values.start) : null;
       const wanted = {
@@ -202,8 +202,8 @@ const run: Command = {
   options: { log: { type: 'string' }, cwd: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals, rest }, io) {
     const name = exactlyOne(positionals, 'run', 'NAME');
-    if (name.trim() === '') throw new UsageError('run needs a NAME that is not empty');
-    if (rest.length === 0 || rest[0] === '') throw new UsageError('run needs a command after --');
+    if (name.trim() === '') throw new UsageError(t('cli:errors.runNeedsName'));
+    if (rest.length === 0 || rest[0] === '') throw new UsageError(t('cli:errors.runNeedsCommand'));
     if (onFarHost(io)) {
       // Another host: started there, detached, in its user's home or --cwd; its output is
       // discarded (a log file there is not offered yet, and --log says so).
@@ -354,7 +354,7 @@ const adopt: Command = {
     }
     const arg = exactlyOne(positionals, 'adopt', 'PID');
     if (!/^\d+$/.test(arg)) throw new UsageError(t('cli:processes.notPid', { value: arg }));
-    if (typeof values.name !== 'string') throw new UsageError('adopt needs --name NAME');
+    if (typeof values.name !== 'string') throw new UsageError(t('cli:errors.adoptNeedsName'));
     const json = values.json === true;
     const pid = Number(arg);
     const name = values.name;
