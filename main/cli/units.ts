@@ -31,6 +31,7 @@ import {
   type SystemdSource,
 } from '../core/monitor/create-monitor.js';
 import type { UnitService } from '../core/systemd/unit-service.js';
+import type { ProcessService } from '../core/processes/process-service.js';
 import { sessionUnitFilesMemo } from '../core/systemd/unit-files-memo.js';
 import {
   CliFailure,
@@ -512,11 +513,14 @@ function logsOf(
     };
   if (source === 'processes') {
     const name = id.slice('process:'.length);
-    if (onFarHost(io))
+    if (onFarHost(io)) {
+      // Its rules and files are that host's: one service there, for every read of a --follow.
+      let far: Promise<ProcessService> | null = null;
       return async (opts) => {
-        const { farProcessService } = await import('./on-host.js');
-        return (await farProcessService(io)).service.watchLogs(name, opts);
+        far ??= import('./on-host.js').then(async (h) => (await h.farProcessService(io)).service);
+        return (await far).watchLogs(name, opts);
       };
+    }
     return (opts) => core.processes.watchLogs(name, opts);
   }
   const files = onFarHost(io) ? hostWindow(core.host, core.host.env) : undefined;
