@@ -69,6 +69,11 @@ function statLine(st: Stats): string {
   return `${st.mode} ${st.ino} ${st.size} ${st.mtimeMs} ${st.ctimeMs}`;
 }
 
+/** A look that failed, by its errno name. */
+function failed(err: unknown): string {
+  return `!${(err as { code?: string }).code ?? 'error'}`;
+}
+
 /**
  * The fingerprint of the folders `dirs` and everything below them (see the header), and the
  * newest ctime seen (ms), for the racy check.
@@ -81,7 +86,7 @@ export function folderFingerprint(dirs: readonly string[]): { text: string; newe
     try {
       st = lstatSync(path, { throwIfNoEntry: false });
     } catch (err) {
-      lines.push(`${path}\t!${(err as { code?: string }).code ?? 'error'}`);
+      lines.push(`${path}\t${failed(err)}`);
       return;
     }
     if (st === undefined) {
@@ -97,7 +102,7 @@ export function folderFingerprint(dirs: readonly string[]): { text: string; newe
         if (target !== undefined) newest = Math.max(newest, target.ctimeMs, target.mtimeMs);
         line += `\t${target === undefined ? '-' : statLine(target)}`;
       } catch (err) {
-        line += `\t!${(err as { code?: string }).code ?? 'error'}`;
+        line += `\t${failed(err)}`;
       }
     }
     lines.push(line);
@@ -106,7 +111,7 @@ export function folderFingerprint(dirs: readonly string[]): { text: string; newe
     try {
       names = readdirSync(path).sort();
     } catch (err) {
-      lines.push(`${path}/\t!${(err as { code?: string }).code ?? 'error'}`);
+      lines.push(`${path}/\t${failed(err)}`);
       return;
     }
     for (const name of names) visit(join(path, name), depth + 1);
@@ -123,7 +128,8 @@ interface MemoFile {
   rows: UnitFileRows | null;
 }
 
-const isStrings = (v: unknown): v is string[] =>
+/** An array of strings (the search path as the bus gives it, a row of the list). */
+export const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 function parseMemo(text: string, key: string): MemoFile | null {
@@ -141,10 +147,7 @@ function parseMemo(text: string, key: string): MemoFile | null {
     m.key !== key ||
     !isStrings(m.unitPath) ||
     typeof m.fingerprint !== 'string' ||
-    !(
-      m.rows === null ||
-      (Array.isArray(m.rows) && m.rows.every((r) => isStrings(r) && r.length === 2))
-    )
+    (m.rows !== null && asRows(m.rows) === null)
   )
     return null;
   return m as MemoFile;

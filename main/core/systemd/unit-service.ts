@@ -50,7 +50,7 @@ import type {
 import { AppFailure, appError, fail, ok, toAppError } from '../errors.js';
 import type { Bus, BusSignal } from './bus.js';
 import { UnitCgroups } from './unit-cgroups.js';
-import type { MemoRead, UnitFilesMemo } from './unit-files-memo.js';
+import { isStrings, type MemoRead, type UnitFilesMemo } from './unit-files-memo.js';
 import {
   UNIT_PATTERNS,
   exitSummary,
@@ -559,8 +559,7 @@ export class UnitService {
     asked: Promise<unknown[]> | null,
   ): Promise<unknown> {
     const reply = await unitPathReply.catch(() => null);
-    const unitPath =
-      Array.isArray(reply) && reply.every((d) => typeof d === 'string') ? reply : null;
+    const unitPath = isStrings(reply) ? reply : null;
     const samePath =
       unitPath !== null &&
       kept !== null &&
