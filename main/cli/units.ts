@@ -471,7 +471,7 @@ type LogsFetch = (opts: LogQuery) => Promise<LogsResult>;
  */
 async function logsKit() {
   const [
-    { tailFile, hostWindow },
+    { tailFile, filesOn },
     { logLineText, parsePriority },
     { EXPORT_MAX_LINES, exportText },
     atomic,
@@ -484,7 +484,7 @@ async function logsKit() {
   const { writeFileAtomic } = atomic;
   return {
     tailFile,
-    hostWindow,
+    filesOn,
     logLineText,
     parsePriority,
     EXPORT_MAX_LINES,
@@ -503,7 +503,7 @@ function logsOf(
   core: Core,
   source: SourceName,
   id: string,
-  { tailFile, hostWindow }: LogsKit,
+  { tailFile, filesOn }: LogsKit,
 ): LogsFetch {
   if (source === 'systemd')
     return async (opts) => {
@@ -523,8 +523,8 @@ function logsOf(
     }
     return (opts) => core.processes.watchLogs(name, opts);
   }
-  const files = onFarHost(io) ? hostWindow(core.host, core.host.env) : undefined;
-  // cron: the file its line sends output to.
+  // cron: the file its line sends output to, on the machine whose crontab it is.
+  const files = filesOn(core.host, core.host.env);
   return async (opts) => {
     const state = await core.startup.cron.state();
     if (!state.ok) throw new CliFailure(describeError(state.error));

@@ -12,7 +12,7 @@ import type { Result } from '../model/domain.js';
 import { fail, ok, toAppError } from '../errors.js';
 import { t } from '../../../i18n/index.js';
 import type { Host } from '../host/host.js';
-import { LogReader, hostWindow } from './logs.js';
+import { LogReader, filesOn } from './logs.js';
 import type { LogQuery } from '../logs/log-query.js';
 import { ResourceSampler } from './resources.js';
 import { TimerService } from './timers.js';
@@ -37,8 +37,7 @@ export class AuthoringService {
     const run: Host['run'] = (argv, opts) => host.run(argv, opts);
     this.#units = deps.units;
     // A unit's output file is read where the unit runs.
-    const files = host.name === 'local' ? {} : { files: hostWindow(host, deps.env) };
-    this.#logs = deps.logs ?? new LogReader({ env: deps.env, run, ...files });
+    this.#logs = deps.logs ?? new LogReader({ env: deps.env, run, files: filesOn(host, deps.env) });
     this.#timers = new TimerService(deps.bus, run, deps.env);
     this.#sampler = deps.sampler ?? new ResourceSampler();
   }

@@ -186,6 +186,11 @@ export function hostWindow(host: Pick<Host, 'run'>, env: NodeJS.ProcessEnv): Fil
   };
 }
 
+/** The files of `host`: this machine's read here, another's there (hostWindow). */
+export function filesOn(host: Pick<Host, 'name' | 'run'>, env: NodeJS.ProcessEnv): FileWindow {
+  return host.name === 'local' ? localWindow : hostWindow(host, env);
+}
+
 /** The last `n` lines of a file (of those the query's search keeps), or those after a
  *  `file:OFFSET` cursor. The last 4 MiB are the window searched. */
 export async function tailFile(
