@@ -92,34 +92,46 @@ describe('systemd foundation benchmarks', () => {
     await m.start();
     const unit = 'bench-000.service';
     const delays: number[] = [];
+    /**
+     * When the monitor's snapshot first shows `unit` in `state` (at once if it already does).
+     * Bounded: a change that never shows fails the run in seconds, saying what each side saw.
+     */
+    const shown = (state: string): Promise<number> =>
+      new Promise<number>((resolve, reject) => {
+        const now = () => m.snapshot().entries.find((e) => e.name === unit)?.state;
+        if (now() === state) return resolve(performance.now());
+        const timer = setTimeout(() => {
+          off();
+          void execFileP('systemctl', ['--user', 'show', unit, '-p', 'ActiveState,SubState,Job'], {
+            env: sb.env,
+          }).then(
+            (r) =>
+              reject(
+                new Error(
+                  `no snapshot showed ${unit} ${state} in 15 s: the monitor says ${now()}, systemd ${r.stdout.replace(/\n/g, ' ')}`,
+                ),
+              ),
+            (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+          );
+        }, 15_000);
+        const off = m.onSnapshot((s) => {
+          if (s.entries.find((e) => e.name === unit)?.state !== state) return;
+          clearTimeout(timer);
+          off();
+          resolve(performance.now());
+        });
+      });
+    const systemctl = (verb: string) =>
+      execFileP('systemctl', ['--user', verb, unit], { env: sb.env, timeout: 30_000 });
     try {
       for (let i = 0; i < TOGGLES; i++) {
-        let seenAt = 0;
-        const seen = new Promise<void>((resolve) => {
-          const off = m.onSnapshot((s) => {
-            if (s.entries.find((e) => e.name === unit)?.state === 'stopped') {
-              seenAt = performance.now();
-              off();
-              resolve();
-            }
-          });
-        });
-        await execFileP('systemctl', ['--user', 'stop', unit], { env: sb.env });
+        // Listening before the stop: the event usually comes before systemctl returns.
+        const stopped = shown('stopped');
+        await systemctl('stop');
         const returnedAt = performance.now();
-        await seen;
-        delays.push(seenAt - returnedAt);
-        await execFileP('systemctl', ['--user', 'start', unit], { env: sb.env });
-        await new Promise<void>((resolve) => {
-          const check = () =>
-            m.snapshot().entries.find((e) => e.name === unit)?.state === 'running';
-          if (check()) return resolve();
-          const off = m.onSnapshot(() => {
-            if (check()) {
-              off();
-              resolve();
-            }
-          });
-        });
+        delays.push((await stopped) - returnedAt);
+        await systemctl('start');
+        await shown('running');
       }
     } finally {
       await m.stop();
