@@ -46,7 +46,7 @@ describe('CPU of the running core', () => {
   }, 300_000);
 
   afterAll(async () => {
-    crowd?.stop();
+    await crowd?.stop();
     await cron?.stop();
     await sb?.stop();
     await saveResults('core-cpu', results);

@@ -138,7 +138,7 @@ describe('far host benchmark', () => {
   }, 600_000);
 
   afterAll(async () => {
-    crowd?.stop();
+    await crowd?.stop();
     await local?.stop();
     await far?.stop();
     await save();

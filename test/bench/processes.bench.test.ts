@@ -89,7 +89,7 @@ describe('process scanner benchmarks', () => {
   });
 
   afterAll(async () => {
-    crowd?.stop();
+    await crowd?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
     await save();
   });

@@ -138,7 +138,7 @@ describe('the core at scale', () => {
   }, 600_000);
 
   afterAll(async () => {
-    crowd?.stop();
+    await crowd?.stop();
     await cron?.stop();
     await sb?.stop();
     forgetSandbox();

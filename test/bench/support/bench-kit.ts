@@ -19,8 +19,11 @@ export function loadAverage(): string {
 export interface Crowd {
   /** The shell that started them: their parent, and their process group. */
   pid: number;
-  /** Kill the whole group. */
-  stop(): void;
+  /**
+   * Kill the whole group; resolves once none of it is left, reaped too (about 2 s for 1,000 here),
+   * so the next benchmark does not count a crowd that is still going away.
+   */
+  stop(): Promise<void>;
 }
 
 /** Synchronous clean-ups still due: run on exit and on SIGINT/SIGTERM/SIGHUP, whatever happened. */
@@ -89,11 +92,21 @@ export async function startCrowd(
     }
   };
   const forget = onInterrupt(kill);
+  /** Whether any process of the group is left (a zombie not yet reaped counts). */
+  const left = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const crowd: Crowd = {
     pid,
-    stop: () => {
+    stop: async () => {
       forget();
       kill();
+      await waitFor(() => !left(), `the crowd's process group ${pid} to be gone`, 30_000);
     },
   };
   const scanner = new ProcessScanner();
@@ -105,7 +118,7 @@ export async function startCrowd(
       240_000,
     );
   } catch (err) {
-    crowd.stop();
+    await crowd.stop();
     throw err;
   } finally {
     scanner.close();
