@@ -97,8 +97,8 @@ export async function startCrowd(
     try {
       process.kill(-pid, 0);
       return true;
-    } catch {
-      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM'; // there, but not ours to signal
     }
   };
   const crowd: Crowd = {
