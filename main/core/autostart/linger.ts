@@ -17,6 +17,7 @@ import type { LingerState } from '../model/startup.js';
 import { fail, ok } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createLocalHost } from '../host/local-host.js';
+import { deadline } from '../deadline.js';
 import { t } from '../../../i18n/index.js';
 
 /** What loginctl answered; spawnError 'ENOENT' when it is not installed. */
@@ -53,7 +54,6 @@ export async function login1SetUserLinger(
   timeoutMs = 5000,
 ): Promise<void> {
   const bus = dbus.systemBus({ busAddress: systemBusAddress(env) } as never);
-  let timer: NodeJS.Timeout | undefined;
   try {
     const call = bus.call(
       new dbus.Message({
@@ -65,13 +65,13 @@ export async function login1SetUserLinger(
         body: [uid, enable, false],
       }),
     );
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('logind did not answer in time')), timeoutMs);
-    });
     const failed = new Promise<never>((_, reject) => bus.on('error', reject));
-    await Promise.race([call, timeout, failed]);
+    await deadline(
+      Promise.race([call, failed]),
+      timeoutMs,
+      () => new Error('logind did not answer in time'),
+    );
   } finally {
-    if (timer) clearTimeout(timer);
     bus.disconnect();
   }
 }

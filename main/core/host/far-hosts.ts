@@ -25,6 +25,7 @@ import {
   type CrashAlertsOptions,
 } from '../notify/crash-alerts.js';
 import { crashLogLines } from '../notify/create-crash-alerts.js';
+import { deadline } from '../deadline.js';
 import type { Notifier } from '../notify/notifications.js';
 import type { KeyValueBackend, SettingsStore } from '../settings/settings.js';
 import { ExitTracker } from '../systemd/exit-tracker.js';
@@ -84,16 +85,6 @@ interface FarCore {
   offs: Array<() => void>;
   /** A heartbeat is waiting for its answer. */
   beating: boolean;
-}
-
-/** Rejects with `error` unless `p` settles within `ms`. */
-function deadline<T>(p: Promise<T>, ms: number, error: () => AppFailure): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(error()), ms);
-    timer.unref();
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 function messageOf(err: unknown): string {

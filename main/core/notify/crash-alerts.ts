@@ -24,6 +24,7 @@ import {
 import type { NotificationRequest, Notifier } from './notifications.js';
 import type { ServiceExit } from '../systemd/exit-tracker.js';
 import { exitSummary } from '../systemd/unit-model.js';
+import { deadline } from '../deadline.js';
 
 export interface AlertsMonitor {
   snapshot(): Snapshot;
@@ -225,20 +226,15 @@ export class CrashAlerts {
   async #logLines(id: string): Promise<string[]> {
     if (!this.#o.logs) return [];
     // A far host whose link stalls must not hold the alert (nor those queued behind it).
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error('no answer in time')),
-        this.#o.logsTimeoutMs ?? 3_000,
-      );
-    });
     try {
-      return await Promise.race([this.#o.logs(id), late]);
+      return await deadline(
+        this.#o.logs(id),
+        this.#o.logsTimeoutMs ?? 3_000,
+        () => new Error('no answer in time'),
+      );
     } catch (err) {
       this.#lastError = `logs of ${id}: ${String(err)}`;
       return [];
-    } finally {
-      clearTimeout(timer);
     }
   }
 
