@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { inertZod, lazyCatalogs, preloadBoot, rendererBuild } from './renderer/bundling.js';
+import {
+  inertZod,
+  lazyCatalogs,
+  preloadBoot,
+  rendererBuild,
+  wordlessPreload,
+} from './renderer/bundling.js';
 import { pageInputs, pageTemplate } from './renderer/pages.js';
 
 const root = import.meta.dirname;
@@ -18,12 +24,12 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [inertZod(), lazyCatalogs()],
+    plugins: [inertZod(), wordlessPreload()],
     build: {
       outDir: 'out/preload',
       // A sandboxed preload can require only electron: what the contract imports is bundled in,
-      // without the catalogs and building no zod schema (renderer/bundling.ts).
-      externalizeDeps: { exclude: ['zod', 'i18next'] },
+      // without i18next and building no zod schema (renderer/bundling.ts).
+      externalizeDeps: { exclude: ['zod'] },
       // It runs before each window's own scripts: the fewer bytes, the sooner they start.
       minify: true,
       rollupOptions: {

@@ -3,22 +3,19 @@
 // catalogs). i18next is the well-kept choice for this: nested JSON catalogs, plurals through the
 // platform's Intl.PluralRules (`key_one`/`key_other` in English, `key_other` alone in Korean),
 // interpolation, and a synchronous init when the resources are bundled, as they are for the core and
-// the CLI. The renderer and the preload build without them (renderer/bundling.ts): a page loads
-// its language's catalogs with loadLanguage() before it mounts (issue 16, the panel's first render).
+// the CLI. The renderer builds without them (renderer/bundling.ts): a page loads its language's
+// catalogs with loadLanguage() before it mounts (issue 16, the panel's first render). The preload
+// gets none of this module, only languages.ts (preload/no-words.ts).
 //
 // Keys are written whole, `t('common:units.bytes')`, so test/unit/i18n-keys.test.ts can find every
 // key the code uses and fail when a catalog lacks one. Values are not HTML-escaped here: Svelte
 // escapes text when it renders it, and the CLI prints plain text.
 import i18next, { type TOptions } from 'i18next';
 import { NAMESPACES, loadCatalogs, resources, type Namespace } from './locales/index.js';
+import { LANGUAGES, type Language, type LanguageSetting } from './languages.js';
 
 export { NAMESPACES, type Namespace };
-
-export const LANGUAGES = ['en', 'ko'] as const;
-export type Language = (typeof LANGUAGES)[number];
-/** The language setting: the system's, or one chosen. */
-export type LanguageSetting = 'system' | Language;
-export const LANGUAGE_SETTINGS: readonly LanguageSetting[] = ['system', ...LANGUAGES];
+export { LANGUAGES, LANGUAGE_SETTINGS, type Language, type LanguageSetting } from './languages.js';
 
 const i18n = i18next.createInstance();
 void i18n.init({

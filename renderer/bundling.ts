@@ -5,9 +5,10 @@ import { PANEL_NAMESPACES } from './src/panel/namespaces.js';
 
 const LAZY_CATALOGS = new URL('../i18n/locales/lazy.ts', import.meta.url).pathname;
 const INERT_ZOD = new URL('../preload/inert-zod.ts', import.meta.url).pathname;
+const NO_WORDS = new URL('../preload/no-words.ts', import.meta.url).pathname;
 
 /**
- * The renderer and the preload get the message catalogs on demand (i18n/locales/lazy.ts: one
+ * The renderer gets the message catalogs on demand (i18n/locales/lazy.ts: one
  * chunk per language and namespace, loaded by i18n's loadLanguage) instead of every catalog of
  * both languages in the first script; the core and the CLI keep them bundled (locales/index.ts).
  */
@@ -31,6 +32,17 @@ export function inertZod(): Plugin {
     enforce: 'pre',
     resolveId(source) {
       return source === 'zod' ? INERT_ZOD : null;
+    },
+  };
+}
+
+/** The preload carries no words and no i18next (preload/no-words.ts says why). */
+export function wordlessPreload(): Plugin {
+  return {
+    name: 'daemon-deck-wordless-preload',
+    enforce: 'pre',
+    resolveId(source) {
+      return /(^|\/)i18n\/index\.js$/.test(source) ? NO_WORDS : null;
     },
   };
 }

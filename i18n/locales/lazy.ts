@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-// The catalogs for the renderer and the preload (renderer/bundling.ts puts this module in place of
+// The catalogs for the renderer (renderer/bundling.ts puts this module in place of
 // index.ts there): none at start, each language's namespace loaded when a page asks for it, one
 // small chunk each, so a window parses only the words it shows (issue 16).
 import { type Catalog, type Namespace } from './namespaces.js';

@@ -7,7 +7,13 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, type Rolldown } from 'vite';
-import { inertZod, lazyCatalogs, preloadBoot, rendererBuild } from '../../renderer/bundling.js';
+import {
+  inertZod,
+  lazyCatalogs,
+  preloadBoot,
+  rendererBuild,
+  wordlessPreload,
+} from '../../renderer/bundling.js';
 import { pageInputs, pageTemplate } from '../../renderer/pages.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -58,7 +64,7 @@ export async function buildBrowserClient(): Promise<string> {
     configFile: false,
     logLevel: 'warn',
     // What the preload's build does (electron.vite.config.ts).
-    plugins: [inertZod(), lazyCatalogs()],
+    plugins: [inertZod(), wordlessPreload()],
     build: {
       write: false,
       target: 'chrome140',

@@ -201,6 +201,14 @@ describe('the built app that would be packed (npm run build)', () => {
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
   });
 
+  it('the preload carries no words (preload/no-words.ts): no i18next, no catalog', () => {
+    const code = readFileSync(join(root, 'out/preload/index.cjs'), 'utf8');
+    expect(code).toMatch(/getSnapshot/);
+    expect(code).not.toMatch(/i18next/);
+    // A message of the common catalog, which a bundled catalog would carry.
+    expect(code).not.toContain('Dismiss error');
+  });
+
   it('loads at run time only production dependencies (and electron itself)', () => {
     const deps = new Set(Object.keys(packageJson.dependencies));
     const code = [
