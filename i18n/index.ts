@@ -32,9 +32,22 @@ void i18n.init({
 
 let current: Language = 'en';
 
+/**
+ * Each message asked for without options, in the current language and catalogs: i18next's lookup
+ * costs some 20 µs a call once warm and several times that while cold, and the panel's first paint
+ * asks for ~50 messages, half of them the same few (issue 16). Emptied when either changes.
+ */
+const plain = new Map<string, string>();
+
 /** The message under `key` ('namespace:path.to.key') in the current language. */
 export function t(key: string, options?: TOptions): string {
-  return String(i18n.t(key, options ?? {}));
+  if (options !== undefined) return String(i18n.t(key, options));
+  let message = plain.get(key);
+  if (message === undefined) {
+    message = String(i18n.t(key, {}));
+    plain.set(key, message);
+  }
+  return message;
 }
 
 /** True when the current language's catalogs (or English's) have `key`. */
@@ -44,6 +57,7 @@ export function hasKey(key: string): boolean {
 
 export function setLanguage(language: Language): void {
   current = language;
+  plain.clear();
   void i18n.changeLanguage(language);
 }
 
@@ -59,8 +73,12 @@ export async function loadCatalogsOf(
   if (missing.length === 0) return;
   const catalogs = await loadCatalogs(language, missing);
   for (const [ns, catalog] of Object.entries(catalogs)) {
-    if (!i18n.hasResourceBundle(language, ns)) i18n.addResourceBundle(language, ns, catalog);
+    // The catalog modules are never changed: i18next keeps them without its deep copy.
+    if (!i18n.hasResourceBundle(language, ns)) {
+      i18n.addResourceBundle(language, ns, catalog, false, false, { skipCopy: true });
+    }
   }
+  plain.clear();
 }
 
 /** Loads what `namespaces` (all by default) need of `language`, then makes it the current one. */

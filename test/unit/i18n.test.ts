@@ -43,3 +43,20 @@ describe('formatting follows the language', () => {
     expect(t('common:language.system')).toBe('시스템 언어');
   });
 });
+
+describe('t() keeps a message without options for as long as the language holds', () => {
+  it('gives each language its own words, back and forth', () => {
+    expect(t('common:actions.close')).toBe('Close');
+    expect(t('common:actions.close')).toBe('Close');
+    setLanguage('ko');
+    expect(t('common:actions.close')).not.toBe('Close');
+    expect(t('common:actions.close')).toBe(t('common:actions.close', {}));
+    setLanguage('en');
+    expect(t('common:actions.close')).toBe('Close');
+  });
+
+  it('interpolates every call that has options', () => {
+    expect(t('common:units.bytes', { value: '1', unit: 'KiB' })).toBe('1 KiB');
+    expect(t('common:units.bytes', { value: '2', unit: 'MiB' })).toBe('2 MiB');
+  });
+});
