@@ -1,13 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import {
-  inertZod,
-  lazyCatalogs,
-  preloadBoot,
-  rendererBuild,
-  wordlessPreload,
-} from './renderer/bundling.js';
+import { lazyCatalogs, preloadBoot, preloadStandIns, rendererBuild } from './renderer/bundling.js';
 import { pageInputs, pageTemplate } from './renderer/pages.js';
 
 const root = import.meta.dirname;
@@ -24,7 +18,7 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [inertZod(), wordlessPreload()],
+    plugins: [preloadStandIns()],
     build: {
       outDir: 'out/preload',
       // A sandboxed preload can require only electron: what the contract imports is bundled in,

@@ -2,7 +2,7 @@
 // payload (each channel's `args`, contract/channel.ts); main checks every payload with the real
 // schemas (main/core/api/handlers.ts). Building the contract's real schemas in the preload cost the
 // panel more than its own scripts before its first paint (issue 16; test/bench/panel.bench.test.ts),
-// so the preload build resolves 'zod' here (renderer/bundling.ts, inertZod()).
+// so the preload build resolves 'zod' here (renderer/bundling.ts, preloadStandIns()).
 //
 // Every property and call of `z` gives back the same inert value, so a schema's declaration
 // (`z.object({...}).optional().refine(...)`) evaluates to it without doing anything.

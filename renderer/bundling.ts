@@ -25,24 +25,19 @@ export function lazyCatalogs(): Plugin {
   };
 }
 
-/** The preload builds no zod schema (preload/inert-zod.ts says why). */
-export function inertZod(): Plugin {
+/**
+ * What the preload gets in place of two modules the contract brings in and the preload never runs:
+ * a zod that builds no schema (preload/inert-zod.ts says why) and an i18n without words or i18next
+ * (preload/no-words.ts says why).
+ */
+export function preloadStandIns(): Plugin {
   return {
-    name: 'daemon-deck-inert-zod',
+    name: 'daemon-deck-preload-stand-ins',
     enforce: 'pre',
     resolveId(source) {
-      return source === 'zod' ? INERT_ZOD : null;
-    },
-  };
-}
-
-/** The preload carries no words and no i18next (preload/no-words.ts says why). */
-export function wordlessPreload(): Plugin {
-  return {
-    name: 'daemon-deck-wordless-preload',
-    enforce: 'pre',
-    resolveId(source) {
-      return /(^|\/)i18n\/index\.js$/.test(source) ? NO_WORDS : null;
+      if (source === 'zod') return INERT_ZOD;
+      if (/(^|\/)i18n\/index\.js$/.test(source)) return NO_WORDS;
+      return null;
     },
   };
 }

@@ -8,11 +8,10 @@ import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, type Rolldown } from 'vite';
 import {
-  inertZod,
   lazyCatalogs,
   preloadBoot,
+  preloadStandIns,
   rendererBuild,
-  wordlessPreload,
 } from '../../renderer/bundling.js';
 import { pageInputs, pageTemplate } from '../../renderer/pages.js';
 
@@ -64,7 +63,7 @@ export async function buildBrowserClient(): Promise<string> {
     configFile: false,
     logLevel: 'warn',
     // What the preload's build does (electron.vite.config.ts).
-    plugins: [inertZod(), wordlessPreload()],
+    plugins: [preloadStandIns()],
     build: {
       write: false,
       target: 'chrome140',
