@@ -11,8 +11,10 @@
 // A watched process (`process:RULE`) crashed when it went from running to stopped without a
 // stop from the app; its exit status is unknown (it is not our child).
 // The final failure of a Restart= unit is recorded too: when its start limit is hit systemd
-// stops restarting it and it goes from `auto-restart` to `failed` (Result=start-limit-hit),
-// which is `gave-up`, not a crash counted again.
+// stops restarting it and it goes from `auto-restart` to `failed`, which is `gave-up`, not a
+// crash counted again. systemd 252 passes through inactive/dead on the way (auto-restart ->
+// inactive -> failed, Result=exit-code, in one dispatch); when the two changes reach us in
+// separate snapshots, CrashWatcher still compares the failure with the auto-restart before it.
 import type { Entry, Snapshot } from '../model/domain.js';
 
 export type CrashReason = 'failed' | 'auto-restart' | 'gave-up' | 'vanished';
@@ -90,6 +92,19 @@ export interface SnapshotSource {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
 }
 
+/**
+ * How long the inactive step between a refused auto-restart and `failed` is looked through. The
+ * two changes are sent together; only our snapshots can part them, by a few milliseconds.
+ */
+const REFUSED_RESTART_MS = 2_000;
+
+/** A unit that left auto-restart for inactive: systemd may be about to say it gave up. */
+function leftAutoRestart(prev: Entry, next: Entry): boolean {
+  return (
+    prev.subState === 'auto-restart' && next.state === 'stopped' && next.id.startsWith('systemd:')
+  );
+}
+
 export interface CrashWatcherOptions {
   clock?: () => number;
   /** Default 30 s: a stop waits up to 5 s for TERM, then a poll interval to be seen. */
@@ -106,6 +121,8 @@ export class CrashWatcher {
   readonly #untilRunning = new Set<string>();
   readonly #listeners = new Set<(e: CrashEvent) => void>();
   #prev = new Map<string, Entry>();
+  /** Units seen inactive right after auto-restart: the auto-restart entry and when. */
+  readonly #leftAutoRestart = new Map<string, { entry: Entry; at: number }>();
   #off: (() => void) | null = null;
 
   constructor(source: SnapshotSource, opts: CrashWatcherOptions = {}) {
@@ -140,12 +157,25 @@ export class CrashWatcher {
     const now = this.#clock();
     for (const [id, t] of this.#intents)
       if (now - t > this.#intentWindowMs) this.#intents.delete(id);
-    const events = detectCrashes(this.#prev, entries, {
+    // A unit still inactive right after auto-restart is compared as it was in auto-restart.
+    for (const [id, left] of this.#leftAutoRestart)
+      if (now - left.at > REFUSED_RESTART_MS) this.#leftAutoRestart.delete(id);
+    const prev = this.#leftAutoRestart.size === 0 ? this.#prev : new Map(this.#prev);
+    for (const [id, left] of this.#leftAutoRestart) prev.set(id, left.entry);
+    const events = detectCrashes(prev, entries, {
       intents: this.#intents,
       now,
       intentWindowMs: this.#intentWindowMs,
     });
-    this.#prev = indexEntries(entries);
+    const next = indexEntries(entries);
+    for (const [id, e] of next) {
+      const before = prev.get(id);
+      if (before !== undefined && leftAutoRestart(before, e)) {
+        if (!this.#leftAutoRestart.has(id))
+          this.#leftAutoRestart.set(id, { entry: before, at: now });
+      } else this.#leftAutoRestart.delete(id);
+    }
+    this.#prev = next;
     for (const id of this.#untilRunning) {
       const e = this.#prev.get(id);
       if (e === undefined || !this.#intents.has(id)) this.#untilRunning.delete(id);
