@@ -2,7 +2,7 @@
 // system compiler into a temp dir. Each case is one line `PATTERN\x01SUBJECT\x01SUBJECT...`; the
 // answer is `E message` for a pattern glibc rejects, else one 0/1 per subject.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,14 +33,18 @@ export interface OracleAnswer {
   matches: boolean[];
 }
 
-export function buildOracle(): (
-  cases: Array<{ pattern: string; subjects: string[] }>,
-) => OracleAnswer[] {
+export interface Oracle {
+  (cases: Array<{ pattern: string; subjects: string[] }>): OracleAnswer[];
+  /** Removes the temp dir with the program. */
+  dispose(): void;
+}
+
+export function buildOracle(): Oracle {
   const dir = mkdtempSync(join(tmpdir(), 'dd-regex-oracle-'));
   writeFileSync(join(dir, 'oracle.c'), SOURCE);
   const bin = join(dir, 'oracle');
   execFileSync('cc', ['-O1', '-o', bin, join(dir, 'oracle.c')]);
-  return (cases) => {
+  const run = (cases: Array<{ pattern: string; subjects: string[] }>): OracleAnswer[] => {
     const input = cases.map((c) => [c.pattern, ...c.subjects].join('\x01') + '\n').join('');
     const out = execFileSync(bin, [], { input, maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
     return out
@@ -52,4 +56,7 @@ export function buildOracle(): (
           : { error: null, matches: [...l].map((c) => c === '1') },
       );
   };
+  return Object.assign(run, {
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  });
 }

@@ -2,11 +2,11 @@
 // never options; option values may start with a dash; usage errors exit 2, failures 1 with one
 // line; nothing here writes outside a temp HOME, and nothing signals a real process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCommandLine, runCli } from '../../main/cli.js';
 import { formFromArgs } from '../../main/cli/authoring.js';
 import { UsageError } from '../../main/cli/command.js';
@@ -36,6 +36,8 @@ async function cli(...argv: string[]) {
 }
 
 describe('CLI arguments', () => {
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
   // Parsed as unit create gets them (its --dry-run asks systemd, which is not here; the README
   // test runs the README's own line against the sandbox's systemd).
   const form = async (...argv: string[]) =>

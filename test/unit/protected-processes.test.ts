@@ -1,9 +1,9 @@
 // The processes Daemon Deck never signals nor adopts: PID 1, kernel threads, itself (the app and
 // its helpers) and the process asking. Signalling goes through control.ts, which must refuse.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../main/core/errors.js';
 import { localSignals, signalProcess, stopProcesses } from '../../main/core/processes/control.js';
 import type { ProcessScanner } from '../../main/core/processes/proc-scanner.js';
@@ -34,6 +34,9 @@ describe('protectedProcess', () => {
   const env = { HOME: '/nonexistent', DAEMON_DECK_CONFIG_DIR: config };
   symlinkSync(`${hostname()}-500`, join(config, 'SingletonLock'));
   const ctx = { env, procRoot, self: 4242 };
+  afterAll(() => {
+    for (const dir of [procRoot, config]) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses PID 1, with a reason in words', () => {
     expect(protectedProcess(1, ctx)).toMatchObject({ reason: 'init' });
