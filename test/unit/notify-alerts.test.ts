@@ -238,6 +238,60 @@ describe('CrashAlerts', () => {
     r.alerts.stop();
   });
 
+  it('a unit failed for a moment and already restarted by systemd is the "restarting" alert', async () => {
+    // systemd 252: failed, then auto-restart; with a short RestartSec it runs again before the
+    // alert asks, and only NRestarts (systemd's own restarts) says it was restarted.
+    let nRestarts = 0;
+    const r = rig(['actions', 'body'], {
+      unitDetail: () =>
+        Promise.resolve({
+          ok: true,
+          value: { exitSummary: null, subState: 'running', nRestarts } as unknown as UnitDetail,
+        }),
+    });
+    nRestarts = 1;
+    await r.crashOnce();
+    expect(r.sent[0]?.body).toBe('Its exit status is not known; systemd is restarting it.');
+    // Running again with no restart of systemd's since: a crash, not a restart.
+    nRestarts = 0;
+    await r.crashOnce();
+    expect(r.sent[1]?.summary).toBe('web.service crashed 2 times');
+    expect(r.sent[1]?.body).toBe('Its exit status is not known.');
+    // As stored, in the order they came: the restarted one, then the crash.
+    expect(
+      (r.store.get('crashHistory') as Record<string, Array<{ reason: string }>>)[
+        'systemd:web.service'
+      ]?.map((h) => h.reason),
+    ).toEqual(['auto-restart', 'failed']);
+    r.alerts.stop();
+  });
+
+  it('a "gave up" is recorded as such unless systemd is restarting the unit after all', async () => {
+    let subState = 'failed';
+    const r = rig(['actions', 'body'], {
+      unitDetail: () =>
+        Promise.resolve({
+          ok: true,
+          value: { exitSummary: null, subState, nRestarts: 3 } as unknown as UnitDetail,
+        }),
+    });
+    const giveUp = async () => {
+      r.push({ state: 'starting', subState: 'auto-restart', restarts: 3 });
+      await r.alerts.idle();
+      r.push({ state: 'failed', subState: 'failed', restarts: 3 });
+      await r.alerts.idle();
+    };
+    await giveUp();
+    subState = 'auto-restart';
+    await giveUp();
+    expect(
+      (r.store.get('crashHistory') as Record<string, Array<{ reason: string }>>)[
+        'systemd:web.service'
+      ]?.map((h) => h.reason),
+    ).toEqual(['auto-restart', 'gave-up', 'auto-restart']);
+    r.alerts.stop();
+  });
+
   it('shows the last log lines; lines that fail or do not come in time are left out, not the alert', async () => {
     const asked: string[] = [];
     let answer: () => Promise<string[]> = () => Promise.resolve(['a', 'b']);

@@ -215,8 +215,15 @@ export class CrashAlerts {
           data = { code: d.value.execMainCode, status: d.value.execMainStatus };
         data.result = d.value.result;
         // systemd 252 shows a Restart= unit as `failed` for a moment before `auto-restart`:
-        // by now it has moved on, and the alert is the normal-urgency "restarting" one.
-        if (e.reason === 'failed' && d.value.subState === 'auto-restart') restarting = true;
+        // by now it has moved on, and the alert is the normal-urgency "restarting" one. With a
+        // short RestartSec (100 ms by default) it may be running again already: NRestarts, which
+        // counts systemd's own restarts only, has risen since. The same holds for a "gave up"
+        // (CrashWatcher) that systemd did not give up on after all.
+        if (
+          (e.reason === 'failed' || e.reason === 'gave-up') &&
+          (d.value.subState === 'auto-restart' || d.value.nRestarts > e.restarts)
+        )
+          restarting = true;
       }
     }
     return { exit, logLines: await logs, restarting, ...data };
