@@ -209,63 +209,60 @@ describe('CrashWatcher', () => {
     src.push([entry(P, { state: 'stopped' })]);
     expect(seen).toHaveLength(1);
   });
-});
 
-describe('CrashWatcher and a refused restart', () => {
-  function watch(start: Entry) {
-    let now = 0;
-    let current: Snapshot = { version: 1, entries: [start] } as unknown as Snapshot;
-    const ls = new Set<(s: Snapshot) => void>();
-    const w = new CrashWatcher(
-      {
-        snapshot: () => current,
-        onSnapshot: (l) => (ls.add(l), () => ls.delete(l)),
-      },
-      { clock: () => now },
-    );
-    const seen: string[] = [];
-    w.onCrash((e) => seen.push(e.reason));
-    w.start();
-    return {
-      seen,
-      at(ms: number, patch: Partial<Entry>) {
-        now = ms;
-        current = { ...current, version: current.version + 1, entries: [entry(U, patch)] };
-        for (const l of ls) l(current);
-      },
+  describe('a refused restart', () => {
+    /** A watcher of one unit that starts in `start`; at(ms, patch) shows the next state. */
+    function watch(start: Partial<Entry>) {
+      let now = 0;
+      const src = source([entry(U, start)]);
+      const w = new CrashWatcher(src, { clock: () => now });
+      const seen: string[] = [];
+      w.onCrash((e) => seen.push(e.reason));
+      w.start();
+      return {
+        seen,
+        at(ms: number, patch: Partial<Entry>) {
+          now = ms;
+          src.push([entry(U, patch)]);
+        },
+      };
+    }
+    const autoRestart: Partial<Entry> = {
+      state: 'starting',
+      subState: 'auto-restart',
+      restarts: 3,
     };
-  }
-  const autoRestart: Partial<Entry> = { state: 'starting', subState: 'auto-restart', restarts: 3 };
-  const dead: Partial<Entry> = { state: 'stopped', subState: 'dead', restarts: 3, pids: [] };
-  const failed: Partial<Entry> = { state: 'failed', subState: 'failed', restarts: 3, pids: [] };
+    const dead: Partial<Entry> = { state: 'stopped', subState: 'dead', restarts: 3, pids: [] };
+    const failed: Partial<Entry> = { state: 'failed', subState: 'failed', restarts: 3, pids: [] };
 
-  // Seen on systemd 252: auto-restart -> inactive/dead -> failed, sent together, which our
-  // snapshots sometimes show one by one.
-  it('is the final failure when the inactive step between is seen on its own', () => {
-    const w = watch(entry(U, autoRestart));
-    w.at(10, dead);
-    w.at(12, failed);
-    expect(w.seen).toEqual(['gave-up']);
-  });
+    // Seen on systemd 252: auto-restart -> inactive/dead -> failed, sent together, which our
+    // snapshots sometimes show one by one.
+    it('is the final failure when the inactive step between is seen on its own', () => {
+      const w = watch(autoRestart);
+      w.at(10, dead);
+      w.at(12, failed);
+      expect(w.seen).toEqual(['gave-up']);
+    });
 
-  it('is the final failure when the steps are seen together too', () => {
-    const w = watch(entry(U, autoRestart));
-    w.at(10, failed);
-    expect(w.seen).toEqual(['gave-up']);
-  });
+    it('is the final failure when the steps are seen together too', () => {
+      const w = watch(autoRestart);
+      w.at(10, failed);
+      expect(w.seen).toEqual(['gave-up']);
+    });
 
-  it('a unit stopped during auto-restart, started much later, that fails, just failed', () => {
-    const w = watch(entry(U, autoRestart));
-    w.at(10, dead);
-    w.at(60_000, failed);
-    expect(w.seen).toEqual(['failed']);
-  });
+    it('a unit stopped during auto-restart, started much later, that fails, just failed', () => {
+      const w = watch(autoRestart);
+      w.at(10, dead);
+      w.at(60_000, failed);
+      expect(w.seen).toEqual(['failed']);
+    });
 
-  it('a unit stopped during auto-restart and started again did not crash', () => {
-    const w = watch(entry(U, autoRestart));
-    w.at(10, dead);
-    w.at(20, { restarts: 0 });
-    w.at(30, { ...dead, restarts: 0 });
-    expect(w.seen).toEqual([]);
+    it('a unit stopped during auto-restart and started again did not crash', () => {
+      const w = watch(autoRestart);
+      w.at(10, dead);
+      w.at(20, { restarts: 0 });
+      w.at(30, { ...dead, restarts: 0 });
+      expect(w.seen).toEqual([]);
+    });
   });
 });

@@ -210,7 +210,7 @@ function rig(
     tick: (ms: number) => (now += ms),
     /** web.service's crash history as stored. */
     history: () =>
-      (store.get('crashHistory') as Record<string, Array<{ exit: string | null }>>)[
+      (store.get('crashHistory') as Record<string, Array<{ exit: string | null; reason: string }>>)[
         'systemd:web.service'
       ],
     /** Lets the notifier's action and the alerts' follow-up run. */
@@ -258,11 +258,7 @@ describe('CrashAlerts', () => {
     expect(r.sent[1]?.summary).toBe('web.service crashed 2 times');
     expect(r.sent[1]?.body).toBe('Its exit status is not known.');
     // As stored, in the order they came: the restarted one, then the crash.
-    expect(
-      (r.store.get('crashHistory') as Record<string, Array<{ reason: string }>>)[
-        'systemd:web.service'
-      ]?.map((h) => h.reason),
-    ).toEqual(['auto-restart', 'failed']);
+    expect(r.history()?.map((h) => h.reason)).toEqual(['auto-restart', 'failed']);
     r.alerts.stop();
   });
 
@@ -284,11 +280,7 @@ describe('CrashAlerts', () => {
     await giveUp();
     subState = 'auto-restart';
     await giveUp();
-    expect(
-      (r.store.get('crashHistory') as Record<string, Array<{ reason: string }>>)[
-        'systemd:web.service'
-      ]?.map((h) => h.reason),
-    ).toEqual(['auto-restart', 'gave-up', 'auto-restart']);
+    expect(r.history()?.map((h) => h.reason)).toEqual(['auto-restart', 'gave-up', 'auto-restart']);
     r.alerts.stop();
   });
 
